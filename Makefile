@@ -1,0 +1,24 @@
+# Two entry points (see README "Quick start"): `make build` and `make test`.
+# Both create .venv and install the project into it when pyproject.toml changes.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: build test lint
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/events build
+
+lint: $(STAMP)
+	$(BIN)/ruff check events schemas gazetteer tests scripts
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest

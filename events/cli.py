@@ -1,0 +1,173 @@
+"""The `events` command line. Commands parse options, call one library function and render the result;
+library errors (EventsError) become `Error: <message>` on stderr and exit code 1, at one place: `_Group`."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import click
+
+from events.errors import EventsError
+from events.export import export_claims, export_events
+from events.importer import build_samples, import_paths
+from events.store import Store
+from events.version import __version__
+from schemas import ImportRun, json_schema
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _now() -> datetime:
+    """The one place the clock is read: the library gets time injected."""
+    return datetime.now(timezone.utc)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except EventsError as exc:
+            raise click.ClickException(" ".join(str(exc).split())) from exc
+
+
+def db_option(command: F) -> F:
+    return click.option(
+        "--db", default="events.duckdb", envvar="EVENTS_DB", show_default=True, show_envvar=True,
+        type=click.Path(dir_okay=False), help="DuckDB database file.",
+    )(command)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="events")
+def main() -> None:
+    """Sourced, geocoded conflict events from news text, stored in DuckDB."""
+
+
+@main.command()
+@db_option
+def build(db: str) -> None:
+    """Import the bundled sample articles and summarise the database."""
+    run, summary = build_samples(db, now=_now)
+    click.echo(f"Database: {db}")
+    click.echo(f"Articles: {summary.articles}")
+    background = f" (plus {summary.background_events} background)" if summary.background_events else ""
+    click.echo(f"Events: {summary.events}{background}")
+    for event_type, count in summary.events_by_type:
+        click.echo(f"  {event_type}: {count}")
+    click.echo(f"Claims: {summary.claims}")
+    share = f"{summary.geocoded_share:.0%}"
+    click.echo(f"Geocoded: {summary.geocoded_events} of {summary.events} events ({share})")
+    _report_run(run, strict=False)
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@click.option("--published-at", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Publication date of .txt/.md files, and of records and pages that give none.")
+@click.option("--strict", is_flag=True, help="Import nothing if any document fails.")
+def import_(paths: tuple[str, ...], db: str, published_at: datetime | None, strict: bool) -> None:
+    """Import articles from .jsonl, .txt, .md and .html files or folders of them."""
+    run = import_paths(db, list(paths), published_at=published_at.date() if published_at else None,
+                       strict=strict, now=_now)
+    _report_run(run, strict=strict)
+
+
+def _report_run(run: ImportRun, *, strict: bool) -> None:
+    line = (f"{run.seen} document{'' if run.seen == 1 else 's'}: {run.new} new, {run.updated} updated, "
+            f"{run.unchanged} unchanged, {run.failed} failed")
+    if strict and run.failed:
+        line += " (--strict: nothing imported)"
+    click.echo(line)
+    for failure in run.failures:
+        click.echo(f"Error: {failure.document}: {failure.reason}", err=True)
+    if run.failed:
+        click.get_current_context().exit(1)
+
+
+@main.command()
+@click.argument("table", type=click.Choice(["events", "claims"]))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="CSV file to write, or - for standard output.")
+@db_option
+@click.option("--include-background", is_flag=True, help="Also export events the article only recalls.")
+def export(table: str, out: str, db: str, include_background: bool) -> None:
+    """Export events or claims as CSV (the evaluation kit's columns)."""
+    if include_background and table != "events":
+        raise click.UsageError("--include-background applies to 'events' only")
+    target = sys.stdout if out == "-" else out
+    with Store.open(db, read_only=True) as store:
+        if table == "events":
+            count = export_events(store, target, include_background=include_background)
+        else:
+            count = export_claims(store, target)
+    if out != "-":
+        click.echo(f"Wrote {count} {table} rows to {out}")
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+def sql(query: str, db: str, fmt: str) -> None:
+    """Run one read-only SQL query (SELECT, EXPLAIN, PRAGMA) against the database."""
+    with Store.open(db, read_only=True) as store:
+        columns, rows = store.query(query)
+    if fmt == "json":
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False, default=_json_value))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([["" if v is None else v for v in row] for row in rows])
+    else:
+        click.echo(_table(columns, rows))
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)
+
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """Aligned plain-text columns; whitespace inside a value collapses so that a row stays on one line."""
+    cells = [[" ".join(str(v).split()) if v is not None else "" for v in row] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    return "\n".join([line(columns), line(["-" * w for w in widths]), *(line(r) for r in cells)])
+
+
+@main.command()
+@click.argument("event_id")
+@db_option
+def explain(event_id: str, db: str) -> None:
+    """Show where every field of one event comes from: text span, offsets and rule."""
+    with Store.open(db, read_only=True) as store:
+        info = store.explain(event_id)
+    event = info["event"]
+    click.echo(f"Event {event['event_id']} (article {event['article_id']})")
+    click.echo(f"Sentence [{event['sentence_start']}:{event['sentence_end']}]: {info['sentence']}")
+    rows = [(f["field"], "" if f["value"] is None else str(f["value"]),
+             f"\"{f['text']}\" [{f['start']}:{f['end']}]", f["rule"]) for f in info["fields"]]
+    widths = [max((len(r[i]) for r in rows), default=0) for i in range(3)]
+    for field, value, span, rule in rows:
+        click.echo(f"{field.ljust(widths[0])}  {value.ljust(widths[1])}  {span.ljust(widths[2])}  {rule}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of every record type."""
+    click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))

@@ -1,0 +1,222 @@
+"""From one article's mentions to its events: frames per sentence, dates carried, places resolved,
+frames of one incident merged, claims attached and ACLED's fatalities computed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from events.extract.actors import ActorMention, find_actors
+from events.extract.claims import ClaimMention, find_claims
+from events.extract.dates import DateMention, find_dates
+from events.extract.dating import Narrative, anchor_date, is_background
+from events.extract.drafts import Draft
+from events.extract.frames import Frame, build_frame
+from events.extract.places import (
+    Candidate,
+    find_candidates,
+    focus_countries,
+    precision_of,
+    resolve_candidates,
+)
+from events.extract.records import claim_record, event_record
+from events.extract.text import Sentence, split_sentences
+from events.extract.triggers import TriggerMention, find_triggers
+from gazetteer import Gazetteer, Place, Resolution
+from schemas import Article, CasualtyClaim, Event
+
+_TERMINAL = (".", "!", "?", '"', "\u201d", "'", "\u2019", ")")
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceMentions:
+    sentence: Sentence
+    dates: list[DateMention]
+    triggers: list[TriggerMention]
+    actors: list[ActorMention]
+    places: list[Candidate]
+
+
+def extract_events(article: Article, gazetteer: Gazetteer, version: str) -> tuple[list[Event], list[CasualtyClaim]]:
+    sentences = split_sentences(article.text)
+    claims = find_claims(sentences, title=article.title)
+    claim_spans = [(c.claimant_start, c.claimant_end) for c in claims if c.claimant_start is not None]
+    mentions = [_mentions(s, article, gazetteer, claim_spans) for s in sentences]
+    focus = focus_countries([c for m in mentions for c in m.places], gazetteer,
+                            demonyms=_demonyms(article.text, gazetteer),
+                            actor_countries=_actor_countries(mentions, gazetteer))
+    resolved = resolve_candidates([c for m in mentions for c in m.places], gazetteer, focus)
+    by_sentence: dict[int, list[Candidate]] = {}
+    for cand in resolved:
+        by_sentence.setdefault(cand.sentence_index, []).append(cand)
+    drafts = _drafts(article, mentions, by_sentence, claims, gazetteer, focus)
+    return _records(article, drafts, claims, version)
+
+
+def _mentions(sentence: Sentence, article: Article, gazetteer: Gazetteer,
+              claim_spans: Sequence[tuple[int | None, int | None]]) -> SentenceMentions:
+    text = sentence.text
+    reference = article.published_at
+    dates = find_dates(text, reference) if reference is not None else []
+    actors = find_actors(text)
+    body = _is_body(sentence, article)
+    triggers = find_triggers(text) if body else []
+    blocked = [(sentence.start + a.start, sentence.start + a.end) for a in actors]
+    blocked += [(s, e) for s, e in claim_spans if s is not None and e is not None]
+    places = find_candidates(sentence, gazetteer, blocked)
+    return SentenceMentions(sentence, dates, triggers, actors, places)
+
+
+def _is_body(sentence: Sentence, article: Article) -> bool:
+    """Headlines, bylines and datelines repeat or frame the story: only body sentences make events."""
+    text = sentence.text.strip()
+    if article.title and text == article.title.strip():
+        return False
+    return text.endswith(_TERMINAL) or len(text.split()) > 12
+
+
+def _demonyms(text: str, gazetteer: Gazetteer) -> list[str]:
+    codes = []
+    for word in re.findall(r"\b[A-Z][a-zà-ÿ]+(?:an|ian|ese|i|ish|ien|ienne|ais|aise|e)\b", text):
+        code = gazetteer.country_of_demonym(word)
+        if code:
+            codes.append(code)
+    return codes
+
+
+def _actor_countries(mentions: Sequence[SentenceMentions], gazetteer: Gazetteer) -> list[str]:
+    codes = []
+    for m in mentions:
+        for actor in m.actors:
+            if actor.country:
+                country = gazetteer.country(actor.country)
+                if country is not None and country.country_code:
+                    codes.append(country.country_code)
+    return codes
+
+
+def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict[int, list[Candidate]],
+            claims: Sequence[ClaimMention], gazetteer: Gazetteer, focus: Sequence[str]) -> list[Draft]:
+    event_sentences = [(m.sentence, m.dates) for m in mentions if any(t.blocked_by is None for t in m.triggers)]
+    anchor = anchor_date(event_sentences or [(m.sentence, m.dates) for m in mentions], article.published_at)
+    narrative = Narrative(anchor)
+    focus_place = gazetteer.country(focus[0]) if focus else None
+    claims_by_sentence: dict[int, list[ClaimMention]] = {}
+    for c in claims:
+        claims_by_sentence.setdefault(c.sentence_index, []).append(c)
+    drafts: list[Draft] = []
+    paragraph_place: Candidate | None = None
+    paragraph = -1
+    for m in mentions:
+        s = m.sentence
+        if s.paragraph != paragraph:
+            paragraph, paragraph_place = s.paragraph, None
+        victims = [c.victim for c in claims_by_sentence.get(s.index, []) if c.victim]
+        frame = build_frame(s.text, m.triggers, m.actors, victims)
+        when = narrative.date_for(s, m.dates, frame is not None)
+        own = [c for c in places.get(s.index, []) if not c.hint_only and not c.agent]
+        own = [c for c in own if c.coded] or own  # the note's own "coded as X" outranks the other names
+        specific = [c for c in own if precision_of(c) < 3 or not _is_country(c)] or own
+        if frame is None:
+            if specific:
+                paragraph_place = specific[-1]
+            continue
+        if when.value is not None and article.published_at is not None and when.value > article.published_at:
+            continue  # nothing is dated after its article: a future or planned event
+        sentence_claims = claims_by_sentence.get(s.index, [])
+        if not own and drafts and _continues(drafts[-1], s, frame):
+            drafts[-1].more_evidence.append((s, frame))
+            drafts[-1].claims.extend(sentence_claims)
+            continue
+        targets: list[Candidate | None] = list(specific) or [paragraph_place or _country_level(s, focus_place)]
+        for i, place in enumerate(targets):
+            country, code = _country_of(place)
+            draft = Draft(frame, s, place, when, country, code)
+            if i == 0:
+                draft.claims.extend(sentence_claims)
+            drafts.append(draft)
+        if specific:
+            paragraph_place = specific[-1]
+    _attach_orphan_claims(drafts, claims_by_sentence, mentions)
+    return _merge_same_incident(drafts)
+
+
+def _is_country(cand: Candidate) -> bool:
+    return cand.resolution is not None and cand.resolution.place.feature_code.startswith("PCL")
+
+
+def _country_of(place: Candidate | None) -> tuple[str | None, str | None]:
+    if place is not None and place.resolution is not None:
+        p = place.resolution.place
+        return p.country, p.country_code
+    return None, None
+
+
+def _country_level(sentence: Sentence, country: Place | None) -> Candidate | None:
+    """No place named: ACLED codes the article's focus country at precision 3."""
+    if country is None:
+        return None
+    return Candidate(sentence.start, sentence.start, "", sentence.index, 3, "place.focus-country", False, False,
+                     resolution=Resolution(country, 0.0, "focus-country", 1))
+
+
+def _continues(previous: Draft, sentence: Sentence, frame: Frame) -> bool:
+    """A placeless sentence right after an event, in the same paragraph and of a compatible type, tells
+    more of the same incident ("The clashes left 20 dead.")."""
+    last = previous.more_evidence[-1][0] if previous.more_evidence else previous.sentence
+    return (last.paragraph == sentence.paragraph and sentence.index - last.index <= 2
+            and (frame.event_type == previous.frame.event_type or frame.trigger.entry.kind == "attack"))
+
+
+def _attach_orphan_claims(drafts: list[Draft], by_sentence: dict[int, list[ClaimMention]],
+                          mentions: Sequence[SentenceMentions]) -> None:
+    """A figure in a sentence without an event counts for the event just before it in its paragraph."""
+    taken = {id(c) for d in drafts for c in d.claims}
+    for index, sentence_claims in by_sentence.items():
+        free = [c for c in sentence_claims if id(c) not in taken]
+        if not free:
+            continue
+        paragraph = mentions[index].sentence.paragraph
+        before = [d for d in drafts if d.sentence.index < index and d.sentence.paragraph == paragraph]
+        if before:
+            before[-1].claims.extend(free)
+
+
+def _merge_same_incident(drafts: list[Draft]) -> list[Draft]:
+    """Frames of one incident (same type, place and date) told in several sentences become one event."""
+    merged: list[Draft] = []
+    for d in drafts:
+        key = _incident_key(d)
+        twin = next((m for m in merged if key is not None and _incident_key(m) == key), None)
+        if twin is None:
+            merged.append(d)
+            continue
+        twin.more_evidence.append((d.sentence, d.frame))
+        twin.claims.extend(c for c in d.claims if c not in twin.claims)
+    return merged
+
+
+def _incident_key(d: Draft) -> tuple[object, ...] | None:
+    if d.place is None or d.place.resolution is None:
+        return None
+    return (d.frame.event_type, d.frame.sub_event_type, d.place.resolution.place.geonameid, d.date.value)
+
+
+def _records(article: Article, drafts: Sequence[Draft], claims: Sequence[ClaimMention],
+             version: str) -> tuple[list[Event], list[CasualtyClaim]]:
+    events: list[Event] = []
+    claim_owner: dict[int, str] = {}
+    for d in drafts:
+        background = is_background(d.date.value, d.date.precision, article.published_at)
+        event = event_record(article, d, background, version)
+        events.append(event)
+        for c in d.claims:
+            claim_owner.setdefault(id(c), event.event_id)
+    records = [claim_record(article, c, claim_owner.get(id(c)), version) for c in claims]
+    by_event: dict[str, list[CasualtyClaim]] = {}
+    for r in records:
+        if r.event_id:
+            by_event.setdefault(r.event_id, []).append(r)
+    events = [e.model_copy(update={"claims": by_event.get(e.event_id, [])}) for e in events]
+    return events, records

@@ -1,0 +1,25 @@
+"""An event while it is being assembled from one or more sentences of an article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from events.extract.claims import ClaimMention
+from events.extract.dating import EventDate
+from events.extract.frames import Frame
+from events.extract.places import Candidate
+from events.extract.text import Sentence
+
+
+@dataclass
+class Draft:
+    """An event being assembled: one frame at one place, plus the sentences merged into it."""
+
+    frame: Frame
+    sentence: Sentence
+    place: Candidate | None
+    date: EventDate
+    country: str | None
+    country_code: str | None
+    claims: list[ClaimMention] = field(default_factory=list)
+    more_evidence: list[tuple[Sentence, Frame]] = field(default_factory=list)

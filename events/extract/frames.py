@@ -1,0 +1,144 @@
+"""One sentence's event frame: which trigger leads, what ACLED type it makes, who did it to whom.
+
+ACLED's precedence decides between several triggers in a sentence (a battle outranks the shelling and the
+killings inside it); an `attack` trigger is typed by its target (armed -> Battles, civilians -> Violence
+against civilians); a protest is refined by intervention, violence and lethal-force cues.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from events.extract.actors import ActorMention
+from events.extract.triggers import TriggerMention, cues, has_cue
+from events.lexicon import read_toml
+
+ARMED_INTER = frozenset({1, 2, 3, 4, 8})
+_ARMED_VICTIMS = frozenset({"soldiers", "soldier", "troops", "police", "policemen", "fighters", "militants",
+                            "rebels", "jihadists", "insurgents", "combatants", "attackers", "assailants",
+                            "gunmen", "militiamen", "security forces", "forces", "officers", "gendarmes",
+                            "elements", "members", "terrorists", "bandits"})
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    trigger: TriggerMention
+    event_type: str
+    sub_event_type: str
+    type_rule: str  # the trigger's lexicon id, plus the cue that refined it
+    actor1: tuple[ActorMention, ...]
+    actor2: tuple[ActorMention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TargetWords:
+    armed: tuple[str, ...]
+    civilian: tuple[str, ...]
+
+
+@cache
+def target_words() -> TargetWords:
+    data = read_toml("cues.toml")["targets"]
+    return TargetWords(tuple(data["armed"]), tuple(data["civilian"]))
+
+
+def build_frame(sentence: str, triggers: Sequence[TriggerMention], actors: Sequence[ActorMention],
+                victims: Sequence[str]) -> Frame | None:
+    """The sentence's frame, or None when every trigger is negated or hypothetical."""
+    live = [t for t in triggers if t.blocked_by is None]
+    if not live:
+        return None
+    lead = max(live, key=lambda t: (t.entry.priority, -t.start))
+    actor1, actor2 = assign_roles(sentence, lead, actors)
+    event_type, sub_type, rule = _classify(sentence, lead, live, actor2, victims)
+    return Frame(lead, event_type, sub_type, rule, actor1, actor2)
+
+
+def _classify(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention],
+              actor2: Sequence[ActorMention], victims: Sequence[str]) -> tuple[str, str, str]:
+    entry = lead.entry
+    if entry.kind == "protest" or any(t.entry.kind == "protest" for t in live) and entry.id == "trg.kill":
+        return _classify_protest(sentence, lead)
+    if entry.kind != "attack":
+        return entry.event_type, entry.sub_event_type, entry.id
+    target = _target(sentence[lead.end:], actor2, victims)
+    if target == "armed":
+        return "Battles", "Armed clash", f"{entry.id}+cue.target.armed"
+    return "Violence against civilians", "Attack", f"{entry.id}+cue.target.{target}"
+
+
+def _classify_protest(sentence: str, lead: TriggerMention) -> tuple[str, str, str]:
+    c = cues()
+    rule = lead.entry.id
+    if has_cue(sentence, c.excessive_force):
+        return "Protests", "Excessive force against protesters", f"{rule}+cue.excessive_force"
+    if has_cue(sentence, c.protest_violence):
+        return "Riots", "Violent demonstration", f"{rule}+cue.protest_violence"
+    if has_cue(sentence, c.intervention):
+        return "Protests", "Protest with intervention", f"{rule}+cue.intervention"
+    return "Protests", "Peaceful protest", rule
+
+
+def _target(after: str, actor2: Sequence[ActorMention], victims: Sequence[str]) -> str:
+    """'armed' or 'civilian' (or 'default', read as civilian) from the object of the attack."""
+    if actor2:
+        return "armed" if actor2[0].inter in ARMED_INTER else "civilian"
+    if victims:
+        return "armed" if all(v in _ARMED_VICTIMS for v in victims) else "civilian"
+    words = target_words()
+    first_armed = _first_position(after, words.armed)
+    first_civilian = _first_position(after, words.civilian)
+    if first_armed is None and first_civilian is None:
+        return "default"
+    if first_civilian is None or (first_armed is not None and first_armed < first_civilian):
+        return "armed"
+    return "civilian"
+
+
+def _first_position(text: str, words: Sequence[str]) -> int | None:
+    lowered = text.lower()
+    best: int | None = None
+    for word in words:
+        m = re.search(rf"\b{re.escape(word)}\b", lowered)
+        if m and (best is None or m.start() < best):
+            best = m.start()
+    return best
+
+
+_BETWEEN = re.compile(r"\bbetween\b", re.I)
+_PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\b[^,.;]{0,60}?\bby\b", re.I)
+
+
+def assign_roles(sentence: str, lead: TriggerMention,
+                 actors: Sequence[ActorMention]) -> tuple[tuple[ActorMention, ...], tuple[ActorMention, ...]]:
+    """actor1 = who acted (subject, or the agent after a passive 'by'; first side of a clash 'between X and
+    Y'), actor2 = who it was done to."""
+    before = [a for a in actors if a.end <= lead.start]
+    after = [a for a in actors if a.start >= lead.end]
+    between = _BETWEEN.search(sentence, lead.end)
+    if between and len([a for a in after if a.start > between.end()]) >= 2:
+        sides = [a for a in after if a.start > between.end()]
+        return (sides[0],), (sides[1],)
+    passive = _PASSIVE_BY.search(sentence, max(0, lead.start - 40))
+    if passive and passive.start() <= lead.end + 5:
+        agents = [a for a in after if a.start >= passive.end() - 2]
+        if agents:
+            patients = [a for a in before if a not in agents]
+            return (agents[0],), tuple(patients[-1:])
+    subject = _closest_subject(sentence, before, lead)
+    objects = tuple(a for a in after if a.name != (subject[0].name if subject else None))[:1]
+    return subject, objects
+
+
+def _closest_subject(sentence: str, before: Sequence[ActorMention], lead: TriggerMention) -> tuple[ActorMention, ...]:
+    """The last actor before the trigger in the same clause, else the first actor of the sentence."""
+    if not before:
+        return ()
+    clause_start = max(sentence.rfind(";", 0, lead.start), 0)
+    in_clause = [a for a in before if a.start >= clause_start]
+    pick = in_clause[-1] if in_clause else before[0]
+    # "X and Y attacked": keep the first as actor1; an actor right after "of" names a place or a part of it
+    return (pick,)

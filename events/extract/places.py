@@ -1,0 +1,230 @@
+"""Place mentions in sentences and their resolution against the gazetteer.
+
+Finding is cheap: runs of capitalised words are cut into the longest sub-spans the gazetteer knows.
+How a name is introduced ("near X", "X region", "X (Douentza, Mopti)") sets its precision and hints.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+
+from events.extract.text import Sentence
+from events.lexicon import read_toml
+from gazetteer import Gazetteer, Place, Resolution
+
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[A-Z]{2,}\d*)"
+_CONNECTOR = r"(?:de|du|des|la|le|el|al|ad|as|ash|ar|an|bin|ibn|di|da|do|dos|das|of|the|y|i|en|sur|aux)"
+_RUN = re.compile(rf"{_NAME_WORD}(?:(?:\s+|-){_CONNECTOR}(?:\s+|-)(?={_NAME_WORD})|[\s-]+(?={_NAME_WORD}))?"
+                  rf"(?:{_NAME_WORD}(?:(?:\s+|-){_CONNECTOR}(?:\s+|-)(?={_NAME_WORD})|[\s-]+(?={_NAME_WORD}))?)*")
+_TOKEN = re.compile(r"[\w'’.]+(?:-[\w'’.]+)*")
+_PAREN_HINT = re.compile(r"\s*\(([^()]{2,80})\)")
+_MAX_TOKENS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceCues:
+    stopwords: frozenset[str]
+    proximity: tuple[str, ...]
+    locative: tuple[str, ...]
+    region_words: tuple[str, ...]
+    district_words: tuple[str, ...]
+    descriptors: tuple[str, ...]
+    not_location: tuple[str, ...]
+
+
+@cache
+def place_cues() -> PlaceCues:
+    data = read_toml("place_cues.toml")
+    by_length = lambda words: tuple(sorted((w.lower() for w in words), key=len, reverse=True))  # noqa: E731
+    return PlaceCues(
+        stopwords=frozenset(data["stopwords"]["words"]),
+        proximity=by_length(data["proximity"]["before"]),
+        locative=by_length(data["locative"]["before"]),
+        region_words=by_length(data["region_words"]["after"]),
+        district_words=by_length(data["district_words"]["after"]),
+        descriptors=by_length(data["descriptors"]["after"]),
+        not_location=by_length(data["not_a_location"]["before"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A name the gazetteer knows, as it stands in one sentence (article offsets)."""
+
+    start: int
+    end: int
+    text: str
+    sentence_index: int
+    precision: int
+    rule: str
+    locative: bool  # introduced by a locative word: small or ambiguous names need it
+    prefer_region: bool
+    admin_hints: tuple[str, ...] = ()
+    hint_only: bool = False  # it names the region of another mention, not a location of its own
+    agent: bool = False  # named as an agent or partner ("backed by Paris"): it informs, it does not locate
+    partial: bool = False  # a known name inside a longer unknown one ("Puli" in "Puli Alam"): needs support
+    coded: bool = False  # the note itself says where it is coded ("coded as X at geoprecision 2")
+    resolution: Resolution | None = None
+
+
+def find_candidates(sentence: Sentence, gazetteer: Gazetteer,
+                    blocked: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
+    """Gazetteer names in a sentence; `blocked` are article spans already taken (actor names, claimants)."""
+    cues = place_cues()
+    text = sentence.text
+    found: list[Candidate] = []
+    for run in _RUN.finditer(text):
+        for start, end, partial in _known_subspans(text, run.start(), run.end(), gazetteer, cues.stopwords):
+            a_start, a_end = sentence.start + start, sentence.start + end
+            if any(a_start < b_end and b_start < a_end for b_start, b_end in blocked):
+                continue
+            found.append(replace(_describe(sentence, start, end, cues), partial=partial))
+    return _mark_hints(sentence, found)
+
+
+def _known_subspans(text: str, start: int, end: int, gazetteer: Gazetteer,
+                    stopwords: frozenset[str]) -> list[tuple[int, int, bool]]:
+    """Longest known sub-spans of a capitalised run, each flagged when unknown name words adjoin it."""
+    tokens = [(m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:end])]
+    content = [i for i, (s, e) in enumerate(tokens) if text[s:e] not in stopwords and text[s:s + 1].isupper()]
+    spans: list[tuple[int, int, bool]] = []
+    i = 0
+    while i < len(tokens):
+        for j in range(min(len(tokens), i + _MAX_TOKENS), i, -1):
+            s, e = tokens[i][0], tokens[j - 1][1]
+            name = text[s:e].rstrip(".'’")
+            e = s + len(name)
+            if name in stopwords or not name[:1].isupper() or not gazetteer.contains(name):
+                continue
+            partial = any(k < i or k >= j for k in content)
+            spans.append((s, e, partial))
+            i = j - 1
+            break
+        i += 1
+    return spans
+
+
+def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues) -> Candidate:
+    text = sentence.text
+    before = text[max(0, start - 40):start].lower().rstrip()
+    after = text[end:end + 40].lower()
+    precision, rule, prefer_region = 1, "place.name", False
+    coded = before.endswith("coded as")
+    if coded:
+        level = re.match(r"\s*(?:\(|,)?\s*at geo-?precision (\d)", after)
+        precision, rule = (int(level.group(1)) if level else 1), "place.coded-as"
+    elif _ends_with_any(before, cues.proximity):
+        precision, rule = 2, "place.near"
+    after_word = re.match(r"\s+([\w-]+(?:\s[\w-]+){0,2})", after)
+    following = after_word.group(1) if after_word else ""
+    if _starts_with_any(following, cues.region_words):
+        precision, rule, prefer_region = 3, "place.region", True
+    elif _starts_with_any(following, cues.district_words) and precision == 1:
+        precision, rule = 2, "place.district"
+    hints: tuple[str, ...] = ()
+    paren = _PAREN_HINT.match(text, end)
+    if paren:
+        hints = tuple(h.strip() for h in paren.group(1).split(",") if h.strip() and h.strip()[0].isupper())
+    locative = _ends_with_any(before, cues.locative) or precision > 1 or bool(hints)
+    agent = precision == 1 and _ends_with_any(before, cues.not_location)
+    return Candidate(sentence.start + start, sentence.start + end, text[start:end], sentence.index, min(precision, 3),
+                     rule, (locative or coded) and not agent, prefer_region, hints, agent=agent, coded=coded)
+
+
+def _mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
+    """ACLED's "X (Douentza, Mopti)" and "X, Mopti region": the later names locate the first one."""
+    out: list[Candidate] = []
+    for cand in found:
+        prev = out[-1] if out else None
+        opens_paren = sentence.text[:cand.start - sentence.start].rstrip().endswith("(")
+        gap = "" if prev is None else sentence.text[prev.end - sentence.start:cand.start - sentence.start].strip()
+        if opens_paren and (prev is None or gap != "("):
+            # "Lelehoy (Ansongo, Gao)" with Lelehoy unknown: the first admin hint stands in, near it.
+            out.append(replace(cand, precision=max(cand.precision, 2), rule="place.admin-hint", locative=True))
+            continue
+        if prev is not None:
+            between = sentence.text[prev.end - sentence.start:cand.start - sentence.start]
+            in_paren = between.lstrip().startswith("(") and ")" not in between
+            if in_paren or (prev.admin_hints and cand.text in prev.admin_hints):
+                out.append(replace(cand, hint_only=True))
+                continue
+            if re.fullmatch(r"(?:\s+(?:village|town|city|area|municipality|district|commune))?,\s*", between):
+                out[-1] = replace(prev, admin_hints=(*prev.admin_hints, cand.text))
+                out.append(replace(cand, hint_only=True, locative=True))
+                continue
+        out.append(cand)
+    return out
+
+
+def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
+                    demonyms: Sequence[str] = (), actor_countries: Sequence[str] = ()) -> list[str]:
+    """The article's focus countries (ISO2), most evident first: named countries, demonyms, actors'
+    countries, and places with one clear reading."""
+    votes: Counter[str] = Counter()
+    for code in demonyms:
+        votes[code] += 2
+    for code in actor_countries:
+        votes[code] += 2
+    for cand in candidates:
+        places = gazetteer.lookup(cand.text)
+        if not places:
+            continue
+        top = places[0]
+        if top.feature_code.startswith("PCL"):
+            votes[top.country_code or ""] += 3
+        elif len({p.country_code for p in places}) == 1 or top.population >= 20 * max(1, places[1].population):
+            votes[top.country_code or ""] += 1 + (cand.locative or bool(cand.admin_hints))
+    votes.pop("", None)
+    if not votes:
+        return []
+    best = votes.most_common(1)[0][1]
+    return [code for code, n in votes.most_common() if n * 2 >= best]
+
+
+def resolve_candidates(candidates: Sequence[Candidate], gazetteer: Gazetteer, focus: Sequence[str]) -> list[Candidate]:
+    """Resolve every candidate, in order, each helped by the places resolved before it."""
+    resolved: list[Candidate] = []
+    near: list[Place] = []
+    for cand in candidates:
+        res = gazetteer.resolve(cand.text, focus=focus, near=near[-5:], admin_hints=cand.admin_hints,
+                                prefer_region=cand.prefer_region)
+        if res is None or not _plausible(cand, res, focus):
+            continue
+        resolved.append(replace(cand, resolution=res))
+        near.append(res.place)
+    return resolved
+
+
+def _plausible(cand: Candidate, res: Resolution, focus: Sequence[str]) -> bool:
+    """Small or far-off namesakes of common words need a locative cue or the focus country."""
+    place = res.place
+    in_focus = place.country_code in focus
+    if cand.partial:
+        return in_focus or not focus and cand.locative and place.population >= 5000
+    if place.feature_code.startswith("PCL") and len(cand.text) <= 3:
+        return cand.locative  # "US dollar", "UN": an acronym is a country only when introduced as a place
+    if place.feature_class == "A" or cand.admin_hints or cand.coded:
+        return True
+    if cand.locative:
+        return in_focus or place.population >= 1000 or not focus
+    return (in_focus and place.population >= 1000) or place.population >= 100_000
+
+
+def precision_of(cand: Candidate) -> int:
+    place = cand.resolution.place if cand.resolution else None
+    if place is not None and place.feature_class == "A":
+        return 3 if place.feature_code.startswith(("PCL", "ADM1")) else max(cand.precision, 2)
+    return cand.precision
+
+
+def _ends_with_any(text: str, phrases: Sequence[str]) -> bool:
+    return any(text == p or text.endswith(" " + p) or text.endswith("(" + p) for p in phrases)
+
+
+def _starts_with_any(text: str, phrases: Sequence[str]) -> bool:
+    return any(text == p or text.startswith(p + " ") or text.startswith(p + ",") or text.startswith(p + ".")
+               for p in phrases)

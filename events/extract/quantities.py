@@ -1,0 +1,326 @@
+"""Counts in text: digits, number words and vague amounts, with their bounds and ACLED's coding value.
+
+Offsets always point into the string passed in. Vague words are matched before number words so that
+"hundreds" never reads as 100; years, dates, times, ages, calibres, money, percentages and other
+unit-bearing figures are dropped because they count nothing the claims care about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any, Literal
+
+from events.lexicon import expand_all, read_toml
+
+QualifierName = Literal["exact", "at_least", "at_most", "approximate", "range", "vague"]
+LEXICON = "claims.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    start: int
+    end: int
+    text: str
+    low: int
+    high: int | None  # None: open-ended ("more than 100")
+    qualifier: QualifierName
+    coded: int  # the figure ACLED codes: lower bound of a range, N of "more than N", 12 for "dozens"
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Amount:
+    low: int
+    high: int | None
+    qualifier: QualifierName
+    coded: int
+    rule: str
+    next: tuple[str, ...] = ()
+    not_prev: tuple[str, ...] = ()
+    not_next: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    atoms: re.Pattern[str]
+    amounts: dict[str, _Amount]  # lower-cased vague or idiom form -> amount
+    modifiers: dict[str, tuple[QualifierName, int, str]]  # form -> (qualifier, shift, id)
+    before_mod: re.Pattern[str]
+    suffixes: dict[str, tuple[QualifierName, str]]
+    after_mod: re.Pattern[str]
+    after_excluded: re.Pattern[str]
+    before_excluded: re.Pattern[str]
+    count_noun: re.Pattern[str]
+
+
+_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_WORD_VALUE = {w: i for i, w in enumerate(_SMALL)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
+_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+_DIGITS = (r"(?<![\w.,$€£¥#/])(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
+           r"(?:\s+(?:million|billion|thousand))?")
+_NUMWORD = "|".join(sorted([*_WORD_VALUE, *_SCALE], key=len, reverse=True))
+_WORDS = (rf"\b(?:an?\s+(?=(?:hundred|thousand|million|billion)\b))?(?:{_NUMWORD})"
+          rf"(?:(?:\s*-\s*|\s+|\s+and\s+)(?:{_NUMWORD}))*\b")
+_DATE_AFTER = re.compile(rf"\s*(?:{_MONTHS})\b\.?")
+_DATE_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+(?:the\s+)?$")
+_YEAR_BEFORE = re.compile(r"\b(?:in|since|from|until|till|by|during|of|early|late|mid|between|the|year|before|"
+                          r"after|'s|summer|winter|spring|autumn|fall|end|start|beginning|through)"
+                          r"[\s-]*$", re.I)
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+_SIZE = re.compile(r"\[size=([^\]]*)\]", re.I)
+_CHANGE = re.compile(r"\b(?:rose|risen|rising|rises|climbed|climbing|increased|increasing|jumped|grew|went up|"
+                     r"revised|raised|up|fell|dropped|down|reduced|lowered|doubled)\b[^.;]{0,40}$", re.I)
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|or)\s*", re.I)
+_HALF = rf"(?:\d[\d,.]*|(?:{_NUMWORD})(?:-(?:{_NUMWORD}))?)"
+_TAIL = re.compile(rf"\s*(?:-|–|—|to|or)\s*{_HALF}\b", re.I)
+_HEAD = re.compile(rf"(?:\bbetween\s+{_HALF}\s+and|\b{_HALF}\s*(?:-|–|—|to|or))\s*$", re.I)
+
+
+def _alternation(forms: list[str]) -> str:
+    ordered = sorted({f.lower() for f in forms}, key=len, reverse=True)
+    return "|".join(re.escape(f) for f in ordered)
+
+
+def _words(entry: dict[str, Any], key: str) -> tuple[str, ...]:
+    return tuple(expand_all(entry.get(key, "")))
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    data = read_toml(LEXICON)["quantity"]
+    amounts: dict[str, _Amount] = {}
+    for e in data["vague"]:
+        amount = _Amount(e["low"], e["high"] or None, "vague", e["coded"], e["id"],
+                         _words(e, "next"), _words(e, "not_prev"), _words(e, "not_next"))
+        amounts.update((form.lower(), amount) for form in expand_all(e["forms"]))
+    for e in data["idiom"]:
+        amount = _Amount(e["value"], e["value"], "approximate", e["value"], e["id"])
+        amounts.update((form.lower(), amount) for form in expand_all(e["forms"]))
+    modifiers = {f.lower(): (e["qualifier"], e["shift"], e["id"]) for e in data["modifier"]
+                 for f in expand_all(e["forms"])}
+    suffixes = {f.lower(): (e["qualifier"], e["id"]) for e in data["suffix"] for f in expand_all(e["forms"])}
+    ex = data["exclude"]
+    after = _alternation([*expand_all(ex["after_units"]), *expand_all(ex["after_money"]),
+                          *expand_all(ex["after_time"]), *expand_all(ex["after_duration"])])
+    before = _alternation([*expand_all(ex["before_money"]), *expand_all(ex["before_age"]),
+                           *expand_all(ex["before_label"])])
+    vague = _alternation(list(amounts))
+    return _Lexicon(
+        atoms=re.compile(rf"(?P<vague>\b(?:{vague})(?!\w))|(?P<digits>{_DIGITS})|(?P<words>{_WORDS})", re.I),
+        amounts=amounts,
+        modifiers=modifiers,
+        before_mod=re.compile(rf"(?<![\w-])(?:{_alternation(list(modifiers))})\s*$", re.I),
+        suffixes=suffixes,
+        after_mod=re.compile(rf"\s*(?:{_alternation(list(suffixes))})(?!\w)", re.I),
+        after_excluded=re.compile(rf"\s*-?\s*(?:{after})(?![\w])", re.I),
+        before_excluded=re.compile(rf"(?<![\w])(?:{before})\s*-?\s*$", re.I),
+        count_noun=re.compile(rf"\s+(?:[a-z-]+\s+)?(?:{_alternation(expand_all(ex['count_nouns']))})\b"),
+    )
+
+
+def find_quantities(text: str, *, include_sizes: bool = False) -> list[Quantity]:
+    """Every count in `text`, left to right; ranges and bounds folded into one Quantity.
+
+    `include_sizes` also returns ACLED's "[size=...]" crowd sizes (rule "acled.size"), which are
+    otherwise skipped along with everything else inside the brackets.
+    """
+    lex = _lexicon()
+    sizes = [m.span() for m in _SIZE.finditer(text)] if "[" in text else []
+    atoms = [a for a in _atoms(text, lex) if not any(s <= a.start < e for s, e in sizes)]
+    found = _bound(text, _ranges(text, atoms), lex)
+    if include_sizes:
+        for m in _SIZE.finditer(text):
+            inner = find_quantities(m.group(1))
+            if inner:
+                q = inner[0]
+                found.append(replace(q, start=m.start(1) + q.start, end=m.start(1) + q.end, rule="acled.size"))
+        found.sort(key=lambda q: q.start)
+    return found
+
+
+def _atoms(text: str, lex: _Lexicon) -> list[Quantity]:
+    out: list[Quantity] = []
+    for m in lex.atoms.finditer(text):
+        kind = m.lastgroup
+        if kind == "vague":
+            amount = lex.amounts[m.group().lower()]
+            if _guarded(text, m.start(), m.end(), amount):
+                continue
+            out.append(Quantity(m.start(), m.end(), m.group(), amount.low, amount.high, amount.qualifier,
+                                amount.coded, amount.rule))
+        elif kind == "digits":
+            value = _digits_value(text, m.start(), m.group())
+            if value is not None and _is_count(text, m.start(), m.end(), value, lex, digits=True):
+                out.append(Quantity(m.start(), m.end(), m.group(), value, value, "exact", value, "qty.digits"))
+        else:
+            for start, end, value in _word_numbers(text, m.start(), m.group()):
+                if _is_count(text, start, end, value, lex, digits=False):
+                    span = text[start:end]
+                    out.append(Quantity(start, end, span, value, value, "exact", value, "qty.words"))
+    return out
+
+
+def _digits_value(text: str, start: int, span: str) -> int | None:
+    if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
+        return None  # a designation: "COVID-19", "F-16", "BM-21"
+    scaled = re.fullmatch(r"(.+?)\s+(million|billion|thousand)", span, re.I)
+    number = re.sub(r"[,\s\u00a0\u202f]", "", scaled.group(1) if scaled else span)
+    scale = _SCALE[scaled.group(2).lower()] if scaled else 1
+    if "." in number:
+        # decimals count people only with a scale word ("2.5 million"); "12.7mm", "14.5" are not counts
+        return int(round(float(number) * scale)) if scaled and number.count(".") == 1 else None
+    return int(number) * scale
+
+
+def _word_numbers(text: str, offset: int, span: str) -> list[tuple[int, int, int]]:
+    """Split a run of number words into well-formed numbers: "twenty-five" is one, "five six" two."""
+    tokens = [(offset + m.start(), offset + m.end(), m.group().lower()) for m in re.finditer(r"[a-zA-Z]+", span)]
+    out: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(tokens):
+        start = tokens[i][0]
+        total = current = 0
+        prev = ""
+        j = i
+        while j < len(tokens):
+            word = tokens[j][2]
+            if word in ("a", "an"):
+                if j != i:
+                    break
+                current, prev = 1, "a"
+            elif word == "and":
+                if prev not in _SCALE or j + 1 >= len(tokens) or tokens[j + 1][2] not in _WORD_VALUE:
+                    break
+            elif word in _WORD_VALUE:
+                value = _WORD_VALUE[word]
+                if prev in _WORD_VALUE and not (_WORD_VALUE[prev] >= 20 and prev in _TENS and value < 10):
+                    break
+                if prev == "a":
+                    break
+                current += value
+            elif word in _SCALE:
+                if prev in _SCALE and _SCALE[prev] >= _SCALE[word]:
+                    break
+                if word == "hundred":
+                    current = (current or 1) * 100
+                else:
+                    total += (current or 1) * _SCALE[word]
+                    current = 0
+            prev = word
+            j += 1
+        if j == i or prev == "a" or tokens[i][2] in _SCALE:  # "a" alone, or a bare "million" ("$5 million")
+            i = max(j, i + 1)
+            continue
+        out.append((start, tokens[j - 1][1], total + current))
+        i = j
+    return out
+
+
+def _guarded(text: str, start: int, end: int, amount: _Amount) -> bool:
+    prev = re.search(r"(\w+)\W*$", text[max(0, start - 20):start])
+    after = text[end:end + 30].lower()
+    nxt = after.lstrip()
+    if amount.next and not any(re.match(rf"{re.escape(w)}\b", nxt) for w in amount.next):
+        return True
+    if prev and prev.group(1).lower() in amount.not_prev:
+        return True
+    return any(re.match(rf"{re.escape(w)}\b", nxt) for w in amount.not_next) or _unit_after(after)
+
+
+def _unit_after(after: str) -> bool:
+    lex = _lexicon()
+    if lex.after_excluded.match(after):
+        return True
+    m = _OF.match(after)
+    return bool(m and lex.after_excluded.match(after[m.end():]))
+
+
+def _is_count(text: str, start: int, end: int, value: int, lex: _Lexicon, *, digits: bool) -> bool:
+    after = text[end:end + 40]
+    before = text[max(0, start - 40):start]
+    if digits and (after[:1].isalpha() or re.match(r"\s*:\d\d", after)):
+        return False  # "82mm", "1st", "1990s", "5pm", "6:30"
+    # look past the other half of a range: "12 to 15 km", "aged 18 to 25", "9-10 May"
+    tail = _TAIL.match(after)
+    head = _HEAD.search(before)
+    afters = (after, after[tail.end():]) if tail else (after,)
+    befores = (before, before[:head.start()]) if head else (before,)
+    if any(_unit_after(a.lower()) for a in afters) or any(lex.before_excluded.search(b) for b in befores):
+        return False
+    if value <= 31 and (any(_DATE_AFTER.match(a) for a in afters) or any(_DATE_BEFORE.search(b) for b in befores)):
+        return False
+    if not digits and value == 1 and (re.search(r"\b(?:no|any|every|each|the|this|that|which)\s+$", before, re.I)
+                                      or re.match(r"\s+(?:other|after another|by one)\b", after, re.I)):
+        return False  # "no one", "the one who", "one another"
+    if digits and re.fullmatch(r"\d{4}", text[start:end]) and 1800 <= value <= 2100:
+        return bool(lex.before_mod.search(before)) or (
+            not _YEAR_BEFORE.search(before) and bool(lex.count_noun.match(after)))
+    return True
+
+
+def _ranges(text: str, atoms: list[Quantity]) -> list[Quantity]:
+    """Fold "between A and B", "A to B", "A-B", "A or B" into one range; keep the rest."""
+    out: list[Quantity] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        b = atoms[i + 1] if i + 1 < len(atoms) else None
+        if b is not None and b.low > a.low:
+            gap = text[a.end:b.start]
+            between = re.search(r"\bbetween\s+$", text[max(0, a.start - 12):a.start], re.I)
+            start = a.start - len(between.group()) if between else a.start
+            joined = (between and re.fullmatch(r"\s+and\s+", gap, re.I)) or (
+                not between and _RANGE_JOIN.fullmatch(gap) and not _rising(text, a.start))
+            if joined:
+                high = b.high if b.qualifier == "vague" else b.low
+                out.append(Quantity(start, b.end, text[start:b.end], a.low, high, "range", a.coded,
+                                    f"qty.range+{a.rule}"))
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _rising(text: str, start: int) -> bool:
+    """ "the toll rose from 10 to 30" names two figures in turn, not a range."""
+    before = text[max(0, start - 60):start]
+    return bool(re.search(r"\bfrom\s+$", before, re.I) and _CHANGE.search(before))
+
+
+def _bound(text: str, quantities: list[Quantity], lex: _Lexicon) -> list[Quantity]:
+    """Apply "at least", "more than", "up to", "about", "or more" ... to each figure."""
+    out: list[Quantity] = []
+    for q in quantities:
+        if q.qualifier == "range":
+            out.append(q)
+            continue
+        start, end = q.start, q.end
+        qualifier, shift, rule = None, 0, ""
+        m = lex.before_mod.search(text, max(0, q.start - 40), q.start)
+        if m and m.end() == q.start:
+            qualifier, shift, rule = lex.modifiers[re.sub(r"\s+", " ", m.group().strip().lower())]
+            start = m.start()
+        else:
+            s = lex.after_mod.match(text, q.end)
+            if s:
+                qualifier, rule = lex.suffixes[s.group().strip().lower()]
+                end = s.end()
+        if qualifier is None:
+            out.append(q)
+            continue
+        if qualifier == "approximate":
+            new = q if q.qualifier == "vague" else replace(q, qualifier="approximate")
+        elif qualifier == "at_least":
+            low = q.low if q.qualifier == "vague" else q.low + shift
+            new = replace(q, low=low, high=None, qualifier="at_least")
+        else:
+            high = (q.high if q.high is not None else q.low) if q.qualifier == "vague" else q.low + shift
+            new = replace(q, low=0, high=high, qualifier="at_most", coded=high if q.qualifier != "vague" else q.coded)
+        out.append(replace(new, start=start, end=end, text=text[start:end], rule=f"{q.rule}+{rule}"))
+    return out

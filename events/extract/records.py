@@ -1,0 +1,123 @@
+"""Drafts and claim mentions into the schema's records, with deterministic ids and full evidence."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from functools import cache
+
+from events.extract.actors import ActorMention
+from events.extract.claims import ClaimMention
+from events.extract.drafts import Draft
+from events.extract.places import precision_of
+from events.lexicon import read_csv
+from schemas import Actor, Article, CasualtyClaim, Event, Evidence, Place, PlaceMention
+
+
+def short_id(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+
+
+def event_record(article: Article, d: Draft, background: bool, version: str) -> Event:
+    s, frame = d.sentence, d.frame
+    place_key = d.place.resolution.place.geonameid if d.place and d.place.resolution else "-"
+    event_id = short_id(article.article_id, s.index, frame.trigger.start, place_key, version)
+    evidence = [Evidence(field="event_type", start=s.start + frame.trigger.start, end=s.start + frame.trigger.end,
+                         text=frame.trigger.text, rule=frame.type_rule)]
+    for other, other_frame in d.more_evidence:
+        t = other_frame.trigger
+        evidence.append(Evidence(field="event_type", start=other.start + t.start, end=other.start + t.end,
+                                 text=t.text, rule=other_frame.type_rule))
+    if d.date.start is not None and d.date.end is not None:
+        carried = d.date.start < s.start or d.date.start >= s.end
+        evidence.append(Evidence(field="event_date", start=d.date.start, end=d.date.end, text=d.date.text,
+                                 rule=d.date.rule + (":carried" if carried else "")))
+    places = _places(d)
+    for p in places:
+        evidence.append(Evidence(field="location", start=p.start, end=p.end, text=p.text, rule=p.rule))
+    actors = _actors(d)
+    for a in actors:
+        if a.end > a.start:
+            evidence.append(Evidence(field=a.role, start=a.start, end=a.end, text=a.text, rule=a.rule))
+    for c in d.claims:
+        evidence.append(Evidence(field=f"claim.{c.kind}", start=c.start, end=c.end, text=c.evidence, rule=c.rule))
+    fatalities, low, high = fatalities_of(d.claims)
+    return Event(
+        event_id=event_id, article_id=article.article_id, event_date=d.date.value,
+        date_precision=d.date.precision,  # type: ignore[arg-type]
+        event_type=frame.event_type, sub_event_type=frame.sub_event_type, places=places, actors=actors,
+        fatalities=fatalities, fatalities_low=low, fatalities_high=high, sentence=s.text, sentence_index=s.index,
+        sentence_start=s.start, sentence_end=s.end, evidence=evidence, background=background,
+        extractor_version=version,
+    )
+
+
+def _places(d: Draft) -> list[PlaceMention]:
+    cand = d.place
+    if cand is None or cand.resolution is None:
+        return []
+    g = cand.resolution.place
+    place = Place(geonameid=g.geonameid, name=g.name, country=g.country, country_code=g.country_code,
+                  admin1=g.admin1, admin2=g.admin2, latitude=g.latitude, longitude=g.longitude,
+                  feature_class=g.feature_class, feature_code=g.feature_code, population=g.population)
+    return [PlaceMention(text=cand.text, start=cand.start, end=cand.end, place=place,
+                         geo_precision=precision_of(cand), rule=f"{cand.rule}:{cand.resolution.reason}")]
+
+
+def _actors(d: Draft) -> list[Actor]:
+    s = d.sentence
+    out: list[Actor] = []
+    for role, mentions in (("actor1", d.frame.actor1), ("actor2", d.frame.actor2)):
+        for m in mentions:
+            out.append(_actor(role, m, s.start, d.country))
+        if not mentions:
+            default = _default_actor(d.frame.event_type, d.frame.sub_event_type, role)
+            if default is not None and d.country:
+                rule, template, inter = default
+                out.append(Actor(name=template.format(country=d.country), role=role,  # type: ignore[arg-type]
+                                 inter=inter, country=d.country, text="", start=s.start, end=s.start, rule=rule))
+    return out
+
+
+def _actor(role: str, m: ActorMention, offset: int, country: str | None) -> Actor:
+    return Actor(name=m.resolve(country), role=role, inter=m.inter,  # type: ignore[arg-type]
+                 country=m.country or country, text=m.text, start=offset + m.start, end=offset + m.end,
+                 rule=m.entry_id, suspected=m.suspected, claimed=m.claimed)
+
+
+@cache
+def _defaults() -> dict[tuple[str, str, str], tuple[str, str, int]]:
+    return {(r["event_type"], r["sub_event_type"], r["role"]): (r["id"], r["template"], int(r["inter"]))
+            for r in read_csv("default_actors.csv")}
+
+
+def _default_actor(event_type: str, sub_type: str, role: str) -> tuple[str, str, int] | None:
+    table = _defaults()
+    return table.get((event_type, sub_type, role)) or table.get((event_type, "*", role))
+
+
+def fatalities_of(claims: Sequence[ClaimMention]) -> tuple[int, int | None, int | None]:
+    """ACLED's conservative count: per victim group the lowest credible figure, summed over groups;
+    hedged figures count only when nothing firmer is reported. Low/high span the claims."""
+    killed = [c for c in claims if c.kind == "killed"]
+    firm = [c for c in killed if not c.hedged] or killed
+    if not firm:
+        return 0, None, None
+    lowest: dict[str | None, int] = {}
+    for c in firm:
+        value = c.coded if c.coded is not None else (c.count_low or 0)
+        lowest[c.victim] = min(value, lowest.get(c.victim, value))
+    lows = [c.count_low for c in killed if c.count_low is not None]
+    highs = [c.count_high for c in killed]
+    high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
+    return sum(lowest.values()), (min(lows) if lows else None), high
+
+
+def claim_record(article: Article, c: ClaimMention, event_id: str | None, version: str) -> CasualtyClaim:
+    return CasualtyClaim(
+        claim_id=short_id(article.article_id, c.start, c.end, c.kind, version), event_id=event_id,
+        article_id=article.article_id, kind=c.kind,  # type: ignore[arg-type]
+        count_low=c.count_low, count_high=c.count_high, qualifier=c.qualifier,  # type: ignore[arg-type]
+        coded=c.coded, victim=c.victim, claimant=c.claimant, hedged=c.hedged, hedges=list(c.hedges),
+        evidence=c.evidence, start=c.start, end=c.end, sentence_index=c.sentence_index, rule=c.rule,
+    )

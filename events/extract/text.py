@@ -1,0 +1,71 @@
+"""Paragraphs and sentences with their offsets in the article text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import blingfire
+
+# A blank line ends a paragraph, except where a layout break cut a sentence in two (the next block starts in
+# lower case): web copy often carries such breaks, and a sentence split there loses its verb or its object.
+_BLOCK = re.compile(r"\S(?:.*?\S)?(?=\s*\n\s*\n|\s*$)", re.S)
+_SENTENCE_END = ('.', '!', '?', '"', '\u201d', "'", '\u2019', ':', ')')
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+    def local(self, offset: int) -> int:
+        """Article offset -> offset inside this sentence."""
+        return offset - self.start
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph, with layout breaks inside a sentence joined back."""
+    blocks = [(m.start(), m.end()) for m in _BLOCK.finditer(text)]
+    merged: list[tuple[int, int]] = []
+    for start, end in blocks:
+        if merged:
+            prev_start, prev_end = merged[-1]
+            if not text[prev_start:prev_end].endswith(_SENTENCE_END) and text[start].islower():
+                merged[-1] = (prev_start, end)
+                continue
+        merged.append((start, end))
+    return merged
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of the article in order; single newlines inside a paragraph also end a line-sentence
+    when the line has no terminal punctuation (titles, bylines, datelines)."""
+    sentences: list[Sentence] = []
+    for number, (p_start, p_end) in enumerate(paragraphs(text)):
+        for l_start, l_end in _lines(text, p_start, p_end):
+            chunk = text[l_start:l_end]
+            # blingfire sees newlines as spaces so that offsets stay aligned with the original text
+            _, offsets = blingfire.text_to_sentences_and_offsets(chunk.replace("\n", " "))
+            for s, e in offsets:
+                start, end = l_start + s, l_start + e
+                sentences.append(Sentence(len(sentences), start, end, text[start:end], number))
+    return sentences
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a paragraph at single newlines that follow a line without sentence-final punctuation and
+    precede a capitalised line: a heading or byline stacked above the body."""
+    pieces: list[tuple[int, int]] = []
+    cursor = start
+    for m in re.finditer(r"\s*\n\s*", text[start:end]):
+        left_end = start + m.start()
+        right_start = start + m.end()
+        left = text[cursor:left_end]
+        if left and not left.endswith(_SENTENCE_END) and right_start < end and not text[right_start].islower():
+            pieces.append((cursor, left_end))
+            cursor = right_start
+    pieces.append((cursor, end))
+    return [(s, e) for s, e in pieces if text[s:e].strip()]

@@ -1,0 +1,101 @@
+"""Event triggers: lexicon phrases that name what happened, with the cues that negate or demote them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from events.extract.matcher import PhraseMatcher
+from events.lexicon import expand_all, read_csv, read_toml
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerEntry:
+    id: str
+    kind: str  # fixed | attack | protest
+    event_type: str
+    sub_event_type: str
+    priority: int
+    plover_event: str
+    plover_mode: str
+    cameo: str
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMention:
+    start: int  # offsets into the sentence
+    end: int
+    text: str
+    entry: TriggerEntry
+    blocked_by: str | None  # the cue rule id that makes this no event (negation, modality), else None
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    negation: tuple[str, ...]
+    negation_window: int
+    modality: tuple[str, ...]
+    modality_window: int
+    intervention: tuple[str, ...]
+    protest_violence: tuple[str, ...]
+    excessive_force: tuple[str, ...]
+
+
+@cache
+def trigger_matcher() -> PhraseMatcher[TriggerEntry]:
+    phrases: list[tuple[str, TriggerEntry]] = []
+    for row in read_csv("triggers.csv"):
+        entry = TriggerEntry(row["id"], row["kind"], row["event_type"], row["sub_event_type"], int(row["priority"]),
+                             row["plover_event"], row["plover_mode"], row["cameo"])
+        phrases.extend((form, entry) for form in expand_all(row["patterns"]))
+    return PhraseMatcher.build(phrases)
+
+
+@cache
+def cues() -> Cues:
+    data = read_toml("cues.toml")
+    return Cues(
+        negation=tuple(data["negation"]["before"]),
+        negation_window=int(data["negation"]["window"]),
+        modality=tuple(data["modality"]["before"]),
+        modality_window=int(data["modality"]["window"]),
+        intervention=tuple(data["intervention"]["words"]),
+        protest_violence=tuple(data["protest_violence"]["words"]),
+        excessive_force=tuple(data["excessive_force"]["words"]),
+    )
+
+
+_WORD = re.compile(r"[\w'’-]+")
+_PARENS = re.compile(r"\([^()]*\)")
+
+
+def find_triggers(sentence: str) -> list[TriggerMention]:
+    found = []
+    for m in trigger_matcher().find(sentence):
+        found.append(TriggerMention(m.start, m.end, m.text, m.payload, _blocked(sentence, m.start)))
+    return found
+
+
+def _blocked(sentence: str, start: int) -> str | None:
+    """Negation or modality in the few words before the trigger (same clause, parentheses aside)."""
+    c = cues()
+    clause = re.split(r"[;:]|,\s(?:but|while|and)\s|\bwhich\b|\bwho\b", _PARENS.sub(" ", sentence[:start]))[-1]
+    # Case stays as written: "May" the month is not "may" the modal, "No" opening a name is rare.
+    words = _WORD.findall(clause)
+    if words and sentence[:start].lstrip().startswith(words[0]):
+        words[0] = words[0].lower()
+    for window, phrases, rule in ((c.negation_window, c.negation, "cue.negation"),
+                                  (c.modality_window, c.modality, "cue.modality")):
+        tail = " " + " ".join(words[-window:]) + " "
+        if any(f" {phrase} " in tail for phrase in phrases):
+            return rule
+    return None
+
+
+def has_cue(sentence: str, phrases: tuple[str, ...]) -> str | None:
+    lowered = sentence.lower()
+    for phrase in phrases:
+        if re.search(rf"\b{re.escape(phrase)}\b", lowered):
+            return phrase
+    return None

@@ -1,0 +1,148 @@
+"""One import: documents through the pipeline into the store in a single transaction, then the run recorded.
+
+Per-document problems (unreadable input, an extraction the pipeline refuses with an EventsError, an
+extraction the store refuses with an InputError) are collected as failures and the other documents still go
+in; `strict` turns any failure into a rollback of the whole import. Anything else is a bug or a broken
+database: the import is rolled back, so the database is as it was, and the exception propagates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Protocol
+
+from events.errors import EventsError, InputError
+from events.readers import ReadFailure, read_documents
+from events.store import ArticleStatus, ExtractionLike, Store, run_id_for
+from schemas import Article, ImportFailure, ImportRun
+from schemas.models import RunStatus
+
+SAMPLES = ("samples", "articles.jsonl")
+
+
+class PipelineLike(Protocol):
+    """The interface of `events.pipeline.Pipeline` this module drives."""
+
+    @property
+    def version(self) -> str: ...
+    def extract(self, article: Article) -> ExtractionLike: ...
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What `events build` reports of a database."""
+
+    articles: int
+    events: int  # news events; background events are counted apart
+    background_events: int
+    events_by_type: list[tuple[str, int]]
+    claims: int
+    geocoded_events: int  # news events with at least one place that has coordinates
+
+    @property
+    def geocoded_share(self) -> float:
+        return self.geocoded_events / self.events if self.events else 0.0
+
+
+def summarize(store: Store) -> Summary:
+    def count(sql: str) -> int:
+        return int(store.query(sql)[1][0][0])
+
+    _, by_type = store.query("SELECT event_type, count(*) FROM events WHERE NOT background "
+                             "GROUP BY event_type ORDER BY count(*) DESC, event_type")
+    return Summary(
+        articles=count("SELECT count(*) FROM articles"),
+        events=count("SELECT count(*) FROM events WHERE NOT background"),
+        background_events=count("SELECT count(*) FROM events WHERE background"),
+        events_by_type=[(str(t), int(n)) for t, n in by_type],
+        claims=count("SELECT count(*) FROM claims"),
+        geocoded_events=count("SELECT count(*) FROM events e WHERE NOT background AND EXISTS ("
+                              "SELECT 1 FROM event_places p WHERE p.event_id = e.event_id "
+                              "AND p.latitude IS NOT NULL AND p.longitude IS NOT NULL)"),
+    )
+
+
+def _default_pipeline() -> PipelineLike:
+    from events.pipeline import Pipeline as Default  # loads lexicons and gazetteer: only when importing files
+
+    return Default.default()
+
+
+def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[Article | ReadFailure], *,
+                     source: str, strict: bool = False, now: Callable[[], datetime]) -> ImportRun:
+    """Extract and write every article in one transaction; record the run (also when strict rolled back)."""
+    started_at = now()
+    run_id = run_id_for(source, started_at)
+    counts: dict[ArticleStatus, int] = {"new": 0, "updated": 0, "unchanged": 0}
+    failures: list[ImportFailure] = []
+    seen = 0
+    store.begin()
+    try:
+        for document in documents:
+            seen += 1
+            outcome = (ImportFailure(document=document.document, reason=document.reason)
+                       if isinstance(document, ReadFailure)
+                       else _import_one(store, pipeline, document, run_id=run_id, now=now))
+            if isinstance(outcome, ImportFailure):
+                failures.append(outcome)
+            else:
+                counts[outcome] += 1
+        rolled_back = strict and bool(failures)
+        if rolled_back:
+            store.rollback()
+            counts = {"new": 0, "updated": 0, "unchanged": 0}
+        else:
+            store.commit()
+    except BaseException:
+        if store.in_transaction:
+            store.rollback()
+        raise
+    written = sum(counts.values())
+    status: RunStatus = "ok" if not failures else "partial" if written and not rolled_back else "failed"
+    run = ImportRun(run_id=run_id, source=source, started_at=started_at, finished_at=now(), seen=seen,
+                    failed=len(failures), status=status, failures=failures, **counts)
+    store.record_run(run)
+    return run
+
+
+def _import_one(store: Store, pipeline: PipelineLike, article: Article, *, run_id: str,
+                now: Callable[[], datetime]) -> ArticleStatus | ImportFailure:
+    # checked before extracting so that re-importing a corpus costs a lookup per article, not an extraction
+    if store.article_status(article, version=pipeline.version) == "unchanged":
+        return "unchanged"
+    document = article.origin or article.article_id
+    try:
+        extraction = pipeline.extract(article)
+    except EventsError as exc:
+        return ImportFailure(document=document, reason=f"extraction failed: {exc}")
+    try:
+        return store.write_extraction(extraction, version=pipeline.version, run_id=run_id, now=now)
+    except InputError as exc:  # refused before anything was written: the transaction is intact
+        return ImportFailure(document=document, reason=str(exc))
+
+
+def import_paths(db: str | Path, paths: Sequence[str | Path], *, published_at: date | None = None,
+                 strict: bool = False, now: Callable[[], datetime],
+                 pipeline: PipelineLike | None = None) -> ImportRun:
+    """`events import`: read files and folders into the database at `db` (created if missing)."""
+    with Store.open(db) as store:
+        documents = read_documents(paths, published_at=published_at)
+        return import_documents(store, pipeline or _default_pipeline(), documents,
+                                source=" ".join(str(p) for p in paths), strict=strict, now=now)
+
+
+def build_samples(db: str | Path, *, now: Callable[[], datetime],
+                  pipeline: PipelineLike | None = None) -> tuple[ImportRun, Summary]:
+    """`events build`: import the bundled sample articles and summarise the database."""
+    sample = resources.files("events").joinpath(*SAMPLES)
+    with resources.as_file(sample) as path:
+        if not path.is_file():
+            raise InputError(f"the bundled samples are missing: {path}")
+        with Store.open(db) as store:
+            run = import_documents(store, pipeline or _default_pipeline(), read_documents([path]),
+                                   source="events/" + "/".join(SAMPLES), now=now)
+            return run, summarize(store)

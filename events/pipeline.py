@@ -1,0 +1,38 @@
+"""The pure core's entry point: one Article in, its events and claims out (no I/O after loading)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from events.extract.assemble import extract_events
+from events.version import EXTRACTOR_VERSION
+from gazetteer import Gazetteer
+from schemas import Article, CasualtyClaim, Event
+
+
+@dataclass(frozen=True)
+class Extraction:
+    article: Article
+    events: list[Event] = field(default_factory=list)
+    claims: list[CasualtyClaim] = field(default_factory=list)  # every claim, attached to an event or not
+
+
+class Pipeline:
+    """Holds the loaded resources; `extract` is a pure function of them and the article.
+
+    Build with `Pipeline.default()` (bundled lexicons, embedded gazetteer) or `Pipeline(gazetteer)`.
+    Lexicons are read once, lazily, from the package data.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, version: str = EXTRACTOR_VERSION) -> None:
+        self.gazetteer = gazetteer
+        self.version = version
+
+    @classmethod
+    def default(cls, cache_dir: Path | None = None) -> Pipeline:
+        return cls(Gazetteer.default(cache_dir))
+
+    def extract(self, article: Article) -> Extraction:
+        events, claims = extract_events(article, self.gazetteer, self.version)
+        return Extraction(article, events, claims)

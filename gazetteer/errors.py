@@ -1,0 +1,11 @@
+"""One exception root for the gazetteer; subclasses mix in the built-in a caller would naturally catch."""
+
+from __future__ import annotations
+
+
+class GazetteerError(Exception):
+    """Root of every error this package raises on purpose."""
+
+
+class GazetteerDataError(GazetteerError, ValueError):
+    """A data file (countries, supplement, source list) is malformed; the message names the file and line."""

@@ -1,0 +1,43 @@
+"""The records the gazetteer hands out."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+REGION_CODES = frozenset({"ADM1", "ADM2"})
+COUNTRY_CODES = frozenset({"PCLI"})
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    geonameid: str
+    name: str
+    country: str | None
+    country_code: str | None
+    admin1: str | None
+    admin2: str | None
+    latitude: float
+    longitude: float
+    feature_class: str
+    feature_code: str
+    population: int
+
+    @property
+    def is_country(self) -> bool:
+        return self.feature_code in COUNTRY_CODES
+
+    @property
+    def is_region(self) -> bool:
+        return self.feature_code in REGION_CODES
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    place: Place
+    score: float
+    reason: str
+    candidates: int

@@ -1,0 +1,129 @@
+-- conflict-events store, schema version 1.0.0 (schemas/models.py holds the same contract as pydantic models).
+-- Offsets (span_start, span_end) point into articles.text.
+CREATE TABLE IF NOT EXISTS schema_info (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS articles (
+    article_id VARCHAR PRIMARY KEY,
+    title VARCHAR,
+    published_at DATE,
+    url VARCHAR,
+    source VARCHAR,
+    author VARCHAR,
+    origin VARCHAR,
+    content_hash VARCHAR NOT NULL,
+    text VARCHAR NOT NULL,
+    extractor_version VARCHAR NOT NULL,
+    run_id VARCHAR,
+    imported_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY,
+    article_id VARCHAR NOT NULL,
+    event_date DATE,
+    date_precision VARCHAR NOT NULL,
+    event_type VARCHAR NOT NULL,
+    sub_event_type VARCHAR NOT NULL,
+    fatalities INTEGER NOT NULL,
+    fatalities_low INTEGER,
+    fatalities_high INTEGER,
+    sentence VARCHAR NOT NULL,
+    sentence_index INTEGER NOT NULL,
+    sentence_start INTEGER NOT NULL,
+    sentence_end INTEGER NOT NULL,
+    background BOOLEAN NOT NULL,
+    extractor_version VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS event_places (
+    event_id VARCHAR NOT NULL,
+    ordinal INTEGER NOT NULL,
+    mention VARCHAR NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end INTEGER NOT NULL,
+    geonameid VARCHAR,
+    location VARCHAR,
+    country VARCHAR,
+    country_code VARCHAR,
+    admin1 VARCHAR,
+    admin2 VARCHAR,
+    latitude DOUBLE,
+    longitude DOUBLE,
+    feature_class VARCHAR,
+    feature_code VARCHAR,
+    population BIGINT,
+    geo_precision INTEGER NOT NULL,
+    rule VARCHAR NOT NULL,
+    PRIMARY KEY (event_id, ordinal)
+);
+
+CREATE TABLE IF NOT EXISTS event_actors (
+    event_id VARCHAR NOT NULL,
+    ordinal INTEGER NOT NULL,
+    role VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    inter INTEGER,
+    country VARCHAR,
+    mention VARCHAR NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end INTEGER NOT NULL,
+    rule VARCHAR NOT NULL,
+    suspected BOOLEAN NOT NULL,
+    claimed BOOLEAN NOT NULL,
+    PRIMARY KEY (event_id, ordinal)
+);
+
+CREATE TABLE IF NOT EXISTS claims (
+    claim_id VARCHAR PRIMARY KEY,
+    event_id VARCHAR,
+    article_id VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    count_low INTEGER,
+    count_high INTEGER,
+    qualifier VARCHAR NOT NULL,
+    coded INTEGER,
+    victim VARCHAR,
+    claimant VARCHAR NOT NULL,
+    hedged BOOLEAN NOT NULL,
+    hedges VARCHAR,
+    evidence VARCHAR NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end INTEGER NOT NULL,
+    sentence_index INTEGER NOT NULL,
+    rule VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS evidence (
+    event_id VARCHAR NOT NULL,
+    ordinal INTEGER NOT NULL,
+    field VARCHAR NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end INTEGER NOT NULL,
+    text VARCHAR NOT NULL,
+    rule VARCHAR NOT NULL,
+    PRIMARY KEY (event_id, ordinal)
+);
+
+CREATE TABLE IF NOT EXISTS import_runs (
+    run_id VARCHAR PRIMARY KEY,
+    source VARCHAR NOT NULL,
+    started_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    seen INTEGER NOT NULL,
+    new INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    unchanged INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    status VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS import_failures (
+    run_id VARCHAR NOT NULL,
+    ordinal INTEGER NOT NULL,
+    document VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    PRIMARY KEY (run_id, ordinal)
+);

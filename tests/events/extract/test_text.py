@@ -1,0 +1,40 @@
+"""Sentences keep exact offsets; layout breaks do not cut sentences; headings stand alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from events.extract.text import paragraphs, split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rebels attacked Gao. Troops responded.", ["Rebels attacked Gao.", "Troops responded."]),
+        ("Gen. Diallo met Dr. Traoré in the U.S. on Monday. Talks failed.",
+         ["Gen. Diallo met Dr. Traoré in the U.S. on Monday.", "Talks failed."]),
+        ("Army repels raid\n\nBy A. Writer\n12 March 2025\n\nSoldiers repelled a raid on Tuesday.",
+         ["Army repels raid", "By A. Writer", "12 March 2025", "Soldiers repelled a raid on Tuesday."]),
+        ("Since 2019 the group has\n\nrepeatedly attacked convoys. Nobody was hurt.",
+         ["Since 2019 the group has\n\nrepeatedly attacked convoys.", "Nobody was hurt."]),
+    ],
+    ids=["two plain sentences", "abbreviations do not end sentences", "heading, byline and dateline stand alone",
+         "a layout break inside a sentence is joined back"],
+)
+def test_sentences_are_split_as_a_reader_would(text: str, expected: list[str]) -> None:
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == expected
+    for s in sentences:
+        assert text[s.start:s.end] == s.text
+
+
+def test_paragraph_numbers_follow_blank_lines() -> None:
+    text = "First paragraph here.\n\nSecond one. Still second.\n\nThird."
+    assert [s.paragraph for s in split_sentences(text)] == [0, 1, 1, 2]
+    assert len(paragraphs(text)) == 3
+
+
+def test_accented_text_keeps_character_offsets() -> None:
+    text = "Des hommes armés ont attaqué Ségou. À Sévaré, le calme est revenu."
+    for s in split_sentences(text):
+        assert text[s.start:s.end] == s.text

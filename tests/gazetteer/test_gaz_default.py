@@ -1,0 +1,79 @@
+"""A few checks on the real default gazetteer, loaded once for this module (built on first use)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gazetteer import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def default() -> Gazetteer:
+    return Gazetteer.default()
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "country", "code"),
+    [
+        ("Timbuktu", {}, "ML", "PPLA"),
+        ("Tombouctou", {}, "ML", "PPLA"),
+        ("Sévaré", {}, "ML", "PPL"),
+        ("Sevare", {}, "ML", "PPL"),
+        ("Kidal", {}, "ML", "PPLA"),
+        ("Gao", {"focus": ["ML"]}, "ML", "PPLA"),
+        ("Gao", {"focus": ["BF"]}, "BF", "PPL"),
+        ("Niger", {}, "NE", "PCLI"),
+        ("Niger", {"prefer_region": True}, "NG", "ADM1"),
+        ("Mopti", {"prefer_region": True}, "ML", "ADM1"),
+        ("North Darfur", {}, "SD", "ADM1"),
+        ("Boni", {"admin_hints": ["Douentza", "Mopti"]}, "ML", "PPL"),
+    ],
+    ids=[
+        "Timbuktu is the Malian town",
+        "its French name is the same town",
+        "Sevare comes from the supplement",
+        "and is found without its accents",
+        "Kidal is the Malian town",
+        "Gao in a Malian article",
+        "Gao in a Burkinabe article",
+        "Niger alone is the country",
+        "Niger state is the Nigerian state",
+        "Mopti region is the region",
+        "a Sudanese state written as ACLED writes it",
+        "a supplement village picked by ACLED-style admin hints",
+    ],
+)
+def test_default_resolves_conflict_places(
+    default: Gazetteer, name: str, context: dict[str, Any], country: str, code: str
+) -> None:
+    found = default.resolve(name, **context)
+    assert found is not None
+    assert (found.place.country_code, found.place.feature_code) == (country, code)
+
+
+def test_timbuktu_by_either_name_is_one_place(default: Gazetteer) -> None:
+    english, french = default.resolve("Timbuktu"), default.resolve("Tombouctou")
+    assert english is not None and french is not None and english.place == french.place
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("DRC", "Democratic Republic of Congo"),
+        ("Côte d'Ivoire", "Ivory Coast"),
+        ("PS", "Palestine"),
+        ("Burma", "Myanmar"),
+    ],
+)
+def test_default_countries_carry_acled_names(default: Gazetteer, query: str, name: str) -> None:
+    found = default.country(query)
+    assert found is not None and found.name == name == found.country
+
+
+def test_default_is_geonames_sized(default: Gazetteer) -> None:
+    codes = [default.index.features[f][1] for f in default.index.feature]
+    assert len(default) > 240_000
+    assert codes.count("PCLI") > 230
+    assert codes.count("ADM1") > 2_500 and codes.count("ADM2") > 10_000
