@@ -63,23 +63,34 @@ def attach_admin_names(cities: Sequence[RawCity], rows: Iterable[AdminRow]) -> l
     return out
 
 
+def _ring(radius: int) -> tuple[_Cell, ...]:
+    """Cell offsets at Chebyshev distance `radius` from the centre cell."""
+    return tuple(
+        (dr, dc)
+        for dr in range(-radius, radius + 1)
+        for dc in range(-radius, radius + 1)
+        if max(abs(dr), abs(dc)) == radius
+    )
+
+
+_RINGS = tuple(_ring(radius) for radius in range(_MAX_RING + 1))
+
+
 def _nearest_admin2(cells: dict[_Cell, list[tuple[float, float, str]]], lat: float, lon: float) -> str:
     row, col = _cell(lat, lon)
     coslat = math.cos(math.radians(lat))
     best = ""
     best_d = math.inf
     found_at = -1
-    for ring in range(_MAX_RING + 1):
-        if found_at >= 0 and ring > found_at + 1:
+    for radius, ring in enumerate(_RINGS):
+        # a point found in ring r may be beaten by one in ring r + 1, never by one further out
+        if found_at >= 0 and radius > found_at + 1:
             break
-        for dr in range(-ring, ring + 1):
-            for dc in range(-ring, ring + 1):
-                if max(abs(dr), abs(dc)) != ring:
-                    continue
-                for plat, plon, admin2 in cells.get((row + dr, col + dc), ()):
-                    d = (plat - lat) ** 2 + ((plon - lon) * coslat) ** 2
-                    if d < best_d:
-                        best_d, best = d, admin2
-                        if found_at < 0:
-                            found_at = ring
+        for dr, dc in ring:
+            for plat, plon, admin2 in cells.get((row + dr, col + dc), ()):
+                d = (plat - lat) ** 2 + ((plon - lon) * coslat) ** 2
+                if d < best_d:
+                    if found_at < 0:
+                        found_at = radius
+                    best_d, best = d, admin2
     return best

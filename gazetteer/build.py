@@ -104,7 +104,7 @@ def _feature_codes(
     places with ~83% precision and ~79% recall.
     """
     codes = ["PPL"] * len(cities)
-    names = [{fold(c.name), *(fold(a) for a in c.alternate_names)} for c in cities]
+    names = [(fold(c.name), *map(fold, c.alternate_names)) for c in cities]
     by_country: dict[str, list[int]] = defaultdict(list)
     by_division: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, city in enumerate(cities):
@@ -113,7 +113,7 @@ def _feature_codes(
             by_division[(city.country_code, admin[i][0])].append(i)
     for (_cc, admin1), members in by_division.items():
         wanted = {fold(admin1), *region_aliases(admin1)}
-        named = [i for i in members if names[i] & wanted]
+        named = [i for i in members if not wanted.isdisjoint(names[i])]
         seat = max(named or members, key=lambda i: cities[i].population)
         codes[seat] = "PPLA"
     for iso2, raw in raw_countries.items():

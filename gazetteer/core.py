@@ -97,7 +97,7 @@ class Gazetteer:
         """The country Place for an ISO2 code, an acronym ("DRC"), a name or an alias ("Ivory Coast")."""
         index = self._index
         text = name_or_code.strip()
-        iso2 = text if len(text) == 2 and text.isupper() else index.acronyms.get(text)
+        iso2 = text if text in index.countries else index.acronyms.get(text)  # "UK" is no ISO code
         if iso2 is None:
             iso2 = index.country_keys.get(fold(text))
         if iso2 is None:

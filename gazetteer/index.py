@@ -116,15 +116,17 @@ def build_index(
     countries: dict[str, int] = {}
     # key -> candidates encoded as in `Candidates` (index, or ~index for an alternate-name match)
     matches: dict[str, list[int]] = defaultdict(list)
+    add_cc, add_country, add_admin1, add_admin2 = cc.append, country.append, admin1.append, admin2.append
+    add_lat, add_lon, add_pop, add_feature = latitude.append, longitude.append, population.append, feature.append
     for i, place in enumerate(places):
-        cc.append(intern(place.country_code))
-        country.append(intern(place.country))
-        admin1.append(intern(place.admin1))
-        admin2.append(intern(place.admin2))
-        latitude.append(place.latitude)
-        longitude.append(place.longitude)
-        population.append(max(0, place.population))
-        feature.append(features.setdefault((place.feature_class, place.feature_code), len(features)))
+        add_cc(intern(place.country_code))
+        add_country(intern(place.country))
+        add_admin1(intern(place.admin1))
+        add_admin2(intern(place.admin2))
+        add_lat(place.latitude)
+        add_lon(place.longitude)
+        add_pop(max(0, place.population))
+        add_feature(features.setdefault((place.feature_class, place.feature_code), len(features)))
         own = fold_name(place.name)
         matches[own].append(i)
         for alternate in alternate_names.get(place.geonameid, ()):

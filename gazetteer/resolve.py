@@ -144,9 +144,10 @@ def choose(
             namesakes.add(("ADM2", index.cc[j], index.admin2[j]))
         elif fcode == "PCLI":
             namesakes.add(_ANY_COUNTRY)
+    frozen = frozenset(namesakes)
     scored = []
     for code in candidates:
-        parts = components(index, code, ctx, admin_names, frozenset(namesakes))
+        parts = components(index, code, ctx, admin_names, frozen)
         i = code if code >= 0 else ~code
         scored.append((sum(parts.values()), index.population[i], -i, parts))
     scored.sort(key=lambda s: (s[0], s[1], s[2]), reverse=True)

@@ -17,7 +17,6 @@ from events.extract.places import (
     Candidate,
     find_candidates,
     focus_countries,
-    precision_of,
     resolve_candidates,
 )
 from events.extract.records import claim_record, event_record
@@ -42,7 +41,8 @@ def extract_events(article: Article, gazetteer: Gazetteer, version: str) -> tupl
     sentences = split_sentences(article.text)
     claims = find_claims(sentences, title=article.title)
     claim_spans = [(c.claimant_start, c.claimant_end) for c in claims if c.claimant_start is not None]
-    mentions = [_mentions(s, article, gazetteer, claim_spans) for s in sentences]
+    last = sentences[-1].index if sentences else -1
+    mentions = [_mentions(s, article, gazetteer, claim_spans, s.index == last) for s in sentences]
     focus = focus_countries([c for m in mentions for c in m.places], gazetteer,
                             demonyms=_demonyms(article.text, gazetteer),
                             actor_countries=_actor_countries(mentions, gazetteer))
@@ -55,12 +55,12 @@ def extract_events(article: Article, gazetteer: Gazetteer, version: str) -> tupl
 
 
 def _mentions(sentence: Sentence, article: Article, gazetteer: Gazetteer,
-              claim_spans: Sequence[tuple[int | None, int | None]]) -> SentenceMentions:
+              claim_spans: Sequence[tuple[int | None, int | None]], last: bool) -> SentenceMentions:
     text = sentence.text
     reference = article.published_at
     dates = find_dates(text, reference) if reference is not None else []
     actors = find_actors(text)
-    body = _is_body(sentence, article)
+    body = last or _is_body(sentence, article)
     triggers = find_triggers(text) if body else []
     blocked = [(sentence.start + a.start, sentence.start + a.end) for a in actors]
     blocked += [(s, e) for s, e in claim_spans if s is not None and e is not None]
@@ -69,11 +69,23 @@ def _mentions(sentence: Sentence, article: Article, gazetteer: Gazetteer,
 
 
 def _is_body(sentence: Sentence, article: Article) -> bool:
-    """Headlines, bylines and datelines repeat or frame the story: only body sentences make events."""
+    """Headlines, bylines and datelines repeat or frame the story: only body sentences make events. A short
+    line without final punctuation is a heading unless it is all there is (or the last line)."""
     text = sentence.text.strip()
     if article.title and text == article.title.strip():
         return False
     return text.endswith(_TERMINAL) or len(text.split()) > 12
+
+
+_DATELINE = re.compile(r"[A-Z\u00c0-\u00de][\w'\u2019. ]{1,40},[^-\u2013\u2014]{0,60}?\s[-\u2013\u2014]\s")
+
+
+def _outside_dateline(sentence: Sentence, dates: list[DateMention]) -> list[DateMention]:
+    """"GAO, June 17 (Agency) - ...": the dateline dates the report, not the event (unless it is all there is)."""
+    head = _DATELINE.match(sentence.text)
+    if head is None:
+        return dates
+    return [d for d in dates if d.start >= head.end()] or dates
 
 
 def _demonyms(text: str, gazetteer: Gazetteer) -> list[str]:
@@ -113,11 +125,11 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         if s.paragraph != paragraph:
             paragraph, paragraph_place = s.paragraph, None
         victims = [c.victim for c in claims_by_sentence.get(s.index, []) if c.victim]
-        frame = build_frame(s.text, m.triggers, m.actors, victims)
-        when = narrative.date_for(s, m.dates, frame is not None)
+        frame = build_frame(s.text, m.triggers, m.actors, victims, _following(mentions, s))
+        when = narrative.date_for(s, _outside_dateline(s, m.dates), frame is not None)
         own = [c for c in places.get(s.index, []) if not c.hint_only and not c.agent]
         own = [c for c in own if c.coded] or own  # the note's own "coded as X" outranks the other names
-        specific = [c for c in own if precision_of(c) < 3 or not _is_country(c)] or own
+        specific = _most_specific(own)
         if frame is None:
             if specific:
                 paragraph_place = specific[-1]
@@ -142,8 +154,25 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     return _merge_same_incident(drafts)
 
 
-def _is_country(cand: Candidate) -> bool:
-    return cand.resolution is not None and cand.resolution.place.feature_code.startswith("PCL")
+def _following(mentions: Sequence[SentenceMentions], sentence: Sentence, n: int = 2) -> str:
+    after = mentions[sentence.index + 1:sentence.index + 1 + n]
+    return " ".join(m.sentence.text for m in after if m.sentence.paragraph == sentence.paragraph)
+
+
+def _most_specific(cands: Sequence[Candidate]) -> list[Candidate]:
+    """Drop the areas that merely contain another place named in the sentence ("Tsafe, in Zamfara state")."""
+    places = [c.resolution.place for c in cands if c.resolution is not None]
+    return [c for c in cands if c.resolution is None or not any(_contains(c.resolution.place, p) for p in places)]
+
+
+def _contains(area: Place, place: Place) -> bool:
+    if area is place or area.feature_class != "A" or area.country_code != place.country_code:
+        return False
+    if area.feature_code.startswith("PCL"):
+        return True
+    if area.feature_code == "ADM1":
+        return place.admin1 == area.name or place.admin1 == area.admin1
+    return place.admin2 == area.name
 
 
 def _country_of(place: Candidate | None) -> tuple[str | None, str | None]:
@@ -163,10 +192,11 @@ def _country_level(sentence: Sentence, country: Place | None) -> Candidate | Non
 
 def _continues(previous: Draft, sentence: Sentence, frame: Frame) -> bool:
     """A placeless sentence right after an event, in the same paragraph and of a compatible type, tells
-    more of the same incident ("The clashes left 20 dead.")."""
+    more of the same incident ("The clashes left 20 dead.", "Two protesters were arrested.")."""
     last = previous.more_evidence[-1][0] if previous.more_evidence else previous.sentence
     return (last.paragraph == sentence.paragraph and sentence.index - last.index <= 2
-            and (frame.event_type == previous.frame.event_type or frame.trigger.entry.kind == "attack"))
+            and (frame.event_type in (previous.frame.event_type, "Strategic developments")
+                 or frame.trigger.entry.kind == "attack"))
 
 
 def _attach_orphan_claims(drafts: list[Draft], by_sentence: dict[int, list[ClaimMention]],

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
-from events.extract.quantities import LEXICON, Quantity, find_quantities
+from events.extract.quantities import LEXICON, Quantity, alternation, find_quantities
 from events.extract.text import Sentence
 from events.lexicon import expand_all, read_toml
 
@@ -45,6 +45,7 @@ class _Trigger:
     armed_only: bool
     not_armed: bool
     blocked_by: re.Pattern[str] | None
+    not_after: frozenset[str]  # after these words the match is read again from its second word
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +83,7 @@ _SOMEONE = _Group("someone", False)  # a person by name or context, of no known 
 
 
 def _alt(forms: Sequence[str]) -> str:
-    ordered = sorted({f.lower() for f in forms}, key=len, reverse=True)
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in ordered)
+    return alternation(forms)
 
 
 def _key(text: str) -> str:
@@ -98,10 +98,11 @@ def _lexicon() -> _Lexicon:
     alt = {k: _alt(v) for k, v in forms.items()}
     trigger_of: dict[str, _Trigger] = {}
     for e in data["trigger"]:
-        blocked = _alt(expand_all(e.get("blocked_by", "")))
+        blocked = expand_all(e.get("blocked_by", ""))
         trigger_of.update((_key(f), _Trigger(
             e["id"], e["kind"], e["role"], e.get("needs_human", False), e.get("armed_only", False),
-            e.get("not_armed", False), re.compile(rf"\b(?:{blocked})\b", re.I) if blocked else None,
+            e.get("not_armed", False), re.compile(rf"\b{_alt(blocked)}\b", re.I) if blocked else None,
+            frozenset(expand_all(e.get("not_after", ""))),
         )) for f in expand_all(e["forms"]))
     group_of = {_key(f): _Group(v["group"], v.get("armed", False))
                 for v in data["victim"] for f in expand_all(v["forms"])}
@@ -172,15 +173,21 @@ _BRIDGE = (r"(?P<bridge>,?\s*(?:including|among them|among whom|mostly|mainly|mo
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _CHAIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+|plus\s+|along\s+with\s+)", re.I)
 _FROM = re.compile(r"\bfrom\s+$", re.I)
-_NOT_AUX = r"(?!(?:and|was|were|is|are|has|have|had)\b)"
+_NOT_AUX = r"(?!(?:was|were|is|are|has|have|had)\b|and\s+(?:a|an|the|his|her|their|one|another)\b)"
 _NP = rf"(?:{_NOT_AUX}[\w'’-]+\s+){{0,3}}{_NOT_AUX}[\w'’-]+"
 _OBJECT = re.compile(rf"\s+(?P<of>of\s+)?(?:a|an|the|one|another|his|her|their|its|our)\s+(?P<np>{_NP})"
                      rf"(?:\s+and\s+(?:a|an|the|his|her|their|another)\s+(?P<np2>{_NP}))?", re.I)
-_NAME = re.compile(r"\s+(?P<np>(?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’-]+)")
-_SUBJECT = re.compile(rf"(?:\b(?:a|an|the|one|another|his|her|their|its)\s+"
-                      rf"(?P<np>(?:{_NOT_AUX}[\w'’-]+\s+){{0,5}}?{_NOT_AUX}[\w'’-]+)(?:\s+and\s+(?:his|her|their|a|an|the)\s+(?P<np2>[\w'’-]+(?:\s+{_NOT_AUX}"
-                      rf"[\w'’-]+)?))?|\b(?P<who>who|he|she|another|one\s+other))\s+(?:(?:\w+ly|also|later|then|"
-                      rf"subsequently)\s+)?(?P<aux>was|were|has\s+been|have\s+been|had\s+been|is|got)?(?:\s+\w+\s+and)?"
+_ANOTHER = re.compile(r"\s+(?:one\s+another|another|one\s+other)(?=\s*(?:[.,;]|$|(?:and|in|at|on|near|during)\b))",
+                      re.I)
+_NAME = re.compile(r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+                   r"May|June|July|August|September|October|November|December)\b)"
+                   r"(?P<np>(?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’-]+)")
+_SUBJECT = re.compile(rf"(?:\b(?P<who>who|he|she|another|one\s+other|the\s+other)|"
+                      rf"\b(?:a|an|the|one|another|his|her|their|its)\s+"
+                      rf"(?P<np>(?:{_NOT_AUX}[\w'’-]+\s+){{0,5}}?{_NOT_AUX}[\w'’-]+)"
+                      rf"(?:\s+and\s+(?:his|her|their|a|an|the)\s+(?P<np2>[\w'’-]+(?:\s+{_NOT_AUX}[\w'’-]+)?))?)"
+                      rf"\s+(?:(?:\w+ly|also|later|then|subsequently)\s+)?"
+                      rf"(?P<aux>was|were|has\s+been|have\s+been|had\s+been|is|got)?(?:\s+\w+\s+and)?"
                       rf"\s*(?:(?:\w+ly|also|later|then)\s+)?$", re.I)
 _DET = re.compile(r"\b(?:a|an|the|one|another|his|her|their|its|who|he|she)\b", re.I)
 _NAMED = re.compile(r"(?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’-]+\s+(?:\w+ly\s+)?(?:was|has\s+been|had\s+been)\s+"
@@ -190,12 +197,12 @@ _PREP = re.compile(r"\b(?:of|in|at|from|near|on|with|who|which|that|including|by
 
 
 def _drafts(text: str, lex: _Lexicon) -> list[_Draft]:
-    hits: list[Hit] = [(m.start(), m.end(), lex.trigger_of[_key(m.group())])
-                       for m in lex.pat["trigger"].finditer(text)]
+    hits = _hits(text, lex)
     if not hits:
         return []
     qs = [q for q in find_quantities(text) if not any(s < q.end and q.start < e for s, e, _ in hits)]
-    phrases = [_noun_phrase(text, q, hits, lex) for q in qs]
+    starts = frozenset(q.start for q in qs)
+    phrases = [_noun_phrase(text, q, hits, starts, lex) for q in qs]
     chains: dict[int, int] = {}  # hit -> end of the last object it took ("killed 3 soldiers and 2 civilians")
     links: list[tuple[int, int, int, bool] | None] = []
     victims: list[str | None] = []
@@ -204,6 +211,9 @@ def _drafts(text: str, lex: _Lexicon) -> list[_Draft]:
         link = None
         if not any(lk and lk[1] < q.start and q.end <= lk[2] for lk in links):  # no part ("including 2 ...")
             victim = victim or (previous if inherit or np_end == q.end else None)  # "... and five others"
+            noun = next((h for h in hits if h[0] >= np_end and not text[np_end:h[0]].strip()), None)
+            named = lex.group_of.get(_key(text[noun[0]:noun[1]])) if noun and victim is None else None
+            victim = named.name if named and named.name != "people" else victim  # "4 prisoners", "9 IDPs"
             link = _link(text, q, np_end, hits, qs, chains, lex)
         if link and _acceptable(text, q, victim, thing, hits[link[0]], link[1], link[2], lex):
             previous = victim
@@ -215,8 +225,8 @@ def _drafts(text: str, lex: _Lexicon) -> list[_Draft]:
         victims.append(victim)
     for i in range(len(qs) - 2, -1, -1):  # "12 soldiers and 3 civilians were killed": both figures
         nxt = links[i + 1]
-        if links[i] is None and nxt and hits[nxt[0]][0] > qs[i + 1].start and not phrases[i][2] \
-                and _CHAIN.fullmatch(text[phrases[i][1]:qs[i + 1].start]):
+        if links[i] is None and nxt and hits[nxt[0]][0] > qs[i + 1].start and hits[nxt[0]][2].role != "noun" \
+                and phrases[i][0] and _CHAIN.fullmatch(text[phrases[i][1]:qs[i + 1].start]):
             links[i], victims[i] = (nxt[0], qs[i].start, nxt[2], False), victims[i] or victims[i + 1]
     drafts = [_Draft(hits[lk[0]][2].kind, q.low, q.high, q.qualifier, q.coded, v, lk[1], lk[2],
                      f"{hits[lk[0]][2].id}+{q.rule}")
@@ -230,17 +240,34 @@ def _drafts(text: str, lex: _Lexicon) -> list[_Draft]:
     return sorted(drafts + zeros, key=lambda d: d.start)
 
 
-def _noun_phrase(text: str, q: Quantity, hits: list[Hit],
+def _hits(text: str, lex: _Lexicon) -> list[Hit]:
+    hits: list[Hit] = []
+    for m in lex.pat["trigger"].finditer(text):
+        trigger = lex.trigger_of[_key(m.group())]
+        before = text[max(0, m.start() - 20):m.start()].split()
+        again = lex.pat["trigger"].match(text, m.start() + len(m.group().split()[0]) + 1) \
+            if before and before[-1].lower() in trigger.not_after else None
+        if again:  # "leading to death of one protester": the noun "death"
+            hits.append((again.start(), again.end(), lex.trigger_of[_key(again.group())]))
+        elif not (before and before[-1].lower() in trigger.not_after):
+            hits.append((m.start(), m.end(), trigger))
+    return hits
+
+
+def _noun_phrase(text: str, q: Quantity, hits: list[Hit], starts: frozenset[int],
                  lex: _Lexicon) -> tuple[str | None, int, bool, bool]:
     """(victim group, end of the noun phrase after the figure, counts things not people, says "others")."""
     of = _OF.match(text, q.end)
     pos = end = of.end() if of else q.end
     stop = min([s for s, _, _ in hits if s >= q.end] + [len(text)])
-    for _ in range(8):
+    for _ in range(10):
         span = _PAREN.match(text, pos, stop) or _WORD.match(text, pos, stop)  # "3 fighters (incl. ...) dead"
-        word = span.group(1).lower() if span and span.re is _WORD else ""
+        word = span.group(1) if span and span.re is _WORD else ""
+        word = word if word.isupper() and len(word) > 1 else word.lower()  # "IS militants", not "is"
+        if span and span.re is _WORD and (span.start(1) in starts or lex.pat["speech"].fullmatch(word)):
+            break  # "Two witnesses told reporters 9 people died"
         if not span or word in lex.words["np_stop"] or (word == "and"
-                                                         and not _joins(text, span.end(), stop, lex)):
+                                                         and not _joins(text, span.end(), stop, starts, lex)):
             break
         pos = end = span.end()
     end = end if of is None or end > of.end() else q.end
@@ -249,17 +276,24 @@ def _noun_phrase(text: str, q: Quantity, hits: list[Hit],
     return group.name or None, end, group.name is None, bool(lex.pat["inherit"].match(text, q.end))
 
 
-def _joins(text: str, pos: int, stop: int, lex: _Lexicon) -> bool:
+def _joins(text: str, pos: int, stop: int, starts: frozenset[int], lex: _Lexicon) -> bool:
     """ "and" inside a noun phrase ("5 JTF and Kamuku militiamen", "soldiers and civilians"), not a verb's."""
-    after = _WORD.match(text, pos, stop)
-    group = lex.group_of.get(_key(after.group(1))) if after else None
-    return bool(after) and (after.group(1)[0].isupper() or bool(group and group.name))  # type: ignore[union-attr]
+    for _ in range(3):  # "soldiers and alleged Syrian mercenaries"
+        after = _WORD.match(text, pos, stop)
+        if not after or after.group(1).lower() in lex.words["np_stop"] or after.start(1) in starts \
+                or _DET.fullmatch(after.group(1)):
+            return False  # another figure or another noun phrase: "8 soldiers and two civilians", "... and a guard"
+        group = lex.group_of.get(_key(after.group(1)))
+        if after.group(1)[0].isupper() or (group is not None and group.name is not None):
+            return True
+        pos = after.end()
+    return False
 
 
 def _link(text: str, q: Quantity, np_end: int, hits: list[Hit], qs: list[Quantity], chains: dict[int, int],
           lex: _Lexicon) -> tuple[int, int, int, bool] | None:
     """The trigger this figure counts for: (hit, claim start, claim end, as its object), nearest of the best
-    kind. Best first: next to it ("12 fatalities"), its object ("killed 12 soldiers"), its subject
+    kind. Best first: its object ("executed 4 prisoners"), next to it ("12 fatalities"), its subject
     ("12 soldiers were killed"), next in a list ("killed 12 soldiers and 3 civilians"), a toll ("rose to 30")."""
     best: tuple[int, int, int, int, int] | None = None  # priority, distance, hit, start, end
     for hi, (hs, he, t) in enumerate(hits):
@@ -269,12 +303,12 @@ def _link(text: str, q: Quantity, np_end: int, hits: list[Hit], qs: list[Quantit
             if _between(qs, tail.end("bridge") if tail and tail.group("bridge") else np_end, hs):
                 continue
             if not text[q.end:hs].strip(" -") or (t.role == "noun" and not text[np_end:hs].strip()):
-                cand = (0, hs - q.end, hi, q.start, he)
+                cand = (1, hs - q.end, hi, q.start, he)
             elif tail:
                 cand = (2, hs - q.end, hi, q.start, he)
         elif he <= q.start and t.role == "verb":
             if lex.pat["filler"].fullmatch(text, he, q.start):
-                cand = (1, q.start - he, hi, hs, np_end)
+                cand = (0, q.start - he, hi, hs, np_end)
             elif hi in chains and _CHAIN.fullmatch(text, chains[hi], q.start):
                 cand = (3, q.start - he, hi, q.start, np_end)
         elif he <= q.start and t.role in ("noun", "toll"):
@@ -284,7 +318,7 @@ def _link(text: str, q: Quantity, np_end: int, hits: list[Hit], qs: list[Quantit
                 cand = (4, q.start - he, hi, hs, np_end)
         if cand and (best is None or cand[:2] < best[:2]):
             best = cand
-    return None if best is None else (best[2], best[3], best[4], best[0] in (1, 3))
+    return None if best is None else (best[2], best[3], best[4], best[0] in (0, 3))
 
 
 def _between(qs: list[Quantity], start: int, end: int) -> bool:
@@ -313,15 +347,18 @@ def _acceptable(text: str, q: Quantity, victim: str | None, thing: bool, hit: Hi
 
 
 def _clause(text: str, start: int, end: int) -> str:
-    """The clause around a span: "freed 30 hostages", "30 prisoners were released" are no captures."""
-    left = max(text.rfind(";", 0, start), text.rfind(". ", 0, start)) + 1
+    """A span with the three words before it and the rest of its clause: "freed 30 hostages" and "30 prisoners
+    were later released" are no captures; "freed the town and took 60 prisoners" is one."""
+    left = max(text.rfind(";", 0, start), text.rfind(". ", 0, start), 0)
+    left += re.search(r"(?:\S+\s+){0,3}$", text[left:start]).start()  # type: ignore[union-attr]
     right = min((i for i in (text.find(";", end), text.find(". ", end)) if i >= 0), default=len(text))
     return text[left:right]
 
 
 def _blocked(text: str, start: int, hit_start: int, lex: _Lexicon) -> bool:
     """Hypothetical, threatened, denied or negated: the few words before it, within its clause."""
-    window = re.split(r"[;:,]", text[max(0, start - 80):start])[-1].split()[-lex.windows[0]:]
+    window = [w for w in re.split(r"[;:,]", text[max(0, start - 80):start])[-1].split() if w != "May"]
+    window = window[-lex.windows[0]:]  # the month is no modal
     before = re.split(r"[;:,]", text[max(0, hit_start - 40):hit_start])[-1].split()[-lex.windows[1]:]
     return bool(lex.pat["modal"].search(" ".join(window)) or lex.pat["negation"].search(" ".join(before)))
 
@@ -331,14 +368,16 @@ def _singulars(text: str, hits: list[Hit], lex: _Lexicon) -> list[_Draft]:
     "a councillor and his wife were shot dead" (two)."""
     out: list[_Draft] = []
     for hs, he, t in hits:
-        if t.role == "toll" or _blocked(text, hs, hs, lex):
-            continue
+        if t.role == "toll" or t.kind in ("combatants", "displaced") or _blocked(text, hs, hs, lex):
+            continue  # a force or a displacement is never one person
         group, count, start, end = None, 1, hs, he
         obj = _OBJECT.match(text, he) if t.role != "post" else None
-        if obj and (t.role == "verb" or obj.group("of")):
-            group, end = _person(obj.group("np"), lex), obj.end("np")
+        if obj and (t.role == "verb" or obj.group("of")):  # "assassinated an economic operator"
+            group, end = _person(obj.group("np"), lex, lenient=not t.needs_human), obj.end("np")
             if group and obj.group("np2") and _person(obj.group("np2"), lex):
                 count, end = 2, obj.end()
+        elif t.role == "verb" and (other := _ANOTHER.match(text, he)):
+            group, end = _SOMEONE, other.end()  # "killed four militants and arrested another"
         elif t.role == "verb" and (name := _NAME.match(text, he)) and not _plural(name.group("np")):
             group, end = _SOMEONE, name.end()
         elif t.role == "noun" and (owner := _POSSESSOR.search(text, max(0, hs - 60), hs)):
@@ -367,8 +406,10 @@ def _subject_of(text: str, hs: int, t: _Trigger, lex: _Lexicon) -> tuple[_Group,
         count = 2 if subj.group("np2") else 1
         if count == 1 and aux.startswith(("were", "have")):
             continue  # a plural subject without a figure: "the soldiers were killed"
-        group = _SOMEONE if subj.group("who") else _person(subj.group("np"), lex, lenient=not t.needs_human)
-        return (group, count, subj.start()) if group else None
+        lenient = bool(aux) and t.role == "verb" and not t.needs_human  # "the deal is dead" is no victim
+        group = _SOMEONE if subj.group("who") else _person(subj.group("np"), lex, lenient=lenient)
+        if group:
+            return group, count, subj.start()  # else a thing: "a man driving a motorcycle was shot"
     named = _NAMED.search(text, window, hs)
     return (_SOMEONE, 1, named.start()) if named else None
 
@@ -376,20 +417,24 @@ def _subject_of(text: str, hs: int, t: _Trigger, lex: _Lexicon) -> tuple[_Group,
 def _person(phrase: str, lex: _Lexicon, *, lenient: bool = False) -> _Group | None:
     """The group of a singular person noun heading the phrase ("the junta's second-in-command" -> officials);
     `lenient` takes any singular noun that is no known thing ("a Barangay chairperson was shot dead")."""
-    head = _head(phrase, 0, len(phrase), lex)
+    head = _head(phrase, 0, len(phrase), lex, people=True)
     if head:
         group = lex.group_of[_key(head.group())]
         return None if group.name is None or _plural(head.group()) else group
-    return _SOMEONE if lenient and not _plural(phrase) else None
+    return _SOMEONE if lenient and not _plural(phrase.split(" of ")[0]) else None
 
 
-def _head(text: str, start: int, end: int, lex: _Lexicon) -> re.Match[str] | None:
-    """The head noun's group match: the last one before a preposition ("area commander of the front")."""
+def _head(text: str, start: int, end: int, lex: _Lexicon, *, people: bool = False) -> re.Match[str] | None:
+    """The head noun's group match: the last one before a preposition ("area commander of the front"); with
+    `people`, the last person before it ("a man transporting fuel")."""
     found = list(lex.pat["group"].finditer(text, start, end))
     cut = next((m.start() for m in _PREP.finditer(text, start, end)
                 if not any(g.start() <= m.start() < g.end() for g in found)), end)
     before = [g for g in found if g.start() < cut]
-    return before[-1] if before else (found[0] if found else None)
+    persons = [g for g in before if lex.group_of[_key(g.group())].name] if people else []
+    if persons or before:
+        return (persons or before)[-1]
+    return found[0] if found else None
 
 
 def _plural(phrase: str) -> bool:
@@ -424,6 +469,10 @@ _BOUNDARY = re.compile(r"[,;:\"“”(\[—–]|\s(?:and|but|that|while|as|becau
                        r"though)\s", re.I)
 _APPOSITION = re.compile(r"(?:^|[;:\"“”(]\s*)(?P<name>(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*)\s*,\s*$")
 _LEAD = re.compile(r"(?:(?:the|a|an|its|their|his|her|this|these|those|also|then|later)\s+)+", re.I)
+_ASIDE = frozenset(("who", "which", "speaking", "citing", "quoting", "adding", "because", "although", "though",
+                    "while", "when", "after", "in", "on", "at", "as"))
+_BARE = frozenset(("", "in", "on", "so", "this", "late", "earlier", "later", "at", "via", "through", "today",
+                   "yesterday", "afterwards", "then"))
 _AUX = frozenset(("was", "were", "is", "are", "been", "be", "being", "has", "have", "had"))
 _INVERTED = re.compile(r"\s+(?P<x>(?:the\s+|a\s+|an\s+)?[A-Z\w][^,;:.()\"“”]*)")
 _INVERTIBLE = frozenset(("said", "says", "added", "stated", "wrote", "reported", "claimed"))
@@ -438,10 +487,8 @@ def _attributions(text: str, lex: _Lexicon) -> list[_Attr]:
     for m in lex.pat["issued"].finditer(text):
         out += _subject(text, m.start(), "attr.issued", lex)
     for m in lex.pat["speech"].finditer(text):
-        after = _WORD.match(text, m.end())
-        if after and (lex.pat["trigger"].match(text, after.start(1))
-                      or m.group().lower() in lex.words["participles"] and after.group(1)[0].isupper()):
-            continue  # "reported fatalities", "claimed lives", "alleged LNA forces": not speech
+        if not _speech(text, m, lex):
+            continue
         found = _subject(text, m.start(), "attr.speech", lex)
         if not found and m.group().lower() in _INVERTIBLE and re.search(r"[,\"”’]\s*$", text[:m.start()]) \
                 and (inv := _INVERTED.match(text, m.end())):  # "..., said the army spokesman"
@@ -450,16 +497,36 @@ def _attributions(text: str, lex: _Lexicon) -> list[_Attr]:
     return out
 
 
+def _speech(text: str, m: re.Match[str], lex: _Lexicon) -> bool:
+    """Not "claimed the lives of", "reported fatalities", "alleged LNA forces", "an estimated 300" or
+    "reports indicated": there the word is part of a claim, an adjective or a noun."""
+    after = _WORD.match(text, m.end())
+    if lex.pat["trigger"].match(text, m.start()) or after and lex.pat["trigger"].match(text, after.start(1)):
+        return False
+    return not (m.group().lower() in lex.words["participles"] and after and (
+        after.group(1)[0].isupper() or lex.pat["speech"].fullmatch(after.group(1))
+        or re.search(r"\b(?:an?|the)\s+$", text[:m.start()], re.I)))
+
+
 def _subject(text: str, verb: int, rule: str, lex: _Lexicon) -> list[_Attr]:
     """The claimant before a speech verb: back to the clause start, or the name before an apposition."""
     seg = text[:verb].rstrip().rstrip(",").rstrip()
-    start = max((m.end() for m in _BOUNDARY.finditer(seg)), default=0)
+    for _ in range(4):  # step over asides: "X, who asked not to be named, said", "X, in a statement, said"
+        boundaries = list(_BOUNDARY.finditer(seg))
+        last = boundaries[-1] if boundaries else None
+        start = last.end() if last else 0
+        first = (seg[start:].split() or [""])[0].lower()
+        if not last or not (first in _ASIDE or first in lex.words["pronouns"] and len(seg[start:].split()) > 1):
+            break
+        seg = seg[:last.start()].rstrip().rstrip(",").rstrip()
     if seg[start - 1:start] == "," and re.match(r"\s*(?:a|an|the)\s", seg[start:]) and \
             (app := _APPOSITION.search(seg, 0, start)):  # "Ag Mohamed, a Tuareg figure, told RFI"
         return _clean(text, *app.span("name"), verb, rule, lex)
+    inner = list(lex.pat["speech"].finditer(seg, start))
+    start = inner[-1].end() if inner else start  # "... but said preliminary reports indicated": the reports
     words = [w.lower() for w in seg[start:].split()]
     if not words or len(words) > 10 or words[0] in ("there", "it") or _AUX.intersection(words) \
-            or re.search(r"\d", seg[start:]) or lex.pat["trigger"].search(seg, start):
+            or re.search(r"\d|n[’']t\b", seg[start:]):
         return []  # "it was reported", "there are no reports", "12 soldiers were reported"
     return _clean(text, start, len(seg), verb, rule, lex)
 
@@ -474,12 +541,13 @@ def _clean(text: str, start: int, end: int, cue: int, rule: str, lex: _Lexicon) 
         start, end = channel.span("org") if channel.group("org") else channel.span("own")
     lead = _LEAD.match(text, start, end)
     start = lead.end() if lead else start
-    while start < end and text[start] in " *_'\"“‘":
+    while start < end and text[start] in " *_'\"“‘-–—":
         start += 1
     while end > start and text[end - 1] in " *_'\"”’.":
         end -= 1
     name = re.sub(r"\s+", " ", text[start:end])
-    if not name or len(name.split()) > 8 or lex.words["function"].issuperset(name.lower().split()) \
+    if not re.search(r"[^\W\d]", name) or len(name.split()) > 8 \
+            or lex.words["function"].issuperset(name.lower().split()) \
             or lex.pat["trigger"].search(name):
         return []
     return [_Attr(name, start, end, cue, rule, name.lower() in lex.words["pronouns"])]
@@ -499,8 +567,7 @@ def _claimant(sentences: Sequence[Sentence], n: int, d: _Draft, title: str | Non
     chosen, where, rule = None, n, ""
     if attrs(n):
         chosen = min(attrs(n), key=lambda a: abs(a.cue - d.start))
-    elif attrs(n + 1) and (re.search("[\"“”]", text)
-                           or not next_claims and len(sentences[n + 1].text.split()) <= 12):
+    elif attrs(n + 1) and (re.search("[\"“”]", text) or not next_claims and _bare(sentences[n + 1].text, lex)):
         chosen, where, rule = attrs(n + 1)[0], n + 1, "+attr.next"
     elif n > 0 and attrs(n - 1) and (text.lstrip()[:1] in "\"“"
                                      or sentences[n - 1].text.rstrip().endswith(":")):
@@ -514,11 +581,18 @@ def _claimant(sentences: Sequence[Sentence], n: int, d: _Draft, title: str | Non
     if chosen:
         offset = sentences[where].start
         return chosen.name, offset + chosen.start, offset + chosen.end, f"+{chosen.rule}{rule}"
-    if title and d.kind in {lex.trigger_of[_key(m.group())].kind for m in lex.pat["trigger"].finditer(title)}:
+    if title and d.low is not None and any(q.low == d.low for q in find_quantities(title)):  # the headline's figure
         named_in_title = [a for a in _attributions(title, lex) if not a.pronoun]
-        if named_in_title:
+        if named_in_title and any(d.kind == c.kind for c in _drafts(title, lex)):
             return named_in_title[0].name, None, None, f"+{named_in_title[0].rule}+attr.title"
     return "reporter", None, None, ""
+
+
+def _bare(text: str, lex: _Lexicon) -> bool:
+    """A sentence that only attributes ("The army said in a statement."), not one that says more."""
+    verb = next((m for m in lex.pat["speech"].finditer(text) if _speech(text, m, lex)), None)
+    rest = text[verb.end():].split() if verb else ["?"]
+    return len(rest) <= 6 and (not rest or rest[0].lower().strip(".") in _BARE)
 
 
 def _hedges(sentences: Sequence[Sentence], n: int, lex: _Lexicon) -> tuple[str, ...]:

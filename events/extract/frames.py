@@ -37,31 +37,38 @@ class Frame:
 class TargetWords:
     armed: tuple[str, ...]
     civilian: tuple[str, ...]
+    crowd: tuple[str, ...]
 
 
 @cache
 def target_words() -> TargetWords:
-    data = read_toml("cues.toml")["targets"]
-    return TargetWords(tuple(data["armed"]), tuple(data["civilian"]))
+    data = read_toml("cues.toml")
+    targets = data["targets"]
+    return TargetWords(tuple(targets["armed"]), tuple(targets["civilian"]), tuple(data["crowd"]["words"]))
 
 
 def build_frame(sentence: str, triggers: Sequence[TriggerMention], actors: Sequence[ActorMention],
-                victims: Sequence[str]) -> Frame | None:
-    """The sentence's frame, or None when every trigger is negated or hypothetical."""
+                victims: Sequence[str], context: str = "") -> Frame | None:
+    """The sentence's frame, or None when every trigger is negated or hypothetical. `context` is the rest
+    of the incident's paragraph: how police met a protest is often told in the next sentence."""
     live = [t for t in triggers if t.blocked_by is None]
     if not live:
         return None
     lead = max(live, key=lambda t: (t.entry.priority, -t.start))
     actor1, actor2 = assign_roles(sentence, lead, actors)
-    event_type, sub_type, rule = _classify(sentence, lead, live, actor2, victims)
+    event_type, sub_type, rule = _classify(sentence, lead, live, actor1, actor2, victims, context)
     return Frame(lead, event_type, sub_type, rule, actor1, actor2)
 
 
-def _classify(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention],
-              actor2: Sequence[ActorMention], victims: Sequence[str]) -> tuple[str, str, str]:
+def _classify(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention], actor1: Sequence[ActorMention],
+              actor2: Sequence[ActorMention], victims: Sequence[str], context: str) -> tuple[str, str, str]:
     entry = lead.entry
     if entry.kind == "protest" or any(t.entry.kind == "protest" for t in live) and entry.id == "trg.kill":
-        return _classify_protest(sentence, lead)
+        return _classify_protest(sentence + _CONTEXT_MARK + context, lead)
+    if entry.id in _FIGHTS and _crowd_fight(sentence, lead, actor1):
+        if any(t.entry.kind == "protest" for t in live) or has_cue(sentence, cues().protest_violence):
+            return "Riots", "Violent demonstration", f"{entry.id}+cue.crowd+cue.protest_violence"
+        return "Riots", "Mob violence", f"{entry.id}+cue.crowd"
     if entry.kind != "attack":
         return entry.event_type, entry.sub_event_type, entry.id
     target = _target(sentence[lead.end:], actor2, victims)
@@ -73,13 +80,32 @@ def _classify(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention
 def _classify_protest(sentence: str, lead: TriggerMention) -> tuple[str, str, str]:
     c = cues()
     rule = lead.entry.id
+    sentence, _, context = sentence.partition(_CONTEXT_MARK)
     if has_cue(sentence, c.excessive_force):
         return "Protests", "Excessive force against protesters", f"{rule}+cue.excessive_force"
     if has_cue(sentence, c.protest_violence):
         return "Riots", "Violent demonstration", f"{rule}+cue.protest_violence"
-    if has_cue(sentence, c.intervention):
+    if has_cue(sentence + " " + context, c.intervention) or (has_cue(sentence + " " + context, c.arrests)
+                                                             and has_cue(sentence + " " + context, c.security)):
         return "Protests", "Protest with intervention", f"{rule}+cue.intervention"
     return "Protests", "Peaceful protest", rule
+
+
+_CONTEXT_MARK = "\x00"
+
+# Fighting words that become a riot when the side that fights is an unorganised crowd.
+_FIGHTS = frozenset({"trg.clash", "trg.attack", "trg.kill", "trg.harm", "trg.ambush"})
+
+
+def _crowd_fight(sentence: str, lead: TriggerMention, actor1: Sequence[ActorMention]) -> bool:
+    """ACLED's battles are between organised armed groups; a crowd that fights makes a riot."""
+    if _PASSIVE_BEFORE.search(sentence, 0, lead.start):
+        return False  # "villagers were attacked": the crowd is the target
+    if actor1:
+        return actor1[0].inter in (5, 6, 7) and actor1[0].template is not None
+    between = _BETWEEN.search(sentence, lead.end) if lead.entry.id == "trg.clash" else None
+    side = sentence[between.end():] if between else sentence[:lead.start].rsplit(",", 1)[-1]
+    return _first_position(side, target_words().crowd) is not None
 
 
 def _target(after: str, actor2: Sequence[ActorMention], victims: Sequence[str]) -> str:
@@ -109,6 +135,7 @@ def _first_position(text: str, words: Sequence[str]) -> int | None:
 
 
 _BETWEEN = re.compile(r"\bbetween\b", re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?(?:\w+\s+and\s+)?$", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\b[^,.;]{0,60}?\bby\b", re.I)
 
 

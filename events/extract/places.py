@@ -130,9 +130,19 @@ def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues) -> Cand
     if paren:
         hints = tuple(h.strip() for h in paren.group(1).split(",") if h.strip() and h.strip()[0].isupper())
     locative = _ends_with_any(before, cues.locative) or precision > 1 or bool(hints)
-    agent = precision == 1 and _ends_with_any(before, cues.not_location)
+    agent = precision == 1 and (_ends_with_any(before, cues.not_location) or _is_dateline(text, start, end))
     return Candidate(sentence.start + start, sentence.start + end, text[start:end], sentence.index, min(precision, 3),
                      rule, (locative or coded) and not agent, prefer_region, hints, agent=agent, coded=coded)
+
+
+_DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014]\s")
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """"GAO, June 17 (Agency) - ...": where the report was filed, not where the event happened."""
+    if text[:start].strip(" \"'\u201c"):
+        return False
+    return bool(_DATELINE_TAIL.match(text, end)) or (text[start:end].isupper() and text[end:end + 1] == ",")
 
 
 def _mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:

@@ -8,6 +8,7 @@ unit-bearing figures are dropped because they count nothing the claims care abou
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Literal
@@ -16,6 +17,27 @@ from events.lexicon import expand_all, read_toml
 
 QualifierName = Literal["exact", "at_least", "at_most", "approximate", "range", "vague"]
 LEXICON = "claims.toml"
+
+
+def alternation(forms: Iterable[str]) -> str:
+    """A regex group matching any of the forms (lower-cased; a space matches any whitespace), factored into a
+    trie: Python's regex engine tries every branch of a flat alternation at every position, a trie only one."""
+    trie: dict[str, Any] = {}
+    for form in forms:
+        node = trie
+        for char in form.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return f"(?:{_branches(trie)})"
+
+
+def _branches(node: dict[str, Any]) -> str:
+    options = [(r"\s+" if char == " " else re.escape(char)) + _branches(child)
+               for char, child in sorted(node.items()) if char]
+    if not options:
+        return ""
+    body = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+    return f"(?:{body})?" if "" in node else body
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,21 +77,23 @@ class _Lexicon:
     count_noun: re.Pattern[str]
 
 
-_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _WORD_VALUE = {w: i for i, w in enumerate(_SMALL)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
 _SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
            "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
-_DIGITS = (r"(?<![\w.,$€£¥#/])(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
+_DIGITS = (r"(?<![\w.,:$€£¥#/])(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
            r"(?:\s+(?:million|billion|thousand))?")
-_NUMWORD = "|".join(sorted([*_WORD_VALUE, *_SCALE], key=len, reverse=True))
+_NUMWORD = alternation([*_WORD_VALUE, *_SCALE])
 _WORDS = (rf"\b(?:an?\s+(?=(?:hundred|thousand|million|billion)\b))?(?:{_NUMWORD})"
           rf"(?:(?:\s*-\s*|\s+|\s+and\s+)(?:{_NUMWORD}))*\b")
 _DATE_AFTER = re.compile(rf"\s*(?:{_MONTHS})\b\.?")
 _DATE_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+(?:the\s+)?$")
-_YEAR_BEFORE = re.compile(r"\b(?:in|since|from|until|till|by|during|of|early|late|mid|between|the|year|before|"
-                          r"after|'s|summer|winter|spring|autumn|fall|end|start|beginning|through)"
+_YEAR_BEFORE = re.compile(rf"\b(?:in|since|from|until|till|by|during|of|early|late|mid|between|the|year|before|"
+                          rf"after|'s|summer|winter|spring|autumn|fall|end|start|beginning|through|{_MONTHS}|"
+                          r"\d{1,2}(?:st|nd|rd|th)?,?)"
                           r"[\s-]*$", re.I)
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
 _SIZE = re.compile(r"\[size=([^\]]*)\]", re.I)
@@ -79,11 +103,6 @@ _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|or)\s*", re.I)
 _HALF = rf"(?:\d[\d,.]*|(?:{_NUMWORD})(?:-(?:{_NUMWORD}))?)"
 _TAIL = re.compile(rf"\s*(?:-|–|—|to|or)\s*{_HALF}\b", re.I)
 _HEAD = re.compile(rf"(?:\bbetween\s+{_HALF}\s+and|\b{_HALF}\s*(?:-|–|—|to|or))\s*$", re.I)
-
-
-def _alternation(forms: list[str]) -> str:
-    ordered = sorted({f.lower() for f in forms}, key=len, reverse=True)
-    return "|".join(re.escape(f) for f in ordered)
 
 
 def _words(entry: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -105,21 +124,21 @@ def _lexicon() -> _Lexicon:
                  for f in expand_all(e["forms"])}
     suffixes = {f.lower(): (e["qualifier"], e["id"]) for e in data["suffix"] for f in expand_all(e["forms"])}
     ex = data["exclude"]
-    after = _alternation([*expand_all(ex["after_units"]), *expand_all(ex["after_money"]),
+    after = alternation([*expand_all(ex["after_units"]), *expand_all(ex["after_money"]),
                           *expand_all(ex["after_time"]), *expand_all(ex["after_duration"])])
-    before = _alternation([*expand_all(ex["before_money"]), *expand_all(ex["before_age"]),
+    before = alternation([*expand_all(ex["before_money"]), *expand_all(ex["before_age"]),
                            *expand_all(ex["before_label"])])
-    vague = _alternation(list(amounts))
+    vague = alternation(list(amounts))
     return _Lexicon(
         atoms=re.compile(rf"(?P<vague>\b(?:{vague})(?!\w))|(?P<digits>{_DIGITS})|(?P<words>{_WORDS})", re.I),
         amounts=amounts,
         modifiers=modifiers,
-        before_mod=re.compile(rf"(?<![\w-])(?:{_alternation(list(modifiers))})\s*$", re.I),
+        before_mod=re.compile(rf"(?<![\w-])(?:{alternation(list(modifiers))})\s*$", re.I),
         suffixes=suffixes,
-        after_mod=re.compile(rf"\s*(?:{_alternation(list(suffixes))})(?!\w)", re.I),
+        after_mod=re.compile(rf"\s*(?:{alternation(list(suffixes))})(?!\w)", re.I),
         after_excluded=re.compile(rf"\s*-?\s*(?:{after})(?![\w])", re.I),
         before_excluded=re.compile(rf"(?<![\w])(?:{before})\s*-?\s*$", re.I),
-        count_noun=re.compile(rf"\s+(?:[a-z-]+\s+)?(?:{_alternation(expand_all(ex['count_nouns']))})\b"),
+        count_noun=re.compile(rf"\s+(?:[a-z-]+\s+)?(?:{alternation(expand_all(ex['count_nouns']))})\b"),
     )
 
 
@@ -148,7 +167,7 @@ def _atoms(text: str, lex: _Lexicon) -> list[Quantity]:
     for m in lex.atoms.finditer(text):
         kind = m.lastgroup
         if kind == "vague":
-            amount = lex.amounts[m.group().lower()]
+            amount = lex.amounts[" ".join(m.group().lower().split())]
             if _guarded(text, m.start(), m.end(), amount):
                 continue
             out.append(Quantity(m.start(), m.end(), m.group(), amount.low, amount.high, amount.qualifier,
@@ -245,6 +264,8 @@ def _is_count(text: str, start: int, end: int, value: int, lex: _Lexicon, *, dig
     before = text[max(0, start - 40):start]
     if digits and (after[:1].isalpha() or re.match(r"\s*:\d\d", after)):
         return False  # "82mm", "1st", "1990s", "5pm", "6:30"
+    if re.match(r"-(?!strong\b|odd\b|plus\b)[a-z]", after, re.I):
+        return False  # a compound adjective: "two-car crash", "five-member team", "three-day visit"
     # look past the other half of a range: "12 to 15 km", "aged 18 to 25", "9-10 May"
     tail = _TAIL.match(after)
     head = _HEAD.search(before)
@@ -255,7 +276,7 @@ def _is_count(text: str, start: int, end: int, value: int, lex: _Lexicon, *, dig
     if value <= 31 and (any(_DATE_AFTER.match(a) for a in afters) or any(_DATE_BEFORE.search(b) for b in befores)):
         return False
     if not digits and value == 1 and (re.search(r"\b(?:no|any|every|each|the|this|that|which)\s+$", before, re.I)
-                                      or re.match(r"\s+(?:other|after another|by one)\b", after, re.I)):
+                                      or re.match(r"\s+(?:other|another|after another|by one)\b", after, re.I)):
         return False  # "no one", "the one who", "one another"
     if digits and re.fullmatch(r"\d{4}", text[start:end]) and 1800 <= value <= 2100:
         return bool(lex.before_mod.search(before)) or (
@@ -274,7 +295,7 @@ def _ranges(text: str, atoms: list[Quantity]) -> list[Quantity]:
             gap = text[a.end:b.start]
             between = re.search(r"\bbetween\s+$", text[max(0, a.start - 12):a.start], re.I)
             start = a.start - len(between.group()) if between else a.start
-            joined = (between and re.fullmatch(r"\s+and\s+", gap, re.I)) or (
+            joined = (between and re.fullmatch(r"\s*(?:and|to|-|–)\s*", gap, re.I)) or (
                 not between and _RANGE_JOIN.fullmatch(gap) and not _rising(text, a.start))
             if joined:
                 high = b.high if b.qualifier == "vague" else b.low
@@ -309,12 +330,14 @@ def _bound(text: str, quantities: list[Quantity], lex: _Lexicon) -> list[Quantit
         else:
             s = lex.after_mod.match(text, q.end)
             if s:
-                qualifier, rule = lex.suffixes[s.group().strip().lower()]
+                qualifier, rule = lex.suffixes[" ".join(s.group().lower().split())]
                 end = s.end()
         if qualifier is None:
             out.append(q)
             continue
-        if qualifier == "approximate":
+        if qualifier == "exact":
+            new = q
+        elif qualifier == "approximate":
             new = q if q.qualifier == "vague" else replace(q, qualifier="approximate")
         elif qualifier == "at_least":
             low = q.low if q.qualifier == "vague" else q.low + shift

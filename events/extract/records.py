@@ -65,18 +65,33 @@ def _places(d: Draft) -> list[PlaceMention]:
 
 
 def _actors(d: Draft) -> list[Actor]:
-    s = d.sentence
+    """ACLED's roles: the perpetrator (or first side) as actor1, the target as actor2. Protests and riots
+    are coded with the crowd as actor1 (a named organiser becomes the associated actor); civilians are never
+    the perpetrator of violence against civilians, so a civilian in the subject slot is the victim."""
+    s, frame = d.sentence, d.frame
+    roles: dict[str, list[ActorMention]] = {"actor1": list(frame.actor1), "assoc_actor_1": [],
+                                            "actor2": list(frame.actor2)}
+    crowd = _CROWD_TYPES.get(frame.event_type)
+    if crowd is not None:
+        roles["assoc_actor_1"] = [m for m in roles["actor1"] if m.inter not in (crowd, 7)]
+        roles["actor1"] = [m for m in roles["actor1"] if m.inter == crowd]
+    elif frame.event_type == "Violence against civilians" and roles["actor1"] and roles["actor1"][0].inter == 7:
+        victim = roles["actor1"].pop(0)
+        roles["actor2"] = roles["actor2"] or [victim]
     out: list[Actor] = []
-    for role, mentions in (("actor1", d.frame.actor1), ("actor2", d.frame.actor2)):
-        for m in mentions:
-            out.append(_actor(role, m, s.start, d.country))
-        if not mentions:
-            default = _default_actor(d.frame.event_type, d.frame.sub_event_type, role)
-            if default is not None and d.country:
-                rule, template, inter = default
-                out.append(Actor(name=template.format(country=d.country), role=role,  # type: ignore[arg-type]
+    for role, mentions in roles.items():
+        out.extend(_actor(role, m, s.start, d.country) for m in mentions)
+        if not mentions and role != "assoc_actor_1":
+            default = _default_actor(frame.event_type, frame.sub_event_type, role, d.country)
+            if default is not None:
+                rule, name, inter = default
+                out.append(Actor(name=name, role=role,  # type: ignore[arg-type]
                                  inter=inter, country=d.country, text="", start=s.start, end=s.start, rule=rule))
     return out
+
+
+# ACLED codes the crowd itself as actor1 of a protest (inter 6) or a riot (inter 5).
+_CROWD_TYPES = {"Protests": 6, "Riots": 5}
 
 
 def _actor(role: str, m: ActorMention, offset: int, country: str | None) -> Actor:
@@ -86,19 +101,29 @@ def _actor(role: str, m: ActorMention, offset: int, country: str | None) -> Acto
 
 
 @cache
-def _defaults() -> dict[tuple[str, str, str], tuple[str, str, int]]:
-    return {(r["event_type"], r["sub_event_type"], r["role"]): (r["id"], r["template"], int(r["inter"]))
-            for r in read_csv("default_actors.csv")}
+def _defaults() -> dict[tuple[str, str, str], tuple[str, str, int, dict[str, str]]]:
+    table = {}
+    for r in read_csv("default_actors.csv"):
+        overrides = dict(pair.split("=", 1) for pair in r["overrides"].split("|") if pair)
+        table[(r["event_type"], r["sub_event_type"], r["role"])] = (r["id"], r["template"], int(r["inter"]), overrides)
+    return table
 
 
-def _default_actor(event_type: str, sub_type: str, role: str) -> tuple[str, str, int] | None:
+def _default_actor(event_type: str, sub_type: str, role: str, country: str | None) -> tuple[str, str, int] | None:
     table = _defaults()
-    return table.get((event_type, sub_type, role)) or table.get((event_type, "*", role))
+    found = table.get((event_type, sub_type, role)) or table.get((event_type, "*", role))
+    if found is None or country is None:
+        return None
+    rule, template, inter, overrides = found
+    if country in overrides:
+        return f"{rule}:{country}", overrides[country].format(country=country), inter
+    return rule, template.format(country=country), inter
 
 
 def fatalities_of(claims: Sequence[ClaimMention]) -> tuple[int, int | None, int | None]:
-    """ACLED's conservative count: per victim group the lowest credible figure, summed over groups;
-    hedged figures count only when nothing firmer is reported. Low/high span the claims."""
+    """ACLED's conservative count. A figure naming no victim group is a total: the lowest such total wins.
+    Without one, each victim group's lowest credible figure is summed. Hedged figures count only when nothing
+    firmer is reported. Low/high span every killed claim."""
     killed = [c for c in claims if c.kind == "killed"]
     firm = [c for c in killed if not c.hedged] or killed
     if not firm:
@@ -107,10 +132,12 @@ def fatalities_of(claims: Sequence[ClaimMention]) -> tuple[int, int | None, int 
     for c in firm:
         value = c.coded if c.coded is not None else (c.count_low or 0)
         lowest[c.victim] = min(value, lowest.get(c.victim, value))
+    total = lowest.pop(None, None)
+    best = total if total is not None else sum(lowest.values())
     lows = [c.count_low for c in killed if c.count_low is not None]
     highs = [c.count_high for c in killed]
     high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
-    return sum(lowest.values()), (min(lows) if lows else None), high
+    return best, (min(lows) if lows else None), high
 
 
 def claim_record(article: Article, c: ClaimMention, event_id: str | None, version: str) -> CasualtyClaim:

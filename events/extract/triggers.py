@@ -38,6 +38,8 @@ class Cues:
     modality: tuple[str, ...]
     modality_window: int
     intervention: tuple[str, ...]
+    arrests: tuple[str, ...]
+    security: tuple[str, ...]
     protest_violence: tuple[str, ...]
     excessive_force: tuple[str, ...]
 
@@ -61,6 +63,8 @@ def cues() -> Cues:
         modality=tuple(data["modality"]["before"]),
         modality_window=int(data["modality"]["window"]),
         intervention=tuple(data["intervention"]["words"]),
+        arrests=tuple(data["intervention"]["arrests"]),
+        security=tuple(data["intervention"]["by"]),
         protest_violence=tuple(data["protest_violence"]["words"]),
         excessive_force=tuple(data["excessive_force"]["words"]),
     )

@@ -65,6 +65,7 @@ def test_timbuktu_by_either_name_is_one_place(default: Gazetteer) -> None:
         ("Côte d'Ivoire", "Ivory Coast"),
         ("PS", "Palestine"),
         ("Burma", "Myanmar"),
+        ("UK", "United Kingdom"),
     ],
 )
 def test_default_countries_carry_acled_names(default: Gazetteer, query: str, name: str) -> None:
