@@ -4,8 +4,9 @@ frames of one incident merged, claims attached and ACLED's fatalities computed."
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from events.extract.actors import ActorMention, find_actors
 from events.extract.claims import ClaimMention, find_claims
@@ -22,7 +23,7 @@ from events.extract.places import (
 from events.extract.records import claim_record, event_record
 from events.extract.text import Sentence, split_sentences
 from events.extract.triggers import TriggerMention, find_triggers
-from gazetteer import Gazetteer, Place, Resolution
+from gazetteer import Gazetteer, Place, Resolution, fold
 from schemas import Article, CasualtyClaim, Event
 
 _TERMINAL = (".", "!", "?", '"', "\u201d", "'", "\u2019", ")")
@@ -47,6 +48,9 @@ def extract_events(article: Article, gazetteer: Gazetteer, version: str) -> tupl
                             demonyms=_demonyms(article.text, gazetteer),
                             actor_countries=_actor_countries(mentions, gazetteer))
     resolved = resolve_candidates([c for m in mentions for c in m.places], gazetteer, focus)
+    if not focus:  # nothing pointed at a country beforehand: the places as resolved do
+        found = Counter(c.resolution.place.country_code for c in resolved if c.resolution is not None)
+        focus = [code for code, _ in found.most_common(1) if code]
     by_sentence: dict[int, list[Candidate]] = {}
     for cand in resolved:
         by_sentence.setdefault(cand.sentence_index, []).append(cand)
@@ -131,8 +135,9 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         own = [c for c in own if c.coded] or own  # the note's own "coded as X" outranks the other names
         specific = _most_specific(own)
         if frame is None:
-            if specific:
-                paragraph_place = specific[-1]
+            located_here = [c for c in specific if c.resolution is not None]
+            if located_here:
+                paragraph_place = located_here[-1]
             continue
         if when.value is not None and article.published_at is not None and when.value > article.published_at:
             continue  # nothing is dated after its article: a future or planned event
@@ -141,15 +146,22 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             drafts[-1].more_evidence.append((s, frame))
             drafts[-1].claims.extend(sentence_claims)
             continue
-        targets: list[Candidate | None] = list(specific) or [paragraph_place or _country_level(s, focus_place)]
+        located = [c for c in specific if c.resolution is not None]
+        unknown = [c for c in specific if c.unknown]
+        if located:
+            targets: list[Candidate | None] = list(located)
+        elif unknown:  # a place we cannot find: the country, not some other town named earlier
+            targets = [_country_level(s, focus_place, unknown[0])]
+        else:
+            targets = [paragraph_place or _country_level(s, focus_place)]
         for i, place in enumerate(targets):
             country, code = _country_of(place)
             draft = Draft(frame, s, place, when, country, code)
             if i == 0:
                 draft.claims.extend(sentence_claims)
             drafts.append(draft)
-        if specific:
-            paragraph_place = specific[-1]
+        if located:
+            paragraph_place = located[-1]
     _attach_orphan_claims(drafts, claims_by_sentence, mentions)
     return _merge_same_incident(drafts)
 
@@ -160,9 +172,19 @@ def _following(mentions: Sequence[SentenceMentions], sentence: Sentence, n: int 
 
 
 def _most_specific(cands: Sequence[Candidate]) -> list[Candidate]:
-    """Drop the areas that merely contain another place named in the sentence ("Tsafe, in Zamfara state")."""
+    """Drop the areas that merely contain another place named in the sentence ("Tsafe, in Zamfara state"),
+    and a name after a comma that is the region of the name before it ("Ansongo, Gao")."""
     places = [c.resolution.place for c in cands if c.resolution is not None]
-    return [c for c in cands if c.resolution is None or not any(_contains(c.resolution.place, p) for p in places)]
+    by_text = {c.text: c.resolution.place for c in cands if c.resolution is not None}
+    out = []
+    for c in cands:
+        if c.resolution is not None and any(_contains(c.resolution.place, p) for p in places):
+            continue
+        before = by_text.get(c.comma_after or "")
+        if before is not None and fold(c.text) in {fold(before.admin1 or ""), fold(before.admin2 or "")}:
+            continue
+        out.append(c)
+    return out
 
 
 def _contains(area: Place, place: Place) -> bool:
@@ -182,10 +204,14 @@ def _country_of(place: Candidate | None) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _country_level(sentence: Sentence, country: Place | None) -> Candidate | None:
-    """No place named: ACLED codes the article's focus country at precision 3."""
+def _country_level(sentence: Sentence, country: Place | None, unknown: Candidate | None = None) -> Candidate | None:
+    """No place we can find: ACLED codes the article's focus country at precision 3 (keeping the span of the
+    unknown name, if one was given)."""
     if country is None:
         return None
+    if unknown is not None:
+        return replace(unknown, precision=3, rule="place.unknown-name",
+                       resolution=Resolution(country, 0.0, "focus-country", 1))
     return Candidate(sentence.start, sentence.start, "", sentence.index, 3, "place.focus-country", False, False,
                      resolution=Resolution(country, 0.0, "focus-country", 1))
 

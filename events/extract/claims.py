@@ -415,7 +415,7 @@ def _subject_of(text: str, hs: int, t: _Trigger, lex: _Lexicon) -> tuple[_Group,
 
 
 def _person(phrase: str, lex: _Lexicon, *, lenient: bool = False) -> _Group | None:
-    """The group of a singular person noun heading the phrase ("the junta's second-in-command" -> officials);
+    """The group of a singular person noun heading the phrase ("the council's second-in-command" -> officials);
     `lenient` takes any singular noun that is no known thing ("a Barangay chairperson was shot dead")."""
     head = _head(phrase, 0, len(phrase), lex, people=True)
     if head:
@@ -470,7 +470,7 @@ _BOUNDARY = re.compile(r"[,;:\"“”(\[—–]|\s(?:and|but|that|while|as|becau
 _APPOSITION = re.compile(r"(?:^|[;:\"“”(]\s*)(?P<name>(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*)\s*,\s*$")
 _LEAD = re.compile(r"(?:(?:the|a|an|its|their|his|her|this|these|those|also|then|later)\s+)+", re.I)
 _ASIDE = frozenset(("who", "which", "speaking", "citing", "quoting", "adding", "because", "although", "though",
-                    "while", "when", "after", "in", "on", "at", "as"))
+                    "while", "when", "after", "in", "on", "at", "as", "based", "stationed", "deployed", "operating"))
 _BARE = frozenset(("", "in", "on", "so", "this", "late", "earlier", "later", "at", "via", "through", "today",
                    "yesterday", "afterwards", "then"))
 _AUX = frozenset(("was", "were", "is", "are", "been", "be", "being", "has", "have", "had"))
@@ -520,7 +520,7 @@ def _subject(text: str, verb: int, rule: str, lex: _Lexicon) -> list[_Attr]:
             break
         seg = seg[:last.start()].rstrip().rstrip(",").rstrip()
     if seg[start - 1:start] == "," and re.match(r"\s*(?:a|an|the)\s", seg[start:]) and \
-            (app := _APPOSITION.search(seg, 0, start)):  # "Ag Mohamed, a Tuareg figure, told RFI"
+            (app := _APPOSITION.search(seg, 0, start)):  # "Ali Hassan, a village elder, told AFP"
         return _clean(text, *app.span("name"), verb, rule, lex)
     inner = list(lex.pat["speech"].finditer(seg, start))
     start = inner[-1].end() if inner else start  # "... but said preliminary reports indicated": the reports

@@ -51,7 +51,8 @@ def build_frame(sentence: str, triggers: Sequence[TriggerMention], actors: Seque
                 victims: Sequence[str], context: str = "") -> Frame | None:
     """The sentence's frame, or None when every trigger is negated or hypothetical. `context` is the rest
     of the incident's paragraph: how police met a protest is often told in the next sentence."""
-    live = [t for t in triggers if t.blocked_by is None]
+    live = [t for t in triggers if t.blocked_by is None
+            and (t.entry.kind != "territory" or _PLACE_OBJECT.match(sentence, t.end))]
     if not live:
         return None
     lead = max(live, key=lambda t: (t.entry.priority, -t.start))
@@ -71,7 +72,7 @@ def _classify(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention
         return "Riots", "Mob violence", f"{entry.id}+cue.crowd"
     if entry.kind != "attack":
         return entry.event_type, entry.sub_event_type, entry.id
-    target = _target(sentence[lead.end:], actor2, victims)
+    target = _target(sentence, lead, actor2, victims)
     if target == "armed":
         return "Battles", "Armed clash", f"{entry.id}+cue.target.armed"
     return "Violence against civilians", "Attack", f"{entry.id}+cue.target.{target}"
@@ -92,6 +93,9 @@ def _classify_protest(sentence: str, lead: TriggerMention) -> tuple[str, str, st
 
 
 _CONTEXT_MARK = "\x00"
+_PLACE_OBJECT = re.compile(r"\s+(?:the\s+(?:(?:rural\s+)?town|city|village|locality|district|commune|base|"
+                           r"military base|camp|garrison|headquarters|border post|strategic town)\b|control\b|"
+                           r"[A-Z\u00c0-\u00de][\w'\u2019-]+(?:\s|,|\.|$))")
 
 # Fighting words that become a riot when the side that fights is an unorganised crowd.
 _FIGHTS = frozenset({"trg.clash", "trg.attack", "trg.kill", "trg.harm", "trg.ambush"})
@@ -108,20 +112,23 @@ def _crowd_fight(sentence: str, lead: TriggerMention, actor1: Sequence[ActorMent
     return _first_position(side, target_words().crowd) is not None
 
 
-def _target(after: str, actor2: Sequence[ActorMention], victims: Sequence[str]) -> str:
-    """'armed' or 'civilian' (or 'default', read as civilian) from the object of the attack."""
-    if actor2:
-        return "armed" if actor2[0].inter in ARMED_INTER else "civilian"
+def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention], victims: Sequence[str]) -> str:
+    """'armed' or 'civilian' (or 'default', read as civilian): whichever the attack's object names first --
+    "attacked the village of X, killing two militiamen" is an attack on a village."""
+    after = sentence[lead.end:]
+    words = target_words()
+    marks: list[tuple[int, str]] = []
+    for actor in actor2:
+        marks.append((actor.start - lead.end, "armed" if actor.inter in ARMED_INTER else "civilian"))
+    for kind, vocabulary in (("armed", words.armed), ("civilian", words.civilian)):
+        position = _first_position(after, vocabulary)
+        if position is not None:
+            marks.append((position, kind))
+    if marks:
+        return min(marks)[1]
     if victims:
         return "armed" if all(v in _ARMED_VICTIMS for v in victims) else "civilian"
-    words = target_words()
-    first_armed = _first_position(after, words.armed)
-    first_civilian = _first_position(after, words.civilian)
-    if first_armed is None and first_civilian is None:
-        return "default"
-    if first_civilian is None or (first_armed is not None and first_armed < first_civilian):
-        return "armed"
-    return "civilian"
+    return "default"
 
 
 def _first_position(text: str, words: Sequence[str]) -> int | None:
@@ -145,7 +152,7 @@ def assign_roles(sentence: str, lead: TriggerMention,
     Y'), actor2 = who it was done to."""
     before = [a for a in actors if a.end <= lead.start]
     after = [a for a in actors if a.start >= lead.end]
-    between = _BETWEEN.search(sentence, lead.end)
+    between = _BETWEEN.search(sentence, lead.end, lead.end + 40) if lead.entry.id == "trg.clash" else None
     if between and len([a for a in after if a.start > between.end()]) >= 2:
         sides = [a for a in after if a.start > between.end()]
         return (sides[0],), (sides[1],)

@@ -23,6 +23,8 @@ _RUN = re.compile(rf"{_NAME_WORD}(?:(?:\s+|-){_CONNECTOR}(?:\s+|-)(?={_NAME_WORD
 _TOKEN = re.compile(r"[\w'’.]+(?:-[\w'’.]+)*")
 _PAREN_HINT = re.compile(r"\s*\(([^()]{2,80})\)")
 _MAX_TOKENS = 6
+# Words that introduce a place so plainly that an unknown name after them is still a place.
+_UNKNOWN_CUE = re.compile(r"\b(?:in|near|outside|village of|town of|city of|locality of|area of|commune of)\s+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,8 @@ class Candidate:
     agent: bool = False  # named as an agent or partner ("backed by Paris"): it informs, it does not locate
     partial: bool = False  # a known name inside a longer unknown one ("Puli" in "Puli Alam"): needs support
     coded: bool = False  # the note itself says where it is coded ("coded as X at geoprecision 2")
+    comma_after: str | None = None  # "X, <this>": the name it follows, whose region this may be
+    unknown: bool = False  # introduced as a place but absent from the gazetteer: it still says "not elsewhere"
     resolution: Resolution | None = None
 
 
@@ -78,11 +82,17 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer,
     text = sentence.text
     found: list[Candidate] = []
     for run in _RUN.finditer(text):
-        for start, end, partial in _known_subspans(text, run.start(), run.end(), gazetteer, cues.stopwords):
+        known = _known_subspans(text, run.start(), run.end(), gazetteer, cues.stopwords)
+        if not known and _UNKNOWN_CUE.search(text, max(0, run.start() - 20), run.start()):
+            known = [(run.start(), run.end(), False)] if run.group() not in cues.stopwords else []
+            unknown = True
+        else:
+            unknown = False
+        for start, end, partial in known:
             a_start, a_end = sentence.start + start, sentence.start + end
             if any(a_start < b_end and b_start < a_end for b_start, b_end in blocked):
                 continue
-            found.append(replace(_describe(sentence, start, end, cues), partial=partial))
+            found.append(replace(_describe(sentence, start, end, cues), partial=partial, unknown=unknown))
     return _mark_hints(sentence, found)
 
 
@@ -152,7 +162,7 @@ def _mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
         prev = out[-1] if out else None
         opens_paren = sentence.text[:cand.start - sentence.start].rstrip().endswith("(")
         gap = "" if prev is None else sentence.text[prev.end - sentence.start:cand.start - sentence.start].strip()
-        if opens_paren and (prev is None or gap != "("):
+        if opens_paren and (prev is None or gap != "(" or prev.unknown):
             # "Lelehoy (Ansongo, Gao)" with Lelehoy unknown: the first admin hint stands in, near it.
             out.append(replace(cand, precision=max(cand.precision, 2), rule="place.admin-hint", locative=True))
             continue
@@ -163,8 +173,9 @@ def _mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
                 out.append(replace(cand, hint_only=True))
                 continue
             if re.fullmatch(r"(?:\s+(?:village|town|city|area|municipality|district|commune))?,\s*", between):
+                # "Ansongo, Gao" may be a town and its region, or two towns in a list: resolution decides
                 out[-1] = replace(prev, admin_hints=(*prev.admin_hints, cand.text))
-                out.append(replace(cand, hint_only=True, locative=True))
+                out.append(replace(cand, comma_after=prev.text, locative=True))
                 continue
         out.append(cand)
     return out
@@ -200,6 +211,9 @@ def resolve_candidates(candidates: Sequence[Candidate], gazetteer: Gazetteer, fo
     resolved: list[Candidate] = []
     near: list[Place] = []
     for cand in candidates:
+        if cand.unknown:
+            resolved.append(cand)
+            continue
         res = gazetteer.resolve(cand.text, focus=focus, near=near[-5:], admin_hints=cand.admin_hints,
                                 prefer_region=cand.prefer_region)
         if res is None or not _plausible(cand, res, focus):

@@ -1,8 +1,17 @@
 """Counts in text: digits, number words and vague amounts, with their bounds and ACLED's coding value.
 
 Offsets always point into the string passed in. Vague words are matched before number words so that
-"hundreds" never reads as 100; years, dates, times, ages, calibres, money, percentages and other
-unit-bearing figures are dropped because they count nothing the claims care about.
+"hundreds" never reads as 100; years, dates, times, ages, calibres, money, percentages, compound adjectives
+("two-car crash") and other unit-bearing figures are dropped because they count nothing a claim cares about.
+
+Choices (the numbers themselves live in lexicons/claims.toml, [quantity]):
+- vague words keep the range they allow and ACLED's code: a few/several 3..9 (3), many/numerous 10.. (10),
+  dozens 24..99 (12), scores 40..99 (20), hundreds 200..999 (100), thousands 2000..9999 (1000), tens of
+  thousands 20000..99999 (10000); "several hundred" 300..999 (300).
+- "more than N" is at_least N+1, open-ended, coded N; "at least N" is at_least N.
+- "up to N" / "as many as N" is at_most with low 0 (the text gives no floor), high N, coded N;
+  "fewer than N" is at_most with high N-1.
+- "about/around/nearly/some N" is approximate N; ranges are coded at their low end.
 """
 
 from __future__ import annotations

@@ -123,7 +123,7 @@ def _default_actor(event_type: str, sub_type: str, role: str, country: str | Non
 def fatalities_of(claims: Sequence[ClaimMention]) -> tuple[int, int | None, int | None]:
     """ACLED's conservative count. A figure naming no victim group is a total: the lowest such total wins.
     Without one, each victim group's lowest credible figure is summed. Hedged figures count only when nothing
-    firmer is reported. Low/high span every killed claim."""
+    firmer is reported. Low/high span every killed claim, like UCDP's low and high estimates."""
     killed = [c for c in claims if c.kind == "killed"]
     firm = [c for c in killed if not c.hedged] or killed
     if not firm:
@@ -135,9 +135,9 @@ def fatalities_of(claims: Sequence[ClaimMention]) -> tuple[int, int | None, int 
     total = lowest.pop(None, None)
     best = total if total is not None else sum(lowest.values())
     lows = [c.count_low for c in killed if c.count_low is not None]
-    highs = [c.count_high for c in killed]
-    high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
-    return best, (min(lows) if lows else None), high
+    # UCDP's high estimate: the highest figure any claim states (an open-ended claim states its lower bound)
+    highs = [h for h in (c.count_high if c.count_high is not None else c.count_low for c in killed) if h is not None]
+    return best, (min(lows) if lows else None), (max(highs) if highs else None)
 
 
 def claim_record(article: Article, c: ClaimMention, event_id: str | None, version: str) -> CasualtyClaim:

@@ -121,7 +121,8 @@ def test_the_figure_keeps_its_qualifier_bounds_and_coding(text: str, qualifier: 
         ("Eight soldiers and two civilians were killed at the market.",
          [("killed", 8, "soldiers"), ("killed", 2, "civilians")]),
         ("The militants killed 8, and detained two people.", [("killed", 8, None), ("arrested", 2, "people")]),
-        ("Gunmen shot dead 3 traders and wounded two others.", [("killed", 3, "civilians"), ("injured", 2, "civilians")]),
+        ("Gunmen shot dead 3 traders and wounded two others.",
+         [("killed", 3, "civilians"), ("injured", 2, "civilians")]),
         ("Two witnesses told reporters 9 people died.", [("killed", 9, "people")]),
     ],
 )
@@ -238,6 +239,8 @@ def test_the_claimant_is_read_from_the_same_sentence(text: str, claimant: str, r
         ("The regional governor, who visited the site, said 5 people died.", "regional governor"),
         ("Ali Hassan, a local chief, told reporters that 13 villagers were abducted.", "Ali Hassan"),
         ("The police based in the district said 4 robbers were killed.", "police"),
+        ("Fighters of the rebel group, based in the north, said 4 soldiers were captured.",
+         "Fighters of the rebel group"),
     ],
 )
 def test_claimant_phrases_are_cleaned_to_the_organisation(text: str, claimant: str) -> None:

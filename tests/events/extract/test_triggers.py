@@ -81,5 +81,27 @@ def test_the_longest_phrase_wins_and_matches_respect_word_boundaries() -> None:
 def test_every_trigger_row_has_a_unique_id_and_a_known_kind() -> None:
     rows = read_csv("triggers.csv")
     assert len({r["id"] for r in rows}) == len(rows)
-    assert {r["kind"] for r in rows} <= {"fixed", "attack", "protest"}
+    assert {r["kind"] for r in rows} <= {"fixed", "attack", "protest", "territory"}
     assert all(r["event_type"] and r["sub_event_type"] and int(r["priority"]) > 0 for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rebels seized Timbuktu on Sunday.", "Non-state actor overtakes territory"),
+        ("Militants captured the town of Diafarabe on Tuesday.", "Non-state actor overtakes territory"),
+        ("Insurgents seized the border post of Malam Fatori.", "Non-state actor overtakes territory"),
+        ("Police seized weapons and ammunition in a raid.", None),
+        ("Troops captured a rebel commander near the border.", None),
+        ("Officials said militants captured three suspects.", None),
+    ],
+)
+def test_a_territory_verb_counts_only_when_a_place_follows(text: str, expected: str | None) -> None:
+    from events.extract.frames import build_frame
+
+    frame = build_frame(text, find_triggers(text), [], [])
+    got = frame.sub_event_type if frame else None
+    if expected is None:
+        assert got != "Non-state actor overtakes territory"
+    else:
+        assert got == expected

@@ -1,0 +1,207 @@
+"""Whole articles through the real extractor: what ACLED would code, written as plain sentences.
+
+Publication date for every case: Friday 14 March 2025 unless a case says otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from events.pipeline import Extraction
+
+Extract = Callable[..., Extraction]
+
+
+def _current(x: Extraction) -> list[tuple[str, str, str]]:
+    return [(e.event_type, e.sub_event_type, e.places[0].place.name if e.places and e.places[0].place else "")
+            for e in x.events if not e.background]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the target decides an attack's type
+        ("Gunmen attacked a military post in Djibo on Tuesday, officials said.",
+         ("Battles", "Armed clash", "Djibo")),
+        ("Unknown gunmen attacked the village market in Dori on Wednesday, killing four traders.",
+         ("Violence against civilians", "Attack", "Dori")),
+        ("Militants ambushed a police patrol near Kaya on Monday.", ("Battles", "Armed clash", "Kaya")),
+        ("Armed men shot dead a farmer in his field outside Koutiala on Thursday.",
+         ("Violence against civilians", "Attack", "Koutiala")),
+        # ACLED's precedence: the battle outranks the airstrike and the killings inside it
+        ("Soldiers clashed with insurgents in Gwoza on Sunday while jets carried out airstrikes, killing 20.",
+         ("Battles", "Armed clash", "Gwoza")),
+        # remote violence
+        ("A roadside bomb struck a minibus near Baidoa on Wednesday.",
+         ("Explosions/Remote violence", "Remote explosive/landmine/IED", "Baidoa")),
+        ("Artillery shells landed in a residential district of Omdurman on Tuesday.",
+         ("Explosions/Remote violence", "Shelling/artillery/missile attack", "Omdurman")),
+        ("A drone strike hit a convoy outside Kidal on Monday.",
+         ("Explosions/Remote violence", "Air/drone strike", "Kidal")),
+        ("A suicide bomber blew himself up at a checkpoint in Mogadishu on Thursday.",
+         ("Explosions/Remote violence", "Suicide bomb", "Mogadishu")),
+        # abductions and property
+        ("Kidnappers abducted six traders on the road to Zaria on Wednesday.",
+         ("Violence against civilians", "Abduction/forced disappearance", "Zaria")),
+        ("Fighters torched granaries and looted shops in Bankass on Tuesday.",
+         ("Strategic developments", "Looting/property destruction", "Bankass")),
+        # protests and riots
+        ("Hundreds of teachers protested in Dakar on Thursday to demand unpaid wages.",
+         ("Protests", "Peaceful protest", "Dakar")),
+        ("Students marched in Nairobi on Tuesday. Police fired tear gas to disperse them.",
+         ("Protests", "Protest with intervention", "Nairobi")),
+        ("Protesters threw stones at police and burned tyres in Lahore on Wednesday.",
+         ("Riots", "Violent demonstration", "Lahore")),
+        ("A mob of angry residents attacked a suspected thief in Kano on Monday.",
+         ("Riots", "Mob violence", "Kano")),
+        ("Youths clashed with traders at the central market in Maiduguri on Tuesday.",
+         ("Riots", "Mob violence", "Maiduguri")),
+        # territory
+        ("Rebels seized control of Macomia on Sunday after a day of fighting.",
+         ("Battles", "Non-state actor overtakes territory", "Macomia")),
+        ("Troops recaptured Bunia on Saturday, the army said.", ("Battles", "Government regains territory", "Bunia")),
+    ],
+)
+def test_a_report_becomes_the_event_an_acled_coder_would_code(extract: Extract, text: str,
+                                                             expected: tuple[str, str, str]) -> None:
+    assert expected in _current(extract(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army denied attacking the village of Sokolo.",
+        "The group threatened to attack Gao if the talks failed.",
+        "Residents fear that militants could storm Ménaka before the rainy season.",
+        "Officials warned of possible clashes in Kidal next week.",
+        "No civilians were killed in Mopti, the governor said.",
+        "The union plans to protest in Dakar next month.",
+    ],
+)
+def test_denials_threats_fears_and_plans_make_no_event(extract: Extract, text: str) -> None:
+    assert _current(extract(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("In 2012, rebels seized Timbuktu and held it for ten months.", 2012),
+        ("The town was attacked by jihadists in 2015 and again in 2017.", 2015),
+        ("In 2019, gunmen killed 160 villagers in Ogossagou.", 2019),
+    ],
+)
+def test_history_the_article_recalls_is_dated_by_its_own_year_and_marked_background(extract: Extract, text: str,
+                                                                                   year: int) -> None:
+    events = extract(text).events
+    assert events and all(e.background and e.event_date and e.event_date.year == year for e in events)
+
+
+def test_no_event_is_ever_dated_after_its_article(extract: Extract) -> None:
+    x = extract("Protesters plan to march in Bamako on 20 March 2025. On Tuesday, gunmen attacked Gao.")
+    assert x.events and all(e.event_date and e.event_date <= date(2025, 3, 14) for e in x.events)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Gunmen attacked a police post in Dori late on Tuesday.", date(2025, 3, 11)),
+        ("On the evening of the 9th, soldiers clashed with militants near Djibo.", date(2025, 3, 9)),
+        ("Militants attacked Kaya on March 2. The same day, a bomb exploded in Dori.", date(2025, 3, 2)),
+    ],
+)
+def test_dates_resolve_against_the_publication_date_and_carry_to_the_same_incident(extract: Extract, text: str,
+                                                                                 day: date) -> None:
+    assert {e.event_date for e in extract(text).events} == {day}
+
+
+def test_a_date_carries_to_later_sentences_of_the_paragraph_but_not_past_it(extract: Extract) -> None:
+    text = ("On Monday, militants attacked an army base in Djibo.\n\n"
+            "A bomb exploded in Dori, police said.")
+    dates = [e.event_date for e in extract(text).events]
+    assert dates[0] == date(2025, 3, 10)
+    assert dates[1] == date(2025, 3, 10)  # a new paragraph starts from the article's first dated incident
+
+
+def test_several_places_in_one_sentence_make_one_event_each(extract: Extract) -> None:
+    text = "On Sunday, militants attacked army positions in Kidal, Gao and Tessalit."
+    assert sorted(place for _, _, place in _current(extract(text))) == ["Gao", "Kidal", "Tessalit"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "precision"),
+    [
+        ("Gunmen attacked a convoy near Ansongo on Monday.", "Ansongo", 2),
+        ("Soldiers clashed with militants in the Mopti region on Monday.", "Mopti", 3),
+        ("On 2 March 2025, gunmen killed a herder in Kiribiri (Bankass, Mopti).", "Bankass", 2),
+        ("GAO, March 12 (Agency) - Gunmen attacked a bus in Ansongo on Tuesday.", "Ansongo", 1),
+    ],
+    ids=["near X", "X region", "an unknown village stands in for its admin hint", "the dateline is not a location"],
+)
+def test_how_a_place_is_introduced_sets_its_precision(extract: Extract, text: str, place: str,
+                                                      precision: int) -> None:
+    events = extract(text).events
+    assert [(e.places[0].place.name, e.places[0].geo_precision) for e in events
+            if e.places and e.places[0].place] == [(place, precision)]
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities", "low", "high"),
+    [
+        ("Gunmen killed 12 villagers in Dori on Monday.", 12, 12, 12),
+        ("Gunmen killed dozens of villagers in Dori on Monday.", 12, 24, 99),
+        ("Gunmen killed at least 7 people in Dori on Monday, officials said. "
+         "A local group said 15 people were killed.", 7, 7, 15),
+        ("Militants attacked a base in Djibo on Monday. Nobody was hurt.", 0, 0, 0),
+    ],
+    ids=["an exact figure", "a vague figure is coded 12", "conflicting figures: the lowest credible",
+         "no casualties"],
+)
+def test_fatalities_follow_acleds_conservative_coding(extract: Extract, text: str, fatalities: int, low: int,
+                                                      high: int | None) -> None:
+    event = extract(text).events[0]
+    assert (event.fatalities, event.fatalities_low, event.fatalities_high) == (fatalities, low, high)
+
+
+def test_conflicting_figures_stay_separate_claims_with_their_claimants(extract: Extract) -> None:
+    x = extract("Gunmen killed 9 villagers near Bandiagara on Sunday, the army said in a statement. "
+                "A local association said 21 people had been killed.")
+    killed = sorted((c.count_low, c.claimant) for c in x.claims if c.kind == "killed")
+    assert [n for n, _ in killed] == [9, 21]
+    assert "army" in killed[0][1]
+    assert all(c.event_id == x.events[0].event_id for c in x.claims)
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        ("JNIM militants attacked a FAMa post in Boni on Monday.",
+         "JNIM: Group for Support of Islam and Muslims", "Military Forces of Mali"),
+        ("Soldiers were ambushed by al-Shabaab fighters near Baidoa on Monday.", "Al Shabaab",
+         "Military Forces of Somalia"),
+        ("Gunmen shot dead a shopkeeper in Culiacan on Monday.", "Unidentified Armed Group (Mexico)",
+         "Civilians (Mexico)"),
+        ("A man was shot dead in Culiacan on Monday.", "Unidentified Gang (Mexico)", "Civilians (Mexico)"),
+        ("Workers protested in Lahore on Monday against power cuts.", "Protesters (Pakistan)", None),
+    ],
+)
+def test_actor_roles_follow_acled(extract: Extract, text: str, actor1: str, actor2: str | None) -> None:
+    actors = {(a.role, a.name) for a in extract(text).events[0].actors}
+    assert ("actor1", actor1) in actors
+    if actor2:
+        assert ("actor2", actor2) in actors
+
+
+def test_every_field_is_traced_to_a_span_of_the_article_and_a_rule(extract: Extract) -> None:
+    text = "On Monday, JNIM militants attacked an army post in Boni, killing 3 soldiers, the army said."
+    event = extract(text).events[0]
+    fields = {ev.field for ev in event.evidence}
+    assert {"event_type", "event_date", "location", "actor1", "claim.killed"} <= fields
+    for ev in event.evidence:
+        assert text[ev.start:ev.end] == ev.text and ev.rule
+
+
+def test_event_ids_are_stable_for_the_same_input_and_version(extract: Extract) -> None:
+    text = "Gunmen attacked a police post in Dori on Tuesday."
+    assert [e.event_id for e in extract(text).events] == [e.event_id for e in extract(text).events]
