@@ -133,7 +133,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         when = narrative.date_for(s, _outside_dateline(s, m.dates), frame is not None)
         own = [c for c in places.get(s.index, []) if not c.hint_only and not c.agent]
         own = [c for c in own if c.coded] or own  # the note's own "coded as X" outranks the other names
-        specific = _most_specific(own)
+        specific = _most_specific(own, s)
         if frame is None:
             located_here = [c for c in specific if c.resolution is not None]
             if located_here:
@@ -171,20 +171,36 @@ def _following(mentions: Sequence[SentenceMentions], sentence: Sentence, n: int 
     return " ".join(m.sentence.text for m in after if m.sentence.paragraph == sentence.paragraph)
 
 
-def _most_specific(cands: Sequence[Candidate]) -> list[Candidate]:
-    """Drop the areas that merely contain another place named in the sentence ("Tsafe, in Zamfara state"),
-    and a name after a comma that is the region of the name before it ("Ansongo, Gao")."""
-    places = [c.resolution.place for c in cands if c.resolution is not None]
-    by_text = {c.text: c.resolution.place for c in cands if c.resolution is not None}
-    out = []
+def _most_specific(cands: Sequence[Candidate], sentence: Sentence) -> list[Candidate]:
+    """Keep the places where things happened, not the larger places that situate them: "Al Bab in Aleppo",
+    "Tsafe, Zamfara state", "Gossi (Gourma-Rharous, Tombouctou)". A later name drops out when the text links
+    it to an earlier one as its setting (a comma, "in", "of", a parenthesis: not "and") and it contains that
+    place, names its region, or lies in the same region."""
+    out: list[Candidate] = []
     for c in cands:
-        if c.resolution is not None and any(_contains(c.resolution.place, p) for p in places):
-            continue
-        before = by_text.get(c.comma_after or "")
-        if before is not None and fold(c.text) in {fold(before.admin1 or ""), fold(before.admin2 or "")}:
+        if c.resolution is not None and any(_situates(c, o, sentence) for o in out if o.resolution is not None):
             continue
         out.append(c)
-    return out
+    return [c for c in out if c.resolution is None or not any(
+        o is not c and o.resolution is not None and _contains(c.resolution.place, o.resolution.place) for o in out)]
+
+
+_SETTING = re.compile(r"[\s,()]*(?:(?:city|town|village|area|district|camp|locality|region|province|state|"
+                      r"municipality|governorate|county|commune)\b[\s,()]*)?(?:(?:in|of|near|outside|within)\s+"
+                      r"(?:the\s+)?)?(?:[\w'\u2019-]+\s+){0,3}?[\s,(]*", re.I)
+
+
+def _situates(later: Candidate, earlier: Candidate, sentence: Sentence) -> bool:
+    assert later.resolution is not None and earlier.resolution is not None
+    between = sentence.text[earlier.end - sentence.start:later.start - sentence.start]
+    if " and " in between or len(between) > 45 or not _SETTING.fullmatch(between):
+        return False
+    big, small = later.resolution.place, earlier.resolution.place
+    if big.country_code != small.country_code:
+        return False
+    names = {fold(small.admin1 or ""), fold(small.admin2 or "")} - {""}
+    return _contains(big, small) or fold(big.name) in names or (
+        big.admin1 is not None and big.admin1 == small.admin1 and big.population >= small.population)
 
 
 def _contains(area: Place, place: Place) -> bool:

@@ -10,11 +10,12 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from functools import cache
 
 from events.extract.text import Sentence
 from events.lexicon import read_toml
-from gazetteer import Gazetteer, Place, Resolution
+from gazetteer import Gazetteer, Place, Resolution, fold
 
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[A-Z]{2,}\d*)"
 _CONNECTOR = r"(?:de|du|des|la|le|el|al|ad|as|ash|ar|an|bin|ibn|di|da|do|dos|das|of|the|y|i|en|sur|aux)"
@@ -23,6 +24,8 @@ _RUN = re.compile(rf"{_NAME_WORD}(?:(?:\s+|-){_CONNECTOR}(?:\s+|-)(?={_NAME_WORD
 _TOKEN = re.compile(r"[\w'’.]+(?:-[\w'’.]+)*")
 _PAREN_HINT = re.compile(r"\s*\(([^()]{2,80})\)")
 _MAX_TOKENS = 6
+_DESCRIPTOR_PAREN = re.compile(r"(?:(?:city|town|village|area|district|camp|locality|neighbou?rhood|commune)\s*)?\(",
+                               re.I)
 # Words that introduce a place so plainly that an unknown name after them is still a place.
 _UNKNOWN_CUE = re.compile(r"\b(?:in|near|outside|village of|town of|city of|locality of|area of|commune of)\s+$")
 
@@ -162,7 +165,7 @@ def _mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
         prev = out[-1] if out else None
         opens_paren = sentence.text[:cand.start - sentence.start].rstrip().endswith("(")
         gap = "" if prev is None else sentence.text[prev.end - sentence.start:cand.start - sentence.start].strip()
-        if opens_paren and (prev is None or gap != "(" or prev.unknown):
+        if opens_paren and (prev is None or not _DESCRIPTOR_PAREN.fullmatch(gap) or prev.unknown):
             # "Lelehoy (Ansongo, Gao)" with Lelehoy unknown: the first admin hint stands in, near it.
             out.append(replace(cand, precision=max(cand.precision, 2), rule="place.admin-hint", locative=True))
             continue
@@ -216,7 +219,7 @@ def resolve_candidates(candidates: Sequence[Candidate], gazetteer: Gazetteer, fo
             continue
         res = gazetteer.resolve(cand.text, focus=focus, near=near[-5:], admin_hints=cand.admin_hints,
                                 prefer_region=cand.prefer_region)
-        if res is None or not _plausible(cand, res, focus):
+        if res is None or not _plausible(cand, res, focus) or _hints_disagree(cand, res.place, gazetteer):
             continue
         resolved.append(replace(cand, resolution=res))
         near.append(res.place)
@@ -228,14 +231,28 @@ def _plausible(cand: Candidate, res: Resolution, focus: Sequence[str]) -> bool:
     place = res.place
     in_focus = place.country_code in focus
     if cand.partial:
-        return in_focus or not focus and cand.locative and place.population >= 5000
+        return in_focus
     if place.feature_code.startswith("PCL") and len(cand.text) <= 3:
         return cand.locative  # "US dollar", "UN": an acronym is a country only when introduced as a place
+    if not in_focus and place.population < 100_000 and _by_translation(cand.text, place.name):
+        return False  # "Day", "Federation", "Mine": a foreign-language alternate name, far from the story
     if place.feature_class == "A" or cand.admin_hints or cand.coded:
         return True
     if cand.locative:
         return in_focus or place.population >= 1000 or not focus
     return (in_focus and place.population >= 1000) or place.population >= 100_000
+
+
+def _by_translation(mention: str, name: str) -> bool:
+    """The mention matched an alternate name unlike the place's own (a translation, not a spelling)."""
+    a, b = fold(mention), fold(name)
+    return a != b and a not in b and SequenceMatcher(None, a, b).ratio() < 0.7
+
+
+def _hints_disagree(cand: Candidate, place: Place, gazetteer: Gazetteer) -> bool:
+    """"Mambasa (Nord-Kivu)": a reading in a country none of the admin hints is in is the wrong namesake."""
+    countries = {p.country_code for hint in cand.admin_hints for p in gazetteer.lookup(hint)}
+    return bool(countries) and place.country_code not in countries
 
 
 def precision_of(cand: Candidate) -> int:
