@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from events.extract.actors import ActorMention
-from events.extract.triggers import TriggerMention, cues, has_cue
+from events.extract.triggers import TriggerMention, cues, has_cue, phrase_pattern
 from events.lexicon import read_toml
 
 ARMED_INTER = frozenset({1, 2, 3, 4, 8})
@@ -131,14 +131,9 @@ def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention],
     return "default"
 
 
-def _first_position(text: str, words: Sequence[str]) -> int | None:
-    lowered = text.lower()
-    best: int | None = None
-    for word in words:
-        m = re.search(rf"\b{re.escape(word)}\b", lowered)
-        if m and (best is None or m.start() < best):
-            best = m.start()
-    return best
+def _first_position(text: str, words: tuple[str, ...]) -> int | None:
+    m = phrase_pattern(words).search(text)
+    return m.start() if m else None
 
 
 _BETWEEN = re.compile(r"\bbetween\b", re.I)

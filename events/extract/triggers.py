@@ -98,8 +98,13 @@ def _blocked(sentence: str, start: int) -> str | None:
 
 
 def has_cue(sentence: str, phrases: tuple[str, ...]) -> str | None:
-    lowered = sentence.lower()
-    for phrase in phrases:
-        if re.search(rf"\b{re.escape(phrase)}\b", lowered):
-            return phrase
-    return None
+    """The first of `phrases` found in the sentence (as whole words, any case), else None."""
+    m = phrase_pattern(phrases).search(sentence)
+    return m.group(0).lower() if m else None
+
+
+@cache
+def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation per cue list: a sentence is scanned once, not once per phrase."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in ordered) + r")\b", re.I)
