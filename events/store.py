@@ -1,9 +1,9 @@
 """The DuckDB store: one article's extraction in, runs recorded, read-only SQL and per-event provenance out.
 
 Every write for an article happens under one transaction (the caller's, else its own), so an article is
-either wholly replaced or untouched. Inside a transaction new rows are queued and inserted in large batches
-(at commit, past a size, or before any read), so that an import costs a few statements per article, not one
-per row. Time is passed in; nothing here reads the clock.
+either wholly replaced or untouched. Extractions are written in batches: one query finds the stored state of
+a batch's articles, one finds who owns its ids, and one INSERT per table takes all its rows, so an import
+costs a few statements per batch, not per article or row. Time is passed in; nothing here reads the clock.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ class ExtractionLike(Protocol):
 Row = tuple[Any, ...]
 
 _BATCH_ROWS = 5000  # rows per INSERT statement
-_FLUSH_ROWS = 20_000  # queued rows that trigger a flush, bounding the memory an import holds
 _READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN", "PRAGMA"})
 # Evidence fields the place, actor and claim tables explain in full ("claim.killed" counts as "claim").
 _EXPLAINED_ELSEWHERE = frozenset({"location", "place", "claim", "actor1", "assoc_actor_1", "actor2",
@@ -63,24 +62,6 @@ def run_id_for(source: str, started_at: datetime) -> str:
     return "run-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-@dataclass
-class _Queue:
-    """Rows waiting to be inserted, with what the store must know of them before they are."""
-
-    rows: dict[str, list[Row]] = field(default_factory=dict)
-    articles: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (content hash, version)
-    owners: dict[tuple[str, str], str] = field(default_factory=dict)  # (id column, id) -> article id
-    size: int = 0
-
-    def add(self, article_id: str, state: tuple[str, str], rows: dict[str, list[Row]]) -> None:
-        self.articles[article_id] = state
-        for table, new in rows.items():
-            self.rows.setdefault(table, []).extend(new)
-            self.size += len(new)
-        for column, table in (("event_id", "events"), ("claim_id", "claims")):
-            self.owners.update(((column, row[0]), article_id) for row in rows[table])
-
-
 class Store:
     """A DuckDB database holding the schema of `schemas/schema.sql`. Build with `Store.open`."""
 
@@ -89,7 +70,6 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._in_transaction = False
-        self._queue = _Queue()
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False) -> Store:
@@ -145,14 +125,12 @@ class Store:
 
     def commit(self) -> None:
         try:
-            self._flush()
             self._con.commit()
         except duckdb.Error as exc:
             raise StoreError(f"cannot commit to {self.path}: {_one_line(exc)}") from exc
         self._in_transaction = False
 
     def rollback(self) -> None:
-        self._queue = _Queue()
         self._con.rollback()
         self._in_transaction = False
 
@@ -173,66 +151,74 @@ class Store:
 
     # -- writing --------------------------------------------------------------------------------------
 
+    def article_statuses(self, articles: Sequence[Article], *, version: str) -> list[ArticleStatus]:
+        """What writing each article with this extractor version would do, judged against the database
+        only (a second copy of an id in `articles` is judged like the first)."""
+        stored = self._stored([article.article_id for article in articles])
+        return [_status(stored.get(a.article_id), (a.content_hash, version)) for a in articles]
+
     def article_status(self, article: Article, *, version: str) -> ArticleStatus:
-        """What writing this article with this extractor version would do."""
-        queued = self._queue.articles.get(article.article_id)
-        if queued is not None:
-            if queued == (article.content_hash, version):
-                return "unchanged"
-            self._flush()  # the older text must be in the table to be replaced
-        found = self._con.execute("SELECT content_hash, extractor_version FROM articles WHERE article_id = ?",
-                                  [article.article_id]).fetchone()
-        if found is None:
-            return "new"
-        return "unchanged" if tuple(found) == (article.content_hash, version) else "updated"
+        return self.article_statuses([article], version=version)[0]
 
     def write_extraction(self, extraction: ExtractionLike, *, version: str, run_id: str,
                          now: Callable[[], datetime]) -> ArticleStatus:
-        """Write one article and everything extracted from it, replacing what an older text or extractor
-        version left. Raises InputError, before writing anything, for an extraction the store cannot
-        hold (ids clashing with another article's)."""
-        article = extraction.article
-        status = self.article_status(article, version=version)
-        if status == "unchanged":
-            return status
-        claims = _all_claims(extraction)
-        self._check(extraction, claims)
-        rows = _rows(extraction, claims)
-        rows["articles"] = [_article_row(article, version, run_id, _utc_naive(now()))]
+        """Write one article and everything extracted from it (see `write_extractions`); raises the
+        InputError of an extraction the store cannot hold."""
+        [result] = self.write_extractions([extraction], version=version, run_id=run_id, now=now)
+        if isinstance(result, InputError):
+            raise result
+        return result
+
+    def write_extractions(self, extractions: Sequence[ExtractionLike], *, version: str, run_id: str,
+                          now: Callable[[], datetime]) -> list[ArticleStatus | InputError]:
+        """Write articles and everything extracted from them, in order, replacing what an older text or
+        extractor version left. An extraction the store cannot hold (ids clashing with another article's,
+        or repeated) gets an InputError in its place and nothing of it is written; the others go in."""
+        stored = self._stored([x.article.article_id for x in extractions])
+        owners = self._owners([e.event_id for x in extractions for e in x.events],
+                              [c.claim_id for x in extractions for c in _all_claims(x)])
+        results: list[ArticleStatus | InputError] = []
+        rows: dict[str, list[Row]] = {}
         try:
             with self.transaction():
-                if status == "updated":
-                    self._delete_article(article.article_id)
-                self._queue.add(article.article_id, (article.content_hash, version), rows)
-                if self._queue.size > _FLUSH_ROWS:
-                    self._flush()
+                for extraction in extractions:
+                    article, claims = extraction.article, _all_claims(extraction)
+                    state = (article.content_hash, version)
+                    status = _status(stored.get(article.article_id), state)
+                    problem = None if status == "unchanged" else _problem(extraction, claims, owners)
+                    results.append(problem or status)
+                    if problem or status == "unchanged":
+                        continue
+                    if status == "updated":
+                        if any(r[0] == article.article_id for r in rows.get("articles", [])):
+                            self._insert_all(rows)  # an earlier copy in this batch must be in to be replaced
+                            rows = {}
+                        self._delete_article(article.article_id)
+                        owners = {key: owner for key, owner in owners.items() if owner != article.article_id}
+                    stored[article.article_id] = state
+                    owners.update({**{("event_id", e.event_id): article.article_id for e in extraction.events},
+                                   **{("claim_id", c.claim_id): article.article_id for c in claims}})
+                    new = _rows(extraction, claims)
+                    new["articles"] = [_article_row(article, version, run_id, _utc_naive(now()))]
+                    for table, table_rows in new.items():
+                        rows.setdefault(table, []).extend(table_rows)
+                self._insert_all(rows)
         except duckdb.Error as exc:
-            raise StoreError(f"cannot write article {article.article_id!r}: {_one_line(exc)}") from exc
-        return status
+            raise StoreError(f"cannot write to {self.path}: {_one_line(exc)}") from exc
+        return results
 
-    def _check(self, extraction: ExtractionLike, claims: list[CasualtyClaim]) -> None:
-        article_id = extraction.article.article_id
-        event_ids = [event.event_id for event in extraction.events]
-        claim_ids = [claim.claim_id for claim in claims]
-        for kind, ids in (("event", event_ids), ("claim", claim_ids)):
-            twice = sorted(i for i, n in Counter(ids).items() if n > 1)
-            if twice:
-                raise InputError(f"{kind} id {twice[0]!r} occurs twice in article {article_id!r}")
-        owners = [e.article_id for e in extraction.events] + [c.article_id for c in claims]
-        strangers = [owner for owner in owners if owner != article_id]
-        if strangers:
-            raise InputError(f"extraction of article {article_id!r} holds records of {strangers[0]!r}")
-        queued = [(column, i, self._queue.owners.get((column, i), article_id))
-                  for column, ids in (("event_id", event_ids), ("claim_id", claim_ids)) for i in ids]
-        clash = next((found for found in queued if found[2] != article_id), None)
-        if clash is None and queued:
-            clash = self._con.execute(
-                "SELECT 'event_id', event_id, article_id FROM events WHERE list_contains(?, event_id) "
-                "AND article_id <> ? UNION ALL SELECT 'claim_id', claim_id, article_id FROM claims "
-                "WHERE list_contains(?, claim_id) AND article_id <> ? LIMIT 1",
-                [event_ids, article_id, claim_ids, article_id]).fetchone()
-        if clash is not None:
-            raise InputError(f"{clash[0]} {clash[1]!r} already belongs to article {clash[2]!r}")
+    def _stored(self, article_ids: list[str]) -> dict[str, tuple[str, str]]:
+        found = self._con.execute("SELECT article_id, content_hash, extractor_version FROM articles "
+                                  "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [article_ids]).fetchall()
+        return {article_id: (content_hash, version) for article_id, content_hash, version in found}
+
+    def _owners(self, event_ids: list[str], claim_ids: list[str]) -> dict[tuple[str, str], str]:
+        """Which article holds each of these ids now: (id column, id) -> article id."""
+        found = self._con.execute(
+            "SELECT 'event_id', event_id, article_id FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[])) "
+            "UNION ALL SELECT 'claim_id', claim_id, article_id FROM claims "
+            "WHERE claim_id IN (SELECT unnest(?::VARCHAR[]))", [event_ids, claim_ids]).fetchall()
+        return {(column, i): owner for column, i, owner in found}
 
     def _delete_article(self, article_id: str) -> None:
         for table in _EVENT_CHILDREN:
@@ -241,10 +227,9 @@ class Store:
         for table in ("claims", "events", "articles"):
             self._con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
 
-    def _flush(self) -> None:
-        queue, self._queue = self._queue, _Queue()
-        for table, rows in queue.rows.items():
-            self._insert(table, rows)
+    def _insert_all(self, rows: dict[str, list[Row]]) -> None:
+        for table, table_rows in rows.items():
+            self._insert(table, table_rows)
 
     def _insert(self, table: str, rows: Sequence[Row]) -> None:
         # one list per column, unnested side by side: ten times faster to bind than one parameter per value
@@ -282,7 +267,6 @@ class Store:
         if kind not in _READ_STATEMENTS:
             raise QueryError(f"only read statements are allowed (SELECT, EXPLAIN, PRAGMA), got {kind}")
         try:
-            self._flush()
             cursor = self._con.execute(sql, list(params) if params is not None else None)
             rows = cursor.fetchall()
         except duckdb.Error as exc:
@@ -292,7 +276,6 @@ class Store:
     def iter_rows(self, sql: str, params: Sequence[Any] | None = None, *,
                   batch_size: int = 1000) -> Iterator[Row]:
         """Stream a query's rows in batches, never the whole result in memory."""
-        self._flush()
         cursor = self._con.cursor()
         try:
             cursor.execute(sql, list(params) if params is not None else None)
@@ -310,7 +293,6 @@ class Store:
 
     def explain(self, event_id: str) -> dict[str, Any]:
         """The event, its sentence, and every field's value with its text span, offsets and rule id."""
-        self._flush()
         found = self._dicts("SELECT e.*, a.title, a.source, a.url, a.origin FROM events e "
                             "JOIN articles a USING (article_id) WHERE e.event_id = ?", [event_id])
         if not found:
@@ -335,6 +317,29 @@ class Store:
                              [event_id]):
             add("claim", _claim_value(c), c, "evidence")
         return {"event": event, "sentence": event["sentence"], "fields": fields}
+
+
+def _status(stored: tuple[str, str] | None, state: tuple[str, str]) -> ArticleStatus:
+    return "new" if stored is None else "unchanged" if stored == state else "updated"
+
+
+def _problem(extraction: ExtractionLike, claims: list[CasualtyClaim],
+             owners: dict[tuple[str, str], str]) -> InputError | None:
+    """Why the store cannot hold this extraction, if it cannot."""
+    article_id = extraction.article.article_id
+    ids = {"event_id": [e.event_id for e in extraction.events], "claim_id": [c.claim_id for c in claims]}
+    for column, values in ids.items():
+        twice = sorted(i for i, n in Counter(values).items() if n > 1)
+        if twice:
+            return InputError(f"{column.replace('_', ' ')} {twice[0]!r} occurs twice in article {article_id!r}")
+    strangers = [r.article_id for r in [*extraction.events, *claims] if r.article_id != article_id]
+    if strangers:
+        return InputError(f"extraction of article {article_id!r} holds records of {strangers[0]!r}")
+    for column, values in ids.items():
+        for i in values:
+            if owners.get((column, i), article_id) != article_id:
+                return InputError(f"{column} {i!r} already belongs to article {owners[column, i]!r}")
+    return None
 
 
 def _claim_value(c: dict[str, Any]) -> str:

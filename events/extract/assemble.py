@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from events.extract.actors import ActorMention, find_actors
 from events.extract.claims import ClaimMention, find_claims
@@ -23,6 +24,7 @@ from events.extract.places import (
 from events.extract.records import claim_record, event_record
 from events.extract.text import Sentence, split_sentences
 from events.extract.triggers import TriggerMention, find_triggers
+from events.lexicon import read_csv
 from gazetteer import Gazetteer, Place, Resolution, fold
 from schemas import Article, CasualtyClaim, Event
 
@@ -46,7 +48,7 @@ def extract_events(article: Article, gazetteer: Gazetteer, version: str) -> tupl
     mentions = [_mentions(s, article, gazetteer, claim_spans, s.index == last) for s in sentences]
     focus = focus_countries([c for m in mentions for c in m.places], gazetteer,
                             demonyms=_demonyms(article.text, gazetteer),
-                            actor_countries=_actor_countries(mentions, gazetteer))
+                            actor_countries=_actor_countries(mentions, gazetteer, article.text))
     resolved = resolve_candidates([c for m in mentions for c in m.places], gazetteer, focus)
     if not focus:  # nothing pointed at a country beforehand: the places as resolved do
         found = Counter(c.resolution.place.country_code for c in resolved if c.resolution is not None)
@@ -101,15 +103,26 @@ def _demonyms(text: str, gazetteer: Gazetteer) -> list[str]:
     return codes
 
 
-def _actor_countries(mentions: Sequence[SentenceMentions], gazetteer: Gazetteer) -> list[str]:
+def _actor_countries(mentions: Sequence[SentenceMentions], gazetteer: Gazetteer, text: str) -> list[str]:
+    """Countries the actors belong to, or (transnational groups, monitoring missions) operate in."""
+    cues = country_cues()
     codes = []
     for m in mentions:
         for actor in m.actors:
-            if actor.country:
-                country = gazetteer.country(actor.country)
-                if country is not None and country.country_code:
-                    codes.append(country.country_code)
+            country = gazetteer.country(actor.country) if actor.country else None
+            if country is not None and country.country_code:
+                codes.append(country.country_code)
+            else:
+                codes.extend(cues.get(f"actor:{actor.entry_id}", ())[:1])
+    for key, countries in cues.items():
+        if key.startswith("phrase:") and key[7:] in text:
+            codes.extend(countries[:1] * 2)
     return codes
+
+
+@cache
+def country_cues() -> dict[str, tuple[str, ...]]:
+    return {row["match"]: tuple(row["countries"].split("|")) for row in read_csv("country_cues.csv")}
 
 
 def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict[int, list[Candidate]],
@@ -131,7 +144,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         victims = [c.victim for c in claims_by_sentence.get(s.index, []) if c.victim]
         frame = build_frame(s.text, m.triggers, m.actors, victims, _following(mentions, s))
         when = narrative.date_for(s, _outside_dateline(s, m.dates), frame is not None)
-        own = [c for c in places.get(s.index, []) if not c.hint_only and not c.agent]
+        own = [c for c in places.get(s.index, []) if not c.hint_only and not c.agent and not _origin_country(c)]
         own = [c for c in own if c.coded] or own  # the note's own "coded as X" outranks the other names
         specific = _most_specific(own, s)
         if frame is None:
@@ -164,6 +177,10 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             paragraph_place = located[-1]
     _attach_orphan_claims(drafts, claims_by_sentence, mentions)
     return _merge_same_incident(drafts)
+
+
+def _origin_country(cand: Candidate) -> bool:
+    return cand.origin and cand.resolution is not None and cand.resolution.place.feature_code.startswith("PCL")
 
 
 def _following(mentions: Sequence[SentenceMentions], sentence: Sentence, n: int = 2) -> str:

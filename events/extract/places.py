@@ -75,6 +75,7 @@ class Candidate:
     coded: bool = False  # the note itself says where it is coded ("coded as X at geoprecision 2")
     comma_after: str | None = None  # "X, <this>": the name it follows, whose region this may be
     unknown: bool = False  # introduced as a place but absent from the gazetteer: it still says "not elsewhere"
+    origin: bool = False  # after "from": "refugees displaced from Syria" names an origin if it is a country
     resolution: Resolution | None = None
 
 
@@ -145,7 +146,8 @@ def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues) -> Cand
     locative = _ends_with_any(before, cues.locative) or precision > 1 or bool(hints)
     agent = precision == 1 and (_ends_with_any(before, cues.not_location) or _is_dateline(text, start, end))
     return Candidate(sentence.start + start, sentence.start + end, text[start:end], sentence.index, min(precision, 3),
-                     rule, (locative or coded) and not agent, prefer_region, hints, agent=agent, coded=coded)
+                     rule, (locative or coded) and not agent, prefer_region, hints, agent=agent, coded=coded,
+                     origin=before.endswith(" from") or before == "from")
 
 
 _DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014]\s")
@@ -199,7 +201,8 @@ def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
             continue
         top = places[0]
         if top.feature_code.startswith("PCL"):
-            votes[top.country_code or ""] += 3
+            if len(cand.text) > 3 or cand.locative:  # "US dollar" is no vote for the United States
+                votes[top.country_code or ""] += 3
         elif len({p.country_code for p in places}) == 1 or top.population >= 20 * max(1, places[1].population):
             votes[top.country_code or ""] += 1 + (cand.locative or bool(cand.admin_hints))
     votes.pop("", None)
@@ -238,8 +241,10 @@ def _plausible(cand: Candidate, res: Resolution, focus: Sequence[str]) -> bool:
         return False  # "Day", "Federation", "Mine": a foreign-language alternate name, far from the story
     if place.feature_class == "A" or cand.admin_hints or cand.coded:
         return True
+    if focus and not in_focus:  # a namesake abroad must be a real city to beat the story's own country
+        return place.population >= 50_000 and (cand.locative or place.population >= 100_000)
     if cand.locative:
-        return in_focus or place.population >= 1000 or not focus
+        return in_focus or place.population >= 1000
     return (in_focus and place.population >= 1000) or place.population >= 100_000
 
 

@@ -1,0 +1,236 @@
+"""Who says so and how sure: the claimant behind a claim and the hedges around it.
+
+A claimant is read from the claim's sentence ("according to X", "a statement from X", "X issued a
+communiqué", "X said", "..., said X"); else from the next sentence (after a quote, or a short "The army said."
+that says nothing more) or the previous one (a quote it opens); a pronoun resolves to the last named source a
+few sentences back. Words come from lexicons/claims.toml ([attribution], [grammar], [[hedge]]).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from events.extract.quantities import LEXICON, alternation
+from events.extract.text import Sentence
+from events.lexicon import expand_all, read_toml
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    name: str
+    start: int  # offsets of the cleaned phrase in its sentence
+    end: int
+    cue: int  # where the attribution stands, to pick the one nearest a claim
+    rule: str
+    pronoun: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The claimant of a claim: its name, its article offsets (None: not in the text) and the rules used."""
+
+    name: str
+    start: int | None
+    end: int | None
+    rule: str  # rule ids, each after a "+": "+attr.speech+attr.next"
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    pat: dict[str, re.Pattern[str]]
+    hedge_of: dict[str, tuple[str, str]]  # form -> (id, scope)
+    words: dict[str, frozenset[str]]  # pronouns, participles, function
+
+
+_WORD = re.compile(r"\s*([\w'’/-]+)")
+_BOUNDARY = re.compile(r"[,;:\"“”(\[—–]|\s(?:and|but|that|while|as|because|after|when|where|if|although|"
+                       r"though)\s", re.I)
+_APPOSITION = re.compile(r"(?:^|[;:\"“”(]\s*)(?P<name>(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*)\s*,\s*$")
+_LEAD = re.compile(r"(?:(?:the|a|an|its|their|his|her|this|these|those|also|then|later)\s+)+", re.I)
+_ASIDE = frozenset(("who", "which", "speaking", "citing", "quoting", "adding", "because", "although", "though",
+                    "while", "when", "after", "in", "on", "at", "as", "based", "stationed", "deployed", "operating"))
+_BARE = frozenset(("", "in", "on", "so", "this", "late", "earlier", "later", "at", "via", "through", "today",
+                   "yesterday", "afterwards", "then"))
+_AUX = frozenset(("was", "were", "is", "are", "been", "be", "being", "has", "have", "had"))
+_INVERTED = re.compile(r"\s+(?P<x>(?:the\s+|a\s+|an\s+)?[A-Z\w][^,;:.()\"“”]*)")
+_INVERTIBLE = frozenset(("said", "says", "added", "stated", "wrote", "reported", "claimed"))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower())
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    data = read_toml(LEXICON)
+    forms = {k: expand_all(v) for part in ("attribution", "grammar")
+             for k, v in data[part].items() if isinstance(v, str) and k != "id"}
+    alt = {k: alternation(v) for k, v in forms.items()}
+    claim_words = {_key(f) for e in data["trigger"] for f in expand_all(e["forms"])}
+    hedge_of = {_key(f): (h["id"], h["scope"]) for h in data["hedge"] for f in expand_all(h["forms"])}
+    strings = r"""(?P<x>[^,;:.()"“”]+)"""
+
+    def word(forms: Sequence[str]) -> re.Pattern[str]:
+        return re.compile(rf"(?<![\w-])(?:{alternation(forms)})(?![\w-])", re.I)
+
+    pat = {
+        # the claim words of [[trigger]]: a speech verb that is one ("claimed the lives of") says nothing
+        "claim": re.compile(rf"(?:(?<![\w-])(?:{alternation([f for f in claim_words if f[0] != '-'])})|-strong)"
+                            r"(?!\w)", re.I),
+        "hedge": word(list(hedge_of)), "speech": word(forms["speech"]),
+        "according": re.compile(rf"\b(?:{alt['according']})\s+{strings}", re.I),
+        "issued": re.compile(rf"\s(?:{alt['issue']})\s+(?:an?\s+|its\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?"
+                             rf"(?:{alt['documents']})\b", re.I),
+        "document": re.compile(rf"\b(?:{alt['documents']})\s+(?:{alt['document_of']})\s+{strings}", re.I),
+        "channel": re.compile(rf"(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{alt['channels']})\s+"
+                              rf"(?:of|for|from|at)\s+(?P<org>.+)$|(?P<own>.+?)['’]s?\s+(?:[\w-]+\s+)?"
+                              rf"(?:{alt['channels']}|{alt['documents']})$", re.I),
+        "tails": re.compile(rf"\s+(?:{alt['tails']})\b.*$|\s*[,(].*$|\s+and\s+(?:\w+ed|by)\b.*$",
+                            re.I | re.S),
+    }
+    words = {k: frozenset(forms[k]) for k in ("pronouns", "participles", "function")}
+    return _Lexicon(pat, hedge_of, words)
+
+
+def is_speech(word: str) -> bool:
+    """A speech verb of the lexicon ("said", "told", "reported")."""
+    return bool(_lexicon().pat["speech"].fullmatch(word))
+
+
+def find_attributions(text: str) -> list[Attribution]:
+    """ "according to X", "a statement from X", "X issued a communiqué", "X said", "..., said X"."""
+    lex = _lexicon()
+    out: list[Attribution] = []
+    for name, rule in (("according", "attr.according"), ("document", "attr.document")):
+        for m in lex.pat[name].finditer(text):
+            out += _clean(text, *m.span("x"), m.start(), rule, lex)
+    for m in lex.pat["issued"].finditer(text):
+        out += _subject(text, m.start(), "attr.issued", lex)
+    for m in lex.pat["speech"].finditer(text):
+        if not _speech(text, m, lex):
+            continue
+        found = _subject(text, m.start(), "attr.speech", lex)
+        if not found and m.group().lower() in _INVERTIBLE and re.search(r"[,\"”’]\s*$", text[:m.start()]) \
+                and (inv := _INVERTED.match(text, m.end())):  # "..., said the army spokesman"
+            found = _clean(text, *inv.span("x"), m.start(), "attr.speech", lex)
+        out += found
+    return out
+
+
+def only_attributes(text: str) -> bool:
+    """A sentence that only attributes ("The army said in a statement."), not one that says more."""
+    lex = _lexicon()
+    verb = next((m for m in lex.pat["speech"].finditer(text) if _speech(text, m, lex)), None)
+    rest = text[verb.end():].split() if verb else ["?"]
+    return len(rest) <= 6 and (not rest or rest[0].lower().strip(".") in _BARE)
+
+
+def find_hedges(sentences: Sequence[Sentence], n: int) -> tuple[str, ...]:
+    """Hedge words of sentence n, and the verification caveats of the sentences either side."""
+    lex = _lexicon()
+    found: list[str] = []
+    for i in (n - 1, n, n + 1):
+        for m in lex.pat["hedge"].finditer(sentences[i].text) if 0 <= i < len(sentences) else ():
+            word = _key(m.group())
+            if (i == n or lex.hedge_of[word][1] == "neighbours") and word not in found:
+                found.append(word)
+    return tuple(found)
+
+
+class Sources:
+    """The claimants of one article's sentences; each sentence's attributions are read once."""
+
+    def __init__(self, sentences: Sequence[Sentence]) -> None:
+        self._sentences = sentences
+        self._read: dict[int, list[Attribution]] = {}
+
+    def attributions(self, i: int) -> list[Attribution]:
+        if i not in self._read:
+            inside = 0 <= i < len(self._sentences)
+            self._read[i] = find_attributions(self._sentences[i].text) if inside else []
+        return self._read[i]
+
+    def source(self, n: int, at: int, *, next_has_claims: bool) -> Source | None:
+        """The claimant of a claim at offset `at` of sentence n: the nearest attribution of its sentence;
+        else the next sentence's (after a quote, or a bare attribution when that sentence has no claim of its
+        own) or the previous one's (a quote it opens). None: the article says so itself."""
+        sentences, attrs = self._sentences, self.attributions
+        text = sentences[n].text
+        chosen, where, rule = None, n, ""
+        if attrs(n):
+            chosen = min(attrs(n), key=lambda a: abs(a.cue - at))
+        elif attrs(n + 1) and (re.search("[\"“”]", text)
+                               or not next_has_claims and only_attributes(sentences[n + 1].text)):
+            chosen, where, rule = attrs(n + 1)[0], n + 1, "+attr.next"
+        elif n > 0 and attrs(n - 1) and (text.lstrip()[:1] in "\"“"
+                                         or sentences[n - 1].text.rstrip().endswith(":")):
+            chosen, where, rule = attrs(n - 1)[-1], n - 1, "+attr.previous"
+        if chosen is None:
+            return None
+        if chosen.pronoun:
+            named = [(i, a) for i in range(where - 1, max(-1, where - 4), -1)
+                     for a in attrs(i)[::-1] if not a.pronoun]
+            if not named:
+                return Source("unnamed source", None, None, f"+{chosen.rule}")
+            (where, chosen), rule = named[0], rule + "+attr.coref"
+        offset = sentences[where].start
+        return Source(chosen.name, offset + chosen.start, offset + chosen.end, f"+{chosen.rule}{rule}")
+
+
+def _speech(text: str, m: re.Match[str], lex: _Lexicon) -> bool:
+    """Not "claimed the lives of", "reported fatalities", "alleged LNA forces", "an estimated 300" or
+    "reports indicated": there the word is part of a claim, an adjective or a noun."""
+    after = _WORD.match(text, m.end())
+    if lex.pat["claim"].match(text, m.start()) or after and lex.pat["claim"].match(text, after.start(1)):
+        return False
+    return not (m.group().lower() in lex.words["participles"] and after and (
+        after.group(1)[0].isupper() or lex.pat["speech"].fullmatch(after.group(1))
+        or re.search(r"\b(?:an?|the)\s+$", text[:m.start()], re.I)))
+
+
+def _subject(text: str, verb: int, rule: str, lex: _Lexicon) -> list[Attribution]:
+    """The claimant before a speech verb: back to the clause start, or the name before an apposition."""
+    seg = text[:verb].rstrip().rstrip(",").rstrip()
+    for _ in range(4):  # step over asides: "X, who asked not to be named, said", "X, in a statement, said"
+        boundaries = list(_BOUNDARY.finditer(seg))
+        last = boundaries[-1] if boundaries else None
+        start = last.end() if last else 0
+        first = (seg[start:].split() or [""])[0].lower()
+        if not last or not (first in _ASIDE or first in lex.words["pronouns"] and len(seg[start:].split()) > 1):
+            break
+        seg = seg[:last.start()].rstrip().rstrip(",").rstrip()
+    if seg[start - 1:start] == "," and re.match(r"\s*(?:a|an|the)\s", seg[start:]) and \
+            (app := _APPOSITION.search(seg, 0, start)):  # "Ali Hassan, a village elder, told AFP"
+        return _clean(text, *app.span("name"), verb, rule, lex)
+    inner = list(lex.pat["speech"].finditer(seg, start))
+    start = inner[-1].end() if inner else start  # "... but said preliminary reports indicated": the reports
+    words = [w.lower() for w in seg[start:].split()]
+    if not words or len(words) > 10 or words[0] in ("there", "it") or _AUX.intersection(words) \
+            or re.search(r"\d|n[’']t\b", seg[start:]):
+        return []  # "it was reported", "there are no reports", "12 soldiers were reported"
+    return _clean(text, start, len(seg), verb, rule, lex)
+
+
+def _clean(text: str, start: int, end: int, cue: int, rule: str, lex: _Lexicon) -> list[Attribution]:
+    """Strip determiners and trailing clauses; keep the organisation behind an account or a spokesman."""
+    start += len(text[start:end]) - len(text[start:end].lstrip())
+    tail = lex.pat["tails"].search(text, start, end)
+    end = tail.start() if tail else end
+    channel = lex.pat["channel"].match(text, start, end)
+    if channel:
+        start, end = channel.span("org") if channel.group("org") else channel.span("own")
+    lead = _LEAD.match(text, start, end)
+    start = lead.end() if lead else start
+    while start < end and text[start] in " *_'\"“‘-–—":
+        start += 1
+    while end > start and text[end - 1] in " *_'\"”’.":
+        end -= 1
+    name = re.sub(r"\s+", " ", text[start:end])
+    if not re.search(r"[^\W\d]", name) or len(name.split()) > 8 \
+            or lex.words["function"].issuperset(name.lower().split()) \
+            or lex.pat["claim"].search(name):
+        return []
+    return [Attribution(name, start, end, cue, rule, name.lower() in lex.words["pronouns"])]
