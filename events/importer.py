@@ -8,7 +8,7 @@ database: the import is rolled back, so the database is as it was, and the excep
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
@@ -22,6 +22,8 @@ from schemas import Article, ImportFailure, ImportRun
 from schemas.models import RunStatus
 
 SAMPLES = ("samples", "articles.jsonl")
+CHUNK = 200  # documents read, looked up, extracted and written together
+Document = Article | ReadFailure
 
 
 class PipelineLike(Protocol):
@@ -72,7 +74,7 @@ def _default_pipeline() -> PipelineLike:
     return Default.default()
 
 
-def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[Article | ReadFailure], *,
+def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[Document], *,
                      source: str, strict: bool = False, now: Callable[[], datetime]) -> ImportRun:
     """Extract and write every article in one transaction; record the run (also when strict rolled back)."""
     started_at = now()
@@ -82,15 +84,13 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[A
     seen = 0
     store.begin()
     try:
-        for document in documents:
-            seen += 1
-            outcome = (ImportFailure(document=document.document, reason=document.reason)
-                       if isinstance(document, ReadFailure)
-                       else _import_one(store, pipeline, document, run_id=run_id, now=now))
-            if isinstance(outcome, ImportFailure):
-                failures.append(outcome)
-            else:
-                counts[outcome] += 1
+        for chunk in _chunks(documents, CHUNK):
+            seen += len(chunk)
+            for outcome in _import_chunk(store, pipeline, chunk, run_id=run_id, now=now):
+                if isinstance(outcome, ImportFailure):
+                    failures.append(outcome)
+                else:
+                    counts[outcome] += 1
         rolled_back = strict and bool(failures)
         if rolled_back:
             store.rollback()
@@ -109,20 +109,49 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[A
     return run
 
 
-def _import_one(store: Store, pipeline: PipelineLike, article: Article, *, run_id: str,
-                now: Callable[[], datetime]) -> ArticleStatus | ImportFailure:
-    # checked before extracting so that re-importing a corpus costs a lookup per article, not an extraction
-    if store.article_status(article, version=pipeline.version) == "unchanged":
-        return "unchanged"
-    document = article.origin or article.article_id
-    try:
-        extraction = pipeline.extract(article)
-    except EventsError as exc:
-        return ImportFailure(document=document, reason=f"extraction failed: {exc}")
-    try:
-        return store.write_extraction(extraction, version=pipeline.version, run_id=run_id, now=now)
-    except InputError as exc:  # refused before anything was written: the transaction is intact
-        return ImportFailure(document=document, reason=str(exc))
+def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    for document in documents:
+        chunk.append(document)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _import_chunk(store: Store, pipeline: PipelineLike, chunk: list[Document], *, run_id: str,
+                  now: Callable[[], datetime]) -> list[ArticleStatus | ImportFailure]:
+    """Outcomes in document order. Articles stored unchanged are not extracted again, so re-importing a
+    corpus costs a lookup per chunk, not an extraction per article."""
+    articles = [d for d in chunk if isinstance(d, Article)]
+    stored = iter(store.article_statuses(articles, version=pipeline.version))
+    outcomes: list[ArticleStatus | ImportFailure | ExtractionLike] = []
+    for document in chunk:
+        if isinstance(document, ReadFailure):
+            outcomes.append(ImportFailure(document=document.document, reason=document.reason))
+        elif next(stored) == "unchanged":
+            outcomes.append("unchanged")
+        else:
+            try:
+                outcomes.append(pipeline.extract(document))
+            except EventsError as exc:
+                outcomes.append(ImportFailure(document=_name(document), reason=f"extraction failed: {exc}"))
+    extractions = [o for o in outcomes if not isinstance(o, str | ImportFailure)]
+    written = iter(store.write_extractions(extractions, version=pipeline.version, run_id=run_id, now=now))
+    results: list[ArticleStatus | ImportFailure] = []
+    for outcome in outcomes:
+        if isinstance(outcome, str | ImportFailure):
+            results.append(outcome)
+            continue
+        result = next(written)
+        results.append(ImportFailure(document=_name(outcome.article), reason=str(result))
+                       if isinstance(result, InputError) else result)
+    return results
+
+
+def _name(article: Article) -> str:
+    return article.origin or article.article_id
 
 
 def import_paths(db: str | Path, paths: Sequence[str | Path], *, published_at: date | None = None,

@@ -12,7 +12,6 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -69,7 +68,7 @@ class Store:
         self._con = connection
         self.path = path
         self.read_only = read_only
-        self._in_transaction = False
+        self.in_transaction = False
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False) -> Store:
@@ -109,35 +108,29 @@ class Store:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        if self._in_transaction:
+        if self.in_transaction:
             self.rollback()
         self.close()
 
-    # -- transactions ---------------------------------------------------------------------------------
-
     def begin(self) -> None:
         self._con.begin()
-        self._in_transaction = True
-
-    @property
-    def in_transaction(self) -> bool:
-        return self._in_transaction
+        self.in_transaction = True
 
     def commit(self) -> None:
         try:
             self._con.commit()
         except duckdb.Error as exc:
             raise StoreError(f"cannot commit to {self.path}: {_one_line(exc)}") from exc
-        self._in_transaction = False
+        self.in_transaction = False
 
     def rollback(self) -> None:
         self._con.rollback()
-        self._in_transaction = False
+        self.in_transaction = False
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """Joins the caller's transaction when there is one, else commits or rolls back its own."""
-        if self._in_transaction:
+        if self.in_transaction:
             yield
             return
         self.begin()
@@ -145,7 +138,7 @@ class Store:
             yield
             self.commit()
         except BaseException:
-            if self._in_transaction:
+            if self.in_transaction:
                 self.rollback()
             raise
 
@@ -174,13 +167,13 @@ class Store:
         """Write articles and everything extracted from them, in order, replacing what an older text or
         extractor version left. An extraction the store cannot hold (ids clashing with another article's,
         or repeated) gets an InputError in its place and nothing of it is written; the others go in."""
-        stored = self._stored([x.article.article_id for x in extractions])
-        owners = self._owners([e.event_id for x in extractions for e in x.events],
-                              [c.claim_id for x in extractions for c in _all_claims(x)])
         results: list[ArticleStatus | InputError] = []
         rows: dict[str, list[Row]] = {}
         try:
             with self.transaction():
+                stored = self._stored([x.article.article_id for x in extractions])
+                owners = self._owners([e.event_id for x in extractions for e in x.events],
+                                      [c.claim_id for x in extractions for c in _all_claims(x)])
                 for extraction in extractions:
                     article, claims = extraction.article, _all_claims(extraction)
                     state = (article.content_hash, version)
@@ -332,7 +325,8 @@ def _problem(extraction: ExtractionLike, claims: list[CasualtyClaim],
         twice = sorted(i for i, n in Counter(values).items() if n > 1)
         if twice:
             return InputError(f"{column.replace('_', ' ')} {twice[0]!r} occurs twice in article {article_id!r}")
-    strangers = [r.article_id for r in [*extraction.events, *claims] if r.article_id != article_id]
+    owned = [e.article_id for e in extraction.events] + [c.article_id for c in claims]
+    strangers = [owner for owner in owned if owner != article_id]
     if strangers:
         return InputError(f"extraction of article {article_id!r} holds records of {strangers[0]!r}")
     for column, values in ids.items():

@@ -114,6 +114,8 @@ def _known_subspans(text: str, start: int, end: int, gazetteer: Gazetteer,
             e = s + len(name)
             if name in stopwords or not name[:1].isupper() or not gazetteer.contains(name):
                 continue
+            if gazetteer.country_of_demonym(name):  # "Chadian", "Nigerien": they inform, they do not locate
+                continue
             partial = any(k < i or k >= j for k in content)
             spans.append((s, e, partial))
             i = j - 1
@@ -169,7 +171,9 @@ def _mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
         gap = "" if prev is None else sentence.text[prev.end - sentence.start:cand.start - sentence.start].strip()
         if opens_paren and (prev is None or not _DESCRIPTOR_PAREN.fullmatch(gap) or prev.unknown):
             # "Lelehoy (Ansongo, Gao)" with Lelehoy unknown: the first admin hint stands in, near it.
-            out.append(replace(cand, precision=max(cand.precision, 2), rule="place.admin-hint", locative=True))
+            # ACLED's parenthesis names admin units ("(Pobe-Mengao, Soum)"): read them as regions first
+            out.append(replace(cand, precision=max(cand.precision, 2), rule="place.admin-hint", locative=True,
+                               prefer_region=True))
             continue
         if prev is not None:
             between = sentence.text[prev.end - sentence.start:cand.start - sentence.start]
@@ -241,6 +245,8 @@ def _plausible(cand: Candidate, res: Resolution, focus: Sequence[str]) -> bool:
         return False  # "Day", "Federation", "Mine": a foreign-language alternate name, far from the story
     if place.feature_class == "A" or cand.admin_hints or cand.coded:
         return True
+    if res.candidates == 1 and cand.locative:
+        return True  # one place in the world has this name
     if focus and not in_focus:  # a namesake abroad must be a real city to beat the story's own country
         return place.population >= 50_000 and (cand.locative or place.population >= 100_000)
     if cand.locative:

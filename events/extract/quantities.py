@@ -84,6 +84,7 @@ class _Lexicon:
     after_excluded: re.Pattern[str]
     before_excluded: re.Pattern[str]
     count_noun: re.Pattern[str]
+    bound_gap: re.Pattern[str]  # the space between two figures, with the second one's bound
 
 
 _SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -94,15 +95,15 @@ _SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_0
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
            "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 _DIGITS = (r"(?<![\w.,:$€£¥#/])(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
-           r"(?:\s+(?:million|billion|thousand))?")
+           r"(?:\s+(?:million|billion|thousand)(?!\w))?")
 _NUMWORD = alternation([*_WORD_VALUE, *_SCALE])
 _WORDS = (rf"\b(?:an?\s+(?=(?:hundred|thousand|million|billion)\b))?(?:{_NUMWORD})"
           rf"(?:(?:\s*-\s*|\s+|\s+and\s+)(?:{_NUMWORD}))*\b")
 _DATE_AFTER = re.compile(rf"\s*(?:{_MONTHS})\b\.?")
 _DATE_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+(?:the\s+)?$")
 _YEAR_BEFORE = re.compile(rf"\b(?:in|since|from|until|till|by|during|of|early|late|mid|between|the|year|before|"
-                          rf"after|'s|summer|winter|spring|autumn|fall|end|start|beginning|through|{_MONTHS}|"
-                          r"\d{1,2}(?:st|nd|rd|th)?,?)"
+                          rf"after|'s|summer|winter|spring|autumn|fall|end|start|beginning|through|throughout|into|"
+                          rf"(?:{_MONTHS})\.?,?|\d{{1,2}}(?:st|nd|rd|th)?,?)"
                           r"[\s-]*$", re.I)
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
 _SIZE = re.compile(r"\[size=([^\]]*)\]", re.I)
@@ -148,6 +149,7 @@ def _lexicon() -> _Lexicon:
         after_excluded=re.compile(rf"\s*-?\s*(?:{after})(?![\w])", re.I),
         before_excluded=re.compile(rf"(?<![\w])(?:{before})\s*-?\s*$", re.I),
         count_noun=re.compile(rf"\s+(?:[a-z-]+\s+)?(?:{alternation(expand_all(ex['count_nouns']))})\b"),
+        bound_gap=re.compile(rf"\s+(?:(?:{alternation(list(modifiers))})\s*)?", re.I),
     )
 
 
@@ -159,7 +161,7 @@ def find_quantities(text: str, *, include_sizes: bool = False) -> list[Quantity]
     """
     lex = _lexicon()
     sizes = [m.span() for m in _SIZE.finditer(text)] if "[" in text else []
-    atoms = [a for a in _atoms(text, lex) if not any(s <= a.start < e for s, e in sizes)]
+    atoms = _years_dropped(text, [a for a in _atoms(text, lex) if not any(s <= a.start < e for s, e in sizes)], lex)
     found = _bound(text, _ranges(text, atoms), lex)
     if include_sizes:
         for m in _SIZE.finditer(text):
@@ -191,6 +193,14 @@ def _atoms(text: str, lex: _Lexicon) -> list[Quantity]:
                     span = text[start:end]
                     out.append(Quantity(start, end, span, value, value, "exact", value, "qty.words"))
     return out
+
+
+def _years_dropped(text: str, atoms: list[Quantity], lex: _Lexicon) -> list[Quantity]:
+    """A year right before a figure of its own is a date, whatever stands before it: "in March 2022 hundreds
+    of civilians", "around 2019 five soldiers", "2021 more than 40 people"."""
+    return [a for a, b in zip(atoms, [*atoms[1:], None], strict=False)
+            if not (b and a.rule == "qty.digits" and re.fullmatch(r"\d{4}", a.text) and 1900 <= a.low <= 2100
+                    and lex.bound_gap.fullmatch(text, a.end, b.start))]
 
 
 def _digits_value(text: str, start: int, span: str) -> int | None:

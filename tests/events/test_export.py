@@ -61,13 +61,13 @@ def claims_csv(store: Store) -> list[dict[str, str]]:
 @pytest.fixture
 def load(store: Store, clock: FixedClock, make_pipeline: type[FakePipeline],
          make_article: Callable[..., Article]) -> Load:
-    """Write (article id, text, outlet) articles through the fake pipeline, in one transaction."""
+    """Write (article id, text, outlet) articles through the fake pipeline, as one batch."""
     def write(*articles: tuple[str, str, str | None]) -> None:
         pipeline = make_pipeline()
-        with store.transaction():
-            for article_id, text, source in articles:
-                extraction = pipeline.extract(make_article(article_id, text, source=source))
-                store.write_extraction(extraction, version=pipeline.version, run_id="run-1", now=clock)
+        extractions = [pipeline.extract(make_article(article_id, text, source=source))
+                       for article_id, text, source in articles]
+        assert set(store.write_extractions(extractions, version=pipeline.version, run_id="run-1",
+                                           now=clock)) == {"new"}
 
     return write
 
@@ -172,7 +172,6 @@ def test_claims_rows(store: Store, load: Load) -> None:
 def test_many_events_go_in_and_stream_out_in_batches(store: Store, load: Load,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store_module, "_BATCH_ROWS", 7)
-    monkeypatch.setattr(store_module, "_FLUSH_ROWS", 50)
     load(*((f"a{i:04}", f"{CLASH} {SHELLING} {NO_PLACE}", None) for i in range(300)))
     rows = events_csv(store)
     assert len(rows) == 300 * 4

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pytest
 
+from events import importer
 from events.errors import InputError, QueryError, StoreError
 from events.importer import import_documents, summarize
 from events.readers import ReadFailure
@@ -142,7 +143,7 @@ def test_an_update_that_fails_half_way_leaves_the_old_rows(
     monkeypatch.setattr(store, "_insert", failing_insert)
     with pytest.raises(StoreError) as caught:
         write(store, make_pipeline("fake-2"), make_article("a1", CLASH), clock)
-    assert str(caught.value) == f"cannot commit to {store.path}: Constraint Error: pretend the disk is full"
+    assert str(caught.value) == f"cannot write to {store.path}: Constraint Error: pretend the disk is full"
     assert snapshot(store) == before
 
 
@@ -281,6 +282,13 @@ def test_record_run_writes_the_run_and_its_failures(store: Store) -> None:
 
 # -- one import ---------------------------------------------------------------------------------------------
 
+@pytest.fixture(params=[1, 2, 200], ids=["chunks of 1", "chunks of 2", "chunks of 200"])
+def chunked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Runs an import test with documents taken one, two and many at a time."""
+    monkeypatch.setattr(importer, "CHUNK", request.param)
+    return int(request.param)
+
+
 @pytest.fixture
 def corpus(make_article: Callable[..., Article]) -> list[Article]:
     texts = [CLASH, SHELLING, f"{PROTEST} {RECALLED}"]
@@ -288,7 +296,8 @@ def corpus(make_article: Callable[..., Article]) -> list[Article]:
 
 
 def test_importing_the_same_documents_twice_changes_nothing(
-        store: Store, clock: FixedClock, make_pipeline: type[FakePipeline], corpus: list[Article]) -> None:
+        store: Store, clock: FixedClock, make_pipeline: type[FakePipeline], corpus: list[Article],
+        chunked: int) -> None:
     pipeline = make_pipeline()
     first = import_documents(store, pipeline, corpus, source="news.jsonl", now=clock)
     before = snapshot(store, DATA_TABLES)
@@ -301,7 +310,7 @@ def test_importing_the_same_documents_twice_changes_nothing(
 
 def test_a_changed_article_is_updated_and_the_rest_unchanged(
         store: Store, clock: FixedClock, make_pipeline: type[FakePipeline],
-        make_article: Callable[..., Article], corpus: list[Article]) -> None:
+        make_article: Callable[..., Article], corpus: list[Article], chunked: int) -> None:
     import_documents(store, make_pipeline(), corpus, source="news.jsonl", now=clock)
     changed = [*corpus[:2], make_article("a3", PROTEST, origin="news.jsonl:3")]
     run = import_documents(store, make_pipeline(), changed, source="news.jsonl", now=clock)
@@ -311,7 +320,7 @@ def test_a_changed_article_is_updated_and_the_rest_unchanged(
 
 def test_the_same_article_twice_in_one_import(
         store: Store, clock: FixedClock, make_pipeline: type[FakePipeline],
-        make_article: Callable[..., Article]) -> None:
+        make_article: Callable[..., Article], chunked: int) -> None:
     documents = [make_article("a1", CLASH), make_article("a1", CLASH), make_article("a1", PROTEST)]
     run = import_documents(store, make_pipeline(), documents, source="news.jsonl", now=clock)
     assert (run.seen, run.new, run.unchanged, run.updated) == (3, 1, 1, 1)
@@ -321,7 +330,8 @@ def test_the_same_article_twice_in_one_import(
 
 
 def test_failures_are_collected_and_the_other_documents_still_go_in(
-        store: Store, clock: FixedClock, make_pipeline: type[FakePipeline], corpus: list[Article]) -> None:
+        store: Store, clock: FixedClock, make_pipeline: type[FakePipeline], corpus: list[Article],
+        chunked: int) -> None:
     documents = [ReadFailure("news.jsonl:1", "not valid JSON: Expecting value at column 1"), *corpus]
     run = import_documents(store, make_pipeline(refuse=frozenset({"a2"})), documents, source="news.jsonl",
                            now=clock)
@@ -338,7 +348,8 @@ def test_failures_are_collected_and_the_other_documents_still_go_in(
 
 
 def test_an_extraction_the_store_refuses_is_a_failure_not_a_crash(
-        store: Store, clock: FixedClock, make_pipeline: type[FakePipeline], corpus: list[Article]) -> None:
+        store: Store, clock: FixedClock, make_pipeline: type[FakePipeline], corpus: list[Article],
+        chunked: int) -> None:
     clashing = make_pipeline(same_event_id="ev-same")
     run = import_documents(store, clashing, corpus[:2], source="news.jsonl", now=clock)
     assert (run.new, run.failed, run.status) == (1, 1, "partial")
@@ -363,7 +374,8 @@ def test_run_status(store: Store, clock: FixedClock, refuse: frozenset[str], str
 
 
 def test_strict_rolls_back_the_data_but_records_the_run(
-        store: Store, clock: FixedClock, make_pipeline: type[FakePipeline], corpus: list[Article]) -> None:
+        store: Store, clock: FixedClock, make_pipeline: type[FakePipeline], corpus: list[Article],
+        chunked: int) -> None:
     import_documents(store, make_pipeline(), corpus[:1], source="first.jsonl", now=clock)
     before = snapshot(store, DATA_TABLES)
     documents = [*corpus, ReadFailure("news.jsonl:4", "no 'text' field")]
@@ -378,7 +390,7 @@ def test_strict_rolls_back_the_data_but_records_the_run(
 @pytest.mark.parametrize("crash_on", ["a1", "a2", "a3"])
 def test_an_unexpected_error_rolls_everything_back_and_propagates(
         store: Store, clock: FixedClock, crash_on: str, make_pipeline: type[FakePipeline],
-        make_article: Callable[..., Article], corpus: list[Article]) -> None:
+        make_article: Callable[..., Article], corpus: list[Article], chunked: int) -> None:
     import_documents(store, make_pipeline(), [make_article("a0", PROTEST)], source="first.jsonl", now=clock)
     changed = [make_article("a0", QUIET), *corpus]  # an update before the crash must be undone too
     before = snapshot(store)
