@@ -194,8 +194,11 @@ def _most_specific(cands: Sequence[Candidate], sentence: Sentence) -> list[Candi
     it to an earlier one as its setting (a comma, "in", "of", a parenthesis: not "and") and it contains that
     place, names its region, or lies in the same region."""
     out: list[Candidate] = []
+    located = [c for c in cands if c.resolution is not None]
     for c in cands:
         if c.resolution is not None and any(_situates(c, o, sentence) for o in out if o.resolution is not None):
+            continue
+        if c.city_part and any(o is not c and not o.city_part for o in located):
             continue
         out.append(c)
     return [c for c in out if c.resolution is None or not any(
@@ -203,8 +206,9 @@ def _most_specific(cands: Sequence[Candidate], sentence: Sentence) -> list[Candi
 
 
 _SETTING = re.compile(r"[\s,()]*(?:(?:city|town|village|area|district|camp|locality|region|province|state|"
-                      r"municipality|governorate|county|commune)\b[\s,()]*)?(?:(?:in|of|near|outside|within)\s+"
-                      r"(?:the\s+)?)?(?:[\w'\u2019-]+\s+){0,3}?[\s,(]*", re.I)
+                      r"municipality|governorate|county|commune)\b[\s,()]*)?(?:(?:in|of|near|outside|within|"
+                      r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)\s+"
+                      r"(?:the\s+)?)?(?:[\w'\u2019-]+[\s,]+){0,3}?[\s,(]*", re.I)
 
 
 def _situates(later: Candidate, earlier: Candidate, sentence: Sentence) -> bool:

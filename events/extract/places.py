@@ -39,6 +39,9 @@ class PlaceCues:
     district_words: tuple[str, ...]
     descriptors: tuple[str, ...]
     not_location: tuple[str, ...]
+    city_part_after: tuple[str, ...]
+    city_part_before: tuple[str, ...]
+    region_before: tuple[str, ...]
 
 
 @cache
@@ -53,6 +56,9 @@ def place_cues() -> PlaceCues:
         district_words=by_length(data["district_words"]["after"]),
         descriptors=by_length(data["descriptors"]["after"]),
         not_location=by_length(data["not_a_location"]["before"]),
+        city_part_after=by_length(data["city_parts"]["after"]),
+        city_part_before=by_length(data["city_parts"]["before"]),
+        region_before=by_length(data["region_before"]["before"]),
     )
 
 
@@ -76,6 +82,7 @@ class Candidate:
     comma_after: str | None = None  # "X, <this>": the name it follows, whose region this may be
     unknown: bool = False  # introduced as a place but absent from the gazetteer: it still says "not elsewhere"
     origin: bool = False  # after "from": "refugees displaced from Syria" names an origin if it is a country
+    city_part: bool = False  # "Copacabana neighborhood": coded at the city named beside it, if any
     resolution: Resolution | None = None
 
 
@@ -137,7 +144,7 @@ def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues) -> Cand
         precision, rule = 2, "place.near"
     after_word = re.match(r"\s+([\w-]+(?:\s[\w-]+){0,2})", after)
     following = after_word.group(1) if after_word else ""
-    if _starts_with_any(following, cues.region_words):
+    if _starts_with_any(following, cues.region_words) or (precision == 1 and _ends_with_any(before, cues.region_before)):
         precision, rule, prefer_region = 3, "place.region", True
     elif _starts_with_any(following, cues.district_words) and precision == 1:
         precision, rule = 2, "place.district"
@@ -147,9 +154,10 @@ def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues) -> Cand
         hints = tuple(h.strip() for h in paren.group(1).split(",") if h.strip() and h.strip()[0].isupper())
     locative = _ends_with_any(before, cues.locative) or precision > 1 or bool(hints)
     agent = precision == 1 and (_ends_with_any(before, cues.not_location) or _is_dateline(text, start, end))
+    city_part = _starts_with_any(following, cues.city_part_after) or _ends_with_any(before, cues.city_part_before)
     return Candidate(sentence.start + start, sentence.start + end, text[start:end], sentence.index, min(precision, 3),
                      rule, (locative or coded) and not agent, prefer_region, hints, agent=agent, coded=coded,
-                     origin=before.endswith(" from") or before == "from")
+                     origin=before.endswith(" from") or before == "from", city_part=city_part)
 
 
 _DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014]\s")
@@ -163,24 +171,32 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
 
 
 def _mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
-    """ACLED's "X (Douentza, Mopti)" and "X, Mopti region": the later names locate the first one."""
+    """ACLED's "X (Douentza, Mopti)" and "X, Mopti region": the later names locate the first one.
+
+    Every name inside a parenthesis that follows a place is an admin hint of that place. When the name
+    before the parenthesis is unknown ("Lelehoy (Ansongo, Gao)"), the first hint stands in for it, near it,
+    read as a region first, and the rest are its hints."""
     out: list[Candidate] = []
+    owners: dict[int, int] = {}  # position of an open parenthesis -> index in `out` of the place it qualifies
     for cand in found:
-        prev = out[-1] if out else None
-        opens_paren = sentence.text[:cand.start - sentence.start].rstrip().endswith("(")
-        gap = "" if prev is None else sentence.text[prev.end - sentence.start:cand.start - sentence.start].strip()
-        if opens_paren and (prev is None or not _DESCRIPTOR_PAREN.fullmatch(gap) or prev.unknown):
-            # "Lelehoy (Ansongo, Gao)" with Lelehoy unknown: the first admin hint stands in, near it.
-            # ACLED's parenthesis names admin units ("(Pobe-Mengao, Soum)"): read them as regions first
+        local = cand.start - sentence.start
+        paren = _open_paren(sentence.text, local)
+        if paren is not None:
+            owner = owners.get(paren)
+            if owner is None:
+                owner = _owner_before(sentence, out, paren)
+            if owner is not None:
+                out[owner] = replace(out[owner], admin_hints=(*out[owner].admin_hints, cand.text))
+                owners[paren] = owner
+                out.append(replace(cand, hint_only=True))
+                continue
+            owners[paren] = len(out)
             out.append(replace(cand, precision=max(cand.precision, 2), rule="place.admin-hint", locative=True,
                                prefer_region=True))
             continue
-        if prev is not None:
-            between = sentence.text[prev.end - sentence.start:cand.start - sentence.start]
-            in_paren = between.lstrip().startswith("(") and ")" not in between
-            if in_paren or (prev.admin_hints and cand.text in prev.admin_hints):
-                out.append(replace(cand, hint_only=True))
-                continue
+        prev = out[-1] if out else None
+        if prev is not None and not prev.hint_only:
+            between = sentence.text[prev.end - sentence.start:local]
             if re.fullmatch(r"(?:\s+(?:village|town|city|area|municipality|district|commune))?,\s*", between):
                 # "Ansongo, Gao" may be a town and its region, or two towns in a list: resolution decides
                 out[-1] = replace(prev, admin_hints=(*prev.admin_hints, cand.text))
@@ -188,6 +204,29 @@ def _mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
                 continue
         out.append(cand)
     return out
+
+
+def _open_paren(text: str, position: int) -> int | None:
+    """Position of the innermost parenthesis still open at `position`, if any."""
+    stack: list[int] = []
+    for i, ch in enumerate(text[:position]):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+def _owner_before(sentence: Sentence, out: list[Candidate], paren: int) -> int | None:
+    """The known place right before a parenthesis ("Boni (", "Gossi village ("), if there is one."""
+    for index in range(len(out) - 1, -1, -1):
+        cand = out[index]
+        end = cand.end - sentence.start
+        if end > paren or cand.hint_only:
+            continue
+        gap = sentence.text[end:paren + 1].strip()
+        return index if _DESCRIPTOR_PAREN.fullmatch(gap) and not cand.unknown else None
+    return None
 
 
 def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,

@@ -113,6 +113,8 @@ def test_the_figure_keeps_its_qualifier_bounds_and_coding(text: str, qualifier: 
     [
         ("Militants stormed the village, killing two soldiers and injuring five others.",
          [("killed", 2, "soldiers"), ("injured", 5, "soldiers")]),
+        ("Bandits raided the camp, killing three guards and wounding four others.",
+         [("killed", 3, "soldiers"), ("injured", 4, "soldiers")]),
         ("The attack left 5 dead and 8 wounded.", [("killed", 5, None), ("injured", 8, None)]),
         ("Gunmen killed 3 herders and abducted 7 women.", [("killed", 3, "civilians"), ("abducted", 7, "women")]),
         ("Two policemen were killed and 4 were wounded in the ambush.",
@@ -162,6 +164,8 @@ def test_a_single_named_victim_counts_one(text: str, kind: str, count: int, vict
         ("The raid ended without casualties.", "killed"),
         ("There were no immediate reports of deaths.", "killed"),
         ("No arrests were made.", "arrested"),
+        ("No fatalities reported.", "killed"),
+        ("Gunmen burned a granary overnight. No fatalities reported.", "killed"),
     ],
 )
 def test_denied_harm_is_a_claim_of_zero(text: str, kind: str) -> None:
@@ -200,7 +204,8 @@ def test_things_money_threats_denials_and_negations_are_no_claims(text: str) -> 
     [
         ("According to local sources, 7 civilians were killed in the raid.",
          [(7, "local sources", "attr.according", ())]),
-        ('"Our men killed 25 terrorists." The army said in a statement. Officials said 3 soldiers were reportedly hurt.',
+        ('"Our men killed 25 terrorists." The army said in a statement. '
+         'Officials said 3 soldiers were reportedly hurt.',
          [(25, "army", "attr.next", ()), (3, "Officials", "attr.speech", ("reportedly",))]),
         ("Two soldiers were killed in the north. Officials said 5 rebels were also killed.",
          [(2, "reporter", "", ()), (5, "Officials", "attr.speech", ())]),
@@ -240,11 +245,52 @@ def test_the_headline_lends_nothing_to_another_figure() -> None:
         ("3 fatalities.", 3),
         ("1 fatality.", 1),
         ("Fatalities coded as 10.", 10),
+        ("A farmer was found dead on a path near the river. 1 fatality.", 1),
+        ("Police shot two men at a checkpoint. One man was killed and the other was injured. 1 fatality.", 1),
+        ("The motive could not be established. 1 fatality.", 1),
+        ("Police said the attack was probably linked to a land feud. 2 fatalities.", 2),
+        ("Residents said the gunmen would come back. 3 fatalities.", 3),
     ],
 )
-def test_acled_trailing_fatality_notes_are_claims(text: str, count: int) -> None:
+def test_a_trailing_fatality_note_is_a_total_of_its_own(text: str, count: int) -> None:
+    """The note is the coder's total: no victim group, claimant, hedge or modal of the sentence before it."""
+    c = claims(text)[-1]
+    assert (c.kind, c.count_low, c.count_high, c.qualifier) == ("killed", count, count, "exact")
+    assert (c.victim, c.claimant, c.hedged) == (None, "reporter", False)
+    assert c.rule.startswith("claim.noun.fatalities")
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        ("Police said that on Sept. 9 gunmen killed 4 farmers.", "Police"),
+        ("Officials said approx. 30 people died in the floods.", "Officials"),
+        ("The governor said that near the km. 40 marker bandits abducted 6 travellers.", "governor"),
+        ("Witnesses said that at 5 p.m. 12 protesters were arrested.", "Witnesses"),
+    ],
+)
+def test_a_stop_after_an_abbreviation_ends_no_sentence(text: str, claimant: str) -> None:
+    assert [c.claimant for c in claims(text)] == [claimant]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The region has seen repeated attacks since 2017, and in March 2022 hundreds of civilians were killed "
+         "during an offensive.", ("killed", 200, "vague", "hundreds of civilians were killed")),
+        ("In Sept. 2021 dozens of herders were abducted near the border.",
+         ("abducted", 24, "vague", "dozens of herders were abducted")),
+        ("During March, 2020 many villagers were kidnapped by bandits.",
+         ("abducted", 10, "vague", "many villagers were kidnapped")),
+        ("By 2020 thousands of residents had fled the valley.",
+         ("displaced", 2000, "vague", "thousands of residents had fled")),
+        ("Around 2016 five fishermen went missing off the coast.",
+         ("missing", 5, "exact", "five fishermen went missing")),
+    ],
+)
+def test_a_year_before_a_figure_is_part_of_a_date(text: str, expected: tuple[str, int, str, str]) -> None:
     c = one(text)
-    assert (c.kind, c.count_low, c.claimant) == ("killed", count, "reporter")
+    assert (c.kind, c.count_low, c.qualifier, c.evidence) == expected
 
 
 def test_offsets_are_article_offsets_across_sentences() -> None:

@@ -206,6 +206,37 @@ def test_year_like_numbers_count_when_a_count_noun_or_a_bound_says_so(text: str,
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The region has seen repeated attacks since 2017, and in March 2022 hundreds of civilians were killed "
+         "during an offensive.", [("hundreds", 200)]),
+        ("In Sept. 2021 dozens of herders were abducted near the border.", [("dozens", 24)]),
+        ("During March, 2020 many villagers were kidnapped by bandits.", [("many", 10)]),
+        ("Around 2019 five soldiers deserted the garrison.", [("five", 5)]),
+        ("By 2020 thousands of residents had fled the valley.", [("thousands", 2000)]),
+        ("In mid-June 2023 two journalists were detained in the capital.", [("two", 2)]),
+        ("Throughout 2018 20 teachers were kidnapped in the region.", [("20", 20)]),
+        ("Over 2022 at least 12 aid workers were killed.", [("at least 12", 12)]),
+    ],
+)
+def test_a_year_before_a_figure_is_part_of_a_date(text: str, expected: list[tuple[str, int]]) -> None:
+    assert [(q.text, q.low) for q in find_quantities(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Police detained 1950 protesters, 300 of them students.", [("1950", 1950), ("300", 300)]),
+        ("The army sent 2000 soldiers and 1200 police officers.", [("2000", 2000), ("1200", 1200)]),
+        ("Police detained 1999 protesters in 2019.", [("1999", 1999)]),
+    ],
+)
+def test_a_year_like_count_followed_later_by_another_figure_stays_a_count(text: str,
+                                                                        expected: list[tuple[str, int]]) -> None:
+    assert [(q.text, q.low) for q in find_quantities(text)] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "low", "qualifier"),
     [
         ("Workers rallied outside the ministry. [size=2500]", 2500, "exact"),
