@@ -144,7 +144,8 @@ def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues) -> Cand
         precision, rule = 2, "place.near"
     after_word = re.match(r"\s+([\w-]+(?:\s[\w-]+){0,2})", after)
     following = after_word.group(1) if after_word else ""
-    if _starts_with_any(following, cues.region_words) or (precision == 1 and _ends_with_any(before, cues.region_before)):
+    region_before = precision == 1 and _ends_with_any(before, cues.region_before)
+    if _starts_with_any(following, cues.region_words) or region_before:
         precision, rule, prefer_region = 3, "place.region", True
     elif _starts_with_any(following, cues.district_words) and precision == 1:
         precision, rule = 2, "place.district"
