@@ -164,6 +164,7 @@ def _from_title(d: _Draft, title: str | None, lex: _Lexicon) -> Source:
             return Source(named[0].name, None, None, f"+{named[0].rule}+attr.title")
     return _REPORTER
 
+
 # --- figures and their triggers ------------------------------------------------------------------------
 
 _WORD = re.compile(r"\s*([\w'’/-]+)")
@@ -353,7 +354,7 @@ def _singulars(text: str, hits: list[Hit], lex: _Lexicon) -> list[_Draft]:
         if one is None or (t.needs_human and one.group is SOMEONE) \
                 or (t.blocked_by and t.blocked_by.search(_clause(text, one.start, one.end))) \
                 or any(d.kind == t.kind and d.start < one.end and one.start < d.end for d in out):
-            continue  # "X's death ... X died" is one claim
+            continue  # no person, a blocked reading, or one already counted ("X's death ... X died")
         victim = None if one.group is SOMEONE or one.group.name == "people" else one.group.name
         out.append(_Draft(t.kind, one.count, one.count, "exact", one.count, victim, one.start, one.end,
                           f"{t.id}+claim.singular"))

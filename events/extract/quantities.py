@@ -3,6 +3,8 @@
 Offsets always point into the string passed in. Vague words are matched before number words so that
 "hundreds" never reads as 100; years, dates, times, ages, calibres, money, percentages, compound adjectives
 ("two-car crash") and other unit-bearing figures are dropped because they count nothing a claim cares about.
+A year is part of a date after a month or a preposition ("in March 2022", "since 2017") and whenever a figure
+of its own follows it ("around 2019 five soldiers ...").
 
 Choices (the numbers themselves live in lexicons/claims.toml, [quantity]):
 - vague words keep the range they allow and ACLED's code: a few/several 3..9 (3), many/numerous 10.. (10),

@@ -50,9 +50,30 @@ def split_sentences(text: str) -> list[Sentence]:
             # blingfire sees newlines as spaces so that offsets stay aligned with the original text
             _, offsets = blingfire.text_to_sentences_and_offsets(chunk.replace("\n", " "))
             for s, e in offsets:
-                start, end = l_start + s, l_start + e
-                sentences.append(Sentence(len(sentences), start, end, text[start:end], number))
+                for start, end in _digit_starts(text, l_start + s, l_start + e):
+                    sentences.append(Sentence(len(sentences), start, end, text[start:end], number))
     return sentences
+
+
+# blingfire keeps "... was killed. 1 fatality." together: a sentence may start with a figure. Not after an
+# abbreviation that takes a number ("No. 5", "Sept. 12").
+_DIGIT_START = re.compile(r"(?<=[a-z)\]])\.\s+(?=\d)")
+_NUMBERED_ABBREVIATIONS = frozenset({"no", "nos", "nr", "approx", "st", "mt", "fig", "vol", "p", "pp", "art", "sec",
+                                     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+                                     "dec", "km", "ca", "op", "ch", "para"})
+
+
+def _digit_starts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces = []
+    cursor = start
+    for m in _DIGIT_START.finditer(text, start, end):
+        word = re.search(r"(\w+)$", text[cursor:m.start()])
+        if word and (len(word.group(1)) == 1 or word.group(1).lower() in _NUMBERED_ABBREVIATIONS):
+            continue  # "5 p.m. 12 protesters", "Sept. 12": an abbreviation, not the end of a sentence
+        pieces.append((cursor, m.start() + 1))
+        cursor = m.end()
+    pieces.append((cursor, end))
+    return pieces
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:

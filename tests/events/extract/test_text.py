@@ -38,3 +38,17 @@ def test_accented_text_keeps_character_offsets() -> None:
     text = "Des hommes armés ont attaqué Ségou. À Sévaré, le calme est revenu."
     for s in split_sentences(text):
         assert text[s.start:s.end] == s.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A man was killed in the raid. 1 fatality.", ["A man was killed in the raid.", "1 fatality."]),
+        ("Two soldiers died. 3 others were hurt.", ["Two soldiers died.", "3 others were hurt."]),
+        ("He lives at No. 5 Market Street. Police came.", ["He lives at No. 5 Market Street.", "Police came."]),
+        ("The raid began on Sept. 12 at dawn.", ["The raid began on Sept. 12 at dawn."]),
+    ],
+)
+def test_a_sentence_may_start_with_a_figure_but_not_after_a_numbered_abbreviation(text: str,
+                                                                                  expected: list[str]) -> None:
+    assert [s.text for s in split_sentences(text)] == expected
