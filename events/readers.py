@@ -256,12 +256,8 @@ def _record(obj: object, where: str, published_at: date | None) -> Document:
     if not isinstance(obj, dict):
         return ReadFailure(where, "not a JSON object")
     article_id = obj.get("id")
-    if article_id is None:
-        return ReadFailure(where, "no 'id' field")
-    if isinstance(article_id, bool) or not isinstance(article_id, str | int):
+    if article_id is not None and (isinstance(article_id, bool) or not isinstance(article_id, str | int)):
         return ReadFailure(where, "'id' must be a string")
-    if not str(article_id).strip():
-        return ReadFailure(where, "empty 'id' field")
     text = obj.get("text")
     if text is None:
         return ReadFailure(where, "no 'text' field")
@@ -279,7 +275,11 @@ def _record(obj: object, where: str, published_at: date | None) -> Document:
     parsed = _parse_date(day) if day is not None else published_at
     if day is not None and parsed is None:
         return ReadFailure(where, f"bad published_at {day!r} (expected YYYY-MM-DD)")
-    return Article(article_id=str(article_id).strip(), text=text, published_at=parsed, origin=where, **fields)
+    # No id: the canonical URL's hash, else the text's, so that re-importing the record finds it again.
+    given = str(article_id).strip() if article_id is not None else ""
+    url = fields.get("url")
+    derived = given or (_text_id("url-", url) if url else _text_id("doc-", text))
+    return Article(article_id=derived, text=text, published_at=parsed, origin=where, **fields)
 
 
 _READERS: dict[str, _Reader] = {

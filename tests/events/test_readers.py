@@ -43,10 +43,8 @@ BAD_LINES = [
     ('{"id": "n-2", "text": null}', "no 'text' field"),
     ('{"id": "n-2", "text": 42}', "'text' must be a string"),
     ('{"id": "n-2", "text": "   "}', "empty 'text' field"),
-    ('{"text": "Rebels fled."}', "no 'id' field"),
     ('{"id": ["n-2"], "text": "Rebels fled."}', "'id' must be a string"),
     ('{"id": true, "text": "Rebels fled."}', "'id' must be a string"),
-    ('{"id": "  ", "text": "Rebels fled."}', "empty 'id' field"),
     ('{"id": "n-2", "text": "Rebels fled.", "published_at": "2026-13-01"}',
      "bad published_at '2026-13-01' (expected YYYY-MM-DD)"),
     ('{"id": "n-2", "text": "Rebels fled.", "published_at": "March 2, 2026"}',
@@ -338,3 +336,21 @@ def test_failures_and_articles_keep_the_order_of_the_paths(tmp_path: Path) -> No
     documents = read_all(tmp_path / "b.txt", tmp_path / "missing.md", tmp_path / "a.txt")
     assert [type(d).__name__ for d in documents] == ["ReadFailure", "ReadFailure", "Article"]
     assert str(documents[1]) == f"{tmp_path}/missing.md: no such file or directory"
+
+
+@pytest.mark.parametrize(
+    ("record", "prefix"),
+    [
+        ('{"text": "Rebels fled the town at dawn."}', "doc-"),
+        ('{"id": "  ", "text": "Rebels fled the town at dawn."}', "doc-"),
+        ('{"id": "", "url": "https://example.org/a", "text": "Rebels fled the town at dawn."}', "url-"),
+    ],
+    ids=["no id: the text's hash", "a blank id: the text's hash", "no id but a URL: the URL's hash"],
+)
+def test_a_record_without_an_id_gets_a_stable_one_from_its_url_or_text(tmp_path: Path, record: str,
+                                                                        prefix: str) -> None:
+    path = tmp_path / "docs.jsonl"
+    path.write_text(record + "\n" + record + "\n", encoding="utf-8")
+    first, second = list(read_documents([path]))
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert first.article_id.startswith(prefix) and first.article_id == second.article_id
