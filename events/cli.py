@@ -171,3 +171,21 @@ def explain(event_id: str, db: str) -> None:
 def schema() -> None:
     """Print the JSON Schema of every record type."""
     click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+
+
+@main.command()
+@click.argument("in_path", metavar="IN.jsonl", type=click.Path(dir_okay=False))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="JSON Lines file to write, or - for standard output.")
+def geoparse(in_path: str, out: str) -> None:
+    """Resolve the toponyms of each document (given spans, or the places found in its text)."""
+    from events.geoparse import geoparse_path  # loads the gazetteer: only when geoparsing
+
+    report = geoparse_path(in_path, out)
+    if out != "-":
+        click.echo(f"{report.documents} documents, {report.resolved} of {report.toponyms} toponyms resolved; "
+                   f"wrote {out}")
+    for failure in report.failures:
+        click.echo(f"Error: {failure}", err=True)
+    if report.failures:
+        click.get_current_context().exit(1)

@@ -38,13 +38,15 @@ class TargetWords:
     armed: tuple[str, ...]
     civilian: tuple[str, ...]
     crowd: tuple[str, ...]
+    resistance: tuple[str, ...]
 
 
 @cache
 def target_words() -> TargetWords:
     data = read_toml("cues.toml")
     targets = data["targets"]
-    return TargetWords(tuple(targets["armed"]), tuple(targets["civilian"]), tuple(data["crowd"]["words"]))
+    return TargetWords(tuple(targets["armed"]), tuple(targets["civilian"]), tuple(data["crowd"]["words"]),
+                       tuple(data["resistance"]["words"]))
 
 
 def build_frame(sentence: str, triggers: Sequence[TriggerMention], actors: Sequence[ActorMention],
@@ -73,6 +75,8 @@ def _classify(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention
     if entry.kind != "attack":
         return entry.event_type, entry.sub_event_type, entry.id
     target = _target(sentence, lead, actor2, victims)
+    if target != "armed" and has_cue(sentence + " " + context, target_words().resistance):
+        return "Battles", "Armed clash", f"{entry.id}+cue.resistance"
     if target == "armed":
         return "Battles", "Armed clash", f"{entry.id}+cue.target.armed"
     return "Violence against civilians", "Attack", f"{entry.id}+cue.target.{target}"
@@ -115,7 +119,9 @@ def _crowd_fight(sentence: str, lead: TriggerMention, actor1: Sequence[ActorMent
 def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention], victims: Sequence[str]) -> str:
     """'armed' or 'civilian' (or 'default', read as civilian): whichever the attack's object names first --
     "attacked the village of X, killing two militiamen" is an attack on a village."""
-    after = sentence[lead.end:]
+    passive = _PASSIVE_BEFORE.search(sentence, 0, lead.start)
+    # "A gendarmerie post was attacked by gunmen": in the passive the target is the subject
+    after = sentence[:lead.start].rsplit(",", 1)[-1] if passive else sentence[lead.end:]
     words = target_words()
     marks: list[tuple[int, str]] = []
     for actor in actor2:
