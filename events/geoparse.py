@@ -27,20 +27,23 @@ _NEAR_PLACES = 12  # the document's resolved places that inform each name, neare
 
 @dataclass(frozen=True, slots=True)
 class Toponym:
+    """A resolved span; `point` is the place's point, or the middle of an area (country, region)."""
+
     start: int
     end: int
     name: str
     place: Place | None
+    point: tuple[float, float] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        place = self.place
+        place, point = self.place, self.point
         return {
             "start": self.start,
             "end": self.end,
             "name": self.name,
             "geonameid": place.geonameid if place else None,
-            "lat": place.latitude if place else None,
-            "lon": place.longitude if place else None,
+            "lat": round(point[0], 5) if point else None,
+            "lon": round(point[1], 5) if point else None,
             "country": place.country if place else None,
         }
 
@@ -69,7 +72,7 @@ def geoparse_document(text: str, gazetteer: Gazetteer,
     found = [c for s in sentences for c in find_candidates(s, gazetteer)]
     focus = focus_countries(found, gazetteer)
     if spans is None:
-        return [Toponym(c.start, c.end, c.text, c.resolution.place if c.resolution else None)
+        return [_toponym(c, c.resolution.place, gazetteer)
                 for c in resolve_candidates(found, gazetteer, focus) if c.resolution is not None]
     by_span = {(c.start, c.end): c for c in found}
     candidates = [by_span.get((s, e)) or _bare_candidate(text, s, e, sentences) for s, e in spans]
@@ -77,7 +80,11 @@ def geoparse_document(text: str, gazetteer: Gazetteer,
     evidence = {i: p for i, p in enumerate(first) if p is not None}
     focus = _document_focus(focus, evidence.values())
     second = _resolve_all(candidates, gazetteer, focus, evidence)
-    return [Toponym(c.start, c.end, c.text, place) for c, place in zip(candidates, second, strict=True)]
+    return [_toponym(c, place, gazetteer) for c, place in zip(candidates, second, strict=True)]
+
+
+def _toponym(cand: Candidate, place: Place | None, gazetteer: Gazetteer) -> Toponym:
+    return Toponym(cand.start, cand.end, cand.text, place, gazetteer.center(place) if place else None)
 
 
 def _bare_candidate(text: str, start: int, end: int, sentences: Sequence[Sentence]) -> Candidate:
@@ -102,8 +109,14 @@ def _resolve_all(candidates: Sequence[Candidate], gazetteer: Gazetteer, focus: S
         near = _near(i, evidence, out)
         res = gazetteer.resolve(cand.text, focus=focus, near=near, admin_hints=cand.admin_hints,
                                 prefer_region=cand.prefer_region)
-        out.append(res.place if res else None)
+        out.append(res.place if res else _by_demonym(cand.text, gazetteer))
     return out
+
+
+def _by_demonym(name: str, gazetteer: Gazetteer) -> Place | None:
+    """A span given as a place that is a demonym ("Malian forces") stands for its country."""
+    code = gazetteer.country_of_demonym(name)
+    return gazetteer.country(code) if code else None
 
 
 def _near(i: int, evidence: dict[int, Place], so_far: Sequence[Place | None]) -> list[Place]:

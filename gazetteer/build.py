@@ -8,6 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .admin import attach_admin_names
+from .centers import (
+    ABBREVIATIONS_FILE,
+    COUNTRY_CENTERS_FILE,
+    read_abbreviations,
+    read_country_centers,
+    region_centers,
+)
 from .countries import COUNTRIES_FILE, CountryRow, country_table, read_country_rows
 from .folding import memo_fold
 from .index import Index, build_index
@@ -26,6 +33,8 @@ class Sources:
     admin_rows: Path
     countries: Path = COUNTRIES_FILE
     supplement: Path = SUPPLEMENT_FILE
+    country_centers: Path = COUNTRY_CENTERS_FILE
+    abbreviations: Path = ABBREVIATIONS_FILE
 
     @classmethod
     def installed(cls) -> Sources:
@@ -37,7 +46,8 @@ class Sources:
         )
 
     def files(self) -> tuple[Path, ...]:
-        return (self.cities, self.gn_countries, self.admin_rows, self.countries, self.supplement)
+        return (self.cities, self.gn_countries, self.admin_rows, self.countries, self.supplement,
+                self.country_centers, self.abbreviations)
 
 
 def build_default(sources: Sources) -> Index:
@@ -83,12 +93,19 @@ def build_default(sources: Sources) -> Index:
     # division that merely lacks its real capital in the supplement.
     regions, region_names = build_regions(places, originals)
     alternates.update(region_names)
+    centers = region_centers(places)
     for entry in read_supplement(sources.supplement, table.names):
         places.append(entry.place)
         alternates[entry.place.geonameid] = entry.alternate_names
     country_places, country_names = _countries(rows, raw_countries, places)
     alternates.update(country_names)
-    return build_index([*places, *regions, *country_places], alternates, table, fold)
+    country_centers = read_country_centers(sources.country_centers)
+    for country in country_places:
+        point = country_centers.get(country.country_code or "")
+        if point is not None:
+            centers[country.geonameid] = point
+    return build_index([*places, *regions, *country_places], alternates, table, fold, centers,
+                       read_abbreviations(sources.abbreviations))
 
 
 def _feature_codes(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .index import Index
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CACHE_ENV = "EVENTS_CACHE_DIR"
 _PREFIX = "gazetteer-v"
 _SUFFIX = ".marshal"
@@ -23,6 +23,7 @@ _CONTENT_LIMIT = 4 * 1024 * 1024
 _BUILDER_MODULES = (
     "admin.py",
     "build.py",
+    "centers.py",
     "countries.py",
     "folding.py",
     "index.py",

@@ -8,6 +8,7 @@ from pathlib import Path
 from . import resolve as scoring
 from .build import Sources, build_default
 from .cache import default_cache_dir, load_or_build
+from .centers import abbreviation_keys
 from .countries import country_table, read_country_rows
 from .folding import fold
 from .index import Index, build_index, decode
@@ -77,6 +78,11 @@ class Gazetteer:
         index = self._index
         found = index.keys.get(fold(name))
         encoded: tuple[int, ...] = () if found is None else (found,) if isinstance(found, int) else found
+        for key in abbreviation_keys(name):
+            region = index.abbreviations.get(key)
+            if region is not None and region not in decode(encoded):
+                encoded = (region, *encoded)  # "Ga." or "GA" written so is the state before anything else
+                break
         iso2 = index.acronyms.get(name.strip())
         if iso2 is not None and iso2 in index.countries:
             country = index.countries[iso2]
@@ -132,6 +138,13 @@ class Gazetteer:
         i, score, reason = scoring.choose(self._index, candidates, ctx, self._admin_keys)
         place = self.place(i)
         return Resolution(place=place, score=round(score, 4), reason=reason, candidates=len(candidates))
+
+    def center(self, place: Place) -> tuple[float, float]:
+        """The middle of an area (country, region), where geoparsing corpora put it; a town's own point.
+
+        `place.latitude/longitude` of a region is its most populous place, where ACLED codes it.
+        """
+        return self._index.centers.get(place.geonameid, (place.latitude, place.longitude))
 
     def nearest(self, latitude: float, longitude: float) -> Place | None:
         """The populated place closest to a point (for reverse geocoding)."""

@@ -9,9 +9,10 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
+from .centers import abbreviation_targets
 from .countries import CountryTable
 from .folding import fold
 from .model import Place
@@ -42,6 +43,9 @@ class Index:
     country_keys: dict[str, str]  # folded name or alias -> iso2
     acronyms: dict[str, str]  # exact acronym -> iso2
     demonyms: dict[str, str]  # folded demonym -> iso2
+    # geonameid -> centre of an area (regions, countries) where it differs from the place's point
+    centers: dict[str, tuple[float, float]] = field(default_factory=dict)
+    abbreviations: dict[str, int] = field(default_factory=dict)  # exact key ("Calif.", "GA") -> region
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -98,6 +102,8 @@ def build_index(
     alternate_names: Mapping[str, Iterable[str]],
     table: CountryTable,
     fold_name: Callable[[str], str] = fold,
+    centers: Mapping[str, tuple[float, float]] | None = None,
+    abbreviations: Mapping[str, tuple[str, str]] | None = None,
 ) -> Index:
     interned: dict[str | None, int] = {None: 0}
     features: dict[tuple[str, str], int] = {}
@@ -152,11 +158,13 @@ def build_index(
                 best[j] = code
         order = sorted(best.values(), key=lambda c: (-population[c if c >= 0 else ~c], c < 0, abs(c)))
         keys[key] = order[0] if len(order) == 1 else tuple(order)
+    ids = tuple(p.geonameid for p in places)
+    position = {gid: i for i, gid in enumerate(ids)}
     strings: list[str | None] = [None] * len(interned)
     for value, slot in interned.items():
         strings[slot] = value
     return Index(
-        ids=tuple(p.geonameid for p in places),
+        ids=ids,
         names=tuple(p.name for p in places),
         strings=tuple(strings),
         cc=cc,
@@ -174,4 +182,6 @@ def build_index(
         country_keys=dict(table.by_name),
         acronyms=dict(table.acronyms),
         demonyms=dict(table.demonyms),
+        centers={gid: point for gid, point in (centers or {}).items() if gid in position},
+        abbreviations=abbreviation_targets(abbreviations or {}, position),
     )

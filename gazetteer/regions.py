@@ -77,7 +77,7 @@ def _add(groups: dict[tuple[str, ...], _Group], key: tuple[str, ...], place: Pla
     group.population += place.population
 
 
-def _region_id(level: int, cc: str, *names: str) -> str:
+def region_id(level: int, cc: str, *names: str) -> str:
     return f"adm{level}:{cc}:" + ":".join(fold(n).replace(" ", "-") for n in names)
 
 
@@ -100,11 +100,11 @@ def build_regions(
     regions: list[Place] = []
     aliases: dict[str, tuple[str, ...]] = {}
     for (cc, admin1), group in sorted(level1.items()):
-        region = _region(_region_id(1, cc, admin1), admin1, group, admin1, None, "ADM1")
+        region = _region(region_id(1, cc, admin1), admin1, group, admin1, None, "ADM1")
         regions.append(region)
         aliases[region.geonameid] = _aliases(admin1, originals)
     for (cc, admin1, admin2), group in sorted(level2.items()):
-        region = _region(_region_id(2, cc, admin1, admin2), admin2, group, admin1, admin2, "ADM2")
+        region = _region(region_id(2, cc, admin1, admin2), admin2, group, admin1, admin2, "ADM2")
         regions.append(region)
         aliases[region.geonameid] = _aliases(admin2, originals)
     return regions, aliases

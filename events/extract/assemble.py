@@ -127,8 +127,9 @@ def country_cues() -> dict[str, tuple[str, ...]]:
 
 def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict[int, list[Candidate]],
             claims: Sequence[ClaimMention], gazetteer: Gazetteer, focus: Sequence[str]) -> list[Draft]:
-    event_sentences = [(m.sentence, m.dates) for m in mentions if any(t.blocked_by is None for t in m.triggers)]
-    anchor = anchor_date(event_sentences or [(m.sentence, m.dates) for m in mentions], article.published_at)
+    dated = [(m.sentence, _outside_dateline(m.sentence, m.dates)) for m in mentions]
+    event_sentences = [d for d, m in zip(dated, mentions, strict=True) if any(t.blocked_by is None for t in m.triggers)]
+    anchor = anchor_date(event_sentences or dated, article.published_at)
     narrative = Narrative(anchor)
     focus_place = gazetteer.country(focus[0]) if focus else None
     claims_by_sentence: dict[int, list[ClaimMention]] = {}
@@ -155,7 +156,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         if when.value is not None and article.published_at is not None and when.value > article.published_at:
             continue  # nothing is dated after its article: a future or planned event
         sentence_claims = claims_by_sentence.get(s.index, [])
-        if not own and drafts and _continues(drafts[-1], s, frame):
+        if not own and drafts and _continues(drafts[-1], s, frame, dated=bool(m.dates)):
             drafts[-1].more_evidence.append((s, frame))
             drafts[-1].claims.extend(sentence_claims)
             continue
@@ -196,6 +197,8 @@ def _most_specific(cands: Sequence[Candidate], sentence: Sentence) -> list[Candi
     out: list[Candidate] = []
     located = [c for c in cands if c.resolution is not None]
     for c in cands:
+        if out and _second_of_between(out[-1], c, sentence):
+            continue  # "on the road between Djibo and Dori": one event, near the first
         if c.resolution is not None and any(_situates(c, o, sentence) for o in out if o.resolution is not None):
             continue
         if c.city_part and any(o is not c and not o.city_part for o in located):
@@ -209,6 +212,12 @@ _SETTING = re.compile(r"[\s,()]*(?:(?:city|town|village|area|district|camp|local
                       r"municipality|governorate|county|commune)\b[\s,()]*)?(?:(?:in|of|near|outside|within|"
                       r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)\s+"
                       r"(?:the\s+)?)?(?:[\w'\u2019-]+[\s,]+){0,3}?[\s,(]*", re.I)
+
+
+def _second_of_between(first: Candidate, second: Candidate, sentence: Sentence) -> bool:
+    before = sentence.text[:first.start - sentence.start].rstrip().lower()
+    between = sentence.text[first.end - sentence.start:second.start - sentence.start].strip().lower()
+    return before.endswith("between") and between == "and"
 
 
 def _situates(later: Candidate, earlier: Candidate, sentence: Sentence) -> bool:
@@ -253,13 +262,24 @@ def _country_level(sentence: Sentence, country: Place | None, unknown: Candidate
                      resolution=Resolution(country, 0.0, "focus-country", 1))
 
 
-def _continues(previous: Draft, sentence: Sentence, frame: Frame) -> bool:
+def _continues(previous: Draft, sentence: Sentence, frame: Frame, *, dated: bool) -> bool:
     """A placeless sentence right after an event, in the same paragraph and of a compatible type, tells
-    more of the same incident ("The clashes left 20 dead.", "Two protesters were arrested.")."""
+    more of the same incident ("The clashes left 20 dead.", "Two protesters were arrested."). A bare toll
+    ("A security source said 40 soldiers had been killed.") or more of the same fighting ("The assault began
+    at dawn.") continues the last violent incident even in the next paragraph, unless it gives a date of
+    its own."""
     last = previous.more_evidence[-1][0] if previous.more_evidence else previous.sentence
+    if not dated and sentence.index - last.index <= 4 and previous.frame.event_type in _VIOLENT_TYPES and (
+            frame.trigger.entry.id in _TOLL_TRIGGERS or frame.event_type == previous.frame.event_type):
+        return True
     return (last.paragraph == sentence.paragraph and sentence.index - last.index <= 2
             and (frame.event_type in (previous.frame.event_type, "Strategic developments")
                  or frame.trigger.entry.kind == "attack"))
+
+
+# Triggers that, on their own, only report a toll: they add to an incident rather than start one.
+_TOLL_TRIGGERS = frozenset({"trg.kill", "trg.harm"})
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 
 
 def _attach_orphan_claims(drafts: list[Draft], by_sentence: dict[int, list[ClaimMention]],

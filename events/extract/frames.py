@@ -97,6 +97,7 @@ def _classify_protest(sentence: str, lead: TriggerMention) -> tuple[str, str, st
 
 
 _CONTEXT_MARK = "\x00"
+_ARMED_WORD = re.compile(r"\b(?:armed|gunmen|militia|militiamen|militants|fighters)\b", re.I)
 _PLACE_OBJECT = re.compile(r"\s+(?:the\s+(?:(?:rural\s+)?town|city|village|locality|district|commune|base|"
                            r"military base|camp|garrison|headquarters|border post|strategic town)\b|control\b|"
                            r"[A-Z\u00c0-\u00de][\w'\u2019-]+(?:\s|,|\.|$))")
@@ -113,6 +114,8 @@ def _crowd_fight(sentence: str, lead: TriggerMention, actor1: Sequence[ActorMent
         return actor1[0].inter in (5, 6, 7) and actor1[0].template is not None
     between = _BETWEEN.search(sentence, lead.end) if lead.entry.id == "trg.clash" else None
     side = sentence[between.end():] if between else sentence[:lead.start].rsplit(",", 1)[-1]
+    if _ARMED_WORD.search(side):
+        return False  # "youths armed with rifles": an armed group, whatever it is called
     return _first_position(side, target_words().crowd) is not None
 
 

@@ -121,23 +121,26 @@ def _default_actor(event_type: str, sub_type: str, role: str, country: str | Non
 
 
 def fatalities_of(claims: Sequence[ClaimMention]) -> tuple[int, int | None, int | None]:
-    """ACLED's conservative count. A figure naming no victim group is a total: the lowest such total wins.
-    Without one, each victim group's lowest credible figure is summed. Hedged figures count only when nothing
-    firmer is reported. Low/high span every killed claim, like UCDP's low and high estimates."""
+    """ACLED's conservative count over competing accounts of one incident.
+
+    Each claimant's account is its total figure (a figure naming no victim group), else the sum of its
+    figures for different groups ("killing two soldiers and three civilians" is 5). Accounts compete: the
+    lowest one wins. Hedged figures count only when nothing firmer is reported. Low/high span every killed
+    claim, like UCDP's low and high estimates."""
     killed = [c for c in claims if c.kind == "killed"]
     firm = [c for c in killed if not c.hedged] or killed
     if not firm:
         return 0, None, None
-    lowest: dict[str | None, int] = {}
+    accounts: dict[str, dict[str | None, int]] = {}
     for c in firm:
         value = c.coded if c.coded is not None else (c.count_low or 0)
-        lowest[c.victim] = min(value, lowest.get(c.victim, value))
-    total = lowest.pop(None, None)
-    best = total if total is not None else sum(lowest.values())
+        groups = accounts.setdefault(c.claimant, {})
+        groups[c.victim] = min(value, groups.get(c.victim, value))
+    totals = [groups[None] if None in groups else sum(groups.values()) for groups in accounts.values()]
     lows = [c.count_low for c in killed if c.count_low is not None]
     # UCDP's high estimate: the highest figure any claim states (an open-ended claim states its lower bound)
     highs = [h for h in (c.count_high if c.count_high is not None else c.count_low for c in killed) if h is not None]
-    return best, (min(lows) if lows else None), (max(highs) if highs else None)
+    return min(totals), (min(lows) if lows else None), (max(highs) if highs else None)
 
 
 def claim_record(article: Article, c: ClaimMention, event_id: str | None, version: str) -> CasualtyClaim:

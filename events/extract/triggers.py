@@ -37,6 +37,8 @@ class Cues:
     negation_window: int
     modality: tuple[str, ...]
     modality_window: int
+    reference: tuple[str, ...]
+    reference_window: int
     intervention: tuple[str, ...]
     arrests: tuple[str, ...]
     security: tuple[str, ...]
@@ -62,6 +64,8 @@ def cues() -> Cues:
         negation_window=int(data["negation"]["window"]),
         modality=tuple(data["modality"]["before"]),
         modality_window=int(data["modality"]["window"]),
+        reference=tuple(data["reference"]["before"]),
+        reference_window=int(data["reference"]["window"]),
         intervention=tuple(data["intervention"]["words"]),
         arrests=tuple(data["intervention"]["arrests"]),
         security=tuple(data["intervention"]["by"]),
@@ -77,6 +81,8 @@ _PARENS = re.compile(r"\([^()]*\)")
 def find_triggers(sentence: str) -> list[TriggerMention]:
     found = []
     for m in trigger_matcher().find(sentence):
+        if m.payload.kind == "none":
+            continue
         found.append(TriggerMention(m.start, m.end, m.text, m.payload, _blocked(sentence, m.start)))
     return found
 
@@ -90,7 +96,8 @@ def _blocked(sentence: str, start: int) -> str | None:
     if words and sentence[:start].lstrip().startswith(words[0]):
         words[0] = words[0].lower()
     for window, phrases, rule in ((c.negation_window, c.negation, "cue.negation"),
-                                  (c.modality_window, c.modality, "cue.modality")):
+                                  (c.modality_window, c.modality, "cue.modality"),
+                                  (c.reference_window, c.reference, "cue.reference")):
         tail = " " + " ".join(words[-window:]) + " "
         if any(f" {phrase} " in tail for phrase in phrases):
             return rule

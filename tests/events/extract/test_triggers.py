@@ -81,8 +81,17 @@ def test_the_longest_phrase_wins_and_matches_respect_word_boundaries() -> None:
 def test_every_trigger_row_has_a_unique_id_and_a_known_kind() -> None:
     rows = read_csv("triggers.csv")
     assert len({r["id"] for r in rows}) == len(rows)
-    assert {r["kind"] for r in rows} <= {"fixed", "attack", "protest", "territory"}
-    assert all(r["event_type"] and r["sub_event_type"] and int(r["priority"]) > 0 for r in rows)
+    assert {r["kind"] for r in rows} <= {"fixed", "attack", "protest", "territory", "none"}
+    assert all(r["event_type"] and r["sub_event_type"] and int(r["priority"]) > 0 for r in rows if r["kind"] != "none")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Police said he had suffered a heart attack.", "The bank was hit by a cyber attack on Monday.",
+     "Farmers lost their crops to a locust attack."],
+)
+def test_phrases_that_only_contain_a_trigger_word_are_no_trigger(sentence: str) -> None:
+    assert [t for t in find_triggers(sentence) if t.entry.kind == "attack"] == []
 
 
 @pytest.mark.parametrize(
