@@ -12,15 +12,16 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from events.errors import InputError
 from events.extract.places import Candidate, find_candidates, focus_countries, resolve_candidates
 from events.extract.text import Sentence, split_sentences
-from gazetteer import Gazetteer, Place
+from gazetteer import Gazetteer, Place, fold
 
 _NEAR_PLACES = 12  # the document's resolved places that inform each name, nearest in the text first
 
@@ -65,22 +66,28 @@ class GeoparseReport:
     failures: list[GeoparseFailure] = field(default_factory=list)
 
 
-def geoparse_document(text: str, gazetteer: Gazetteer,
-                      spans: Sequence[tuple[int, int]] | None = None) -> list[Toponym]:
-    """Resolved toponyms of one text; `spans` given -> exactly those, in their order."""
+def geoparse_document(text: str, gazetteer: Gazetteer, spans: Sequence[tuple[int, int]] | None = None,
+                      home: Sequence[Place] = ()) -> list[Toponym]:
+    """Resolved toponyms of one text; `spans` given -> exactly those, in their order.
+
+    `home` are regions the text's publisher covers (see `home_regions`): weak evidence, used when the
+    text itself says little.
+    """
     sentences = split_sentences(text)
     found = [c for s in sentences for c in find_candidates(s, gazetteer)]
     focus = focus_countries(found, gazetteer)
     if spans is None:
-        return [_toponym(c, c.resolution.place, gazetteer)
-                for c in resolve_candidates(found, gazetteer, focus) if c.resolution is not None]
-    by_span = {(c.start, c.end): c for c in found}
-    candidates = [by_span.get((s, e)) or _bare_candidate(text, s, e, sentences) for s, e in spans]
-    first = _resolve_all(candidates, gazetteer, focus, {})
+        candidates = resolve_candidates(found, gazetteer, focus)  # the extractor decides what is a place
+    else:
+        by_span = {(c.start, c.end): c for c in found}
+        candidates = [by_span.get((s, e)) or _bare_candidate(text, s, e, sentences) for s, e in spans]
+    first = _resolve_all(candidates, gazetteer, focus, {}, home)
     evidence = {i: p for i, p in enumerate(first) if p is not None}
     focus = _document_focus(focus, evidence.values())
-    second = _resolve_all(candidates, gazetteer, focus, evidence)
-    return [_toponym(c, place, gazetteer) for c, place in zip(candidates, second, strict=True)]
+    context = [*_main_regions(evidence.values(), gazetteer), *home]
+    second = _resolve_all(candidates, gazetteer, focus, evidence, context)
+    return [_toponym(c, place, gazetteer) for c, place in zip(candidates, second, strict=True)
+            if spans is not None or place is not None]
 
 
 def _toponym(cand: Candidate, place: Place | None, gazetteer: Gazetteer) -> Toponym:
@@ -102,11 +109,37 @@ def _document_focus(focus: Sequence[str], places: Iterable[Place]) -> list[str]:
     return out
 
 
+def region_votes(places: Iterable[Place]) -> Counter[tuple[str, str]]:
+    """(country code, admin1) of every place below the country level."""
+    return Counter((p.country_code, p.admin1) for p in places
+                   if p.country_code and p.admin1 and not p.is_country)
+
+
+def _main_regions(places: Iterable[Place], gazetteer: Gazetteer) -> list[Place]:
+    """The first-level region most of the document's places are in ("the state named in the article")."""
+    votes = region_votes(places)
+    if not votes:
+        return []
+    (cc, admin1), _ = votes.most_common(1)[0]
+    region = gazetteer.region(cc, admin1)
+    return [region] if region is not None else []
+
+
+def home_regions(votes: Counter[tuple[str, str]], gazetteer: Gazetteer, share: float = 0.25) -> list[Place]:
+    """The region a publisher's documents name most, when it is a clear share of all their mentions."""
+    total = sum(votes.values())
+    if not total:
+        return []
+    (cc, admin1), n = votes.most_common(1)[0]
+    region = gazetteer.region(cc, admin1) if n >= share * total and n >= 3 else None
+    return [region] if region is not None else []
+
+
 def _resolve_all(candidates: Sequence[Candidate], gazetteer: Gazetteer, focus: Sequence[str],
-                 evidence: dict[int, Place]) -> list[Place | None]:
+                 evidence: dict[int, Place], context: Sequence[Place]) -> list[Place | None]:
     out: list[Place | None] = []
     for i, cand in enumerate(candidates):
-        near = _near(i, evidence, out)
+        near = _near(i, candidates, evidence, out, context)
         res = gazetteer.resolve(cand.text, focus=focus, near=near, admin_hints=cand.admin_hints,
                                 prefer_region=cand.prefer_region)
         out.append(res.place if res else _by_demonym(cand.text, gazetteer))
@@ -119,32 +152,68 @@ def _by_demonym(name: str, gazetteer: Gazetteer) -> Place | None:
     return gazetteer.country(code) if code else None
 
 
-def _near(i: int, evidence: dict[int, Place], so_far: Sequence[Place | None]) -> list[Place]:
-    """Other mentions' places, the closest in the text first; this mention's own first reading excluded."""
+def _near(i: int, candidates: Sequence[Candidate], evidence: dict[int, Place],
+          so_far: Sequence[Place | None], context: Sequence[Place]) -> list[Place]:
+    """Places of the other names of the document, closest in the text first, then the context regions.
+
+    Other mentions of the same name are no evidence: their first reading would only confirm itself.
+    """
     known = dict(evidence)
     known.update((j, p) for j, p in enumerate(so_far) if p is not None)
-    known.pop(i, None)
-    order = sorted(known, key=lambda j: abs(j - i))[:_NEAR_PLACES]
-    return [known[j] for j in order]
+    name = fold(candidates[i].text)
+    out: dict[str, Place] = {}
+    for j in sorted(known, key=lambda j: abs(j - i)):
+        if fold(candidates[j].text) != name and known[j].geonameid not in out:
+            out[known[j].geonameid] = known[j]
+            if len(out) == _NEAR_PLACES:
+                break
+    for place in context:
+        out.setdefault(place.geonameid, place)
+    return list(out.values())
 
 
-def geoparse_lines(lines: Iterable[str], source: str,
-                   gazetteer: Gazetteer) -> Iterator[dict[str, Any] | GeoparseFailure]:
-    """One output record (or failure) per non-blank input line."""
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    doc_id: str
+    text: str
+    spans: list[tuple[int, int]] | None
+    publisher: str | None  # host of its url, else its source
+
+
+def _documents(lines: Iterable[str], source: str) -> Iterator[_Doc | GeoparseFailure]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        where = f"{source}:{number}"
         try:
-            doc_id, text, spans = _parse(line)
+            yield _parse(line)
         except InputError as exc:
-            yield GeoparseFailure(where, str(exc))
+            yield GeoparseFailure(f"{source}:{number}", str(exc))
+
+
+def publisher_votes(lines: Iterable[str], source: str, gazetteer: Gazetteer) -> dict[str, Counter[tuple[str, str]]]:
+    """Per publisher, how often its documents name places in each first-level region."""
+    votes: dict[str, Counter[tuple[str, str]]] = {}
+    for doc in _documents(lines, source):
+        if isinstance(doc, GeoparseFailure) or doc.publisher is None:
             continue
-        toponyms = geoparse_document(text, gazetteer, spans)
-        yield {"id": doc_id, "toponyms": [t.as_dict() for t in toponyms]}
+        places = [t.place for t in geoparse_document(doc.text, gazetteer, doc.spans) if t.place is not None]
+        votes.setdefault(doc.publisher, Counter()).update(region_votes(places))
+    return votes
 
 
-def _parse(line: str) -> tuple[str, str, list[tuple[int, int]] | None]:
+def geoparse_lines(lines: Iterable[str], source: str, gazetteer: Gazetteer,
+                   homes: Mapping[str, Sequence[Place]] | None = None) -> Iterator[dict[str, Any] | GeoparseFailure]:
+    """One output record (or failure) per non-blank input line; `homes` are publishers' home regions."""
+    for doc in _documents(lines, source):
+        if isinstance(doc, GeoparseFailure):
+            yield doc
+            continue
+        home = (homes or {}).get(doc.publisher or "", ())
+        toponyms = geoparse_document(doc.text, gazetteer, doc.spans, home)
+        yield {"id": doc.doc_id, "toponyms": [t.as_dict() for t in toponyms]}
+
+
+def _parse(line: str) -> _Doc:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -156,9 +225,12 @@ def _parse(line: str) -> tuple[str, str, list[tuple[int, int]] | None]:
         raise InputError("missing or empty 'id'")
     if not isinstance(text, str):
         raise InputError("missing 'text' (a string)")
-    raw = record.get("toponyms")
+    return _Doc(str(doc_id), text, _spans(record.get("toponyms"), len(text)), _publisher(record))
+
+
+def _spans(raw: Any, length: int) -> list[tuple[int, int]] | None:
     if raw is None:
-        return str(doc_id), text, None
+        return None
     if not isinstance(raw, list):
         raise InputError("'toponyms' must be a list")
     spans: list[tuple[int, int]] = []
@@ -167,19 +239,37 @@ def _parse(line: str) -> tuple[str, str, list[tuple[int, int]] | None]:
         end = item.get("end") if isinstance(item, dict) else None
         if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
             raise InputError(f"toponym {k}: 'start' and 'end' must be integers")
-        if not 0 <= start < end <= len(text):
-            raise InputError(f"toponym {k}: span {start}-{end} is outside the text ({len(text)} characters)")
+        if not 0 <= start < end <= length:
+            raise InputError(f"toponym {k}: span {start}-{end} is outside the text ({length} characters)")
         spans.append((start, end))
-    return str(doc_id), text, spans
+    return spans
+
+
+def _publisher(record: dict[str, Any]) -> str | None:
+    url = record.get("url")
+    if isinstance(url, str) and url:
+        host = urlsplit(url.strip()).hostname or ""
+        host = host.removeprefix("www.")
+        if host:
+            return host
+    source = record.get("source")
+    return source.strip().casefold() or None if isinstance(source, str) else None
 
 
 def geoparse_file(in_path: str | Path, out: TextIO, gazetteer: Gazetteer) -> GeoparseReport:
-    """Resolve every document of a JSON Lines file, writing one JSON line per good input line."""
+    """Resolve every document of a JSON Lines file, writing one JSON line per good input line.
+
+    The file is read twice: first to learn which region each publisher's documents name most (a local
+    paper's home), then to resolve every document with that as background evidence.
+    """
     report = GeoparseReport()
-    path = Path(in_path)
+    name = str(in_path)
     try:
-        with path.open(encoding="utf-8-sig") as fh:
-            for item in geoparse_lines(fh, str(in_path), gazetteer):
+        with Path(in_path).open(encoding="utf-8-sig") as fh:
+            votes = publisher_votes(fh, name, gazetteer)
+        homes = {publisher: home_regions(counts, gazetteer) for publisher, counts in votes.items()}
+        with Path(in_path).open(encoding="utf-8-sig") as fh:
+            for item in geoparse_lines(fh, name, gazetteer, homes):
                 if isinstance(item, GeoparseFailure):
                     report.failures.append(item)
                     continue
@@ -209,4 +299,5 @@ def geoparse_path(in_path: str | Path, out_path: str | Path, gazetteer: Gazettee
 
 
 __all__ = ["GeoparseFailure", "GeoparseReport", "Toponym", "geoparse_document", "geoparse_file",
-           "geoparse_lines", "geoparse_path"]
+           "geoparse_lines", "geoparse_path", "home_regions",
+           "publisher_votes", "region_votes"]

@@ -14,7 +14,7 @@ from .folding import fold
 from .index import Index, build_index, decode
 from .model import Place, Resolution
 from .nearest import NearestGrid
-from .regions import region_aliases
+from .regions import region_aliases, region_id
 
 _HINT_TOWNS = 20  # towns considered per admin hint for the proximity fallback
 
@@ -22,13 +22,14 @@ _HINT_TOWNS = 20  # towns considered per admin hint for the proximity fallback
 class Gazetteer:
     """Resolve place names to places. Build with `default()` or `from_places()`."""
 
-    __slots__ = ("_index", "_places", "_admin_names", "_grid")
+    __slots__ = ("_index", "_places", "_admin_names", "_grid", "_positions")
 
     def __init__(self, index: Index) -> None:
         self._index = index
         self._places: dict[int, Place] = {}
         self._admin_names: dict[int, frozenset[str]] = {0: frozenset()}
         self._grid: NearestGrid | None = None
+        self._positions: dict[str, int] | None = None
 
     @classmethod
     def default(cls, cache_dir: Path | None = None) -> Gazetteer:
@@ -138,6 +139,18 @@ class Gazetteer:
         i, score, reason = scoring.choose(self._index, candidates, ctx, self._admin_keys)
         place = self.place(i)
         return Resolution(place=place, score=round(score, 4), reason=reason, candidates=len(candidates))
+
+    def by_id(self, geonameid: str) -> Place | None:
+        """The place with this id (a GeoNames id, or a derived one such as "adm1:US:ohio")."""
+        if self._positions is None:
+            self._positions = {gid: i for i, gid in enumerate(self._index.ids)}
+        i = self._positions.get(geonameid)
+        return None if i is None else self.place(i)
+
+    def region(self, country_code: str, admin1: str, admin2: str | None = None) -> Place | None:
+        """The first- (or, with `admin2`, second-) level region of these names, if the index has it."""
+        names = (admin1,) if admin2 is None else (admin1, admin2)
+        return self.by_id(region_id(len(names), country_code, *names))
 
     def center(self, place: Place) -> tuple[float, float]:
         """The middle of an area (country, region), where geoparsing corpora put it; a town's own point.

@@ -10,14 +10,13 @@ per process and cached.
 from __future__ import annotations
 
 import argparse
-import itertools
-import json
 import random
 import time
 from pathlib import Path
 
+from benchlib import sentences_of
+
 from events.extract.actors import _lexicon, find_actors
-from events.extract.text import split_sentences
 
 _PERPETRATORS = ["Unknown gunmen", "Suspected JNIM militants", "Malian soldiers", "Fighters of Al-Shabaab",
                  "Houthi forces", "The RSF", "Islamic State West Africa Province militants",
@@ -49,14 +48,6 @@ def generated(count: int, seed: int = 7) -> list[str]:
     return out
 
 
-def from_jsonl(path: Path, limit: int) -> list[str]:
-    sentences: list[str] = []
-    with path.open(encoding="utf-8") as f:
-        for line in itertools.islice(f, limit):
-            sentences.extend(s.text for s in split_sentences(json.loads(line).get("text", "")))
-    return sentences
-
-
 def rate(sentences: list[str], rounds: int) -> tuple[float, int]:
     mentions = 0
     start = time.perf_counter()
@@ -81,7 +72,7 @@ def main() -> None:
     per_second, mentions = rate(sentences, args.rounds)
     print(f"generated: {len(sentences)} sentences, {mentions} mentions, {per_second:,.0f} sentences/s")
     if args.jsonl:
-        sentences = from_jsonl(args.jsonl, args.limit)
+        sentences = sentences_of(args.jsonl, args.limit)
         per_second, mentions = rate(sentences, args.rounds)
         print(f"{args.jsonl.name}: {len(sentences)} sentences, {mentions} mentions, "
               f"{per_second:,.0f} sentences/s")

@@ -10,11 +10,11 @@ before timing too (its build time is printed separately): it is built once per p
 from __future__ import annotations
 
 import argparse
-import itertools
-import json
 import random
 import time
 from pathlib import Path
+
+from benchlib import sentences_of
 
 from events.extract.claims import _lexicon, find_claims
 from events.extract.quantities import find_quantities
@@ -63,14 +63,6 @@ def generated(count: int, seed: int = 7) -> list[str]:
     return out
 
 
-def from_jsonl(path: Path, limit: int) -> list[str]:
-    sentences: list[str] = []
-    with path.open(encoding="utf-8") as f:
-        for line in itertools.islice(f, limit):
-            sentences.extend(s.text for s in split_sentences(json.loads(line).get("text", "")))
-    return sentences
-
-
 def articles(sentences: list[str], size: int = 20) -> list[list[Sentence]]:
     out = []
     for i in range(0, len(sentences), size):
@@ -105,7 +97,7 @@ def main() -> None:
     print(f"lexicons compiled in {time.perf_counter() - start:.3f} s")
     runs = [("generated", generated(args.count))]
     if args.jsonl:
-        runs.append((args.jsonl.name, from_jsonl(args.jsonl, args.limit)))
+        runs.append((args.jsonl.name, sentences_of(args.jsonl, args.limit)))
     for name, sentences in runs:
         per_second, quantities, claims = rate(sentences, args.rounds)
         print(f"{name}: {len(sentences)} sentences, {quantities} quantities, {claims} claims, "

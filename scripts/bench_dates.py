@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import random
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from benchlib import sentences_of
+
 from events.extract.dates import find_dates
-from events.extract.text import split_sentences
 
 _SUBJECTS = ["Gunmen", "Security forces", "Protesters", "Unidentified assailants", "The army",
              "Rebel fighters", "Residents of the northern district", "A coalition of opposition parties",
@@ -53,16 +53,6 @@ def generated(count: int, dated_share: float, seed: int = 7) -> list[str]:
     return out
 
 
-def from_jsonl(path: Path, limit: int) -> list[str]:
-    sentences: list[str] = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            sentences.extend(s.text for s in split_sentences(json.loads(line)["text"]))
-            if len(sentences) >= limit:
-                break
-    return sentences[:limit]
-
-
 def rate(sentences: list[str], call: Callable[[str, date], object], seconds: float = 2.0) -> float:
     reference = date(2025, 3, 10)
     call(sentences[0], reference)  # load the lexicon outside the clock
@@ -86,7 +76,7 @@ def main() -> None:
         "dated only": generated(args.count, 1.0),
     }
     if args.jsonl:
-        runs[f"{args.jsonl.name}"] = from_jsonl(args.jsonl, args.count)
+        runs[f"{args.jsonl.name}"] = sentences_of(args.jsonl, args.count)
     for name, sentences in runs.items():
         hits = sum(bool(find_dates(s, date(2025, 3, 10))) for s in sentences)
         print(f"{name:24s} {len(sentences):6d} sentences, {hits:6d} with a date: "
