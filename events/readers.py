@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -184,12 +185,27 @@ def _html_article(markup: str | bytes, name: str, published_at: date | None) -> 
 
 
 def _parse_date(value: object) -> date | None:
-    if not isinstance(value, str) or not (match := _DATE.fullmatch(value.strip())):
+    """ISO dates (with or without a time) first; other written dates ("March 2, 2026", RFC 2822 as feeds and
+    HTTP headers write them) through dateparser, which must find a day, a month and a year."""
+    if not isinstance(value, str) or not value.strip():
         return None
-    try:
-        return date.fromisoformat(match.group(1))
-    except ValueError:
-        return None
+    if match := _DATE.fullmatch(value.strip()):
+        try:
+            return date.fromisoformat(match.group(1))
+        except ValueError:
+            return None
+    if re.fullmatch(r"[\d\s:/.-]+", value.strip()):
+        return None  # "20260302", "02/03/2026": digits alone are ambiguous; ISO or words only
+    return _written_date(value.strip())
+
+
+@lru_cache(maxsize=4096)
+def _written_date(value: str) -> date | None:
+    import dateparser  # slow to import; ISO dates never need it
+
+    parsed = dateparser.parse(value, languages=["en"], settings={
+        "REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False})
+    return parsed.date() if parsed is not None else None
 
 
 # -- JSON Lines, streamed ---------------------------------------------------------------------------------
@@ -274,7 +290,7 @@ def _record(obj: object, where: str, published_at: date | None) -> Document:
     day = obj.get("published_at")
     parsed = _parse_date(day) if day is not None else published_at
     if day is not None and parsed is None:
-        return ReadFailure(where, f"bad published_at {day!r} (expected YYYY-MM-DD)")
+        return ReadFailure(where, f"bad published_at {day!r} (expected a date such as 2026-03-02)")
     # No id: the canonical URL's hash, else the text's, so that re-importing the record finds it again.
     given = str(article_id).strip() if article_id is not None else ""
     url = fields.get("url")

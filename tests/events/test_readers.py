@@ -46,11 +46,13 @@ BAD_LINES = [
     ('{"id": ["n-2"], "text": "Rebels fled."}', "'id' must be a string"),
     ('{"id": true, "text": "Rebels fled."}', "'id' must be a string"),
     ('{"id": "n-2", "text": "Rebels fled.", "published_at": "2026-13-01"}',
-     "bad published_at '2026-13-01' (expected YYYY-MM-DD)"),
-    ('{"id": "n-2", "text": "Rebels fled.", "published_at": "March 2, 2026"}',
-     "bad published_at 'March 2, 2026' (expected YYYY-MM-DD)"),
+     "bad published_at '2026-13-01' (expected a date such as 2026-03-02)"),
+    ('{"id": "n-2", "text": "Rebels fled.", "published_at": "sometime in spring"}',
+     "bad published_at 'sometime in spring' (expected a date such as 2026-03-02)"),
+    ('{"id": "n-2", "text": "Rebels fled.", "published_at": "02/03/2026"}',
+     "bad published_at '02/03/2026' (expected a date such as 2026-03-02)"),
     ('{"id": "n-2", "text": "Rebels fled.", "published_at": 20260302}',
-     "bad published_at 20260302 (expected YYYY-MM-DD)"),
+     "bad published_at 20260302 (expected a date such as 2026-03-02)"),
     ('{"id": "n-2", "text": "Rebels fled.", "title": 7}', "'title' must be a string"),
     ('{"id": "n-2", "text": "Rebels fled.", "source": {"name": "Example"}}', "'source' must be a string"),
 ]
@@ -354,3 +356,15 @@ def test_a_record_without_an_id_gets_a_stable_one_from_its_url_or_text(tmp_path:
     first, second = list(read_documents([path]))
     assert isinstance(first, Article) and isinstance(second, Article)
     assert first.article_id.startswith(prefix) and first.article_id == second.article_id
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["2026-03-02", "2026-03-02T10:15:00Z", "March 2, 2026", "2 March 2026", "Mon, 02 Mar 2026 10:15:00 GMT"],
+    ids=["ISO", "ISO with a time", "US style", "day first", "RFC 2822 as feeds write it"],
+)
+def test_a_publication_date_may_be_written_in_words(tmp_path: Path, written: str) -> None:
+    path = tmp_path / "docs.jsonl"
+    path.write_text(json.dumps({"id": "d", "text": "Rebels fled.", "published_at": written}) + "\n", encoding="utf-8")
+    (article,) = list(read_documents([path]))
+    assert isinstance(article, Article) and article.published_at == date(2026, 3, 2)
