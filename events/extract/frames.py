@@ -146,6 +146,8 @@ def _first_position(text: str, words: tuple[str, ...]) -> int | None:
 
 
 _BETWEEN = re.compile(r"\bbetween\b", re.I)
+_AGENT_BY = re.compile(r"[^,.;]{0,40}?\bby\s+(?:the\s+|a\s+|an\s+)?(?:(?:presumed|suspected|alleged|unidentified|"
+                       r"unknown)\s+)?", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?(?:\w+\s+and\s+)?$", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\b[^,.;]{0,60}?\bby\b", re.I)
 
@@ -154,7 +156,7 @@ def assign_roles(sentence: str, lead: TriggerMention,
                  actors: Sequence[ActorMention]) -> tuple[tuple[ActorMention, ...], tuple[ActorMention, ...]]:
     """actor1 = who acted (subject, or the agent after a passive 'by'; first side of a clash 'between X and
     Y'), actor2 = who it was done to."""
-    before = [a for a in actors if a.end <= lead.start]
+    before = [a for a in actors if a.start < lead.start]  # "Saudi-led coalition air raid" holds its trigger
     after = [a for a in actors if a.start >= lead.end]
     between = _BETWEEN.search(sentence, lead.end, lead.end + 40) if lead.entry.id == "trg.clash" else None
     if between and len([a for a in after if a.start > between.end()]) >= 2:
@@ -166,6 +168,12 @@ def assign_roles(sentence: str, lead: TriggerMention,
         if agents:
             patients = [a for a in before if a not in agents]
             return (agents[0],), tuple(patients[-1:])
+    # "an airstrike by US forces", "shells fired by presumed LNA forces": the agent of a noun
+    agent = _AGENT_BY.match(sentence, lead.end)
+    if agent:
+        agents = [a for a in after if a.start <= agent.end() + 2]
+        if agents:
+            return (agents[0],), tuple(a for a in before if a.inter == 7)[-1:] or tuple(after[1:2])
     subject = _closest_subject(sentence, before, lead)
     objects = tuple(a for a in after if a.name != (subject[0].name if subject else None))[:1]
     return subject, objects
