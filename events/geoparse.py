@@ -24,6 +24,12 @@ from events.extract.text import Sentence, split_sentences
 from gazetteer import Gazetteer, Place, fold
 
 _NEAR_PLACES = 12  # the document's resolved places that inform each name, nearest in the text first
+_SPELLED_OUT = {"co.": "County", "cnty.": "County", "twp.": "Township", "mt.": "Mount", "ft.": "Fort",
+                "st.": "Saint", "pt.": "Point"}
+# Words that name a kind of place, not a place: left over from a longer name, they would match a town.
+_GENERIC = frozenset({"county", "township", "city", "town", "village", "river", "lake", "park", "station",
+                      "port", "north", "south", "east", "west", "central", "upper", "lower", "new", "old",
+                      "mount", "fort", "saint", "valley", "island", "islands", "creek", "colony", "the"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,10 +146,33 @@ def _resolve_all(candidates: Sequence[Candidate], gazetteer: Gazetteer, focus: S
     out: list[Place | None] = []
     for i, cand in enumerate(candidates):
         near = _near(i, candidates, evidence, out, context)
-        res = gazetteer.resolve(cand.text, focus=focus, near=near, admin_hints=cand.admin_hints,
-                                prefer_region=cand.prefer_region)
-        out.append(res.place if res else _by_demonym(cand.text, gazetteer))
+        place: Place | None = None
+        for name in _readings(cand.text, gazetteer):
+            res = gazetteer.resolve(name, focus=focus, near=near, admin_hints=cand.admin_hints,
+                                    prefer_region=cand.prefer_region)
+            if res is not None:
+                place = res.place
+                break
+        out.append(place or _by_demonym(cand.text, gazetteer))
     return out
+
+
+def _readings(name: str, gazetteer: Gazetteer) -> Iterator[str]:
+    """The name; with abbreviated generic words spelled out ("Loudon Co."); then, for a name the
+    gazetteer lacks, its longest known part ("Port of X", "X Township", "South X")."""
+    yield name
+    words = name.split()
+    spelled = " ".join(_SPELLED_OUT.get(w.casefold(), w) for w in words)
+    if spelled != name:
+        yield spelled
+    if gazetteer.contains(name) or gazetteer.contains(spelled):
+        return
+    for size in range(len(words) - 1, 0, -1):
+        for k in range(len(words) - size + 1):
+            part = " ".join(words[k:k + size]).strip(",.;:'\"")
+            if part[:1].isupper() and len(part) > 2 and part.casefold() not in _GENERIC and gazetteer.contains(part):
+                yield part
+                return
 
 
 def _by_demonym(name: str, gazetteer: Gazetteer) -> Place | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .errors import GazetteerDataError
@@ -98,15 +98,10 @@ def abbreviation_keys(text: str) -> tuple[str, ...]:
     return (key, key + ".")
 
 
-def abbreviation_targets(abbreviations: Mapping[str, tuple[str, str]],
-                         region_index: Mapping[str, int]) -> dict[str, int]:
-    """Abbreviation key -> index of the ADM1 region it names, for regions the index has."""
-    out: dict[str, int] = {}
-    for key, (cc, admin1) in abbreviations.items():
-        i = region_index.get(region_id(1, cc, admin1))
-        if i is not None:
-            out[key] = i
-    return out
+def abbreviation_targets(abbreviations: Mapping[str, tuple[str, str]], places: Sequence[Place]) -> dict[str, int]:
+    """Abbreviation key -> index in `places` of the ADM1 region it names, for regions present."""
+    regions = {(p.country_code, p.admin1): i for i, p in enumerate(places) if p.feature_code == "ADM1"}
+    return {key: regions[target] for key, target in abbreviations.items() if target in regions}
 
 
 def _rows(path: Path, header: list[str]) -> Iterable[tuple[int, list[str]]]:

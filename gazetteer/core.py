@@ -8,13 +8,13 @@ from pathlib import Path
 from . import resolve as scoring
 from .build import Sources, build_default
 from .cache import default_cache_dir, load_or_build
-from .centers import abbreviation_keys
+from .centers import abbreviation_keys, read_abbreviations
 from .countries import country_table, read_country_rows
 from .folding import fold
 from .index import Index, build_index, decode
 from .model import Place, Resolution
 from .nearest import NearestGrid
-from .regions import region_aliases, region_id
+from .regions import region_aliases
 
 _HINT_TOWNS = 20  # towns considered per admin hint for the proximity fallback
 
@@ -22,7 +22,7 @@ _HINT_TOWNS = 20  # towns considered per admin hint for the proximity fallback
 class Gazetteer:
     """Resolve place names to places. Build with `default()` or `from_places()`."""
 
-    __slots__ = ("_index", "_places", "_admin_names", "_grid", "_positions")
+    __slots__ = ("_index", "_places", "_admin_names", "_grid", "_positions", "_regions")
 
     def __init__(self, index: Index) -> None:
         self._index = index
@@ -30,6 +30,7 @@ class Gazetteer:
         self._admin_names: dict[int, frozenset[str]] = {0: frozenset()}
         self._grid: NearestGrid | None = None
         self._positions: dict[str, int] | None = None
+        self._regions: dict[tuple[str | None, ...], int] | None = None
 
     @classmethod
     def default(cls, cache_dir: Path | None = None) -> Gazetteer:
@@ -48,15 +49,19 @@ class Gazetteer:
 
     @classmethod
     def from_places(
-        cls, places: Iterable[Place], alternate_names: Mapping[str, Iterable[str]] | None = None
+        cls,
+        places: Iterable[Place],
+        alternate_names: Mapping[str, Iterable[str]] | None = None,
+        centers: Mapping[str, tuple[float, float]] | None = None,
     ) -> Gazetteer:
-        """A gazetteer over the given places; alternate names keyed by geonameid.
+        """A gazetteer over the given places; alternate names and area centres keyed by geonameid.
 
         Country aliases and demonyms come from the packaged country table, for the countries among
-        `places` (feature_code PCLI).
+        `places` (feature_code PCLI); region abbreviations ("Ga.") from the packaged table, for the ADM1
+        places among them.
         """
         table = country_table(read_country_rows())
-        return cls(build_index(list(places), alternate_names or {}, table))
+        return cls(build_index(list(places), alternate_names or {}, table, fold, centers, read_abbreviations()))
 
     def __len__(self) -> int:
         return len(self._index)
@@ -149,8 +154,23 @@ class Gazetteer:
 
     def region(self, country_code: str, admin1: str, admin2: str | None = None) -> Place | None:
         """The first- (or, with `admin2`, second-) level region of these names, if the index has it."""
-        names = (admin1,) if admin2 is None else (admin1, admin2)
-        return self.by_id(region_id(len(names), country_code, *names))
+        if self._regions is None:
+            self._regions = self._region_positions()
+        wanted: tuple[str | None, ...] = (country_code, admin1) if admin2 is None else (country_code, admin1, admin2)
+        found = self._regions.get(wanted)
+        return None if found is None else self.place(found)
+
+    def _region_positions(self) -> dict[tuple[str | None, ...], int]:
+        index = self._index
+        strings, features = index.strings, index.features
+        out: dict[tuple[str | None, ...], int] = {}
+        for i in range(len(index)):
+            code = features[index.feature[i]][1]
+            if code == "ADM1":
+                out.setdefault((strings[index.cc[i]], strings[index.admin1[i]]), i)
+            elif code == "ADM2":
+                out.setdefault((strings[index.cc[i]], strings[index.admin1[i]], strings[index.admin2[i]]), i)
+        return out
 
     def center(self, place: Place) -> tuple[float, float]:
         """The middle of an area (country, region), where geoparsing corpora put it; a town's own point.

@@ -159,7 +159,7 @@ def build_index(
         order = sorted(best.values(), key=lambda c: (-population[c if c >= 0 else ~c], c < 0, abs(c)))
         keys[key] = order[0] if len(order) == 1 else tuple(order)
     ids = tuple(p.geonameid for p in places)
-    position = {gid: i for i, gid in enumerate(ids)}
+    position = set(ids)
     strings: list[str | None] = [None] * len(interned)
     for value, slot in interned.items():
         strings[slot] = value
@@ -183,5 +183,5 @@ def build_index(
         acronyms=dict(table.acronyms),
         demonyms=dict(table.demonyms),
         centers={gid: point for gid, point in (centers or {}).items() if gid in position},
-        abbreviations=abbreviation_targets(abbreviations or {}, position),
+        abbreviations=abbreviation_targets(abbreviations or {}, places),
     )
