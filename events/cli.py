@@ -9,11 +9,12 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from events.errors import EventsError
+from events.errors import EventsError, InputError
 from events.export import export_claims, export_events
 from events.importer import build_samples, import_paths
 from events.store import Store
@@ -189,3 +190,29 @@ def geoparse(in_path: str, out: str) -> None:
         click.echo(f"Error: {failure}", err=True)
     if report.failures:
         click.get_current_context().exit(1)
+
+
+@main.group(cls=_Group)
+def gazetteer() -> None:
+    """Manage the gazetteer: import GeoNames dump files for village-level coverage."""
+
+
+@gazetteer.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False),
+              help="Gazetteer file to create or add to [default: geonames.sqlite in the cache folder].")
+def gazetteer_import(paths: tuple[str, ...], out: str | None) -> None:
+    """Import GeoNames files (allCountries or XX.txt/XX.zip, alternateNamesV2, admin1CodesASCII, admin2Codes,
+    countryInfo). Set EVENTS_GAZETTEER to the written file to use it alongside the default gazetteer."""
+    from gazetteer.cache import default_cache_dir
+    from gazetteer.errors import GazetteerError
+    from gazetteer.userdb import USER_GAZETTEER_ENV, import_geonames
+
+    target = str(Path(out).resolve()) if out else str(default_cache_dir() / "geonames.sqlite")
+    try:
+        stats = import_geonames(paths, target)
+    except GazetteerError as exc:
+        raise InputError(str(exc)) from exc
+    click.echo(f"Imported {stats.files} file{'' if stats.files == 1 else 's'}: {stats.places} places, "
+               f"{stats.names} names, {stats.codes} codes into {target}")
+    click.echo(f"Use it with: export {USER_GAZETTEER_ENV}={target}")

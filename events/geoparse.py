@@ -13,7 +13,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
@@ -23,6 +23,7 @@ from events.extract.places import Candidate, find_candidates, focus_countries, r
 from events.extract.text import Sentence, split_sentences
 from gazetteer import Gazetteer, Place, fold
 
+_NAMED_REGION = 3  # votes of a region named outright, against 1 per town
 _NEAR_PLACES = 12  # the document's resolved places that inform each name, nearest in the text first
 _SPELLED_OUT = {"co.": "County", "cnty.": "County", "twp.": "Township", "mt.": "Mount", "ft.": "Fort",
                 "st.": "Saint", "pt.": "Point"}
@@ -90,10 +91,22 @@ def geoparse_document(text: str, gazetteer: Gazetteer, spans: Sequence[tuple[int
     first = _resolve_all(candidates, gazetteer, focus, {}, home)
     evidence = {i: p for i, p in enumerate(first) if p is not None}
     focus = _document_focus(focus, evidence.values())
-    context = [*_main_regions(evidence.values(), gazetteer), *home]
+    context = [*_main_regions(candidates, evidence, gazetteer), *home]
+    candidates = _comma_regions(text, candidates, evidence)
     second = _resolve_all(candidates, gazetteer, focus, evidence, context)
     return [_toponym(c, place, gazetteer) for c, place in zip(candidates, second, strict=True)
             if spans is not None or place is not None]
+
+
+def _comma_regions(text: str, candidates: Sequence[Candidate], evidence: Mapping[int, Place]) -> list[Candidate]:
+    """"Cedarville, Ga.": a name followed by a comma and a region has that region as an admin hint."""
+    out = list(candidates)
+    for i in range(len(out) - 1):
+        region = evidence.get(i + 1)
+        if region is None or not region.is_region or text[out[i].end:out[i + 1].start].strip() != ",":
+            continue
+        out[i] = replace(out[i], admin_hints=(*out[i].admin_hints, region.name))
+    return out
 
 
 def _toponym(cand: Candidate, place: Place | None, gazetteer: Gazetteer) -> Toponym:
@@ -121,14 +134,25 @@ def region_votes(places: Iterable[Place]) -> Counter[tuple[str, str]]:
                    if p.country_code and p.admin1 and not p.is_country)
 
 
-def _main_regions(places: Iterable[Place], gazetteer: Gazetteer) -> list[Place]:
-    """The first-level region most of the document's places are in ("the state named in the article")."""
-    votes = region_votes(places)
+def _main_regions(candidates: Sequence[Candidate], evidence: Mapping[int, Place],
+                  gazetteer: Gazetteer) -> list[Place]:
+    """The first-level region the document is most about ("the state named in the article").
+
+    Each distinct name votes once, so that a repeated ambiguous name cannot outvote the rest; a region named
+    outright counts for more than a town's first (context-free) reading.
+    """
+    readings = {fold(candidates[i].text): place for i, place in evidence.items()}
+    votes: Counter[tuple[str, str]] = Counter()
+    for region, n in region_votes(readings.values()).items():
+        votes[region] += n
+    for place in readings.values():
+        if place.is_region and place.country_code and place.admin1:
+            votes[(place.country_code, place.admin1)] += _NAMED_REGION - 1
     if not votes:
         return []
     (cc, admin1), _ = votes.most_common(1)[0]
-    region = gazetteer.region(cc, admin1)
-    return [region] if region is not None else []
+    main = gazetteer.region(cc, admin1)
+    return [main] if main is not None else []
 
 
 def home_regions(votes: Counter[tuple[str, str]], gazetteer: Gazetteer, share: float = 0.25) -> list[Place]:

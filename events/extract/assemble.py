@@ -65,7 +65,8 @@ def _mentions(sentence: Sentence, article: Article, gazetteer: Gazetteer,
     text = sentence.text
     reference = article.published_at
     dates = find_dates(text, reference) if reference is not None else []
-    actors = find_actors(text)
+    # "the al-Qaeda-linked group al-Shabaab": a group named as a modifier is not an actor of the event
+    actors = [a for a in find_actors(text) if not _MODIFIER.match(text, a.end)]
     body = last or _is_body(sentence, article)
     triggers = find_triggers(text) if body else []
     blocked = [(sentence.start + a.start, sentence.start + a.end) for a in actors]
@@ -168,9 +169,10 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             targets = [_country_level(s, focus_place, unknown[0])]
         else:
             targets = [paragraph_place or _country_level(s, focus_place)]
+        perpetrator = _perpetrator(mentions, s)
         for i, place in enumerate(targets):
             country, code = _country_of(place)
-            draft = Draft(frame, s, place, when, country, code)
+            draft = Draft(frame, s, place, when, country, code, perpetrator=perpetrator)
             if i == 0:
                 draft.claims.extend(sentence_claims)
             drafts.append(draft)
@@ -182,6 +184,23 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
 
 def _origin_country(cand: Candidate) -> bool:
     return cand.origin and cand.resolution is not None and cand.resolution.place.feature_code.startswith("PCL")
+
+
+_PERPETRATOR_CUE = re.compile(r"\b(?:planted|laid|placed|carried out|claimed|perpetrated|committed)\s+by\s+"
+                              r"(?:[\w'\u2019-]+\s+){0,4}$|\b(?:attributed|blamed)\s+(?:it\s+)?on\s+(?:the\s+)?$", re.I)
+_MODIFIER = re.compile(r"-(?:linked|affiliated|aligned|allied|backed|led|inspired)\b|\s+affiliate", re.I)
+
+
+def _perpetrator(mentions: Sequence[SentenceMentions], sentence: Sentence) -> tuple[int, ActorMention] | None:
+    """The group that claimed the incident or is said to have done it ("JNIM claimed responsibility", "the
+    device was likely planted by ISGS"), in its sentence or the next two of the paragraph."""
+    for m in mentions[sentence.index:sentence.index + 3]:
+        if m.sentence.paragraph != sentence.paragraph:
+            break
+        for actor in m.actors:
+            if actor.claimed or _PERPETRATOR_CUE.search(m.sentence.text[:actor.start]):
+                return m.sentence.start, actor
+    return None
 
 
 def _following(mentions: Sequence[SentenceMentions], sentence: Sentence, n: int = 2) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from events.extract.actors import ActorMention
 from events.extract.claims import ClaimMention
 from events.extract.dating import EventDate
 from events.extract.frames import Frame
@@ -23,3 +24,5 @@ class Draft:
     country_code: str | None
     claims: list[ClaimMention] = field(default_factory=list)
     more_evidence: list[tuple[Sentence, Frame]] = field(default_factory=list)
+    # who claimed it or is said to have planted it, here or in the next sentences: (sentence start, mention)
+    perpetrator: tuple[int, ActorMention] | None = None

@@ -58,7 +58,10 @@ def build_frame(sentence: str, triggers: Sequence[TriggerMention], actors: Seque
     if not live:
         return None
     lead = max(live, key=lambda t: (t.entry.priority, -t.start))
-    actor1, actor2 = assign_roles(sentence, lead, actors)
+    # Roles hang on the main verb, the first live trigger ("JNIM attacked an army post using car bombs"),
+    # the type on the trigger that ranks highest.
+    verb = lead if lead.entry.id == "trg.clash" else min(live, key=lambda t: t.start)
+    actor1, actor2 = assign_roles(sentence, verb, actors)
     event_type, sub_type, rule = _classify(sentence, lead, live, actor1, actor2, victims, context)
     return Frame(lead, event_type, sub_type, rule, actor1, actor2)
 

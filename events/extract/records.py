@@ -69,18 +69,27 @@ def _actors(d: Draft) -> list[Actor]:
     are coded with the crowd as actor1 (a named organiser becomes the associated actor); civilians are never
     the perpetrator of violence against civilians, so a civilian in the subject slot is the victim."""
     s, frame = d.sentence, d.frame
-    roles: dict[str, list[ActorMention]] = {"actor1": list(frame.actor1), "assoc_actor_1": [],
-                                            "actor2": list(frame.actor2)}
+    roles: dict[str, list[tuple[int, ActorMention]]] = {
+        "actor1": [(s.start, m) for m in frame.actor1], "assoc_actor_1": [],
+        "actor2": [(s.start, m) for m in frame.actor2]}
     crowd = _CROWD_TYPES.get(frame.event_type)
     if crowd is not None:
-        roles["assoc_actor_1"] = [m for m in roles["actor1"] if m.inter not in (crowd, 7)]
-        roles["actor1"] = [m for m in roles["actor1"] if m.inter == crowd]
-    elif frame.event_type == "Violence against civilians" and roles["actor1"] and roles["actor1"][0].inter == 7:
-        victim = roles["actor1"].pop(0)
-        roles["actor2"] = roles["actor2"] or [victim]
+        roles["assoc_actor_1"] = [(o, m) for o, m in roles["actor1"] if m.inter not in (crowd, 7)]
+        roles["actor1"] = [(o, m) for o, m in roles["actor1"] if m.inter == crowd]
+    else:
+        if frame.event_type == "Violence against civilians" and roles["actor1"] and roles["actor1"][0][1].inter == 7:
+            victim = roles["actor1"].pop(0)
+            roles["actor2"] = roles["actor2"] or [victim]
+        if d.perpetrator is not None and not any(m.name == d.perpetrator[1].name for _, m in roles["actor1"]):
+            # a claim of responsibility names the perpetrator; the subject was the target ("an army truck hit
+            # an IED ... JNIM claimed the attack")
+            roles["actor2"] = roles["actor2"] or roles["actor1"]
+            roles["actor1"] = [d.perpetrator]
+        first = {m.name for _, m in roles["actor1"]}
+        roles["actor2"] = [(o, m) for o, m in roles["actor2"] if m.name not in first]  # nobody attacks itself
     out: list[Actor] = []
     for role, mentions in roles.items():
-        out.extend(_actor(role, m, s.start, d.country) for m in mentions)
+        out.extend(_actor(role, m, offset, d.country) for offset, m in mentions)
         if not mentions and role != "assoc_actor_1":
             default = _default_actor(frame.event_type, frame.sub_event_type, role, d.country)
             if default is not None:
