@@ -80,13 +80,13 @@ def _actors(d: Draft) -> list[Actor]:
         if frame.event_type == "Violence against civilians" and roles["actor1"] and roles["actor1"][0][1].inter == 7:
             victim = roles["actor1"].pop(0)
             roles["actor2"] = roles["actor2"] or [victim]
-        if d.perpetrator is not None and not any(m.name == d.perpetrator[1].name for _, m in roles["actor1"]):
+        if d.perpetrator is not None and not any(m.entry_id == d.perpetrator[1].entry_id for _, m in roles["actor1"]):
             # a claim of responsibility names the perpetrator; the subject was the target ("an army truck hit
             # an IED ... JNIM claimed the attack")
             roles["actor2"] = roles["actor2"] or roles["actor1"]
             roles["actor1"] = [d.perpetrator]
-        first = {m.name for _, m in roles["actor1"]}
-        roles["actor2"] = [(o, m) for o, m in roles["actor2"] if m.name not in first]  # nobody attacks itself
+        first = {m.entry_id for _, m in roles["actor1"]}
+        roles["actor2"] = [(o, m) for o, m in roles["actor2"] if m.entry_id not in first]  # nobody attacks itself
     out: list[Actor] = []
     for role, mentions in roles.items():
         out.extend(_actor(role, m, offset, d.country) for offset, m in mentions)
