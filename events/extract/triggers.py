@@ -39,6 +39,8 @@ class Cues:
     modality_window: int
     reference: tuple[str, ...]
     reference_window: int
+    state: tuple[str, ...]
+    state_window: int
     intervention: tuple[str, ...]
     arrests: tuple[str, ...]
     security: tuple[str, ...]
@@ -66,6 +68,8 @@ def cues() -> Cues:
         modality_window=int(data["modality"]["window"]),
         reference=tuple(data["reference"]["before"]),
         reference_window=int(data["reference"]["window"]),
+        state=tuple(data["state"]["after"]),
+        state_window=int(data["state"]["window"]),
         intervention=tuple(data["intervention"]["words"]),
         arrests=tuple(data["intervention"]["arrests"]),
         security=tuple(data["intervention"]["by"]),
@@ -83,7 +87,8 @@ def find_triggers(sentence: str) -> list[TriggerMention]:
     for m in trigger_matcher().find(sentence):
         if m.payload.kind == "none":
             continue
-        found.append(TriggerMention(m.start, m.end, m.text, m.payload, _blocked(sentence, m.start)))
+        found.append(TriggerMention(m.start, m.end, m.text, m.payload,
+                                    _blocked(sentence, m.start) or _ongoing(sentence, m.end)))
     return found
 
 
@@ -102,6 +107,14 @@ def _blocked(sentence: str, start: int) -> str | None:
         if any(f" {phrase} " in tail for phrase in phrases):
             return rule
     return None
+
+
+def _ongoing(sentence: str, end: int) -> str | None:
+    """"fighting ... has continued": the trigger names a situation, not an incident."""
+    c = cues()
+    clause = re.split(r"[;:,.]", sentence[end:], maxsplit=1)[0]
+    head = " " + " ".join(_WORD.findall(clause.lower())[:c.state_window]) + " "
+    return "cue.state" if any(f" {phrase} " in head for phrase in c.state) else None
 
 
 def has_cue(sentence: str, phrases: tuple[str, ...]) -> str | None:

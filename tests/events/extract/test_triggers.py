@@ -114,3 +114,14 @@ def test_a_territory_verb_counts_only_when_a_place_follows(text: str, expected: 
         assert got != "Non-state actor overtakes territory"
     else:
         assert got == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Fighting between the rebels and the militias has continued since the truce.",
+     "Clashes in the border area persist despite the deal.",
+     "Attacks on convoys have continued in the region, aid groups say."],
+)
+def test_a_trigger_that_names_a_lasting_situation_is_blocked(sentence: str) -> None:
+    triggers = find_triggers(sentence)
+    assert triggers[0].blocked_by == "cue.state" and all(t.blocked_by for t in triggers)
