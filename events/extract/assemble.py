@@ -117,7 +117,7 @@ def _actor_countries(mentions: Sequence[SentenceMentions], gazetteer: Gazetteer,
                 codes.extend(cues.get(f"actor:{actor.entry_id}", ())[:1])
     for key, countries in cues.items():
         if key.startswith("phrase:") and key[7:] in text:
-            codes.extend(countries[:1] * 2)
+            codes.extend(countries[:1] * 3)  # an operation or mission names its theatre: stronger than a demonym
     return codes
 
 

@@ -155,6 +155,7 @@ def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues) -> Cand
         hints = tuple(h.strip() for h in paren.group(1).split(",") if h.strip() and h.strip()[0].isupper())
     locative = _ends_with_any(before, cues.locative) or precision > 1 or bool(hints)
     agent = precision == 1 and (_ends_with_any(before, cues.not_location) or _is_dateline(text, start, end))
+    agent = agent or following.startswith(("border", "frontier"))  # "near the Burkina Faso border"
     city_part = _starts_with_any(following, cues.city_part_after) or _ends_with_any(before, cues.city_part_before)
     return Candidate(sentence.start + start, sentence.start + end, text[start:end], sentence.index, min(precision, 3),
                      rule, (locative or coded) and not agent, prefer_region, hints, agent=agent, coded=coded,
@@ -240,7 +241,7 @@ def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
     for code in actor_countries:
         votes[code] += 2
     for cand in candidates:
-        places = gazetteer.lookup(cand.text)
+        places = [] if cand.partial or cand.agent else gazetteer.lookup(cand.text)
         if not places:
             continue
         top = places[0]
@@ -266,6 +267,8 @@ def resolve_candidates(candidates: Sequence[Candidate], gazetteer: Gazetteer, fo
             continue
         res = gazetteer.resolve(cand.text, focus=focus, near=near[-5:], admin_hints=cand.admin_hints,
                                 prefer_region=cand.prefer_region)
+        if res is not None:
+            res = _prefer_own_name(cand, res, gazetteer, focus)
         if res is None or not _plausible(cand, res, focus) or _hints_disagree(cand, res.place, gazetteer):
             continue
         resolved.append(replace(cand, resolution=res))
@@ -292,6 +295,18 @@ def _plausible(cand: Candidate, res: Resolution, focus: Sequence[str]) -> bool:
     if cand.locative:
         return in_focus or place.population >= 1000
     return (in_focus and place.population >= 1000) or place.population >= 100_000
+
+
+def _prefer_own_name(cand: Candidate, res: Resolution, gazetteer: Gazetteer, focus: Sequence[str]) -> Resolution:
+    """"Boni" is a town in Mali and an old name of Bonn: a place that bears the name itself beats one that
+    only lists it among its alternates, unless the focus country says otherwise."""
+    name = fold(cand.text)
+    if fold(res.place.name) == name or res.place.country_code in focus:
+        return res
+    own = [p for p in gazetteer.lookup(cand.text) if fold(p.name) == name]
+    if not own:
+        return res
+    return Resolution(own[0], res.score, "own-name", res.candidates)
 
 
 def _by_translation(mention: str, name: str) -> bool:
