@@ -21,7 +21,9 @@ _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[A-Z]{2,}\d*)"
 _CONNECTOR = r"(?:de|du|des|la|le|el|al|ad|as|ash|ar|an|bin|ibn|di|da|do|dos|das|of|the|y|i|en|sur|aux)"
 _RUN = re.compile(rf"{_NAME_WORD}(?:(?:\s+|-){_CONNECTOR}(?:\s+|-)(?={_NAME_WORD})|[\s-]+(?={_NAME_WORD}))?"
                   rf"(?:{_NAME_WORD}(?:(?:\s+|-){_CONNECTOR}(?:\s+|-)(?={_NAME_WORD})|[\s-]+(?={_NAME_WORD}))?)*")
-_TOKEN = re.compile(r"[\w'’.]+(?:-[\w'’.]+)*")
+# A hyphen between two capitalised words joins two names ("Mogadishu-Yaqshid", "Sidon-Tyr"); inside a name
+# it does not ("Bar-Sanguun", "Fada-N'Gourma" still match whole, as the longest span is tried first).
+_TOKEN = re.compile(r"[\w'’.]+(?:-(?![A-Z\u00c0-\u00de])[\w'’.]+)*")
 _PAREN_HINT = re.compile(r"\s*\(([^()]{2,80})\)")
 _MAX_TOKENS = 6
 _DESCRIPTOR_PAREN = re.compile(r"(?:(?:city|town|village|area|district|camp|locality|neighbou?rhood|commune)\s*)?\(",
@@ -123,12 +125,20 @@ def _known_subspans(text: str, start: int, end: int, gazetteer: Gazetteer,
                 continue
             if gazetteer.country_of_demonym(name):  # "Chadian", "Nigerien": they inform, they do not locate
                 continue
-            partial = any(k < i or k >= j for k in content)
+            partial = _joined(text, tokens, content, i - 1, i) or _joined(text, tokens, content, j - 1, j)
             spans.append((s, e, partial))
             i = j - 1
             break
         i += 1
     return spans
+
+
+def _joined(text: str, tokens: list[tuple[int, int]], content: list[int], left: int, right: int) -> bool:
+    """Whether two neighbouring tokens belong to one name: both capitalised words with nothing but a space
+    or a hyphen between them ("Puli Alam"); a connector ("Commune V of Bamako") separates names."""
+    if left < 0 or right >= len(tokens) or left not in content or right not in content:
+        return False
+    return text[tokens[left][1]:tokens[right][0]].strip() in ("", "-")
 
 
 def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues) -> Candidate:
