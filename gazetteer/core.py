@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from . import overlay
 from . import resolve as scoring
 from .build import Sources, build_default
 from .cache import default_cache_dir, load_or_build
@@ -15,6 +16,7 @@ from .index import Index, build_index, decode
 from .model import Place, Resolution
 from .nearest import NearestGrid
 from .regions import region_aliases
+from .userdb import UserGazetteer
 
 _HINT_TOWNS = 20  # towns considered per admin hint for the proximity fallback
 
@@ -22,10 +24,11 @@ _HINT_TOWNS = 20  # towns considered per admin hint for the proximity fallback
 class Gazetteer:
     """Resolve place names to places. Build with `default()` or `from_places()`."""
 
-    __slots__ = ("_index", "_places", "_admin_names", "_grid", "_positions", "_regions")
+    __slots__ = ("_index", "_places", "_admin_names", "_grid", "_positions", "_regions", "_user")
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, user: UserGazetteer | None = None) -> None:
         self._index = index
+        self._user = user
         self._places: dict[int, Place] = {}
         self._admin_names: dict[int, frozenset[str]] = {0: frozenset()}
         self._grid: NearestGrid | None = None
@@ -37,9 +40,21 @@ class Gazetteer:
         """The embedded default (GeoNames cities500 + regions + countries + supplement).
 
         Built once into `cache_dir` (default `$EVENTS_CACHE_DIR`, else ~/.cache/conflict-events), then
-        loaded from there.
+        loaded from there. When `$EVENTS_GAZETTEER` names an imported GeoNames gazetteer (`events gazetteer
+        import`), its places are consulted alongside.
         """
-        return cls.from_sources(Sources.installed(), cache_dir)
+        base = cls.from_sources(Sources.installed(), cache_dir)
+        user = UserGazetteer.from_env()
+        return base if user is None else base.with_user(user)
+
+    def with_user(self, user: UserGazetteer) -> Gazetteer:
+        """This gazetteer with an imported user gazetteer consulted alongside it."""
+        return type(self)(self._index, user)
+
+    @classmethod
+    def from_user(cls, user: UserGazetteer) -> Gazetteer:
+        """An imported user gazetteer instead of the default (country aliases and demonyms still known)."""
+        return cls.from_places(()).with_user(user)
 
     @classmethod
     def from_sources(cls, sources: Sources, cache_dir: Path | None = None) -> Gazetteer:
@@ -99,11 +114,21 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Place]:
         """Every place with that folded name (countries and regions included), most populous first."""
-        return [self.place(i) for i in decode(self._candidates(name))]
+        return [p for p, _ in self._merged(name, self._candidates(name))]
 
     def contains(self, name: str) -> bool:
-        """Whether any place has this name: one fold and one dict probe."""
-        return fold(name) in self._index.keys or name.strip() in self._index.acronyms
+        """Whether any place has this name: one fold and one dict probe (and one query of a user gazetteer)."""
+        key = fold(name)
+        if key in self._index.keys or name.strip() in self._index.acronyms:
+            return True
+        return self._user is not None and self._user.contains(key)
+
+    def _merged(self, name: str, candidates: tuple[int, ...]) -> list[tuple[Place, bool]]:
+        """(place, alternate-name match) of the default's candidates and a user gazetteer's."""
+        own = [(self.place(c if c >= 0 else ~c), c < 0) for c in candidates]
+        if self._user is None:
+            return own
+        return overlay.merge(own, self._user.places(fold(name), self._index.country_names))
 
     def country(self, name_or_code: str) -> Place | None:
         """The country Place for an ISO2 code, an acronym ("DRC"), a name or an alias ("Ivory Coast")."""
@@ -137,10 +162,14 @@ class Gazetteer:
     ) -> Resolution | None:
         """The most likely place for a name given the evidence; None when no place has that name."""
         candidates = self._candidates(name)
-        if not candidates:
+        merged = self._merged(name, candidates) if self._user is not None else []
+        if not candidates and not merged:
             return None
         hints = frozenset(key for key in (fold(h) for h in admin_hints) if key)
         ctx = scoring.context(focus, near, hints, self._hint_points(hints, focus), prefer_region)
+        if len(merged) > len(candidates):
+            chosen, score, reason = overlay.choose(merged, ctx)
+            return Resolution(place=chosen, score=round(score, 4), reason=reason, candidates=len(merged))
         i, score, reason = scoring.choose(self._index, candidates, ctx, self._admin_keys)
         place = self.place(i)
         return Resolution(place=place, score=round(score, 4), reason=reason, candidates=len(candidates))

@@ -18,7 +18,8 @@ from .model import Place
 _PREFIX = re.compile(
     r"^(?:muhafazat|muhafazah|wilayat|wilaya(?: de| d)?|province (?:of|de|du)|provincia (?:de|di|del)"
     r"|departement (?:du|de la|de l|des|de|d)|departamento (?:de|del)|region (?:de|du|of)|state of"
-    r"|estado (?:de|do|da)|canton (?:de|of)|district of|governorate of|municipality of|oblast)\s+"
+    r"|estado (?:de|do|da)|canton (?:de|of)|district of|governorate of|municipality of|oblast"
+    r"|cercle (?:de|d))\s+"
 )
 _SUFFIX = re.compile(
     r"\s+(?:governorate|province|region|state|oblast|oblast'|prefecture|district|county|department"
@@ -30,7 +31,8 @@ _COMPASS = {"northern": "north", "southern": "south", "eastern": "east", "wester
 _DISPLAY_PREFIX = re.compile(
     r"^(?:Muhafazat|Muhafazah|Wilayat|Wilaya(?: de| d')?|Province (?:of|de|du)|Provincia (?:de|di|del)"
     r"|D[eé]partement (?:du|de la|de l'|des|de|d')|Departamento (?:de|del)|R[eé]gion (?:de|du|of)"
-    r"|State of|Estado (?:de|do|da)|Canton (?:de|of)|District of|Governorate of|Municipality of)"
+    r"|State of|Estado (?:de|do|da)|Canton (?:de|of)|District of|Governorate of|Municipality of"
+    r"|Cercle (?:de|d'))"
     r"(?:\s+|(?<='))",
     re.IGNORECASE,
 )
