@@ -58,6 +58,9 @@ def build_frame(sentence: str, triggers: Sequence[TriggerMention], actors: Seque
     if not live:
         return None
     lead = max(live, key=lambda t: (t.entry.priority, -t.start))
+    if lead.entry.sub_event_type == "Remote explosive/landmine/IED":
+        # a device found, defused or blown up on purpose is a disrupted weapon, not an explosion
+        lead = next((t for t in live if t.entry.id == "trg.disrupt"), lead)
     # Roles hang on the main verb, the first live trigger ("JNIM attacked an army post using car bombs"),
     # the type on the trigger that ranks highest.
     verb = lead if lead.entry.id == "trg.clash" else min(live, key=lambda t: t.start)
@@ -82,6 +85,11 @@ def _classify(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention
         return "Battles", "Armed clash", f"{entry.id}+cue.resistance"
     if target == "armed":
         return "Battles", "Armed clash", f"{entry.id}+cue.target.armed"
+    harm = any(t.entry.id in ("trg.kill", "trg.harm", "trg.sexual") for t in live)
+    loot = next((t for t in live if t.entry.id == "trg.loot"), None)
+    if loot is not None and not harm and not victims:
+        # ACLED: a raid on civilians that only plunders or burns is property destruction, not an attack
+        return loot.entry.event_type, loot.entry.sub_event_type, f"{entry.id}+{loot.entry.id}+cue.no_harm"
     return "Violence against civilians", "Attack", f"{entry.id}+cue.target.{target}"
 
 
