@@ -12,11 +12,12 @@ from functools import cache
 from events.extract.actors import ActorMention, find_actors
 from events.extract.claims import ClaimMention, find_claims
 from events.extract.dates import DateMention, find_dates
-from events.extract.dating import Narrative, anchor_date, is_background
+from events.extract.dating import Narrative, anchor_date, incident_dates, is_background
 from events.extract.drafts import Draft
 from events.extract.frames import Frame, build_frame
 from events.extract.places import (
     Candidate,
+    OnlineLookup,
     find_candidates,
     focus_countries,
     resolve_candidates,
@@ -40,7 +41,8 @@ class SentenceMentions:
     places: list[Candidate]
 
 
-def extract_events(article: Article, gazetteer: Gazetteer, version: str) -> tuple[list[Event], list[CasualtyClaim]]:
+def extract_events(article: Article, gazetteer: Gazetteer, version: str,
+                   online: OnlineLookup | None = None) -> tuple[list[Event], list[CasualtyClaim]]:
     sentences = split_sentences(article.text)
     claims = find_claims(sentences, title=article.title)
     claim_spans = [(c.claimant_start, c.claimant_end) for c in claims if c.claimant_start is not None]
@@ -49,7 +51,7 @@ def extract_events(article: Article, gazetteer: Gazetteer, version: str) -> tupl
     focus = focus_countries([c for m in mentions for c in m.places], gazetteer,
                             demonyms=_demonyms(article.text, gazetteer),
                             actor_countries=_actor_countries(mentions, gazetteer, article.text))
-    resolved = resolve_candidates([c for m in mentions for c in m.places], gazetteer, focus)
+    resolved = resolve_candidates([c for m in mentions for c in m.places], gazetteer, focus, online)
     if not focus:  # nothing pointed at a country beforehand: the places as resolved do
         found = Counter(c.resolution.place.country_code for c in resolved if c.resolution is not None)
         focus = [code for code, _ in found.most_common(1) if code]
@@ -157,7 +159,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         if when.value is not None and article.published_at is not None and when.value > article.published_at:
             continue  # nothing is dated after its article: a future or planned event
         sentence_claims = claims_by_sentence.get(s.index, [])
-        if not own and drafts and _continues(drafts[-1], s, frame, dated=bool(m.dates)):
+        if not own and drafts and _continues(drafts[-1], s, frame, dated=bool(incident_dates(s, m.dates))):
             drafts[-1].more_evidence.append((s, frame))
             drafts[-1].claims.extend(sentence_claims)
             continue

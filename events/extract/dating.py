@@ -51,7 +51,7 @@ class Narrative:
         if sentence.paragraph != self.paragraph:
             self.paragraph = sentence.paragraph
             self.current = self.anchor
-        own = [m for m in mentions if not m.future]
+        own = [m for m in incident_dates(sentence, mentions) if not m.future]
         if not own:
             return self.current
         first = own[0]
@@ -64,6 +64,15 @@ class Narrative:
         return found
 
 
+_STATEMENT = re.compile(r"\b(?:said|says|told|tells|announced|reported|claimed|stated|added|confirmed|"
+                        r"statement|communiqu\u00e9|communique|saying|press conference|interview)\b[^.;]{0,25}$", re.I)
+
+
+def incident_dates(sentence: Sentence, mentions: Sequence[DateMention]) -> list[DateMention]:
+    """The dates of what happened, not of when someone spoke about it ("said in a statement on Monday")."""
+    return [m for m in mentions if not _STATEMENT.search(sentence.text[:m.start])]
+
+
 def _event_date(sentence: Sentence, mention: DateMention) -> EventDate:
     return EventDate(mention.value, mention.precision, mention.rule, sentence.start + mention.start,
                      sentence.start + mention.end, mention.text)
@@ -72,7 +81,7 @@ def _event_date(sentence: Sentence, mention: DateMention) -> EventDate:
 def anchor_date(dated: Sequence[tuple[Sentence, Sequence[DateMention]]], published: date | None) -> EventDate:
     """The article's first dated incident that is news, not history; else its publication date."""
     for sentence, mentions in dated:
-        for m in mentions:
+        for m in incident_dates(sentence, mentions):
             if m.value is not None and not m.future and not is_background(m.value, m.precision, published):
                 return _event_date(sentence, m)
     if published is not None:

@@ -85,7 +85,7 @@ def _classify(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention
         return "Battles", "Armed clash", f"{entry.id}+cue.resistance"
     if target == "armed":
         return "Battles", "Armed clash", f"{entry.id}+cue.target.armed"
-    harm = any(t.entry.id in ("trg.kill", "trg.harm", "trg.sexual") for t in live)
+    harm = any(t.entry.id in ("trg.kill", "trg.harm", "trg.sexual") or t.text.lower() in _HARM_WORDS for t in live)
     loot = next((t for t in live if t.entry.id == "trg.loot"), None)
     if loot is not None and not harm and not victims:
         # ACLED: a raid on civilians that only plunders or burns is property destruction, not an attack
@@ -108,6 +108,10 @@ def _classify_protest(sentence: str, lead: TriggerMention) -> tuple[str, str, st
 
 
 _CONTEXT_MARK = "\x00"
+# Attack words that say people were hurt or shot at: such a raid is an attack even when it also plunders.
+_HARM_WORDS = frozenset({"shot", "shooting", "fired on", "fired at", "fired upon", "opened fire", "opened fire on",
+                         "shot at", "beat", "beaten", "beating", "whipped", "flogged", "assaulted", "hacked",
+                         "tortured", "stabbed", "gunfire", "shots fired", "fired shots"})
 _ARMED_WORD = re.compile(r"\b(?:armed|gunmen|militia|militiamen|militants|fighters)\b", re.I)
 _PLACE_OBJECT = re.compile(r"\s+(?:the\s+(?:(?:rural\s+)?town|city|village|locality|district|commune|base|"
                            r"military base|camp|garrison|headquarters|border post|strategic town)\b|control\b|"
