@@ -3,23 +3,23 @@ library errors (EventsError) become `Error: <message>` on stderr and exit code 1
 
 from __future__ import annotations
 
-import csv
-import json
-import sys
-from collections.abc import Callable, Sequence
-from datetime import date, datetime, timezone
-from decimal import Decimal
+from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from events.cli_outputs import export, schema, sql, stats
 from events.errors import EventsError, InputError
-from events.export import export_claims, export_events
 from events.importer import build_samples, import_paths
 from events.store import Store
 from events.version import __version__
-from schemas import ImportRun, json_schema
+from schemas import ImportRun
+
+if TYPE_CHECKING:
+    from events.geocache import GeoCache
+    from gazetteer.online import OnlineGeocoder
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,6 +50,12 @@ def main() -> None:
     """Sourced, geocoded conflict events from news text, stored in DuckDB."""
 
 
+main.add_command(export)
+main.add_command(schema)
+main.add_command(sql)
+main.add_command(stats)
+
+
 @main.command()
 @db_option
 def build(db: str) -> None:
@@ -73,11 +79,22 @@ def build(db: str) -> None:
 @click.option("--published-at", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Publication date of .txt/.md files, and of records and pages that give none.")
 @click.option("--strict", is_flag=True, help="Import nothing if any document fails.")
-def import_(paths: tuple[str, ...], db: str, published_at: datetime | None, strict: bool) -> None:
+@click.option("--online-geocoding", is_flag=True,
+              help="Ask OpenStreetMap Nominatim (one request a second, answers cached in the database) for "
+                   "place names the gazetteer lacks.")
+def import_(paths: tuple[str, ...], db: str, published_at: datetime | None, strict: bool,
+            online_geocoding: bool) -> None:
     """Import articles from .jsonl, .txt, .md and .html files or folders of them."""
     run = import_paths(db, list(paths), published_at=published_at.date() if published_at else None,
-                       strict=strict, now=_now)
+                       strict=strict, now=_now, online=_nominatim if online_geocoding else None)
     _report_run(run, strict=strict)
+
+
+def _nominatim(cache: GeoCache) -> OnlineGeocoder:
+    """The online fallback `--online-geocoding` switches on; its failures are warnings, not failures."""
+    from gazetteer.online import OnlineGeocoder  # loads geopy: only when asked for
+
+    return OnlineGeocoder.nominatim(cache, report=lambda exc: click.echo(f"Warning: {exc}", err=True))
 
 
 def _report_run(run: ImportRun, *, strict: bool) -> None:
@@ -90,65 +107,6 @@ def _report_run(run: ImportRun, *, strict: bool) -> None:
         click.echo(f"Error: {failure.document}: {failure.reason}", err=True)
     if run.failed:
         click.get_current_context().exit(1)
-
-
-@main.command()
-@click.argument("table", type=click.Choice(["events", "claims"]))
-@click.option("--out", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="CSV file to write, or - for standard output.")
-@db_option
-@click.option("--include-background", is_flag=True, help="Also export events the article only recalls.")
-def export(table: str, out: str, db: str, include_background: bool) -> None:
-    """Export events or claims as CSV (the evaluation kit's columns)."""
-    if include_background and table != "events":
-        raise click.UsageError("--include-background applies to 'events' only")
-    target = sys.stdout if out == "-" else out
-    with Store.open(db, read_only=True) as store:
-        if table == "events":
-            count = export_events(store, target, include_background=include_background)
-        else:
-            count = export_claims(store, target)
-    if out != "-":
-        click.echo(f"Wrote {count} {table} rows to {out}")
-
-
-@main.command()
-@click.argument("query")
-@db_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
-def sql(query: str, db: str, fmt: str) -> None:
-    """Run one read-only SQL query (SELECT, EXPLAIN, PRAGMA) against the database."""
-    with Store.open(db, read_only=True) as store:
-        columns, rows = store.query(query)
-    if fmt == "json":
-        records = [dict(zip(columns, row, strict=True)) for row in rows]
-        click.echo(json.dumps(records, indent=2, ensure_ascii=False, default=_json_value))
-    elif fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([["" if v is None else v for v in row] for row in rows])
-    else:
-        click.echo(_table(columns, rows))
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    return str(value)
-
-
-def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """Aligned plain-text columns; whitespace inside a value collapses so that a row stays on one line."""
-    cells = [[" ".join(str(v).split()) if v is not None else "" for v in row] for row in rows]
-    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
-
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
-
-    return "\n".join([line(columns), line(["-" * w for w in widths]), *(line(r) for r in cells)])
 
 
 @main.command()
@@ -166,12 +124,6 @@ def explain(event_id: str, db: str) -> None:
     widths = [max((len(r[i]) for r in rows), default=0) for i in range(3)]
     for field, value, span, rule in rows:
         click.echo(f"{field.ljust(widths[0])}  {value.ljust(widths[1])}  {span.ljust(widths[2])}  {rule}")
-
-
-@main.command()
-def schema() -> None:
-    """Print the JSON Schema of every record type."""
-    click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
 
 
 @main.command()

@@ -1,16 +1,28 @@
-"""CSV exports in the evaluation kit's column contract, streamed from DuckDB in batches."""
+"""Exports: events and claims in the evaluation kit's column contract, and the `events_acled` view, filtered
+by bound parameters and streamed from DuckDB in batches as CSV, JSON Lines or GeoJSON (Parquet is written
+by DuckDB's COPY), so that memory stays flat however large the database."""
 
 from __future__ import annotations
 
 import csv
+import json
 import os
-from collections.abc import Iterable, Iterator
-from datetime import date
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
-from events.errors import EventsError
+import duckdb
+
+from events.errors import EventsError, InputError
 from events.store import Store
+
+ExportTable = Literal["events", "claims", "acled"]
+ExportFormat = Literal["csv", "parquet", "geojson", "jsonl"]
+EXPORT_TABLES: tuple[ExportTable, ...] = ("events", "claims", "acled")
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "parquet", "geojson", "jsonl")
 
 EVENT_COLUMNS = (
     "event_id", "article_id", "event_date", "date_precision", "event_type", "sub_event_type",
@@ -22,64 +34,203 @@ CLAIM_COLUMNS = (
     "claim_id", "event_id", "article_id", "kind", "count_low", "count_high", "qualifier", "victim",
     "claimant", "hedged", "evidence", "coded", "hedges", "span_start", "span_end",
 )
-_REPORTER = "reporter"  # the claimant when the article asserts a figure itself: the outlet is the source
-
-# One row per event and place (an event without a place keeps one row with empty place columns).
-_EVENTS_SQL = """
-WITH actors AS (
-    SELECT event_id,
-           string_agg(name, '; ' ORDER BY ordinal) FILTER (WHERE role = 'actor1') AS actor1,
-           string_agg(name, '; ' ORDER BY ordinal) FILTER (WHERE role = 'assoc_actor_1') AS assoc_actor_1,
-           string_agg(name, '; ' ORDER BY ordinal) FILTER (WHERE role = 'actor2') AS actor2,
-           string_agg(name, '; ' ORDER BY ordinal) FILTER (WHERE role = 'assoc_actor_2') AS assoc_actor_2
-    FROM event_actors GROUP BY event_id
-), claimants AS (
-    SELECT event_id, list(claimant ORDER BY first_seen, claimant) AS claimants
-    FROM (SELECT event_id, claimant, min(span_start) AS first_seen FROM claims
-          WHERE event_id IS NOT NULL GROUP BY event_id, claimant)
-    GROUP BY event_id
+ACLED_COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+    "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
+    "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 )
-SELECT e.event_id, e.article_id, e.event_date, e.date_precision, e.event_type, e.sub_event_type,
-       a.actor1, a.assoc_actor_1, a.actor2, a.assoc_actor_2,
-       p.country, p.admin1, p.admin2, p.location, p.latitude, p.longitude, p.geonameid, p.geo_precision,
-       e.fatalities, e.fatalities_low, e.fatalities_high,
-       c.claimants, ar.source, e.sentence, e.extractor_version
-FROM events e
-JOIN articles ar ON ar.article_id = e.article_id
-LEFT JOIN actors a ON a.event_id = e.event_id
-LEFT JOIN claimants c ON c.event_id = e.event_id
-LEFT JOIN event_places p ON p.event_id = e.event_id
-WHERE ? OR NOT e.background
-ORDER BY e.article_id, e.sentence_index, e.event_id, p.ordinal
-"""
-_SOURCES_AT = EVENT_COLUMNS.index("sources")
+_EXCEL_TRIGGERS = ("=", "+", "-", "@")  # a spreadsheet reads a cell starting so as a formula
 
+# One row per event and place (an event without a place keeps one row with empty place columns). Sources
+# are the claimants in order of their first claim, then the outlet, which stands in for the 'reporter'.
+_EVENTS_SQL = """
+SELECT * EXCLUDE (background, sentence_index, place_ordinal) FROM (
+    SELECT e.event_id, e.article_id, e.event_date, e.date_precision, e.event_type, e.sub_event_type,
+           a.actor1, a.assoc_actor_1, a.actor2, a.assoc_actor_2,
+           p.country, p.admin1, p.admin2, p.location, p.latitude, p.longitude, p.geonameid, p.geo_precision,
+           e.fatalities, e.fatalities_low, e.fatalities_high,
+           array_to_string(CASE WHEN coalesce(ar.source, '') = '' THEN coalesce(c.claimants, [])
+                                WHEN list_contains(c.others, ar.source) THEN c.others
+                                ELSE list_append(coalesce(c.others, []), ar.source) END, '; ') AS sources,
+           e.sentence, e.extractor_version,
+           e.background, e.sentence_index, p.ordinal AS place_ordinal
+    FROM events e
+    JOIN articles ar ON ar.article_id = e.article_id
+    LEFT JOIN event_actor_roles a ON a.event_id = e.event_id
+    LEFT JOIN (SELECT event_id, claimants, list_filter(claimants, lambda x: x <> 'reporter') AS others
+               FROM (SELECT event_id, list(claimant ORDER BY first_seen, claimant) AS claimants
+                     FROM (SELECT event_id, claimant, min(span_start) AS first_seen FROM claims
+                           WHERE event_id IS NOT NULL GROUP BY event_id, claimant)
+                     GROUP BY event_id)) c ON c.event_id = e.event_id
+    LEFT JOIN event_places p ON p.event_id = e.event_id
+)
+WHERE ({background} OR NOT background) AND {filters}
+ORDER BY article_id, sentence_index, event_id, place_ordinal
+"""
 _CLAIMS_SQL = """
 SELECT claim_id, event_id, article_id, kind, count_low, count_high, qualifier, victim, claimant, hedged,
        evidence, coded, hedges, span_start, span_end
-FROM claims ORDER BY article_id, span_start, claim_id
+FROM claims WHERE {filters} ORDER BY article_id, span_start, claim_id
 """
+_ACLED_SQL = "SELECT * FROM events_acled WHERE {filters} ORDER BY event_date, event_id_cnty"
 
 
-def export_events(store: Store, out: str | Path | TextIO, *, include_background: bool = False) -> int:
-    """Write events.csv; returns the number of data rows. Background events only with include_background."""
-    rows = (_event_row(row) for row in store.iter_rows(_EVENTS_SQL, [include_background]))
-    return _write(out, EVENT_COLUMNS, rows)
+@dataclass(frozen=True)
+class Filters:
+    """Which events to export; every value reaches DuckDB as a bound parameter, never as SQL text.
+    Country and type match case-insensitively (type: event or sub-event type); actor matches part of any
+    actor's name; bbox is (west, south, east, north) in decimal degrees."""
+
+    since: date | None = None
+    until: date | None = None
+    countries: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    actor: str | None = None
+    min_fatalities: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """A condition over the columns events, acled and the events export share, with its parameters."""
+        parts: list[str] = []
+        params: list[Any] = []
+
+        def add(condition: str, *values: Any) -> None:
+            parts.append(condition)
+            params.extend(values)
+
+        if self.since:
+            add("event_date >= ?", self.since)
+        if self.until:
+            add("event_date <= ?", self.until)
+        if self.countries:
+            add("lower(country) IN (SELECT lower(unnest(?::VARCHAR[])))", list(self.countries))
+        if self.types:
+            add("(lower(event_type) IN (SELECT lower(unnest(?::VARCHAR[]))) "
+                "OR lower(sub_event_type) IN (SELECT lower(unnest(?::VARCHAR[]))))",
+                list(self.types), list(self.types))
+        if self.actor:
+            add("contains(lower(concat_ws('; ', actor1, assoc_actor_1, actor2, assoc_actor_2)), lower(?))",
+                self.actor)
+        if self.min_fatalities is not None:
+            add("fatalities >= ?", self.min_fatalities)
+        if self.bbox:
+            west, south, east, north = self.bbox
+            add("latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?", south, north, west, east)
+        return " AND ".join(parts) or "true", params
+
+    @property
+    def any(self) -> bool:
+        return self.sql()[0] != "true"
 
 
-def export_claims(store: Store, out: str | Path | TextIO) -> int:
-    """Write claims.csv; returns the number of data rows."""
-    return _write(out, CLAIM_COLUMNS, store.iter_rows(_CLAIMS_SQL))
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """'west,south,east,north' in decimal degrees."""
+    try:
+        west, south, east, north = (float(part) for part in text.split(","))
+    except ValueError as exc:
+        raise InputError(f"bbox {text!r} is not four numbers west,south,east,north") from exc
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise InputError(f"bbox {text!r} is not west,south,east,north within -180..180 and -90..90")
+    return west, south, east, north
 
 
-def _event_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    claimants: list[str] = list(row[_SOURCES_AT] or [])
-    outlet: str | None = row[_SOURCES_AT + 1]
-    if outlet:
-        claimants = [c for c in claimants if c != _REPORTER]
-        if outlet not in claimants:
-            claimants.append(outlet)
-    return (*row[:_SOURCES_AT], "; ".join(claimants), *row[_SOURCES_AT + 2:])
+def export_query(table: ExportTable, filters: Filters = Filters(), *,
+                 include_background: bool = False) -> tuple[Sequence[str], str, list[Any]]:
+    """The columns, SQL and parameters of one export."""
+    condition, params = filters.sql()
+    if table == "events":
+        sql = _EVENTS_SQL.format(background="?", filters=condition)
+        return EVENT_COLUMNS, sql, [include_background, *params]
+    if table == "acled":
+        return ACLED_COLUMNS, _ACLED_SQL.format(filters=condition), params
+    if not filters.any:
+        return CLAIM_COLUMNS, _CLAIMS_SQL.format(filters="true"), []
+    chosen = f"event_id IN (SELECT event_id FROM ({_EVENTS_SQL.format(background='?', filters=condition)}))"
+    return CLAIM_COLUMNS, _CLAIMS_SQL.format(filters=chosen), [include_background, *params]
+
+
+def export_events(store: Store, out: str | Path | TextIO, *, include_background: bool = False,
+                  filters: Filters = Filters(), fmt: ExportFormat = "csv", excel: bool = False) -> int:
+    """Write events (one row per event and place); returns the number of rows. Background events only
+    with include_background."""
+    return export_table(store, "events", out, include_background=include_background, filters=filters,
+                        fmt=fmt, excel=excel)
+
+
+def export_claims(store: Store, out: str | Path | TextIO, *, filters: Filters = Filters(),
+                  fmt: ExportFormat = "csv", excel: bool = False) -> int:
+    """Write claims; with filters, only the claims of the events they choose. Returns the number of rows."""
+    return export_table(store, "claims", out, filters=filters, fmt=fmt, excel=excel)
+
+
+def export_table(store: Store, table: ExportTable, out: str | Path | TextIO, *, fmt: ExportFormat = "csv",
+                 filters: Filters = Filters(), include_background: bool = False, excel: bool = False) -> int:
+    """Write one export in one format; returns the number of rows written."""
+    columns, sql, params = export_query(table, filters, include_background=include_background)
+    if fmt == "parquet":
+        if not isinstance(out, str | Path) or str(out) == "-":
+            raise InputError("parquet is binary: give a file with --out")
+        return _write_file(out, lambda path: _copy_parquet(store, sql, params, path))
+    if fmt == "geojson" and not {"latitude", "longitude"} <= set(columns):
+        raise InputError(f"geojson needs coordinates: export events or acled, not {table}")
+    rows = store.iter_rows(sql, params)
+    writers: dict[str, Callable[[TextIO], int]] = {
+        "csv": lambda handle: _write_csv(handle, columns, rows, bom=excel),
+        "jsonl": lambda handle: _write_jsonl(handle, columns, rows),
+        "geojson": lambda handle: _write_geojson(handle, columns, rows),
+    }
+    write = writers[fmt]
+    if not isinstance(out, str | Path):
+        return write(out)
+    return _write_file(out, lambda path: _write_text(path, write))
+
+
+def _write_text(path: Path, write: Callable[[TextIO], int]) -> int:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        return write(handle)
+
+
+def _write_file(out: str | Path, write: Callable[[Path], int]) -> int:
+    # written beside the target and renamed, so a failed export never leaves half a file behind
+    target = Path(out)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        count = write(partial)
+        os.replace(partial, target)
+    except OSError as exc:
+        raise EventsError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    return count
+
+
+def _copy_parquet(store: Store, sql: str, params: list[Any], path: Path) -> int:
+    if not path.parent.is_dir():
+        raise FileNotFoundError(2, "No such file or directory")
+    # DuckDB writes Parquet itself, column types kept, in row groups: nothing passes through Python.
+    cursor = store._con.cursor()  # COPY is no read statement: Store.query refuses it
+    try:
+        quoted = str(path).replace("'", "''")
+        found = cursor.execute(f"COPY ({sql}) TO '{quoted}' (FORMAT parquet)", params).fetchone()
+    except duckdb.Error as exc:
+        raise EventsError(f"cannot write {path}: {' '.join(str(exc).split())}") from exc
+    finally:
+        cursor.close()
+    return int(found[0]) if found else 0
+
+
+def _write_csv(handle: TextIO, header: Iterable[str], rows: Iterable[tuple[Any, ...]], *,
+               bom: bool = False) -> int:
+    if bom:
+        handle.write("\ufeff")  # Excel reads the file as UTF-8 only with it
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(header)
+    count = 0
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+        count += 1
+    return count
 
 
 def _cell(value: Any) -> Any:
@@ -89,36 +240,42 @@ def _cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str) and value.startswith(_EXCEL_TRIGGERS):
+        return "'" + value  # numbers are never strings here, so a negative longitude stays a number
     return value
 
 
-def _write(out: str | Path | TextIO, header: Iterable[str], rows: Iterable[tuple[Any, ...]]) -> int:
-    if not isinstance(out, str | Path):
-        return _write_csv(out, header, rows)
-    # written beside the target and renamed, so a failed export never leaves half a file behind
-    target = Path(out)
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as handle:
-            count = _write_csv(handle, header, rows)
-        os.replace(partial, target)
-    except OSError as exc:
-        raise EventsError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    finally:
-        partial.unlink(missing_ok=True)
-    return count
+def _json_value(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)
 
 
-def _write_csv(handle: TextIO, header: Iterable[str], rows: Iterable[tuple[Any, ...]]) -> int:
-    writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(header)
+def _records(header: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        yield dict(zip(header, row, strict=True))
+
+
+def _write_jsonl(handle: TextIO, header: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
     count = 0
-    for row in _cells(rows):
-        writer.writerow(row)
+    for record in _records(header, rows):
+        handle.write(json.dumps(record, ensure_ascii=False, default=_json_value) + "\n")
         count += 1
     return count
 
 
-def _cells(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[Any]]:
-    for row in rows:
-        yield [_cell(value) for value in row]
+def _write_geojson(handle: TextIO, header: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
+    """A FeatureCollection written feature by feature; a row without coordinates has a null geometry."""
+    handle.write('{"type": "FeatureCollection", "features": [\n')
+    count = 0
+    for record in _records(header, rows):
+        lat, lon = record["latitude"], record["longitude"]
+        geometry = None if lat is None or lon is None else {"type": "Point", "coordinates": [lon, lat]}
+        feature = {"type": "Feature", "geometry": geometry, "properties": record}
+        handle.write(("" if count == 0 else ",\n") + json.dumps(feature, ensure_ascii=False,
+                                                                default=_json_value))
+        count += 1
+    handle.write("\n]}\n")
+    return count

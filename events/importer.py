@@ -9,17 +9,24 @@ database: the import is rolled back, so the database is as it was, and the excep
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from events.errors import EventsError, InputError
 from events.readers import ReadFailure, read_documents
 from events.store import ArticleStatus, ExtractionLike, Store, run_id_for
 from schemas import Article, ImportFailure, ImportRun
 from schemas.models import RunStatus
+
+if TYPE_CHECKING:  # the online fallback's modules load geopy: only imported when it is switched on
+    from events.extract.places import OnlineLookup
+    from events.geocache import GeoCache
+
+    OnlineFactory = Callable[[GeoCache], OnlineLookup]
 
 SAMPLES = ("samples", "articles.jsonl")
 CHUNK = 200  # documents read, looked up, extracted and written together
@@ -68,10 +75,10 @@ def summarize(store: Store) -> Summary:
     )
 
 
-def _default_pipeline() -> PipelineLike:
+def _default_pipeline(online: OnlineLookup | None = None) -> PipelineLike:
     from events.pipeline import Pipeline as Default  # loads lexicons and gazetteer: only when importing files
 
-    return Default.default()
+    return Default.default(online=online)
 
 
 def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[Document], *,
@@ -156,9 +163,20 @@ def _name(article: Article) -> str:
 
 def import_paths(db: str | Path, paths: Sequence[str | Path], *, published_at: date | None = None,
                  strict: bool = False, now: Callable[[], datetime],
-                 pipeline: PipelineLike | None = None) -> ImportRun:
-    """`events import`: read files and folders into the database at `db` (created if missing)."""
-    with Store.open(db) as store:
+                 pipeline: PipelineLike | None = None, online: OnlineFactory | None = None) -> ImportRun:
+    """`events import`: read files and folders into the database at `db` (created if missing).
+
+    `online` (off by default) builds the fallback for names the gazetteer lacks over the database's
+    geocode cache (e.g. `lambda cache: OnlineGeocoder.nominatim(cache)`); it goes to the default pipeline,
+    so it cannot be combined with `pipeline`."""
+    if online is not None and pipeline is not None:
+        raise ValueError("give either a pipeline or an online fallback for the default pipeline, not both")
+    with Store.open(db) as store, ExitStack() as stack:
+        if online is not None:
+            from events.geocache import GeoCache
+
+            cache = stack.enter_context(GeoCache.open(db, now=now))
+            pipeline = _default_pipeline(online(cache))
         documents = read_documents(paths, published_at=published_at)
         return import_documents(store, pipeline or _default_pipeline(), documents,
                                 source=" ".join(str(p) for p in paths), strict=strict, now=now)

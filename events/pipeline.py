@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from events.extract.assemble import extract_events
+from events.extract.places import OnlineLookup
 from events.version import EXTRACTOR_VERSION
 from gazetteer import Gazetteer
 from schemas import Article, CasualtyClaim, Event
@@ -22,17 +23,20 @@ class Pipeline:
     """Holds the loaded resources; `extract` is a pure function of them and the article.
 
     Build with `Pipeline.default()` (bundled lexicons, embedded gazetteer) or `Pipeline(gazetteer)`.
-    Lexicons are read once, lazily, from the package data.
+    Lexicons are read once, lazily, from the package data. `online`, off unless given, resolves names the
+    gazetteer lacks (gazetteer.online.OnlineGeocoder).
     """
 
-    def __init__(self, gazetteer: Gazetteer, version: str = EXTRACTOR_VERSION) -> None:
+    def __init__(self, gazetteer: Gazetteer, version: str = EXTRACTOR_VERSION, *,
+                 online: OnlineLookup | None = None) -> None:
         self.gazetteer = gazetteer
         self.version = version
+        self.online = online
 
     @classmethod
-    def default(cls, cache_dir: Path | None = None) -> Pipeline:
-        return cls(Gazetteer.default(cache_dir))
+    def default(cls, cache_dir: Path | None = None, *, online: OnlineLookup | None = None) -> Pipeline:
+        return cls(Gazetteer.default(cache_dir), online=online)
 
     def extract(self, article: Article) -> Extraction:
-        events, claims = extract_events(article, self.gazetteer, self.version)
+        events, claims = extract_events(article, self.gazetteer, self.version, self.online)
         return Extraction(article, events, claims)

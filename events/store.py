@@ -20,6 +20,7 @@ from typing import Any, Literal, Protocol
 import duckdb
 
 from events.errors import InputError, QueryError, StoreError
+from events.views import views_ddl
 from schemas import SCHEMA_VERSION, Actor, Article, CasualtyClaim, Event, ImportRun, PlaceMention, ddl
 
 ArticleStatus = Literal["new", "updated", "unchanged"]
@@ -91,6 +92,7 @@ class Store:
     def _prepare(self) -> None:
         try:
             self._con.execute(ddl())
+            self._con.execute(views_ddl())  # after the tables they read
             found = self._con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchone()
             if found is None:
                 self._con.execute("INSERT INTO schema_info VALUES ('schema_version', ?)", [SCHEMA_VERSION])

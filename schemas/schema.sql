@@ -127,3 +127,13 @@ CREATE TABLE IF NOT EXISTS import_failures (
     reason VARCHAR NOT NULL,
     PRIMARY KEY (run_id, ordinal)
 );
+
+-- Answers of the optional online geocoder (events import --online-geocoding), so that no name is asked twice.
+-- result_json is the gazetteer Place as JSON, NULL when the service knew no such place.
+CREATE TABLE IF NOT EXISTS geocode_cache (
+    query VARCHAR NOT NULL,
+    country_codes VARCHAR NOT NULL,
+    result_json VARCHAR,
+    fetched_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (query, country_codes)
+);

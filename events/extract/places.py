@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import cache
@@ -29,6 +29,8 @@ _MAX_TOKENS = 6
 _DESCRIPTOR_PAREN = re.compile(r"(?:(?:city|town|village|area|district|camp|locality|neighbou?rhood|commune)\s*)?\(",
                                re.I)
 # Words that introduce a place so plainly that an unknown name after them is still a place.
+# An injected fallback for names the gazetteer lacks (name, focus countries) -> place; it must not raise.
+OnlineLookup = Callable[[str, Sequence[str]], Place | None]
 _UNKNOWN_CUE = re.compile(r"\b(?:in|near|outside|village of|town of|city of|locality of|area of|commune of)\s+$")
 
 
@@ -267,13 +269,21 @@ def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
     return [code for code, n in votes.most_common() if n * 2 >= best]
 
 
-def resolve_candidates(candidates: Sequence[Candidate], gazetteer: Gazetteer, focus: Sequence[str]) -> list[Candidate]:
-    """Resolve every candidate, in order, each helped by the places resolved before it."""
+def resolve_candidates(candidates: Sequence[Candidate], gazetteer: Gazetteer, focus: Sequence[str],
+                       online: OnlineLookup | None = None) -> list[Candidate]:
+    """Resolve every candidate, in order, each helped by the places resolved before it. Names the gazetteer
+    lacks go to `online` when one is given."""
     resolved: list[Candidate] = []
     near: list[Place] = []
     for cand in candidates:
         if cand.unknown:
-            resolved.append(cand)
+            found = online(cand.text, focus) if online is not None else None
+            if found is None:
+                resolved.append(cand)
+                continue
+            resolved.append(replace(cand, unknown=False, rule="place.online",
+                                    resolution=Resolution(found, 0.0, "online", 1)))
+            near.append(found)
             continue
         res = gazetteer.resolve(cand.text, focus=focus, near=near[-5:], admin_hints=cand.admin_hints,
                                 prefer_region=cand.prefer_region)

@@ -48,8 +48,8 @@ def event_id_of(db: Path, article_id: str) -> str:
         return str(store.query("SELECT event_id FROM events WHERE article_id = ?", [article_id])[1][0][0])
 
 
-def test_schema_prints_the_json_schema() -> None:
-    result = run("schema")
+def test_schema_json_prints_the_json_schema() -> None:
+    result = run("schema", "--json")
     assert (result.exit_code, result.stderr) == (0, "")
     schema = json.loads(result.stdout)
     assert schema["version"] == SCHEMA_VERSION
@@ -100,7 +100,7 @@ def test_sql_renders_rows_in_each_format(db: Path, fmt: str, expected: str) -> N
     ("UPDATE events SET fatalities = 99",
      "only read statements are allowed (SELECT, EXPLAIN, PRAGMA), got UPDATE"),
     ("SELECT 1; DROP TABLE events", "expected exactly one SQL statement, got 2"),
-    ("SELECT * FROM nowhere", "Catalog Error: Table with name nowhere does not exist!"),
+    ("SELECT * FROM nowhere", "Catalog Error: Table with name nowhere does not exist! (line 1, column 15)"),
 ])
 def test_sql_refuses_writes_and_bad_queries_with_one_line(db: Path, query: str, message: str) -> None:
     before = db.read_bytes()
@@ -130,7 +130,7 @@ def test_export_to_standard_output(db: Path) -> None:
     (["export", "claims", "--out", "c.csv", "--include-background"], 2,
      "Error: --include-background applies to 'events' only"),
     (["export", "places", "--out", "p.csv"], 2,
-     "Error: Invalid value for '{events|claims}': 'places' is not one of"),
+     "Error: Invalid value for '{events|claims|acled}': 'places' is not one of"),
     (["export", "events"], 2, "Error: Missing option '--out'."),
 ])
 def test_export_usage_errors(db: Path, args: list[str], code: int, message: str) -> None:

@@ -1,0 +1,173 @@
+"""The analyst commands of the `events` command line: `sql`, `schema`, `export` and `stats`.
+
+Registered on the main group in `events.cli`; like the other commands they parse options, call the library
+and render, and let EventsError reach the group, which prints it as one `Error:` line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar, cast
+
+import click
+
+from events.errors import QueryError
+from events.export import (
+    EXPORT_FORMATS,
+    EXPORT_TABLES,
+    ExportFormat,
+    ExportTable,
+    Filters,
+    export_table,
+    parse_bbox,
+)
+from events.stats import STAT_COLUMNS, compute_stats
+from events.views import describe_schema, open_read_only, schema_text, sql_error
+from schemas import json_schema
+
+F = TypeVar("F", bound=Callable[..., Any])
+ROW_FORMATS = ("table", "csv", "json", "markdown")
+
+
+def _db_option(command: F) -> F:
+    return click.option(
+        "--db", default="events.duckdb", envvar="EVENTS_DB", show_default=True, show_envvar=True,
+        type=click.Path(dir_okay=False), help="DuckDB database file.",
+    )(command)
+
+
+def _format_option(command: F) -> F:
+    return click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table",
+                        show_default=True, help="How to print the rows.")(command)
+
+
+@click.command()
+@click.argument("query")
+@_db_option
+@_format_option
+def sql(query: str, db: str, fmt: str) -> None:
+    """Run one read-only SQL query (SELECT, EXPLAIN, PRAGMA) against the database. The query sees the
+    database only: no other file on the machine (read_csv, COPY, ATTACH are refused)."""
+    with open_read_only(db, sandbox=True) as store:
+        try:
+            columns, rows = store.query(query)
+        except QueryError as exc:
+            raise sql_error(query, exc) from exc
+    click.echo(render(columns, rows, fmt))
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON Schema of every record type instead.")
+def schema(as_json: bool) -> None:
+    """Print every table and view with its columns, types and descriptions."""
+    if as_json:
+        click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+    else:
+        click.echo(schema_text(describe_schema()))
+
+
+@click.command()
+@click.argument("table", type=click.Choice(EXPORT_TABLES))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="File to write, or - for standard output.")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="csv", show_default=True)
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Events on or after this day.")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Events on or before this day.")
+@click.option("--country", "countries", multiple=True, help="Country name (repeat for several).")
+@click.option("--type", "types", multiple=True, help="Event or sub-event type (repeat for several).")
+@click.option("--actor", help="Part of an actor's name, in any role.")
+@click.option("--min-fatalities", type=click.IntRange(min=0), help="Events with at least this many deaths.")
+@click.option("--bbox", help="west,south,east,north in decimal degrees.")
+@click.option("--excel", is_flag=True, help="CSV with a UTF-8 byte order mark, for Excel.")
+@click.option("--include-background", is_flag=True, help="Also export events the article only recalls.")
+def export(table: str, out: str, db: str, fmt: str, since: datetime | None, until: datetime | None,
+           countries: tuple[str, ...], types: tuple[str, ...], actor: str | None, min_fatalities: int | None,
+           bbox: str | None, excel: bool, include_background: bool) -> None:
+    """Export events, claims or the ACLED-shaped events as CSV, Parquet, GeoJSON or JSON Lines. Filters
+    choose events; claims follow the events they count for."""
+    if include_background and table != "events":
+        raise click.UsageError("--include-background applies to 'events' only")
+    if excel and fmt != "csv":
+        raise click.UsageError("--excel applies to --format csv only")
+    filters = Filters(since=since.date() if since else None, until=until.date() if until else None,
+                      countries=countries, types=types, actor=actor, min_fatalities=min_fatalities,
+                      bbox=parse_bbox(bbox) if bbox else None)
+    target = sys.stdout if out == "-" else out
+    with open_read_only(db, sandbox=False) as store:
+        count = export_table(store, cast("ExportTable", table), target, fmt=cast("ExportFormat", fmt),
+                             filters=filters, include_background=include_background, excel=excel)
+    if out != "-":
+        click.echo(f"Wrote {count} {table} rows to {out}")
+
+
+@click.command()
+@_db_option
+@_format_option
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many actors.")
+def stats(db: str, fmt: str, top: int) -> None:
+    """Counts of news events by country, type and month, fatalities with their low and high sums, the top
+    actors, and the share of events geocoded at each precision."""
+    with open_read_only(db, sandbox=True) as store:
+        rows = compute_stats(store, top_actors=top)
+    if fmt in ("csv", "json"):
+        click.echo(render(STAT_COLUMNS, rows, fmt))
+        return
+    blocks = []
+    for section in dict.fromkeys(row[0] for row in rows):
+        part = [row[1:] for row in rows if row[0] == section]
+        title = f"By {section.replace('_', ' ')}" if section != "total" else "All news events"
+        heading = f"## {title}" if fmt == "markdown" else title
+        blocks.append(f"{heading}\n\n{render(STAT_COLUMNS[1:], part, fmt)}")
+    click.echo("\n\n".join(blocks))
+
+
+def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
+    """Rows as an aligned text table, CSV, a JSON array of objects or a Markdown table (no final newline)."""
+    if fmt == "json":
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        return json.dumps(records, indent=2, ensure_ascii=False, default=_json_value)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([["" if v is None else v for v in row] for row in rows])
+        return buffer.getvalue().removesuffix("\n")
+    if fmt == "markdown":
+        return _markdown(columns, rows)
+    return _table(columns, rows)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)
+
+
+def _flat(value: Any) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """Aligned plain-text columns; whitespace inside a value collapses so that a row stays on one line."""
+    cells = [[_flat(v) for v in row] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    return "\n".join([line(columns), line(["-" * w for w in widths]), *(line(r) for r in cells)])
+
+
+def _markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    def line(values: Sequence[str]) -> str:
+        return "| " + " | ".join(v.replace("|", "\\|") for v in values) + " |"
+
+    return "\n".join([line(columns), line(["---"] * len(columns)), *(line([_flat(v) for v in r]) for r in rows)])
