@@ -145,7 +145,9 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         s = m.sentence
         if s.paragraph != paragraph:
             paragraph, paragraph_place = s.paragraph, None
-        victims = [c.victim for c in claims_by_sentence.get(s.index, []) if c.victim]
+        # who was hurt, here or in the next sentences of the paragraph, tells a battle from an attack
+        victims = [c.victim for m2 in mentions[s.index:s.index + 3] if m2.sentence.paragraph == s.paragraph
+                   for c in claims_by_sentence.get(m2.sentence.index, []) if c.victim and c.kind == "killed"]
         frame = build_frame(s.text, m.triggers, m.actors, victims, _following(mentions, s))
         when = narrative.date_for(s, _outside_dateline(s, m.dates), frame is not None)
         own = [c for c in places.get(s.index, []) if not c.hint_only and not c.agent and not _origin_country(c)]

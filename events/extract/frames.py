@@ -108,6 +108,8 @@ def _classify_protest(sentence: str, lead: TriggerMention) -> tuple[str, str, st
 
 
 _CONTEXT_MARK = "\x00"
+_OFF_DUTY = re.compile(r"\boff[- ]duty\b|\bretired (?:soldier|officer|police|policeman|general|colonel)\b|"
+                       r"\bformer (?:soldier|policeman|police officer|officer|rebel|fighter|militant)\b", re.I)
 # Attack words that say people were hurt or shot at: such a raid is an attack even when it also plunders.
 _HARM_WORDS = frozenset({"shot", "shooting", "fired on", "fired at", "fired upon", "opened fire", "opened fire on",
                          "shot at", "beat", "beaten", "beating", "whipped", "flogged", "assaulted", "hacked",
@@ -137,6 +139,8 @@ def _crowd_fight(sentence: str, lead: TriggerMention, actor1: Sequence[ActorMent
 def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention], victims: Sequence[str]) -> str:
     """'armed' or 'civilian' (or 'default', read as civilian): whichever the attack's object names first --
     "attacked the village of X, killing two militiamen" is an attack on a village."""
+    if _OFF_DUTY.search(sentence):
+        return "civilian"  # ACLED: an off-duty or retired soldier or policeman is attacked as a civilian
     passive = _PASSIVE_BEFORE.search(sentence, 0, lead.start)
     # "A gendarmerie post was attacked by gunmen": in the passive the target is the subject
     after = sentence[:lead.start].rsplit(",", 1)[-1] if passive else sentence[lead.end:]
@@ -148,10 +152,12 @@ def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention],
         position = _first_position(after, vocabulary)
         if position is not None:
             marks.append((position, kind))
+    if victims and all(v in _ARMED_VICTIMS for v in victims):
+        return "armed"  # ACLED: when only combatants die, it was a fight, whatever was attacked
     if marks:
         return min(marks)[1]
     if victims:
-        return "armed" if all(v in _ARMED_VICTIMS for v in victims) else "civilian"
+        return "civilian"
     return "default"
 
 
