@@ -74,9 +74,9 @@ def _classify(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention
     entry = lead.entry
     if entry.kind == "protest" or any(t.entry.kind == "protest" for t in live) and entry.id == "trg.kill":
         return _classify_protest(sentence + _CONTEXT_MARK + context, lead)
-    if entry.id in _FIGHTS and _crowd_fight(sentence, lead, actor1):
-        if any(t.entry.kind == "protest" for t in live) or has_cue(sentence, cues().protest_violence):
-            return "Riots", "Violent demonstration", f"{entry.id}+cue.crowd+cue.protest_violence"
+    if entry.id in _FIGHTS and _crowd_fight(sentence, lead, actor1, context):
+        if any(t.entry.kind == "protest" for t in live):  # a demonstration that turned violent
+            return "Riots", "Violent demonstration", f"{entry.id}+cue.crowd+trg.protest"
         return "Riots", "Mob violence", f"{entry.id}+cue.crowd"
     if entry.kind != "attack":
         return entry.event_type, entry.sub_event_type, entry.id
@@ -108,6 +108,7 @@ def _classify_protest(sentence: str, lead: TriggerMention) -> tuple[str, str, st
 
 
 _CONTEXT_MARK = "\x00"
+_SIZE_TAG = re.compile(r"\[size\s*=", re.I)
 _OFF_DUTY = re.compile(r"\boff[- ]duty\b|\bretired (?:soldier|officer|police|policeman|general|colonel)\b|"
                        r"\bformer (?:soldier|policeman|police officer|officer|rebel|fighter|militant)\b", re.I)
 # Attack words that say people were hurt or shot at: such a raid is an attack even when it also plunders.
@@ -123,12 +124,21 @@ _PLACE_OBJECT = re.compile(r"\s+(?:the\s+(?:(?:rural\s+)?town|city|village|local
 _FIGHTS = frozenset({"trg.clash", "trg.attack", "trg.kill", "trg.harm", "trg.ambush"})
 
 
-def _crowd_fight(sentence: str, lead: TriggerMention, actor1: Sequence[ActorMention]) -> bool:
-    """ACLED's battles are between organised armed groups; a crowd that fights makes a riot."""
+def _crowd_fight(sentence: str, lead: TriggerMention, actor1: Sequence[ActorMention], context: str = "") -> bool:
+    """ACLED's battles are between organised armed groups; a crowd that fights makes a riot. ACLED's own
+    notes mark crowd events with a "[size=...]" tag."""
+    if _SIZE_TAG.search(sentence) or _SIZE_TAG.search(context):
+        return not (actor1 and actor1[0].inter in (1, 2, 8) and actor1[0].template is None)
     if _PASSIVE_BEFORE.search(sentence, 0, lead.start):
-        return False  # "villagers were attacked": the crowd is the target
+        # "villagers were attacked" (the crowd is the target), unless a crowd did it: "beaten up by locals"
+        agent = _AGENT_BY.match(sentence, lead.end)
+        return bool(agent) and _first_position(sentence[agent.end():agent.end() + 30], target_words().crowd) == 0
     if actor1:
-        return actor1[0].inter in (5, 6, 7) and actor1[0].template is not None
+        first = actor1[0]
+        if first.inter in (5, 6):
+            return True
+        # a civilian subject makes a riot only as a crowd ("villagers attacked"), not "a man was found dead"
+        return first.inter == 7 and _first_position(first.text, target_words().crowd) is not None
     between = _BETWEEN.search(sentence, lead.end) if lead.entry.id == "trg.clash" else None
     side = sentence[between.end():] if between else sentence[:lead.start].rsplit(",", 1)[-1]
     if _ARMED_WORD.search(side):

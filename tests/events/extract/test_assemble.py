@@ -205,3 +205,25 @@ def test_every_field_is_traced_to_a_span_of_the_article_and_a_rule(extract: Extr
 def test_event_ids_are_stable_for_the_same_input_and_version(extract: Extract) -> None:
     text = "Gunmen attacked a police post in Dori on Tuesday."
     assert [e.event_id for e in extract(text).events] == [e.event_id for e in extract(text).events]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A thief was beaten up by locals at the market in Kano on Monday.", ("Riots", "Mob violence")),
+        ("Two groups of farmers clashed over land in Kaduna on Monday. Five people were injured. [size=no report]",
+         ("Riots", "Mob violence")),
+        ("A man was found dead with gunshot wounds in Culiacan on Monday.", ("Violence against civilians", "Attack")),
+        ("Gunmen attacked the village of Sokolo on Monday and looted shops. No casualties were reported.",
+         ("Strategic developments", "Looting/property destruction")),
+        ("Gunmen attacked the village of Sokolo on Monday, killing two members of a self-defence militia.",
+         ("Battles", "Armed clash")),
+        ("Engineers found and defused an IED on the road to Douentza on Monday.",
+         ("Strategic developments", "Disrupted weapons use")),
+    ],
+    ids=["a crowd as the agent of a passive", "ACLED's [size] tag marks a crowd", "a lone victim is no crowd",
+         "a raid that only plunders", "only combatants killed makes a fight", "a defused device"],
+)
+def test_who_fights_whom_and_what_happened_to_them_sets_the_type(extract: Extract, text: str,
+                                                                 expected: tuple[str, str]) -> None:
+    assert expected in {(e.event_type, e.sub_event_type) for e in extract(text).events}
