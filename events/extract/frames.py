@@ -57,6 +57,7 @@ def build_frame(sentence: str, triggers: Sequence[TriggerMention], actors: Seque
             and (t.entry.kind != "territory" or _PLACE_OBJECT.match(sentence, t.end))]
     if not live:
         return None
+    live = _without_grievances(sentence, live)
     lead = max(live, key=lambda t: (t.entry.priority, -t.start))
     if lead.entry.sub_event_type == "Remote explosive/landmine/IED":
         # a device found, defused or blown up on purpose is a disrupted weapon, not an explosion
@@ -67,6 +68,24 @@ def build_frame(sentence: str, triggers: Sequence[TriggerMention], actors: Seque
     actor1, actor2 = assign_roles(sentence, verb, actors)
     event_type, sub_type, rule = _classify(sentence, lead, live, actor1, actor2, victims, context)
     return Frame(lead, event_type, sub_type, rule, actor1, actor2)
+
+
+_GRIEVANCE = re.compile(r"\b(?:against|over|following|after|demanding|denouncing|condemning|protesting|regarding|"
+                        r"about|calling for|to demand|to denounce|to condemn|in protest|in demonstration|because of|"
+                        r"for the release|justice for)\b", re.I)
+
+
+def _without_grievances(sentence: str, live: list[TriggerMention]) -> list[TriggerMention]:
+    """"Traders protested against the beating of a shopkeeper": when a protest is the main verb, violence
+    named after a word of grievance is its cause, not this event."""
+    first = min(live, key=lambda t: t.start)
+    if first.entry.kind != "protest":
+        return live
+    kept = [first]
+    for t in live:
+        if t is not first and not (t.start > first.end and _GRIEVANCE.search(sentence, first.end, t.start)):
+            kept.append(t)
+    return kept
 
 
 def _classify(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention], actor1: Sequence[ActorMention],
