@@ -161,6 +161,13 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         if when.value is not None and article.published_at is not None and when.value > article.published_at:
             continue  # nothing is dated after its article: a future or planned event
         sentence_claims = claims_by_sentence.get(s.index, [])
+        if not own and drafts and _turns_violent(drafts[-1], s, frame):
+            # "Fishermen demonstrated in Freetown. They clashed with police.": one demonstration, violent
+            drafts[-1].frame = replace(drafts[-1].frame, event_type="Riots", sub_event_type="Violent demonstration",
+                                       type_rule=f"{drafts[-1].frame.type_rule}+{frame.type_rule}")
+            drafts[-1].more_evidence.append((s, frame))
+            drafts[-1].claims.extend(sentence_claims)
+            continue
         if not own and drafts and _continues(drafts[-1], s, frame, dated=bool(incident_dates(s, m.dates))):
             drafts[-1].more_evidence.append((s, frame))
             drafts[-1].claims.extend(sentence_claims)
@@ -283,6 +290,18 @@ def _country_level(sentence: Sentence, country: Place | None, unknown: Candidate
                        resolution=Resolution(country, 0.0, "focus-country", 1))
     return Candidate(sentence.start, sentence.start, "", sentence.index, 3, "place.focus-country", False, False,
                      resolution=Resolution(country, 0.0, "focus-country", 1))
+
+
+def _turns_violent(previous: Draft, sentence: Sentence, frame: Frame) -> bool:
+    last = previous.more_evidence[-1][0] if previous.more_evidence else previous.sentence
+    return (previous.frame.event_type == "Protests" and frame.event_type == "Riots"
+            and last.paragraph == sentence.paragraph and sentence.index - last.index <= 2
+            and bool(_THE_CROWD.match(sentence.text)))
+
+
+# The next sentence goes on about the same crowd: "They clashed with police", "Some protesters threw stones".
+_THE_CROWD = re.compile(r"\s*(?:they|the (?:protesters|demonstrators|crowd|rioters|youths|participants|marchers)|"
+                        r"protesters|demonstrators|some (?:of the )?(?:protesters|demonstrators))\b", re.I)
 
 
 def _continues(previous: Draft, sentence: Sentence, frame: Frame, *, dated: bool) -> bool:

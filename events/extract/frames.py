@@ -151,7 +151,9 @@ def _crowd_fight(sentence: str, lead: TriggerMention, actor1: Sequence[ActorMent
     if _PASSIVE_BEFORE.search(sentence, 0, lead.start):
         # "villagers were attacked" (the crowd is the target), unless a crowd did it: "beaten up by locals"
         agent = _AGENT_BY.match(sentence, lead.end)
-        return bool(agent) and _first_position(sentence[agent.end():agent.end() + 30], target_words().crowd) == 0
+        if agent is None:
+            return False
+        return _first_position(sentence[agent.end():agent.end() + 30], target_words().crowd) == 0
     if actor1:
         first = actor1[0]
         if first.inter in (5, 6):
