@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from events.cli_outputs import export, schema, sql, stats
+from events.cli_outputs import export, report, schema, sql, stats
+from events.cli_sources import import_options, imports, schedule
 from events.errors import EventsError, InputError
 from events.importer import build_samples, import_paths
 from events.store import Store
@@ -54,6 +55,9 @@ main.add_command(export)
 main.add_command(schema)
 main.add_command(sql)
 main.add_command(stats)
+main.add_command(report)
+main.add_command(imports)
+main.add_command(schedule)
 
 
 @main.command()
@@ -74,7 +78,8 @@ def build(db: str) -> None:
 
 
 @main.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@import_options
+@click.argument("paths", nargs=-1, type=click.Path())
 @db_option
 @click.option("--published-at", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Publication date of .txt/.md files, and of records and pages that give none.")

@@ -1,4 +1,4 @@
-"""The analyst commands of the `events` command line: `sql`, `schema`, `export` and `stats`.
+"""The analyst commands of the `events` command line: `sql`, `schema`, `export`, `stats` and `report`.
 
 Registered on the main group in `events.cli`; like the other commands they parse options, call the library
 and render, and let EventsError reach the group, which prints it as one `Error:` line."""
@@ -10,7 +10,7 @@ import io
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
@@ -26,6 +26,7 @@ from events.export import (
     export_table,
     parse_bbox,
 )
+from events.report import write_report
 from events.stats import STAT_COLUMNS, compute_stats
 from events.views import describe_schema, open_read_only, schema_text, sql_error
 from schemas import json_schema
@@ -99,11 +100,19 @@ def export(table: str, out: str, db: str, fmt: str, since: datetime | None, unti
                       countries=countries, types=types, actor=actor, min_fatalities=min_fatalities,
                       bbox=parse_bbox(bbox) if bbox else None)
     target = sys.stdout if out == "-" else out
+    shown = out != "-" and sys.stderr.isatty()  # a running count on a terminal, nothing when piped
     with open_read_only(db, sandbox=False) as store:
         count = export_table(store, cast("ExportTable", table), target, fmt=cast("ExportFormat", fmt),
-                             filters=filters, include_background=include_background, excel=excel)
+                             filters=filters, include_background=include_background, excel=excel,
+                             progress=_show_progress if shown else None)
+    if shown and fmt != "parquet":
+        click.echo("", err=True)
     if out != "-":
         click.echo(f"Wrote {count} {table} rows to {out}")
+
+
+def _show_progress(rows: int) -> None:
+    click.echo(f"\rExported {rows:,} rows", nl=False, err=True)
 
 
 @click.command()
@@ -125,6 +134,17 @@ def stats(db: str, fmt: str, top: int) -> None:
         heading = f"## {title}" if fmt == "markdown" else title
         blocks.append(f"{heading}\n\n{render(STAT_COLUMNS[1:], part, fmt)}")
     click.echo("\n\n".join(blocks))
+
+
+@click.command()
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
+@_db_option
+def report(out: str, db: str) -> None:
+    """Write one self-contained HTML report that opens offline: summary tables, a weekly timeline, a map
+    of the events and the claims behind the largest figures."""
+    with open_read_only(db, sandbox=True) as store:
+        write_report(store, out, generated=datetime.now(timezone.utc))  # the CLI reads the clock
+    click.echo(f"Wrote {out}")
 
 
 def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:

@@ -40,29 +40,35 @@ ACLED_COLUMNS = (
     "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
     "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 )
+PROGRESS_EVERY = 10000
 _EXCEL_TRIGGERS = ("=", "+", "-", "@")  # a spreadsheet reads a cell starting so as a formula
 
 # One row per event and place (an event without a place keeps one row with empty place columns). Sources
 # are the claimants in order of their first claim, then the outlet, which stands in for the 'reporter'.
+# Only aggregates DuckDB can spill to disk (string_agg, not an ordered list()), so that memory stays flat.
 _EVENTS_SQL = """
 SELECT * EXCLUDE (background, sentence_index, place_ordinal) FROM (
     SELECT e.event_id, e.article_id, e.event_date, e.date_precision, e.event_type, e.sub_event_type,
            a.actor1, a.assoc_actor_1, a.actor2, a.assoc_actor_2,
            p.country, p.admin1, p.admin2, p.location, p.latitude, p.longitude, p.geonameid, p.geo_precision,
-           e.fatalities, e.fatalities_low, e.fatalities_high,
-           array_to_string(CASE WHEN coalesce(ar.source, '') = '' THEN coalesce(c.claimants, [])
-                                WHEN list_contains(c.others, ar.source) THEN c.others
-                                ELSE list_append(coalesce(c.others, []), ar.source) END, '; ') AS sources,
+           e.fatalities, e.fatalities_low, e.fatalities_high, coalesce(s.sources, '') AS sources,
            e.sentence, e.extractor_version,
            e.background, e.sentence_index, p.ordinal AS place_ordinal
     FROM events e
-    JOIN articles ar ON ar.article_id = e.article_id
     LEFT JOIN event_actor_roles a ON a.event_id = e.event_id
-    LEFT JOIN (SELECT event_id, claimants, list_filter(claimants, lambda x: x <> 'reporter') AS others
-               FROM (SELECT event_id, list(claimant ORDER BY first_seen, claimant) AS claimants
-                     FROM (SELECT event_id, claimant, min(span_start) AS first_seen FROM claims
-                           WHERE event_id IS NOT NULL GROUP BY event_id, claimant)
-                     GROUP BY event_id)) c ON c.event_id = e.event_id
+    LEFT JOIN (
+        SELECT event_id, string_agg(who, '; ' ORDER BY outlet_last, first_seen, who) AS sources FROM (
+            SELECT c.event_id, c.claimant AS who, 0 AS outlet_last, c.first_seen
+            FROM (SELECT event_id, article_id, claimant, min(span_start) AS first_seen FROM claims
+                  WHERE event_id IS NOT NULL GROUP BY event_id, article_id, claimant) c
+            JOIN articles ar ON ar.article_id = c.article_id
+            WHERE coalesce(ar.source, '') = '' OR c.claimant <> 'reporter'
+            UNION ALL
+            SELECT x.event_id, ar.source, 1, 0
+            FROM events x JOIN articles ar ON ar.article_id = x.article_id
+            WHERE coalesce(ar.source, '') <> '' AND (ar.source = 'reporter' OR NOT EXISTS (
+                SELECT 1 FROM claims c WHERE c.event_id = x.event_id AND c.claimant = ar.source)))
+        GROUP BY event_id) s ON s.event_id = e.event_id
     LEFT JOIN event_places p ON p.event_id = e.event_id
 )
 WHERE ({background} OR NOT background) AND {filters}
@@ -165,8 +171,10 @@ def export_claims(store: Store, out: str | Path | TextIO, *, filters: Filters = 
 
 
 def export_table(store: Store, table: ExportTable, out: str | Path | TextIO, *, fmt: ExportFormat = "csv",
-                 filters: Filters = Filters(), include_background: bool = False, excel: bool = False) -> int:
-    """Write one export in one format; returns the number of rows written."""
+                 filters: Filters = Filters(), include_background: bool = False, excel: bool = False,
+                 progress: Callable[[int], None] | None = None) -> int:
+    """Write one export in one format; returns the number of rows written. `progress` is told the rows
+    written so far every PROGRESS_EVERY rows (not for Parquet, which DuckDB writes in one statement)."""
     columns, sql, params = export_query(table, filters, include_background=include_background)
     if fmt == "parquet":
         if not isinstance(out, str | Path) or str(out) == "-":
@@ -174,7 +182,7 @@ def export_table(store: Store, table: ExportTable, out: str | Path | TextIO, *, 
         return _write_file(out, lambda path: _copy_parquet(store, sql, params, path))
     if fmt == "geojson" and not {"latitude", "longitude"} <= set(columns):
         raise InputError(f"geojson needs coordinates: export events or acled, not {table}")
-    rows = store.iter_rows(sql, params)
+    rows = _counted(store.iter_rows(sql, params), progress)
     writers: dict[str, Callable[[TextIO], int]] = {
         "csv": lambda handle: _write_csv(handle, columns, rows, bom=excel),
         "jsonl": lambda handle: _write_jsonl(handle, columns, rows),
@@ -184,6 +192,18 @@ def export_table(store: Store, table: ExportTable, out: str | Path | TextIO, *, 
     if not isinstance(out, str | Path):
         return write(out)
     return _write_file(out, lambda path: _write_text(path, write))
+
+
+def _counted(rows: Iterator[tuple[Any, ...]], progress: Callable[[int], None] | None) -> Iterator[tuple[Any, ...]]:
+    if progress is None:
+        yield from rows
+        return
+    count = 0
+    for count, row in enumerate(rows, 1):
+        yield row
+        if count % PROGRESS_EVERY == 0:
+            progress(count)
+    progress(count)
 
 
 def _write_text(path: Path, write: Callable[[TextIO], int]) -> int:

@@ -301,3 +301,88 @@ def _record(obj: object, where: str, published_at: date | None) -> Document:
 _READERS: dict[str, _Reader] = {
     ".jsonl": _read_jsonl, ".txt": _read_text, ".md": _read_text, ".html": _read_html, ".htm": _read_html,
 }
+
+
+# -- pages fetched over HTTP ------------------------------------------------------------------------------
+
+def url_article_id(url: str) -> str:
+    """The id of an article known by its canonical URL: the same as a JSON Lines record with that `url`."""
+    return _text_id("url-", url.strip())
+
+
+def text_article_id(text: str) -> str:
+    """The id of an article known only by its text: the same as a JSON Lines record without id or url."""
+    return _text_id("doc-", text)
+
+
+def html_article(markup: str | bytes, name: str, published_at: date | None, *, url: str | None = None,
+                 title: str | None = None) -> Document:
+    """A fetched page as an Article (main text by trafilatura). Its identity is the page's canonical URL
+    when it declares one, else `url` (where it was fetched from), else its text's hash."""
+    found = _html_article(markup, name, published_at)
+    if isinstance(found, ReadFailure):
+        return found
+    canonical = found.url or url
+    article_id = url_article_id(canonical) if canonical else text_article_id(found.text)
+    return found.model_copy(update={"url": canonical, "title": found.title or title,
+                                    "article_id": article_id})
+
+
+# -- CSV, streamed ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CsvColumns:
+    """Which columns of a CSV file hold the text, the id and the publication date (by header name)."""
+
+    text: str = "text"
+    id: str | None = None  # no id column: the text's hash
+    date: str | None = None
+
+
+def read_csv(paths: Iterable[str | Path], columns: CsvColumns, *,
+             published_at: date | None = None) -> Iterator[Document]:
+    """Articles from CSV files with a header row, one per row; each bad row is one ReadFailure "path:row"."""
+    for raw in paths:
+        name = str(raw)
+        try:
+            yield from _read_csv(Path(raw), name, columns, published_at)
+        except OSError as exc:
+            yield ReadFailure(name, _os_reason(exc))
+        except UnicodeDecodeError:
+            yield ReadFailure(name, "not UTF-8 text")
+
+
+def _read_csv(path: Path, name: str, columns: CsvColumns, published_at: date | None) -> Iterator[Document]:
+    import csv
+
+    csv.field_size_limit(MAX_DOCUMENT_BYTES)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = reader.fieldnames or []
+        missing = [c for c in (columns.text, columns.id, columns.date) if c and c not in header]
+        if missing:
+            shown = ", ".join(header) or "none"
+            yield ReadFailure(name, f"no column {', '.join(repr(m) for m in missing)} (columns: {shown})")
+            return
+        rows = 0
+        try:
+            for row in reader:
+                rows += 1
+                yield _csv_row(row, f"{name}:{reader.line_num}", columns, published_at)
+        except csv.Error as exc:
+            yield ReadFailure(f"{name}:{reader.line_num}", f"not valid CSV: {exc}")
+        if rows == 0:
+            yield ReadFailure(name, "no rows after the header")
+
+
+def _csv_row(row: dict[str, str | None], where: str, columns: CsvColumns,
+             published_at: date | None) -> Document:
+    text = row.get(columns.text) or ""
+    if not text.strip():
+        return ReadFailure(where, f"empty '{columns.text}' column")
+    given = (row.get(columns.id) or "").strip() if columns.id else ""
+    day = (row.get(columns.date) or "").strip() if columns.date else ""
+    parsed = _parse_date(day) if day else published_at
+    if day and parsed is None:
+        return ReadFailure(where, f"bad {columns.date} {day!r} (expected a date such as 2026-03-02)")
+    return Article(article_id=given or _text_id("doc-", text), text=text, published_at=parsed, origin=where)

@@ -35,6 +35,7 @@ from schemas import (
 if TYPE_CHECKING:
     from events.store import Store
 
+_EXPORT_MEMORY_LIMIT = "256MB"
 ANALYST_VIEWS = ("events_acled", "events_ged", "event_claims", "event_sources", "daily_counts")
 
 _TABLE_NOTES = {
@@ -118,15 +119,18 @@ def temporary_views_ddl() -> str:
 
 def open_read_only(path: str | Path, *, sandbox: bool) -> Store:
     """Open a database read-only with the analyst views present. With `sandbox`, the connection cannot
-    touch any other file on the machine (no read_csv, COPY, ATTACH, ...): for SQL typed by a user."""
+    touch any other file on the machine (no read_csv, COPY, ATTACH, ...): for SQL typed by a user. Without,
+    it is for exports: bounded memory, spilling to disk."""
     from events.store import Store
 
     name = str(path)
     if name != ":memory:" and not Path(name).exists():
         raise StoreError(f"no database at {name} (run 'events build' or 'events import' first)")
-    config: dict[str, str | bool | int | float | list[str]] = {}
-    if sandbox:
-        config["enable_external_access"] = False
+    config: dict[str, str | bool | int | float | list[str]] = {"enable_external_access": False}
+    if not sandbox:
+        # for exports: a memory limit (with one thread, whose sort buffers fit it) makes DuckDB spill sorts
+        # and aggregates to disk, so that memory stays flat however many events are exported
+        config = {"memory_limit": _EXPORT_MEMORY_LIMIT, "threads": 1}
     try:
         con = duckdb.connect(name, read_only=True, config=config)
         # TEMP views shadow the stored ones: a database written by an older version reads as this one's

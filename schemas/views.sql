@@ -68,12 +68,12 @@ COMMENT ON COLUMN event_actor_roles.inter1 IS 'ACLED actor type code of the firs
 COMMENT ON COLUMN event_actor_roles.inter2 IS 'ACLED actor type code of the first actor2';
 
 -- The one place an event is mapped at when a view has one row per event (ACLED and GED do): the first
--- resolved place in the sentence, else the first place mentioned.
+-- resolved place in the sentence, else the first place mentioned. (An aggregate, not a window: DuckDB
+-- spills aggregates to disk, so exports over millions of events keep to their memory limit.)
 CREATE OR REPLACE VIEW event_main_place AS
-SELECT * EXCLUDE (pick) FROM (
-    SELECT *, row_number() OVER (PARTITION BY event_id ORDER BY latitude IS NULL, ordinal) AS pick
-    FROM event_places)
-WHERE pick = 1;
+SELECT p.* FROM event_places p
+JOIN (SELECT event_id, coalesce(min(ordinal) FILTER (WHERE latitude IS NOT NULL), min(ordinal)) AS ordinal
+      FROM event_places GROUP BY event_id) m ON m.event_id = p.event_id AND m.ordinal = p.ordinal;
 COMMENT ON VIEW event_main_place IS 'the place each event is mapped at: first resolved place, else first named';
 COMMENT ON COLUMN event_main_place.event_id IS 'the event';
 COMMENT ON COLUMN event_main_place.ordinal IS 'position of the place among the event''s places';
@@ -320,7 +320,7 @@ COMMENT ON COLUMN event_sources.sentence IS 'the evidence sentence';
 -- Counts per day, country and event type over the news events (an event counts in the country it is
 -- mapped in; NULL when it has no place).
 CREATE OR REPLACE VIEW daily_counts AS
-SELECT event_date AS date, country, event_type, count(*) AS events, sum(fatalities) AS fatalities
+SELECT event_date AS date, country, event_type, count(*) AS events, sum(fatalities)::BIGINT AS fatalities
 FROM events_acled
 GROUP BY ALL;
 COMMENT ON VIEW daily_counts IS 'news events and fatalities per day, country and event type';

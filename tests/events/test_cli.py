@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -246,3 +247,99 @@ def test_build_imports_the_samples_and_summarises(real_pipeline: None, tmp_path:
     rebuilt = run("build", "--db", str(db))
     assert rebuilt.stdout.splitlines()[-1] == (
         f"{count} documents: 0 new, 0 updated, {count} unchanged, 0 failed")
+
+
+# -- analyst outputs --------------------------------------------------------------------------------------
+
+def test_sql_cannot_read_other_files(db: Path) -> None:
+    result = run("sql", "SELECT * FROM read_csv('/etc/passwd')", "--db", str(db))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ('Error: Permission Error: Cannot access file "/etc/passwd" - file system '
+                             "operations are disabled by configuration (line 1, column 15)\n")
+
+
+def test_sql_renders_markdown(db: Path) -> None:
+    result = run("sql", "SELECT event_type, 'a|b' AS piped FROM events_acled ORDER BY 1", "--db", str(db),
+                 "--format", "markdown")
+    assert (result.exit_code, result.stdout) == (0, "| event_type | piped |\n| --- | --- |\n"
+                                                    "| Battles | a\\|b |\n| Protests | a\\|b |\n")
+
+
+@pytest.mark.parametrize("view", ["events_acled", "events_ged", "event_claims", "event_sources",
+                                  "daily_counts"])
+def test_sql_reaches_the_analyst_views(db: Path, view: str) -> None:
+    result = run("sql", f"SELECT count(*) AS n FROM {view}", "--db", str(db), "--format", "csv")
+    assert (result.exit_code, result.stdout.splitlines()[0]) == (0, "n")
+
+
+def test_schema_lists_every_table_and_view_with_types() -> None:
+    result = run("schema")
+    assert (result.exit_code, result.stderr) == (0, "")
+    heads = [line for line in result.stdout.splitlines() if line and not line.startswith(" ")]
+    assert {"articles (table)", "events (table)", "claims (table)", "events_acled (view)",
+            "events_ged (view)", "daily_counts (view)"} <= {h.split(":")[0] for h in heads}
+    assert re.search(r"^  fatalities +INTEGER +ACLED's conservative figure over the claims$", result.stdout,
+                     re.MULTILINE)
+
+
+@pytest.mark.parametrize(("args", "rows"), [
+    pytest.param([], 2, id="all"),
+    pytest.param(["--country", "x' OR 1=1 --"], 0, id="sql in a filter value is a value"),
+    pytest.param(["--type", "protests"], 1, id="type"),
+    pytest.param(["--actor", "liberation", "--min-fatalities", "1"], 1, id="actor and fatalities"),
+    pytest.param(["--since", "2026-03-03"], 0, id="since"),
+    pytest.param(["--bbox", "-4,12,-3,13"], 1, id="bbox"),
+])
+def test_export_filters(db: Path, tmp_path: Path, args: list[str], rows: int) -> None:
+    out = tmp_path / "acled.csv"
+    result = run("export", "acled", "--out", str(out), "--db", str(db), *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"Wrote {rows} acled rows to {out}\n", "")
+    assert len(list(csv.DictReader(out.open(encoding="utf-8")))) == rows
+
+
+@pytest.mark.parametrize(("fmt", "first"), [
+    ("jsonl", '{"event_id": '), ("geojson", '{"type": "FeatureCollection", "features": ['),
+])
+def test_export_text_formats_to_standard_output(db: Path, fmt: str, first: str) -> None:
+    result = run("export", "events", "--out", "-", "--format", fmt, "--db", str(db))
+    assert result.exit_code == 0
+    assert result.stdout.startswith(first)
+
+
+def test_export_parquet(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "events.parquet"
+    result = run("export", "events", "--out", str(out), "--format", "parquet", "--db", str(db))
+    assert (result.exit_code, result.stdout) == (0, f"Wrote 2 events rows to {out}\n")
+    assert out.read_bytes()[:4] == b"PAR1"
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["--format", "jsonl", "--excel"], 2, "Error: --excel applies to --format csv only"),
+    (["--bbox", "1,2,3"], 1, "Error: bbox '1,2,3' is not four numbers west,south,east,north"),
+    (["--since", "March"], 2, "Invalid value for '--since'"),
+    (["--min-fatalities", "-1"], 2, "Invalid value for '--min-fatalities'"),
+])
+def test_export_option_errors(db: Path, tmp_path: Path, args: list[str], code: int, message: str) -> None:
+    result = run("export", "events", "--out", str(tmp_path / "x"), "--db", str(db), *args)
+    assert result.exit_code == code
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [
+    ("csv", "section,key,events,fatalities,fatalities_low,fatalities_high,share\n"
+            "total,all,2,4,4,4,1.0\ncountry,Examplia,2,4,4,4,1.0\n"),
+    ("table", "All news events\n\nkey  events  fatalities  fatalities_low  fatalities_high  share\n"),
+    ("markdown", "## All news events\n\n| key | events | fatalities | fatalities_low | fatalities_high | share |\n"),
+])
+def test_stats_in_each_format(db: Path, fmt: str, expected: str) -> None:
+    result = run("stats", "--db", str(db), "--format", fmt)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith(expected)
+
+
+def test_stats_json_groups_nothing_away(db: Path) -> None:
+    result = run("stats", "--db", str(db), "--format", "json", "--top", "1")
+    records = json.loads(result.stdout)
+    assert [r["key"] for r in records if r["section"] == "actor"] == ["Examplia Liberation Front"]
+    assert {r["section"] for r in records} == {"total", "country", "event_type", "month", "actor",
+                                               "geo_precision"}

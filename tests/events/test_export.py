@@ -1,18 +1,34 @@
-"""CSV exports: the evaluation kit's columns in order, one row per event and place, sources, background."""
+"""Exports: the evaluation kit's columns in order, one row per event and place, sources, background;
+filters as bound parameters, Excel-safe CSV, JSON Lines, GeoJSON and Parquet."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import duckdb
 import pytest
 
+from events import export as export_module
 from events import store as store_module
-from events.errors import EventsError
-from events.export import export_claims, export_events
+from events.errors import EventsError, InputError
+from events.export import (
+    ACLED_COLUMNS,
+    CLAIM_COLUMNS,
+    EVENT_COLUMNS,
+    ExportFormat,
+    ExportTable,
+    Filters,
+    export_claims,
+    export_events,
+    export_table,
+    parse_bbox,
+)
 from events.store import Store
 
 if TYPE_CHECKING:
@@ -193,3 +209,145 @@ def test_export_to_a_missing_folder_says_so(store: Store, tmp_path: Path) -> Non
     with pytest.raises(EventsError) as caught:
         export_claims(store, out)
     assert str(caught.value) == f"cannot write {out}: No such file or directory"
+
+
+# -- filters, formats, Excel safety ---------------------------------------------------------------------------
+
+PROTEST = "Hundreds of students protested in Southport."
+DATED = (("a1", CLASH, date(2026, 3, 2)), ("a2", f"{SHELLING} {TOLL}", date(2026, 4, 9)),
+         ("a3", PROTEST, date(2026, 3, 20)))
+
+
+@pytest.fixture
+def dated(store: Store, clock: FixedClock, make_pipeline: type[FakePipeline],
+          make_article: Callable[..., Article]) -> Store:
+    pipeline = make_pipeline()
+    extractions = [pipeline.extract(make_article(i, text, published_at=day, source="Daily Example"))
+                   for i, text, day in DATED]
+    store.write_extractions(extractions, version=pipeline.version, run_id="run-1", now=clock)
+    return store
+
+
+def rows_of(store: Store, table: ExportTable = "events", **options: Any) -> list[dict[str, str]]:
+    out = io.StringIO()
+    count = export_table(store, table, out, **options)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().removeprefix("\ufeff"))))
+    assert count == len(rows)
+    return rows
+
+
+@pytest.mark.parametrize(("filters", "expected"), [
+    pytest.param(Filters(), ["a1 Northtown", "a2 Southport", "a2 ", "a3 Southport"], id="none"),
+    pytest.param(Filters(since=date(2026, 4, 1)), ["a2 Southport", "a2 "], id="since, inclusive"),
+    pytest.param(Filters(until=date(2026, 3, 20)), ["a1 Northtown", "a3 Southport"], id="until, inclusive"),
+    pytest.param(Filters(countries=("EXAMPLIA",)), ["a1 Northtown", "a2 Southport", "a3 Southport"],
+                 id="country, any case, places without one left out"),
+    pytest.param(Filters(countries=("x' OR 1=1 --",)), [], id="country holding SQL is only a name"),
+    pytest.param(Filters(types=("battles", "Peaceful protest")), ["a1 Northtown", "a3 Southport"],
+                 id="type or sub-event type"),
+    pytest.param(Filters(actor="liberation"), ["a1 Northtown"], id="part of an actor's name"),
+    pytest.param(Filters(actor="%"), [], id="an actor pattern is plain text"),
+    pytest.param(Filters(min_fatalities=3), ["a1 Northtown"], id="min fatalities"),
+    pytest.param(Filters(bbox=(-4.0, 12.0, -3.0, 13.0)), ["a1 Northtown"], id="bbox west,south,east,north"),
+    pytest.param(Filters(since=date(2026, 3, 1), types=("Protests",), countries=("Examplia",)),
+                 ["a3 Southport"], id="filters combine"),
+])
+def test_filters_choose_rows(dated: Store, filters: Filters, expected: list[str]) -> None:
+    assert [f"{r['article_id']} {r['location']}" for r in rows_of(dated, filters=filters)] == expected
+
+
+@pytest.mark.parametrize(("filters", "evidence"), [
+    pytest.param(Filters(), ["4 soldiers were killed", "2 civilians were reportedly killed",
+                             "3 people were killed"], id="all claims, article-level ones too"),
+    pytest.param(Filters(since=date(2026, 4, 1)), ["2 civilians were reportedly killed"],
+                 id="the claims of the chosen events"),
+    pytest.param(Filters(countries=("nowhere",)), [], id="no event, no claim"),
+])
+def test_claims_follow_the_events_the_filters_choose(dated: Store, filters: Filters,
+                                                     evidence: list[str]) -> None:
+    assert [r["evidence"] for r in rows_of(dated, "claims", filters=filters)] == evidence
+
+
+@pytest.mark.parametrize(("text", "bbox"), [
+    ("1,2,3", "1,2,3"), ("west,south,east,north", "west,south,east,north"), ("5,0,4,1", "5,0,4,1"),
+    ("0,-91,1,0", "0,-91,1,0"),
+])
+def test_a_bad_bbox_says_what_is_expected(text: str, bbox: str) -> None:
+    with pytest.raises(InputError, match=f"bbox '{bbox}' is not"):
+        parse_bbox(text)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(store: Store, load: Load, start: str) -> None:
+    sentence = f"{start}1 soldiers clashed with rebels near Northtown."
+    load(("a1", sentence, None))
+    [row] = rows_of(store)
+    assert row["sentence"] == "'" + sentence
+    assert (row["longitude"], row["latitude"]) == ("-3.25", "12.5")  # numbers are left alone
+
+
+def test_excel_csv_starts_with_a_byte_order_mark(store: Store, load: Load, tmp_path: Path) -> None:
+    load(("a1", CLASH, None))
+    out = tmp_path / "events.csv"
+    export_table(store, "events", out, excel=True)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfevent_id,")
+    export_table(store, "events", out)
+    assert out.read_bytes().startswith(b"event_id,")
+
+
+def test_json_lines_keep_types(dated: Store) -> None:
+    out = io.StringIO()
+    assert export_table(dated, "events", out, fmt="jsonl", filters=Filters(min_fatalities=3)) == 1
+    [record] = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert list(record) == list(EVENT_COLUMNS)
+    assert {k: record[k] for k in ("event_date", "latitude", "fatalities", "assoc_actor_1")} == {
+        "event_date": "2026-03-02", "latitude": 12.5, "fatalities": 4, "assoc_actor_1": None}
+
+
+def test_geojson_is_points_with_every_column_as_properties(dated: Store) -> None:
+    out = io.StringIO()
+    assert export_table(dated, "acled", out, fmt="geojson") == 3
+    collection = json.loads(out.getvalue())
+    assert collection["type"] == "FeatureCollection"
+    features = collection["features"]
+    assert [f["geometry"] for f in features] == [
+        {"type": "Point", "coordinates": [-3.25, 12.5]}, {"type": "Point", "coordinates": [-1.5, 9.75]},
+        {"type": "Point", "coordinates": [-1.5, 9.75]}]
+    assert [list(f["properties"]) for f in features] == [list(ACLED_COLUMNS)] * 3
+
+
+def test_geojson_rows_without_coordinates_have_no_geometry(dated: Store) -> None:
+    out = io.StringIO()
+    export_table(dated, "events", out, fmt="geojson", filters=Filters(since=date(2026, 4, 1)))
+    assert [f["geometry"] is None for f in json.loads(out.getvalue())["features"]] == [False, True]
+
+
+@pytest.mark.parametrize(("table", "columns", "count"), [
+    ("events", EVENT_COLUMNS, 4), ("claims", CLAIM_COLUMNS, 3), ("acled", ACLED_COLUMNS, 3)])
+def test_parquet_is_written_by_duckdb_with_the_same_columns(dated: Store, tmp_path: Path, table: ExportTable,
+                                                            columns: tuple[str, ...], count: int) -> None:
+    out = tmp_path / f"{table}.parquet"
+    assert export_table(dated, table, out, fmt="parquet") == count
+    reader = duckdb.connect()
+    cursor = reader.execute("SELECT * FROM read_parquet(?)", [str(out)])
+    assert tuple(d[0] for d in cursor.description or []) == columns
+    assert len(cursor.fetchall()) == count
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".parquet") == [out.name]
+
+
+@pytest.mark.parametrize(("table", "fmt", "out", "message"), [
+    ("events", "parquet", io.StringIO(), "parquet is binary: give a file with --out"),
+    ("claims", "geojson", io.StringIO(), "geojson needs coordinates: export events or acled, not claims"),
+])
+def test_formats_that_cannot_be_written_say_why(store: Store, table: ExportTable, fmt: ExportFormat,
+                                                out: io.StringIO, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        export_table(store, table, out, fmt=fmt)
+    assert str(caught.value) == message
+
+
+def test_progress_is_told_the_rows_written(dated: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export_module, "PROGRESS_EVERY", 2)
+    told: list[int] = []
+    assert export_table(dated, "events", io.StringIO(), progress=told.append) == 4
+    assert told == [2, 4, 4]

@@ -66,5 +66,5 @@ def test_top_actors_count_events_once_and_stop_at_the_limit(stats: dict[str, Sec
     assert list(stats["actor"].items()) == [
         ("Examplia Liberation Front", (2, 8, 8, 8, 0.4)),
         ("Military Forces of Examplia", (2, 8, 8, 8, 0.4)),
-        ("Police Forces of Examplia", (1, 0, 0, 0, 0.2)),
+        ("Protesters (Examplia)", (2, 0, 0, 0, 0.4)),
     ]

@@ -257,3 +257,18 @@ def test_schema_text_heads_each_relation_and_aligns_its_columns(line: str, relat
     assert block.splitlines()[0] == line
     columns = block.splitlines()[1:]
     assert len({len(c.split("  ")[0]) for c in columns}) == 1  # names padded to one width
+
+
+@pytest.mark.parametrize(("sandbox", "external", "threads"), [
+    pytest.param(True, False, None, id="queries: no other file"),
+    pytest.param(False, True, 1, id="exports: one thread under a memory limit, spilling to disk"),
+])
+def test_read_connections_are_configured_for_their_use(store: Store, tmp_path: Path, sandbox: bool,
+                                                       external: bool, threads: int | None) -> None:
+    store.close()
+    with open_read_only(tmp_path / "events.duckdb", sandbox=sandbox) as opened:
+        row = one(opened, "SELECT current_setting('enable_external_access') AS external, "
+                          "current_setting('threads') AS threads, current_setting('memory_limit') AS memory")
+    assert row["external"] is external
+    assert threads is None or row["threads"] == threads
+    assert (row["memory"] == "244.1 MiB") is not sandbox
