@@ -9,6 +9,7 @@ costs a few statements per batch, not per article or row. Time is passed in; not
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -72,14 +73,27 @@ class Store:
         self.in_transaction = False
 
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False) -> Store:
+    def open(cls, path: str | Path, *, read_only: bool = False, wait: float = 30.0,
+             sleep: Callable[[float], None] = time.sleep) -> Store:
+        """Open (and, writable, prepare) a database. DuckDB lets one process write a file at a time: while an
+        import commits, another process waits for the lock with backoff, up to `wait` seconds."""
         name = str(path)
         if read_only and name != ":memory:" and not Path(name).exists():
             raise StoreError(f"no database at {name} (run 'events build' or 'events import' first)")
-        try:
-            con = duckdb.connect(name, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open database {name}: {_one_line(exc)}") from exc
+        delay, waited = 0.05, 0.0
+        while True:
+            try:
+                con = duckdb.connect(name, read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or waited >= wait:
+                    raise StoreError(f"cannot open database {name}: it is locked by another process (an import?) "
+                                     f"and stayed locked for {waited:.0f} s" if "lock" in str(exc).lower()
+                                     else f"cannot open database {name}: {_one_line(exc)}") from exc
+                sleep(delay)
+                waited, delay = waited + delay, min(delay * 2, 2.0)
+            except duckdb.Error as exc:
+                raise StoreError(f"cannot open database {name}: {_one_line(exc)}") from exc
         store = cls(con, name, read_only=read_only)
         if not read_only:
             try:
@@ -188,7 +202,7 @@ class Store:
                         if any(r[0] == article.article_id for r in rows.get("articles", [])):
                             self._insert_all(rows)  # an earlier copy in this batch must be in to be replaced
                             rows = {}
-                        self._delete_article(article.article_id)
+                        self._supersede(article.article_id, run_id, _utc_naive(now()))
                         owners = {key: owner for key, owner in owners.items() if owner != article.article_id}
                     stored[article.article_id] = state
                     owners.update({**{("event_id", e.event_id): article.article_id for e in extraction.events},
@@ -214,6 +228,13 @@ class Store:
             "UNION ALL SELECT 'claim_id', claim_id, article_id FROM claims "
             "WHERE claim_id IN (SELECT unnest(?::VARCHAR[]))", [event_ids, claim_ids]).fetchall()
         return {(column, i): owner for column, i, owner in found}
+
+    def _supersede(self, article_id: str, run_id: str, at: datetime) -> None:
+        """A changed article's old events are kept in events_superseded (with the time and the run) before its
+        rows are replaced, so nothing an analyst exported earlier is silently lost."""
+        self._con.execute("INSERT INTO events_superseded SELECT *, ?, ? FROM events WHERE article_id = ?",
+                          [at, run_id, article_id])
+        self._delete_article(article_id)
 
     def _delete_article(self, article_id: str) -> None:
         for table in _EVENT_CHILDREN:

@@ -38,6 +38,27 @@ CREATE TABLE IF NOT EXISTS events (
     extractor_version VARCHAR NOT NULL
 );
 
+-- Events an article's newer text or a newer extractor version replaced: kept, with when and by which run.
+CREATE TABLE IF NOT EXISTS events_superseded (
+    event_id VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    event_date DATE,
+    date_precision VARCHAR NOT NULL,
+    event_type VARCHAR NOT NULL,
+    sub_event_type VARCHAR NOT NULL,
+    fatalities INTEGER NOT NULL,
+    fatalities_low INTEGER,
+    fatalities_high INTEGER,
+    sentence VARCHAR NOT NULL,
+    sentence_index INTEGER NOT NULL,
+    sentence_start INTEGER NOT NULL,
+    sentence_end INTEGER NOT NULL,
+    background BOOLEAN NOT NULL,
+    extractor_version VARCHAR NOT NULL,
+    superseded_at TIMESTAMP NOT NULL,
+    superseded_by_run VARCHAR NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS event_places (
     event_id VARCHAR NOT NULL,
     ordinal INTEGER NOT NULL,

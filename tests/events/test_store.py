@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
     from conftest import FakeExtraction, FakePipeline, FixedClock
 
 DATA_TABLES = ("articles", "events", "event_places", "event_actors", "claims", "evidence")
-ALL_TABLES = ("schema_info", *DATA_TABLES, "import_runs", "import_failures", "geocode_cache")
+ALL_TABLES = ("schema_info", *DATA_TABLES, "import_runs", "import_failures", "geocode_cache", "events_superseded")
 
 CLASH = "Government soldiers clashed with rebels near Northtown, and officials said 4 soldiers were killed."
 SHELLING = "Artillery shelled Southport and Eastvale overnight, where 2 civilians were reportedly killed."
@@ -313,10 +315,15 @@ def test_a_changed_article_is_updated_and_the_rest_unchanged(
         store: Store, clock: FixedClock, make_pipeline: type[FakePipeline],
         make_article: Callable[..., Article], corpus: list[Article], chunked: int) -> None:
     import_documents(store, make_pipeline(), corpus, source="news.jsonl", now=clock)
+    old = store.query("SELECT event_id FROM events WHERE article_id = 'a3' ORDER BY 1")[1]
     changed = [*corpus[:2], make_article("a3", PROTEST, origin="news.jsonl:3")]
     run = import_documents(store, make_pipeline(), changed, source="news.jsonl", now=clock)
     assert (run.seen, run.new, run.updated, run.unchanged, run.failed) == (3, 0, 1, 2, 0)
     assert store.query("SELECT count(*) FROM events WHERE background")[1] == [(0,)]
+    # the replaced events are kept, marked with the time and the run that replaced them
+    kept = store.query("SELECT event_id, superseded_at, superseded_by_run FROM events_superseded ORDER BY 1")[1]
+    assert [(event_id,) for event_id, _, _ in kept] == old and old
+    assert all(at is not None and by == run.run_id for _, at, by in kept)
 
 
 def test_the_same_article_twice_in_one_import(
@@ -399,3 +406,19 @@ def test_an_unexpected_error_rolls_everything_back_and_propagates(
         import_documents(store, make_pipeline(crash=frozenset({crash_on})), changed, source="news.jsonl",
                          now=clock)
     assert snapshot(store) == before
+
+
+def test_a_reader_waits_while_another_process_holds_the_write_lock(tmp_path: Path) -> None:
+    db = tmp_path / "busy.duckdb"
+    Store.open(db).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); time.sleep(1.5)", str(db)], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(StoreError, match="locked by another process"):
+            Store.open(db, read_only=True, wait=0.2)
+        with Store.open(db, read_only=True, wait=30) as store:  # waits for the writer to finish
+            assert store.query("SELECT count(*) FROM events")[1] == [(0,)]
+    finally:
+        holder.wait(timeout=30)
