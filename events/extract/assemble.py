@@ -22,7 +22,7 @@ from events.extract.places import (
     focus_countries,
     resolve_candidates,
 )
-from events.extract.records import claim_record, event_record
+from events.extract.records import claim_record, event_record, short_id
 from events.extract.text import Sentence, split_sentences
 from events.extract.triggers import TriggerMention, find_triggers
 from events.lexicon import read_csv
@@ -175,7 +175,9 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         located = [c for c in specific if c.resolution is not None]
         unknown = [c for c in specific if c.unknown]
         if located:
-            targets: list[Candidate | None] = list(located)
+            # one event per distinct place: "in Tripoli City ... in Tripoli last week" names one town twice
+            distinct = {c.resolution.place.geonameid: c for c in reversed(located) if c.resolution is not None}
+            targets: list[Candidate | None] = list(reversed(distinct.values()))
         elif unknown:  # a place we cannot find: the country, not some other town named earlier
             targets = [_country_level(s, focus_place, unknown[0])]
         else:
@@ -362,9 +364,13 @@ def _records(article: Article, drafts: Sequence[Draft], claims: Sequence[ClaimMe
              version: str) -> tuple[list[Event], list[CasualtyClaim]]:
     events: list[Event] = []
     claim_owner: dict[int, str] = {}
+    seen: set[str] = set()
     for d in drafts:
         background = is_background(d.date.value, d.date.precision, article.published_at)
         event = event_record(article, d, background, version)
+        if event.event_id in seen:  # never two events under one id: the store would refuse the article
+            event = event.model_copy(update={"event_id": short_id(event.event_id, len(events))})
+        seen.add(event.event_id)
         events.append(event)
         for c in d.claims:
             claim_owner.setdefault(id(c), event.event_id)

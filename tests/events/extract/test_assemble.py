@@ -227,3 +227,9 @@ def test_event_ids_are_stable_for_the_same_input_and_version(extract: Extract) -
 def test_who_fights_whom_and_what_happened_to_them_sets_the_type(extract: Extract, text: str,
                                                                  expected: tuple[str, str]) -> None:
     assert expected in {(e.event_type, e.sub_event_type) for e in extract(text).events}
+
+
+def test_a_town_named_twice_in_one_sentence_is_one_event_with_one_id(extract: Extract) -> None:
+    x = extract("Protesters gathered in Dakar on Monday against the killing of a trader in Dakar last week.")
+    ids = [e.event_id for e in x.events]
+    assert len(ids) == len(set(ids)) == 1
