@@ -348,10 +348,20 @@ def precision_of(cand: Candidate) -> int:
     return cand.precision
 
 
-def _ends_with_any(text: str, phrases: Sequence[str]) -> bool:
-    return any(text == p or text.endswith(" " + p) or text.endswith("(" + p) for p in phrases)
+def _ends_with_any(text: str, phrases: tuple[str, ...]) -> bool:
+    return _ending(phrases).search(text) is not None
 
 
-def _starts_with_any(text: str, phrases: Sequence[str]) -> bool:
-    return any(text == p or text.startswith(p + " ") or text.startswith(p + ",") or text.startswith(p + ".")
-               for p in phrases)
+def _starts_with_any(text: str, phrases: tuple[str, ...]) -> bool:
+    return _opening(phrases).match(text) is not None
+
+
+@cache
+def _ending(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern per cue list: the text ends with a phrase, as a whole word (after a space or '(')."""
+    return re.compile(r"(?:^|[ (])(?:" + "|".join(map(re.escape, phrases)) + r")$")
+
+
+@cache
+def _opening(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?:" + "|".join(map(re.escape, phrases)) + r")(?:$|[ ,.])")

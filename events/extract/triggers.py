@@ -104,9 +104,15 @@ def _blocked(sentence: str, start: int) -> str | None:
                                   (c.modality_window, c.modality, "cue.modality"),
                                   (c.reference_window, c.reference, "cue.reference")):
         tail = " " + " ".join(words[-window:]) + " "
-        if any(f" {phrase} " in tail for phrase in phrases):
+        if _spaced(phrases).search(tail):
             return rule
     return None
+
+
+@cache
+def _spaced(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the phrases between spaces, as written (case matters: "May" is no modal)."""
+    return re.compile(r" (?:" + "|".join(map(re.escape, sorted(phrases, key=len, reverse=True))) + r") ")
 
 
 def _ongoing(sentence: str, end: int) -> str | None:
@@ -114,7 +120,7 @@ def _ongoing(sentence: str, end: int) -> str | None:
     c = cues()
     clause = re.split(r"[;:,.]", sentence[end:], maxsplit=1)[0]
     head = " " + " ".join(_WORD.findall(clause.lower())[:c.state_window]) + " "
-    return "cue.state" if any(f" {phrase} " in head for phrase in c.state) else None
+    return "cue.state" if _spaced(c.state).search(head) else None
 
 
 def has_cue(sentence: str, phrases: tuple[str, ...]) -> str | None:
