@@ -50,7 +50,8 @@ _TABLE_NOTES = {
     "import_failures": "the documents an import run could not read, and why",
 }
 _TABLE_MODELS: dict[str, tuple[type[Record], ...]] = {
-    "articles": (Article,), "events": (Event,), "event_places": (PlaceMention, Place),
+    "articles": (Article,), "events": (Event,), "events_superseded": (Event,),
+    "event_places": (PlaceMention, Place),
     "event_actors": (Actor,), "claims": (CasualtyClaim,), "evidence": (Evidence,),
     "import_runs": (ImportRun,), "import_failures": (ImportFailure,),
 }
@@ -84,7 +85,9 @@ _COLUMN_NOTES = {
     "population": "population of the place, if known", "reason": "why it failed",
     "span_start": "start offset of the span in the article text",
     "span_end": "end offset of the span in the article text",
-    "query": "the name asked for", "country_codes": "the countries the answer was limited to",
+    "superseded_at": "when a newer text or extractor version replaced it (UTC)",
+    "superseded_by_run": "the import run that replaced it", "query": "the name asked for",
+    "country_codes": "the countries the answer was limited to",
     "result_json": "the answer as a gazetteer Place in JSON; NULL when none", "fetched_at": "when it was asked (UTC)",
 }
 # The comment block right above a CREATE TABLE describes a table _TABLE_NOTES does not know.
