@@ -249,7 +249,9 @@ _SETTING = re.compile(r"[\s,()]*(?:(?:city|town|village|area|district|camp|local
 def _second_of_between(first: Candidate, second: Candidate, sentence: Sentence) -> bool:
     before = sentence.text[:first.start - sentence.start].rstrip().lower()
     between = sentence.text[first.end - sentence.start:second.start - sentence.start].strip().lower()
-    return before.endswith("between") and between == "and"
+    # "between Djibo and Dori", "the road from Gao to Ansongo", "the road that connects Iguala to Huitzuco"
+    return (before.endswith("between") and between == "and") or (
+        before.endswith(("from", "connects", "connecting", "linking", "links")) and between == "to")
 
 
 def _situates(later: Candidate, earlier: Candidate, sentence: Sentence) -> bool:
@@ -271,8 +273,19 @@ def _contains(area: Place, place: Place) -> bool:
     if area.feature_code.startswith("PCL"):
         return True
     if area.feature_code == "ADM1":
-        return place.admin1 == area.name or place.admin1 == area.admin1
-    return place.admin2 == area.name
+        return _same_area(place.admin1, area.name) or _same_area(place.admin1, area.admin1)
+    return _same_area(place.admin2, area.name)
+
+
+_AREA_WORDS = re.compile(r"\b(?:governorate|province|region|state|department|district|county|oblast|muhafazat|"
+                         r"wilayat|prefecture|municipality)\b")
+
+
+def _same_area(a: str | None, b: str | None) -> bool:
+    """"Taiz Governorate" and "Taiz" name one area."""
+    if not a or not b:
+        return False
+    return _AREA_WORDS.sub("", fold(a)).strip() == _AREA_WORDS.sub("", fold(b)).strip()
 
 
 def _country_of(place: Candidate | None) -> tuple[str | None, str | None]:

@@ -26,6 +26,10 @@ _RUN = re.compile(rf"{_NAME_WORD}(?:(?:\s+|-){_CONNECTOR}(?:\s+|-)(?={_NAME_WORD
 _TOKEN = re.compile(r"[\w'’.]+(?:-(?![A-Z\u00c0-\u00de])[\w'’.]+)*")
 _PAREN_HINT = re.compile(r"\s*\(([^()]{2,80})\)")
 _MAX_TOKENS = 6
+_QUARTER = re.compile(r"(?:Colonia|Barrio|Bairro|Fraccionamiento|Vila|Villa|Jardim)\b")
+_INSTITUTION = re.compile(r"\s+(?:Hospital|University|College|School|Company|Corporation|Club|Prison|Stadium|Bank|"
+                          r"Airport|Mine|Factory|Plant|Port|Refinery|Market|Mall|Hotel|Church|Mosque|Cathedral|"
+                          r"Cement|Textile|Steel|Oil|Gas|Power)\b")
 _DESCRIPTOR_PAREN = re.compile(r"(?:(?:city|town|village|area|district|camp|locality|neighbou?rhood|commune)\s*)?\(",
                                re.I)
 # Words that introduce a place so plainly that an unknown name after them is still a place.
@@ -103,11 +107,16 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer,
             unknown = True
         else:
             unknown = False
+        # "Colonia Jardines de la Mesa", "Barrio San Juan": a quarter of the city named beside it
+        quarter = _QUARTER.match(run.group()) is not None
         for start, end, partial in known:
             a_start, a_end = sentence.start + start, sentence.start + end
             if any(a_start < b_end and b_start < a_end for b_start, b_end in blocked):
                 continue
-            found.append(replace(_describe(sentence, start, end, cues), partial=partial, unknown=unknown))
+            cand = replace(_describe(sentence, start, end, cues), partial=partial, unknown=unknown)
+            if _INSTITUTION.match(text, end):
+                cand = replace(cand, agent=True, locative=False)  # "Belen Hospital": a name, not a location
+            found.append(replace(cand, city_part=True) if quarter else cand)
     return _mark_hints(sentence, found)
 
 
