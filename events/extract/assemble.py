@@ -24,7 +24,7 @@ from events.extract.places import (
 )
 from events.extract.records import claim_record, event_record, short_id
 from events.extract.text import Sentence, split_sentences
-from events.extract.triggers import TriggerMention, find_triggers
+from events.extract.triggers import TriggerMention, find_triggers, size_tag
 from events.lexicon import read_csv
 from gazetteer import Gazetteer, Place, Resolution, fold
 from schemas import Article, CasualtyClaim, Event
@@ -191,6 +191,8 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             drafts.append(draft)
         if located:
             paragraph_place = located[-1]
+    if not drafts:
+        drafts.extend(_demonstration_by_tag(mentions, places, narrative, focus_place))
     _attach_orphan_claims(drafts, claims_by_sentence, mentions)
     return _merge_same_incident(drafts)
 
@@ -305,6 +307,26 @@ def _country_level(sentence: Sentence, country: Place | None, unknown: Candidate
                        resolution=Resolution(country, 0.0, "focus-country", 1))
     return Candidate(sentence.start, sentence.start, "", sentence.index, 3, "place.focus-country", False, False,
                      resolution=Resolution(country, 0.0, "focus-country", 1))
+
+
+def _demonstration_by_tag(mentions: Sequence[SentenceMentions], places: dict[int, list[Candidate]],
+                          narrative: Narrative, focus_place: Place | None) -> list[Draft]:
+    """A note with ACLED's crowd-size tag and no event of its own is a demonstration (see `size_tag`)."""
+    for m in mentions:
+        trigger = size_tag(m.sentence.text)
+        if trigger is None:
+            continue
+        context = " ".join(x.sentence.text for x in mentions if x.sentence.paragraph == m.sentence.paragraph)
+        frame = build_frame(context, [replace(trigger, start=0, end=0)], [], [])
+        if frame is None:
+            return []
+        located = [c for i in range(m.sentence.index + 1) for c in places.get(i, [])
+                   if c.resolution is not None and not c.hint_only and not c.agent]
+        place = located[0] if located else _country_level(m.sentence, focus_place)
+        country, code = _country_of(place)
+        frame = replace(frame, trigger=trigger, type_rule=f"{frame.type_rule}+acled.size")
+        return [Draft(frame, m.sentence, place, narrative.anchor, country, code)]
+    return []
 
 
 def _turns_violent(previous: Draft, sentence: Sentence, frame: Frame) -> bool:

@@ -49,13 +49,29 @@ class Cues:
 
 
 @cache
+def trigger_entries() -> dict[str, TriggerEntry]:
+    return {row["id"]: TriggerEntry(row["id"], row["kind"], row["event_type"], row["sub_event_type"],
+                                    int(row["priority"]), row["plover_event"], row["plover_mode"], row["cameo"])
+            for row in read_csv("triggers.csv")}
+
+
+@cache
 def trigger_matcher() -> PhraseMatcher[TriggerEntry]:
-    phrases: list[tuple[str, TriggerEntry]] = []
-    for row in read_csv("triggers.csv"):
-        entry = TriggerEntry(row["id"], row["kind"], row["event_type"], row["sub_event_type"], int(row["priority"]),
-                             row["plover_event"], row["plover_mode"], row["cameo"])
-        phrases.extend((form, entry) for form in expand_all(row["patterns"]))
+    entries = trigger_entries()
+    phrases = [(form, entries[row["id"]]) for row in read_csv("triggers.csv") for form in expand_all(row["patterns"])]
     return PhraseMatcher.build(phrases)
+
+
+_SIZE = re.compile(r"\[size\s*=[^\]]*\]", re.I)
+
+
+def size_tag(sentence: str) -> TriggerMention | None:
+    """ACLED's notes tag every demonstration with its crowd size ("[size=no report]"): a note that names no
+    other event is a demonstration, found by the tag (rule trg.protest+acled.size)."""
+    m = _SIZE.search(sentence)
+    if m is None:
+        return None
+    return TriggerMention(m.start(), m.end(), m.group(), trigger_entries()["trg.protest"], None)
 
 
 @cache

@@ -233,3 +233,25 @@ def test_a_town_named_twice_in_one_sentence_is_one_event_with_one_id(extract: Ex
     x = extract("Protesters gathered in Dakar on Monday against the killing of a trader in Dakar last week.")
     ids = [e.event_id for e in x.events]
     assert len(ids) == len(set(ids)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On 3 March 2025, employees of the city hospital in Dakar demanded unpaid salaries. [size=no report]",
+         ("Protests", "Peaceful protest")),
+        ("On 3 March 2025, traders in Kano stood outside the market office. Police dispersed them with tear "
+         "gas. [size=dozens]", ("Protests", "Protest with intervention")),
+        ("On 3 March 2025, residents of Gao complained about water cuts. [size=around 50]",
+         ("Protests", "Peaceful protest")),
+    ],
+)
+def test_acleds_crowd_size_tag_marks_a_demonstration_when_nothing_else_does(extract: Extract, text: str,
+                                                                           expected: tuple[str, str]) -> None:
+    events = extract(text).events
+    assert [(e.event_type, e.sub_event_type) for e in events] == [expected]
+    assert any(ev.rule.endswith("acled.size") for ev in events[0].evidence)
+
+
+def test_a_note_without_the_tag_and_without_a_trigger_makes_no_event(extract: Extract) -> None:
+    assert extract("On 3 March 2025, employees of the city hospital in Dakar demanded unpaid salaries.").events == []
