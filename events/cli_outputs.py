@@ -10,8 +10,7 @@ import io
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timezone
-from decimal import Decimal
+from datetime import datetime, timezone
 from typing import Any, TypeVar, cast
 
 import click
@@ -24,6 +23,7 @@ from events.export import (
     ExportTable,
     Filters,
     export_table,
+    json_value,
     parse_bbox,
 )
 from events.report import write_report
@@ -151,7 +151,7 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> s
     """Rows as an aligned text table, CSV, a JSON array of objects or a Markdown table (no final newline)."""
     if fmt == "json":
         records = [dict(zip(columns, row, strict=True)) for row in rows]
-        return json.dumps(records, indent=2, ensure_ascii=False, default=_json_value)
+        return json.dumps(records, indent=2, ensure_ascii=False, default=json_value)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -161,14 +161,6 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> s
     if fmt == "markdown":
         return _markdown(columns, rows)
     return _table(columns, rows)
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    return str(value)
 
 
 def _flat(value: Any) -> str:

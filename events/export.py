@@ -265,7 +265,8 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
+    """JSON for what DuckDB returns beyond JSON's types: dates as ISO text, decimals as numbers."""
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -281,7 +282,7 @@ def _records(header: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> Iterator
 def _write_jsonl(handle: TextIO, header: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
     count = 0
     for record in _records(header, rows):
-        handle.write(json.dumps(record, ensure_ascii=False, default=_json_value) + "\n")
+        handle.write(json.dumps(record, ensure_ascii=False, default=json_value) + "\n")
         count += 1
     return count
 
@@ -295,7 +296,7 @@ def _write_geojson(handle: TextIO, header: Sequence[str], rows: Iterable[tuple[A
         geometry = None if lat is None or lon is None else {"type": "Point", "coordinates": [lon, lat]}
         feature = {"type": "Feature", "geometry": geometry, "properties": record}
         handle.write(("" if count == 0 else ",\n") + json.dumps(feature, ensure_ascii=False,
-                                                                default=_json_value))
+                                                                default=json_value))
         count += 1
     handle.write("\n]}\n")
     return count
