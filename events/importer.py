@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the online fallback's modules load geopy: only imported whe
 SAMPLES = ("samples", "articles.jsonl")
 CHUNK = 200  # documents read, looked up, extracted and written together
 Document = Article | ReadFailure
+Progress = Callable[[int], None]  # called with the number of documents just finished
 
 
 class PipelineLike(Protocol):
@@ -82,8 +83,10 @@ def _default_pipeline(online: OnlineLookup | None = None) -> PipelineLike:
 
 
 def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[Document], *,
-                     source: str, strict: bool = False, now: Callable[[], datetime]) -> ImportRun:
-    """Extract and write every article in one transaction; record the run (also when strict rolled back)."""
+                     source: str, strict: bool = False, now: Callable[[], datetime],
+                     progress: Progress | None = None) -> ImportRun:
+    """Extract and write every article in one transaction; record the run (also when strict rolled back).
+    `progress` is told how many more documents are done after each one (the caller draws a bar, or not)."""
     started_at = now()
     run_id = run_id_for(source, started_at)
     counts: dict[ArticleStatus, int] = {"new": 0, "updated": 0, "unchanged": 0}
@@ -93,7 +96,7 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[D
     try:
         for chunk in _chunks(documents, CHUNK):
             seen += len(chunk)
-            for outcome in _import_chunk(store, pipeline, chunk, run_id=run_id, now=now):
+            for outcome in _import_chunk(store, pipeline, chunk, run_id=run_id, now=now, progress=progress):
                 if isinstance(outcome, ImportFailure):
                     failures.append(outcome)
                 else:
@@ -128,7 +131,8 @@ def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]
 
 
 def _import_chunk(store: Store, pipeline: PipelineLike, chunk: list[Document], *, run_id: str,
-                  now: Callable[[], datetime]) -> list[ArticleStatus | ImportFailure]:
+                  now: Callable[[], datetime],
+                  progress: Progress | None) -> list[ArticleStatus | ImportFailure]:
     """Outcomes in document order. Articles stored unchanged are not extracted again, so re-importing a
     corpus costs a lookup per chunk, not an extraction per article."""
     articles = [d for d in chunk if isinstance(d, Article)]
@@ -144,6 +148,8 @@ def _import_chunk(store: Store, pipeline: PipelineLike, chunk: list[Document], *
                 outcomes.append(pipeline.extract(document))
             except EventsError as exc:
                 outcomes.append(ImportFailure(document=_name(document), reason=f"extraction failed: {exc}"))
+        if progress is not None:  # per document: extraction, not the chunk's write, takes the time
+            progress(1)
     extractions = [o for o in outcomes if not isinstance(o, str | ImportFailure)]
     written = iter(store.write_extractions(extractions, version=pipeline.version, run_id=run_id, now=now))
     results: list[ArticleStatus | ImportFailure] = []
@@ -163,7 +169,8 @@ def _name(article: Article) -> str:
 
 def import_paths(db: str | Path, paths: Sequence[str | Path], *, published_at: date | None = None,
                  strict: bool = False, now: Callable[[], datetime],
-                 pipeline: PipelineLike | None = None, online: OnlineFactory | None = None) -> ImportRun:
+                 pipeline: PipelineLike | None = None, online: OnlineFactory | None = None,
+                 progress: Progress | None = None) -> ImportRun:
     """`events import`: read files and folders into the database at `db` (created if missing).
 
     `online` (off by default) builds the fallback for names the gazetteer lacks over the database's
@@ -179,11 +186,12 @@ def import_paths(db: str | Path, paths: Sequence[str | Path], *, published_at: d
             pipeline = _default_pipeline(online(cache))
         documents = read_documents(paths, published_at=published_at)
         return import_documents(store, pipeline or _default_pipeline(), documents,
-                                source=" ".join(str(p) for p in paths), strict=strict, now=now)
+                                source=" ".join(str(p) for p in paths), strict=strict, now=now,
+                                progress=progress)
 
 
-def build_samples(db: str | Path, *, now: Callable[[], datetime],
-                  pipeline: PipelineLike | None = None) -> tuple[ImportRun, Summary]:
+def build_samples(db: str | Path, *, now: Callable[[], datetime], pipeline: PipelineLike | None = None,
+                  progress: Progress | None = None) -> tuple[ImportRun, Summary]:
     """`events build`: import the bundled sample articles and summarise the database."""
     sample = resources.files("events").joinpath(*SAMPLES)
     with resources.as_file(sample) as path:
@@ -191,5 +199,5 @@ def build_samples(db: str | Path, *, now: Callable[[], datetime],
             raise InputError(f"the bundled samples are missing: {path}")
         with Store.open(db) as store:
             run = import_documents(store, pipeline or _default_pipeline(), read_documents([path]),
-                                   source="events/" + "/".join(SAMPLES), now=now)
+                                   source="events/" + "/".join(SAMPLES), now=now, progress=progress)
             return run, summarize(store)
