@@ -3,9 +3,7 @@ library errors (EventsError) become `Error: <message>` on stderr and exit code 1
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -15,7 +13,8 @@ import click
 from events.cli_outputs import export, report, schema, sql, stats
 from events.cli_sources import import_options, imports, schedule
 from events.errors import EventsError, InputError
-from events.importer import Progress, build_samples, import_paths
+from events.importer import build_samples, import_paths
+from events.progress import terminal_progress
 from events.store import Store
 from events.version import __version__
 from schemas import ImportRun
@@ -66,7 +65,7 @@ main.add_command(schedule)
 @db_option
 def build(db: str) -> None:
     """Import the bundled sample articles and summarise the database."""
-    with _progress("Importing the samples") as progress:
+    with terminal_progress("Importing the samples") as progress:
         run, summary = build_samples(db, now=_now, progress=progress)
     click.echo(f"Database: {db}")
     click.echo(f"Articles: {summary.articles}")
@@ -93,30 +92,11 @@ def build(db: str) -> None:
 def import_(paths: tuple[str, ...], db: str, published_at: datetime | None, strict: bool,
             online_geocoding: bool) -> None:
     """Import articles from .jsonl, .txt, .md and .html files or folders of them."""
-    with _progress("Importing") as progress:
+    with terminal_progress("Importing") as progress:
         run = import_paths(db, list(paths), published_at=published_at.date() if published_at else None,
                            strict=strict, now=_now, online=_nominatim if online_geocoding else None,
                            progress=progress)
     _report_run(run, strict=strict)
-
-
-def _on_terminal() -> bool:
-    return sys.stderr.isatty()
-
-
-@contextmanager
-def _progress(label: str) -> Iterator[Progress | None]:
-    """A bar on stderr when it is a terminal; nothing at all when piped or redirected, so that logs and
-    scripts see only the summary. The number of documents is not known in advance (a JSONL file is read as
-    it goes), so the bar moves and counts documents rather than showing a share."""
-    if not _on_terminal():
-        yield None
-        return
-    def unsized() -> Iterator[int]:  # a generator has no length hint: click then draws the moving bar
-        yield from ()
-
-    with click.progressbar(unsized(), label=label, show_pos=True, show_eta=False, file=sys.stderr) as bar:
-        yield bar.update
 
 
 def _nominatim(cache: GeoCache) -> OnlineGeocoder:

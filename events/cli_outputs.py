@@ -26,6 +26,7 @@ from events.export import (
     json_value,
     parse_bbox,
 )
+from events.progress import terminal_progress
 from events.report import write_report
 from events.stats import STAT_COLUMNS, compute_stats
 from events.views import describe_schema, open_read_only, schema_text, sql_error
@@ -142,8 +143,8 @@ def stats(db: str, fmt: str, top: int) -> None:
 def report(out: str, db: str) -> None:
     """Write one self-contained HTML report that opens offline: summary tables, a weekly timeline, a map
     of the events and the claims behind the largest figures."""
-    with open_read_only(db, sandbox=True) as store:
-        write_report(store, out, generated=datetime.now(timezone.utc))  # the CLI reads the clock
+    with open_read_only(db, sandbox=True) as store, terminal_progress("Reporting") as progress:
+        write_report(store, out, generated=datetime.now(timezone.utc), progress=progress)  # the CLI reads the clock
     click.echo(f"Wrote {out}")
 
 

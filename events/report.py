@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -60,12 +60,18 @@ ORDER BY coded DESC, claim_id LIMIT {TOP_CLAIMS}
 """
 
 
-def build_report(store: Store, *, generated: datetime, title: str = "Conflict events") -> str:
-    """The report as one HTML document."""
+def build_report(store: Store, *, generated: datetime, title: str = "Conflict events",
+                 progress: Callable[[int], None] | None = None) -> str:
+    """The report as one HTML document; `progress` hears of each of its four queries as it ends."""
+    step = progress or (lambda _: None)
     stats = compute_stats(store)
+    step(1)
     weekly = store.query(_WEEKLY)[1]
+    step(1)
     points = store.query(_POINTS)[1]
+    step(1)
     claims_columns, claims = store.query(_CLAIMS)
+    step(1)
     types = sorted({row[1] for row in weekly} | {row[2] for row in points})
     parts = [f"<h1>{escape(title)}</h1>",
              f"<p>Generated {escape(generated.strftime('%Y-%m-%d %H:%M UTC'))} from {escape(store.path)}. "
@@ -83,12 +89,13 @@ def build_report(store: Store, *, generated: datetime, title: str = "Conflict ev
             f"<style>{_STYLE}</style></head><body>\n{body}\n</body></html>\n")
 
 
-def write_report(store: Store, out: str | Path, *, generated: datetime) -> None:
+def write_report(store: Store, out: str | Path, *, generated: datetime,
+                 progress: Callable[[int], None] | None = None) -> None:
     """Write the report beside the target and rename it, so a failure never leaves half a file."""
     target = Path(out)
     partial = target.with_name(f".{target.name}.partial")
     try:
-        partial.write_text(build_report(store, generated=generated), encoding="utf-8")
+        partial.write_text(build_report(store, generated=generated, progress=progress), encoding="utf-8")
         os.replace(partial, target)
     except OSError as exc:
         raise EventsError(f"cannot write {target}: {exc.strerror or exc}") from exc

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 import events.cli
 import events.importer
+import events.progress
 from events.cli import main
 from events.importer import import_documents
 from events.readers import ReadFailure
@@ -71,7 +72,7 @@ def corpus(tmp_path: Path, make_pipeline: type[FakePipeline], monkeypatch: pytes
 def test_import_shows_progress_only_on_a_terminal(corpus: Path, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch, terminal: bool,
                                                   shows_progress: bool) -> None:
-    monkeypatch.setattr(events.cli, "_on_terminal", lambda: terminal)
+    monkeypatch.setattr(events.progress, "on_terminal", lambda: terminal)
     result = CliRunner().invoke(main, ["import", str(corpus), "--db", str(tmp_path / "events.duckdb")])
     assert (result.exit_code, result.stdout) == (0, "5 documents: 5 new, 0 updated, 0 unchanged, 0 failed\n")
     assert ("Importing" in result.stderr) is shows_progress
@@ -84,3 +85,15 @@ def test_piped_import_output_has_no_progress_text(corpus: Path, tmp_path: Path) 
     result = CliRunner().invoke(main, ["import", str(corpus), "--db", str(tmp_path / "events.duckdb")])
     assert result.exit_code == 0
     assert "Importing" not in result.output and "[" not in result.output and result.stderr == ""
+
+
+@pytest.mark.parametrize(("terminal", "shows_progress"), [(True, True), (False, False)],
+                         ids=["on a terminal", "piped"])
+def test_report_shows_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  terminal: bool, shows_progress: bool) -> None:
+    db, out = str(tmp_path / "r.duckdb"), str(tmp_path / "r.html")
+    assert CliRunner().invoke(main, ["build", "--db", db]).exit_code == 0
+    monkeypatch.setattr(events.progress, "on_terminal", lambda: terminal)
+    result = CliRunner().invoke(main, ["report", "--db", db, "--out", out])
+    assert result.exit_code == 0, result.output
+    assert ("Reporting" in result.stderr) is shows_progress
