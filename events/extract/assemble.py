@@ -230,10 +230,10 @@ def _most_specific(cands: Sequence[Candidate], sentence: Sentence) -> list[Candi
     place, names its region, or lies in the same region."""
     out: list[Candidate] = []
     located = [c for c in cands if c.resolution is not None]
-    for c in cands:
+    for i, c in enumerate(cands):
         if out and _second_of_between(out[-1], c, sentence):
             continue  # "on the road between Djibo and Dori": one event, near the first
-        if c.resolution is not None and any(_situates(c, o, sentence) for o in out if o.resolution is not None):
+        if c.resolution is not None and any(_situates(c, o, sentence) for o in cands[:i] if o.resolution is not None):
             continue
         if c.city_part and any(o is not c and not o.city_part for o in located):
             continue
@@ -248,9 +248,13 @@ _SETTING = re.compile(r"[\s,()]*(?:(?:city|town|village|area|district|camp|local
                       r"(?:the\s+)?)?(?:[\w'\u2019-]+[\s,]+){0,3}?[\s,(]*", re.I)
 
 
+_PARENTHESES = re.compile(r"\([^()]*\)")
+
+
 def _second_of_between(first: Candidate, second: Candidate, sentence: Sentence) -> bool:
     before = sentence.text[:first.start - sentence.start].rstrip().lower()
-    between = sentence.text[first.end - sentence.start:second.start - sentence.start].strip().lower()
+    gap = sentence.text[first.end - sentence.start:second.start - sentence.start]
+    between = _PARENTHESES.sub("", gap).strip().lower()
     # "between Djibo and Dori", "the road from Gao to Ansongo", "the road that connects Iguala to Huitzuco"
     return (before.endswith("between") and between == "and") or (
         before.endswith(("from", "connects", "connecting", "linking", "links")) and between == "to")

@@ -26,6 +26,7 @@ _RUN = re.compile(rf"{_NAME_WORD}(?:(?:\s+|-){_CONNECTOR}(?:\s+|-)(?={_NAME_WORD
 _TOKEN = re.compile(r"[\w'’.]+(?:-(?![A-Z\u00c0-\u00de])[\w'’.]+)*")
 _PAREN_HINT = re.compile(r"\s*\(([^()]{2,80})\)")
 _MAX_TOKENS = 6
+_NOT_A_PLACE_BEFORE = re.compile(r"(?:\b(?:pro|anti)-|\b(?:Lake|River|Mount|Mt\.|Gulf of|Bay of|Sea of)\s)$")
 _QUARTER = re.compile(r"(?:Colonia|Barrio|Bairro|Fraccionamiento|Vila|Villa|Jardim)\b")
 _INSTITUTION = re.compile(r"\s+(?:Hospital|University|College|School|Company|Corporation|Club|Prison|Stadium|Bank|"
                           r"Airport|Mine|Factory|Plant|Port|Refinery|Market|Mall|Hotel|Church|Mosque|Cathedral|"
@@ -177,6 +178,8 @@ def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues) -> Cand
     locative = _ends_with_any(before, cues.locative) or precision > 1 or bool(hints)
     agent = precision == 1 and (_ends_with_any(before, cues.not_location) or _is_dateline(text, start, end))
     agent = agent or following.startswith(("border", "frontier"))  # "near the Burkina Faso border"
+    # "pro-Turkey factions", "anti-Kiev"; "Lake Chad", "River Niger": a side or a natural feature, not a place
+    agent = agent or bool(_NOT_A_PLACE_BEFORE.search(text, 0, start))
     city_part = _starts_with_any(following, cues.city_part_after) or _ends_with_any(before, cues.city_part_before)
     return Candidate(sentence.start + start, sentence.start + end, text[start:end], sentence.index, min(precision, 3),
                      rule, (locative or coded) and not agent, prefer_region, hints, agent=agent, coded=coded,
