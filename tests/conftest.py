@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import socket
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -211,3 +213,19 @@ def make_article_fixture() -> Callable[..., Article]:
 def store(tmp_path: Path) -> Iterator[Store]:
     with Store.open(tmp_path / "events.duckdb") as opened:
         yield opened
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[Any, ...]]]:
+    """Every connection attempt raises, and fails the test afterwards even if some layer swallowed it.
+    Modules that must never reach the network use it with `pytestmark = pytest.mark.usefixtures(...)`."""
+    attempts: list[tuple[Any, ...]] = []
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        attempts.append(args)
+        raise AssertionError("a test tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    yield attempts
+    assert attempts == [], "a test tried to reach the network"

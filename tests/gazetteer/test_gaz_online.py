@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -15,20 +14,8 @@ from geopy.point import Point
 from gazetteer import GazetteerError, Place
 from gazetteer.online import CachedAnswer, Codes, OnlineGeocoder, OnlineGeocoderError, cache_key, place_of
 
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[Any, ...]]]:
-    """Every connection attempt raises, and fails the test afterwards even if some layer swallowed it."""
-    attempts: list[tuple[Any, ...]] = []
-
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        attempts.append(args)
-        raise AssertionError("a test tried to reach the network")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    yield attempts
-    assert attempts == [], "a test tried to reach the network"
+# the guard lives in tests/conftest.py: every test here fails if anything reaches the network
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 def location(name: str, country: str, code: str, osm_id: int) -> Location:
