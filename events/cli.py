@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from events.cli_merges import merges, unmerge
 from events.cli_outputs import export, report, schema, sql, stats
 from events.cli_sources import import_options, imports, schedule
 from events.errors import EventsError, InputError
@@ -59,6 +60,8 @@ main.add_command(stats)
 main.add_command(report)
 main.add_command(imports)
 main.add_command(schedule)
+main.add_command(merges)
+main.add_command(unmerge)
 
 
 @main.command()

@@ -36,22 +36,22 @@ F = TypeVar("F", bound=Callable[..., Any])
 ROW_FORMATS = ("table", "csv", "json", "markdown")
 
 
-def _db_option(command: F) -> F:
+def db_option(command: F) -> F:
     return click.option(
         "--db", default="events.duckdb", envvar="EVENTS_DB", show_default=True, show_envvar=True,
         type=click.Path(dir_okay=False), help="DuckDB database file.",
     )(command)
 
 
-def _format_option(command: F) -> F:
+def format_option(command: F) -> F:
     return click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table",
                         show_default=True, help="How to print the rows.")(command)
 
 
 @click.command()
 @click.argument("query")
-@_db_option
-@_format_option
+@db_option
+@format_option
 def sql(query: str, db: str, fmt: str) -> None:
     """Run one read-only SQL query (SELECT, EXPLAIN, PRAGMA) against the database. The query sees the
     database only: no other file on the machine (read_csv, COPY, ATTACH are refused)."""
@@ -77,7 +77,7 @@ def schema(as_json: bool) -> None:
 @click.argument("table", type=click.Choice(EXPORT_TABLES))
 @click.option("--out", required=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="File to write, or - for standard output.")
-@_db_option
+@db_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="csv", show_default=True)
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Events on or after this day.")
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Events on or before this day.")
@@ -117,8 +117,8 @@ def _show_progress(rows: int) -> None:
 
 
 @click.command()
-@_db_option
-@_format_option
+@db_option
+@format_option
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many actors.")
 def stats(db: str, fmt: str, top: int) -> None:
     """Counts of news events by country, type and month, fatalities with their low and high sums, the top
@@ -139,7 +139,7 @@ def stats(db: str, fmt: str, top: int) -> None:
 
 @click.command()
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
-@_db_option
+@db_option
 def report(out: str, db: str) -> None:
     """Write one self-contained HTML report that opens offline: summary tables, a weekly timeline, a map
     of the events and the claims behind the largest figures."""

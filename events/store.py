@@ -21,6 +21,7 @@ from typing import Any, Literal, Protocol
 import duckdb
 
 from events.errors import InputError, QueryError, StoreError
+from events.merge_sql import list_merges, merge_articles, release_article, undo_merge
 from events.views import views_ddl
 from schemas import SCHEMA_VERSION, Actor, Article, CasualtyClaim, Event, ImportRun, PlaceMention, ddl
 
@@ -71,6 +72,10 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.in_transaction = False
+        # Events of newly written articles are merged with other articles' reports of the same incident
+        # (events/merge.py); a store that must keep every article apart switches it off.
+        self.merge_across_articles = True
+        self._released: list[str] = []  # articles whose merges an update dropped: merged again after the write
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False, wait: float = 30.0,
@@ -113,8 +118,11 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"cannot prepare database {self.path}: {_one_line(exc)}") from exc
         if found is not None and found[0] != SCHEMA_VERSION:
-            raise StoreError(f"database {self.path} has schema version {found[0]}; "
-                             f"this version of events writes {SCHEMA_VERSION}")
+            if not _upgradable(found[0]):
+                raise StoreError(f"database {self.path} has schema version {found[0]}; "
+                                 f"this version of events writes {SCHEMA_VERSION}")
+            # a minor version only adds tables and views, which the DDL above has just created
+            self._con.execute("UPDATE schema_info SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION])
 
     def close(self) -> None:
         self._con.close()
@@ -185,6 +193,8 @@ class Store:
         or repeated) gets an InputError in its place and nothing of it is written; the others go in."""
         results: list[ArticleStatus | InputError] = []
         rows: dict[str, list[Row]] = {}
+        written: list[str] = []
+        stamp = datetime.min
         try:
             with self.transaction():
                 stored = self._stored([x.article.article_id for x in extractions])
@@ -208,10 +218,16 @@ class Store:
                     owners.update({**{("event_id", e.event_id): article.article_id for e in extraction.events},
                                    **{("claim_id", c.claim_id): article.article_id for c in claims}})
                     new = _rows(extraction, claims)
-                    new["articles"] = [_article_row(article, version, run_id, _utc_naive(now()))]
+                    stamp = _utc_naive(now())
+                    new["articles"] = [_article_row(article, version, run_id, stamp)]
                     for table, table_rows in new.items():
                         rows.setdefault(table, []).extend(table_rows)
+                    written.append(article.article_id)
                 self._insert_all(rows)
+                if self.merge_across_articles and written:
+                    merge_articles(self._con, list(dict.fromkeys(written + self._released)), run_id=run_id,
+                                   at=stamp)
+                self._released = []
         except duckdb.Error as exc:
             raise StoreError(f"cannot write to {self.path}: {_one_line(exc)}") from exc
         return results
@@ -234,6 +250,7 @@ class Store:
         rows are replaced, so nothing an analyst exported earlier is silently lost."""
         self._con.execute("INSERT INTO events_superseded SELECT *, ?, ? FROM events WHERE article_id = ?",
                           [at, run_id, article_id])
+        self._released += release_article(self._con, article_id)
         self._delete_article(article_id)
 
     def _delete_article(self, article_id: str) -> None:
@@ -307,6 +324,17 @@ class Store:
         names = [d[0] for d in cursor.description or []]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    # -- merges across articles ------------------------------------------------------------------------
+
+    def merges(self, *, event_id: str | None = None, include_undone: bool = False) -> list[tuple[Any, ...]]:
+        """Recorded merges (columns: events.merge_sql.MERGE_COLUMNS), newest first."""
+        return list_merges(self._con, event_id=event_id, include_undone=include_undone)
+
+    def undo_merge(self, merge_id: str, *, now: Callable[[], datetime]) -> None:
+        """Separate a merged event again; the pair is never merged again (the row stays, marked undone)."""
+        with self.transaction():
+            undo_merge(self._con, merge_id, at=_utc_naive(now()))
+
     def explain(self, event_id: str) -> dict[str, Any]:
         """The event, its sentence, and every field's value with its text span, offsets and rule id."""
         found = self._dicts("SELECT e.*, a.title, a.source, a.url, a.origin FROM events e "
@@ -333,6 +361,16 @@ class Store:
                              [event_id]):
             add("claim", _claim_value(c), c, "evidence")
         return {"event": event, "sentence": event["sentence"], "fields": fields}
+
+
+def _upgradable(found: str) -> bool:
+    """An older minor version of the same major version: only tables were added since."""
+    try:
+        have = tuple(int(part) for part in found.split("."))
+        want = tuple(int(part) for part in SCHEMA_VERSION.split("."))
+    except ValueError:
+        return False
+    return have[0] == want[0] and have[:2] < want[:2]
 
 
 def _status(stored: tuple[str, str] | None, state: tuple[str, str]) -> ArticleStatus:
@@ -390,6 +428,16 @@ def _rows(extraction: ExtractionLike, claims: list[CasualtyClaim]) -> dict[str, 
         "evidence": [(e.event_id, i, v.field, v.start, v.end, v.text, v.rule)
                      for e in events for i, v in enumerate(e.evidence)],
     }
+
+
+def extraction_rows(extraction: ExtractionLike, *, version: str, run_id: str,
+                    imported_at: datetime) -> dict[str, list[Row]]:
+    """Every row one extraction puts into the database, keyed by table, in the tables' column order: what
+    `write_extractions` inserts, for writers that put rows elsewhere (Parquet from cluster workers)."""
+    claims = _all_claims(extraction)
+    rows = {"articles": [_article_row(extraction.article, version, run_id, _utc_naive(imported_at))]}
+    rows.update(_rows(extraction, claims))
+    return rows
 
 
 def _article_row(article: Article, version: str, run_id: str, imported_at: datetime) -> Row:

@@ -48,6 +48,7 @@ _TABLE_NOTES = {
     "evidence": "the text spans and rules behind each event field",
     "import_runs": "one row per import run with its counts",
     "import_failures": "the documents an import run could not read, and why",
+    "event_merges": "events of different articles merged as one incident, with the reason; undoable",
 }
 _TABLE_MODELS: dict[str, tuple[type[Record], ...]] = {
     "articles": (Article,), "events": (Event,), "events_superseded": (Event,),
@@ -57,7 +58,7 @@ _TABLE_MODELS: dict[str, tuple[type[Record], ...]] = {
 }
 # Stored column -> model field, where the names differ.
 _FIELD_OF = {"span_start": "start", "span_end": "end", "mention": "text", "location": "name"}
-# Columns the models leave undescribed.
+# Columns the models leave undescribed ("table.column" where one table means something else by a name).
 _COLUMN_NOTES = {
     "key": "name of the fact", "value": "the fact's value",
     "article_id": "the article's id", "event_id": "the event's id", "claim_id": "the claim's id",
@@ -88,6 +89,13 @@ _COLUMN_NOTES = {
     "superseded_at": "when a newer text or extractor version replaced it (UTC)",
     "superseded_by_run": "the import run that replaced it", "query": "the name asked for",
     "country_codes": "the countries the answer was limited to",
+    "event_merges.reason": "why the two events are one incident: type, dates, distance, actors",
+    "event_merges.rule": "id of the merge rule (events/lexicons/merge.toml)",
+    "event_merges.run_id": "the import run that made the merge",
+    "merge_id": "the merge's id (from the two event ids)", "kept_event_id": "the event kept for the incident",
+    "merged_event_id": "the event merged into it",
+    "distance_km": "distance between the two events' places", "days_apart": "days between their dates",
+    "merged_at": "when the merge was made (UTC)", "undone_at": "when an analyst undid it (UTC); NULL while active",
     "result_json": "the answer as a gazetteer Place in JSON; NULL when none", "fetched_at": "when it was asked (UTC)",
 }
 # The comment block right above a CREATE TABLE describes a table _TABLE_NOTES does not know.
@@ -205,7 +213,8 @@ def _table_column_note(table: str, column: str) -> str:
         info = model.model_fields.get(field)
         if info is not None and info.description:
             return info.description
-    return _COLUMN_NOTES.get(column) or _COLUMN_NOTES.get(field, "")
+    return (_COLUMN_NOTES.get(f"{table}.{column}") or _COLUMN_NOTES.get(column)
+            or _COLUMN_NOTES.get(field, ""))
 
 
 def schema_text(relations: tuple[Relation, ...]) -> str:

@@ -128,6 +128,22 @@ CREATE TABLE IF NOT EXISTS evidence (
     PRIMARY KEY (event_id, ordinal)
 );
 
+-- Events of different articles merged as one incident (same type, within a day and 10 km, compatible actors:
+-- events/lexicons/merge.toml). The merged event stays in `events`; the analyst views show the kept one, with
+-- every article linked as a source. An undone merge keeps its row (undone_at set): the pair is not merged again.
+CREATE TABLE IF NOT EXISTS event_merges (
+    merge_id VARCHAR PRIMARY KEY,
+    kept_event_id VARCHAR NOT NULL,
+    merged_event_id VARCHAR NOT NULL,
+    rule VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    distance_km DOUBLE NOT NULL,
+    days_apart INTEGER NOT NULL,
+    run_id VARCHAR,
+    merged_at TIMESTAMP NOT NULL,
+    undone_at TIMESTAMP
+);
+
 CREATE TABLE IF NOT EXISTS import_runs (
     run_id VARCHAR PRIMARY KEY,
     source VARCHAR NOT NULL,

@@ -131,7 +131,8 @@ SELECT e.event_id AS event_id_cnty,
        p.latitude,
        p.longitude,
        p.geo_precision,
-       ar.source,
+       CASE WHEN ms.sources IS NULL THEN ar.source
+            ELSE array_to_string(list_distinct(list_prepend(ar.source, ms.sources)), '; ') END AS source,
        NULL::VARCHAR AS source_scale,
        e.sentence AS notes,
        e.fatalities,
@@ -142,7 +143,12 @@ JOIN articles ar ON ar.article_id = e.article_id
 LEFT JOIN event_actor_roles a ON a.event_id = e.event_id
 LEFT JOIN event_main_place p ON p.event_id = e.event_id
 LEFT JOIN country_codes cc ON cc.country_code = p.country_code
-WHERE NOT e.background;
+LEFT JOIN (SELECT m.kept_event_id, list(DISTINCT x.source ORDER BY x.source) FILTER (WHERE x.source IS NOT NULL) AS sources
+           FROM event_merges m JOIN events me ON me.event_id = m.merged_event_id
+           JOIN articles x ON x.article_id = me.article_id
+           WHERE m.undone_at IS NULL GROUP BY m.kept_event_id) ms ON ms.kept_event_id = e.event_id
+WHERE NOT e.background
+  AND e.event_id NOT IN (SELECT merged_event_id FROM event_merges WHERE undone_at IS NULL);  -- an event merged into another article's report of the incident shows there
 COMMENT ON VIEW events_acled IS 'news events in ACLED''s export columns and order, one row per event';
 COMMENT ON COLUMN events_acled.event_id_cnty IS 'the event id (ours, not ACLED''s country-numbered id)';
 COMMENT ON COLUMN events_acled.event_date IS 'the day the event took place (start of its period)';
@@ -169,7 +175,7 @@ COMMENT ON COLUMN events_acled.location IS 'the place the event is mapped at';
 COMMENT ON COLUMN events_acled.latitude IS 'decimal degrees';
 COMMENT ON COLUMN events_acled.longitude IS 'decimal degrees';
 COMMENT ON COLUMN events_acled.geo_precision IS '1 the named town, 2 near it or part of a region, 3 region or country';
-COMMENT ON COLUMN events_acled.source IS 'the outlet that published the article';
+COMMENT ON COLUMN events_acled.source IS 'the outlets that reported the event, ''; ''-joined (several when articles were merged)';
 COMMENT ON COLUMN events_acled.source_scale IS 'ACLED source scale: not derived, always NULL';
 COMMENT ON COLUMN events_acled.notes IS 'the evidence sentence';
 COMMENT ON COLUMN events_acled.fatalities IS 'ACLED''s conservative figure over the claims';
@@ -192,7 +198,7 @@ SELECT e.event_id AS id,
             ELSE 2 END AS type_of_violence,
        a.actor1 AS side_a,
        a.actor2 AS side_b,
-       1 AS number_of_sources,
+       1 + coalesce(mc.merged, 0) AS number_of_sources,
        concat_ws(', ', ar.source, strftime(ar.published_at, '%Y-%m-%d'), ar.title) AS source_article,
        ar.source AS source_office,
        ar.published_at AS source_date,
@@ -227,8 +233,11 @@ LEFT JOIN event_actor_roles a ON a.event_id = e.event_id
 LEFT JOIN event_main_place p ON p.event_id = e.event_id
 LEFT JOIN (SELECT event_id, string_agg(DISTINCT claimant, '; ' ORDER BY claimant) AS claimants
            FROM claims WHERE event_id IS NOT NULL GROUP BY event_id) c ON c.event_id = e.event_id
+LEFT JOIN (SELECT kept_event_id, count(DISTINCT merged_event_id) AS merged FROM event_merges
+           WHERE undone_at IS NULL GROUP BY kept_event_id) mc ON mc.kept_event_id = e.event_id
 WHERE NOT e.background
-  AND e.event_type IN ('Battles', 'Explosions/Remote violence', 'Violence against civilians');
+  AND e.event_type IN ('Battles', 'Explosions/Remote violence', 'Violence against civilians')
+  AND e.event_id NOT IN (SELECT merged_event_id FROM event_merges WHERE undone_at IS NULL);
 COMMENT ON VIEW events_ged IS 'news events of organised violence in UCDP GED''s column names';
 COMMENT ON COLUMN events_ged.id IS 'the event id';
 COMMENT ON COLUMN events_ged.year IS 'year of date_start';
@@ -295,19 +304,21 @@ COMMENT ON COLUMN event_claims.source IS 'the outlet';
 COMMENT ON COLUMN event_claims.title IS 'the article''s title';
 COMMENT ON COLUMN event_claims.url IS 'the article''s URL';
 
--- Every article behind each news event (one today: events are not yet merged across articles).
+-- Every article behind each news event: its own, and those of events merged into it as reports of the same
+-- incident (event_merges), each with the sentence that reported it.
 CREATE OR REPLACE VIEW event_sources AS
-SELECT e.event_id, ar.article_id, ar.published_at, ar.source, ar.title, ar.url, ar.origin,
-       c.claimants, e.sentence
+SELECT coalesce(m.kept_event_id, e.event_id) AS event_id, ar.article_id, ar.published_at, ar.source, ar.title,
+       ar.url, ar.origin, c.claimants, e.sentence, e.event_id AS reported_as, m.merge_id
 FROM events e
 JOIN articles ar ON ar.article_id = e.article_id
+LEFT JOIN event_merges m ON m.merged_event_id = e.event_id AND m.undone_at IS NULL
 LEFT JOIN (SELECT event_id, string_agg(claimant, '; ' ORDER BY first_seen, claimant) AS claimants
            FROM (SELECT event_id, claimant, min(span_start) AS first_seen FROM claims
                  WHERE event_id IS NOT NULL GROUP BY ALL)
            GROUP BY event_id) c ON c.event_id = e.event_id
 WHERE NOT e.background;
 COMMENT ON VIEW event_sources IS 'every article behind each news event, with who gave its figures';
-COMMENT ON COLUMN event_sources.event_id IS 'the event';
+COMMENT ON COLUMN event_sources.event_id IS 'the event (the kept one when several articles reported it)';
 COMMENT ON COLUMN event_sources.article_id IS 'an article reporting it';
 COMMENT ON COLUMN event_sources.published_at IS 'publication date of the article';
 COMMENT ON COLUMN event_sources.source IS 'the outlet';
@@ -315,7 +326,9 @@ COMMENT ON COLUMN event_sources.title IS 'the article''s title';
 COMMENT ON COLUMN event_sources.url IS 'the article''s URL';
 COMMENT ON COLUMN event_sources.origin IS 'where the article was read from: path, path:line or URL';
 COMMENT ON COLUMN event_sources.claimants IS 'who gave the event''s figures in this article, ''; ''-joined';
-COMMENT ON COLUMN event_sources.sentence IS 'the evidence sentence';
+COMMENT ON COLUMN event_sources.sentence IS 'the sentence of this article that reports the event';
+COMMENT ON COLUMN event_sources.reported_as IS 'the event as extracted from this article (merged into event_id, or itself)';
+COMMENT ON COLUMN event_sources.merge_id IS 'the merge that linked this article (NULL for the event''s own article)';
 
 -- Counts per day, country and event type over the news events (an event counts in the country it is
 -- mapped in; NULL when it has no place).

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from conftest import FakeExtraction, FakePipeline, FixedClock
 
 DATA_TABLES = ("articles", "events", "event_places", "event_actors", "claims", "evidence")
-ALL_TABLES = ("schema_info", *DATA_TABLES, "import_runs", "import_failures", "geocode_cache", "events_superseded")
+ALL_TABLES = ("schema_info", *DATA_TABLES, "import_runs", "import_failures", "geocode_cache", "events_superseded",
+              "event_merges")
 
 CLASH = "Government soldiers clashed with rebels near Northtown, and officials said 4 soldiers were killed."
 SHELLING = "Artillery shelled Southport and Eastvale overnight, where 2 civilians were reportedly killed."
@@ -62,14 +63,25 @@ def test_opening_twice_keeps_one_schema_row(tmp_path: Path) -> None:
         assert store.query("SELECT count(*) FROM schema_info")[1] == [(1,)]
 
 
-def test_open_refuses_a_database_of_another_schema_version(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stored", ["0.9.0", "2.0.0", "1.9.0", "not a version"])
+def test_open_refuses_a_database_of_another_major_or_a_newer_schema_version(tmp_path: Path, stored: str) -> None:
     path = tmp_path / "old.duckdb"
     with Store.open(path) as store:
-        store._con.execute("UPDATE schema_info SET value = '0.9.0'")
+        store._con.execute("UPDATE schema_info SET value = ?", [stored])
     with pytest.raises(StoreError) as caught:
         Store.open(path)
-    assert str(caught.value) == (f"database {path} has schema version 0.9.0; "
-                                 "this version of events writes 1.0.0")
+    assert str(caught.value) == (f"database {path} has schema version {stored}; "
+                                 f"this version of events writes {SCHEMA_VERSION}")
+
+
+def test_open_upgrades_a_database_of_an_older_minor_version_by_adding_its_tables(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    with Store.open(path) as store:
+        store._con.execute("DROP TABLE event_merges")
+        store._con.execute("UPDATE schema_info SET value = '1.0.0'")
+    with Store.open(path) as store:
+        assert store.query("SELECT value FROM schema_info")[1] == [(SCHEMA_VERSION,)]
+        assert store.query("SELECT count(*) FROM event_merges")[1] == [(0,)]
 
 
 def test_read_only_open_of_a_missing_database_says_how_to_make_one(tmp_path: Path) -> None:

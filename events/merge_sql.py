@@ -1,0 +1,144 @@
+"""Cross-article merging, the database part: candidate events by one band join, merges recorded and undone.
+
+`events.merge` decides; these functions read what it needs and write what it planned, on the caller's
+connection and inside the caller's transaction (the store's), so a failed import leaves no merge behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+from events.errors import InputError
+from events.merge import Merge, MergeEvent, MergeRules, merge_rules, plan_merges
+
+# Events that are merged into another one right now (an undone merge no longer hides its event).
+ACTIVE_MERGED = "SELECT merged_event_id FROM event_merges WHERE undone_at IS NULL"
+
+_CANDIDATES = f"""
+WITH fresh_ids AS (SELECT unnest(?::VARCHAR[]) AS article_id),
+fresh_keys AS (
+    SELECT DISTINCT e.event_type, e.event_date + d.k::INTEGER AS day
+    FROM events e, range(-?, ? + 1) d(k)
+    WHERE e.article_id IN (SELECT article_id FROM fresh_ids) AND NOT e.background AND e.event_date IS NOT NULL
+),
+cand AS (
+    SELECT e.event_id, e.article_id, e.event_type, e.event_date
+    FROM events e JOIN fresh_keys k ON k.event_type = e.event_type AND k.day = e.event_date
+    WHERE NOT e.background AND e.event_id NOT IN ({ACTIVE_MERGED})
+),
+places AS (
+    SELECT event_id, arg_min(latitude, ordinal) AS lat, arg_min(longitude, ordinal) AS lon,
+           arg_min(geo_precision, ordinal) AS prec
+    FROM event_places WHERE latitude IS NOT NULL AND event_id IN (SELECT event_id FROM cand)
+    GROUP BY event_id
+),
+dates AS (
+    SELECT event_id, arg_min(rule, ordinal) AS rule FROM evidence
+    WHERE field = 'event_date' AND event_id IN (SELECT event_id FROM cand) GROUP BY event_id
+),
+actors AS (
+    SELECT event_id, list((name, coalesce(rule, '')) ORDER BY ordinal) AS actors FROM event_actors
+    WHERE event_id IN (SELECT event_id FROM cand) GROUP BY event_id
+)
+SELECT c.event_id, c.article_id, c.event_type, c.event_date, coalesce(d.rule, ''), p.lat, p.lon,
+       coalesce(a.actors, []), c.event_id IN (SELECT kept_event_id FROM event_merges WHERE undone_at IS NULL),
+       ar.published_at, ar.source, c.article_id IN (SELECT article_id FROM fresh_ids)
+FROM cand c
+JOIN places p ON p.event_id = c.event_id
+JOIN articles ar ON ar.article_id = c.article_id
+LEFT JOIN dates d ON d.event_id = c.event_id
+LEFT JOIN actors a ON a.event_id = c.event_id
+WHERE p.prec <= ?
+"""
+
+
+def merge_articles(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], *, run_id: str | None,
+                   at: datetime, rules: MergeRules | None = None) -> list[Merge]:
+    """Merge the events of these (just written) articles into events of other articles reporting the same
+    incident; returns the merges recorded."""
+    if not article_ids:
+        return []
+    rules = rules or merge_rules()
+    rows = con.execute(_CANDIDATES, [list(article_ids), rules.max_days, rules.max_days,
+                                     rules.max_geo_precision]).fetchall()
+    new: list[MergeEvent] = []
+    pool: list[MergeEvent] = []
+    for (event_id, article_id, event_type, event_date, date_rule, lat, lon, actors, kept, published, source,
+         fresh) in rows:
+        event = MergeEvent(event_id, article_id, event_type, event_date, date_rule, lat, lon,
+                           frozenset((a[0], a[1]) for a in _pairs(actors)), kept=kept, published_at=published,
+                           source=source)
+        (new if fresh and not kept else pool).append(event)
+    if not new:
+        return []
+    merges = plan_merges(new, pool, _undone(con, [e.event_id for e in new]), rules)
+    if merges:
+        con.execute(
+            "INSERT OR REPLACE INTO event_merges SELECT * FROM (SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+            "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::DOUBLE[]), "
+            "unnest(?::INTEGER[]), ?::VARCHAR, ?::TIMESTAMP, NULL::TIMESTAMP)",
+            [[m.merge_id for m in merges], [m.kept_event_id for m in merges], [m.merged_event_id for m in merges],
+             [m.rule for m in merges], [m.reason for m in merges], [m.distance_km for m in merges],
+             [m.days_apart for m in merges], run_id, at])
+    return merges
+
+
+def _pairs(actors: Any) -> list[tuple[str, str]]:
+    """DuckDB returns a list of structs as dicts (or tuples, by version): (name, rule) either way."""
+    return [tuple(a.values()) if isinstance(a, dict) else tuple(a) for a in actors]
+
+
+def _undone(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> frozenset[tuple[str, str]]:
+    found = con.execute("SELECT kept_event_id, merged_event_id FROM event_merges WHERE undone_at IS NOT NULL "
+                        "AND (merged_event_id IN (SELECT unnest(?::VARCHAR[])) "
+                        "OR kept_event_id IN (SELECT unnest(?::VARCHAR[])))", [event_ids, event_ids]).fetchall()
+    return frozenset((k, m) for k, m in found)
+
+
+def release_article(con: duckdb.DuckDBPyConnection, article_id: str) -> list[str]:
+    """Before an article's events are replaced: drop the merges they take part in (undone ones stay, so the
+    analyst's decision survives) and return the other articles whose events are free to merge again."""
+    involved = ("SELECT event_id FROM events WHERE article_id = ?")
+    others = con.execute(
+        "SELECT DISTINCT e.article_id FROM event_merges m JOIN events e "
+        "ON e.event_id IN (m.kept_event_id, m.merged_event_id) "
+        f"WHERE m.undone_at IS NULL AND (m.kept_event_id IN ({involved}) OR m.merged_event_id IN ({involved})) "
+        "AND e.article_id <> ?", [article_id, article_id, article_id]).fetchall()
+    con.execute(f"DELETE FROM event_merges WHERE undone_at IS NULL AND (kept_event_id IN ({involved}) "
+                f"OR merged_event_id IN ({involved}))", [article_id, article_id])
+    return [row[0] for row in others]
+
+
+def undo_merge(con: duckdb.DuckDBPyConnection, merge_id: str, *, at: datetime) -> None:
+    """Separate a merged event from its cluster again; the pair is never merged again."""
+    found = con.execute("SELECT undone_at FROM event_merges WHERE merge_id = ?", [merge_id]).fetchone()
+    if found is None:
+        raise InputError(f"no merge {merge_id!r} (see 'events merges')")
+    if found[0] is not None:
+        raise InputError(f"merge {merge_id!r} was already undone at {found[0]:%Y-%m-%d %H:%M:%S}")
+    con.execute("UPDATE event_merges SET undone_at = ? WHERE merge_id = ?", [at, merge_id])
+
+
+MERGE_COLUMNS = ("merge_id", "kept_event_id", "kept_article_id", "merged_event_id", "merged_article_id",
+                 "event_type", "event_date", "distance_km", "days_apart", "rule", "reason", "merged_at",
+                 "undone_at")
+
+
+def list_merges(con: duckdb.DuckDBPyConnection, *, event_id: str | None = None,
+                include_undone: bool = False) -> list[tuple[Any, ...]]:
+    """Merges in MERGE_COLUMNS order, newest first; those of one event (kept or merged) when given."""
+    where = ["TRUE" if include_undone else "m.undone_at IS NULL"]
+    params: list[Any] = []
+    if event_id is not None:
+        where.append("(m.kept_event_id = ? OR m.merged_event_id = ?)")
+        params += [event_id, event_id]
+    return con.execute(
+        "SELECT m.merge_id, m.kept_event_id, k.article_id, m.merged_event_id, x.article_id, k.event_type, "
+        "k.event_date, m.distance_km, m.days_apart, m.rule, m.reason, m.merged_at, m.undone_at "
+        "FROM event_merges m LEFT JOIN events k ON k.event_id = m.kept_event_id "
+        "LEFT JOIN events x ON x.event_id = m.merged_event_id "
+        f"WHERE {' AND '.join(where)} ORDER BY m.merged_at DESC, m.merge_id", params).fetchall()
