@@ -197,6 +197,7 @@ def _first_position(text: str, words: tuple[str, ...]) -> int | None:
     return m.start() if m else None
 
 
+_COORDINATED = re.compile(r"\s*(?:,|,?\s*(?:and|&)(?:\s+the)?)\s*", re.I)
 _BETWEEN = re.compile(r"\bbetween\b", re.I)
 _AGENT_BY = re.compile(r"[^,.;]{0,40}?\bby\s+(?:the\s+|a\s+|an\s+)?(?:(?:presumed|suspected|alleged|unidentified|"
                        r"unknown)\s+)?", re.I)
@@ -227,6 +228,11 @@ def assign_roles(sentence: str, lead: TriggerMention,
         if agents:
             return (agents[0],), tuple(a for a in before if a.inter == 7)[-1:] or tuple(after[1:2])
     subject = _closest_subject(sentence, before, lead)
+    if len(subject) > 1:
+        # "X and Y exchanged fire": two sides of one clash; "X and Y attacked": the first named acts
+        if lead.entry.id == "trg.clash" and subject[0].name != subject[1].name:
+            return subject[:1], subject[1:2]
+        subject = subject[:1]
     objects = tuple(a for a in after if a.name != (subject[0].name if subject else None))[:1]
     return subject, objects
 
@@ -237,6 +243,12 @@ def _closest_subject(sentence: str, before: Sequence[ActorMention], lead: Trigge
         return ()
     clause_start = max(sentence.rfind(";", 0, lead.start), 0)
     in_clause = [a for a in before if a.start >= clause_start]
-    pick = in_clause[-1] if in_clause else before[0]
-    # "X and Y attacked": keep the first as actor1; an actor right after "of" names a place or a part of it
-    return (pick,)
+    if not in_clause:
+        return (before[0],)
+    # "X and Y attacked", "X, Y and Z clashed": the coordinated actors right before the verb, first first
+    group = [in_clause[-1]]
+    for earlier in reversed(in_clause[:-1]):
+        if not _COORDINATED.fullmatch(sentence, earlier.end, group[0].start):
+            break
+        group.insert(0, earlier)
+    return tuple(group)

@@ -27,6 +27,9 @@ _TOKEN = re.compile(r"[\w'’.]+(?:-(?![A-Z\u00c0-\u00de])[\w'’.]+)*")
 _PAREN_HINT = re.compile(r"\s*\(([^()]{2,80})\)")
 _MAX_TOKENS = 6
 _NOT_A_PLACE_BEFORE = re.compile(r"(?:\b(?:pro|anti)-|\b(?:Lake|River|Mount|Mt\.|Gulf of|Bay of|Sea of)\s)$")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:al|el|ech|esh|ash|ad|ed|as|es|ar|er|an|en|at|et|az|ez|ad-|al-|el-)"
+                             r"[\s-]?$")
+_ENGLISH = frozenset({"as", "at", "an", "en", "es", "et"})  # articles that are also English (or French) words
 _QUARTER = re.compile(r"(?:Colonia|Barrio|Bairro|Fraccionamiento|Vila|Villa|Jardim)\b")
 _INSTITUTION = re.compile(r"\s+(?:Hospital|University|College|School|Company|Corporation|Club|Prison|Stadium|Bank|"
                           r"Airport|Mine|Factory|Plant|Port|Refinery|Market|Mall|Hotel|Church|Mosque|Cathedral|"
@@ -103,6 +106,13 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer,
     found: list[Candidate] = []
     for run in _RUN.finditer(text):
         known = _known_subspans(text, run.start(), run.end(), gazetteer, cues.stopwords)
+        particle = _ARTICLE_BEFORE.search(text, max(0, run.start() - 5), run.start())
+        if particle:  # "el Marj", "ech Choueifat": the Arabic article belongs to the name
+            whole = text[particle.start():run.end()].rstrip(".'’")
+            if gazetteer.contains(whole):
+                known = [(particle.start(), particle.start() + len(whole), False)]
+            elif known and known[0][0] == run.start() and particle.group().strip(" -").lower() not in _ENGLISH:
+                known[0] = (known[0][0], known[0][1], True)  # "Marj" alone is a different name
         if not known and _UNKNOWN_CUE.search(text, max(0, run.start() - 20), run.start()):
             known = [(run.start(), run.end(), False)] if run.group() not in cues.stopwords else []
             unknown = True
@@ -349,8 +359,13 @@ def _by_translation(mention: str, name: str) -> bool:
 
 def _hints_disagree(cand: Candidate, place: Place, gazetteer: Gazetteer) -> bool:
     """"Mambasa (Nord-Kivu)": a reading in a country none of the admin hints is in is the wrong namesake."""
-    countries = {p.country_code for hint in cand.admin_hints for p in gazetteer.lookup(hint)}
-    return bool(countries) and place.country_code not in countries
+    readings = [p for hint in cand.admin_hints for p in gazetteer.lookup(hint)]
+    if not readings or place.country_code in {p.country_code for p in readings}:
+        return False
+    # a hint read only as villages elsewhere ("Distrito Federal" as a Mexican hamlet) vetoes a village, not a
+    # city ("Brasilia, Distrito Federal")
+    strong = any(p.feature_class == "A" or p.population >= 10_000 for p in readings)
+    return strong or place.population < 100_000
 
 
 def precision_of(cand: Candidate) -> int:

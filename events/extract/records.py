@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from datetime import date
 from functools import cache
 
 from events.extract.actors import ActorMention
@@ -89,7 +90,7 @@ def _actors(d: Draft) -> list[Actor]:
         roles["actor2"] = [(o, m) for o, m in roles["actor2"] if m.entry_id not in first]  # nobody attacks itself
     out: list[Actor] = []
     for role, mentions in roles.items():
-        out.extend(_actor(role, m, offset, d.country) for offset, m in mentions)
+        out.extend(_actor(role, m, offset, d.country, d.date.value) for offset, m in mentions)
         if not mentions and role != "assoc_actor_1":
             default = _default_actor(frame.event_type, frame.sub_event_type, role, d.country)
             if default is not None:
@@ -103,10 +104,31 @@ def _actors(d: Draft) -> list[Actor]:
 _CROWD_TYPES = {"Protests": 6, "Riots": 5}
 
 
-def _actor(role: str, m: ActorMention, offset: int, country: str | None) -> Actor:
-    return Actor(name=m.resolve(country), role=role, inter=m.inter,  # type: ignore[arg-type]
+def _actor(role: str, m: ActorMention, offset: int, country: str | None, when: date | None) -> Actor:
+    name, rule = era_name(m.resolve(country), m.entry_id, when)
+    return Actor(name=name, role=role, inter=m.inter,  # type: ignore[arg-type]
                  country=m.country or country, text=m.text, start=offset + m.start, end=offset + m.end,
-                 rule=m.entry_id, suspected=m.suspected, claimed=m.claimed)
+                 rule=rule, suspected=m.suspected, claimed=m.claimed)
+
+
+def era_name(name: str, rule: str, when: date | None) -> tuple[str, str]:
+    """The actor's name on the event's date (ACLED renames actors over time: events/lexicons/actor_eras.csv),
+    and the rule that gave it."""
+    eras = _eras().get(name)
+    if not eras or when is None:
+        return name, rule
+    for until, era in eras:
+        if when < until:
+            return era, f"{rule}:era<{until.isoformat()}"
+    return name, rule
+
+
+@cache
+def _eras() -> dict[str, list[tuple[date, str]]]:
+    table: dict[str, list[tuple[date, str]]] = {}
+    for r in read_csv("actor_eras.csv"):
+        table.setdefault(r["current"], []).append((date.fromisoformat(r["until"]), r["name"]))
+    return {key: sorted(rows) for key, rows in table.items()}
 
 
 @cache

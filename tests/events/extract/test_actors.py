@@ -41,7 +41,7 @@ GENERIC = _rows("generic_actors.csv")
     ("Houthis shelled the district overnight.", "Military Forces of Yemen Supreme Political Council"),
     ("FAMa units were deployed to the border.", "Military Forces of Mali"),
     ("ISWAP overran a garrison town.", "Islamic State (West Africa)"),
-    ("An IS Sahel cell was active near the border.", "Islamic State (Greater Sahara)"),
+    ("An IS Sahel cell was active near the border.", "Islamic State (Sahel)"),
     ("The Wagner mercenaries left the base.", "Wagner Group"),
     ("Elements of the Russian Africa Corps arrived in the capital.", "Africa Corps"),
     ("Haftar forces advanced on the airport.", "Military Forces of Libya Haftar Faction"),
@@ -88,7 +88,7 @@ def test_acronyms_match_only_in_upper_case(sentence: str, expected: list[str]) -
     ("Islamic State West Africa Province claimed the ambush.", "Islamic State West Africa Province",
      "Islamic State (West Africa)"),
     ("The Islamic State in the Greater Sahara attacked the post.", "Islamic State in the Greater Sahara",
-     "Islamic State (Greater Sahara)"),
+     "Islamic State (Sahel)"),
     ("The Arakan Army seized a town.", "Arakan Army", "ULA/AA: United League of Arakan/Arakan Army"),
     ("South Sudanese soldiers crossed the river.", "South Sudanese soldiers",
      "Military Forces of South Sudan"),
@@ -151,7 +151,7 @@ def test_bound_forms_and_bare_demonyms(sentence: str, expected: list[str]) -> No
     ("Gendarmes arrested three men.", "Turkey",
      ["Military Forces of Turkey Gendarmerie", "Civilians (Turkey)"]),
     ("Gendarmes arrested three men.", "Mali", ["Police Forces of Mali Gendarmerie", "Civilians (Mali)"]),
-    ("IS claimed the killing of a teacher.", "Mali", ["Islamic State (Greater Sahara)", "Civilians (Mali)"]),
+    ("IS claimed the killing of a teacher.", "Mali", ["Islamic State (Sahel)", "Civilians (Mali)"]),
     ("IS claimed the killing of a teacher.", "Iraq", ["Islamic State (Iraq)", "Civilians (Iraq)"]),
     ("Jihadists burned the school.", "Burkina Faso", ["Islamist Militia (Burkina Faso)"]),
     ("Gang members shot a bus driver.", "Mexico", ["Unidentified Gang (Mexico)", "Civilians (Mexico)"]),
@@ -198,7 +198,7 @@ def test_anti_and_non_prefixes_negate_the_actor(sentence: str, expected: list[st
 
 
 @pytest.mark.parametrize(("sentence", "text", "expected"), [
-    ("Suspected ISGS militants stole cattle.", "ISGS militants", "Islamic State (Greater Sahara)"),
+    ("Suspected ISGS militants stole cattle.", "ISGS militants", "Islamic State (Sahel)"),
     ("JNIM-linked fighters blocked the road.", "JNIM-linked fighters",
      "JNIM: Group for Support of Islam and Muslims"),
     ("Militants of Al Shabaab raided the village.", "Al Shabaab", "Al Shabaab"),

@@ -255,3 +255,60 @@ def test_acleds_crowd_size_tag_marks_a_demonstration_when_nothing_else_does(extr
 
 def test_a_note_without_the_tag_and_without_a_trigger_makes_no_event(extract: Extract) -> None:
     assert extract("On 3 March 2025, employees of the city hospital in Dakar demanded unpaid salaries.").events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        ("Military forces of India and Pakistan exchanged fire across the border near Poonch on Monday.",
+         "Military Forces of India", "Military Forces of Pakistan"),
+        ("Armenian and Azerbaijani troops clashed near the border on Monday.",
+         "Military Forces of Armenia", "Military Forces of Azerbaijan"),
+        ("Federal troops and Fano fighters fought near Bichena on Monday.",
+         "Military Forces of Ethiopia", "Fano Militia"),
+    ],
+    ids=["military forces of X and Y", "two demonyms", "X and Y fought"],
+)
+def test_two_sides_named_together_before_a_clash_are_actor1_and_actor2(extract: Extract, text: str, actor1: str,
+                                                                       actor2: str) -> None:
+    roles = [(a.role, a.name) for a in extract(text).events[0].actors if a.role in ("actor1", "actor2")]
+    assert roles == [("actor1", actor1), ("actor2", actor2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "name", "rule"),
+    [
+        ("ISGS militants attacked a village near Menaka on Monday, killing four civilians.", date(2018, 6, 13),
+         "Islamic State (Greater Sahara)", "actor.is_greater_sahara:era<2019-04-01"),
+        ("ISGS militants attacked a village near Menaka on Monday, killing four civilians.", date(2020, 6, 17),
+         "Islamic State (West Africa) - Greater Sahara Faction", "actor.is_greater_sahara:era<2022-03-21"),
+        ("ISGS militants attacked a village near Menaka on Monday, killing four civilians.", date(2025, 6, 18),
+         "Islamic State (Sahel)", "actor.is_greater_sahara"),
+        ("Katiba Macina fighters attacked a village near Djenne on Monday.", date(2019, 5, 15),
+         "JNIM: Group for Support of Islam and Muslims", "actor.katiba_macina:era<2020-04-01"),
+        ("Katiba Macina fighters attacked a village near Djenne on Monday.", date(2021, 5, 19),
+         "Katiba Macina", "actor.katiba_macina"),
+    ],
+    ids=["ISGS in 2018", "ISGS in 2020", "ISGS today", "Katiba Macina in 2019", "Katiba Macina in 2021"],
+)
+def test_an_actor_takes_the_name_acled_used_on_the_events_date(extract: Extract, text: str, published: date,
+                                                              name: str, rule: str) -> None:
+    [actor1] = [a for a in extract(text, published=published).events[0].actors if a.role == "actor1"]
+    assert (actor1.name, actor1.rule) == (name, rule)
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "country"),
+    [
+        ("On 3 March 2025, in Brasilia, Distrito Federal, hundreds of teachers protested against pay cuts.",
+         "Brasília", "Brazil"),
+        ("On 3 March 2025, protesters blocked the main road in el Marj.", "Al Marj", "Libya"),
+        ("On 3 March 2025, gunmen attacked a checkpoint in al-Qusayr, killing two soldiers.", "Al Quşayr", "Syria"),
+    ],
+    ids=["a city beside a hint that names only villages elsewhere", "the Arabic article 'el'",
+         "the Arabic article 'al-'"],
+)
+def test_place_names_with_articles_and_hints_resolve_in_the_right_country(extract: Extract, text: str,
+                                                                         location: str, country: str) -> None:
+    place = extract(text).events[0].places[0].place
+    assert place is not None and (place.name, place.country) == (location, country)
