@@ -74,6 +74,9 @@ _GRIEVANCE = re.compile(r"\b(?:against|over|following|after|demanding|denouncing
                         r"about|calling for|to demand|to denounce|to condemn|in protest|in demonstration|because of|"
                         r"for the release|justice for)\b", re.I)
 
+# The clause that gives a protest's reason ("demanding the recovery of looted funds"): its violence is the cause.
+_GRIEVANCE_CLAUSE = re.compile(_GRIEVANCE.pattern[:-3] + r"|demanded|demand|recovery of|return of)\b[^,;.]*", re.I)
+
 
 def _without_grievances(sentence: str, live: list[TriggerMention]) -> list[TriggerMention]:
     """"Traders protested against the beating of a shopkeeper": when a protest is the main verb, violence
@@ -118,7 +121,7 @@ def _classify_protest(sentence: str, lead: TriggerMention) -> tuple[str, str, st
     sentence, _, context = sentence.partition(_CONTEXT_MARK)
     if has_cue(sentence, c.excessive_force):
         return "Protests", "Excessive force against protesters", f"{rule}+cue.excessive_force"
-    if has_cue(sentence, c.protest_violence):
+    if has_cue(_GRIEVANCE_CLAUSE.sub(" ", sentence + " " + context), c.protest_violence):
         return "Riots", "Violent demonstration", f"{rule}+cue.protest_violence"
     if has_cue(sentence + " " + context, c.intervention) or (has_cue(sentence + " " + context, c.arrests)
                                                              and has_cue(sentence + " " + context, c.security)):
@@ -172,8 +175,9 @@ def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention],
     "attacked the village of X, killing two militiamen" is an attack on a village."""
     if _OFF_DUTY.search(sentence):
         return "civilian"  # ACLED: an off-duty or retired soldier or policeman is attacked as a civilian
-    passive = _PASSIVE_BEFORE.search(sentence, 0, lead.start)
-    # "A gendarmerie post was attacked by gunmen": in the passive the target is the subject
+    passive = _PASSIVE_BEFORE.search(sentence, 0, lead.start) or _BY_NEXT.match(sentence, lead.end)
+    # "A gendarmerie post was attacked by gunmen", "a chief assassinated by armed men", "an attack by bandits":
+    # the words after "by" are the attackers; the target is what comes before
     after = sentence[:lead.start].rsplit(",", 1)[-1] if passive else sentence[lead.end:]
     words = target_words()
     marks: list[tuple[int, str]] = []
@@ -197,6 +201,7 @@ def _first_position(text: str, words: tuple[str, ...]) -> int | None:
     return m.start() if m else None
 
 
+_BY_NEXT = re.compile(r"\s+(?:\w+ly\s+)?by\b", re.I)
 _COORDINATED = re.compile(r"\s*(?:,|,?\s*(?:and|&)(?:\s+the)?)\s*", re.I)
 _BETWEEN = re.compile(r"\bbetween\b", re.I)
 _AGENT_BY = re.compile(r"[^,.;]{0,40}?\bby\s+(?:the\s+|a\s+|an\s+)?(?:(?:presumed|suspected|alleged|unidentified|"

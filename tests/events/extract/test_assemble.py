@@ -312,3 +312,34 @@ def test_place_names_with_articles_and_hints_resolve_in_the_right_country(extrac
                                                                          location: str, country: str) -> None:
     place = extract(text).events[0].places[0].place
     assert place is not None and (place.name, place.country) == (location, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "sub_event_type"),
+    [
+        ("On 3 March 2025, an anarchist cell carried out an arson attack on a car dealership in Izmir. "
+         "Nobody was hurt.", "Strategic developments", "Looting/property destruction"),
+        ("On 3 March 2025, unknown men set fire to a warehouse in Kano, causing material damage.",
+         "Strategic developments", "Looting/property destruction"),
+        ("On 3 March 2025, rebels fired rockets at an army post near Rutshuru and soldiers responded to the fire, "
+         "killing two rebels.", "Battles", "Armed clash"),
+        ("On 3 March 2025, the army carried out an operation against militants near Kidal.", "Battles",
+         "Armed clash"),
+        ("On 3 March 2025, soldiers and gunmen engaged in a fire fight near Bamenda.", "Battles", "Armed clash"),
+        ("On 3 March 2025, a village chief was shot dead by gunmen near Menaka.", "Violence against civilians",
+         "Attack"),
+        ("On 3 March 2025, residents protested in Bafoussam after a taxi driver was killed. They set fire to "
+         "tyres and barricaded the main road.", "Riots", "Violent demonstration"),
+        ("On 3 March 2025, depositors protested outside a bank in Beirut, demanding the recovery of looted "
+         "savings.", "Protests", "Peaceful protest"),
+        ("On 3 March 2025, traders demonstrated in Kumasi for the return of goods looted from their stalls.",
+         "Protests", "Peaceful protest"),
+    ],
+    ids=["arson with nobody hurt", "material damage", "responded to the fire", "operation against",
+         "fire fight", "killed by gunmen: the victim is the target", "violence in the next sentence",
+         "looting as the grievance", "looted goods as the grievance"],
+)
+def test_acleds_type_follows_what_was_done_and_to_whom(extract: Extract, text: str, event_type: str,
+                                                       sub_event_type: str) -> None:
+    event = extract(text).events[0]
+    assert (event.event_type, event.sub_event_type) == (event_type, sub_event_type)
