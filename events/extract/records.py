@@ -43,10 +43,15 @@ def event_record(article: Article, d: Draft, background: bool, version: str) -> 
     for c in d.claims:
         evidence.append(Evidence(field=f"claim.{c.kind}", start=c.start, end=c.end, text=c.evidence, rule=c.rule))
     fatalities, low, high = fatalities_of(d.claims)
+    event_type, sub_event_type = frame.event_type, frame.sub_event_type
+    if sub_event_type == "Abduction/forced disappearance" and fatalities > 0:
+        # ACLED: an abduction in which the victim is killed is coded as an attack
+        event_type, sub_event_type = "Violence against civilians", "Attack"
+        evidence[0] = evidence[0].model_copy(update={"rule": f"{frame.type_rule}+abductee.killed"})
     return Event(
         event_id=event_id, article_id=article.article_id, event_date=d.date.value,
         date_precision=d.date.precision,  # type: ignore[arg-type]
-        event_type=frame.event_type, sub_event_type=frame.sub_event_type, places=places, actors=actors,
+        event_type=event_type, sub_event_type=sub_event_type, places=places, actors=actors,
         fatalities=fatalities, fatalities_low=low, fatalities_high=high, sentence=s.text, sentence_index=s.index,
         sentence_start=s.start, sentence_end=s.end, evidence=evidence, background=background,
         extractor_version=version,
