@@ -21,6 +21,10 @@ from .userdb import UserGazetteer
 _HINT_TOWNS = 20  # towns considered per admin hint for the proximity fallback
 
 
+# Transliterations of the Arabic article (assimilated or not) that may stand where the index has "al" or nothing.
+_ARTICLES = frozenset({"al", "el", "ar", "as", "ash", "ad", "an", "at", "az", "ath", "adh", "ed", "es", "er", "en",
+                       "et", "ez", "ech", "esh", "ul"})
+
 class Gazetteer:
     """Resolve place names to places. Build with `default()` or `from_places()`."""
 
@@ -97,7 +101,7 @@ class Gazetteer:
     def _candidates(self, name: str) -> tuple[int, ...]:
         """Encoded candidates (see index.Candidates) for a name, most populous first."""
         index = self._index
-        found = index.keys.get(fold(name))
+        found = index.keys.get(self._key(name))
         encoded: tuple[int, ...] = () if found is None else (found,) if isinstance(found, int) else found
         for key in abbreviation_keys(name):
             region = index.abbreviations.get(key)
@@ -118,10 +122,24 @@ class Gazetteer:
 
     def contains(self, name: str) -> bool:
         """Whether any place has this name: one fold and one dict probe (and one query of a user gazetteer)."""
-        key = fold(name)
+        key = self._key(name)
         if key in self._index.keys or name.strip() in self._index.acronyms:
             return True
         return self._user is not None and self._user.contains(key)
+
+    def _key(self, name: str) -> str:
+        """The folded name, or the spelling the index holds when the name carries the Arabic article in
+        another transliteration: "Ar-Raqqa" is found as "Raqqa", "Ech Chouf" as "Al Chouf"."""
+        key = fold(name)
+        keys = self._index.keys
+        if key in keys:
+            return key
+        article, _, rest = key.partition(" ")
+        if article in _ARTICLES and len(rest) > 3:
+            for other in ("al " + rest, rest):
+                if other in keys:
+                    return other
+        return key
 
     def _merged(self, name: str, candidates: tuple[int, ...]) -> list[tuple[Place, bool]]:
         """(place, alternate-name match) of the default's candidates and a user gazetteer's."""

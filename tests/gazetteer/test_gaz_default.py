@@ -78,3 +78,22 @@ def test_default_is_geonames_sized(default: Gazetteer) -> None:
     assert len(default) > 240_000
     assert codes.count("PCLI") > 230
     assert codes.count("ADM1") > 2_500 and codes.count("ADM2") > 10_000
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "country"),
+    [
+        ("Ar-Raqqa", "Ar Raqqah", "SY"),  # the article assimilated ("ar-"), the index holds the bare name
+        ("Ad Dali", "Ad Dali'", "YE"),
+        ("El Fasher", "El Fasher", "SD"),  # found as written: no rewriting when the name is known
+    ],
+)
+def test_the_arabic_article_in_another_transliteration_still_finds_the_place(default: Gazetteer, written: str,
+                                                                           name: str, country: str) -> None:
+    assert default.contains(written)
+    top = default.lookup(written)[0]
+    assert (top.name, top.country_code) == (name, country)
+
+
+def test_an_article_alone_before_an_unknown_name_finds_nothing(default: Gazetteer) -> None:
+    assert not default.contains("Ar Qwxyzabad") and default.lookup("Ar Qwxyzabad") == []
