@@ -202,7 +202,9 @@ def _first_position(text: str, words: tuple[str, ...]) -> int | None:
 
 
 _BY_NEXT = re.compile(r"\s+(?:\w+ly\s+)?by\b", re.I)
-_COORDINATED = re.compile(r"\s*(?:,|,?\s*(?:and|&)(?:\s+the)?)\s*", re.I)
+_COORDINATED = re.compile(r"\s*(?:,|,?\s*(?:and/or|and|&|or)(?:\s+the)?)\s*", re.I)
+# "JNIM or ISGS militants", "ISWAP and/or Boko Haram": the report does not know which; ACLED codes "X and/or Y"
+ALTERNATIVE = re.compile(r"\s*(?:and/or|or)\s*", re.I)
 _BETWEEN = re.compile(r"\bbetween\b", re.I)
 _AGENT_BY = re.compile(r"[^,.;]{0,40}?\bby\s+(?:the\s+|a\s+|an\s+)?(?:(?:presumed|suspected|alleged|unidentified|"
                        r"unknown)\s+)?", re.I)
@@ -234,11 +236,16 @@ def assign_roles(sentence: str, lead: TriggerMention,
             return (agents[0],), tuple(a for a in before if a.inter == 7)[-1:] or tuple(after[1:2])
     subject = _closest_subject(sentence, before, lead)
     if len(subject) > 1:
-        # "X and Y exchanged fire": two sides of one clash; "X and Y attacked": the first named acts
-        if lead.entry.id == "trg.clash" and subject[0].name != subject[1].name:
+        if ALTERNATIVE.fullmatch(sentence, subject[0].end, subject[1].start):
+            subject = subject[:2]  # one actor, "X and/or Y" (events.extract.records)
+        elif lead.entry.id == "trg.clash" and subject[0].name != subject[1].name:
+            # "X and Y exchanged fire": two sides of one clash; "X and Y attacked": the first named acts
             return subject[:1], subject[1:2]
-        subject = subject[:1]
-    objects = tuple(a for a in after if a.name != (subject[0].name if subject else None))[:1]
+        else:
+            subject = subject[:1]
+    # without a subject, a generic mention after the verb is no object ("protesters marched, civilians ...")
+    taken = {m.name for m in subject} if subject else {None}
+    objects = tuple(a for a in after if a.name not in taken)[:1]
     return subject, objects
 
 

@@ -10,6 +10,7 @@ from functools import cache
 from events.extract.actors import ActorMention
 from events.extract.claims import ClaimMention
 from events.extract.drafts import Draft
+from events.extract.frames import ALTERNATIVE
 from events.extract.places import precision_of
 from events.lexicon import read_csv
 from schemas import Actor, Article, CasualtyClaim, Event, Evidence, Place, PlaceMention
@@ -95,7 +96,8 @@ def _actors(d: Draft) -> list[Actor]:
         roles["actor2"] = [(o, m) for o, m in roles["actor2"] if m.entry_id not in first]  # nobody attacks itself
     out: list[Actor] = []
     for role, mentions in roles.items():
-        out.extend(_actor(role, m, offset, d.country, d.date.value) for offset, m in mentions)
+        actors = [_actor(role, m, offset, d.country, d.date.value) for offset, m in mentions]
+        out.extend(_either(actors, s.text, s.start) if role == "actor1" else actors)
         if not mentions and role != "assoc_actor_1":
             default = _default_actor(frame.event_type, frame.sub_event_type, role, d.country)
             if default is not None:
@@ -103,6 +105,21 @@ def _actors(d: Draft) -> list[Actor]:
                 out.append(Actor(name=name, role=role,  # type: ignore[arg-type]
                                  inter=inter, country=d.country, text="", start=s.start, end=s.start, rule=rule))
     return out
+
+
+def _either(actors: list[Actor], text: str, offset: int) -> list[Actor]:
+    """"JNIM or ISGS militants": one actor1, named as ACLED does when the perpetrator is one of two, in the
+    order of the text ("JNIM: ... and/or Islamic State ...")."""
+    if len(actors) < 2:
+        return actors
+    first, second = actors[0], actors[1]
+    if first.name == second.name or not ALTERNATIVE.fullmatch(text, first.end - offset, second.start - offset):
+        return actors
+    either = first.model_copy(update={
+        "name": f"{first.name} and/or {second.name}", "text": text[first.start - offset:second.end - offset],
+        "end": second.end, "rule": f"{first.rule}|{second.rule}:either",
+        "suspected": first.suspected or second.suspected})
+    return [either, *actors[2:]]
 
 
 # ACLED codes the crowd itself as actor1 of a protest (inter 6) or a riot (inter 5).

@@ -357,3 +357,22 @@ def test_acleds_type_follows_what_was_done_and_to_whom(extract: Extract, text: s
                                                        sub_event_type: str) -> None:
     event = extract(text).events[0]
     assert (event.event_type, event.sub_event_type) == (event_type, sub_event_type)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "actor1"),
+    [
+        ("Suspected JNIM or ISGS militants attacked a village near Hombori on Monday, killing a trader.",
+         date(2025, 3, 14), "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Sahel)"),
+        ("ISWAP and/or Boko Haram fighters attacked a village near Gwoza on Monday, killing two farmers.",
+         date(2025, 3, 14),
+         "Islamic State (West Africa) and/or Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"),
+        ("ISGS or JNIM militants burned a school near Gossi on Monday.", date(2020, 6, 17),
+         "Islamic State (West Africa) - Greater Sahara Faction and/or JNIM: Group for Support of Islam and Muslims"),
+    ],
+    ids=["X or Y", "X and/or Y", "each part named for its era, in the text's order"],
+)
+def test_a_perpetrator_that_is_one_of_two_groups_is_coded_x_and_or_y(extract: Extract, text: str, published: date,
+                                                                    actor1: str) -> None:
+    names = [a.name for a in extract(text, published=published).events[0].actors if a.role == "actor1"]
+    assert names == [actor1]
