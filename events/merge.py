@@ -16,7 +16,7 @@ import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from events.lexicon import read_toml
@@ -131,10 +131,15 @@ def plan_merges(new: Sequence[MergeEvent], pool: Iterable[MergeEvent],
     it. `undone` holds (kept, merged) pairs an analyst separated: never merged again."""
     rules = rules or merge_rules()
     new_ids = {e.event_id for e in new}
-    roots = sorted((e for e in pool if e.event_id not in new_ids), key=_order)
+    # roots by (type, day): a new event is compared with the roots of its own type in its day window only
+    roots: dict[tuple[str, date], list[MergeEvent]] = {}
+    for root in sorted((e for e in pool if e.event_id not in new_ids), key=_order):
+        roots.setdefault((root.event_type, root.event_date), []).append(root)
     merges: list[Merge] = []
     for event in sorted(new, key=_order):
-        for root in roots:
+        window = [root for days in range(-rules.max_days, rules.max_days + 1)
+                  for root in roots.get((event.event_type, event.event_date + timedelta(days=days)), ())]
+        for root in sorted(window, key=_order):
             if (root.event_id, event.event_id) in undone or (event.event_id, root.event_id) in undone:
                 continue
             found = match_reason(root, event, rules)
@@ -145,8 +150,7 @@ def plan_merges(new: Sequence[MergeEvent], pool: Iterable[MergeEvent],
                                 rules.rule_id, reason, round(distance, 3), days))
             break
         else:
-            roots.append(event)
-            roots.sort(key=_order)
+            roots.setdefault((event.event_type, event.event_date), []).append(event)
     return merges
 
 

@@ -244,6 +244,8 @@ def _mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
 
 def _open_paren(text: str, position: int) -> int | None:
     """Position of the innermost parenthesis still open at `position`, if any."""
+    if "(" not in text[:position]:
+        return None  # most sentences: no scan
     stack: list[int] = []
     for i, ch in enumerate(text[:position]):
         if ch == "(":
