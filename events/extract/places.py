@@ -29,6 +29,8 @@ _MAX_TOKENS = 6
 _NOT_A_PLACE_BEFORE = re.compile(r"(?:\b(?:pro|anti)-|\b(?:Lake|River|Mount|Mt\.|Gulf of|Bay of|Sea of)\s)$")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:al|el|ech|esh|ash|ad|ed|as|es|ar|er|an|en|at|et|az|ez|ad-|al-|el-)"
                              r"[\s-]?$")
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I)
+_AND_ONLY = re.compile(r"\s+and\s+(?:the\s+)?", re.I)
 _ENGLISH = frozenset({"as", "at", "an", "en", "es", "et"})  # articles that are also English (or French) words
 _QUARTER = re.compile(r"(?:Colonia|Barrio|Bairro|Fraccionamiento|Vila|Villa|Jardim)\b")
 _INSTITUTION = re.compile(r"\s+(?:Hospital|University|College|School|Company|Corporation|Club|Prison|Stadium|Bank|"
@@ -239,7 +241,20 @@ def _mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
                 out.append(replace(cand, comma_after=prev.text, locative=True))
                 continue
         out.append(cand)
-    return out
+    return _share_between_hints(sentence, out)
+
+
+def _share_between_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
+    """"between Bougou and Bandiagara (Bandiagara, Mopti)": the hints locate both ends of the road."""
+    text = sentence.text
+    for i in range(len(found) - 1):
+        first, second = found[i], found[i + 1]
+        if first.admin_hints or not second.admin_hints or first.hint_only or second.hint_only:
+            continue
+        if _BETWEEN_BEFORE.search(text, 0, first.start - sentence.start) and _AND_ONLY.fullmatch(
+                text, first.end - sentence.start, second.start - sentence.start):
+            found[i] = replace(first, admin_hints=second.admin_hints)
+    return found
 
 
 def _open_paren(text: str, position: int) -> int | None:

@@ -376,3 +376,34 @@ def test_a_perpetrator_that_is_one_of_two_groups_is_coded_x_and_or_y(extract: Ex
                                                                     actor1: str) -> None:
     names = [a.name for a in extract(text, published=published).events[0].actors if a.role == "actor1"]
     assert names == [actor1]
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("On 3 March 2025, a truck struck a landmine between Bougou and Bandiagara (Bandiagara, Mopti), killing "
+         "two drivers.", "Mali"),
+        ("On 3 March 2025, gunmen attacked a bus between Sokoura and Bankass (Bankass, Mopti), killing a driver.",
+         "Mali"),
+    ],
+    ids=["the hints after the second name of 'between X and Y' locate the first",
+         "a namesake abroad of the first name is vetoed by them"],
+)
+def test_a_road_between_two_places_is_located_by_their_shared_hints(extract: Extract, text: str,
+                                                                    country: str) -> None:
+    place = extract(text).events[0].places[0].place
+    assert place is not None and place.country == country
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 3 March 2025, youths hurled a Molotov cocktail at a bank branch in Saida.",
+        "On 3 March 2025, coalition warships fired missiles at a boat in the Red Sea.",
+        "On 3 March 2025, a drone struck a tanker in the Gulf of Aden.",
+    ],
+    ids=["a weapon named after a town", "a sea", "a gulf"],
+)
+def test_weapons_and_seas_are_not_places(extract: Extract, text: str) -> None:
+    named = [m.text for e in extract(text).events for m in e.places]
+    assert not any(n in ("Molotov", "Red Sea", "Gulf of Aden") for n in named)
