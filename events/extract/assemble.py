@@ -176,7 +176,8 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         unknown = [c for c in specific if c.unknown]
         if located:
             # one event per distinct place: "in Tripoli City ... in Tripoli last week" names one town twice
-            distinct = {c.resolution.place.geonameid: c for c in reversed(located) if c.resolution is not None}
+            listed = _listed_with_first(located, s)
+            distinct = {c.resolution.place.geonameid: c for c in reversed(listed) if c.resolution is not None}
             targets: list[Candidate | None] = list(reversed(distinct.values()))
         elif unknown:  # a place we cannot find: the country, not some other town named earlier
             targets = [_country_level(s, focus_place, unknown[0])]
@@ -195,6 +196,24 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         drafts.extend(_demonstration_by_tag(mentions, places, narrative, focus_place))
     _attach_orphan_claims(drafts, claims_by_sentence, mentions)
     return _merge_same_incident(drafts)
+
+
+def _listed_with_first(located: list[Candidate], sentence: Sentence) -> list[Candidate]:
+    """The places that make one event each: the first one and those listed with it ("in Thies, Mbour and
+    Ziguinchor", "Gao or Kidal"). A place named further on in other words ("clashed in Gao with fighters
+    from Kidal", "a protest in X in solidarity with Y") sets the scene or names another story."""
+    out = located[:1]
+    for cand in located[1:]:
+        between = sentence.text[out[-1].end - sentence.start:cand.start - sentence.start]
+        if _LIST_JOIN.fullmatch(between) or cand.locative:
+            out.append(cand)
+    return out
+
+
+_LIST_JOIN = re.compile(r"(?:\s+in\s+the\s+(?:north|south|east|west|centre|center|north-?east|north-?west|south-?east|"
+                        r"south-?west)(?:ern)?(?:\s+part)?)?"
+                        r"\s*(?:,|;|,?\s*(?:and|or|as well as|and in|and at|and near))?\s*(?:in|at|near)?\s*"
+                        r"(?:the\s+)?(?:(?:villages?|towns?|cities|localities|areas?|districts?) of\s+)?", re.I)
 
 
 def _origin_country(cand: Candidate) -> bool:

@@ -407,3 +407,21 @@ def test_a_road_between_two_places_is_located_by_their_shared_hints(extract: Ext
 def test_weapons_and_seas_are_not_places(extract: Extract, text: str) -> None:
     named = [m.text for e in extract(text).events for m in e.places]
     assert not any(n in ("Molotov", "Red Sea", "Gulf of Aden") for n in named)
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("On 3 March 2025, gunmen attacked checkpoints in Gao, Ansongo and Menaka.", ["Gao", "Ansongo", "Ménaka"]),
+        ("On 3 March 2025, traders protested in Kumasi in the north, Accra and Tema in the south.",
+         ["Kumasi", "Accra", "Tema"]),
+        ("On 3 March 2025, students protested in Lahore over fuel prices set by Islamabad officials.", ["Lahore"]),
+        ("On 3 March 2025, a drone struck a convoy near Tessalit carrying fuel bound for Kidal.", ["Tessalit"]),
+    ],
+    ids=["a list of towns", "a list broken by regions", "a later name that is not where it happened",
+         "a destination"],
+)
+def test_one_event_per_place_only_for_places_listed_together(extract: Extract, text: str,
+                                                              places: list[str]) -> None:
+    named = [e.places[0].place.name for e in extract(text).events if e.places and e.places[0].place]
+    assert named == places
