@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from events.cli_cluster import engine_options, load
 from events.cli_merges import merges, unmerge
 from events.cli_outputs import export, report, schema, sql, stats
 from events.cli_sources import import_options, imports, schedule
 from events.errors import EventsError, InputError
 from events.importer import build_samples, import_paths
+from events.parallel import resolve_workers
 from events.progress import terminal_progress
 from events.store import Store
 from events.version import __version__
@@ -62,6 +64,7 @@ main.add_command(imports)
 main.add_command(schedule)
 main.add_command(merges)
 main.add_command(unmerge)
+main.add_command(load)
 
 
 @main.command()
@@ -83,6 +86,7 @@ def build(db: str) -> None:
 
 
 @main.command("import")
+@engine_options  # --engine dask: events.cli_cluster runs the import instead of this body
 @import_options
 @click.argument("paths", nargs=-1, type=click.Path())
 @db_option
@@ -92,13 +96,19 @@ def build(db: str) -> None:
 @click.option("--online-geocoding", is_flag=True,
               help="Ask OpenStreetMap Nominatim (one request a second, answers cached in the database) for "
                    "place names the gazetteer lacks.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=0), metavar="N",
+              help="Extract in N processes on this machine (0: one per CPU); the database is still written by "
+                   "this one.")
 def import_(paths: tuple[str, ...], db: str, published_at: datetime | None, strict: bool,
-            online_geocoding: bool) -> None:
+            online_geocoding: bool, workers: int) -> None:
     """Import articles from .jsonl, .txt, .md and .html files or folders of them."""
+    if online_geocoding and resolve_workers(workers) > 1:
+        raise click.UsageError("--online-geocoding works with --workers 1 only (one request a second, from one "
+                               "process)")
     with terminal_progress("Importing") as progress:
         run = import_paths(db, list(paths), published_at=published_at.date() if published_at else None,
                            strict=strict, now=_now, online=_nominatim if online_geocoding else None,
-                           progress=progress)
+                           progress=progress, workers=workers)
     _report_run(run, strict=strict)
 
 

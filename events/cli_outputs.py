@@ -52,10 +52,15 @@ def format_option(command: F) -> F:
 @click.argument("query")
 @db_option
 @format_option
-def sql(query: str, db: str, fmt: str) -> None:
+@click.option("--parquet", "parquet_dir", type=click.Path(file_okay=False),
+              help="Query a Parquet dataset written by 'events import --engine dask' in place, instead of --db.")
+def sql(query: str, db: str, fmt: str, parquet_dir: str | None) -> None:
     """Run one read-only SQL query (SELECT, EXPLAIN, PRAGMA) against the database. The query sees the
-    database only: no other file on the machine (read_csv, COPY, ATTACH are refused)."""
-    with open_read_only(db, sandbox=True) as store:
+    database only: no other file on the machine (read_csv, COPY, ATTACH are refused). With --parquet, each
+    table is a view over the dataset's files and the query sees that folder only."""
+    from events.cluster_parquet import open_dataset
+
+    with open_dataset(parquet_dir) if parquet_dir else open_read_only(db, sandbox=True) as store:
         try:
             columns, rows = store.query(query)
         except QueryError as exc:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -34,7 +35,7 @@ def import_options(command: F) -> F:
         if sources:
             if paths:
                 raise click.UsageError("give either PATHS or --sources, not both")
-            return _run_sources(kwargs["db"], sources, only)
+            return _run_sources(kwargs["db"], sources, only, kwargs.get("workers", 1))
         if not paths:
             raise click.UsageError("give PATHS to import, or --sources FILE")
         if only:
@@ -58,11 +59,11 @@ def import_options(command: F) -> F:
     return decorated
 
 
-def _run_sources(db: str, path: str, only: Sequence[str]) -> None:
+def _run_sources(db: str, path: str, only: Sequence[str], workers: int) -> None:
     from events.sources import load_sources, run_sources
 
     sources = _only(load_sources(path), only, path)
-    runs = run_sources(db, sources, now=_now)
+    runs = run_sources(db, sources, now=_now, workers=workers)
     for run in runs:
         click.echo(f"{run.source}: {_counts(run)}")
         for failure in run.failures:
@@ -83,6 +84,7 @@ def _only(sources: list[Source], only: Sequence[str], path: str) -> list[Source]
 
 def _import_csv(kwargs: dict[str, Any], text: str, id_column: str | None, date_column: str | None) -> None:
     from events.importer import import_documents
+    from events.parallel import ExtractionPool, default_pipeline, resolve_workers
     from events.pipeline import Pipeline
     from events.readers import CsvColumns, read_csv
     from events.store import Store
@@ -93,9 +95,11 @@ def _import_csv(kwargs: dict[str, Any], text: str, id_column: str | None, date_c
     paths: tuple[str, ...] = kwargs["paths"]
     documents = read_csv(paths, CsvColumns(text, id_column, date_column),
                          published_at=published.date() if published else None)
-    with Store.open(kwargs["db"]) as store:
+    workers = resolve_workers(kwargs.get("workers", 1))
+    pool = ExtractionPool.start(default_pipeline, workers) if workers > 1 else nullcontext(None)
+    with pool as started, Store.open(kwargs["db"]) as store:
         run = import_documents(store, Pipeline.default(), documents, source=" ".join(paths),
-                               strict=bool(kwargs.get("strict")), now=_now)
+                               strict=bool(kwargs.get("strict")), now=_now, pool=started)
     rolled_back = " (--strict: nothing imported)" if kwargs.get("strict") and run.failed else ""
     click.echo(_counts(run) + rolled_back)
     for failure in run.failures:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from events.errors import EventsError, InputError
+from events.parallel import ExtractionPool, Pickled, Refused, default_pipeline, resolve_workers
 from events.readers import ReadFailure, read_documents
 from events.store import ArticleStatus, ExtractionLike, Store, run_id_for
 from schemas import Article, ImportFailure, ImportRun
@@ -84,19 +85,29 @@ def _default_pipeline(online: OnlineLookup | None = None) -> PipelineLike:
 
 def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[Document], *,
                      source: str, strict: bool = False, now: Callable[[], datetime],
-                     progress: Progress | None = None) -> ImportRun:
+                     progress: Progress | None = None, workers: int = 1,
+                     pool: ExtractionPool | None = None) -> ImportRun:
     """Extract and write every article in one transaction; record the run (also when strict rolled back).
-    `progress` is told how many more documents are done after each one (the caller draws a bar, or not)."""
+    `progress` is told how many more documents are done after each one (the caller draws a bar, or not).
+
+    `workers` > 1 (0: one per CPU) extracts in that many processes, each with a pickled copy of `pipeline`
+    (ValueError if it cannot be copied, as the default Pipeline is not: see events.parallel); or `pool`, already
+    started, is used. Either way the outcomes, rows and failures are those of the serial import; a worker
+    that dies raises WorkerError and the import is rolled back."""
     started_at = now()
     run_id = run_id_for(source, started_at)
     counts: dict[ArticleStatus, int] = {"new": 0, "updated": 0, "unchanged": 0}
     failures: list[ImportFailure] = []
     seen = 0
+    own_pool = None
     store.begin()
     try:
-        for chunk in _chunks(documents, CHUNK):
+        if pool is None and resolve_workers(workers) > 1:
+            pool = own_pool = ExtractionPool.start(Pickled.of(pipeline), resolve_workers(workers))
+        for chunk, outcomes in _chunk_outcomes(store, pipeline, documents, pool, run_id=run_id, now=now,
+                                               progress=progress):
             seen += len(chunk)
-            for outcome in _import_chunk(store, pipeline, chunk, run_id=run_id, now=now, progress=progress):
+            for outcome in outcomes:
                 if isinstance(outcome, ImportFailure):
                     failures.append(outcome)
                 else:
@@ -110,7 +121,11 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[D
     except BaseException:
         if store.in_transaction:
             store.rollback()
+        if own_pool is not None:  # Ctrl-C or a dead worker: the other workers are stopped, not waited for
+            own_pool.terminate()
         raise
+    if own_pool is not None:
+        own_pool.close()
     written = sum(counts.values())
     status: RunStatus = "ok" if not failures else "partial" if written and not rolled_back else "failed"
     run = ImportRun(run_id=run_id, source=source, started_at=started_at, finished_at=now(), seen=seen,
@@ -128,6 +143,60 @@ def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]
             chunk = []
     if chunk:
         yield chunk
+
+
+def _chunk_outcomes(store: Store, pipeline: PipelineLike, documents: Iterable[Document], pool: ExtractionPool | None,
+                    *, run_id: str, now: Callable[[], datetime],
+                    progress: Progress | None) -> Iterator[tuple[list[Document], list[ArticleStatus | ImportFailure]]]:
+    """Each chunk with its outcomes, in order. With a pool, the next chunks are looked up and extracted in the
+    workers while the parent writes one."""
+    if pool is None:
+        for chunk in _chunks(documents, CHUNK):
+            yield chunk, _import_chunk(store, pipeline, chunk, run_id=run_id, now=now, progress=progress)
+        return
+    planned = (_plan(store, pipeline, chunk) for chunk in _chunks(documents, CHUNK))
+    for (chunk, statuses), extracted in pool.extract(planned, version=pipeline.version):
+        outcomes = _merge(store, pipeline, chunk, statuses, extracted)
+        if progress is not None:
+            progress(len(chunk))
+        yield chunk, _write(store, pipeline, outcomes, run_id=run_id, now=now)
+
+
+def _plan(store: Store, pipeline: PipelineLike,
+          chunk: list[Document]) -> tuple[tuple[list[Document], list[ArticleStatus]], list[Article]]:
+    """A chunk, its articles' stored statuses, and the articles to extract (those not stored unchanged)."""
+    statuses = store.article_statuses([d for d in chunk if isinstance(d, Article)], version=pipeline.version)
+    return (chunk, statuses), _articles_to_extract(chunk, statuses)
+
+
+def _merge(store: Store, pipeline: PipelineLike, chunk: list[Document], statuses: list[ArticleStatus],
+           extracted: list[ExtractionLike | Refused]) -> list[ArticleStatus | ImportFailure | ExtractionLike]:
+    """The serial import's outcomes from a plan and the workers' results. The plan was made before the chunks
+    ahead of it were written, so a refused article is judged again: if an earlier chunk has since stored it
+    unchanged, the serial import would not have extracted it, and it is unchanged, not a failure."""
+    refused = [a for a, r in zip(_articles_to_extract(chunk, statuses), extracted, strict=True)
+               if isinstance(r, Refused)]
+    again = store.article_statuses(refused, version=pipeline.version) if refused else []
+    now_unchanged = {id(a) for a, status in zip(refused, again, strict=True) if status == "unchanged"}
+    stored, results = iter(statuses), iter(extracted)
+    outcomes: list[ArticleStatus | ImportFailure | ExtractionLike] = []
+    for document in chunk:
+        if isinstance(document, ReadFailure):
+            outcomes.append(ImportFailure(document=document.document, reason=document.reason))
+        elif next(stored) == "unchanged":
+            outcomes.append("unchanged")
+        elif not isinstance(result := next(results), Refused):
+            outcomes.append(result)
+        elif id(document) in now_unchanged:
+            outcomes.append("unchanged")
+        else:
+            outcomes.append(ImportFailure(document=_name(document), reason=f"extraction failed: {result.message}"))
+    return outcomes
+
+
+def _articles_to_extract(chunk: list[Document], statuses: list[ArticleStatus]) -> list[Article]:
+    articles = [d for d in chunk if isinstance(d, Article)]
+    return [a for a, status in zip(articles, statuses, strict=True) if status != "unchanged"]
 
 
 def _import_chunk(store: Store, pipeline: PipelineLike, chunk: list[Document], *, run_id: str,
@@ -150,6 +219,12 @@ def _import_chunk(store: Store, pipeline: PipelineLike, chunk: list[Document], *
                 outcomes.append(ImportFailure(document=_name(document), reason=f"extraction failed: {exc}"))
         if progress is not None:  # per document: extraction, not the chunk's write, takes the time
             progress(1)
+    return _write(store, pipeline, outcomes, run_id=run_id, now=now)
+
+
+def _write(store: Store, pipeline: PipelineLike, outcomes: list[ArticleStatus | ImportFailure | ExtractionLike], *,
+           run_id: str, now: Callable[[], datetime]) -> list[ArticleStatus | ImportFailure]:
+    """Writes a chunk's extractions in one batch; outcomes in document order, the store's refusals as failures."""
     extractions = [o for o in outcomes if not isinstance(o, str | ImportFailure)]
     written = iter(store.write_extractions(extractions, version=pipeline.version, run_id=run_id, now=now))
     results: list[ArticleStatus | ImportFailure] = []
@@ -170,24 +245,32 @@ def _name(article: Article) -> str:
 def import_paths(db: str | Path, paths: Sequence[str | Path], *, published_at: date | None = None,
                  strict: bool = False, now: Callable[[], datetime],
                  pipeline: PipelineLike | None = None, online: OnlineFactory | None = None,
-                 progress: Progress | None = None) -> ImportRun:
+                 progress: Progress | None = None, workers: int = 1) -> ImportRun:
     """`events import`: read files and folders into the database at `db` (created if missing).
 
     `online` (off by default) builds the fallback for names the gazetteer lacks over the database's
     geocode cache (e.g. `lambda cache: OnlineGeocoder.nominatim(cache)`); it goes to the default pipeline,
-    so it cannot be combined with `pipeline`."""
+    so it cannot be combined with `pipeline`. `workers` > 1 (0: one per CPU) extracts in that many processes,
+    each loading the default pipeline (or given a copy of `pipeline`); the online fallback, which asks one
+    service at most once a second and writes its cache, needs workers=1."""
+    workers = resolve_workers(workers)
     if online is not None and pipeline is not None:
         raise ValueError("give either a pipeline or an online fallback for the default pipeline, not both")
+    if online is not None and workers > 1:
+        raise ValueError("the online geocoding fallback runs in one process: it needs workers=1")
     with Store.open(db) as store, ExitStack() as stack:
         if online is not None:
             from events.geocache import GeoCache
 
             cache = stack.enter_context(GeoCache.open(db, now=now))
             pipeline = _default_pipeline(online(cache))
+        pool = None
+        if pipeline is None and workers > 1:  # each worker loads its own default pipeline
+            pool = stack.enter_context(ExtractionPool.start(default_pipeline, workers))
         documents = read_documents(paths, published_at=published_at)
         return import_documents(store, pipeline or _default_pipeline(), documents,
                                 source=" ".join(str(p) for p in paths), strict=strict, now=now,
-                                progress=progress)
+                                progress=progress, workers=workers, pool=pool)
 
 
 def build_samples(db: str | Path, *, now: Callable[[], datetime], pipeline: PipelineLike | None = None,

@@ -21,6 +21,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -32,6 +33,7 @@ from events.errors import EventsError, InputError
 from events.fetch import Fetcher, FetchPolicy, Validators
 from events.importer import PipelineLike, import_documents
 from events.lock import ImportLock
+from events.parallel import ExtractionPool, Pickled, PipelineFactory, default_pipeline, resolve_workers
 from events.readers import CsvColumns, Document, ReadFailure, read_csv, read_documents
 from events.store import Store, run_id_for
 from schemas import ImportFailure, ImportRun
@@ -182,8 +184,9 @@ def _published(value: object, name: str) -> date | None:
 
 def run_sources(db: str | Path, sources: Sequence[Source], *, now: Callable[[], datetime],
                 pipeline: PipelineLike | None = None, fetcher: FetcherFactory | None = None,
-                stop: Callable[[], bool] = lambda: False) -> list[ImportRun]:
+                stop: Callable[[], bool] = lambda: False, workers: int = 1) -> list[ImportRun]:
     """Run each source once, in order, under the database's import lock; one recorded run per source.
+    `workers` > 1 (0: one per CPU) extracts in that many processes, one pool for all the sources.
 
     A source that cannot be run at all (bad options, unreadable database state) is recorded as a failed
     run and the next source still runs. When `stop()` turns true, reading ends after the current document:
@@ -191,17 +194,21 @@ def run_sources(db: str | Path, sources: Sequence[Source], *, now: Callable[[], 
     source starts. The database is open only while a source is written, and URL and feed sources are
     fetched before it is opened: network time never keeps other processes (`events sql`) out."""
     make = fetcher or (lambda policy, known: Fetcher.create(policy, validators=known))
-    with ImportLock.acquire(db, now=now):
+    with ImportLock.acquire(db, now=now), ExitStack() as stack:
+        factory: PipelineFactory | None = None
         if pipeline is None:
             from events.pipeline import Pipeline  # loads lexicons and gazetteer: only when importing
 
-            pipeline = Pipeline.default()
+            pipeline, factory = Pipeline.default(), default_pipeline
+        pool = None
+        if resolve_workers(workers) > 1:
+            pool = stack.enter_context(ExtractionPool.start(factory or Pickled.of(pipeline), resolve_workers(workers)))
         state = FetchState.load(db, version=pipeline.version)
         runs: list[ImportRun] = []
         for source in sources:
             if stop():
                 break
-            runs.append(_run_one(db, pipeline, source, state, make, now, stop))
+            runs.append(_run_one(db, pipeline, source, state, make, now, stop, pool))
         return runs
 
 
@@ -213,7 +220,7 @@ def _until(stop: Callable[[], bool], found: Iterator[Document]) -> Iterator[Docu
 
 
 def _run_one(db: str | Path, pipeline: PipelineLike, source: Source, state: FetchState, make: FetcherFactory,
-             now: Callable[[], datetime], stop: Callable[[], bool]) -> ImportRun:
+             now: Callable[[], datetime], stop: Callable[[], bool], pool: ExtractionPool | None) -> ImportRun:
     started = now()
     try:
         with make(source.policy(), state.validators) as client:
@@ -222,7 +229,7 @@ def _run_one(db: str | Path, pipeline: PipelineLike, source: Source, state: Fetc
                 found = iter(list(found))  # fetched (main text only) before the database is opened
             with Store.open(db) as store:
                 run = import_documents(store, pipeline, found, source=source.name,
-                                       strict=bool(source.options.get("strict", False)), now=now)
+                                       strict=bool(source.options.get("strict", False)), now=now, pool=pool)
             state.remember(client.seen, run, source, complete=not stop())
     except (EventsError, OSError) as exc:
         failure = ImportFailure(document=source.name, reason=" ".join(str(exc).split()))
