@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import blingfire
 import pytest
 
-from events.extract.text import paragraphs, split_sentences
+from events.extract.text import paragraphs, sentence_spans, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -52,3 +53,22 @@ def test_accented_text_keeps_character_offsets() -> None:
 def test_a_sentence_may_start_with_a_figure_but_not_after_a_numbered_abbreviation(text: str,
                                                                                   expected: list[str]) -> None:
     assert [s.text for s in split_sentences(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen attacked a convoy near Gao. Two drivers were killed! Was it JNIM? Nobody said.",
+        "Soldiers entered Sévaré on Monday. Residents of Ségou fled. The army said « calm » had returned.",
+        "A drone 😀 hit the market in Kharkiv — at least 3 died… Rescuers kept searching.",
+        "One sentence without a final stop",
+    ],
+    ids=["ascii", "accented letters and guillemets", "emoji, dashes and ellipsis", "no terminal punctuation"],
+)
+def test_sentence_spans_are_blingfires_own_offsets_in_characters(text: str) -> None:
+    assert sentence_spans(text) == blingfire.text_to_sentences_and_offsets(text)[1]
+    assert all(text[s:e].strip() == text[s:e] for s, e in sentence_spans(text))
+
+
+def test_an_empty_text_has_no_sentences() -> None:
+    assert sentence_spans("") == []
