@@ -4,13 +4,14 @@ library errors (EventsError) become `Error: <message>` on stderr and exit code 1
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from events.cli_cluster import engine_options, load
+from events.cli_common import db_option, fail_on, now, run_line
 from events.cli_merges import merges, unmerge
 from events.cli_outputs import export, report, schema, sql, stats
 from events.cli_sources import import_options, imports, schedule
@@ -29,10 +30,6 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _now() -> datetime:
-    """The one place the clock is read: the library gets time injected."""
-    return datetime.now(timezone.utc)
-
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
@@ -41,12 +38,6 @@ class _Group(click.Group):
         except EventsError as exc:
             raise click.ClickException(" ".join(str(exc).split())) from exc
 
-
-def db_option(command: F) -> F:
-    return click.option(
-        "--db", default="events.duckdb", envvar="EVENTS_DB", show_default=True, show_envvar=True,
-        type=click.Path(dir_okay=False), help="DuckDB database file.",
-    )(command)
 
 
 @click.group(cls=_Group)
@@ -72,7 +63,7 @@ main.add_command(load)
 def build(db: str) -> None:
     """Import the bundled sample articles and summarise the database."""
     with terminal_progress("Importing the samples") as progress:
-        run, summary = build_samples(db, now=_now, progress=progress)
+        run, summary = build_samples(db, now=now, progress=progress)
     click.echo(f"Database: {db}")
     click.echo(f"Articles: {summary.articles}")
     background = f" (plus {summary.background_events} background)" if summary.background_events else ""
@@ -107,7 +98,7 @@ def import_(paths: tuple[str, ...], db: str, published_at: datetime | None, stri
                                "process)")
     with terminal_progress("Importing") as progress:
         run = import_paths(db, list(paths), published_at=published_at.date() if published_at else None,
-                           strict=strict, now=_now, online=_nominatim if online_geocoding else None,
+                           strict=strict, now=now, online=_nominatim if online_geocoding else None,
                            progress=progress, workers=workers)
     _report_run(run, strict=strict)
 
@@ -120,15 +111,8 @@ def _nominatim(cache: GeoCache) -> OnlineGeocoder:
 
 
 def _report_run(run: ImportRun, *, strict: bool) -> None:
-    line = (f"{run.seen} document{'' if run.seen == 1 else 's'}: {run.new} new, {run.updated} updated, "
-            f"{run.unchanged} unchanged, {run.failed} failed")
-    if strict and run.failed:
-        line += " (--strict: nothing imported)"
-    click.echo(line)
-    for failure in run.failures:
-        click.echo(f"Error: {failure.document}: {failure.reason}", err=True)
-    if run.failed:
-        click.get_current_context().exit(1)
+    click.echo(run_line(run) + (" (--strict: nothing imported)" if strict and run.failed else ""))
+    fail_on(run.failures)
 
 
 @main.command()

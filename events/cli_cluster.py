@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from events.cli_common import db_option, fail_on, now, run_line
 from events.progress import terminal_progress
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -23,9 +24,6 @@ _LOCAL_ONLY = {"strict": "--strict", "online_geocoding": "--online-geocoding", "
                "only": "--only", "text_column": "--text-column", "id_column": "--id-column",
                "date_column": "--date-column"}
 
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def engine_options(command: F) -> F:
@@ -88,7 +86,7 @@ def run_dask_import(paths: Sequence[str], out_dir: str, *, scheduler: str | None
     with terminal_progress("Extracting on the cluster") as progress:
         report = run_on_dask(list(paths), out_dir, scheduler=scheduler, workers=workers,
                              batch_size=batch_size or BATCH_SIZE,
-                             published_at=published_at.date() if published_at else None, now=_now,
+                             published_at=published_at.date() if published_at else None, now=now,
                              progress=progress)
     failed = len(report.failures)
     click.echo(f"{report.seen} document{'' if report.seen == 1 else 's'}: {report.articles} extracted, "
@@ -97,16 +95,12 @@ def run_dask_import(paths: Sequence[str], out_dir: str, *, scheduler: str | None
     click.echo(f"Wrote {rows['events']} events and {rows['claims']} claims of {rows['articles']} articles in "
                f"{len(report.batches)} batches to {out_dir}")
     click.echo(f"Load it with: events load {out_dir}{f' --db {db}' if db else ''}")
-    for failure in report.failures:
-        click.echo(f"Error: {failure.document}: {failure.reason}", err=True)
-    if failed:
-        click.get_current_context().exit(1)
+    fail_on(report.failures)
 
 
 @click.command("load")
 @click.argument("directory", type=click.Path(file_okay=False))
-@click.option("--db", default="events.duckdb", envvar="EVENTS_DB", show_default=True, show_envvar=True,
-              type=click.Path(dir_okay=False), help="DuckDB database file.")
+@db_option
 def load(directory: str, db: str) -> None:
     """Load a Parquet dataset written by 'events import --engine dask' into the database. Articles already
     stored with the same text and extractor version are left as they are; loading twice changes nothing."""
@@ -114,14 +108,10 @@ def load(directory: str, db: str) -> None:
     from events.cluster_parquet import MANIFEST, read_manifest
 
     with terminal_progress("Loading") as progress:
-        run = load_parquet(db, directory, now=_now, progress=progress)
-    click.echo(f"{run.seen} article{'' if run.seen == 1 else 's'}: {run.new} new, {run.updated} updated, "
-               f"{run.unchanged} unchanged, {run.failed} failed")
+        run = load_parquet(db, directory, now=now, progress=progress)
+    click.echo(run_line(run, "article"))
     unread = len(read_manifest(directory).failures)
     if unread:  # reported by the extraction run already: a reminder, not a failure of this load
         click.echo(f"The extraction left out {unread} document{'' if unread == 1 else 's'} "
                    f"(see {Path(directory) / MANIFEST})")
-    for failure in run.failures:
-        click.echo(f"Error: {failure.document}: {failure.reason}", err=True)
-    if run.failed:
-        click.get_current_context().exit(1)
+    fail_on(run.failures)

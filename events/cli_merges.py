@@ -4,11 +4,10 @@ Registered on the main group in `events.cli`; errors reach the group, which prin
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import click
 
-from events.cli_outputs import db_option, format_option, render
+from events.cli_common import db_option, format_option, now
+from events.cli_outputs import render
 from events.merge_sql import MERGE_COLUMNS
 from events.store import Store
 from events.views import open_read_only
@@ -32,5 +31,5 @@ def merges(event_id: str | None, include_undone: bool, db: str, fmt: str) -> Non
 def unmerge(merge_id: str, db: str) -> None:
     """Undo one merge: the merged event is its own event again, and the pair is never merged again."""
     with Store.open(db) as store:
-        store.undo_merge(merge_id, now=lambda: datetime.now(timezone.utc))
+        store.undo_merge(merge_id, now=now)
     click.echo(f"Undid {merge_id}")

@@ -9,12 +9,13 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timezone
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import click
 
+from events.cli_common import db_option, format_option
 from events.errors import QueryError
 from events.export import (
     EXPORT_FORMATS,
@@ -31,21 +32,6 @@ from events.report import write_report
 from events.stats import STAT_COLUMNS, compute_stats
 from events.views import describe_schema, open_read_only, schema_text, sql_error
 from schemas import json_schema
-
-F = TypeVar("F", bound=Callable[..., Any])
-ROW_FORMATS = ("table", "csv", "json", "markdown")
-
-
-def db_option(command: F) -> F:
-    return click.option(
-        "--db", default="events.duckdb", envvar="EVENTS_DB", show_default=True, show_envvar=True,
-        type=click.Path(dir_okay=False), help="DuckDB database file.",
-    )(command)
-
-
-def format_option(command: F) -> F:
-    return click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table",
-                        show_default=True, help="How to print the rows.")(command)
 
 
 @click.command()

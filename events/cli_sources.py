@@ -7,22 +7,18 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from events.cli_common import db_option, fail_on, now, run_line
 from events.errors import InputError
-from schemas import ImportRun
 
 if TYPE_CHECKING:
     from events.sources import Source
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def import_options(command: F) -> F:
@@ -63,13 +59,11 @@ def _run_sources(db: str, path: str, only: Sequence[str], workers: int) -> None:
     from events.sources import load_sources, run_sources
 
     sources = _only(load_sources(path), only, path)
-    runs = run_sources(db, sources, now=_now, workers=workers)
+    runs = run_sources(db, sources, now=now, workers=workers)
     for run in runs:
-        click.echo(f"{run.source}: {_counts(run)}")
-        for failure in run.failures:
-            click.echo(f"Error: {run.source}: {failure.document}: {failure.reason}", err=True)
-    if any(run.failed for run in runs):
-        click.get_current_context().exit(1)
+        click.echo(f"{run.source}: {run_line(run)}")
+    fail_on(failure.model_copy(update={"document": f"{run.source}: {failure.document}"})
+            for run in runs for failure in run.failures)
 
 
 def _only(sources: list[Source], only: Sequence[str], path: str) -> list[Source]:
@@ -99,23 +93,15 @@ def _import_csv(kwargs: dict[str, Any], text: str, id_column: str | None, date_c
     pool = ExtractionPool.start(default_pipeline, workers) if workers > 1 else nullcontext(None)
     with pool as started, Store.open(kwargs["db"]) as store:
         run = import_documents(store, Pipeline.default(), documents, source=" ".join(paths),
-                               strict=bool(kwargs.get("strict")), now=_now, pool=started)
+                               strict=bool(kwargs.get("strict")), now=now, pool=started)
     rolled_back = " (--strict: nothing imported)" if kwargs.get("strict") and run.failed else ""
-    click.echo(_counts(run) + rolled_back)
-    for failure in run.failures:
-        click.echo(f"Error: {failure.document}: {failure.reason}", err=True)
-    if run.failed:
-        click.get_current_context().exit(1)
+    click.echo(run_line(run) + rolled_back)
+    fail_on(run.failures)
 
-
-def _counts(run: ImportRun) -> str:
-    return (f"{run.seen} document{'' if run.seen == 1 else 's'}: {run.new} new, {run.updated} updated, "
-            f"{run.unchanged} unchanged, {run.failed} failed")
 
 
 @click.command()
-@click.option("--db", default="events.duckdb", envvar="EVENTS_DB", show_default=True, show_envvar=True,
-              type=click.Path(dir_okay=False), help="DuckDB database file.")
+@db_option
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many runs.")
 @click.option("--source", help="Only the runs of this source.")
 @click.option("--failures", "show_failures", is_flag=True, help="Also list each failed document and why.")
@@ -150,8 +136,7 @@ def imports(db: str, limit: int, source: str | None, show_failures: bool) -> Non
 @click.option("--sources", "sources_file", required=True, type=click.Path(dir_okay=False, exists=True),
               help="TOML file of named sources, each with a schedule.")
 @click.option("--only", multiple=True, metavar="NAME", help="Schedule only this source.")
-@click.option("--db", default="events.duckdb", envvar="EVENTS_DB", show_default=True, show_envvar=True,
-              type=click.Path(dir_okay=False), help="DuckDB database file.")
+@db_option
 def schedule(sources_file: str, only: tuple[str, ...], db: str) -> None:
     """Run each source on its own schedule until stopped (SIGTERM or Ctrl-C end it after the current
     document). Logs one line per run on standard output."""
@@ -173,9 +158,9 @@ def schedule(sources_file: str, only: tuple[str, ...], db: str) -> None:
         signal.signal(signum, ask_to_stop)
 
     def log(line: str) -> None:
-        click.echo(f"{_now():%Y-%m-%dT%H:%M:%SZ} {line}")
+        click.echo(f"{now():%Y-%m-%dT%H:%M:%SZ} {line}")
 
-    scheduler = Scheduler(db, sources, Pipeline.default(), now=_now, sleep=time.sleep, log=log)
+    scheduler = Scheduler(db, sources, Pipeline.default(), now=now, sleep=time.sleep, log=log)
     log(f"scheduling {', '.join(s.name for s in sources)} into {db}")
     scheduler.run(stop=stopping.is_set)
     log("stopped")
