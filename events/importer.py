@@ -178,19 +178,35 @@ def _merge(store: Store, pipeline: PipelineLike, chunk: list[Document], statuses
                if isinstance(r, Refused)]
     again = store.article_statuses(refused, version=pipeline.version) if refused else []
     now_unchanged = {id(a) for a, status in zip(refused, again, strict=True) if status == "unchanged"}
-    stored, results = iter(statuses), iter(extracted)
+    results = iter(extracted)
+
+    def settle(document: Article) -> ArticleStatus | ImportFailure | ExtractionLike:
+        result = next(results)
+        if not isinstance(result, Refused):
+            return result
+        if id(document) in now_unchanged:
+            return "unchanged"
+        return ImportFailure(document=_name(document), reason=f"extraction failed: {result.message}")
+
+    return _outcomes(chunk, statuses, settle)
+
+
+def _outcomes(chunk: list[Document], statuses: list[ArticleStatus],
+              settle: Callable[[Article], ArticleStatus | ImportFailure | ExtractionLike],
+              after_each: Progress | None = None) -> list[ArticleStatus | ImportFailure | ExtractionLike]:
+    """Outcomes in document order: unreadable documents fail, articles stored unchanged stay so, the others
+    are settled (extracted, or refused)."""
+    stored = iter(statuses)
     outcomes: list[ArticleStatus | ImportFailure | ExtractionLike] = []
     for document in chunk:
         if isinstance(document, ReadFailure):
             outcomes.append(ImportFailure(document=document.document, reason=document.reason))
         elif next(stored) == "unchanged":
             outcomes.append("unchanged")
-        elif not isinstance(result := next(results), Refused):
-            outcomes.append(result)
-        elif id(document) in now_unchanged:
-            outcomes.append("unchanged")
         else:
-            outcomes.append(ImportFailure(document=_name(document), reason=f"extraction failed: {result.message}"))
+            outcomes.append(settle(document))
+        if after_each is not None:
+            after_each(1)
     return outcomes
 
 
@@ -204,21 +220,16 @@ def _import_chunk(store: Store, pipeline: PipelineLike, chunk: list[Document], *
                   progress: Progress | None) -> list[ArticleStatus | ImportFailure]:
     """Outcomes in document order. Articles stored unchanged are not extracted again, so re-importing a
     corpus costs a lookup per chunk, not an extraction per article."""
-    articles = [d for d in chunk if isinstance(d, Article)]
-    stored = iter(store.article_statuses(articles, version=pipeline.version))
-    outcomes: list[ArticleStatus | ImportFailure | ExtractionLike] = []
-    for document in chunk:
-        if isinstance(document, ReadFailure):
-            outcomes.append(ImportFailure(document=document.document, reason=document.reason))
-        elif next(stored) == "unchanged":
-            outcomes.append("unchanged")
-        else:
-            try:
-                outcomes.append(pipeline.extract(document))
-            except EventsError as exc:
-                outcomes.append(ImportFailure(document=_name(document), reason=f"extraction failed: {exc}"))
-        if progress is not None:  # per document: extraction, not the chunk's write, takes the time
-            progress(1)
+    statuses = store.article_statuses([d for d in chunk if isinstance(d, Article)], version=pipeline.version)
+
+    def settle(document: Article) -> ExtractionLike | ImportFailure:
+        try:
+            return pipeline.extract(document)
+        except EventsError as exc:
+            return ImportFailure(document=_name(document), reason=f"extraction failed: {exc}")
+
+    # progress per document: extraction, not the chunk's write, takes the time
+    outcomes = _outcomes(chunk, statuses, settle, after_each=progress)
     return _write(store, pipeline, outcomes, run_id=run_id, now=now)
 
 
