@@ -16,7 +16,7 @@ from events.cli_merges import merges, unmerge
 from events.cli_outputs import export, report, schema, sql, stats
 from events.cli_sources import import_options, imports, schedule
 from events.errors import EventsError, InputError
-from events.importer import build_samples, import_paths
+from events.importer import SEGMENT, build_samples, import_paths
 from events.parallel import resolve_workers
 from events.progress import terminal_progress
 from events.store import Store
@@ -90,8 +90,11 @@ def build(db: str) -> None:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=0), metavar="N",
               help="Extract in N processes on this machine (0: one per CPU); the database is still written by "
                    "this one.")
+@click.option("--commit-every", "segment", default=SEGMENT, show_default=True, type=click.IntRange(min=0),
+              metavar="N", help="Commit a large import every N documents to bound memory (0: one transaction "
+                                "whatever the size; --strict is always one).")
 def import_(paths: tuple[str, ...], db: str, published_at: datetime | None, strict: bool,
-            online_geocoding: bool, workers: int) -> None:
+            online_geocoding: bool, workers: int, segment: int) -> None:
     """Import articles from .jsonl, .txt, .md and .html files or folders of them."""
     if online_geocoding and resolve_workers(workers) > 1:
         raise click.UsageError("--online-geocoding works with --workers 1 only (one request a second, from one "
@@ -99,7 +102,7 @@ def import_(paths: tuple[str, ...], db: str, published_at: datetime | None, stri
     with terminal_progress("Importing") as progress:
         run = import_paths(db, list(paths), published_at=published_at.date() if published_at else None,
                            strict=strict, now=now, online=_nominatim if online_geocoding else None,
-                           progress=progress, workers=workers)
+                           progress=progress, workers=workers, segment=segment)
     _report_run(run, strict=strict)
 
 

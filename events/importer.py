@@ -31,6 +31,11 @@ if TYPE_CHECKING:  # the online fallback's modules load geopy: only imported whe
 
 SAMPLES = ("samples", "articles.jsonl")
 CHUNK = 200  # documents read, looked up, extracted and written together
+# Documents per transaction of a large import: DuckDB keeps a transaction's rows in memory until it commits
+# (about 11 KB an article), so a 100,000-article backfill in one transaction would take 1.5 GB. An import up to
+# this size is one transaction; a larger one commits every SEGMENT documents, each segment all or nothing, and
+# running it again after a crash goes on where it stopped (stored articles are skipped as unchanged).
+SEGMENT = 20_000
 Document = Article | ReadFailure
 Progress = Callable[[int], None]  # called with the number of documents just finished
 
@@ -86,14 +91,17 @@ def _default_pipeline(online: OnlineLookup | None = None) -> PipelineLike:
 def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[Document], *,
                      source: str, strict: bool = False, now: Callable[[], datetime],
                      progress: Progress | None = None, workers: int = 1,
-                     pool: ExtractionPool | None = None) -> ImportRun:
+                     pool: ExtractionPool | None = None, segment: int | None = SEGMENT) -> ImportRun:
     """Extract and write every article in one transaction; record the run (also when strict rolled back).
     `progress` is told how many more documents are done after each one (the caller draws a bar, or not).
 
     `workers` > 1 (0: one per CPU) extracts in that many processes, each with a pickled copy of `pipeline`
     (ValueError if it cannot be copied, as the default Pipeline is not: see events.parallel); or `pool`, already
     started, is used. Either way the outcomes, rows and failures are those of the serial import; a worker
-    that dies raises WorkerError and the import is rolled back."""
+    that dies raises WorkerError and the import is rolled back.
+
+    `segment` (None or 0: never) commits every that many documents, so that memory stays bounded on a
+    backfill; a failure rolls back the current segment only. `strict` imports are always one transaction."""
     started_at = now()
     run_id = run_id_for(source, started_at)
     counts: dict[ArticleStatus, int] = {"new": 0, "updated": 0, "unchanged": 0}
@@ -107,6 +115,9 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[D
         for chunk, outcomes in _chunk_outcomes(store, pipeline, documents, pool, run_id=run_id, now=now,
                                                progress=progress):
             seen += len(chunk)
+            if segment and not strict and seen // segment > (seen - len(chunk)) // segment:
+                store.commit()  # a segment is complete: bounded memory, and kept if a later one fails
+                store.begin()
             for outcome in outcomes:
                 if isinstance(outcome, ImportFailure):
                     failures.append(outcome)
@@ -256,7 +267,8 @@ def _name(article: Article) -> str:
 def import_paths(db: str | Path, paths: Sequence[str | Path], *, published_at: date | None = None,
                  strict: bool = False, now: Callable[[], datetime],
                  pipeline: PipelineLike | None = None, online: OnlineFactory | None = None,
-                 progress: Progress | None = None, workers: int = 1) -> ImportRun:
+                 progress: Progress | None = None, workers: int = 1,
+                 segment: int | None = SEGMENT) -> ImportRun:
     """`events import`: read files and folders into the database at `db` (created if missing).
 
     `online` (off by default) builds the fallback for names the gazetteer lacks over the database's
@@ -281,7 +293,7 @@ def import_paths(db: str | Path, paths: Sequence[str | Path], *, published_at: d
         documents = read_documents(paths, published_at=published_at)
         return import_documents(store, pipeline or _default_pipeline(), documents,
                                 source=" ".join(str(p) for p in paths), strict=strict, now=now,
-                                progress=progress, workers=workers, pool=pool)
+                                progress=progress, workers=workers, pool=pool, segment=segment)
 
 
 def build_samples(db: str | Path, *, now: Callable[[], datetime], pipeline: PipelineLike | None = None,

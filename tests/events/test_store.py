@@ -420,6 +420,34 @@ def test_an_unexpected_error_rolls_everything_back_and_propagates(
     assert snapshot(store) == before
 
 
+@pytest.mark.parametrize(("segment", "kept"), [
+    pytest.param(2, ["a0", "a1"], id="segments of two: the first segment stays, the failing one goes"),
+    pytest.param(0, [], id="no segments: the whole import is rolled back"),
+    pytest.param(10, [], id="an import smaller than a segment is one transaction"),
+])
+def test_a_large_import_commits_in_segments_and_a_crash_loses_only_the_current_one(
+        store: Store, clock: FixedClock, make_pipeline: type[FakePipeline], make_article: Callable[..., Article],
+        monkeypatch: pytest.MonkeyPatch, segment: int, kept: list[str]) -> None:
+    monkeypatch.setattr(importer, "CHUNK", 1)
+    documents = [make_article(f"a{i}", text) for i, text in enumerate([CLASH, SHELLING, PROTEST, QUIET])]
+    with pytest.raises(RuntimeError, match="^fake pipeline crashed on a3$"):
+        import_documents(store, make_pipeline(crash=frozenset({"a3"})), documents, source="big.jsonl",
+                         now=clock, segment=segment)
+    assert [r[0] for r in store.query("SELECT article_id FROM articles ORDER BY 1")[1]] == kept
+    run = import_documents(store, make_pipeline(), documents, source="big.jsonl", now=clock, segment=segment)
+    assert (run.new, run.unchanged) == (4 - len(kept), len(kept))  # running it again goes on where it stopped
+
+
+def test_a_strict_import_is_one_transaction_whatever_its_size(
+        store: Store, clock: FixedClock, make_pipeline: type[FakePipeline], make_article: Callable[..., Article],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "CHUNK", 1)
+    documents = [make_article("a0", CLASH), make_article("a1", SHELLING), ReadFailure("big.jsonl:3", "not JSON")]
+    run = import_documents(store, make_pipeline(), documents, source="big.jsonl", strict=True, now=clock,
+                           segment=1)
+    assert run.status == "failed" and store.query("SELECT count(*) FROM articles")[1] == [(0,)]
+
+
 def test_a_reader_waits_while_another_process_holds_the_write_lock(tmp_path: Path) -> None:
     db = tmp_path / "busy.duckdb"
     Store.open(db).close()
