@@ -1,4 +1,4 @@
-"""Cross-article merging, the database part: candidate events by one band join, merges recorded and undone.
+"""Cross-article merging, the database part: candidate events by grid cell, merges recorded and undone.
 
 `events.merge` decides; these functions read what it needs and write what it planned, on the caller's
 connection and inside the caller's transaction (the store's), so a failed import leaves no merge behind.

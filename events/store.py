@@ -75,7 +75,6 @@ class Store:
         # Events of newly written articles are merged with other articles' reports of the same incident
         # (events/merge.py); a store that must keep every article apart switches it off.
         self.merge_across_articles = True
-        self._released: list[str] = []  # articles whose merges an update dropped: merged again after the write
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False, wait: float = 30.0,
@@ -194,6 +193,7 @@ class Store:
         results: list[ArticleStatus | InputError] = []
         rows: dict[str, list[Row]] = {}
         written: list[str] = []
+        released: list[str] = []  # other articles whose merges an update dropped: merged again after the write
         stamp = datetime.min
         try:
             with self.transaction():
@@ -212,7 +212,7 @@ class Store:
                         if any(r[0] == article.article_id for r in rows.get("articles", [])):
                             self._insert_all(rows)  # an earlier copy in this batch must be in to be replaced
                             rows = {}
-                        self._supersede(article.article_id, run_id, _utc_naive(now()))
+                        released += self._supersede(article.article_id, run_id, _utc_naive(now()))
                         owners = {key: owner for key, owner in owners.items() if owner != article.article_id}
                     stored[article.article_id] = state
                     owners.update({**{("event_id", e.event_id): article.article_id for e in extraction.events},
@@ -225,9 +225,7 @@ class Store:
                     written.append(article.article_id)
                 self._insert_all(rows)
                 if self.merge_across_articles and written:
-                    merge_articles(self._con, list(dict.fromkeys(written + self._released)), run_id=run_id,
-                                   at=stamp)
-                self._released = []
+                    merge_articles(self._con, list(dict.fromkeys(written + released)), run_id=run_id, at=stamp)
         except duckdb.Error as exc:
             raise StoreError(f"cannot write to {self.path}: {_one_line(exc)}") from exc
         return results
@@ -245,13 +243,15 @@ class Store:
             "WHERE claim_id IN (SELECT unnest(?::VARCHAR[]))", [event_ids, claim_ids]).fetchall()
         return {(column, i): owner for column, i, owner in found}
 
-    def _supersede(self, article_id: str, run_id: str, at: datetime) -> None:
+    def _supersede(self, article_id: str, run_id: str, at: datetime) -> list[str]:
         """A changed article's old events are kept in events_superseded (with the time and the run) before its
-        rows are replaced, so nothing an analyst exported earlier is silently lost."""
+        rows are replaced, so nothing an analyst exported earlier is silently lost. Returns the other articles
+        whose merges with it were dropped."""
         self._con.execute("INSERT INTO events_superseded SELECT *, ?, ? FROM events WHERE article_id = ?",
                           [at, run_id, article_id])
-        self._released += release_article(self._con, article_id)
+        released = release_article(self._con, article_id)
         self._delete_article(article_id)
+        return released
 
     def _delete_article(self, article_id: str) -> None:
         for table in _EVENT_CHILDREN:
