@@ -70,12 +70,12 @@ def build_frame(sentence: str, triggers: Sequence[TriggerMention], actors: Seque
     return Frame(lead, event_type, sub_type, rule, actor1, actor2)
 
 
-_GRIEVANCE = re.compile(r"\b(?:against|over|following|after|demanding|denouncing|condemning|protesting|regarding|"
-                        r"about|calling for|to demand|to denounce|to condemn|in protest|in demonstration|because of|"
-                        r"for the release|justice for)\b", re.I)
-
+_GRIEVANCE_WORDS = (r"against|over|following|after|demanding|denouncing|condemning|protesting|regarding|about|"
+                    r"calling for|to demand|to denounce|to condemn|in protest|in demonstration|because of|"
+                    r"for the release|justice for")
+_GRIEVANCE = re.compile(rf"\b(?:{_GRIEVANCE_WORDS})\b", re.I)
 # The clause that gives a protest's reason ("demanding the recovery of looted funds"): its violence is the cause.
-_GRIEVANCE_CLAUSE = re.compile(_GRIEVANCE.pattern[:-3] + r"|demanded|demand|recovery of|return of)\b[^,;.]*", re.I)
+_GRIEVANCE_CLAUSE = re.compile(rf"\b(?:{_GRIEVANCE_WORDS}|demanded|demand|recovery of|return of)\b[^,;.]*", re.I)
 
 
 def _without_grievances(sentence: str, live: list[TriggerMention]) -> list[TriggerMention]:
