@@ -68,10 +68,14 @@ def _mentions(sentence: Sentence, article: Article, gazetteer: Gazetteer,
     reference = article.published_at
     dates = find_dates(text, reference) if reference is not None else []
     # "the al-Qaeda-linked group al-Shabaab": a group named as a modifier is not an actor of the event
-    actors = [a for a in find_actors(text) if not _MODIFIER.match(text, a.end)]
+    found = [a for a in find_actors(text) if not _MODIFIER.match(text, a.end)]
+    # "Katiba Macina (JNIM) militants": the bracket names the named unit's parent; ACLED codes the unit
+    actors = [a for i, a in enumerate(found) if i == 0 or not _AFFILIATION.fullmatch(text, found[i - 1].end, a.start)]
     body = last or _is_body(sentence, article)
     triggers = find_triggers(text) if body else []
-    blocked = [(sentence.start + a.start, sentence.start + a.end) for a in actors]
+    # an actor, a claimant or a trigger ("Artillery shells landed ...") is not also a place
+    blocked = [(sentence.start + a.start, sentence.start + a.end) for a in found]
+    blocked += [(sentence.start + t.start, sentence.start + t.end) for t in triggers]
     blocked += [(s, e) for s, e in claim_spans if s is not None and e is not None]
     places = find_candidates(sentence, gazetteer, blocked)
     return SentenceMentions(sentence, dates, triggers, actors, places)
@@ -222,6 +226,7 @@ def _origin_country(cand: Candidate) -> bool:
 
 _PERPETRATOR_CUE = re.compile(r"\b(?:planted|laid|placed|carried out|claimed|perpetrated|committed)\s+by\s+"
                               r"(?:[\w'\u2019-]+\s+){0,4}$|\b(?:attributed|blamed)\s+(?:it\s+)?on\s+(?:the\s+)?$", re.I)
+_AFFILIATION = re.compile(r"\s*\(\s*")
 _MODIFIER = re.compile(r"-(?:linked|affiliated|aligned|allied|backed|led|inspired)\b|\s+affiliate", re.I)
 
 

@@ -9,6 +9,7 @@ from functools import cache
 
 from events.extract.actors import ActorMention
 from events.extract.claims import ClaimMention
+from events.extract.control import area_at
 from events.extract.drafts import Draft
 from events.extract.frames import ALTERNATIVE
 from events.extract.places import precision_of
@@ -95,16 +96,37 @@ def _actors(d: Draft) -> list[Actor]:
         first = {m.entry_id for _, m in roles["actor1"]}
         roles["actor2"] = [(o, m) for o, m in roles["actor2"] if m.entry_id not in first]  # nobody attacks itself
     out: list[Actor] = []
+    facing = None if any(roles.values()) else _front_sides(d)
     for role, mentions in roles.items():
         actors = [_actor(role, m, offset, d.country, d.date.value) for offset, m in mentions]
         out.extend(_either(actors, s.text, s.start) if role == "actor1" else actors)
-        if not mentions and role != "assoc_actor_1":
+        if not mentions and facing is not None and role in facing:
+            out.append(facing[role])
+        elif not mentions and role != "assoc_actor_1":
             default = _default_actor(frame.event_type, frame.sub_event_type, role, d.country)
             if default is not None:
                 rule, name, inter = default
                 out.append(Actor(name=name, role=role,  # type: ignore[arg-type]
                                  inter=inter, country=d.country, text="", start=s.start, end=s.start, rule=rule))
     return out
+
+
+def _front_sides(d: Draft) -> dict[str, Actor] | None:
+    """Unattributed fire observed at a town on a static front: the side facing the town fired
+    (events/lexicons/control_areas.toml). Regions and countries are too coarse to tell the sides apart."""
+    cand = d.place
+    if cand is None or cand.resolution is None or precision_of(cand) > 2:
+        return None
+    place = cand.resolution.place
+    if place.is_country or place.is_region:
+        return None
+    area = area_at(place.longitude, place.latitude, place.country_code, d.date.value, d.frame.event_type)
+    if area is None:
+        return None
+    return {role: Actor(name=name, role=role, inter=inter, country=place.country,  # type: ignore[arg-type]
+                        text="", start=d.sentence.start, end=d.sentence.start, rule=f"{area.id}:{side}")
+            for role, name, inter, side in (("actor1", area.opponent, area.opponent_inter, "opponent"),
+                                            ("actor2", area.controller, area.controller_inter, "controller"))}
 
 
 def _either(actors: list[Actor], text: str, offset: int) -> list[Actor]:

@@ -425,3 +425,17 @@ def test_one_event_per_place_only_for_places_listed_together(extract: Extract, t
                                                               places: list[str]) -> None:
     named = [e.places[0].place.name for e in extract(text).events if e.places and e.places[0].place]
     assert named == places
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        ("Suspected Katiba Macina (JNIM) fighters attacked a FAMa post in Boni on Monday.", "Katiba Macina"),
+        ("Katiba Macina (JNIM) militants abducted three traders near Djenne on Monday.", "Katiba Macina"),
+        ("Gunmen of the Katiba Macina (JNIM) killed two herders near Tenenkou on Monday.", "Katiba Macina"),
+    ],
+)
+def test_a_group_named_with_its_parent_in_brackets_is_coded_as_the_group(extract: Extract, text: str,
+                                                                          actor1: str) -> None:
+    actors = [a for a in extract(text, published=date(2021, 3, 14)).events[0].actors if a.role == "actor1"]
+    assert [a.name for a in actors] == [actor1]
