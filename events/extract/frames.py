@@ -215,7 +215,21 @@ _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\b[^,.;]{0,60}?\bby\b
 def assign_roles(sentence: str, lead: TriggerMention,
                  actors: Sequence[ActorMention]) -> tuple[tuple[ActorMention, ...], tuple[ActorMention, ...]]:
     """actor1 = who acted (subject, or the agent after a passive 'by'; first side of a clash 'between X and
-    Y'), actor2 = who it was done to."""
+    Y'), actor2 = who it was done to. Who repelled an attack defended: the attacker is actor1, as ACLED
+    codes the side that started the fight ("troops repelled a Taliban attack", "militants were killed when
+    troops repulsed their attack")."""
+    actor1, actor2 = _roles(sentence, lead, actors)
+    if lead.entry.id != "trg.clash" or lead.text.lower() not in _REPELLING or len(actor1) != 1:
+        return actor1, actor2
+    attacker = actor2[:1] or tuple(a for a in actors if a.start < actor1[0].start and a.name != actor1[0].name)[:1]
+    return (attacker, actor1) if attacker else (actor1, actor2)
+
+
+_REPELLING = frozenset({"repelled", "repulsed", "fought off"})
+
+
+def _roles(sentence: str, lead: TriggerMention,
+           actors: Sequence[ActorMention]) -> tuple[tuple[ActorMention, ...], tuple[ActorMention, ...]]:
     before = [a for a in actors if a.start < lead.start]  # "Saudi-led coalition air raid" holds its trigger
     after = [a for a in actors if a.start >= lead.end]
     between = _BETWEEN.search(sentence, lead.end, lead.end + 40) if lead.entry.id == "trg.clash" else None

@@ -439,3 +439,20 @@ def test_a_group_named_with_its_parent_in_brackets_is_coded_as_the_group(extract
                                                                           actor1: str) -> None:
     actors = [a for a in extract(text, published=date(2021, 3, 14)).events[0].actors if a.role == "actor1"]
     assert [a.name for a in actors] == [actor1]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        ("Afghan forces repelled a Taliban attack on a checkpoint in Kunduz on Monday, killing four militants.",
+         "Taliban", "Military Forces of Afghanistan"),
+        ("Six Taliban fighters were killed when Afghan forces repulsed their attack near Kunduz on Monday.",
+         "Taliban", "Military Forces of Afghanistan"),
+        ("Nigerian troops fought off ISWAP fighters who stormed a base near Monguno on Monday.",
+         "Islamic State (West Africa)", "Military Forces of Nigeria"),
+    ],
+)
+def test_who_repels_an_attack_is_the_target_and_the_attacker_is_actor1(extract: Extract, text: str, actor1: str,
+                                                                       actor2: str) -> None:
+    actors = {(a.role, a.name) for a in extract(text, published=date(2020, 3, 14)).events[0].actors}
+    assert ("actor1", actor1) in actors and ("actor2", actor2) in actors
