@@ -14,7 +14,7 @@ from events.extract.claims import ClaimMention, find_claims
 from events.extract.dates import DateMention, find_dates
 from events.extract.dating import Narrative, anchor_date, incident_dates, is_background
 from events.extract.drafts import Draft
-from events.extract.frames import Frame, build_frame
+from events.extract.frames import ARMED_INTER, Frame, build_frame
 from events.extract.places import (
     Candidate,
     OnlineLookup,
@@ -144,11 +144,14 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         claims_by_sentence.setdefault(c.sentence_index, []).append(c)
     drafts: list[Draft] = []
     paragraph_place: Candidate | None = None
+    # "Presumed JNIM militants seized a truck ... An NGO worker was killed.": who acted in the paragraph's
+    # setting sentence did what the next sentence reports without naming anyone
+    paragraph_actor: tuple[int, ActorMention] | None = None
     paragraph = -1
     for m in mentions:
         s = m.sentence
         if s.paragraph != paragraph:
-            paragraph, paragraph_place = s.paragraph, None
+            paragraph, paragraph_place, paragraph_actor = s.paragraph, None, None
         # who was hurt, here or in the next sentences of the paragraph, tells a battle from an attack
         victims = [c.victim for m2 in mentions[s.index:s.index + 3] if m2.sentence.paragraph == s.paragraph
                    for c in claims_by_sentence.get(m2.sentence.index, []) if c.victim and c.kind == "killed"]
@@ -161,6 +164,8 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             located_here = [c for c in specific if c.resolution is not None]
             if located_here:
                 paragraph_place = located_here[-1]
+            armed = [a for a in m.actors if a.inter in ARMED_INTER]
+            paragraph_actor = (s.start, armed[0]) if armed else paragraph_actor
             continue
         if when.value is not None and article.published_at is not None and when.value > article.published_at:
             continue  # nothing is dated after its article: a future or planned event
@@ -188,6 +193,8 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         else:
             targets = [paragraph_place or _country_level(s, focus_place)]
         perpetrator = _perpetrator(mentions, s)
+        if perpetrator is None and all(a.inter == 7 for a in frame.actor1):  # nobody or only the victims
+            perpetrator = paragraph_actor
         for i, place in enumerate(targets):
             country, code = _country_of(place)
             draft = Draft(frame, s, place, when, country, code, perpetrator=perpetrator)

@@ -64,11 +64,16 @@ def build_frame(sentence: str, triggers: Sequence[TriggerMention], actors: Seque
         lead = next((t for t in live if t.entry.id == "trg.disrupt"), lead)
     # Roles hang on the main verb, the first live trigger ("JNIM attacked an army post using car bombs"),
     # the type on the trigger that ranks highest.
-    verb = lead if lead.entry.id == "trg.clash" else min(live, key=lambda t: t.start)
+    # A coder's label ("Looting: On 3 May, militants stole ...") types the event but is no verb of it.
+    label = _LABEL.match(sentence)
+    verbs = [t for t in live if t.start >= label.end()] if label else live
+    verb = lead if lead.entry.id == "trg.clash" else min(verbs or live, key=lambda t: t.start)
     actor1, actor2 = assign_roles(sentence, verb, actors)
     event_type, sub_type, rule = _classify(sentence, lead, live, actor1, actor2, victims, context)
     return Frame(lead, event_type, sub_type, rule, actor1, actor2)
 
+
+_LABEL = re.compile(r"[A-Z][A-Za-z /-]{2,40}:\s")
 
 _GRIEVANCE_WORDS = (r"against|over|following|after|demanding|denouncing|condemning|protesting|regarding|about|"
                     r"calling for|to demand|to denounce|to condemn|in protest|in demonstration|because of|"

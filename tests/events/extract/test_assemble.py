@@ -456,3 +456,35 @@ def test_who_repels_an_attack_is_the_target_and_the_attacker_is_actor1(extract: 
                                                                        actor2: str) -> None:
     actors = {(a.role, a.name) for a in extract(text, published=date(2020, 3, 14)).events[0].actors}
     assert ("actor1", actor1) in actors and ("actor2", actor2) in actors
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        ("Looting: on Monday, presumed JNIM militants stole cattle from herders near Youwarou.",
+         "JNIM: Group for Support of Islam and Muslims"),
+        ("Property destruction: on Monday, Ambazonian separatists burned a school in Bamenda.",
+         "Ambazonian Separatists (Cameroon)"),
+        ("Looting: on Monday, al-Shabaab fighters seized livestock from nomads near Baidoa.", "Al Shabaab"),
+    ],
+)
+def test_a_coders_label_types_the_note_but_the_actors_come_from_its_sentence(extract: Extract, text: str,
+                                                                           actor1: str) -> None:
+    actors = [a.name for a in extract(text, published=date(2021, 3, 16)).events[0].actors if a.role == "actor1"]
+    assert actors == [actor1]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        ("Presumed JNIM militants stopped a bus near Boni on Monday. Two passengers were killed.",
+         "JNIM: Group for Support of Islam and Muslims"),
+        ("Al-Shabaab fighters stormed a village near Baidoa on Monday. Three elders were shot dead.", "Al Shabaab"),
+        ("Soldiers stopped a bus near Boni on Monday.\n\nTwo passengers were killed in Gao on Tuesday.",
+         "Unidentified Armed Group (Mali)"),
+    ],
+)
+def test_who_acted_in_the_setting_sentence_did_what_the_next_one_tells_without_naming_anyone(
+        extract: Extract, text: str, actor1: str) -> None:
+    events = extract(text, published=date(2021, 3, 16)).events
+    assert [a.name for a in events[-1].actors if a.role == "actor1"] == [actor1]
