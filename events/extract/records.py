@@ -131,14 +131,18 @@ def _front_sides(d: Draft) -> dict[str, Actor] | None:
 
 def _either(actors: list[Actor], text: str, offset: int) -> list[Actor]:
     """"JNIM or ISGS militants": one actor1, named as ACLED does when the perpetrator is one of two, in the
-    order of the text ("JNIM: ... and/or Islamic State ...")."""
+    order of the text ("JNIM: ... and/or Islamic State ..."), or in the order of a pair ACLED names itself
+    (an actor of actors.csv called "X and/or Y")."""
     if len(actors) < 2:
         return actors
     first, second = actors[0], actors[1]
     if first.name == second.name or not ALTERNATIVE.fullmatch(text, first.end - offset, second.start - offset):
         return actors
+    name = f"{first.name} and/or {second.name}"
+    if f"{second.name} and/or {first.name}" in _named_pairs():
+        name = f"{second.name} and/or {first.name}"
     either = first.model_copy(update={
-        "name": f"{first.name} and/or {second.name}", "text": text[first.start - offset:second.end - offset],
+        "name": name, "text": text[first.start - offset:second.end - offset],
         "end": second.end, "rule": f"{first.rule}|{second.rule}:either",
         "suspected": first.suspected or second.suspected})
     return [either, *actors[2:]]
@@ -165,6 +169,11 @@ def era_name(name: str, rule: str, when: date | None) -> tuple[str, str]:
         if when < until:
             return era, f"{rule}:era<{until.isoformat()}"
     return name, rule
+
+
+@cache
+def _named_pairs() -> frozenset[str]:
+    return frozenset(r["name"] for r in read_csv("actors.csv") if " and/or " in r["name"])
 
 
 @cache

@@ -369,8 +369,16 @@ def test_acleds_type_follows_what_was_done_and_to_whom(extract: Extract, text: s
          "Islamic State (West Africa) and/or Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"),
         ("ISGS or JNIM militants burned a school near Gossi on Monday.", date(2020, 6, 17),
          "Islamic State (West Africa) - Greater Sahara Faction and/or JNIM: Group for Support of Islam and Muslims"),
+        ("Boko Haram or ISWAP fighters attacked a village near Gwoza on Monday, killing two farmers.",
+         date(2025, 3, 14),
+         "Islamic State (West Africa) and/or Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"),
+        ("Boko Haram/IS fighters ambushed an army convoy near Damboa on Monday.", date(2025, 3, 14),
+         "Islamic State (West Africa) and/or Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"),
+        ("Fighters of ISWAP/Boko Haram burned a church near Biu on Monday.", date(2025, 3, 14),
+         "Islamic State (West Africa) and/or Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"),
     ],
-    ids=["X or Y", "X and/or Y", "each part named for its era, in the text's order"],
+    ids=["X or Y", "X and/or Y", "each part named for its era, in the text's order",
+         "a pair ACLED names keeps ACLED's order", "X/Y", "X/Y reversed"],
 )
 def test_a_perpetrator_that_is_one_of_two_groups_is_coded_x_and_or_y(extract: Extract, text: str, published: date,
                                                                     actor1: str) -> None:
