@@ -214,6 +214,12 @@ _BETWEEN = re.compile(r"\bbetween\b", re.I)
 _AGENT_BY = re.compile(r"[^,.;]{0,40}?\bby\s+(?:the\s+|a\s+|an\s+)?(?:(?:presumed|suspected|alleged|unidentified|"
                        r"unknown)\s+)?", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?(?:\w+\s+and\s+)?$", re.I)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", re.I)
+_PASSIVE_HARM = re.compile(r"\b(?:was|were)\s+(?:\w+ly\s+)?(?:killed|shot dead|shot|wounded|injured)\b[^.;]*$", re.I)
+_DURING_RAID = re.compile(r"\b(?:during|in)\s+(?:an?|the)\s+(?:\w+\s+)?$", re.I)
+_RAID = re.compile(r"\s+(?:raid|operation|anti-drug operation|patrol|sting|buy-bust|manhunt|shootout)s?\b", re.I)
+_FIRE_WITH = re.compile(r"\b(?:exchang\w*\s+(?:gun)?fire|(?:a\s+)?(?:shootout|gunfight|firefight|clash\w*|"
+                        r"confrontation|exchange of fire))\s+with\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\b[^,.;]{0,60}?\bby\b", re.I)
 
 
@@ -247,6 +253,15 @@ def _roles(sentence: str, lead: TriggerMention,
         if agents:
             patients = [a for a in before if a not in agents]
             return (agents[0],), tuple(patients[-1:])
+    # "a suspect was killed during a police raid", "... killed after exchanging fire with military police":
+    # the force named in the circumstances of a passive killing did it
+    if _PASSIVE.search(sentence, max(0, lead.start - 12), lead.start) or (
+            lead.entry.id == "trg.clash" and _PASSIVE_HARM.search(sentence, max(0, lead.start - 60), lead.start)):
+        for a in after:
+            if a.inter in ARMED_INTER and (_DURING_RAID.search(sentence, max(lead.end, a.start - 25), a.start)
+                                           and _RAID.match(sentence, a.end)
+                                           or _FIRE_WITH.search(sentence, max(0, a.start - 45), a.start)):
+                return (a,), tuple(before[-1:])
     # "an airstrike by US forces", "shells fired by presumed LNA forces": the agent of a noun
     agent = _AGENT_BY.match(sentence, lead.end)
     if agent:

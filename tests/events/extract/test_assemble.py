@@ -496,3 +496,22 @@ def test_who_acted_in_the_setting_sentence_did_what_the_next_one_tells_without_n
         extract: Extract, text: str, actor1: str) -> None:
     events = extract(text, published=date(2021, 3, 16)).events
     assert [a.name for a in events[-1].actors if a.role == "actor1"] == [actor1]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        ("A drug suspect was killed during a police raid in Cabanatuan on Monday.",
+         "Police Forces of the Philippines"),
+        ("Two wanted suspects were shot dead in a police operation in Davao on Monday.",
+         "Police Forces of the Philippines"),
+        ("A gang leader was killed after exchanging fire with military police in Salvador on Monday.",
+         "Military Forces of Brazil Military Police"),
+        ("A suspected kidnapper was killed in a shootout with police in Culiacan on Monday.",
+         "Police Forces of Mexico"),
+    ],
+)
+def test_the_force_named_in_the_circumstances_of_a_passive_killing_is_actor1(extract: Extract, text: str,
+                                                                          actor1: str) -> None:
+    actors = [a.name for a in extract(text, published=date(2021, 3, 16)).events[0].actors if a.role == "actor1"]
+    assert actors == [actor1]
