@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -29,8 +30,14 @@ _SEPARATORS = str.maketrans(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
-    """ASCII, case-folded, separators as single spaces: the key every lookup uses."""
+    """ASCII, case-folded, separators as single spaces: the key every lookup uses. Remembered: extraction
+    folds the same few thousand names (every capitalised run, admin hint and candidate) again and again."""
+    return _fold(name)
+
+
+def _fold(name: str) -> str:
     if not name.isascii():
         name = unidecode(name)
     return " ".join(name.casefold().translate(_SEPARATORS).split())
@@ -71,7 +78,7 @@ def memo_fold() -> Callable[[str], str]:
     def cached(name: str) -> str:
         key = memo.get(name)
         if key is None:
-            key = memo[name] = fold(name)
+            key = memo[name] = _fold(name)
         return key
 
     return cached

@@ -45,11 +45,10 @@ _NEGATING_PREFIX = frozenset({"anti", "non"})
 _LAST_WORD = re.compile(r"\w+$")
 _NAME_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w'\u2019.-]* $")
 _NAME_AFTER = re.compile(r"(?:['\u2019]s?)? [A-Z]")
-_SUSPECTED = re.compile(
-    r"\b(?:suspected|presumed|alleged|purported|presumably|allegedly|supposedly|(?:alleged|suspected|believed|"
-    r"thought|presumed) to be)"
-    r"\s+(?:(?:members?|elements?|fighters?|militants?|of|the|a|an|from|some|several|two|three|\d+)\s+){0,3}"
-    r"[(\"]?$")
+_SUSPECTED = re.compile(r"\b(?:suspected|presumed|alleged|purported|presumably|allegedly|supposedly|(?:alleged|"
+                        r"suspected|believed|thought|presumed) to be)\s+(?:(?:members?|elements?|fighters?|militants?|"
+                        r"of|the|a|an|from|some|several|two|three|\d+)\s+){0,3}[(\"]?$")
+_SUSPECTED_WORDS = ("suspect", "presum", "alleg", "purport", "suppos", "believed", "thought")
 _CLAIM = re.compile(
     r"\bclaim(?:ed|s|ing)?\s+(?:(?:full\s+|sole\s+)?responsibility|credit|(?:the|this|that|these|those|both|a|an)"
     r"\s+(?:\w+\s+){0,2}?(?:attacks?|killings?|bombings?|ambush(?:es)?|assaults?|abductions?|kidnappings?"
@@ -172,7 +171,8 @@ def find_actors(text: str) -> list[ActorMention]:
             chosen.append(item)
     chosen.sort(key=lambda f: f[0])
     spans = _absorb(folded, _compose(text, folded, chosen, lex))
-    return _mark_claims(folded, [_mention(text, folded, s, e, p, lex) for s, e, p in spans])
+    mentions = [_mention(text, folded, s, e, p, lex) for s, e, p in spans]
+    return _mark_claims(folded, mentions) if "claim" in folded else mentions  # both of its patterns need the word
 
 
 def _mention(text: str, folded: str, start: int, end: int, p: _Pattern, lex: _Lexicon) -> ActorMention:
@@ -183,7 +183,8 @@ def _mention(text: str, folded: str, start: int, end: int, p: _Pattern, lex: _Le
     elif entry.id == "generic.civilians" and _RIOTED.match(folded, end):
         entry = lex.entries["generic.rioters"]
         name = lex.resolve(entry, country)[0] if country else None
-    suspected = _SUSPECTED.search(folded, max(0, start - 60), start) is not None
+    lo = max(0, start - 60)  # every match holds one of these words: most windows skip the scan
+    suspected = any(w in folded[lo:start] for w in _SUSPECTED_WORDS) and bool(_SUSPECTED.search(folded, lo, start))
     return ActorMention(start, end, text[start:end], entry.id, name, entry.template, entry.inter,
                         country or entry.country, suspected)
 
@@ -315,8 +316,6 @@ def _read(name: str) -> list[dict[str, str]]:
 
 def _cells(cell: str) -> list[str]:
     return [a.strip() for a in cell.split("|") if a.strip()]
-
-
 
 
 def _plural(word: str) -> str | None:

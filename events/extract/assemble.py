@@ -90,6 +90,7 @@ def _is_body(sentence: Sentence, article: Article) -> bool:
     return text.endswith(_TERMINAL) or len(text.split()) > 12
 
 
+_DEMONYM = re.compile(r"\b[A-Z][a-zà-ÿ]+(?:an|ian|ese|i|ish|ien|ienne|ais|aise|e)\b")
 _DATELINE = re.compile(r"[A-Z\u00c0-\u00de][\w'\u2019. ]{1,40},[^-\u2013\u2014]{0,60}?\s[-\u2013\u2014]\s")
 
 
@@ -103,7 +104,7 @@ def _outside_dateline(sentence: Sentence, dates: list[DateMention]) -> list[Date
 
 def _demonyms(text: str, gazetteer: Gazetteer) -> list[str]:
     codes = []
-    for word in re.findall(r"\b[A-Z][a-zà-ÿ]+(?:an|ian|ese|i|ish|ien|ienne|ais|aise|e)\b", text):
+    for word in _DEMONYM.findall(text):
         code = gazetteer.country_of_demonym(word)
         if code:
             codes.append(code)
@@ -148,15 +149,14 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     # setting sentence did what the next sentence reports without naming anyone
     paragraph_actor: tuple[int, ActorMention] | None = None
     paragraph = -1
-    for m in mentions:
-        s = m.sentence
+    for m, (s, own_dates) in zip(mentions, dated, strict=True):
         if s.paragraph != paragraph:
             paragraph, paragraph_place, paragraph_actor = s.paragraph, None, None
         # who was hurt, here or in the next sentences of the paragraph, tells a battle from an attack
         victims = [c.victim for m2 in mentions[s.index:s.index + 3] if m2.sentence.paragraph == s.paragraph
                    for c in claims_by_sentence.get(m2.sentence.index, []) if c.victim and c.kind == "killed"]
         frame = build_frame(s.text, m.triggers, m.actors, victims, _following(mentions, s))
-        when = narrative.date_for(s, _outside_dateline(s, m.dates), frame is not None)
+        when = narrative.date_for(s, own_dates, frame is not None)
         own = [c for c in places.get(s.index, []) if not c.hint_only and not c.agent and not _origin_country(c)]
         own = [c for c in own if c.coded] or own  # the note's own "coded as X" outranks the other names
         specific = _most_specific(own, s)

@@ -60,7 +60,16 @@ _INVERTIBLE = frozenset(("said", "says", "added", "stated", "wrote", "reported",
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\s+", " ", text.lower())
+    return _SPACES.sub(" ", text.lower())
+
+
+_SPACES = re.compile(r"\s+")
+_BEFORE_INVERTED = re.compile(r"[,\"”’]\s*$")
+_QUOTE = re.compile("[\"“”]")
+_ARTICLE_BEFORE = re.compile(r"\b(?:an?|the)\s+$", re.I)
+_ARTICLE_AFTER = re.compile(r"\s*(?:a|an|the)\s")
+_NOT_A_NAME = re.compile(r"\d|n[’']t\b")
+_LETTER = re.compile(r"[^\W\d]")
 
 
 @cache
@@ -113,7 +122,7 @@ def find_attributions(text: str) -> list[Attribution]:
         if not _speech(text, m, lex):
             continue
         found = _subject(text, m.start(), "attr.speech", lex)
-        if not found and m.group().lower() in _INVERTIBLE and re.search(r"[,\"”’]\s*$", text[:m.start()]) \
+        if not found and m.group().lower() in _INVERTIBLE and _BEFORE_INVERTED.search(text[:m.start()]) \
                 and (inv := _INVERTED.match(text, m.end())):  # "..., said the army spokesman"
             found = _clean(text, *inv.span("x"), m.start(), "attr.speech", lex)
         out += found
@@ -162,7 +171,7 @@ class Sources:
         chosen, where, rule = None, n, ""
         if attrs(n):
             chosen = min(attrs(n), key=lambda a: abs(a.cue - at))
-        elif attrs(n + 1) and (re.search("[\"“”]", text)
+        elif attrs(n + 1) and (_QUOTE.search(text)
                                or not next_has_claims and only_attributes(sentences[n + 1].text)):
             chosen, where, rule = attrs(n + 1)[0], n + 1, "+attr.next"
         elif n > 0 and attrs(n - 1) and (text.lstrip()[:1] in "\"“"
@@ -188,7 +197,7 @@ def _speech(text: str, m: re.Match[str], lex: _Lexicon) -> bool:
         return False
     return not (m.group().lower() in lex.words["participles"] and after and (
         after.group(1)[0].isupper() or lex.pat["speech"].fullmatch(after.group(1))
-        or re.search(r"\b(?:an?|the)\s+$", text[:m.start()], re.I)))
+        or _ARTICLE_BEFORE.search(text[:m.start()])))
 
 
 def _subject(text: str, verb: int, rule: str, lex: _Lexicon) -> list[Attribution]:
@@ -202,14 +211,14 @@ def _subject(text: str, verb: int, rule: str, lex: _Lexicon) -> list[Attribution
         if not last or not (first in _ASIDE or first in lex.words["pronouns"] and len(seg[start:].split()) > 1):
             break
         seg = seg[:last.start()].rstrip().rstrip(",").rstrip()
-    if seg[start - 1:start] == "," and re.match(r"\s*(?:a|an|the)\s", seg[start:]) and \
+    if seg[start - 1:start] == "," and _ARTICLE_AFTER.match(seg[start:]) and \
             (app := _APPOSITION.search(seg, 0, start)):  # "Ali Hassan, a village elder, told AFP"
         return _clean(text, *app.span("name"), verb, rule, lex)
     inner = list(lex.pat["speech"].finditer(seg, start))
     start = inner[-1].end() if inner else start  # "... but said preliminary reports indicated": the reports
     words = [w.lower() for w in seg[start:].split()]
     if not words or len(words) > 10 or words[0] in ("there", "it") or _AUX.intersection(words) \
-            or re.search(r"\d|n[’']t\b", seg[start:]):
+            or _NOT_A_NAME.search(seg[start:]):
         return []  # "it was reported", "there are no reports", "12 soldiers were reported"
     return _clean(text, start, len(seg), verb, rule, lex)
 
@@ -228,8 +237,8 @@ def _clean(text: str, start: int, end: int, cue: int, rule: str, lex: _Lexicon) 
         start += 1
     while end > start and text[end - 1] in " *_'\"”’.":
         end -= 1
-    name = re.sub(r"\s+", " ", text[start:end])
-    if not re.search(r"[^\W\d]", name) or len(name.split()) > 8 \
+    name = _SPACES.sub(" ", text[start:end])
+    if not _LETTER.search(name) or len(name.split()) > 8 \
             or lex.words["function"].issuperset(name.lower().split()) \
             or lex.pat["claim"].search(name):
         return []

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from events.extract.attribution import Source, Sources, find_attributions, find_hedges, is_speech
+from events.extract.matcher import WordFilter
 from events.extract.quantities import LEXICON, Quantity, alternation, find_quantities
 from events.extract.text import Sentence
 from events.extract.victims import DETERMINER, SOMEONE, group_named, group_of, head_group, single_victim
@@ -70,6 +71,7 @@ class _Lexicon:
     trigger_of: dict[str, _Trigger]
     words: dict[str, frozenset[str]]  # link, np_stop, abbreviations
     windows: tuple[int, int]  # modal, negation
+    triggers: WordFilter  # most sentences name no trigger: skip the pattern's scan
 
 
 Hit = tuple[int, int, _Trigger]
@@ -77,7 +79,10 @@ _REPORTER = Source("reporter", None, None, "")
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\s+", " ", text.lower())
+    return _SPACES.sub(" ", text.lower())
+
+
+_SPACES = re.compile(r"\s+")
 
 
 @cache
@@ -114,7 +119,9 @@ def _lexicon() -> _Lexicon:
     }
     words = {k: frozenset(forms[k]) for k in ("np_stop", "abbreviations")}
     words["link"] = frozenset(expand_all(data["link"]["words"]))
-    return _Lexicon(pat, trigger_of, words, (data["block"]["window"], data["block"]["negation_window"]))
+    # every trigger match holds the longest word of its form as written (or is "-strong")
+    hints = WordFilter.build([*(max(f.split(" "), key=len) for f in trigger_of if f[0] != "-"), "-strong"])
+    return _Lexicon(pat, trigger_of, words, (data["block"]["window"], data["block"]["negation_window"]), hints)
 
 
 def find_claims(sentences: Sequence[Sentence], *, title: str | None = None) -> list[ClaimMention]:
@@ -135,6 +142,7 @@ def find_claims(sentences: Sequence[Sentence], *, title: str | None = None) -> l
 
 
 _NEXT_FIGURE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=\d)")
+_SPACE_DIGIT = re.compile(r"\s\d")
 
 
 def _pieces(sentences: Sequence[Sentence], lex: _Lexicon) -> list[Sentence]:
@@ -143,6 +151,9 @@ def _pieces(sentences: Sequence[Sentence], lex: _Lexicon) -> list[Sentence]:
     modality, claimant or victim. Each piece keeps its sentence's index."""
     out: list[Sentence] = []
     for s in sentences:
+        if not _SPACE_DIGIT.search(s.text):  # as the pattern needs: most sentences skip its slower scan
+            out.append(s)
+            continue
         cuts = [m.span() for m in _NEXT_FIGURE.finditer(s.text) if _ends_sentence(s.text[:m.start()], lex)]
         starts, ends = [0, *(e for _, e in cuts)], [*(b for b, _ in cuts), len(s.text)]
         out += [s] if not cuts else [Sentence(s.index, s.start + b, s.start + e, s.text[b:e], s.paragraph)
@@ -152,8 +163,12 @@ def _pieces(sentences: Sequence[Sentence], lex: _Lexicon) -> list[Sentence]:
 
 def _ends_sentence(before: str, lex: _Lexicon) -> bool:
     """The stop after this word ends a sentence: no abbreviation ("Sept. 12", "No. 5", "approx. 30", "p.m.")."""
-    word = re.sub(r"[.!?][\"”’)]?$", "", (before.split() or [""])[-1])
-    return bool(re.fullmatch(r"[^\W\d_]{2,}|.*[\d)\]\"”’']", word)) and word.lower() not in lex.words["abbreviations"]
+    word = _STOP.sub("", (before.split() or [""])[-1])
+    return bool(_ENDS_WORD.fullmatch(word)) and word.lower() not in lex.words["abbreviations"]
+
+
+_STOP = re.compile(r"[.!?][\"”’)]?$")
+_ENDS_WORD = re.compile(r"[^\W\d_]{2,}|.*[\d)\]\"”’']")
 
 
 def _from_title(d: _Draft, title: str | None, lex: _Lexicon) -> Source:
@@ -174,6 +189,10 @@ _BRIDGE = (r"(?P<bridge>,?\s*(?:including|among them|among whom|mostly|mainly|mo
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _CHAIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+|plus\s+|along\s+with\s+)", re.I)
 _FROM = re.compile(r"\bfrom\s+$", re.I)
+_LINK_WORD = re.compile(r"[\w'’]+|:")
+_TO_FIGURE = re.compile(r"\s+to\s+\S")
+_THREE_WORDS = re.compile(r"(?:\S+\s+){0,3}$")
+_CLAUSE_MARK = re.compile(r"[;:,]")
 
 
 def _drafts(text: str, lex: _Lexicon) -> list[_Draft]:
@@ -222,6 +241,8 @@ def _drafts(text: str, lex: _Lexicon) -> list[_Draft]:
 
 def _hits(text: str, lex: _Lexicon) -> list[Hit]:
     hits: list[Hit] = []
+    if not lex.triggers.may_match(text):
+        return hits
     for m in lex.pat["trigger"].finditer(text):
         trigger = lex.trigger_of[_key(m.group())]
         before = text[max(0, m.start() - 20):m.start()].split()
@@ -292,7 +313,7 @@ def _link(text: str, q: Quantity, np_end: int, hits: list[Hit], qs: list[Quantit
             elif hi in chains and _CHAIN.fullmatch(text, chains[hi], q.start):
                 cand = (3, q.start - he, hi, q.start, np_end)
         elif he <= q.start and t.role in ("noun", "toll"):
-            words = re.findall(r"[\w'’]+|:", _without(text, he, q.start, qs))
+            words = _LINK_WORD.findall(_without(text, he, q.start, qs))
             if 0 < len(words) <= 10 and all(w.lower() in lex.words["link"] for w in words) \
                     and ";" not in text[he:q.start]:
                 cand = (4, q.start - he, hi, hs, np_end)
@@ -318,7 +339,7 @@ def _acceptable(text: str, q: Quantity, victim: str | None, thing: bool, hit: Hi
                 lex: _Lexicon) -> bool:
     trigger = hit[2]
     group = group_named(victim) if victim else None
-    return not (thing or (_FROM.search(text, 0, q.start) and re.match(r"\s+to\s+\S", text[q.end:]))
+    return not (thing or (_FROM.search(text, 0, q.start) and _TO_FIGURE.match(text[q.end:]))
                 or (trigger.needs_human and victim is None)
                 or (trigger.armed_only and not (group and group.armed or victim == "men"))
                 or (trigger.not_armed and group and group.armed)
@@ -330,16 +351,16 @@ def _clause(text: str, start: int, end: int) -> str:
     """A span with the three words before it and the rest of its clause: "freed 30 hostages" and "30 prisoners
     were later released" are no captures; "freed the town and took 60 prisoners" is one."""
     left = max(text.rfind(";", 0, start), text.rfind(". ", 0, start), 0)
-    left += re.search(r"(?:\S+\s+){0,3}$", text[left:start]).start()  # type: ignore[union-attr]
+    left += _THREE_WORDS.search(text[left:start]).start()  # type: ignore[union-attr]
     right = min((i for i in (text.find(";", end), text.find(". ", end)) if i >= 0), default=len(text))
     return text[left:right]
 
 
 def _blocked(text: str, start: int, hit_start: int, lex: _Lexicon) -> bool:
     """Hypothetical, threatened, denied or negated: the few words before it, within its clause."""
-    window = [w for w in re.split(r"[;:,]", text[max(0, start - 80):start])[-1].split() if w != "May"]
+    window = [w for w in _CLAUSE_MARK.split(text[max(0, start - 80):start])[-1].split() if w != "May"]
     window = window[-lex.windows[0]:]  # the month is no modal
-    before = re.split(r"[;:,]", text[max(0, hit_start - 40):hit_start])[-1].split()[-lex.windows[1]:]
+    before = _CLAUSE_MARK.split(text[max(0, hit_start - 40):hit_start])[-1].split()[-lex.windows[1]:]
     return bool(lex.pat["modal"].search(" ".join(window)) or lex.pat["negation"].search(" ".join(before)))
 
 

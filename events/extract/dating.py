@@ -68,9 +68,15 @@ _STATEMENT = re.compile(r"\b(?:said|says|told|tells|announced|reported|claimed|s
                         r"statement|communiqu\u00e9|communique|saying|press conference|interview)\b[^.;]{0,25}$", re.I)
 
 
+# The longest match: "press conference" and 25 more characters. Searching only that far back before a date
+# finds what searching its whole prefix did (the window's start still sees the character before it).
+_STATEMENT_REACH = len("press conference") + 25
+
+
 def incident_dates(sentence: Sentence, mentions: Sequence[DateMention]) -> list[DateMention]:
     """The dates of what happened, not of when someone spoke about it ("said in a statement on Monday")."""
-    return [m for m in mentions if not _STATEMENT.search(sentence.text[:m.start])]
+    text = sentence.text
+    return [m for m in mentions if not _STATEMENT.search(text, max(0, m.start - _STATEMENT_REACH), m.start)]
 
 
 def _event_date(sentence: Sentence, mention: DateMention) -> EventDate:

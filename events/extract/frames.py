@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from events.extract.actors import ActorMention
-from events.extract.triggers import TriggerMention, cues, has_cue, phrase_pattern
+from events.extract.triggers import TriggerMention, any_phrase, cues, has_cue
 from events.lexicon import read_toml
 
 ARMED_INTER = frozenset({1, 2, 3, 4, 8})
@@ -202,7 +202,7 @@ def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention],
 
 
 def _first_position(text: str, words: tuple[str, ...]) -> int | None:
-    m = phrase_pattern(words).search(text)
+    m = any_phrase(words).search(text)
     return m.start() if m else None
 
 

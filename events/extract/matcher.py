@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -53,6 +54,33 @@ class PhraseMatcher(Generic[T]):
                 found.append(Match(start, end, text[start:end], payload))
                 break
         return _longest_first(found)
+
+
+class WordFilter:
+    """A quick test to run before a costly case-insensitive pattern: whether the text holds, in any case, one of
+    the words every match contains. It never says no where the pattern would match (a test, not a matcher)."""
+
+    def __init__(self, automaton: ahocorasick.Automaton | None) -> None:
+        self._automaton = automaton
+
+    @classmethod
+    def build(cls, words: Iterable[str]) -> WordFilter:
+        automaton = ahocorasick.Automaton()
+        for word in words:
+            if not word.isascii():  # lower() and re.IGNORECASE may pair other letters differently: no filter
+                return cls(None)
+            automaton.add_word(word.lower(), word)
+        automaton.make_automaton()
+        return cls(automaton)
+
+    def may_match(self, text: str) -> bool:
+        if self._automaton is None or _CASE_PAIRS.search(text):
+            return True
+        return next(self._automaton.iter(text.lower()), None) is not None
+
+
+# The only letters re.IGNORECASE equates with ASCII ones that lower() does not turn into them: İ, ı, ſ, K.
+_CASE_PAIRS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def _bounded(text: str, start: int, end: int) -> bool:

@@ -42,6 +42,9 @@ _DESCRIPTOR_PAREN = re.compile(r"(?:(?:city|town|village|area|district|camp|loca
 # An injected fallback for names the gazetteer lacks (name, focus countries) -> place; it must not raise.
 OnlineLookup = Callable[[str, Sequence[str]], Place | None]
 _UNKNOWN_CUE = re.compile(r"\b(?:in|near|outside|village of|town of|city of|locality of|area of|commune of)\s+$")
+_GEOPRECISION = re.compile(r"\s*(?:\(|,)?\s*at geo-?precision (\d)")
+_NEXT_WORDS = re.compile(r"\s+([\w-]+(?:\s[\w-]+){0,2})")
+_COMMA_AFTER = re.compile(r"(?:\s+(?:village|town|city|area|municipality|district|commune))?,\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +129,7 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer,
             a_start, a_end = sentence.start + start, sentence.start + end
             if any(a_start < b_end and b_start < a_end for b_start, b_end in blocked):
                 continue
-            cand = replace(_describe(sentence, start, end, cues), partial=partial, unknown=unknown)
+            cand = _describe(sentence, start, end, cues, partial=partial, unknown=unknown)
             if _INSTITUTION.match(text, end):
                 cand = replace(cand, agent=True, locative=False)  # "Belen Hospital": a name, not a location
             found.append(replace(cand, city_part=True) if quarter else cand)
@@ -165,18 +168,18 @@ def _joined(text: str, tokens: list[tuple[int, int]], content: list[int], left: 
     return text[tokens[left][1]:tokens[right][0]].strip() in ("", "-")
 
 
-def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues) -> Candidate:
+def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues, *, partial: bool, unknown: bool) -> Candidate:
     text = sentence.text
     before = text[max(0, start - 40):start].lower().rstrip()
     after = text[end:end + 40].lower()
     precision, rule, prefer_region = 1, "place.name", False
     coded = before.endswith("coded as")
     if coded:
-        level = re.match(r"\s*(?:\(|,)?\s*at geo-?precision (\d)", after)
+        level = _GEOPRECISION.match(after)
         precision, rule = (int(level.group(1)) if level else 1), "place.coded-as"
     elif _ends_with_any(before, cues.proximity):
         precision, rule = 2, "place.near"
-    after_word = re.match(r"\s+([\w-]+(?:\s[\w-]+){0,2})", after)
+    after_word = _NEXT_WORDS.match(after)
     following = after_word.group(1) if after_word else ""
     region_before = precision == 1 and _ends_with_any(before, cues.region_before)
     if _starts_with_any(following, cues.region_words) or region_before:
@@ -195,7 +198,8 @@ def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues) -> Cand
     city_part = _starts_with_any(following, cues.city_part_after) or _ends_with_any(before, cues.city_part_before)
     return Candidate(sentence.start + start, sentence.start + end, text[start:end], sentence.index, min(precision, 3),
                      rule, (locative or coded) and not agent, prefer_region, hints, agent=agent, coded=coded,
-                     origin=before.endswith(" from") or before == "from", city_part=city_part)
+                     origin=before.endswith(" from") or before == "from", city_part=city_part, partial=partial,
+                     unknown=unknown)
 
 
 _DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014]\s")
@@ -235,7 +239,7 @@ def _mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
         prev = out[-1] if out else None
         if prev is not None and not prev.hint_only:
             between = sentence.text[prev.end - sentence.start:local]
-            if re.fullmatch(r"(?:\s+(?:village|town|city|area|municipality|district|commune))?,\s*", between):
+            if _COMMA_AFTER.fullmatch(between):
                 # "Ansongo, Gao" may be a town and its region, or two towns in a list: resolution decides
                 out[-1] = replace(prev, admin_hints=(*prev.admin_hints, cand.text))
                 out.append(replace(cand, comma_after=prev.text, locative=True))
@@ -393,19 +397,17 @@ def precision_of(cand: Candidate) -> int:
 
 
 def _ends_with_any(text: str, phrases: tuple[str, ...]) -> bool:
-    return _ending(phrases).search(text) is not None
+    """The text ends with a phrase, as a whole word (after a space or '('). String tests, not a pattern: one
+    anchored at the end is still tried at every position. As `$` did, a final newline is looked past."""
+    for t in (text, text[:-1]) if text.endswith("\n") else (text,):
+        if t.endswith(phrases) and any(t.endswith(p) and (len(t) == len(p) or t[-len(p) - 1] in " (")
+                                       for p in phrases):
+            return True
+    return False
 
 
 def _starts_with_any(text: str, phrases: tuple[str, ...]) -> bool:
-    return _opening(phrases).match(text) is not None
-
-
-@cache
-def _ending(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern per cue list: the text ends with a phrase, as a whole word (after a space or '(')."""
-    return re.compile(r"(?:^|[ (])(?:" + "|".join(map(re.escape, phrases)) + r")$")
-
-
-@cache
-def _opening(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?:" + "|".join(map(re.escape, phrases)) + r")(?:$|[ ,.])")
+    """The text starts with a phrase followed by its end (or a final newline), a space, a comma or a stop."""
+    return text.startswith(phrases) and any(
+        text.startswith(p) and (text[len(p):len(p) + 1] in ("", " ", ",", ".") or text[len(p):] == "\n")
+        for p in phrases)

@@ -115,6 +115,19 @@ _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|or)\s*", re.I)
 _HALF = rf"(?:\d[\d,.]*|(?:{_NUMWORD})(?:-(?:{_NUMWORD}))?)"
 _TAIL = re.compile(rf"\s*(?:-|–|—|to|or)\s*{_HALF}\b", re.I)
 _HEAD = re.compile(rf"(?:\bbetween\s+{_HALF}\s+and|\b{_HALF}\s*(?:-|–|—|to|or))\s*$", re.I)
+_YEAR = re.compile(r"\d{4}")
+_SCALED = re.compile(r"(.+?)\s+(million|billion|thousand)", re.I)
+_GROUPING = re.compile(r"[,\s\u00a0\u202f]")
+_LETTERS = re.compile(r"[a-zA-Z]+")
+_PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
+_CLOCK = re.compile(r"\s*:\d\d")
+_COMPOUND = re.compile(r"-(?!strong\b|odd\b|plus\b)[a-z]", re.I)
+_NOT_ONE_BEFORE = re.compile(r"\b(?:no|any|every|each|the|this|that|which)\s+$", re.I)
+_NOT_ONE_AFTER = re.compile(r"\s+(?:other|another|after another|by one)\b", re.I)
+_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
+_FROM = re.compile(r"\bfrom\s+$", re.I)
+_BETWEEN_JOIN = re.compile(r"\s*(?:and|to|-|–)\s*", re.I)
+_SPACES = re.compile(r"\s+")
 
 
 def _words(entry: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -201,15 +214,15 @@ def _years_dropped(text: str, atoms: list[Quantity], lex: _Lexicon) -> list[Quan
     """A year right before a figure of its own is a date, whatever stands before it: "in March 2022 hundreds
     of civilians", "around 2019 five soldiers", "2021 more than 40 people"."""
     return [a for a, b in zip(atoms, [*atoms[1:], None], strict=False)
-            if not (b and a.rule == "qty.digits" and re.fullmatch(r"\d{4}", a.text) and 1900 <= a.low <= 2100
+            if not (b and a.rule == "qty.digits" and _YEAR.fullmatch(a.text) and 1900 <= a.low <= 2100
                     and lex.bound_gap.fullmatch(text, a.end, b.start))]
 
 
 def _digits_value(text: str, start: int, span: str) -> int | None:
     if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
         return None  # a designation: "COVID-19", "F-16", "BM-21"
-    scaled = re.fullmatch(r"(.+?)\s+(million|billion|thousand)", span, re.I)
-    number = re.sub(r"[,\s\u00a0\u202f]", "", scaled.group(1) if scaled else span)
+    scaled = _SCALED.fullmatch(span)
+    number = _GROUPING.sub("", scaled.group(1) if scaled else span)
     scale = _SCALE[scaled.group(2).lower()] if scaled else 1
     if "." in number:
         # decimals count people only with a scale word ("2.5 million"); "12.7mm", "14.5" are not counts
@@ -219,7 +232,7 @@ def _digits_value(text: str, start: int, span: str) -> int | None:
 
 def _word_numbers(text: str, offset: int, span: str) -> list[tuple[int, int, int]]:
     """Split a run of number words into well-formed numbers: "twenty-five" is one, "five six" two."""
-    tokens = [(offset + m.start(), offset + m.end(), m.group().lower()) for m in re.finditer(r"[a-zA-Z]+", span)]
+    tokens = [(offset + m.start(), offset + m.end(), m.group().lower()) for m in _LETTERS.finditer(span)]
     out: list[tuple[int, int, int]] = []
     i = 0
     while i < len(tokens):
@@ -262,14 +275,19 @@ def _word_numbers(text: str, offset: int, span: str) -> list[tuple[int, int, int
 
 
 def _guarded(text: str, start: int, end: int, amount: _Amount) -> bool:
-    prev = re.search(r"(\w+)\W*$", text[max(0, start - 20):start])
+    prev = _PREVIOUS_WORD.search(text[max(0, start - 20):start])
     after = text[end:end + 30].lower()
     nxt = after.lstrip()
-    if amount.next and not any(re.match(rf"{re.escape(w)}\b", nxt) for w in amount.next):
+    if amount.next and not any(_word(w).match(nxt) for w in amount.next):
         return True
     if prev and prev.group(1).lower() in amount.not_prev:
         return True
-    return any(re.match(rf"{re.escape(w)}\b", nxt) for w in amount.not_next) or _unit_after(after)
+    return any(_word(w).match(nxt) for w in amount.not_next) or _unit_after(after)
+
+
+@cache
+def _word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"{re.escape(word)}\b")
 
 
 def _unit_after(after: str) -> bool:
@@ -283,9 +301,9 @@ def _unit_after(after: str) -> bool:
 def _is_count(text: str, start: int, end: int, value: int, lex: _Lexicon, *, digits: bool) -> bool:
     after = text[end:end + 40]
     before = text[max(0, start - 40):start]
-    if digits and (after[:1].isalpha() or re.match(r"\s*:\d\d", after)):
+    if digits and (after[:1].isalpha() or _CLOCK.match(after)):
         return False  # "82mm", "1st", "1990s", "5pm", "6:30"
-    if re.match(r"-(?!strong\b|odd\b|plus\b)[a-z]", after, re.I):
+    if _COMPOUND.match(after):
         return False  # a compound adjective: "two-car crash", "five-member team", "three-day visit"
     # look past the other half of a range: "12 to 15 km", "aged 18 to 25", "9-10 May"
     tail = _TAIL.match(after)
@@ -296,10 +314,9 @@ def _is_count(text: str, start: int, end: int, value: int, lex: _Lexicon, *, dig
         return False
     if value <= 31 and (any(_DATE_AFTER.match(a) for a in afters) or any(_DATE_BEFORE.search(b) for b in befores)):
         return False
-    if not digits and value == 1 and (re.search(r"\b(?:no|any|every|each|the|this|that|which)\s+$", before, re.I)
-                                      or re.match(r"\s+(?:other|another|after another|by one)\b", after, re.I)):
+    if not digits and value == 1 and (_NOT_ONE_BEFORE.search(before) or _NOT_ONE_AFTER.match(after)):
         return False  # "no one", "the one who", "one another"
-    if digits and re.fullmatch(r"\d{4}", text[start:end]) and 1800 <= value <= 2100:
+    if digits and _YEAR.fullmatch(text[start:end]) and 1800 <= value <= 2100:
         return bool(lex.before_mod.search(before)) or (
             not _YEAR_BEFORE.search(before) and bool(lex.count_noun.match(after)))
     return True
@@ -314,9 +331,9 @@ def _ranges(text: str, atoms: list[Quantity]) -> list[Quantity]:
         b = atoms[i + 1] if i + 1 < len(atoms) else None
         if b is not None and b.low > a.low:
             gap = text[a.end:b.start]
-            between = re.search(r"\bbetween\s+$", text[max(0, a.start - 12):a.start], re.I)
+            between = _BETWEEN.search(text[max(0, a.start - 12):a.start])
             start = a.start - len(between.group()) if between else a.start
-            joined = (between and re.fullmatch(r"\s*(?:and|to|-|–)\s*", gap, re.I)) or (
+            joined = (between and _BETWEEN_JOIN.fullmatch(gap)) or (
                 not between and _RANGE_JOIN.fullmatch(gap) and not _rising(text, a.start))
             if joined:
                 high = b.high if b.qualifier == "vague" else b.low
@@ -332,7 +349,7 @@ def _ranges(text: str, atoms: list[Quantity]) -> list[Quantity]:
 def _rising(text: str, start: int) -> bool:
     """ "the toll rose from 10 to 30" names two figures in turn, not a range."""
     before = text[max(0, start - 60):start]
-    return bool(re.search(r"\bfrom\s+$", before, re.I) and _CHANGE.search(before))
+    return bool(_FROM.search(before) and _CHANGE.search(before))
 
 
 def _bound(text: str, quantities: list[Quantity], lex: _Lexicon) -> list[Quantity]:
@@ -346,7 +363,7 @@ def _bound(text: str, quantities: list[Quantity], lex: _Lexicon) -> list[Quantit
         qualifier, shift, rule = None, 0, ""
         m = lex.before_mod.search(text, max(0, q.start - 40), q.start)
         if m and m.end() == q.start:
-            qualifier, shift, rule = lex.modifiers[re.sub(r"\s+", " ", m.group().strip().lower())]
+            qualifier, shift, rule = lex.modifiers[_SPACES.sub(" ", m.group().strip().lower())]
             start = m.start()
         else:
             s = lex.after_mod.match(text, q.end)

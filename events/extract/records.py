@@ -18,7 +18,7 @@ from schemas import Actor, Article, CasualtyClaim, Event, Evidence, Place, Place
 
 
 def short_id(*parts: object) -> str:
-    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
 def event_record(article: Article, d: Draft, background: bool, version: str) -> Event:

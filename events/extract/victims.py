@@ -64,7 +64,10 @@ _PREP = re.compile(r"\b(?:of|in|at|from|near|on|with|who|which|that|including|by
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\s+", " ", text.lower())
+    return _SPACES.sub(" ", text.lower())
+
+
+_SPACES = re.compile(r"\s+")
 
 
 @cache
