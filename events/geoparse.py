@@ -19,7 +19,8 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from events.errors import InputError
-from events.extract.places import Candidate, find_candidates, focus_countries, resolve_candidates
+from events.extract.candidates import Candidate
+from events.extract.places import find_candidates, focus_countries, resolve_candidates
 from events.extract.text import Sentence, split_sentences
 from gazetteer import Gazetteer, Place, fold
 

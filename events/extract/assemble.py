@@ -6,39 +6,29 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import replace
 
-from events.extract.actors import ActorMention, find_actors
+from events.extract.actors import ActorMention
+from events.extract.candidates import Candidate
 from events.extract.claims import ClaimMention, find_claims
-from events.extract.dates import DateMention, find_dates
 from events.extract.dating import Narrative, anchor_date, incident_dates, is_background
 from events.extract.drafts import Draft
 from events.extract.frames import ARMED_INTER, Frame, build_frame
-from events.extract.places import (
-    Candidate,
-    OnlineLookup,
-    find_candidates,
-    focus_countries,
-    resolve_candidates,
+from events.extract.mentions import (
+    SentenceMentions,
+    actor_countries,
+    demonyms,
+    following,
+    outside_dateline,
+    perpetrator,
+    sentence_mentions,
 )
+from events.extract.places import OnlineLookup, focus_countries, resolve_candidates
 from events.extract.records import claim_record, event_record, short_id
 from events.extract.text import Sentence, split_sentences
-from events.extract.triggers import TriggerMention, find_triggers, size_tag
-from events.lexicon import read_csv
+from events.extract.triggers import size_tag
 from gazetteer import Gazetteer, Place, Resolution, fold
 from schemas import Article, CasualtyClaim, Event
-
-_TERMINAL = (".", "!", "?", '"', "\u201d", "'", "\u2019", ")")
-
-
-@dataclass(frozen=True, slots=True)
-class SentenceMentions:
-    sentence: Sentence
-    dates: list[DateMention]
-    triggers: list[TriggerMention]
-    actors: list[ActorMention]
-    places: list[Candidate]
 
 
 def extract_events(article: Article, gazetteer: Gazetteer, version: str,
@@ -47,10 +37,10 @@ def extract_events(article: Article, gazetteer: Gazetteer, version: str,
     claims = find_claims(sentences, title=article.title)
     claim_spans = [(c.claimant_start, c.claimant_end) for c in claims if c.claimant_start is not None]
     last = sentences[-1].index if sentences else -1
-    mentions = [_mentions(s, article, gazetteer, claim_spans, s.index == last) for s in sentences]
+    mentions = [sentence_mentions(s, article, gazetteer, claim_spans, s.index == last) for s in sentences]
     focus = focus_countries([c for m in mentions for c in m.places], gazetteer,
-                            demonyms=_demonyms(article.text, gazetteer),
-                            actor_countries=_actor_countries(mentions, gazetteer, article.text))
+                            demonyms=demonyms(article.text, gazetteer),
+                            actor_countries=actor_countries(mentions, gazetteer, article.text))
     resolved = resolve_candidates([c for m in mentions for c in m.places], gazetteer, focus, online)
     if not focus:  # nothing pointed at a country beforehand: the places as resolved do
         found = Counter(c.resolution.place.country_code for c in resolved if c.resolution is not None)
@@ -62,80 +52,9 @@ def extract_events(article: Article, gazetteer: Gazetteer, version: str,
     return _records(article, drafts, claims, version)
 
 
-def _mentions(sentence: Sentence, article: Article, gazetteer: Gazetteer,
-              claim_spans: Sequence[tuple[int | None, int | None]], last: bool) -> SentenceMentions:
-    text = sentence.text
-    reference = article.published_at
-    dates = find_dates(text, reference) if reference is not None else []
-    # "the al-Qaeda-linked group al-Shabaab": a group named as a modifier is not an actor of the event
-    found = [a for a in find_actors(text) if not _MODIFIER.match(text, a.end)]
-    # "Katiba Macina (JNIM) militants": the bracket names the named unit's parent; ACLED codes the unit
-    actors = [a for i, a in enumerate(found) if i == 0 or not _AFFILIATION.fullmatch(text, found[i - 1].end, a.start)]
-    body = last or _is_body(sentence, article)
-    triggers = find_triggers(text) if body else []
-    # an actor, a claimant or a trigger ("Artillery shells landed ...") is not also a place
-    blocked = [(sentence.start + a.start, sentence.start + a.end) for a in found]
-    blocked += [(sentence.start + t.start, sentence.start + t.end) for t in triggers]
-    blocked += [(s, e) for s, e in claim_spans if s is not None and e is not None]
-    places = find_candidates(sentence, gazetteer, blocked)
-    return SentenceMentions(sentence, dates, triggers, actors, places)
-
-
-def _is_body(sentence: Sentence, article: Article) -> bool:
-    """Headlines, bylines and datelines repeat or frame the story: only body sentences make events. A short
-    line without final punctuation is a heading unless it is all there is (or the last line)."""
-    text = sentence.text.strip()
-    if article.title and text == article.title.strip():
-        return False
-    return text.endswith(_TERMINAL) or len(text.split()) > 12
-
-
-_DEMONYM = re.compile(r"\b[A-Z][a-zà-ÿ]+(?:an|ian|ese|i|ish|ien|ienne|ais|aise|e)\b")
-_DATELINE = re.compile(r"[A-Z\u00c0-\u00de][\w'\u2019. ]{1,40},[^-\u2013\u2014]{0,60}?\s[-\u2013\u2014]\s")
-
-
-def _outside_dateline(sentence: Sentence, dates: list[DateMention]) -> list[DateMention]:
-    """"GAO, June 17 (Agency) - ...": the dateline dates the report, not the event (unless it is all there is)."""
-    head = _DATELINE.match(sentence.text)
-    if head is None:
-        return dates
-    return [d for d in dates if d.start >= head.end()] or dates
-
-
-def _demonyms(text: str, gazetteer: Gazetteer) -> list[str]:
-    codes = []
-    for word in _DEMONYM.findall(text):
-        code = gazetteer.country_of_demonym(word)
-        if code:
-            codes.append(code)
-    return codes
-
-
-def _actor_countries(mentions: Sequence[SentenceMentions], gazetteer: Gazetteer, text: str) -> list[str]:
-    """Countries the actors belong to, or (transnational groups, monitoring missions) operate in."""
-    cues = country_cues()
-    codes = []
-    for m in mentions:
-        for actor in m.actors:
-            country = gazetteer.country(actor.country) if actor.country else None
-            if country is not None and country.country_code:
-                codes.append(country.country_code)
-            else:
-                codes.extend(cues.get(f"actor:{actor.entry_id}", ())[:1])
-    for key, countries in cues.items():
-        if key.startswith("phrase:") and key[7:] in text:
-            codes.extend(countries[:1] * 3)  # an operation or mission names its theatre: stronger than a demonym
-    return codes
-
-
-@cache
-def country_cues() -> dict[str, tuple[str, ...]]:
-    return {row["match"]: tuple(row["countries"].split("|")) for row in read_csv("country_cues.csv")}
-
-
 def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict[int, list[Candidate]],
             claims: Sequence[ClaimMention], gazetteer: Gazetteer, focus: Sequence[str]) -> list[Draft]:
-    dated = [(m.sentence, _outside_dateline(m.sentence, m.dates)) for m in mentions]
+    dated = [(m.sentence, outside_dateline(m.sentence, m.dates)) for m in mentions]
     event_sentences = [d for d, m in zip(dated, mentions, strict=True) if any(t.blocked_by is None for t in m.triggers)]
     anchor = anchor_date(event_sentences or dated, article.published_at)
     narrative = Narrative(anchor)
@@ -155,7 +74,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         # who was hurt, here or in the next sentences of the paragraph, tells a battle from an attack
         victims = [c.victim for m2 in mentions[s.index:s.index + 3] if m2.sentence.paragraph == s.paragraph
                    for c in claims_by_sentence.get(m2.sentence.index, []) if c.victim and c.kind == "killed"]
-        frame = build_frame(s.text, m.triggers, m.actors, victims, _following(mentions, s))
+        frame = build_frame(s.text, m.triggers, m.actors, victims, following(mentions, s))
         when = narrative.date_for(s, own_dates, frame is not None)
         own = [c for c in places.get(s.index, []) if not c.hint_only and not c.agent and not _origin_country(c)]
         own = [c for c in own if c.coded] or own  # the note's own "coded as X" outranks the other names
@@ -192,12 +111,12 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             targets = [_country_level(s, focus_place, unknown[0])]
         else:
             targets = [paragraph_place or _country_level(s, focus_place)]
-        perpetrator = _perpetrator(mentions, s)
-        if perpetrator is None and all(a.inter == 7 for a in frame.actor1):  # nobody or only the victims
-            perpetrator = paragraph_actor
+        culprit = perpetrator(mentions, s)
+        if culprit is None and all(a.inter == 7 for a in frame.actor1):  # nobody or only the victims
+            culprit = paragraph_actor
         for i, place in enumerate(targets):
             country, code = _country_of(place)
-            draft = Draft(frame, s, place, when, country, code, perpetrator=perpetrator)
+            draft = Draft(frame, s, place, when, country, code, perpetrator=culprit)
             if i == 0:
                 draft.claims.extend(sentence_claims)
             drafts.append(draft)
@@ -229,29 +148,6 @@ _LIST_JOIN = re.compile(r"(?:\s+in\s+the\s+(?:north|south|east|west|centre|cente
 
 def _origin_country(cand: Candidate) -> bool:
     return cand.origin and cand.resolution is not None and cand.resolution.place.feature_code.startswith("PCL")
-
-
-_PERPETRATOR_CUE = re.compile(r"\b(?:planted|laid|placed|carried out|claimed|perpetrated|committed)\s+by\s+"
-                              r"(?:[\w'\u2019-]+\s+){0,4}$|\b(?:attributed|blamed)\s+(?:it\s+)?on\s+(?:the\s+)?$", re.I)
-_AFFILIATION = re.compile(r"\s*\(\s*")
-_MODIFIER = re.compile(r"-(?:linked|affiliated|aligned|allied|backed|led|inspired)\b|\s+affiliate", re.I)
-
-
-def _perpetrator(mentions: Sequence[SentenceMentions], sentence: Sentence) -> tuple[int, ActorMention] | None:
-    """The group that claimed the incident or is said to have done it ("JNIM claimed responsibility", "the
-    device was likely planted by ISGS"), in its sentence or the next two of the paragraph."""
-    for m in mentions[sentence.index:sentence.index + 3]:
-        if m.sentence.paragraph != sentence.paragraph:
-            break
-        for actor in m.actors:
-            if actor.claimed or _PERPETRATOR_CUE.search(m.sentence.text[:actor.start]):
-                return m.sentence.start, actor
-    return None
-
-
-def _following(mentions: Sequence[SentenceMentions], sentence: Sentence, n: int = 2) -> str:
-    after = mentions[sentence.index + 1:sentence.index + 1 + n]
-    return " ".join(m.sentence.text for m in after if m.sentence.paragraph == sentence.paragraph)
 
 
 def _most_specific(cands: Sequence[Candidate], sentence: Sentence) -> list[Candidate]:

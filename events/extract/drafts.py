@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from events.extract.actors import ActorMention
+from events.extract.candidates import Candidate
 from events.extract.claims import ClaimMention
 from events.extract.dating import EventDate
 from events.extract.frames import Frame
-from events.extract.places import Candidate
 from events.extract.text import Sentence
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import cache
 
+from events.extract.candidates import Candidate
+from events.extract.place_hints import mark_hints
 from events.extract.text import Sentence
 from events.lexicon import read_toml
 from gazetteer import Gazetteer, Place, Resolution, fold
@@ -29,22 +31,17 @@ _MAX_TOKENS = 6
 _NOT_A_PLACE_BEFORE = re.compile(r"(?:\b(?:pro|anti)-|\b(?:Lake|River|Mount|Mt\.|Gulf of|Bay of|Sea of)\s)$")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:al|el|ech|esh|ash|ad|ed|as|es|ar|er|an|en|at|et|az|ez|ad-|al-|el-)"
                              r"[\s-]?$")
-_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I)
-_AND_ONLY = re.compile(r"\s+and\s+(?:the\s+)?", re.I)
 _ENGLISH = frozenset({"as", "at", "an", "en", "es", "et"})  # articles that are also English (or French) words
 _QUARTER = re.compile(r"(?:Colonia|Barrio|Bairro|Fraccionamiento|Vila|Villa|Jardim)\b")
 _INSTITUTION = re.compile(r"\s+(?:Hospital|University|College|School|Company|Corporation|Club|Prison|Stadium|Bank|"
                           r"Airport|Mine|Factory|Plant|Port|Refinery|Market|Mall|Hotel|Church|Mosque|Cathedral|"
                           r"Cement|Textile|Steel|Oil|Gas|Power)\b")
-_DESCRIPTOR_PAREN = re.compile(r"(?:(?:city|town|village|area|district|camp|locality|neighbou?rhood|commune)\s*)?\(",
-                               re.I)
 # Words that introduce a place so plainly that an unknown name after them is still a place.
 # An injected fallback for names the gazetteer lacks (name, focus countries) -> place; it must not raise.
 OnlineLookup = Callable[[str, Sequence[str]], Place | None]
 _UNKNOWN_CUE = re.compile(r"\b(?:in|near|outside|village of|town of|city of|locality of|area of|commune of)\s+$")
 _GEOPRECISION = re.compile(r"\s*(?:\(|,)?\s*at geo-?precision (\d)")
 _NEXT_WORDS = re.compile(r"\s+([\w-]+(?:\s[\w-]+){0,2})")
-_COMMA_AFTER = re.compile(r"(?:\s+(?:village|town|city|area|municipality|district|commune))?,\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,30 +76,6 @@ def place_cues() -> PlaceCues:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A name the gazetteer knows, as it stands in one sentence (article offsets)."""
-
-    start: int
-    end: int
-    text: str
-    sentence_index: int
-    precision: int
-    rule: str
-    locative: bool  # introduced by a locative word: small or ambiguous names need it
-    prefer_region: bool
-    admin_hints: tuple[str, ...] = ()
-    hint_only: bool = False  # it names the region of another mention, not a location of its own
-    agent: bool = False  # named as an agent or partner ("backed by Paris"): it informs, it does not locate
-    partial: bool = False  # a known name inside a longer unknown one ("Puli" in "Puli Alam"): needs support
-    coded: bool = False  # the note itself says where it is coded ("coded as X at geoprecision 2")
-    comma_after: str | None = None  # "X, <this>": the name it follows, whose region this may be
-    unknown: bool = False  # introduced as a place but absent from the gazetteer: it still says "not elsewhere"
-    origin: bool = False  # after "from": "refugees displaced from Syria" names an origin if it is a country
-    city_part: bool = False  # "Copacabana neighborhood": coded at the city named beside it, if any
-    resolution: Resolution | None = None
-
-
 def find_candidates(sentence: Sentence, gazetteer: Gazetteer,
                     blocked: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
     """Gazetteer names in a sentence; `blocked` are article spans already taken (actor names, claimants)."""
@@ -133,7 +106,7 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer,
             if _INSTITUTION.match(text, end):
                 cand = replace(cand, agent=True, locative=False)  # "Belen Hospital": a name, not a location
             found.append(replace(cand, city_part=True) if quarter else cand)
-    return _mark_hints(sentence, found)
+    return mark_hints(sentence, found)
 
 
 def _known_subspans(text: str, start: int, end: int, gazetteer: Gazetteer,
@@ -210,80 +183,6 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     if text[:start].strip(" \"'\u201c"):
         return False
     return bool(_DATELINE_TAIL.match(text, end)) or (text[start:end].isupper() and text[end:end + 1] == ",")
-
-
-def _mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
-    """ACLED's "X (Douentza, Mopti)" and "X, Mopti region": the later names locate the first one.
-
-    Every name inside a parenthesis that follows a place is an admin hint of that place. When the name
-    before the parenthesis is unknown ("Lelehoy (Ansongo, Gao)"), the first hint stands in for it, near it,
-    read as a region first, and the rest are its hints."""
-    out: list[Candidate] = []
-    owners: dict[int, int] = {}  # position of an open parenthesis -> index in `out` of the place it qualifies
-    for cand in found:
-        local = cand.start - sentence.start
-        paren = _open_paren(sentence.text, local)
-        if paren is not None:
-            owner = owners.get(paren)
-            if owner is None:
-                owner = _owner_before(sentence, out, paren)
-            if owner is not None:
-                out[owner] = replace(out[owner], admin_hints=(*out[owner].admin_hints, cand.text))
-                owners[paren] = owner
-                out.append(replace(cand, hint_only=True))
-                continue
-            owners[paren] = len(out)
-            out.append(replace(cand, precision=max(cand.precision, 2), rule="place.admin-hint", locative=True,
-                               prefer_region=True))
-            continue
-        prev = out[-1] if out else None
-        if prev is not None and not prev.hint_only:
-            between = sentence.text[prev.end - sentence.start:local]
-            if _COMMA_AFTER.fullmatch(between):
-                # "Ansongo, Gao" may be a town and its region, or two towns in a list: resolution decides
-                out[-1] = replace(prev, admin_hints=(*prev.admin_hints, cand.text))
-                out.append(replace(cand, comma_after=prev.text, locative=True))
-                continue
-        out.append(cand)
-    return _share_between_hints(sentence, out)
-
-
-def _share_between_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
-    """"between Bougou and Bandiagara (Bandiagara, Mopti)": the hints locate both ends of the road."""
-    text = sentence.text
-    for i in range(len(found) - 1):
-        first, second = found[i], found[i + 1]
-        if first.admin_hints or not second.admin_hints or first.hint_only or second.hint_only:
-            continue
-        if _BETWEEN_BEFORE.search(text, 0, first.start - sentence.start) and _AND_ONLY.fullmatch(
-                text, first.end - sentence.start, second.start - sentence.start):
-            found[i] = replace(first, admin_hints=second.admin_hints)
-    return found
-
-
-def _open_paren(text: str, position: int) -> int | None:
-    """Position of the innermost parenthesis still open at `position`, if any."""
-    if "(" not in text[:position]:
-        return None  # most sentences: no scan
-    stack: list[int] = []
-    for i, ch in enumerate(text[:position]):
-        if ch == "(":
-            stack.append(i)
-        elif ch == ")" and stack:
-            stack.pop()
-    return stack[-1] if stack else None
-
-
-def _owner_before(sentence: Sentence, out: list[Candidate], paren: int) -> int | None:
-    """The known place right before a parenthesis ("Boni (", "Gossi village ("), if there is one."""
-    for index in range(len(out) - 1, -1, -1):
-        cand = out[index]
-        end = cand.end - sentence.start
-        if end > paren or cand.hint_only:
-            continue
-        gap = sentence.text[end:paren + 1].strip()
-        return index if _DESCRIPTOR_PAREN.fullmatch(gap) and not cand.unknown else None
-    return None
 
 
 def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
