@@ -215,6 +215,9 @@ _AGENT_BY = re.compile(r"[^,.;]{0,40}?\bby\s+(?:the\s+|a\s+|an\s+)?(?:(?:presume
                        r"unknown)\s+)?", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?(?:\w+\s+and\s+)?$", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", re.I)
+_TARGET_BEFORE = re.compile(r"\b(?:against|targeting|targeted)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+_PATIENT_AFTER = re.compile(r"(?:\s+[a-z][\w-]*){0,3}?\s+(?:was|were|had been|has been)\s+(?:\w+ly\s+)?"
+                            r"(?:struck|hit|targeted|attacked|ambushed|shelled|subjected to)\b", re.I)
 _PASSIVE_HARM = re.compile(r"\b(?:was|were)\s+(?:\w+ly\s+)?(?:killed|shot dead|shot|wounded|injured)\b[^.;]*$", re.I)
 _DURING_RAID = re.compile(r"\b(?:during|in)\s+(?:an?|the)\s+(?:\w+\s+)?$", re.I)
 _RAID = re.compile(r"\s+(?:raid|operation|anti-drug operation|patrol|sting|buy-bust|manhunt|shootout)s?\b", re.I)
@@ -268,6 +271,13 @@ def _roles(sentence: str, lead: TriggerMention,
         agents = [a for a in after if a.start <= agent.end() + 2]
         if agents:
             return (agents[0],), tuple(a for a in before if a.inter == 7)[-1:] or tuple(after[1:2])
+    # "an attack against MINUSMA forces", "a FAMa convoy was struck by an IED": the target, not the subject
+    targets = [a for a in before if _TARGET_BEFORE.search(sentence, max(0, a.start - 12), a.start)
+               or _PATIENT_AFTER.match(sentence, a.end)]
+    if targets:
+        before = [a for a in before if a not in targets]
+        if not before:
+            return (), (targets[-1],)
     subject = _closest_subject(sentence, before, lead)
     if len(subject) > 1:
         if ALTERNATIVE.fullmatch(sentence, subject[0].end, subject[1].start):
