@@ -235,7 +235,12 @@ def assign_roles(sentence: str, lead: TriggerMention,
     actor1, actor2 = _roles(sentence, lead, actors)
     if lead.entry.id != "trg.clash" or lead.text.lower() not in _REPELLING or len(actor1) != 1:
         return actor1, actor2
-    attacker = actor2[:1] or tuple(a for a in actors if a.start < actor1[0].start and a.name != actor1[0].name)[:1]
+    earlier = tuple(a for a in actors if a.start < lead.start and a.name != actor1[0].name)
+    if actor1[0].start > lead.start:  # "troops repelled an attack by X": X is the attacker, the subject its target
+        return actor1, earlier[-1:] or actor2
+    # "militants were killed when troops repulsed their attack": the named group before the subject attacked
+    before_subject = tuple(a for a in earlier if a.start < actor1[0].start)
+    attacker = before_subject[:1] if before_subject and (not actor2 or actor2[0].name is None) else actor2[:1]
     return (attacker, actor1) if attacker else (actor1, actor2)
 
 

@@ -153,7 +153,7 @@ _CROWD_TYPES = {"Protests": 6, "Riots": 5}
 
 
 def _actor(role: str, m: ActorMention, offset: int, country: str | None, when: date | None) -> Actor:
-    name, rule = era_name(m.resolve(country), m.entry_id, when)
+    name, rule = theatre_name(*era_name(m.resolve(country), m.entry_id, when), country, when)
     return Actor(name=name, role=role, inter=m.inter,  # type: ignore[arg-type]
                  country=m.country or country, text=m.text, start=offset + m.start, end=offset + m.end,
                  rule=rule, suspected=m.suspected, claimed=m.claimed)
@@ -169,6 +169,21 @@ def era_name(name: str, rule: str, when: date | None) -> tuple[str, str]:
         if when < until:
             return era, f"{rule}:era<{until.isoformat()}"
     return name, rule
+
+
+def theatre_name(name: str, rule: str, country: str | None, when: date | None) -> tuple[str, str]:
+    """The name ACLED gives national forces fighting in a foreign theatre (events/lexicons/actor_theatres.csv):
+    Saudi forces in Yemen are Operation Restoring Hope."""
+    found = _theatres().get((name, country or ""))
+    if found is None or when is None or when < found[0]:
+        return name, rule
+    return found[1], f"{rule}:theatre={country}"
+
+
+@cache
+def _theatres() -> dict[tuple[str, str], tuple[date, str]]:
+    return {(r["current"], r["country"]): (date.fromisoformat(r["from"]), r["name"])
+            for r in read_csv("actor_theatres.csv")}
 
 
 @cache

@@ -65,6 +65,8 @@ def test_a_group_named_with_its_parent_in_brackets_is_coded_as_the_group(extract
          "Taliban", "Military Forces of Afghanistan"),
         ("Nigerian troops fought off ISWAP fighters who stormed a base near Monguno on Monday.",
          "Islamic State (West Africa)", "Military Forces of Nigeria"),
+        ("Afghan forces repelled an attack by Taliban militants in Wardak on Monday, killing two militants.",
+         "Taliban", "Military Forces of Afghanistan"),
     ],
 )
 def test_who_repels_an_attack_is_the_target_and_the_attacker_is_actor1(extract: Extract, text: str, actor1: str,
