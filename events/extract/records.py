@@ -162,7 +162,7 @@ def _actor(role: str, m: ActorMention, offset: int, country: str | None, when: d
 def era_name(name: str, rule: str, when: date | None) -> tuple[str, str]:
     """The actor's name on the event's date (ACLED renames actors over time: events/lexicons/actor_eras.csv),
     and the rule that gave it."""
-    eras = _eras().get(name)
+    eras = _eras().get(rule) or _eras().get(name)  # a lexicon entry's own eras first, then its name's
     if not eras or when is None:
         return name, rule
     for until, era in eras:

@@ -40,3 +40,22 @@ def test_the_actor_takes_the_name_acled_gives_it_where_the_event_happened(extrac
                                                                          actor1: str) -> None:
     actors = [a.name for a in extract(text, published=date(2020, 5, 12)).events[0].actors if a.role == "actor1"]
     assert actors == [actor1]
+
+
+JNIM = "JNIM: Group for Support of Islam and Muslims"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "actor1"),
+    [
+        ("Al Mourabitoune militants attacked a checkpoint near Gao on Monday.", date(2016, 5, 12), "Al Mourabitoune"),
+        ("Mourabitoune militants attacked a checkpoint near Gao on Monday.", date(2018, 5, 12), JNIM),
+        ("Presumed Katiba Serma militants ambushed an army patrol near Boni on Monday.", date(2019, 5, 12), JNIM),
+        ("Ansar Dine militants attacked a checkpoint near Kidal on Monday.", date(2018, 5, 12), "Ansar Dine"),
+    ],
+    ids=["a component before it joined JNIM", "the same component after", "a JNIM unit", "a group ACLED keeps apart"],
+)
+def test_a_groups_components_take_the_name_acled_used_for_them_on_the_events_date(
+        extract: Extract, text: str, published: date, actor1: str) -> None:
+    actors = [a.name for a in extract(text, published=published).events[0].actors if a.role == "actor1"]
+    assert actors == [actor1]
