@@ -37,7 +37,8 @@ from events.cluster_parquet import (
 )
 from events.errors import EventsError
 from events.readers import ReadFailure, read_documents
-from events.store import Row, extraction_rows, run_id_for
+from events.store import run_id_for
+from events.store_rows import Row, extraction_rows
 from events.version import EXTRACTOR_VERSION
 from schemas import Article, ImportFailure
 

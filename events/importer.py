@@ -36,6 +36,9 @@ CHUNK = 200  # documents read, looked up, extracted and written together
 # this size is one transaction; a larger one commits every SEGMENT documents, each segment all or nothing, and
 # running it again after a crash goes on where it stopped (stored articles are skipped as unchanged).
 SEGMENT = 20_000
+# DuckDB's memory during an import (events.store.Store.bound_memory): a segment's rows beyond it go to the file
+# before the commit and cached pages are evicted, so the import's memory does not grow with the database.
+MEMORY_LIMIT = "128MB"
 Document = Article | ReadFailure
 Progress = Callable[[int], None]  # called with the number of documents just finished
 
@@ -102,6 +105,7 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[D
 
     `segment` (None or 0: never) commits every that many documents, so that memory stays bounded on a
     backfill; a failure rolls back the current segment only. `strict` imports are always one transaction."""
+    store.bound_memory(MEMORY_LIMIT)  # every import: the CLI's, a scheduled source's, the samples'
     started_at = now()
     run_id = run_id_for(source, started_at)
     counts: dict[ArticleStatus, int] = {"new": 0, "updated": 0, "unchanged": 0}

@@ -18,36 +18,43 @@ from events.merge import Merge, MergeEvent, MergeRules, merge_rules, plan_merges
 # Events that are merged into another one right now (an undone merge no longer hides its event).
 ACTIVE_MERGED = "SELECT merged_event_id FROM event_merges WHERE undone_at IS NULL"
 
-# Candidates in three cheap steps, so that a merge pass costs the same on a large database as on a small one:
-# the fresh events' main places; stored places in the same or a neighbouring grid cell (0.1 degree of latitude,
-# two cells of longitude either side: 10 km up to 60 degrees of latitude), found by an equality join; of those,
-# events of the same type within the day window. Only the survivors' actors and date rules are read.
+# Candidates in two queries whose memory does not grow with the database. The first finds them: the fresh
+# events' main places; keys of (type, day, grid cell) around each (the day window of the merge rule; 0.1 degree
+# of latitude, two cells of longitude either side: 10 km up to 60 degrees of latitude); stored events of a key's
+# type and day, and of those the ones with a place in a key's cell, all by equality joins. Keying on type and day
+# first matters: joined by cell alone, every stored place of a busy cell met every fresh event near it, and the
+# join grew with the database (150 MB of hash tables per chunk at 40,000 articles). The second reads only the
+# survivors' places, actors, date rules and articles, the survivors passed as a list so that DuckDB hashes
+# them, not the tables they are looked up in.
 _CANDIDATES = f"""
 WITH fresh AS (
     SELECT e.event_id, e.event_type, e.event_date,
            floor(arg_min(p.latitude, p.ordinal) * 10)::BIGINT AS cy,
            floor(arg_min(p.longitude, p.ordinal) * 10)::BIGINT AS cx
     FROM events e JOIN event_places p ON p.event_id = e.event_id
-    WHERE e.article_id IN (SELECT unnest(?::VARCHAR[])) AND NOT e.background AND e.event_date IS NOT NULL
+    WHERE e.article_id IN (SELECT unnest($1::VARCHAR[])) AND NOT e.background AND e.event_date IS NOT NULL
       AND p.latitude IS NOT NULL
     GROUP BY e.event_id, e.event_type, e.event_date
 ),
-cells AS (
-    SELECT DISTINCT f.event_type, f.event_date, f.cy + dy.k AS cy, f.cx + dx.k AS cx
-    FROM fresh f, range(-1, 2) dy(k), range(-2, 3) dx(k)
+keys AS (
+    SELECT DISTINCT f.event_type, f.event_date + dd.k::INTEGER AS event_date, f.cy + dy.k AS cy, f.cx + dx.k AS cx
+    FROM fresh f, range(-$2, $2 + 1) dd(k), range(-1, 2) dy(k), range(-2, 3) dx(k)
 ),
-near AS (
-    SELECT DISTINCT p.event_id, c.event_type, c.event_date
-    FROM event_places p JOIN cells c
-      ON floor(p.latitude * 10)::BIGINT = c.cy AND floor(p.longitude * 10)::BIGINT = c.cx
-    WHERE p.latitude IS NOT NULL
-),
-cand AS (
-    SELECT DISTINCT e.event_id, e.article_id, e.event_type, e.event_date
-    FROM events e JOIN near n ON n.event_id = e.event_id AND n.event_type = e.event_type
-    WHERE NOT e.background AND abs(date_diff('day', n.event_date, e.event_date)) <= ?
-      AND e.event_id NOT IN ({ACTIVE_MERGED})
-),
+same AS (
+    SELECT e.event_id, e.article_id, e.event_type, e.event_date
+    FROM events e SEMI JOIN (SELECT DISTINCT event_type, event_date FROM keys) k
+      ON k.event_type = e.event_type AND k.event_date = e.event_date
+    WHERE NOT e.background
+)
+SELECT DISTINCT s.event_id, s.article_id, s.event_type, s.event_date, s.event_id IN (SELECT event_id FROM fresh)
+FROM same s JOIN event_places p ON p.event_id = s.event_id
+JOIN keys k ON k.event_type = s.event_type AND k.event_date = s.event_date
+  AND k.cy = floor(p.latitude * 10)::BIGINT AND k.cx = floor(p.longitude * 10)::BIGINT
+WHERE p.latitude IS NOT NULL AND s.event_id NOT IN ({ACTIVE_MERGED})
+"""
+
+_DETAILS = """
+WITH cand AS (SELECT unnest($1::VARCHAR[]) AS event_id, unnest($2::VARCHAR[]) AS article_id),
 places AS (
     SELECT event_id, arg_min(latitude, ordinal) AS lat, arg_min(longitude, ordinal) AS lon,
            arg_min(geo_precision, ordinal) AS prec
@@ -62,16 +69,34 @@ actors AS (
     SELECT event_id, list((name, coalesce(rule, '')) ORDER BY ordinal) AS actors FROM event_actors
     WHERE event_id IN (SELECT event_id FROM cand) GROUP BY event_id
 )
-SELECT c.event_id, c.article_id, c.event_type, c.event_date, coalesce(d.rule, ''), p.lat, p.lon,
-       coalesce(a.actors, []), c.event_id IN (SELECT kept_event_id FROM event_merges WHERE undone_at IS NULL),
-       ar.published_at, ar.source, c.event_id IN (SELECT event_id FROM fresh)
+SELECT c.event_id, coalesce(d.rule, ''), p.lat, p.lon, coalesce(a.actors, []),
+       c.event_id IN (SELECT kept_event_id FROM event_merges WHERE undone_at IS NULL), ar.published_at, ar.source
 FROM cand c
 JOIN places p ON p.event_id = c.event_id
 JOIN articles ar ON ar.article_id = c.article_id
 LEFT JOIN dates d ON d.event_id = c.event_id
 LEFT JOIN actors a ON a.event_id = c.event_id
-WHERE p.prec <= ?
+WHERE p.prec <= $3
 """
+
+
+def _candidates(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str],
+                rules: MergeRules) -> list[tuple[MergeEvent, bool]]:
+    """The fresh events of these articles and the stored events they may merge with, each with whether it is
+    fresh; [] when none is."""
+    found = con.execute(_CANDIDATES, [list(article_ids), rules.max_days]).fetchall()
+    if not any(fresh for *_, fresh in found):
+        return []
+    cand = {event_id: (article_id, event_type, event_date, fresh)
+            for event_id, article_id, event_type, event_date, fresh in found}
+    details = con.execute(_DETAILS, [list(cand), [c[0] for c in cand.values()], rules.max_geo_precision]).fetchall()
+    events: list[tuple[MergeEvent, bool]] = []
+    for event_id, date_rule, lat, lon, actors, kept, published, source in details:
+        article_id, event_type, event_date, fresh = cand[event_id]
+        events.append((MergeEvent(event_id, article_id, event_type, event_date, date_rule, lat, lon,
+                                  frozenset((a[0], a[1]) for a in _pairs(actors)), kept=kept,
+                                  published_at=published, source=source), fresh))
+    return events
 
 
 def merge_articles(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], *, run_id: str | None,
@@ -81,15 +106,10 @@ def merge_articles(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], *
     if not article_ids:
         return []
     rules = rules or merge_rules()
-    rows = con.execute(_CANDIDATES, [list(article_ids), rules.max_days, rules.max_geo_precision]).fetchall()
     new: list[MergeEvent] = []
     pool: list[MergeEvent] = []
-    for (event_id, article_id, event_type, event_date, date_rule, lat, lon, actors, kept, published, source,
-         fresh) in rows:
-        event = MergeEvent(event_id, article_id, event_type, event_date, date_rule, lat, lon,
-                           frozenset((a[0], a[1]) for a in _pairs(actors)), kept=kept, published_at=published,
-                           source=source)
-        (new if fresh and not kept else pool).append(event)
+    for event, fresh in _candidates(con, article_ids, rules):
+        (new if fresh and not event.kept else pool).append(event)
     if not new:
         return []
     merges = plan_merges(new, pool, _undone(con, [e.event_id for e in new]), rules)

@@ -9,49 +9,34 @@ costs a few statements per batch, not per article or row. Time is passed in; not
 from __future__ import annotations
 
 import hashlib
+import re
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 import duckdb
 
 from events.errors import InputError, QueryError, StoreError
 from events.merge_sql import list_merges, merge_articles, release_article, undo_merge
+from events.store_rows import ExtractionLike, Row, all_claims, article_row, child_rows, problem_of, utc_naive
 from events.views import views_ddl
-from schemas import SCHEMA_VERSION, Actor, Article, CasualtyClaim, Event, ImportRun, PlaceMention, ddl
+from schemas import SCHEMA_VERSION, Article, ImportRun, ddl
 
 ArticleStatus = Literal["new", "updated", "unchanged"]
 
 
-class ExtractionLike(Protocol):
-    """What the store needs of `events.pipeline.Extraction`; structural, so the pipeline is never loaded."""
-
-    @property
-    def article(self) -> Article: ...
-    @property
-    def events(self) -> Sequence[Event]: ...
-    @property
-    def claims(self) -> Sequence[CasualtyClaim]: ...
-
-
-Row = tuple[Any, ...]
 
 _BATCH_ROWS = 5000  # rows per INSERT statement
+_MEMORY = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)")
 _READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN", "PRAGMA"})
 # Evidence fields the place, actor and claim tables explain in full ("claim.killed" counts as "claim").
 _EXPLAINED_ELSEWHERE = frozenset({"location", "place", "claim", "actor1", "assoc_actor_1", "actor2",
                                   "assoc_actor_2"})
 _EVENT_CHILDREN = ("evidence", "event_places", "event_actors")  # deleted before their events: no orphans
-
-
-def _utc_naive(moment: datetime) -> datetime:
-    """DuckDB TIMESTAMP has no zone: store UTC."""
-    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def _one_line(error: BaseException) -> str:
@@ -60,7 +45,7 @@ def _one_line(error: BaseException) -> str:
 
 def run_id_for(source: str, started_at: datetime) -> str:
     """Deterministic: the same source started at the same instant is the same run."""
-    key = f"{source}\n{_utc_naive(started_at).isoformat()}"
+    key = f"{source}\n{utc_naive(started_at).isoformat()}"
     return "run-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -122,6 +107,22 @@ class Store:
                                  f"this version of events writes {SCHEMA_VERSION}")
             # a minor version only adds tables and views, which the DDL above has just created
             self._con.execute("UPDATE schema_info SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION])
+
+    def bound_memory(self, limit: str) -> None:
+        """Cap DuckDB's memory at `limit` (e.g. "128MB") and run its queries on one thread. Without a cap DuckDB
+        keeps every page it has read or written cached (up to 80% of the machine), so a long import grows with
+        the database; capped, it writes a transaction's rows to the file early and evicts pages instead. The
+        cap is the database instance's, for every connection of this process; an in-memory database, which
+        has no file to write to, is left alone."""
+        if not _MEMORY.fullmatch(limit):
+            raise ValueError(f"memory limit {limit!r} is not a size such as '128MB'")
+        if self.path == ":memory:":
+            return
+        try:
+            self._con.execute(f"SET memory_limit = '{limit}'")
+            self._con.execute("SET threads = 1")
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot limit the memory of {self.path}: {_one_line(exc)}") from exc
 
     def close(self) -> None:
         self._con.close()
@@ -199,12 +200,12 @@ class Store:
             with self.transaction():
                 stored = self._stored([x.article.article_id for x in extractions])
                 owners = self._owners([e.event_id for x in extractions for e in x.events],
-                                      [c.claim_id for x in extractions for c in _all_claims(x)])
+                                      [c.claim_id for x in extractions for c in all_claims(x)])
                 for extraction in extractions:
-                    article, claims = extraction.article, _all_claims(extraction)
+                    article, claims = extraction.article, all_claims(extraction)
                     state = (article.content_hash, version)
                     status = _status(stored.get(article.article_id), state)
-                    problem = None if status == "unchanged" else _problem(extraction, claims, owners)
+                    problem = None if status == "unchanged" else problem_of(extraction, claims, owners)
                     results.append(problem or status)
                     if problem or status == "unchanged":
                         continue
@@ -212,14 +213,14 @@ class Store:
                         if any(r[0] == article.article_id for r in rows.get("articles", [])):
                             self._insert_all(rows)  # an earlier copy in this batch must be in to be replaced
                             rows = {}
-                        released += self._supersede(article.article_id, run_id, _utc_naive(now()))
+                        released += self._supersede(article.article_id, run_id, utc_naive(now()))
                         owners = {key: owner for key, owner in owners.items() if owner != article.article_id}
                     stored[article.article_id] = state
                     owners.update({**{("event_id", e.event_id): article.article_id for e in extraction.events},
                                    **{("claim_id", c.claim_id): article.article_id for c in claims}})
-                    new = _rows(extraction, claims)
-                    stamp = _utc_naive(now())
-                    new["articles"] = [_article_row(article, version, run_id, stamp)]
+                    new = child_rows(extraction, claims)
+                    stamp = utc_naive(now())
+                    new["articles"] = [article_row(article, version, run_id, stamp)]
                     for table, table_rows in new.items():
                         rows.setdefault(table, []).extend(table_rows)
                     written.append(article.article_id)
@@ -273,8 +274,8 @@ class Store:
 
     def record_run(self, run: ImportRun) -> None:
         """Record a finished run and its failures (replacing a record of the same run id)."""
-        row = (run.run_id, run.source, _utc_naive(run.started_at),
-               _utc_naive(run.finished_at) if run.finished_at else None,
+        row = (run.run_id, run.source, utc_naive(run.started_at),
+               utc_naive(run.finished_at) if run.finished_at else None,
                run.seen, run.new, run.updated, run.unchanged, run.failed, run.status)
         try:
             with self.transaction():
@@ -333,7 +334,7 @@ class Store:
     def undo_merge(self, merge_id: str, *, now: Callable[[], datetime]) -> None:
         """Separate a merged event again; the pair is never merged again (the row stays, marked undone)."""
         with self.transaction():
-            undo_merge(self._con, merge_id, at=_utc_naive(now()))
+            undo_merge(self._con, merge_id, at=utc_naive(now()))
 
     def explain(self, event_id: str) -> dict[str, Any]:
         """The event, its sentence, and every field's value with its text span, offsets and rule id."""
@@ -377,93 +378,8 @@ def _status(stored: tuple[str, str] | None, state: tuple[str, str]) -> ArticleSt
     return "new" if stored is None else "unchanged" if stored == state else "updated"
 
 
-def _problem(extraction: ExtractionLike, claims: list[CasualtyClaim],
-             owners: dict[tuple[str, str], str]) -> InputError | None:
-    """Why the store cannot hold this extraction, if it cannot."""
-    article_id = extraction.article.article_id
-    ids = {"event_id": [e.event_id for e in extraction.events], "claim_id": [c.claim_id for c in claims]}
-    for column, values in ids.items():
-        twice = sorted(i for i, n in Counter(values).items() if n > 1)
-        if twice:
-            return InputError(f"{column.replace('_', ' ')} {twice[0]!r} occurs twice in article {article_id!r}")
-    owned = [e.article_id for e in extraction.events] + [c.article_id for c in claims]
-    strangers = [owner for owner in owned if owner != article_id]
-    if strangers:
-        return InputError(f"extraction of article {article_id!r} holds records of {strangers[0]!r}")
-    for column, values in ids.items():
-        for i in values:
-            if owners.get((column, i), article_id) != article_id:
-                return InputError(f"{column} {i!r} already belongs to article {owners[column, i]!r}")
-    return None
-
-
 def _claim_value(c: dict[str, Any]) -> str:
     low, high = ("" if v is None else v for v in (c["count_low"], c["count_high"]))
     details = [f"victims: {c['victim']}"] if c["victim"] else []
     details += [c["qualifier"], f"claimant: {c['claimant']}"] + (["hedged"] if c["hedged"] else [])
     return f"{c['kind']} {low if low == high else f'{low}-{high}'} ({'; '.join(details)})"
-
-
-def _all_claims(extraction: ExtractionLike) -> list[CasualtyClaim]:
-    """The extraction's claims plus any only reachable through an event, each once, tied to its event."""
-    claims: dict[str, CasualtyClaim] = {}
-    for claim in extraction.claims:
-        claims.setdefault(claim.claim_id, claim)
-    for event in extraction.events:
-        for claim in event.claims:
-            if claim.claim_id not in claims:
-                claims[claim.claim_id] = claim if claim.event_id else claim.model_copy(
-                    update={"event_id": event.event_id})
-    return list(claims.values())
-
-
-def _rows(extraction: ExtractionLike, claims: list[CasualtyClaim]) -> dict[str, list[Row]]:
-    """Child rows in insertion order, keyed by table."""
-    events = extraction.events
-    return {
-        "events": [_event_row(e) for e in events],
-        "event_places": [_place_row(e.event_id, i, m) for e in events for i, m in enumerate(e.places)],
-        "event_actors": [_actor_row(e.event_id, i, a) for e in events for i, a in enumerate(e.actors)],
-        "claims": [_claim_row(c) for c in claims],
-        "evidence": [(e.event_id, i, v.field, v.start, v.end, v.text, v.rule)
-                     for e in events for i, v in enumerate(e.evidence)],
-    }
-
-
-def extraction_rows(extraction: ExtractionLike, *, version: str, run_id: str,
-                    imported_at: datetime) -> dict[str, list[Row]]:
-    """Every row one extraction puts into the database, keyed by table, in the tables' column order: what
-    `write_extractions` inserts, for writers that put rows elsewhere (Parquet from cluster workers)."""
-    claims = _all_claims(extraction)
-    rows = {"articles": [_article_row(extraction.article, version, run_id, _utc_naive(imported_at))]}
-    rows.update(_rows(extraction, claims))
-    return rows
-
-
-def _article_row(article: Article, version: str, run_id: str, imported_at: datetime) -> Row:
-    return (article.article_id, article.title, article.published_at, article.url, article.source,
-            article.author, article.origin, article.content_hash, article.text, version, run_id, imported_at)
-
-
-def _event_row(e: Event) -> Row:
-    return (e.event_id, e.article_id, e.event_date, e.date_precision, e.event_type, e.sub_event_type,
-            e.fatalities, e.fatalities_low, e.fatalities_high, e.sentence, e.sentence_index, e.sentence_start,
-            e.sentence_end, e.background, e.extractor_version)
-
-
-def _place_row(event_id: str, ordinal: int, m: PlaceMention) -> Row:
-    p = m.place
-    resolved = (p.geonameid, p.name, p.country, p.country_code, p.admin1, p.admin2, p.latitude, p.longitude,
-                p.feature_class, p.feature_code, p.population) if p else (None,) * 11
-    return (event_id, ordinal, m.text, m.start, m.end, *resolved, m.geo_precision, m.rule)
-
-
-def _actor_row(event_id: str, ordinal: int, a: Actor) -> Row:
-    return (event_id, ordinal, a.role, a.name, a.inter, a.country, a.text, a.start, a.end, a.rule,
-            a.suspected, a.claimed)
-
-
-def _claim_row(c: CasualtyClaim) -> Row:
-    return (c.claim_id, c.event_id, c.article_id, c.kind, c.count_low, c.count_high, c.qualifier, c.coded,
-            c.victim, c.claimant, c.hedged, "; ".join(c.hedges) if c.hedges else None, c.evidence, c.start,
-            c.end, c.sentence_index, c.rule)

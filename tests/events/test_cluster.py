@@ -29,7 +29,8 @@ from events.cluster_load import load_parquet
 from events.cluster_parquet import MANIFEST, ClusterReport, dataset_files, open_dataset, write_batch
 from events.errors import EventsError, InputError, QueryError
 from events.importer import import_paths
-from events.store import Store, extraction_rows
+from events.store import Store
+from events.store_rows import extraction_rows
 from events.version import EXTRACTOR_VERSION
 from schemas import Article, Event, ImportFailure, Place, PlaceMention
 

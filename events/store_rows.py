@@ -1,0 +1,116 @@
+"""The rows one extraction puts into the database, keyed by table, and why an extraction cannot be stored:
+pure functions of the records, shared by the DuckDB store and the Parquet writers of cluster workers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from typing import Any, Protocol
+
+from events.errors import InputError
+from schemas import Actor, Article, CasualtyClaim, Event, PlaceMention
+
+
+class ExtractionLike(Protocol):
+    """What the store needs of `events.pipeline.Extraction`; structural, so the pipeline is never loaded."""
+
+    @property
+    def article(self) -> Article: ...
+    @property
+    def events(self) -> Sequence[Event]: ...
+    @property
+    def claims(self) -> Sequence[CasualtyClaim]: ...
+
+
+Row = tuple[Any, ...]
+
+
+def utc_naive(moment: datetime) -> datetime:
+    """DuckDB TIMESTAMP has no zone: store UTC."""
+    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def problem_of(extraction: ExtractionLike, claims: list[CasualtyClaim],
+             owners: dict[tuple[str, str], str]) -> InputError | None:
+    """Why the store cannot hold this extraction, if it cannot."""
+    article_id = extraction.article.article_id
+    ids = {"event_id": [e.event_id for e in extraction.events], "claim_id": [c.claim_id for c in claims]}
+    for column, values in ids.items():
+        twice = sorted(i for i, n in Counter(values).items() if n > 1)
+        if twice:
+            return InputError(f"{column.replace('_', ' ')} {twice[0]!r} occurs twice in article {article_id!r}")
+    owned = [e.article_id for e in extraction.events] + [c.article_id for c in claims]
+    strangers = [owner for owner in owned if owner != article_id]
+    if strangers:
+        return InputError(f"extraction of article {article_id!r} holds records of {strangers[0]!r}")
+    for column, values in ids.items():
+        for i in values:
+            if owners.get((column, i), article_id) != article_id:
+                return InputError(f"{column} {i!r} already belongs to article {owners[column, i]!r}")
+    return None
+
+
+def all_claims(extraction: ExtractionLike) -> list[CasualtyClaim]:
+    """The extraction's claims plus any only reachable through an event, each once, tied to its event."""
+    claims: dict[str, CasualtyClaim] = {}
+    for claim in extraction.claims:
+        claims.setdefault(claim.claim_id, claim)
+    for event in extraction.events:
+        for claim in event.claims:
+            if claim.claim_id not in claims:
+                claims[claim.claim_id] = claim if claim.event_id else claim.model_copy(
+                    update={"event_id": event.event_id})
+    return list(claims.values())
+
+
+def child_rows(extraction: ExtractionLike, claims: list[CasualtyClaim]) -> dict[str, list[Row]]:
+    """Child rows in insertion order, keyed by table."""
+    events = extraction.events
+    return {
+        "events": [_event_row(e) for e in events],
+        "event_places": [_place_row(e.event_id, i, m) for e in events for i, m in enumerate(e.places)],
+        "event_actors": [_actor_row(e.event_id, i, a) for e in events for i, a in enumerate(e.actors)],
+        "claims": [_claim_row(c) for c in claims],
+        "evidence": [(e.event_id, i, v.field, v.start, v.end, v.text, v.rule)
+                     for e in events for i, v in enumerate(e.evidence)],
+    }
+
+
+def extraction_rows(extraction: ExtractionLike, *, version: str, run_id: str,
+                    imported_at: datetime) -> dict[str, list[Row]]:
+    """Every row one extraction puts into the database, keyed by table, in the tables' column order: what
+    `write_extractions` inserts, for writers that put rows elsewhere (Parquet from cluster workers)."""
+    claims = all_claims(extraction)
+    rows = {"articles": [article_row(extraction.article, version, run_id, utc_naive(imported_at))]}
+    rows.update(child_rows(extraction, claims))
+    return rows
+
+
+def article_row(article: Article, version: str, run_id: str, imported_at: datetime) -> Row:
+    return (article.article_id, article.title, article.published_at, article.url, article.source,
+            article.author, article.origin, article.content_hash, article.text, version, run_id, imported_at)
+
+
+def _event_row(e: Event) -> Row:
+    return (e.event_id, e.article_id, e.event_date, e.date_precision, e.event_type, e.sub_event_type,
+            e.fatalities, e.fatalities_low, e.fatalities_high, e.sentence, e.sentence_index, e.sentence_start,
+            e.sentence_end, e.background, e.extractor_version)
+
+
+def _place_row(event_id: str, ordinal: int, m: PlaceMention) -> Row:
+    p = m.place
+    resolved = (p.geonameid, p.name, p.country, p.country_code, p.admin1, p.admin2, p.latitude, p.longitude,
+                p.feature_class, p.feature_code, p.population) if p else (None,) * 11
+    return (event_id, ordinal, m.text, m.start, m.end, *resolved, m.geo_precision, m.rule)
+
+
+def _actor_row(event_id: str, ordinal: int, a: Actor) -> Row:
+    return (event_id, ordinal, a.role, a.name, a.inter, a.country, a.text, a.start, a.end, a.rule,
+            a.suspected, a.claimed)
+
+
+def _claim_row(c: CasualtyClaim) -> Row:
+    return (c.claim_id, c.event_id, c.article_id, c.kind, c.count_low, c.count_high, c.qualifier, c.coded,
+            c.victim, c.claimant, c.hedged, "; ".join(c.hedges) if c.hedges else None, c.evidence, c.start,
+            c.end, c.sentence_index, c.rule)
