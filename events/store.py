@@ -22,7 +22,7 @@ import duckdb
 
 from events.errors import InputError, QueryError, StoreError
 from events.merge_sql import list_merges, merge_articles, release_article, undo_merge
-from events.store_rows import ExtractionLike, Row, all_claims, article_row, child_rows, problem_of, utc_naive
+from events.store_rows import ExtractionLike, Row, all_claims, extraction_rows, problem_of, utc_naive
 from events.views import views_ddl
 from schemas import SCHEMA_VERSION, Article, ImportRun, ddl
 
@@ -199,10 +199,11 @@ class Store:
         try:
             with self.transaction():
                 stored = self._stored([x.article.article_id for x in extractions])
+                claims_of = [all_claims(x) for x in extractions]
                 owners = self._owners([e.event_id for x in extractions for e in x.events],
-                                      [c.claim_id for x in extractions for c in all_claims(x)])
-                for extraction in extractions:
-                    article, claims = extraction.article, all_claims(extraction)
+                                      [c.claim_id for claims in claims_of for c in claims])
+                for extraction, claims in zip(extractions, claims_of, strict=True):
+                    article = extraction.article
                     state = (article.content_hash, version)
                     status = _status(stored.get(article.article_id), state)
                     problem = None if status == "unchanged" else problem_of(extraction, claims, owners)
@@ -218,9 +219,8 @@ class Store:
                     stored[article.article_id] = state
                     owners.update({**{("event_id", e.event_id): article.article_id for e in extraction.events},
                                    **{("claim_id", c.claim_id): article.article_id for c in claims}})
-                    new = child_rows(extraction, claims)
                     stamp = utc_naive(now())
-                    new["articles"] = [article_row(article, version, run_id, stamp)]
+                    new = extraction_rows(extraction, version=version, run_id=run_id, imported_at=stamp, claims=claims)
                     for table, table_rows in new.items():
                         rows.setdefault(table, []).extend(table_rows)
                     written.append(article.article_id)

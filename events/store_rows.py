@@ -64,7 +64,7 @@ def all_claims(extraction: ExtractionLike) -> list[CasualtyClaim]:
     return list(claims.values())
 
 
-def child_rows(extraction: ExtractionLike, claims: list[CasualtyClaim]) -> dict[str, list[Row]]:
+def _child_rows(extraction: ExtractionLike, claims: list[CasualtyClaim]) -> dict[str, list[Row]]:
     """Child rows in insertion order, keyed by table."""
     events = extraction.events
     return {
@@ -77,17 +77,18 @@ def child_rows(extraction: ExtractionLike, claims: list[CasualtyClaim]) -> dict[
     }
 
 
-def extraction_rows(extraction: ExtractionLike, *, version: str, run_id: str,
-                    imported_at: datetime) -> dict[str, list[Row]]:
+def extraction_rows(extraction: ExtractionLike, *, version: str, run_id: str, imported_at: datetime,
+                    claims: list[CasualtyClaim] | None = None) -> dict[str, list[Row]]:
     """Every row one extraction puts into the database, keyed by table, in the tables' column order: what
-    `write_extractions` inserts, for writers that put rows elsewhere (Parquet from cluster workers)."""
-    claims = all_claims(extraction)
-    rows = {"articles": [article_row(extraction.article, version, run_id, utc_naive(imported_at))]}
-    rows.update(child_rows(extraction, claims))
+    `Store.write_extractions` inserts and cluster workers write to Parquet. `claims` is `all_claims(extraction)`
+    when the caller has it already."""
+    claims = all_claims(extraction) if claims is None else claims
+    rows = {"articles": [_article_row(extraction.article, version, run_id, utc_naive(imported_at))]}
+    rows.update(_child_rows(extraction, claims))
     return rows
 
 
-def article_row(article: Article, version: str, run_id: str, imported_at: datetime) -> Row:
+def _article_row(article: Article, version: str, run_id: str, imported_at: datetime) -> Row:
     return (article.article_id, article.title, article.published_at, article.url, article.source,
             article.author, article.origin, article.content_hash, article.text, version, run_id, imported_at)
 
