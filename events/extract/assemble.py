@@ -24,7 +24,7 @@ from events.extract.mentions import (
     sentence_mentions,
 )
 from events.extract.places import OnlineLookup, focus_countries, resolve_candidates
-from events.extract.records import claim_record, event_record, short_id
+from events.extract.records import claim_record, event_id_of, event_record, short_id
 from events.extract.text import Sentence, split_sentences
 from events.extract.triggers import size_tag
 from gazetteer import Gazetteer, Place, Resolution, fold
@@ -71,10 +71,12 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     for m, (s, own_dates) in zip(mentions, dated, strict=True):
         if s.paragraph != paragraph:
             paragraph, paragraph_place, paragraph_actor = s.paragraph, None, None
-        # who was hurt, here or in the next sentences of the paragraph, tells a battle from an attack
-        victims = [c.victim for m2 in mentions[s.index:s.index + 3] if m2.sentence.paragraph == s.paragraph
-                   for c in claims_by_sentence.get(m2.sentence.index, []) if c.victim and c.kind == "killed"]
-        frame = build_frame(s.text, m.triggers, m.actors, victims, following(mentions, s))
+        frame: Frame | None = None
+        if any(t.blocked_by is None for t in m.triggers):  # else no frame: spare the paragraph's look-ahead
+            # who was hurt, here or in the next sentences of the paragraph, tells a battle from an attack
+            victims = [c.victim for m2 in mentions[s.index:s.index + 3] if m2.sentence.paragraph == s.paragraph
+                       for c in claims_by_sentence.get(m2.sentence.index, []) if c.victim and c.kind == "killed"]
+            frame = build_frame(s.text, m.triggers, m.actors, victims, following(mentions, s))
         when = narrative.date_for(s, own_dates, frame is not None)
         own = [c for c in places.get(s.index, []) if not c.hint_only and not c.agent and not _origin_country(c)]
         own = [c for c in own if c.coded] or own  # the note's own "coded as X" outranks the other names
@@ -328,22 +330,24 @@ def _incident_key(d: Draft) -> tuple[object, ...] | None:
 
 def _records(article: Article, drafts: Sequence[Draft], claims: Sequence[ClaimMention],
              version: str) -> tuple[list[Event], list[CasualtyClaim]]:
-    events: list[Event] = []
+    ids: list[str] = []
     claim_owner: dict[int, str] = {}
     seen: set[str] = set()
     for d in drafts:
-        background = is_background(d.date.value, d.date.precision, article.published_at)
-        event = event_record(article, d, background, version)
-        if event.event_id in seen:  # never two events under one id: the store would refuse the article
-            event = event.model_copy(update={"event_id": short_id(event.event_id, len(events))})
-        seen.add(event.event_id)
-        events.append(event)
+        event_id = event_id_of(article, d, version)
+        if event_id in seen:  # never two events under one id: the store would refuse the article
+            event_id = short_id(event_id, len(ids))
+        seen.add(event_id)
+        ids.append(event_id)
         for c in d.claims:
-            claim_owner.setdefault(id(c), event.event_id)
+            claim_owner.setdefault(id(c), event_id)
     records = [claim_record(article, c, claim_owner.get(id(c)), version) for c in claims]
     by_event: dict[str, list[CasualtyClaim]] = {}
     for r in records:
         if r.event_id:
             by_event.setdefault(r.event_id, []).append(r)
-    events = [e.model_copy(update={"claims": by_event.get(e.event_id, [])}) for e in events]
+    # each event is built once, with its claims: a pydantic record is validated on every construction or copy
+    events = [event_record(article, d, event_id, by_event.get(event_id, []),
+                           is_background(d.date.value, d.date.precision, article.published_at), version)
+              for d, event_id in zip(drafts, ids, strict=True)]
     return events, records

@@ -100,7 +100,7 @@ def _classify(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention
               actor2: Sequence[ActorMention], victims: Sequence[str], context: str) -> tuple[str, str, str]:
     entry = lead.entry
     if entry.kind == "protest" or any(t.entry.kind == "protest" for t in live) and entry.id == "trg.kill":
-        return _classify_protest(sentence + _CONTEXT_MARK + context, lead)
+        return _classify_protest(sentence, context, lead)
     if entry.id in _FIGHTS and _crowd_fight(sentence, lead, actor1, context):
         if any(t.entry.kind == "protest" for t in live):  # a demonstration that turned violent
             return "Riots", "Violent demonstration", f"{entry.id}+cue.crowd+trg.protest"
@@ -108,7 +108,7 @@ def _classify(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention
     if entry.kind != "attack":
         return entry.event_type, entry.sub_event_type, entry.id
     target = _target(sentence, lead, actor2, victims)
-    if target != "armed" and has_cue(sentence + " " + context, target_words().resistance):
+    if target != "armed" and has_cue(f"{sentence} {context}", target_words().resistance):
         return "Battles", "Armed clash", f"{entry.id}+cue.resistance"
     if target == "armed":
         return "Battles", "Armed clash", f"{entry.id}+cue.target.armed"
@@ -120,21 +120,19 @@ def _classify(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention
     return "Violence against civilians", "Attack", f"{entry.id}+cue.target.{target}"
 
 
-def _classify_protest(sentence: str, lead: TriggerMention) -> tuple[str, str, str]:
+def _classify_protest(sentence: str, context: str, lead: TriggerMention) -> tuple[str, str, str]:
     c = cues()
     rule = lead.entry.id
-    sentence, _, context = sentence.partition(_CONTEXT_MARK)
     if has_cue(sentence, c.excessive_force):
         return "Protests", "Excessive force against protesters", f"{rule}+cue.excessive_force"
-    if has_cue(_GRIEVANCE_CLAUSE.sub(" ", sentence + " " + context), c.protest_violence):
+    told = f"{sentence} {context}"
+    if has_cue(_GRIEVANCE_CLAUSE.sub(" ", told), c.protest_violence):
         return "Riots", "Violent demonstration", f"{rule}+cue.protest_violence"
-    if has_cue(sentence + " " + context, c.intervention) or (has_cue(sentence + " " + context, c.arrests)
-                                                             and has_cue(sentence + " " + context, c.security)):
+    if has_cue(told, c.intervention) or (has_cue(told, c.arrests) and has_cue(told, c.security)):
         return "Protests", "Protest with intervention", f"{rule}+cue.intervention"
     return "Protests", "Peaceful protest", rule
 
 
-_CONTEXT_MARK = "\x00"
 _SIZE_TAG = re.compile(r"\[size\s*=", re.I)
 _OFF_DUTY = re.compile(r"\boff[- ]duty\b|\bretired (?:soldier|officer|police|policeman|general|colonel)\b|"
                        r"\bformer (?:soldier|policeman|police officer|officer|rebel|fighter|militant)\b", re.I)

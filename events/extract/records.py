@@ -21,10 +21,15 @@ def short_id(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
-def event_record(article: Article, d: Draft, background: bool, version: str) -> Event:
-    s, frame = d.sentence, d.frame
+def event_id_of(article: Article, d: Draft, version: str) -> str:
+    """Deterministic: the same article, sentence, trigger, place and extractor version give the same id."""
     place_key = d.place.resolution.place.geonameid if d.place and d.place.resolution else "-"
-    event_id = short_id(article.article_id, s.index, frame.trigger.start, place_key, version)
+    return short_id(article.article_id, d.sentence.index, d.frame.trigger.start, place_key, version)
+
+
+def event_record(article: Article, d: Draft, event_id: str, claims: list[CasualtyClaim], background: bool,
+                 version: str) -> Event:
+    s, frame = d.sentence, d.frame
     evidence = [Evidence(field="event_type", start=s.start + frame.trigger.start, end=s.start + frame.trigger.end,
                          text=frame.trigger.text, rule=frame.type_rule)]
     for other, other_frame in d.more_evidence:
@@ -55,7 +60,7 @@ def event_record(article: Article, d: Draft, background: bool, version: str) -> 
         date_precision=d.date.precision,  # type: ignore[arg-type]
         event_type=event_type, sub_event_type=sub_event_type, places=places, actors=actors,
         fatalities=fatalities, fatalities_low=low, fatalities_high=high, sentence=s.text, sentence_index=s.index,
-        sentence_start=s.start, sentence_end=s.end, evidence=evidence, background=background,
+        sentence_start=s.start, sentence_end=s.end, evidence=evidence, background=background, claims=claims,
         extractor_version=version,
     )
 
