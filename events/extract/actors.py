@@ -23,8 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import ahocorasick
-
+from events.extract.matcher import BoundedKeys
 from schemas.models import Actor, ActorRole
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
@@ -48,7 +47,7 @@ _NAME_AFTER = re.compile(r"(?:['\u2019]s?)? [A-Z]")
 _SUSPECTED = re.compile(r"\b(?:suspected|presumed|alleged|purported|presumably|allegedly|supposedly|(?:alleged|"
                         r"suspected|believed|thought|presumed) to be)\s+(?:(?:members?|elements?|fighters?|militants?|"
                         r"of|the|a|an|from|some|several|two|three|\d+)\s+){0,3}[(\"]?$")
-_SUSPECTED_WORDS = ("suspect", "presum", "alleg", "purport", "suppos", "believed", "thought")
+_SUSPECTED_WORDS = re.compile("suspect|presum|alleg|purport|suppos|believed|thought")
 _CLAIM = re.compile(
     r"\bclaim(?:ed|s|ing)?\s+(?:(?:full\s+|sole\s+)?responsibility|credit|(?:the|this|that|these|those|both|a|an)"
     r"\s+(?:\w+\s+){0,2}?(?:attacks?|killings?|bombings?|ambush(?:es)?|assaults?|abductions?|kidnappings?"
@@ -62,6 +61,8 @@ _PROTESTED = re.compile(
     r"(?:protest(?:ed|ing)?|demonstrat(?:ed|ing)|march(?:ed|ing)|rall(?:ied|ying)|took to the streets"
     r"|(?:staged|held|organi[sz]ed)\s+(?:a\s+)?(?:protest|demonstration|sit in|march|rally|strike)"
     r"|went on strike|gathered to protest)\b")
+# Every match of _PROTESTED or _RIOTED holds one of these: most mentions skip both patterns.
+_CROWD_WORDS = re.compile("protest|demonstrat|march|rall|took to the streets|sit in|strike|rioted|rampage")
 _RIOTED = re.compile(r"\s*,?\s*(?:who\s+)?(?:rioted|went on (?:a|the) rampage)\b")
 
 
@@ -91,7 +92,7 @@ _Span = tuple[int, int, _Pattern]
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
-    automaton: Any
+    automaton: Any  # BoundedKeys of (patterns by rank, the pattern every hit takes or None)
     entries: Mapping[str, _Entry]
     by_name: Mapping[str, _Entry]  # case-folded canonical name -> named row
     composed: Mapping[tuple[str, str], _Pattern]  # (generic id, country) -> "<demonym> <generic>"
@@ -151,40 +152,40 @@ def find_actors(text: str) -> list[ActorMention]:
     """Actor mentions in text order: longest match wins, mentions never overlap."""
     lex = _lexicon()
     folded = _fold(text)
-    size = len(folded)
     found: list[_Span] = []
     shouting: bool | None = None
-    for last, (length, candidates) in lex.automaton.iter(folded):
-        start, end = last - length + 1, last + 1
-        if (start and folded[start - 1].isalnum()) or (end < size and folded[end].isalnum()):
+    for start, end, (candidates, free) in lex.automaton.find(folded):
+        pattern = free or next((p for p in candidates if _case_ok(text, start, p.exact)), None)
+        if pattern is None or (text[start - 1:start] == "-" and _negated(text, folded, start)):
             continue
-        pattern = next((p for p in candidates if _case_ok(text, start, p.exact)), None)
-        if pattern is None or _negated(text, folded, start):
-            continue
-        if pattern.exact and length <= 2 and (shouting := _shouting(text) if shouting is None else shouting):
+        if pattern.exact and end - start <= 2 and (shouting := _shouting(text) if shouting is None else shouting):
             continue
         found.append((start, end, pattern))
-    found.sort(key=lambda f: (f[0] - f[1], -f[2].rank, f[0]))
-    chosen: list[_Span] = []
-    for item in found:
-        if all(item[1] <= s or e <= item[0] for s, e, _ in chosen):
-            chosen.append(item)
-    chosen.sort(key=lambda f: f[0])
-    spans = _absorb(folded, _compose(text, folded, chosen, lex))
+    if not found:
+        return []
+    if len(found) > 1:
+        found.sort(key=lambda f: (f[0] - f[1], -f[2].rank, f[0]))
+        chosen: list[_Span] = []
+        for item in found:
+            if all(item[1] <= s or e <= item[0] for s, e, _ in chosen):
+                chosen.append(item)
+        found = sorted(chosen, key=lambda f: f[0])
+    spans = _absorb(folded, _compose(text, folded, found, lex))
     mentions = [_mention(text, folded, s, e, p, lex) for s, e, p in spans]
     return _mark_claims(folded, mentions) if "claim" in folded else mentions  # both of its patterns need the word
 
 
 def _mention(text: str, folded: str, start: int, end: int, p: _Pattern, lex: _Lexicon) -> ActorMention:
     entry, name, country = p.entry, p.name, p.country
-    if entry.id in ("generic.civilians", "generic.rioters") and _PROTESTED.match(folded, end):
+    crowd = entry.id in ("generic.civilians", "generic.rioters") and _CROWD_WORDS.search(folded, end) is not None
+    if crowd and _PROTESTED.match(folded, end):
         entry = lex.entries["generic.protesters"]
         name = lex.resolve(entry, country)[0] if country else None
-    elif entry.id == "generic.civilians" and _RIOTED.match(folded, end):
+    elif crowd and entry.id == "generic.civilians" and _RIOTED.match(folded, end):
         entry = lex.entries["generic.rioters"]
         name = lex.resolve(entry, country)[0] if country else None
     lo = max(0, start - 60)  # every match holds one of these words: most windows skip the scan
-    suspected = any(w in folded[lo:start] for w in _SUSPECTED_WORDS) and bool(_SUSPECTED.search(folded, lo, start))
+    suspected = bool(_SUSPECTED_WORDS.search(folded, lo, start) and _SUSPECTED.search(folded, lo, start))
     return ActorMention(start, end, text[start:end], entry.id, name, entry.template, entry.inter,
                         country or entry.country, suspected)
 
@@ -390,9 +391,8 @@ def _lexicon() -> _Lexicon:
             for form, exact in _forms(surface.lstrip("+"), plural=True):
                 titled = surface.lstrip("+")[:1].isupper()
                 add(form, _Pattern(entry, None, None, exact, _GENERIC, surface[0] == "+", titled))
-    automaton = ahocorasick.Automaton()
-    for key, patterns in table.items():
-        automaton.add_word(key, (len(key), tuple(sorted(patterns, key=lambda p: -p.rank))))
-    automaton.make_automaton()
+    ranked = {key: tuple(sorted(patterns, key=lambda p: -p.rank)) for key, patterns in table.items()}
+    # with the pattern every hit takes when the first needs no case check (most keys): no scan per hit
+    automaton = BoundedKeys.build([(k, (ps, None if ps[0].exact else ps[0])) for k, ps in ranked.items()], False)
     return replace(lex, automaton=automaton, composed=MappingProxyType(composed),
                    generic_of=MappingProxyType(generic_of))

@@ -71,9 +71,12 @@ def outside_dateline(sentence: Sentence, dates: list[DateMention]) -> list[DateM
 
 
 def demonyms(text: str, gazetteer: Gazetteer) -> list[str]:
+    known: dict[str, str | None] = {}  # "The", "Some" match too: each distinct word is looked up once
     codes = []
     for word in _DEMONYM.findall(text):
-        code = gazetteer.country_of_demonym(word)
+        if word not in known:
+            known[word] = gazetteer.country_of_demonym(word)
+        code = known[word]
         if code:
             codes.append(code)
     return codes

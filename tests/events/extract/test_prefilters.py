@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from events.extract.matcher import WordFilter
+from events.extract import triggers
+from events.extract.matcher import BoundedKeys, PhraseMatcher, WordFilter
 from events.extract.text import paragraphs
-from events.extract.triggers import any_phrase, phrase_pattern
+from events.extract.triggers import any_phrase, find_triggers, has_cue, phrase_pattern
 
 _KILLED = re.compile(r"\b(?:shot dead|killed)\b", re.I)
 
@@ -59,3 +60,118 @@ def test_any_phrase_starts_where_the_phrase_pattern_does(text: str) -> None:
 )
 def test_paragraphs_keep_their_offsets(text: str, expected: list[tuple[int, int]]) -> None:
     assert paragraphs(text) == expected
+
+
+def _plain_hits(text: str, keys: list[str], underscore: bool) -> list[tuple[int, int, str]]:
+    """Every occurrence of every key whose neighbours are no word characters, found the slow way."""
+    def word(c: str) -> bool:
+        return c.isalnum() or (underscore and c == "_")
+
+    hits = []
+    for key in keys:
+        i = text.find(key)
+        while i >= 0:
+            j = i + len(key)
+            if (i == 0 or not word(text[i - 1])) and (j == len(text) or not word(text[j])):
+                hits.append((i, j, key))
+            i = text.find(key, i + 1)
+    return sorted(hits)
+
+
+_KEYS = ["is", "us", "u.s.", "armed group", "armed groups", "group", "people's", "men", "_x", "al shabaab"]
+
+
+@pytest.mark.parametrize("underscore", [True, False])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this is the armed group that is here, and his men.",
+        "the u.s. and us forces met the armed  group, an armed-group and armed groups.",
+        "the people's militia and the peoples' militia; women and men",
+        "is_it is _x_ x_is is",
+        "the naïve ıs is—is, al shabaab’s al shabaab men’s",
+        "",
+    ],
+)
+def test_bounded_keys_find_exactly_the_whole_word_occurrences(text: str, underscore: bool) -> None:
+    keys = BoundedKeys.build([(k, k) for k in _KEYS], underscore=underscore)
+    assert sorted(keys.find(text)) == _plain_hits(text, _KEYS, underscore)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A car bomb exploded; the bombing killed two, and another bomb-maker was held.",
+        "In March, protesters marched; the March rally was a car-bomb scare (car bombs).",
+        "İstanbul: a bomb_ car bomb bombings IED and an ied-like device.",
+    ],
+)
+def test_the_word_bounded_scan_finds_what_the_plain_scan_does(text: str) -> None:
+    built = PhraseMatcher.build([("bomb", 1), ("car bomb", 2), ("bombing", 3), ("march", 4), ("IED", 5),
+                                 ("bomb-maker", 6)])
+    assert built.find(text) == PhraseMatcher(built._automaton).find(text)
+
+
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s(?:but|while|and)\s|\bwhich\b|\bwho\b")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police, who arrived late, said the crowd which gathered was calm; no one was hurt: a relief",
+        "Somewhich whom, whoever which-way who's, but the rebels, while talks went on, and then",
+        "The army said it would not attack, but the rebels said otherwise.",
+    ],
+)
+def test_the_clause_break_splits_like_its_plain_spelling(text: str) -> None:
+    assert triggers._CLAUSE_BREAK.split(text) == _CLAUSE_BREAK.split(text)
+
+
+def _plain_blocked(sentence: str, start: int, end: int) -> str | None:
+    c = triggers.cues()
+    clause = _CLAUSE_BREAK.split(re.sub(r"\([^()]*\)", " ", sentence[:start]))[-1]
+    words = re.findall(r"[\w'’-]+", clause)
+    if words and sentence[:start].lstrip().startswith(words[0]):
+        words[0] = words[0].lower()
+    for window, phrases, rule in ((c.negation_window, c.negation, "cue.negation"),
+                                  (c.modality_window, c.modality, "cue.modality"),
+                                  (c.reference_window, c.reference, "cue.reference")):
+        tail = " " + " ".join(words[-window:]) + " "
+        if any(f" {p} " in tail for p in phrases):
+            return rule
+    clause = re.split(r"[;:,.]", sentence[end:], maxsplit=1)[0]
+    head = " " + " ".join(re.findall(r"[\w'’-]+", clause.lower())[:c.state_window]) + " "
+    return "cue.state" if any(f" {p} " in head for p in c.state) else None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The army denied that its soldiers (who were on patrol) attacked the village.",
+        "No one was killed when gunmen attacked the convoy, but fighting has continued since.",
+        "May attacks continue? Militants may attack again, officials warned; they did NOT attack yesterday.",
+        "Clashes that the militia didn't-start erupted after the killing of a chief: fighting is ongoing.",
+        "Protesters, who feared arrests, marched after a raid; riots (which could spread) have spread.",
+    ],
+)
+def test_cue_hints_never_change_which_triggers_are_blocked(sentence: str) -> None:
+    found = find_triggers(sentence)
+    assert found
+    assert [t.blocked_by for t in found] == [_plain_blocked(sentence, t.start, t.end) for t in found]
+
+
+_CUES = ("tear gas", "dispersed", "rubber bullets", "live ammunition")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police fired TEAR GAS and Rubber Bullets at the crowd.",
+        "The crowd Dispersed peacefully after the speeches.",
+        "Troops used live ammunition; the crowd dıspersed.",  # dotless i matches i under re.IGNORECASE
+        "The march ended without incident.",
+    ],
+)
+def test_has_cue_finds_what_the_phrase_pattern_finds(text: str) -> None:
+    m = phrase_pattern(_CUES).search(text)
+    assert has_cue(text, _CUES) == (m.group(0).lower() if m else None)
