@@ -33,14 +33,15 @@ Precision = Literal["day", "week", "month", "year"]
 
 _RANK = {"": -1, "day": 0, "week": 1, "month": 2, "year": 3}
 _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9]*)\}")
-_DIGITS = re.compile(r"\d+(?:st|nd|rd|th)\b|[12]\d\d\d")
-_ANY_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d(?:\d*(?:st|nd|rd|th)\b|(?<=[12])\d\d\d)")  # led by a digit, which search finds fast
+_ASCII_DIGITS = re.compile(r"[0-9](?:\d*(?:st|nd|rd|th)\b|(?<=[12])\d\d\d)")  # [0-9] is found faster still
 _WORD = re.compile(r"\b\w")
 _REACH = 32  # how far before its trigger word an expression may start
 _NEXT_WORD = re.compile(r"\s*(%|[A-Za-z]+)")
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]")
 # a category label ("Looting: ") and opening quotes or dashes may precede a sentence-opening date
 _LABEL = re.compile(r"[\s\"'“‘«(\[*•—–-]*(?:[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,4}\s*:\s+)?[\s\"'“‘«(\[—–-]*")
+_GROUP_NAME = re.compile(r"(?<=\(\?P[<=])")  # where a group's name starts, or a reference to one
 _AFTER_COMMA = re.compile(r"\s*(?:\([^()]*\)\s*)?,")
 _NTH = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1, "final": -1}
 _EXPLICIT = frozenset({"full", "range", "month_year", "week_of_month", "year", "year_range"})
@@ -70,8 +71,9 @@ class _Rule:
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
-    automaton: Any  # ahocorasick.Automaton: lowered trigger word -> (word, category)
-    groups: dict[str, tuple[tuple[_Rule, re.Pattern[str]], ...]]  # trigger category -> rules, file order
+    automaton: Any  # ahocorasick.Automaton: lowered trigger word -> (its length, category)
+    # trigger category -> a pattern that matches where any of its rules does, and the rules in file order
+    groups: dict[str, tuple[re.Pattern[str], tuple[tuple[_Rule, re.Pattern[str]], ...]]]
     phrases: dict[str, _Rule]
     months: dict[str, int]
     weekdays: dict[str, int]
@@ -85,13 +87,7 @@ class _Lexicon:
     day_nouns: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
-    start: int
-    end: int
-    rule: _Rule
-    value: date | None
-    precision: str
+_Found = tuple[int, int, _Rule, date | None, str]  # start, end, rule, value, precision: the cheapest record
 
 
 def find_dates(text: str, reference: date) -> list[DateMention]:
@@ -100,17 +96,16 @@ def find_dates(text: str, reference: date) -> list[DateMention]:
     hits = _triggers(text, lex)
     if not hits:
         return []
-    chosen: list[_Found] = []
-    for cand in sorted(_candidates(text, reference, lex, hits),
-                       key=lambda f: (f.start - f.end, f.start, f.rule.order)):
-        if all(cand.end <= c.start or cand.start >= c.end for c in chosen):
-            chosen.append(cand)
-    chosen.sort(key=lambda f: f.start)
-    return [
-        DateMention(f.start, f.end, text[f.start:f.end], f.value, cast(Precision, f.precision), f.rule.id,
-                    _opening(text, f.start, f.end), f.value is not None and f.value > reference)
-        for f in chosen if f.rule.kind != "block"
-    ]
+    chosen = _candidates(text, reference, lex, hits)
+    if len(chosen) > 1:  # most sentences have a single candidate
+        ordered, chosen = sorted(chosen, key=lambda f: (f[0] - f[1], f[0], f[2].order)), []
+        for cand in ordered:
+            if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
+                chosen.append(cand)
+        chosen.sort(key=lambda f: f[0])
+    return [DateMention(start, end, text[start:end], value, cast(Precision, precision), rule.id,
+                        _opening(text, start, end), value is not None and value > reference)
+            for start, end, rule, value, precision in chosen if rule.kind != "block"]
 
 
 def _triggers(text: str, lex: _Lexicon) -> dict[str, list[int]]:
@@ -118,18 +113,22 @@ def _triggers(text: str, lex: _Lexicon) -> dict[str, list[int]]:
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowered; keep offsets exact
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    found = [(e + 1 - len(w), e + 1, cat) for e, (w, cat) in lex.automaton.iter(low)]
-    if _ANY_DIGIT.search(text):  # most sentences have none: one quick scan instead of the pattern's
-        found += [(m.start(), m.end(), "ordinal" if m.group()[-1].isalpha() else "year")
-                  for m in _DIGITS.finditer(text)]
     hits: dict[str, list[int]] = {}
-    for start, end, cat in found:
-        if (start and low[start - 1].isalnum()) or (end < len(low) and low[end].isalnum()):
-            continue
-        if (cat in ("month", "weekday") and not text[start].isupper()) or (
-                cat == "year" and not 1800 <= int(text[start:end]) < 2100):
-            continue
-        hits.setdefault(cat, []).append(start)
+    size = len(low)
+    for end, (length, cat) in lex.automaton.iter(low):  # month and weekday names are capitalised
+        start = end + 1 - length
+        if not ((start and low[start - 1].isalnum()) or (end + 1 < size and low[end + 1].isalnum())
+                or (cat != "rel" and not text[start].isupper())):
+            hits.setdefault(cat, []).append(start)
+    digits = _ASCII_DIGITS if text.isascii() else _DIGITS
+    if first := digits.search(text):  # most sentences have none: a search is cheaper than an iterator
+        for m in digits.finditer(text, first.start()):
+            start, end = m.span()
+            if not ((start and low[start - 1].isalnum()) or (end < size and low[end].isalnum())):
+                if text[end - 1].isalpha():
+                    hits.setdefault("ordinal", []).append(start)
+                elif 1800 <= int(text[start:end]) < 2100:
+                    hits.setdefault("year", []).append(start)
     return hits
 
 
@@ -138,32 +137,34 @@ def _candidates(text: str, ref: date, lex: _Lexicon, hits: dict[str, list[int]])
     of a category contains one of its words; scanning whole sentences costs far more)."""
     found: list[_Found] = []
     for cat, positions in hits.items():
-        reached = -1
-        starts = {w.start() for p in positions for w in _WORD.finditer(text, max(0, p - _REACH), p + 1)}
-        for pos in sorted(starts):
-            if pos < reached:
-                continue
-            start = -1
-            for rule, regex in lex.groups[cat]:
-                if (m := regex.match(text, pos)) is None:
+        reached = done = 0
+        any_rule, rules = lex.groups[cat]
+        for p in positions:  # in text order: windows that overlap are scanned once
+            for w in _WORD.finditer(text, max(done, p - _REACH), p + 1):
+                if (pos := w.start()) < reached or any_rule.match(text, pos) is None:
                     continue
-                if rule.kind == "phrase":
-                    rule = lex.phrases[_norm(m.group())]
-                if start < 0:
-                    lead = lex.lead_tail.search(text, max(0, pos - 48), pos)  # "On or about", "Late on"
-                    start = lead.start() if lead else pos
-                try:
-                    resolved = _resolve(rule, m.groupdict(), m, text, ref, lex, start < pos)
-                except (KeyError, ValueError):  # not a month or weekday name; 31 April, 29 February 2023
-                    continue
-                if resolved is None or (resolved[0] and resolved[0] > ref and rule.kind not in _EXPLICIT):
-                    continue
-                value, precision = resolved
-                end = m.end()
-                if rule.kind in _PAREN_KINDS:
-                    end, precision = _absorb_paren(text, end, value, precision, lex)
-                reached = max(reached, m.end())
-                found.append(_Found(start, end, rule, value, precision))
+                start = -1
+                for rule, regex in rules:
+                    if (m := regex.match(text, pos)) is None:
+                        continue
+                    if rule.kind == "phrase":
+                        rule = lex.phrases[_norm(m.group())]
+                    if start < 0:
+                        lead = lex.lead_tail.search(text, max(0, pos - 48), pos)  # "On or about", "Late on"
+                        start = lead.start() if lead else pos
+                    try:
+                        resolved = _resolve(rule, m.groupdict(), m, text, ref, lex, start < pos)
+                    except (KeyError, ValueError):  # not a month or weekday name; 31 April, 29 February 2023
+                        continue
+                    if resolved is None or (resolved[0] and resolved[0] > ref and rule.kind not in _EXPLICIT):
+                        continue
+                    value, precision = resolved
+                    end = m.end()
+                    if rule.kind in _PAREN_KINDS:
+                        end, precision = _absorb_paren(text, end, value, precision, lex)
+                    reached = max(reached, m.end())
+                    found.append((start, end, rule, value, precision))
+            done = p + 1
     return found
 
 
@@ -275,7 +276,7 @@ def _relative(unit: str, n: int, ref: date) -> tuple[date, str]:
     if unit in days:
         return ref + timedelta(days=days[unit]), "day" if unit == "day" else "week"
     if unit == "month":
-        return _add_months(ref.replace(day=1), n), "month"
+        return date((index := ref.year * 12 + ref.month - 1 + n) // 12, index % 12 + 1, 1), "month"
     if unit == "year":
         return date(ref.year + n, 1, 1), "year"
     raise LexiconError(f"dates.toml: unknown relative unit {unit!r}")
@@ -294,8 +295,8 @@ def _absorb_paren(text: str, end: int, value: date | None, precision: str, lex: 
         return end, precision
     inner = pm.group(1)  # holds no parentheses, so the recursion stops here
     later = value + timedelta(days=31)  # the note's range may end after the headline date
-    ranges = [f for f in _candidates(inner, later, lex, _triggers(inner, lex)) if f.rule.kind == "range"]
-    return (pm.end(), _wider(precision, ranges[0].precision)) if ranges else (end, precision)
+    ranges = [f for f in _candidates(inner, later, lex, _triggers(inner, lex)) if f[2].kind == "range"]
+    return (pm.end(), _wider(precision, ranges[0][4])) if ranges else (end, precision)
 
 
 def _opening(text: str, start: int, end: int) -> bool:
@@ -318,13 +319,7 @@ def _latest_md(ref: date, month: int, day: int) -> date:
 
 
 def _latest_weekday(ref: date, weekday: int, strict: bool) -> date:
-    back = (ref.weekday() - weekday) % 7
-    return ref - timedelta(days=back or (7 if strict else 0))
-
-
-def _add_months(first: date, months: int) -> date:
-    index = first.year * 12 + first.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
+    return ref - timedelta(days=(ref.weekday() - weekday) % 7 or (7 if strict else 0))
 
 
 def _plausible(year: int, ref: date) -> bool:
@@ -344,9 +339,18 @@ def _norm(phrase: str) -> str:
 
 
 def _alt(words: list[str]) -> str:
-    """Regex alternation of literal phrases, longest first, any whitespace between words."""
+    """Regex alternation of literal phrases, any whitespace between words, the longest that matches tried first.
+    Lower-case ASCII phrases become a trie: the engine tries alternatives one by one, a hundred phrases a hundred
+    times at every position. The text takes one path through the trie, where longer phrases still come first."""
+    def trie(suffixes: list[str]) -> str:
+        alts = [(r"\s+" if c == " " else re.escape(c)) + trie([w[1:] for w in suffixes if w[:1] == c])
+                for c in dict.fromkeys(w[0] for w in suffixes if w)] + [""] * ("" in suffixes)
+        return alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"
+
     ordered = sorted(set(words), key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in ordered)
+    if any(w != w.lower() or not w.isascii() for w in ordered):  # under re.I, case variants would be two paths
+        return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in ordered)
+    return trie([" ".join(w.split()) for w in ordered])
 
 
 @cache
@@ -362,7 +366,7 @@ def _lexicon() -> _Lexicon:
     automaton = ahocorasick.Automaton()
     for words, cat in ((months, "month"), (weekdays, "weekday"), (rel_words, "rel")):
         for word in words:
-            automaton.add_word(word, (word, cat))
+            automaton.add_word(word, (len(word), cat))
     automaton.make_automaton()
     groups: dict[str, list[tuple[_Rule, re.Pattern[str]]]] = {}
     phrases: dict[str, _Rule] = {}
@@ -381,7 +385,10 @@ def _lexicon() -> _Lexicon:
     groups["rel"].append((_Rule("phrases", "phrase", len(data["rule"])),
                           re.compile(rf"(?<![\w-])(?:{_alt(list(phrases))})(?![\w-])", re.I)))
     not_year = data["not_year"]
-    return _Lexicon(automaton, {cat: tuple(rules) for cat, rules in groups.items()}, phrases, months,
+    # most word starts match no rule, and one call that says so costs far less than a call per rule
+    any_rule = {cat: re.compile("|".join(f"(?:{_GROUP_NAME.sub(f'r{i}_', regex.pattern)})"  # names must be unique
+                                         for i, (_, regex) in enumerate(rules)), re.I) for cat, rules in groups.items()}
+    return _Lexicon(automaton, {cat: (any_rule[cat], tuple(rules)) for cat, rules in groups.items()}, phrases, months,
                     weekdays, numbers,
                     frozenset(_norm(v) for v in data["numbers"]["vague"]),
                     frozenset(w.lower() for w in not_year["after"]),

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from ctypes import byref, c_char, c_char_p, c_int, c_int32
+from ctypes import byref, c_char, c_int32
 from dataclasses import dataclass
 
 import blingfire
 
 # A blank line ends a paragraph, except where a layout break cut a sentence in two (the next block starts in
 # lower case): web copy often carries such breaks, and a sentence split there loses its verb or its object.
-_BREAK = re.compile(r"\s*\n\s*\n\s*")
+_BREAK = re.compile(r"\n\s*\n\s*")  # from a break's first newline: the engine skips to newlines alone
 _SENTENCE_END = ('.', '!', '?', '"', '\u201d', "'", '\u2019', ':', ')')
 
 
@@ -33,7 +33,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     for start, end in _blocks(text):
         if merged:
             prev_start, prev_end = merged[-1]
-            if not text[prev_start:prev_end].endswith(_SENTENCE_END) and text[start].islower():
+            if not text.endswith(_SENTENCE_END, prev_start, prev_end) and text[start].islower():
                 merged[-1] = (prev_start, end)
                 continue
         merged.append((start, end))
@@ -47,12 +47,14 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     cursor = 0
     for m in [*_BREAK.finditer(text), None]:
-        stop = m.start() if m is not None else len(text)
-        piece = text[cursor:stop]
-        body = piece.strip()
-        if body:
-            start = cursor + len(piece) - len(piece.lstrip())
-            pieces.append((start, start + len(body)))
+        start, stop = cursor, m.start() if m is not None else len(text)
+        # trimmed in place; a break leaves blanks only before its first newline (and the text's ends have some)
+        while start < stop and text[start].isspace():
+            start += 1
+        while stop > start and text[stop - 1].isspace():
+            stop -= 1
+        if start < stop:
+            pieces.append((start, stop))
         if m is not None:
             cursor = m.end()
     blocks: list[tuple[int, int]] = []
@@ -77,8 +79,11 @@ def split_sentences(text: str) -> list[Sentence]:
              for l_start, l_end in _lines(text, p_start, p_end)]
     scratch = _Scratch(max((_capacity(line) for _, _, line in lines), default=0))
     for number, l_start, line in lines:
+        # most lines hold no stop before a figure, and one search over the line says so
+        figure = _DIGIT_START.search(text, l_start, l_start + len(line)) is not None
         for s, e in sentence_spans(line, scratch):
-            for start, end in _digit_starts(text, l_start + s, l_start + e):
+            span = (l_start + s, l_start + e)
+            for start, end in _digit_starts(text, *span) if figure else (span,):
                 sentences.append(Sentence(len(sentences), start, end, text[start:end], number))
     return sentences
 
@@ -88,13 +93,14 @@ class _Scratch:
     third of the splitting. Sizes are rounded up to a power of two because ctypes makes (and keeps forever) a
     new array type for every new length, which takes longer than the splitting."""
 
-    __slots__ = ("size", "out", "starts", "ends")
+    __slots__ = ("size", "out", "starts", "ends", "refs")
 
     def __init__(self, needed: int) -> None:
         size = self.size = 1 << max(0, needed - 1).bit_length()
         self.out = (c_char * size)()
         # the library may write offsets up to the output buffer's size: the arrays must be as long
         self.starts, self.ends = (c_int32 * size)(), (c_int32 * size)()
+        self.refs = (byref(self.out), byref(self.starts), byref(self.ends))
 
 
 def _capacity(text: str) -> int:
@@ -114,7 +120,8 @@ def sentence_spans(text: str, scratch: _Scratch | None = None) -> list[tuple[int
     if scratch is None or scratch.size < capacity:
         scratch = _Scratch(capacity)
     out, starts, ends = scratch.out, scratch.starts, scratch.ends
-    found = _TO_SENTENCES(c_char_p(encoded), c_int(size), byref(out), byref(starts), byref(ends), c_int(capacity))
+    # ctypes passes bytes as char* and ints as int
+    found = _TO_SENTENCES(encoded, size, *scratch.refs, capacity)
     if found < 0 or found > capacity:
         return []
     # the output is NUL-terminated, so what a longer line left in a shared buffer is never read
@@ -133,22 +140,20 @@ _TO_SENTENCES = blingfire.blingfire.TextToSentencesWithOffsets
 
 # blingfire keeps "... was killed. 1 fatality." together: a sentence may start with a figure. Not after an
 # abbreviation that takes a number ("No. 5", "Sept. 12").
-_DIGIT_START = re.compile(r"(?<=[a-z)\]])\.\s+(?=\d)")
+_DIGIT_START = re.compile(r"\.(?<=[a-z)\]]\.)\s+(?=\d)")  # from the stop: the engine skips to stops alone
 _NUMBERED_ABBREVIATIONS = frozenset({"no", "nos", "nr", "approx", "st", "mt", "fig", "vol", "p", "pp", "art", "sec",
                                      "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
                                      "dec", "km", "ca", "op", "ch", "para"})
 
 
 _LAST_WORD = re.compile(r"(\w+)$")
-_SPACE_DIGIT = re.compile(r"\s\d")
 _NEWLINE = re.compile(r"\s*\n\s*")
 
 
 def _digit_starts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces = []
     cursor = start
-    # a space before a digit, as the pattern needs: most sentences skip its slower scan
-    for m in _DIGIT_START.finditer(text, start, end) if _SPACE_DIGIT.search(text, start, end) else ():
+    for m in _DIGIT_START.finditer(text, start, end):
         word = _LAST_WORD.search(text[cursor:m.start()])
         if word and (len(word.group(1)) == 1 or word.group(1).lower() in _NUMBERED_ABBREVIATIONS):
             continue  # "5 p.m. 12 protesters", "Sept. 12": an abbreviation, not the end of a sentence
@@ -163,6 +168,8 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     precede a capitalised line: a heading or byline stacked above the body."""
     pieces: list[tuple[int, int]] = []
     cursor = start
+    if text.find("\n", start, end) < 0:
+        return [(start, end)] if text[start:end].strip() else []
     for m in _NEWLINE.finditer(text[start:end]):
         left_end = start + m.start()
         right_start = start + m.end()
