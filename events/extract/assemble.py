@@ -11,6 +11,7 @@ from dataclasses import replace
 from events.extract.actors import ActorMention
 from events.extract.candidates import Candidate
 from events.extract.claims import ClaimMention, find_claims
+from events.extract.dates import DateMention
 from events.extract.dating import Narrative, anchor_date, incident_dates, is_background
 from events.extract.drafts import Draft
 from events.extract.frames import ARMED_INTER, Frame, build_frame
@@ -54,8 +55,11 @@ def extract_events(article: Article, gazetteer: Gazetteer, version: str,
 
 def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict[int, list[Candidate]],
             claims: Sequence[ClaimMention], gazetteer: Gazetteer, focus: Sequence[str]) -> list[Draft]:
-    dated = [(m.sentence, outside_dateline(m.sentence, m.dates)) for m in mentions]
-    event_sentences = [d for d, m in zip(dated, mentions, strict=True) if any(t.blocked_by is None for t in m.triggers)]
+    # each sentence's incident dates (outside its dateline), computed once for the anchor, the narrative and
+    # whether a sentence continues the last incident
+    dated = [(m.sentence, incident_dates(m.sentence, outside_dateline(m.sentence, m.dates))) for m in mentions]
+    live = [any(t.blocked_by is None for t in m.triggers) for m in mentions]
+    event_sentences = [d for d, has_live in zip(dated, live, strict=True) if has_live]
     anchor = anchor_date(event_sentences or dated, article.published_at)
     narrative = Narrative(anchor)
     focus_place = gazetteer.country(focus[0]) if focus else None
@@ -68,16 +72,16 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     # setting sentence did what the next sentence reports without naming anyone
     paragraph_actor: tuple[int, ActorMention] | None = None
     paragraph = -1
-    for m, (s, own_dates) in zip(mentions, dated, strict=True):
+    for m, (s, incident), has_live in zip(mentions, dated, live, strict=True):
         if s.paragraph != paragraph:
             paragraph, paragraph_place, paragraph_actor = s.paragraph, None, None
         frame: Frame | None = None
-        if any(t.blocked_by is None for t in m.triggers):  # else no frame: spare the paragraph's look-ahead
+        if has_live:  # else no frame: spare the paragraph's look-ahead
             # who was hurt, here or in the next sentences of the paragraph, tells a battle from an attack
             victims = [c.victim for m2 in mentions[s.index:s.index + 3] if m2.sentence.paragraph == s.paragraph
                        for c in claims_by_sentence.get(m2.sentence.index, []) if c.victim and c.kind == "killed"]
             frame = build_frame(s.text, m.triggers, m.actors, victims, following(mentions, s))
-        when = narrative.date_for(s, own_dates, frame is not None)
+        when = narrative.date_for(s, incident, frame is not None)
         own = [c for c in places.get(s.index, []) if not c.hint_only and not c.agent and not _origin_country(c)]
         own = [c for c in own if c.coded] or own  # the note's own "coded as X" outranks the other names
         specific = _most_specific(own, s)
@@ -98,7 +102,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             drafts[-1].more_evidence.append((s, frame))
             drafts[-1].claims.extend(sentence_claims)
             continue
-        if not own and drafts and _continues(drafts[-1], s, frame, dated=bool(incident_dates(s, m.dates))):
+        if not own and drafts and _continues(drafts[-1], s, frame, dated=_dated(s, m, incident)):
             drafts[-1].more_evidence.append((s, frame))
             drafts[-1].claims.extend(sentence_claims)
             continue
@@ -128,6 +132,14 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         drafts.extend(_demonstration_by_tag(mentions, places, narrative, focus_place))
     _attach_orphan_claims(drafts, claims_by_sentence, mentions)
     return _merge_same_incident(drafts)
+
+
+def _dated(s: Sentence, m: SentenceMentions, incident: list[DateMention]) -> bool:
+    """Whether the sentence gives an incident date of its own, its dateline's included: `incident` (those outside
+    the dateline) settles it unless it is empty."""
+    if incident:
+        return True
+    return bool(m.dates) and bool(incident_dates(s, m.dates))
 
 
 def _listed_with_first(located: list[Candidate], sentence: Sentence) -> list[Candidate]:

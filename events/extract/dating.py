@@ -47,11 +47,12 @@ class Narrative:
         self.current = anchor
         self.paragraph = -1
 
-    def date_for(self, sentence: Sentence, mentions: Sequence[DateMention], has_event: bool) -> EventDate:
+    def date_for(self, sentence: Sentence, incident: Sequence[DateMention], has_event: bool) -> EventDate:
+        """`incident`: the sentence's `incident_dates`, computed once by the caller."""
         if sentence.paragraph != self.paragraph:
             self.paragraph = sentence.paragraph
             self.current = self.anchor
-        own = [m for m in incident_dates(sentence, mentions) if not m.future]
+        own = [m for m in incident if not m.future]
         if not own:
             return self.current
         first = own[0]
@@ -85,9 +86,10 @@ def _event_date(sentence: Sentence, mention: DateMention) -> EventDate:
 
 
 def anchor_date(dated: Sequence[tuple[Sentence, Sequence[DateMention]]], published: date | None) -> EventDate:
-    """The article's first dated incident that is news, not history; else its publication date."""
-    for sentence, mentions in dated:
-        for m in incident_dates(sentence, mentions):
+    """The article's first dated incident that is news, not history; else its publication date. `dated` pairs
+    each sentence with its `incident_dates`."""
+    for sentence, incident in dated:
+        for m in incident:
             if m.value is not None and not m.future and not is_background(m.value, m.precision, published):
                 return _event_date(sentence, m)
     if published is not None:

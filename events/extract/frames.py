@@ -222,6 +222,9 @@ _RAID = re.compile(r"\s+(?:raid|operation|anti-drug operation|patrol|sting|buy-b
 _FIRE_WITH = re.compile(r"\b(?:exchang\w*\s+(?:gun)?fire|(?:a\s+)?(?:shootout|gunfight|firefight|clash\w*|"
                         r"confrontation|exchange of fire))\s+with\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\b[^,.;]{0,60}?\bby\b", re.I)
+# Its longest match. Only a match starting by the trigger's end (+5) counts: it ends within this reach, and the
+# window keeps one character more so that the final \b sees the real next character.
+_PASSIVE_BY_REACH = len("being") + 60 + len("by")
 
 
 def assign_roles(sentence: str, lead: TriggerMention,
@@ -253,7 +256,7 @@ def _roles(sentence: str, lead: TriggerMention,
     if between and len([a for a in after if a.start > between.end()]) >= 2:
         sides = [a for a in after if a.start > between.end()]
         return (sides[0],), (sides[1],)
-    passive = _PASSIVE_BY.search(sentence, max(0, lead.start - 40))
+    passive = _PASSIVE_BY.search(sentence, max(0, lead.start - 40), lead.end + 5 + _PASSIVE_BY_REACH + 1)
     if passive and passive.start() <= lead.end + 5:
         agents = [a for a in after if a.start >= passive.end() - 2]
         if agents:

@@ -93,10 +93,16 @@ def actor_countries(mentions: Sequence[SentenceMentions], gazetteer: Gazetteer, 
                 codes.append(country.country_code)
             else:
                 codes.extend(cues.get(f"actor:{actor.entry_id}", ())[:1])
-    for key, countries in cues.items():
-        if key.startswith("phrase:") and key[7:] in text:
+    for phrase, countries in phrase_cues():
+        if phrase in text:
             codes.extend(countries[:1] * 3)  # an operation or mission names its theatre: stronger than a demonym
     return codes
+
+
+@cache
+def phrase_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The cues written as phrases ("phrase:..."), in the lexicon's order, without their prefix."""
+    return tuple((key[7:], countries) for key, countries in country_cues().items() if key.startswith("phrase:"))
 
 
 @cache
@@ -117,7 +123,8 @@ def perpetrator(mentions: Sequence[SentenceMentions], sentence: Sentence) -> tup
         if m.sentence.paragraph != sentence.paragraph:
             break
         for actor in m.actors:
-            if actor.claimed or _PERPETRATOR_CUE.search(m.sentence.text[:actor.start]):
+            # endpos: `$` anchors at the actor as on the slice before it, without copying it
+            if actor.claimed or _PERPETRATOR_CUE.search(m.sentence.text, 0, actor.start):
                 return m.sentence.start, actor
     return None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from events.extract.actors import ActorMention
 from events.extract.claims import ClaimMention
@@ -14,6 +14,7 @@ from events.extract.drafts import Draft
 from events.extract.frames import ALTERNATIVE
 from events.extract.places import precision_of
 from events.lexicon import read_csv
+from gazetteer import Place as GazetteerPlace
 from schemas import Actor, Article, CasualtyClaim, Event, Evidence, Place, PlaceMention
 
 
@@ -69,12 +70,17 @@ def _places(d: Draft) -> list[PlaceMention]:
     cand = d.place
     if cand is None or cand.resolution is None:
         return []
-    g = cand.resolution.place
-    place = Place(geonameid=g.geonameid, name=g.name, country=g.country, country_code=g.country_code,
-                  admin1=g.admin1, admin2=g.admin2, latitude=g.latitude, longitude=g.longitude,
-                  feature_class=g.feature_class, feature_code=g.feature_code, population=g.population)
-    return [PlaceMention(text=cand.text, start=cand.start, end=cand.end, place=place,
+    return [PlaceMention(text=cand.text, start=cand.start, end=cand.end, place=_place_record(cand.resolution.place),
                          geo_precision=precision_of(cand), rule=f"{cand.rule}:{cand.resolution.reason}")]
+
+
+# Both sides are frozen: one record per gazetteer place serves every event set there (a town is named in many
+# articles), and building it is most of what a place mention costs.
+@lru_cache(maxsize=4096)
+def _place_record(g: GazetteerPlace) -> Place:
+    return Place(geonameid=g.geonameid, name=g.name, country=g.country, country_code=g.country_code,
+                 admin1=g.admin1, admin2=g.admin2, latitude=g.latitude, longitude=g.longitude,
+                 feature_class=g.feature_class, feature_code=g.feature_code, population=g.population)
 
 
 def _actors(d: Draft) -> list[Actor]:
