@@ -13,12 +13,13 @@ from .centers import abbreviation_keys, read_abbreviations
 from .countries import country_table, read_country_rows
 from .folding import fold
 from .index import Index, build_index, decode
-from .model import Place, Resolution
+from .model import Kind, Place, Resolution
 from .nearest import NearestGrid
 from .regions import region_aliases
 from .userdb import UserGazetteer
 
 _HINT_TOWNS = 20  # towns considered per admin hint for the proximity fallback
+_REMEMBERED = 1 << 16  # names whose candidates a gazetteer remembers (then it forgets them all and starts over)
 
 
 # Transliterations of the Arabic article (assimilated or not) that may stand where the index has "al" or nothing.
@@ -28,7 +29,8 @@ _ARTICLES = frozenset({"al", "el", "ar", "as", "ash", "ad", "an", "at", "az", "a
 class Gazetteer:
     """Resolve place names to places. Build with `default()` or `from_places()`."""
 
-    __slots__ = ("_index", "_places", "_admin_names", "_grid", "_positions", "_regions", "_user")
+    __slots__ = ("_index", "_places", "_admin_names", "_grid", "_positions", "_regions", "_user", "_found", "_known",
+                 "_hinted", "_facts")
 
     def __init__(self, index: Index, user: UserGazetteer | None = None) -> None:
         self._index = index
@@ -38,6 +40,10 @@ class Gazetteer:
         self._grid: NearestGrid | None = None
         self._positions: dict[str, int] | None = None
         self._regions: dict[tuple[str | None, ...], int] | None = None
+        self._found: dict[str, tuple[int, ...]] = {}  # name -> its candidates (see `_candidates`)
+        self._known: dict[str, bool] = {}  # name -> whether the index has it (see `contains`)
+        self._hinted: dict[tuple[frozenset[str], tuple[str, ...]], tuple[scoring.Point, ...]] = {}
+        self._facts: dict[int, scoring.Facts] = {}
 
     @classmethod
     def default(cls, cache_dir: Path | None = None) -> Gazetteer:
@@ -98,8 +104,23 @@ class Gazetteer:
             found = self._places[i] = self._index.place(i)
         return found
 
+    def _facts_of(self, i: int) -> scoring.Facts:
+        found = self._facts.get(i)
+        if found is None:
+            found = self._facts[i] = scoring.facts(self._index, i)
+        return found
+
     def _candidates(self, name: str) -> tuple[int, ...]:
-        """Encoded candidates (see index.Candidates) for a name, most populous first."""
+        """Encoded candidates (see index.Candidates) for a name, most populous first. Remembered: an article
+        looks its names up several times (focus votes, resolution, the hints of others)."""
+        found = self._found.get(name)
+        if found is None:
+            if len(self._found) >= _REMEMBERED:
+                self._found.clear()
+            found = self._found[name] = self._find(name)
+        return found
+
+    def _find(self, name: str) -> tuple[int, ...]:
         index = self._index
         found = index.keys.get(self._key(name))
         encoded: tuple[int, ...] = () if found is None else (found,) if isinstance(found, int) else found
@@ -118,14 +139,35 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Place]:
         """Every place with that folded name (countries and regions included), most populous first."""
+        if self._user is None:
+            return [self.place(c if c >= 0 else ~c) for c in self._candidates(name)]
         return [p for p, _ in self._merged(name, self._candidates(name))]
 
+    def kinds(self, name: str) -> list[Kind]:
+        """What each place `lookup` returns is, in its order, without building the places (most names are
+        weighed by their readings' countries and sizes, and only one reading is ever used in full)."""
+        if self._user is not None:
+            return [Kind(p.country_code, p.feature_class, p.feature_code, p.population) for p in self.lookup(name)]
+        return [self._facts_of(c if c >= 0 else ~c).kind for c in self._candidates(name)]
+
     def contains(self, name: str) -> bool:
-        """Whether any place has this name: one fold and one dict probe (and one query of a user gazetteer)."""
-        key = self._key(name)
-        if key in self._index.keys or name.strip() in self._index.acronyms:
+        """Whether any place has this name: one fold and one dict probe (and one query of a user gazetteer).
+        Remembered: finding places asks about every capitalised word and run of words, mostly the same ones."""
+        known = self._known.get(name)
+        if known is None:
+            if len(self._known) >= _REMEMBERED:
+                self._known.clear()
+            known = self._known[name] = self._indexed(name)
+        return known or (self._user is not None and self._user.contains(fold(name)))
+
+    def _indexed(self, name: str) -> bool:
+        key = fold(name)
+        keys = self._index.keys
+        if key in keys or name.strip() in self._index.acronyms:
             return True
-        return self._user is not None and self._user.contains(key)
+        # another transliteration of the Arabic article, as `_key` reads it
+        article, _, rest = key.partition(" ")
+        return article in _ARTICLES and len(rest) > 3 and ("al " + rest in keys or rest in keys)
 
     def _key(self, name: str) -> str:
         """The folded name, or the spelling the index holds when the name carries the Arabic article in
@@ -183,14 +225,14 @@ class Gazetteer:
         merged = self._merged(name, candidates) if self._user is not None else []
         if not candidates and not merged:
             return None
-        hints = frozenset(key for key in (fold(h) for h in admin_hints) if key)
+        hints = frozenset(key for key in (fold(h) for h in admin_hints) if key) if admin_hints else frozenset()
         ctx = scoring.context(focus, near, hints, self._hint_points(hints, focus), prefer_region)
         if len(merged) > len(candidates):
             chosen, score, reason = overlay.choose(merged, ctx)
             return Resolution(place=chosen, score=round(score, 4), reason=reason, candidates=len(merged))
-        i, score, reason = scoring.choose(self._index, candidates, ctx, self._admin_keys)
+        i, score, reason = scoring.choose(self._index, candidates, ctx, self._admin_keys, self._facts_of)
         place = self.place(i)
-        return Resolution(place=place, score=round(score, 4), reason=reason, candidates=len(candidates))
+        return Resolution(place, round(score, 4), reason, len(candidates))
 
     def by_id(self, geonameid: str) -> Place | None:
         """The place with this id (a GeoNames id, or a derived one such as "adm1:US:ohio")."""
@@ -241,10 +283,20 @@ class Gazetteer:
             keys = self._admin_names[string_id] = frozenset((fold(value), *region_aliases(value)))
         return keys
 
-    def _hint_points(self, hints: frozenset[str], focus: Sequence[str]) -> tuple[tuple[float, float], ...]:
-        """Coordinates of towns the hints name (in the focus countries when any are given)."""
+    def _hint_points(self, hints: frozenset[str], focus: Sequence[str]) -> tuple[scoring.Point, ...]:
+        """Towns the hints name (in the focus countries when any are given), as scoring points. Remembered: the
+        notes of one area name the same few regions again and again."""
         if not hints:
             return ()
+        key = (hints, tuple(focus))
+        found = self._hinted.get(key)
+        if found is None:
+            if len(self._hinted) >= _REMEMBERED:
+                self._hinted.clear()
+            found = self._hinted[key] = tuple(scoring.point(lat, lon) for lat, lon in self._hint_towns(hints, focus))
+        return found
+
+    def _hint_towns(self, hints: frozenset[str], focus: Sequence[str]) -> list[tuple[float, float]]:
         index = self._index
         wanted = {code.upper() for code in focus}
         points: list[tuple[float, float]] = []
@@ -258,4 +310,4 @@ class Gazetteer:
                 if wanted and index.strings[index.cc[j]] not in wanted:
                     continue
                 points.append((index.latitude[j], index.longitude[j]))
-        return tuple(points)
+        return points

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 REGION_CODES = frozenset({"ADM1", "ADM2"})
 COUNTRY_CODES = frozenset({"PCLI"})
@@ -33,6 +33,15 @@ class Place:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class Kind(NamedTuple):
+    """What a place is, without the rest of it: enough to weigh the readings of a name."""
+
+    country_code: str | None
+    feature_class: str
+    feature_code: str
+    population: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from math import asin, cos, radians, sin, sqrt
+from typing import NamedTuple
 
 from .index import Index, decode
-from .model import Place
+from .model import Kind, Place
 
 ADMIN_HINT = 4.0
 ADMIN_HINT_EXTRA = 0.5  # per further hint that also matches (admin2 and admin1 both right)
@@ -37,40 +38,74 @@ _ANY_COUNTRY = ("PCLI", -1, -1)  # marks, among namesakes, that a country has th
 _SIGNALS = ("admin-hint", "focus-country", "near", "region", "feature", "population", "name")
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
-    """The disambiguation evidence, prepared once per resolve call."""
+# A point as distances need it: latitude, longitude, latitude in radians and its cosine (computed once per
+# point, not once per candidate compared with it).
+Point = tuple[float, float, float, float]
+
+
+class Context(NamedTuple):
+    """The disambiguation evidence, prepared once per resolve call (a tuple: it is built for every call, and
+    a tuple is built several times faster than a frozen dataclass)."""
 
     focus: frozenset[str]
-    near_points: tuple[tuple[float, float], ...]
+    near_points: tuple[Point, ...]
     near_countries: frozenset[str]
     near_regions: frozenset[tuple[str, str]]  # (country code, admin1) of regions mentioned nearby
     hints: frozenset[str]  # folded admin hints
-    hint_points: tuple[tuple[float, float], ...]  # towns the hints name
+    hint_points: tuple[Point, ...]  # towns the hints name
     prefer_region: bool
+
+
+class Facts(NamedTuple):
+    """What scoring reads of one place (a gazetteer gathers them once per place)."""
+
+    fcode: str
+    cc_id: int  # interned country code, admin1 and admin2 (see index.Index.strings)
+    admin1: int
+    admin2: int
+    cc: str | None
+    admin1_name: str | None
+    point: Point
+    population: int
+    size: float  # its "population" component
+    kind: Kind
+
+
+def facts(index: Index, i: int) -> Facts:
+    population, strings = index.population[i], index.strings
+    fclass, fcode = index.features[index.feature[i]]
+    cc = strings[index.cc[i]]
+    return Facts(fcode, index.cc[i], index.admin1[i], index.admin2[i], cc, strings[index.admin1[i]],
+                 point(index.latitude[i], index.longitude[i]), population, POPULATION * math.log10(population + 1),
+                 Kind(cc, fclass, fcode, population))
 
 
 def context(
     focus: Iterable[str],
     near: Sequence[Place],
     hints: frozenset[str],
-    hint_points: tuple[tuple[float, float], ...],
+    hint_points: tuple[Point, ...],
     prefer_region: bool,
 ) -> Context:
-    points = tuple((p.latitude, p.longitude) for p in near if p.feature_class != "A")
+    points: list[Point] = []
+    countries: set[str] = set()
     regions: set[tuple[str, str]] = set()
     for p in near:
-        if p.feature_code in ("ADM1", "ADM2") and p.country_code and p.admin1:
-            regions.add((p.country_code, p.admin1))
-    return Context(
-        focus=frozenset(code.upper() for code in focus),
-        near_points=points,
-        near_countries=frozenset(p.country_code for p in near if p.country_code),
-        near_regions=frozenset(regions),
-        hints=hints,
-        hint_points=hint_points,
-        prefer_region=prefer_region,
-    )
+        if p.feature_class != "A":
+            rad = radians(p.latitude)
+            points.append((p.latitude, p.longitude, rad, cos(rad)))
+        if p.country_code:
+            countries.add(p.country_code)
+            if p.admin1 and p.feature_code in ("ADM1", "ADM2"):
+                regions.add((p.country_code, p.admin1))
+    return Context(frozenset(map(str.upper, focus)), tuple(points), frozenset(countries), frozenset(regions), hints,
+                   hint_points, prefer_region)
+
+
+def point(lat: float, lon: float) -> Point:
+    """A place's coordinates as `_closest` reads them."""
+    rad = radians(lat)
+    return lat, lon, rad, cos(rad)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -81,8 +116,24 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _closest(lat: float, lon: float, points: Sequence[tuple[float, float]]) -> float:
-    return min(distance_km(lat, lon, plat, plon) for plat, plon in points)
+# A great-circle distance is at least this much per degree of latitude between the two points: a point more
+# degrees away than a limit allows cannot be within it, and its distance need not be computed.
+_KM_PER_DEGREE = 12742.0 * math.pi / 360
+
+
+def _closest(origin: Point, points: Sequence[Point], limit_km: float) -> float:
+    """The distance to the closest of `points` when it is under `limit_km` (as `distance_km` computes it, step
+    for step, with the cosines computed once); when none is, some distance of at least `limit_km` (or inf)."""
+    band = limit_km / _KM_PER_DEGREE + 0.1  # a tenth of a degree (11 km) to spare for rounding
+    lat, lon, p1, c1 = origin
+    closest = math.inf
+    for plat, plon, p2, c2 in points:
+        if abs(plat - lat) > band:
+            continue
+        dp, dl = p2 - p1, radians(plon - lon)
+        a = sin(dp / 2) ** 2 + c1 * c2 * sin(dl / 2) ** 2
+        closest = min(closest, 12742.0 * asin(min(1.0, sqrt(a))))
+    return closest
 
 
 def components(
@@ -93,40 +144,46 @@ def components(
     namesakes: frozenset[tuple[str, int, int]] = frozenset(),
 ) -> dict[str, float]:
     """The score components of one encoded candidate (index, or ~index for an alternate-name match)."""
-    i = code if code >= 0 else ~code
-    fcode = index.features[index.feature[i]][1]
-    cc = index.strings[index.cc[i]]
-    lat, lon = index.latitude[i], index.longitude[i]
-    out = {s: 0.0 for s in _SIGNALS}
-    out["population"] = POPULATION * math.log10(index.population[i] + 1)
-    out["name"] = 0.0 if code >= 0 else ALTERNATE_NAME
+    place = facts(index, code if code >= 0 else ~code)
+    return dict(zip(_SIGNALS, _parts(place, code, ctx, admin_names, namesakes), strict=True))
+
+
+def _parts(
+    place: Facts,
+    code: int,
+    ctx: Context,
+    admin_names: Callable[[int], frozenset[str]],
+    namesakes: frozenset[tuple[str, int, int]],
+) -> tuple[float, float, float, float, float, float, float]:
+    """`components` as a tuple in _SIGNALS order (a candidate's score is their sum in that order)."""
+    fcode, cc = place.fcode, place.cc
+    hint = focus = region = feature = 0.0
     if ctx.prefer_region:
-        out["region"] = PREFERRED_REGION.get(fcode, 0.0)
+        region = PREFERRED_REGION.get(fcode, 0.0)
         if fcode not in PREFERRED_REGION:
-            out["feature"] = FEATURE.get(fcode, 0.0)
+            feature = FEATURE.get(fcode, 0.0)
     else:
-        out["feature"] = FEATURE.get(fcode, 0.0)
+        feature = FEATURE.get(fcode, 0.0)
         if fcode in NAMESAKE_REGION:
-            unit = index.admin1[i] if fcode == "ADM1" else index.admin2[i]
-            if _ANY_COUNTRY in namesakes or (fcode, index.cc[i], unit) in namesakes:
-                out["region"] = NAMESAKE_REGION[fcode]
+            unit = place.admin1 if fcode == "ADM1" else place.admin2
+            if _ANY_COUNTRY in namesakes or (fcode, place.cc_id, unit) in namesakes:
+                region = NAMESAKE_REGION[fcode]
     if cc is not None and cc in ctx.focus:
-        out["focus-country"] = FOCUS
+        focus = FOCUS
     if ctx.hints and fcode != "PCLI":
-        matched = len(ctx.hints & (admin_names(index.admin1[i]) | admin_names(index.admin2[i])))
+        matched = len(ctx.hints & (admin_names(place.admin1) | admin_names(place.admin2)))
         if matched:
-            out["admin-hint"] = ADMIN_HINT + ADMIN_HINT_EXTRA * (matched - 1)
-        elif ctx.hint_points and _closest(lat, lon, ctx.hint_points) <= HINT_NEAR_KM:
-            out["admin-hint"] = HINT_NEAR
+            hint = ADMIN_HINT + ADMIN_HINT_EXTRA * (matched - 1)
+        elif ctx.hint_points and _closest(place.point, ctx.hint_points, HINT_NEAR_KM) <= HINT_NEAR_KM:
+            hint = HINT_NEAR
     near = 0.0
     if ctx.near_points and fcode != "PCLI":
-        near += NEAR * max(0.0, 1.0 - _closest(lat, lon, ctx.near_points) / NEAR_KM)
+        near += NEAR * max(0.0, 1.0 - _closest(place.point, ctx.near_points, NEAR_KM) / NEAR_KM)
     if cc is not None and cc in ctx.near_countries:
         near += NEAR_COUNTRY
-    if ctx.near_regions and (cc, index.strings[index.admin1[i]]) in ctx.near_regions:
+    if ctx.near_regions and (cc, place.admin1_name) in ctx.near_regions:
         near += NEAR_REGION
-    out["near"] = near
-    return out
+    return hint, focus, near, region, feature, place.size, 0.0 if code >= 0 else ALTERNATE_NAME
 
 
 def choose(
@@ -134,8 +191,32 @@ def choose(
     candidates: tuple[int, ...],
     ctx: Context,
     admin_names: Callable[[int], frozenset[str]],
+    facts_of: Callable[[int], Facts] | None = None,
 ) -> tuple[int, float, str]:
-    """(place index, score, reason) of the best encoded candidate."""
+    """(place index, score, reason) of the best encoded candidate; `facts_of(i)` is `facts(index, i)`,
+    remembered."""
+    # namesakes only count against a region among the candidates (see `components`): most names have none
+    namesakes: frozenset[tuple[str, int, int]] | None = None if not ctx.prefer_region else frozenset()
+    scored = []
+    for code in candidates:
+        i = code if code >= 0 else ~code
+        place = facts(index, i) if facts_of is None else facts_of(i)
+        if namesakes is None and place.fcode in NAMESAKE_REGION:
+            namesakes = _namesakes(index, candidates)
+        parts = _parts(place, code, ctx, admin_names, namesakes or frozenset())
+        scored.append((sum(parts), place.population, -i, parts))
+    if len(scored) == 1:
+        return i, scored[0][0], "only-candidate"
+    scored.sort(key=lambda s: (s[0], s[1], s[2]), reverse=True)
+    total, _, neg_i, best = scored[0]
+    runner = scored[1][3]
+    gains = sorted(((b - r, s) for s, b, r in zip(_SIGNALS, best, runner, strict=True) if b - r > 1e-9), reverse=True)
+    reason = "+".join(s for _, s in gains) if gains else "tie-most-populous"
+    return -neg_i, total, reason
+
+
+def _namesakes(index: Index, candidates: tuple[int, ...]) -> frozenset[tuple[str, int, int]]:
+    """The regions the candidate towns lie in, and `_ANY_COUNTRY` when a country is among the candidates."""
     namesakes: set[tuple[str, int, int]] = set()
     for j in decode(candidates):
         fclass, fcode = index.features[index.feature[j]]
@@ -144,17 +225,4 @@ def choose(
             namesakes.add(("ADM2", index.cc[j], index.admin2[j]))
         elif fcode == "PCLI":
             namesakes.add(_ANY_COUNTRY)
-    frozen = frozenset(namesakes)
-    scored = []
-    for code in candidates:
-        parts = components(index, code, ctx, admin_names, frozen)
-        i = code if code >= 0 else ~code
-        scored.append((sum(parts.values()), index.population[i], -i, parts))
-    scored.sort(key=lambda s: (s[0], s[1], s[2]), reverse=True)
-    total, _, neg_i, best = scored[0]
-    if len(scored) == 1:
-        return -neg_i, total, "only-candidate"
-    runner = scored[1][3]
-    gains = sorted(((best[s] - runner[s], s) for s in _SIGNALS if best[s] - runner[s] > 1e-9), reverse=True)
-    reason = "+".join(s for _, s in gains) if gains else "tie-most-populous"
-    return -neg_i, total, reason
+    return frozenset(namesakes)

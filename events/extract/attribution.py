@@ -8,10 +8,14 @@ few sentences back. Words come from lexicons/claims.toml ([attribution], [gramma
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+
+import ahocorasick
 
 from events.extract.quantities import LEXICON, alternation
 from events.extract.text import Sentence
@@ -38,11 +42,97 @@ class Source:
     rule: str  # rule ids, each after a "+": "+attr.speech+attr.next"
 
 
+Starts = dict[str, set[int]]  # where each pattern of a Scanner may match in one text
+
+
+class Scanner:
+    """Case-insensitive patterns tried only where one of their keys stands, all keys found in one Aho-Corasick
+    pass: the regex engine tries a whole pattern at every position, and most sentences hold few keys. A key is how
+    some of a pattern's matches start, lower-cased (a space in it stands for one space); every match starts with
+    one of its keys, or where its `extra` pattern matches, and none is empty. A pattern with a key that does not start
+    with an ASCII character is scanned whole. Build with `build`."""
+
+    def __init__(self, patterns: dict[str, re.Pattern[str]], automata: tuple[ahocorasick.Automaton, ...],
+                 extra: Mapping[str, re.Pattern[str]], whole: frozenset[str]) -> None:
+        self._patterns, self._automata, self._extra, self._whole = patterns, automata, extra, whole
+
+    @classmethod
+    def build(cls, patterns: Mapping[str, tuple[re.Pattern[str], Iterable[str]]],
+              extra: Mapping[str, re.Pattern[str]] | None = None) -> Scanner:
+        entries: dict[str, list[tuple[str, int]]] = {}
+        whole: set[str] = set()
+        for name, (_, keys) in patterns.items():
+            for key in {"".join(itertools.takewhile(str.isascii, k.lower())) for k in keys}:  # lower() is re.I's there
+                if not key:
+                    whole.add(name)
+                entries.setdefault(key, []).append((name, len(key) - 1))
+        entries.pop("", None)
+        # a node's children are searched one by one in the order they were added: the frequent letters first, the
+        # odd characters last, and those no ASCII text holds only in the automaton for the others
+        ranked = sorted([*entries.items(), *((c, []) for c in _odd_characters())],
+                        key=lambda e: [_RANK.get(c, 100 + ord(c)) for c in e[0]])
+        automata = tuple(ahocorasick.Automaton() for _ in range(2))
+        for key, found in ranked:
+            for automaton in automata if key.isascii() else automata[1:]:
+                automaton.add_word(key, tuple(found))
+        for automaton in automata:
+            automaton.make_automaton()
+        return cls({name: pattern for name, (pattern, _) in patterns.items()}, automata, extra or {}, frozenset(whole))
+
+    def starts(self, text: str) -> Starts | None:
+        """None for a text its keys cannot be trusted on (odd spaces, ı, ſ, İ): there every pattern scans it all."""
+        low = text.lower()
+        if len(low) != len(text):  # "İ": the offsets would shift
+            return None
+        found: Starts = {}
+        for end, entries in self._automata[0 if text.isascii() else 1].iter(low):
+            if not entries:
+                return None
+            for name, back in entries:
+                if name in found:
+                    found[name].add(end - back)
+                else:
+                    found[name] = {end - back}
+        return found
+
+    def scan(self, name: str, text: str) -> Iterator[re.Match[str]]:
+        return self.finditer(name, text, self.starts(text))
+
+    def finditer(self, name: str, text: str, starts: Starts | None) -> Iterator[re.Match[str]]:
+        """As the pattern's finditer(text); `starts` is starts(text)."""
+        if starts is None or name in self._whole:
+            return self._patterns[name].finditer(text)
+        found = starts.get(name, ())
+        if name in self._extra:  # only now: most sentences scanned never ask for these
+            found = {*found, *map(re.Match.start, self._extra[name].finditer(text))}
+        return _matches(self._patterns[name], text, sorted(found)) if found else iter(())
+
+
+def _matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    pos = 0
+    for start in starts:
+        if start >= pos and (m := pattern.match(text, start)):
+            yield m
+            pos = m.end()
+
+
+_RANK = {c: i for i, c in enumerate(" etaoinsrhdlcumwfgypbvkjxqz")}  # English letters, most frequent first
+
+
+@cache
+def _odd_characters() -> tuple[str, ...]:
+    """What a lower-cased key could miss: two spaces, another space, and the letters re.IGNORECASE pairs with ASCII
+    ones that lower() keeps (ı, ſ)."""
+    return ("  ", "\u0131", "\u017f", *(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c != " "))
+
+
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     pat: dict[str, re.Pattern[str]]
     hedge_of: dict[str, tuple[str, str]]  # form -> (id, scope)
-    words: dict[str, frozenset[str]]  # pronouns, participles, function
+    words: dict[str, frozenset[str]]  # pronouns, participles, function, speech
+    scanner: Scanner  # the patterns read over whole sentences, tried only where one of their forms stands
+    scanned: dict[str, tuple[re.Pattern[str], list[str]]]  # those patterns and their keys
 
 
 _WORD = re.compile(r"\s*([\w'’/-]+)")
@@ -101,27 +191,38 @@ def _lexicon() -> _Lexicon:
                             re.I | re.S),
     }
     words = {k: frozenset(forms[k]) for k in ("pronouns", "participles", "function")}
-    return _Lexicon(pat, hedge_of, words)
+    words["speech"] = frozenset(f.lower() for f in forms["speech"])
+    keys = {"hedge": list(hedge_of), "speech": forms["speech"], "according": forms["according"],
+            "document": forms["documents"]}
+    scanned = {k: (pat[k], v) for k, v in keys.items()}
+    scanned["issued"] = (pat["issued"], [f" {f}" for f in forms["issue"]])  # a space (one: see Scanner) first
+    return _Lexicon(pat, hedge_of, words, Scanner.build(scanned), scanned)
 
 
 def is_speech(word: str) -> bool:
     """A speech verb of the lexicon ("said", "told", "reported")."""
+    if word.isascii() and word.isalpha():  # where re.IGNORECASE and lower() agree: a look-up
+        return word.lower() in _lexicon().words["speech"]
     return bool(_lexicon().pat["speech"].fullmatch(word))
 
 
 def find_attributions(text: str) -> list[Attribution]:
     """ "according to X", "a statement from X", "X issued a communiqué", "X said", "..., said X"."""
     lex = _lexicon()
+    return _attributions(text, lex.scanner.starts(text), lex)
+
+
+def _attributions(text: str, where: Starts | None, lex: _Lexicon) -> list[Attribution]:
     out: list[Attribution] = []
     for name, rule in (("according", "attr.according"), ("document", "attr.document")):
-        for m in lex.pat[name].finditer(text):
+        for m in lex.scanner.finditer(name, text, where):
             out += _clean(text, *m.span("x"), m.start(), rule, lex)
-    for m in lex.pat["issued"].finditer(text):
-        out += _subject(text, m.start(), "attr.issued", lex)
-    for m in lex.pat["speech"].finditer(text):
+    for m in lex.scanner.finditer("issued", text, where):
+        out += _subject(text, m.start(), "attr.issued", where, lex)
+    for m in lex.scanner.finditer("speech", text, where):
         if not _speech(text, m, lex):
             continue
-        found = _subject(text, m.start(), "attr.speech", lex)
+        found = _subject(text, m.start(), "attr.speech", where, lex)
         if not found and m.group().lower() in _INVERTIBLE and _BEFORE_INVERTED.search(text[:m.start()]) \
                 and (inv := _INVERTED.match(text, m.end())):  # "..., said the army spokesman"
             found = _clean(text, *inv.span("x"), m.start(), "attr.speech", lex)
@@ -129,10 +230,25 @@ def find_attributions(text: str) -> list[Attribution]:
     return out
 
 
+def scanned_patterns() -> dict[str, tuple[re.Pattern[str], list[str]]]:
+    """The patterns read over whole sentences, with their Scanner keys, for a caller scanning the sentences anyway."""
+    return _lexicon().scanned
+
+
+def headline_source(title: str) -> Source | None:
+    """The headline's first named claimant, as the source of a claim the article's text gives none."""
+    named = [a for a in find_attributions(title) if not a.pronoun]
+    return Source(named[0].name, None, None, f"+{named[0].rule}+attr.title") if named else None
+
+
 def only_attributes(text: str) -> bool:
     """A sentence that only attributes ("The army said in a statement."), not one that says more."""
     lex = _lexicon()
-    verb = next((m for m in lex.pat["speech"].finditer(text) if _speech(text, m, lex)), None)
+    return _only_attributes(text, lex.scanner.starts(text), lex)
+
+
+def _only_attributes(text: str, where: Starts | None, lex: _Lexicon) -> bool:
+    verb = next((m for m in lex.scanner.finditer("speech", text, where) if _speech(text, m, lex)), None)
     rest = text[verb.end():].split() if verb else ["?"]
     return len(rest) <= 6 and (not rest or rest[0].lower().strip(".") in _BARE)
 
@@ -140,27 +256,54 @@ def only_attributes(text: str) -> bool:
 def find_hedges(sentences: Sequence[Sentence], n: int) -> tuple[str, ...]:
     """Hedge words of sentence n, and the verification caveats of the sentences either side."""
     lex = _lexicon()
+
+    def words(i: int) -> list[str]:
+        return _hedge_words(sentences[i].text, lex.scanner.starts(sentences[i].text), lex)
+    return _hedges(n, len(sentences), words, lex)
+
+
+def _hedges(n: int, count: int, words: Callable[[int], list[str]], lex: _Lexicon) -> tuple[str, ...]:
     found: list[str] = []
     for i in (n - 1, n, n + 1):
-        for m in lex.pat["hedge"].finditer(sentences[i].text) if 0 <= i < len(sentences) else ():
-            word = _key(m.group())
+        for word in words(i) if 0 <= i < count else ():
             if (i == n or lex.hedge_of[word][1] == "neighbours") and word not in found:
                 found.append(word)
     return tuple(found)
 
 
-class Sources:
-    """The claimants of one article's sentences; each sentence's attributions are read once."""
+def _hedge_words(text: str, where: Starts | None, lex: _Lexicon) -> list[str]:
+    return [_key(m.group()) for m in lex.scanner.finditer("hedge", text, where)]
 
-    def __init__(self, sentences: Sequence[Sentence]) -> None:
+
+class Sources:
+    """The claimants and hedges of one article's sentences; each sentence is scanned once."""
+
+    def __init__(self, sentences: Sequence[Sentence], starts: Sequence[Starts | None] = ()) -> None:
+        """`starts`: each sentence's starts from a caller's Scanner built with scanned_patterns() among its own."""
         self._sentences = sentences
         self._read: dict[int, list[Attribution]] = {}
+        self._hedged: dict[int, list[str]] = {}
+        self._where: dict[int, Starts | None] = dict(enumerate(starts))
+
+    def _starts(self, i: int) -> Starts | None:
+        if i not in self._where:
+            self._where[i] = _lexicon().scanner.starts(self._sentences[i].text)
+        return self._where[i]
 
     def attributions(self, i: int) -> list[Attribution]:
         if i not in self._read:
             inside = 0 <= i < len(self._sentences)
-            self._read[i] = find_attributions(self._sentences[i].text) if inside else []
+            self._read[i] = _attributions(self._sentences[i].text, self._starts(i), _lexicon()) if inside else []
         return self._read[i]
+
+    def hedges(self, n: int) -> tuple[str, ...]:
+        """As find_hedges(sentences, n)."""
+        return _hedges(n, len(self._sentences), self._hedge_words, _lexicon())
+
+    def _hedge_words(self, i: int) -> list[str]:
+        if i not in self._hedged:
+            self._hedged[i] = _hedge_words(self._sentences[i].text, self._starts(i), _lexicon())
+        return self._hedged[i]
 
     def source(self, n: int, at: int, *, next_has_claims: bool) -> Source | None:
         """The claimant of a claim at offset `at` of sentence n: the nearest attribution of its sentence;
@@ -169,22 +312,22 @@ class Sources:
         sentences, attrs = self._sentences, self.attributions
         text = sentences[n].text
         chosen, where, rule = None, n, ""
+        # the cheap tests first: a neighbour's attributions are read only when they could count
         if attrs(n):
             chosen = min(attrs(n), key=lambda a: abs(a.cue - at))
-        elif attrs(n + 1) and (_QUOTE.search(text)
-                               or not next_has_claims and only_attributes(sentences[n + 1].text)):
+        elif (_QUOTE.search(text) or not next_has_claims and n + 1 < len(sentences)
+              and _only_attributes(sentences[n + 1].text, self._starts(n + 1), _lexicon())) and attrs(n + 1):
             chosen, where, rule = attrs(n + 1)[0], n + 1, "+attr.next"
-        elif n > 0 and attrs(n - 1) and (text.lstrip()[:1] in "\"“"
-                                         or sentences[n - 1].text.rstrip().endswith(":")):
+        elif n > 0 and (text.lstrip()[:1] in "\"“" or sentences[n - 1].text.rstrip().endswith(":")) and attrs(n - 1):
             chosen, where, rule = attrs(n - 1)[-1], n - 1, "+attr.previous"
         if chosen is None:
             return None
         if chosen.pronoun:
-            named = [(i, a) for i in range(where - 1, max(-1, where - 4), -1)
-                     for a in attrs(i)[::-1] if not a.pronoun]
+            named = next(((i, a) for i in range(where - 1, max(-1, where - 4), -1)
+                          for a in attrs(i)[::-1] if not a.pronoun), None)
             if not named:
                 return Source("unnamed source", None, None, f"+{chosen.rule}")
-            (where, chosen), rule = named[0], rule + "+attr.coref"
+            (where, chosen), rule = named, rule + "+attr.coref"
         offset = sentences[where].start
         return Source(chosen.name, offset + chosen.start, offset + chosen.end, f"+{chosen.rule}{rule}")
 
@@ -200,7 +343,7 @@ def _speech(text: str, m: re.Match[str], lex: _Lexicon) -> bool:
         or _ARTICLE_BEFORE.search(text[:m.start()])))
 
 
-def _subject(text: str, verb: int, rule: str, lex: _Lexicon) -> list[Attribution]:
+def _subject(text: str, verb: int, rule: str, where: Starts | None, lex: _Lexicon) -> list[Attribution]:
     """The claimant before a speech verb: back to the clause start, or the name before an apposition."""
     seg = text[:verb].rstrip().rstrip(",").rstrip()
     for _ in range(4):  # step over asides: "X, who asked not to be named, said", "X, in a statement, said"
@@ -214,7 +357,9 @@ def _subject(text: str, verb: int, rule: str, lex: _Lexicon) -> list[Attribution
     if seg[start - 1:start] == "," and _ARTICLE_AFTER.match(seg[start:]) and \
             (app := _APPOSITION.search(seg, 0, start)):  # "Ali Hassan, a village elder, told AFP"
         return _clean(text, *app.span("name"), verb, rule, lex)
-    inner = list(lex.pat["speech"].finditer(seg, start))
+    speech = lex.pat["speech"]  # in seg, a prefix of text: text's candidates serve
+    inner = list(speech.finditer(seg, start) if where is None
+                 else _matches(speech, seg, sorted(p for p in where.get("speech", ()) if p >= start)))
     start = inner[-1].end() if inner else start  # "... but said preliminary reports indicated": the reports
     words = [w.lower() for w in seg[start:].split()]
     if not words or len(words) > 10 or words[0] in ("there", "it") or _AUX.intersection(words) \

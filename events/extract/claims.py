@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
-from events.extract.attribution import Source, Sources, find_attributions, find_hedges, is_speech
-from events.extract.matcher import WordFilter
-from events.extract.quantities import LEXICON, Quantity, alternation, find_quantities
+from events.extract.attribution import Scanner, Source, Sources, Starts, headline_source, is_speech, scanned_patterns
+from events.extract.quantities import DIGIT_STARTS, LEXICON, Quantity, alternation, atom_pattern, find_quantities
 from events.extract.text import Sentence
 from events.extract.victims import DETERMINER, SOMEONE, group_named, group_of, head_group, single_victim
 from events.lexicon import expand_all, read_toml
@@ -52,7 +51,7 @@ class _Trigger:
     not_after: frozenset[str]  # after these words the match is read again from its second word
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: quicker to build, and never changed
 class _Draft:  # a claim with offsets in its sentence, before attribution and hedges
     kind: str
     low: int | None
@@ -71,7 +70,7 @@ class _Lexicon:
     trigger_of: dict[str, _Trigger]
     words: dict[str, frozenset[str]]  # link, np_stop, abbreviations
     windows: tuple[int, int]  # modal, negation
-    triggers: WordFilter  # most sentences name no trigger: skip the pattern's scan
+    scanner: Scanner  # trigger, zero, nobody, the atoms of quantities and what Sources reads: where a form stands
 
 
 Hit = tuple[int, int, _Trigger]
@@ -119,30 +118,39 @@ def _lexicon() -> _Lexicon:
     }
     words = {k: frozenset(forms[k]) for k in ("np_stop", "abbreviations")}
     words["link"] = frozenset(expand_all(data["link"]["words"]))
-    # every trigger match holds the longest word of its form as written (or is "-strong")
-    hints = WordFilter.build([*(max(f.split(" "), key=len) for f in trigger_of if f[0] != "-"), "-strong"])
-    return _Lexicon(pat, trigger_of, words, (data["block"]["window"], data["block"]["negation_window"]), hints)
+    scanner = Scanner.build({**scanned_patterns(), "trigger": (pat["trigger"], trigger_of),
+                             "zero": (pat["zero"], forms["negators"]), "nobody": (pat["nobody"], forms["nobody"]),
+                             "atoms": atom_pattern()}, extra={"atoms": DIGIT_STARTS})
+    return _Lexicon(pat, trigger_of, words, (data["block"]["window"], data["block"]["negation_window"]), scanner)
 
 
 def find_claims(sentences: Sequence[Sentence], *, title: str | None = None) -> list[ClaimMention]:
     """Every claim in the article's sentences, in text order, each with its claimant and hedges."""
     lex = _lexicon()
     pieces = _pieces(sentences, lex)
-    found = {n: drafts for n, s in enumerate(pieces) if (drafts := _drafts(s.text, lex))}
-    sources = Sources(pieces)
+    wheres = [lex.scanner.starts(s.text) for s in pieces]  # one pass each, for claims, claimants and hedges
+    found = {n: drafts for n, s in enumerate(pieces) if (drafts := _drafts(s.text, wheres[n], lex))}
+    sources = Sources(pieces, wheres)
+    # a claim the text gives no claimant takes the headline's when the headline gives the same figure for the same
+    # kind (else the reporter's); the headline's figures, claimant and claim kinds are read once, and only if asked
+    head = title or ""
+    lows = cache(lambda: {q.low for q in find_quantities(head, atoms=lex.scanner.scan("atoms", head))})
+    claimant = cache(lambda: headline_source(head))
+    kinds = cache(lambda: {c.kind for c in _drafts(head, lex.scanner.starts(head), lex)})
     out: list[ClaimMention] = []
     for n, drafts in found.items():
-        s, hedges = pieces[n], find_hedges(pieces, n)
+        s, hedges = pieces[n], sources.hedges(n)
         for d in drafts:
-            src = sources.source(n, d.start, next_has_claims=n + 1 in found) or _from_title(d, title, lex)
+            src = sources.source(n, d.start, next_has_claims=n + 1 in found) or (
+                d.low is not None and d.low in lows() and claimant() and d.kind in kinds() and claimant()) or _REPORTER
             out.append(ClaimMention(
                 d.kind, d.low, d.high, d.qualifier, d.coded, d.victim, src.name, src.start, src.end, bool(hedges),
                 hedges, s.start + d.start, s.start + d.end, s.text[d.start:d.end], s.index, d.rule + src.rule))
     return out
 
 
-_NEXT_FIGURE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=\d)")
-_SPACE_DIGIT = re.compile(r"\s\d")
+# the spaces after a stop (and a closing quote) before a digit; the scan skips ahead to each stop
+_NEXT_FIGURE = re.compile(r"[.!?][\"”’)]?(\s+)(?=\d)")
 
 
 def _pieces(sentences: Sequence[Sentence], lex: _Lexicon) -> list[Sentence]:
@@ -151,13 +159,13 @@ def _pieces(sentences: Sequence[Sentence], lex: _Lexicon) -> list[Sentence]:
     modality, claimant or victim. Each piece keeps its sentence's index."""
     out: list[Sentence] = []
     for s in sentences:
-        if not _SPACE_DIGIT.search(s.text):  # as the pattern needs: most sentences skip its slower scan
+        if not _NEXT_FIGURE.search(s.text):  # most sentences have none: no list to build
             out.append(s)
             continue
-        cuts = [m.span() for m in _NEXT_FIGURE.finditer(s.text) if _ends_sentence(s.text[:m.start()], lex)]
-        starts, ends = [0, *(e for _, e in cuts)], [*(b for b, _ in cuts), len(s.text)]
+        cuts = [x for m in _NEXT_FIGURE.finditer(s.text) if _ends_sentence(s.text[:m.start(1)], lex) for x in m.span(1)]
+        ends = [0, *cuts, len(s.text)]  # piece i runs from ends[2i] to ends[2i + 1]
         out += [s] if not cuts else [Sentence(s.index, s.start + b, s.start + e, s.text[b:e], s.paragraph)
-                                     for b, e in zip(starts, ends, strict=True)]
+                                     for b, e in zip(ends[::2], ends[1::2], strict=True)]
     return out
 
 
@@ -171,15 +179,6 @@ _STOP = re.compile(r"[.!?][\"”’)]?$")
 _ENDS_WORD = re.compile(r"[^\W\d_]{2,}|.*[\d)\]\"”’']")
 
 
-def _from_title(d: _Draft, title: str | None, lex: _Lexicon) -> Source:
-    """The headline's claimant, when the headline gives the same figure for the same kind; else the reporter."""
-    if title and d.low is not None and any(q.low == d.low for q in find_quantities(title)):
-        named = [a for a in find_attributions(title) if not a.pronoun]
-        if named and any(d.kind == c.kind for c in _drafts(title, lex)):
-            return Source(named[0].name, None, None, f"+{named[0].rule}+attr.title")
-    return _REPORTER
-
-
 # --- figures and their triggers ------------------------------------------------------------------------
 
 _WORD = re.compile(r"\s*([\w'’/-]+)")
@@ -188,18 +187,18 @@ _BRIDGE = (r"(?P<bridge>,?\s*(?:including|among them|among whom|mostly|mainly|mo
            r"[^;:.()]{0,90}?,?|,?\s+and\s+(?:a|an|one|another|his|her|their|the)\s+[\w'’-]+(?:\s+[\w'’-]+){0,2}?)")
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _CHAIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+|plus\s+|along\s+with\s+)", re.I)
-_FROM = re.compile(r"\bfrom\s+$", re.I)
+_FROM = re.compile(r"\s+morf\b", re.I)  # "from" right before a figure, on the reversed text before it
 _LINK_WORD = re.compile(r"[\w'’]+|:")
 _TO_FIGURE = re.compile(r"\s+to\s+\S")
 _THREE_WORDS = re.compile(r"(?:\S+\s+){0,3}$")
-_CLAUSE_MARK = re.compile(r"[;:,]")
 
 
-def _drafts(text: str, lex: _Lexicon) -> list[_Draft]:
-    hits = _hits(text, lex)
+def _drafts(text: str, where: Starts | None, lex: _Lexicon) -> list[_Draft]:
+    hits = _hits(text, where, lex) if where is None or "trigger" in where else []  # most sentences: no trigger
     if not hits:
         return []
-    qs = [q for q in find_quantities(text) if not any(s < q.end and q.start < e for s, e, _ in hits)]
+    qs = [q for q in find_quantities(text, atoms=lex.scanner.finditer("atoms", text, where))
+          if not any(s < q.end and q.start < e for s, e, _ in hits)]
     starts = frozenset(q.start for q in qs)
     phrases = [_noun_phrase(text, q, hits, starts, lex) for q in qs]
     chains: dict[int, int] = {}  # hit -> end of the last object it took ("killed 3 soldiers and 2 civilians")
@@ -230,7 +229,7 @@ def _drafts(text: str, lex: _Lexicon) -> list[_Draft]:
     drafts = [_Draft(hits[lk[0]][2].kind, q.low, q.high, q.qualifier, q.coded, v, lk[1], lk[2],
                      f"{hits[lk[0]][2].id}+{q.rule}")
               for q, v, lk in zip(qs, victims, links, strict=True) if lk]
-    zeros = _zeros(text, lex)
+    zeros = _zeros(text, where, lex)
     used = {lk[0] for lk in links if lk}
     drafts += _singulars(text, [h for i, h in enumerate(hits) if i not in used
                                 and not any(z.start <= h[0] < z.end for z in zeros)], lex)
@@ -239,12 +238,10 @@ def _drafts(text: str, lex: _Lexicon) -> list[_Draft]:
     return sorted(drafts + zeros, key=lambda d: d.start)
 
 
-def _hits(text: str, lex: _Lexicon) -> list[Hit]:
+def _hits(text: str, where: Starts | None, lex: _Lexicon) -> list[Hit]:
     hits: list[Hit] = []
-    if not lex.triggers.may_match(text):
-        return hits
-    for m in lex.pat["trigger"].finditer(text):
-        trigger = lex.trigger_of[_key(m.group())]
+    for m in lex.scanner.finditer("trigger", text, where):
+        trigger = lex.trigger_of.get(m.group().lower()) or lex.trigger_of[_key(m.group())]  # _key: odd spaces
         before = text[max(0, m.start() - 20):m.start()].split()
         again = lex.pat["trigger"].match(text, m.start() + len(m.group().split()[0]) + 1) \
             if before and before[-1].lower() in trigger.not_after else None
@@ -330,7 +327,7 @@ def _without(text: str, start: int, end: int, qs: list[Quantity]) -> str:
     """The gap with the old figure of a change blanked: "the toll rose from 10 to 30" links the toll to 30."""
     gap = text[start:end]
     for q in qs:
-        if start <= q.start and q.end <= end and _FROM.search(text, 0, q.start):
+        if start <= q.start and q.end <= end and _FROM.match(text[:q.start][::-1]):
             gap = gap.replace(q.text, " ")
     return gap
 
@@ -339,7 +336,7 @@ def _acceptable(text: str, q: Quantity, victim: str | None, thing: bool, hit: Hi
                 lex: _Lexicon) -> bool:
     trigger = hit[2]
     group = group_named(victim) if victim else None
-    return not (thing or (_FROM.search(text, 0, q.start) and _TO_FIGURE.match(text[q.end:]))
+    return not (thing or (_FROM.match(text[:q.start][::-1]) and _TO_FIGURE.match(text[q.end:]))
                 or (trigger.needs_human and victim is None)
                 or (trigger.armed_only and not (group and group.armed or victim == "men"))
                 or (trigger.not_armed and group and group.armed)
@@ -358,10 +355,15 @@ def _clause(text: str, start: int, end: int) -> str:
 
 def _blocked(text: str, start: int, hit_start: int, lex: _Lexicon) -> bool:
     """Hypothetical, threatened, denied or negated: the few words before it, within its clause."""
-    window = [w for w in _CLAUSE_MARK.split(text[max(0, start - 80):start])[-1].split() if w != "May"]
+    window = [w for w in _clause_end(text, max(0, start - 80), start).split() if w != "May"]
     window = window[-lex.windows[0]:]  # the month is no modal
-    before = _CLAUSE_MARK.split(text[max(0, hit_start - 40):hit_start])[-1].split()[-lex.windows[1]:]
+    before = _clause_end(text, max(0, hit_start - 40), hit_start).split()[-lex.windows[1]:]
     return bool(lex.pat["modal"].search(" ".join(window)) or lex.pat["negation"].search(" ".join(before)))
+
+
+def _clause_end(text: str, start: int, end: int) -> str:  # text[start:end] after its last ; : or ,
+    return text[max(start, text.rfind(";", start, end) + 1, text.rfind(":", start, end) + 1,
+                    text.rfind(",", start, end) + 1):end]
 
 
 def _singulars(text: str, hits: list[Hit], lex: _Lexicon) -> list[_Draft]:
@@ -382,9 +384,9 @@ def _singulars(text: str, hits: list[Hit], lex: _Lexicon) -> list[_Draft]:
     return out
 
 
-def _zeros(text: str, lex: _Lexicon) -> list[_Draft]:
+def _zeros(text: str, where: Starts | None, lex: _Lexicon) -> list[_Draft]:
     """ "No casualties were reported", "no one was hurt": a count of 0 (deaths, unless of another kind)."""
-    m = lex.pat["zero"].search(text) or lex.pat["nobody"].search(text)
+    m = next(lex.scanner.finditer("zero", text, where), None) or next(lex.scanner.finditer("nobody", text, where), None)
     if m is None:
         return []
     trigger = [lex.trigger_of[_key(t.group())] for t in lex.pat["trigger"].finditer(m.group())][-1]

@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from events.extract.candidates import Candidate
+from events.extract.candidates import Candidate, replaced
 from events.extract.text import Sentence
 
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I)
@@ -14,6 +13,7 @@ _AND_ONLY = re.compile(r"\s+and\s+(?:the\s+)?", re.I)
 _DESCRIPTOR_PAREN = re.compile(r"(?:(?:city|town|village|area|district|camp|locality|neighbou?rhood|commune)\s*)?\(",
                                re.I)
 _COMMA_AFTER = re.compile(r"(?:\s+(?:village|town|city|area|municipality|district|commune))?,\s*")
+_BRACKET = re.compile(r"[()]")
 
 
 def mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
@@ -32,21 +32,21 @@ def mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
             if owner is None:
                 owner = _owner_before(sentence, out, paren)
             if owner is not None:
-                out[owner] = replace(out[owner], admin_hints=(*out[owner].admin_hints, cand.text))
+                out[owner] = replaced(out[owner], admin_hints=(*out[owner].admin_hints, cand.text))
                 owners[paren] = owner
-                out.append(replace(cand, hint_only=True))
+                out.append(replaced(cand, hint_only=True))
                 continue
             owners[paren] = len(out)
-            out.append(replace(cand, precision=max(cand.precision, 2), rule="place.admin-hint", locative=True,
-                               prefer_region=True))
+            out.append(replaced(cand, precision=max(cand.precision, 2), rule="place.admin-hint", locative=True,
+                                prefer_region=True))
             continue
         prev = out[-1] if out else None
         if prev is not None and not prev.hint_only:
             between = sentence.text[prev.end - sentence.start:local]
             if _COMMA_AFTER.fullmatch(between):
                 # "Ansongo, Gao" may be a town and its region, or two towns in a list: resolution decides
-                out[-1] = replace(prev, admin_hints=(*prev.admin_hints, cand.text))
-                out.append(replace(cand, comma_after=prev.text, locative=True))
+                out[-1] = replaced(prev, admin_hints=(*prev.admin_hints, cand.text))
+                out.append(replaced(cand, comma_after=prev.text, locative=True))
                 continue
         out.append(cand)
     return _share_between_hints(sentence, out)
@@ -61,19 +61,19 @@ def _share_between_hints(sentence: Sentence, found: list[Candidate]) -> list[Can
             continue
         if _BETWEEN_BEFORE.search(text, 0, first.start - sentence.start) and _AND_ONLY.fullmatch(
                 text, first.end - sentence.start, second.start - sentence.start):
-            found[i] = replace(first, admin_hints=second.admin_hints)
+            found[i] = replaced(first, admin_hints=second.admin_hints)
     return found
 
 
 def _open_paren(text: str, position: int) -> int | None:
     """Position of the innermost parenthesis still open at `position`, if any."""
-    if "(" not in text[:position]:
+    if text.find("(", 0, position) < 0:
         return None  # most sentences: no scan
     stack: list[int] = []
-    for i, ch in enumerate(text[:position]):
-        if ch == "(":
-            stack.append(i)
-        elif ch == ")" and stack:
+    for bracket in _BRACKET.finditer(text, 0, position):
+        if bracket.group() == "(":
+            stack.append(bracket.start())
+        elif stack:
             stack.pop()
     return stack[-1] if stack else None
 

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
+from types import MappingProxyType
 
-from events.extract.candidates import Candidate
+from events.extract.candidates import Candidate, replaced
 from events.extract.place_hints import mark_hints
 from events.extract.text import Sentence
 from events.lexicon import read_toml
 from gazetteer import Gazetteer, Place, Resolution, fold
 
-_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[A-Z]{2,}\d*)"
+# One capitalised word ("AQIM", "M23" included). Written without an alternation so that the regex engine
+# can skip ahead to the next capital instead of trying the pattern at every position.
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
 _CONNECTOR = r"(?:de|du|des|la|le|el|al|ad|as|ash|ar|an|bin|ibn|di|da|do|dos|das|of|the|y|i|en|sur|aux)"
 _RUN = re.compile(rf"{_NAME_WORD}(?:(?:\s+|-){_CONNECTOR}(?:\s+|-)(?={_NAME_WORD})|[\s-]+(?={_NAME_WORD}))?"
                   rf"(?:{_NAME_WORD}(?:(?:\s+|-){_CONNECTOR}(?:\s+|-)(?={_NAME_WORD})|[\s-]+(?={_NAME_WORD}))?)*")
@@ -29,6 +32,7 @@ _TOKEN = re.compile(r"[\w'’.]+(?:-(?![A-Z\u00c0-\u00de])[\w'’.]+)*")
 _PAREN_HINT = re.compile(r"\s*\(([^()]{2,80})\)")
 _MAX_TOKENS = 6
 _NOT_A_PLACE_BEFORE = re.compile(r"(?:\b(?:pro|anti)-|\b(?:Lake|River|Mount|Mt\.|Gulf of|Bay of|Sea of)\s)$")
+_NOT_A_PLACE_REACH = 10  # longest match of _NOT_A_PLACE_BEFORE, plus a newline `$` may look past
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:al|el|ech|esh|ash|ad|ed|as|es|ar|er|an|en|at|et|az|ez|ad-|al-|el-)"
                              r"[\s-]?$")
 _ENGLISH = frozenset({"as", "at", "an", "en", "es", "et"})  # articles that are also English (or French) words
@@ -45,17 +49,53 @@ _NEXT_WORDS = re.compile(r"\s+([\w-]+(?:\s[\w-]+){0,2})")
 
 
 @dataclass(frozen=True, slots=True)
+class Endings:
+    """Cue phrases that end the text before a name. The text's last word decides: a one-word phrase matches
+    when it is that word, a longer one is tested only when it ends with that word (most names follow "in",
+    which ends a handful of the phrases, not all of them)."""
+
+    words: frozenset[str]
+    phrases: Mapping[str, tuple[str, ...]]  # phrases of several words, by their last word
+
+    @classmethod
+    def of(cls, phrases: Iterable[str]) -> Endings:
+        words: set[str] = set()
+        by_last: dict[str, list[str]] = {}
+        for phrase in phrases:
+            last = _last_word(phrase)
+            if last == phrase:
+                words.add(phrase)
+            else:
+                by_last.setdefault(last, []).append(phrase)
+        return cls(frozenset(words), MappingProxyType({last: tuple(group) for last, group in by_last.items()}))
+
+    def end(self, before: str, last: str) -> bool:
+        """`before` (right-stripped) ends with a phrase, as a whole word (after a space or '('); `last` is
+        `_last_word(before)`."""
+        if last in self.words:
+            return True
+        phrases = self.phrases.get(last)
+        return phrases is not None and before.endswith(phrases) and any(
+            before.endswith(p) and (len(before) == len(p) or before[-len(p) - 1] in " (") for p in phrases)
+
+
+def _last_word(text: str) -> str:
+    """What follows the last space or '(': a phrase ending a text as a whole word ends with the text's."""
+    return text[max(text.rfind(" "), text.rfind("(")) + 1:]
+
+
+@dataclass(frozen=True, slots=True)
 class PlaceCues:
     stopwords: frozenset[str]
-    proximity: tuple[str, ...]
-    locative: tuple[str, ...]
+    proximity: Endings
+    locative: Endings
     region_words: tuple[str, ...]
     district_words: tuple[str, ...]
     descriptors: tuple[str, ...]
-    not_location: tuple[str, ...]
+    not_location: Endings
     city_part_after: tuple[str, ...]
-    city_part_before: tuple[str, ...]
-    region_before: tuple[str, ...]
+    city_part_before: Endings
+    region_before: Endings
 
 
 @cache
@@ -64,15 +104,15 @@ def place_cues() -> PlaceCues:
     by_length = lambda words: tuple(sorted((w.lower() for w in words), key=len, reverse=True))  # noqa: E731
     return PlaceCues(
         stopwords=frozenset(data["stopwords"]["words"]),
-        proximity=by_length(data["proximity"]["before"]),
-        locative=by_length(data["locative"]["before"]),
+        proximity=Endings.of(by_length(data["proximity"]["before"])),
+        locative=Endings.of(by_length(data["locative"]["before"])),
         region_words=by_length(data["region_words"]["after"]),
         district_words=by_length(data["district_words"]["after"]),
         descriptors=by_length(data["descriptors"]["after"]),
-        not_location=by_length(data["not_a_location"]["before"]),
+        not_location=Endings.of(by_length(data["not_a_location"]["before"])),
         city_part_after=by_length(data["city_parts"]["after"]),
-        city_part_before=by_length(data["city_parts"]["before"]),
-        region_before=by_length(data["region_before"]["before"]),
+        city_part_before=Endings.of(by_length(data["city_parts"]["before"])),
+        region_before=Endings.of(by_length(data["region_before"]["before"])),
     )
 
 
@@ -80,81 +120,101 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer,
                     blocked: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
     """Gazetteer names in a sentence; `blocked` are article spans already taken (actor names, claimants)."""
     cues = place_cues()
+    stopwords = cues.stopwords
     text = sentence.text
     found: list[Candidate] = []
     for run in _RUN.finditer(text):
-        known = _known_subspans(text, run.start(), run.end(), gazetteer, cues.stopwords)
-        particle = _ARTICLE_BEFORE.search(text, max(0, run.start() - 5), run.start())
+        run_start, run_end = run.span()
+        words = run.group()
+        if words.isalnum() or ("-" not in words and len(words.split()) == 1):
+            # one word, most runs: the one span there is to try
+            name = words.rstrip(".'’")
+            known = [] if (name in stopwords or not gazetteer.contains(name)
+                           or gazetteer.country_of_demonym(name)) else [(run_start, run_start + len(name), False)]
+        else:
+            known = _known_subspans(text, run_start, run_end, gazetteer, stopwords)
+        particle = None
+        lead = text[max(0, run_start - 5):run_start]
+        if "a" in lead or "e" in lead:  # every article starts so: most runs need no search
+            particle = _ARTICLE_BEFORE.search(text, max(0, run_start - 5), run_start)
         if particle:  # "el Marj", "ech Choueifat": the Arabic article belongs to the name
-            whole = text[particle.start():run.end()].rstrip(".'’")
+            whole = text[particle.start():run_end].rstrip(".'’")
             if gazetteer.contains(whole):
                 known = [(particle.start(), particle.start() + len(whole), False)]
-            elif known and known[0][0] == run.start() and particle.group().strip(" -").lower() not in _ENGLISH:
+            elif known and known[0][0] == run_start and particle.group().strip(" -").lower() not in _ENGLISH:
                 known[0] = (known[0][0], known[0][1], True)  # "Marj" alone is a different name
-        if not known and _UNKNOWN_CUE.search(text, max(0, run.start() - 20), run.start()):
-            known = [(run.start(), run.end(), False)] if run.group() not in cues.stopwords else []
+        # a stopword run stays no place whatever precedes it
+        if not known and words not in stopwords and _UNKNOWN_CUE.search(text, max(0, run_start - 20), run_start):
+            known = [(run_start, run_end, False)]
             unknown = True
         else:
             unknown = False
+        if not known:
+            continue
         # "Colonia Jardines de la Mesa", "Barrio San Juan": a quarter of the city named beside it
-        quarter = _QUARTER.match(run.group()) is not None
+        quarter = _QUARTER.match(words) is not None
         for start, end, partial in known:
             a_start, a_end = sentence.start + start, sentence.start + end
-            if any(a_start < b_end and b_start < a_end for b_start, b_end in blocked):
-                continue
-            cand = _describe(sentence, start, end, cues, partial=partial, unknown=unknown)
-            if _INSTITUTION.match(text, end):
-                cand = replace(cand, agent=True, locative=False)  # "Belen Hospital": a name, not a location
-            found.append(replace(cand, city_part=True) if quarter else cand)
-    return mark_hints(sentence, found)
+            for b_start, b_end in blocked:
+                if a_start < b_end and b_start < a_end:
+                    break
+            else:
+                found.append(_describe(sentence, start, end, cues, partial=partial, unknown=unknown, quarter=quarter))
+    return mark_hints(sentence, found) if found else found
 
 
 def _known_subspans(text: str, start: int, end: int, gazetteer: Gazetteer,
                     stopwords: frozenset[str]) -> list[tuple[int, int, bool]]:
     """Longest known sub-spans of a capitalised run, each flagged when unknown name words adjoin it."""
-    tokens = [(m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:end])]
-    content = [i for i, (s, e) in enumerate(tokens) if text[s:e] not in stopwords and text[s:s + 1].isupper()]
+    tokens = [m.span() for m in _TOKEN.finditer(text, start, end)]
     spans: list[tuple[int, int, bool]] = []
     i = 0
     while i < len(tokens):
+        s = tokens[i][0]
+        if not text[s].isupper():  # "de", "of": no name starts with a connector
+            i += 1
+            continue
         for j in range(min(len(tokens), i + _MAX_TOKENS), i, -1):
-            s, e = tokens[i][0], tokens[j - 1][1]
-            name = text[s:e].rstrip(".'’")
-            e = s + len(name)
-            if name in stopwords or not name[:1].isupper() or not gazetteer.contains(name):
+            name = text[s:tokens[j - 1][1]].rstrip(".'’")
+            if name in stopwords or not gazetteer.contains(name):
                 continue
             if gazetteer.country_of_demonym(name):  # "Chadian", "Nigerien": they inform, they do not locate
                 continue
-            partial = _joined(text, tokens, content, i - 1, i) or _joined(text, tokens, content, j - 1, j)
-            spans.append((s, e, partial))
+            partial = _joined(text, tokens, stopwords, i - 1, i) or _joined(text, tokens, stopwords, j - 1, j)
+            spans.append((s, s + len(name), partial))
             i = j - 1
             break
         i += 1
     return spans
 
 
-def _joined(text: str, tokens: list[tuple[int, int]], content: list[int], left: int, right: int) -> bool:
+def _joined(text: str, tokens: list[tuple[int, int]], stopwords: frozenset[str], left: int, right: int) -> bool:
     """Whether two neighbouring tokens belong to one name: both capitalised words with nothing but a space
     or a hyphen between them ("Puli Alam"); a connector ("Commune V of Bamako") separates names."""
-    if left < 0 or right >= len(tokens) or left not in content or right not in content:
+    if left < 0 or right >= len(tokens):
         return False
+    for s, e in (tokens[left], tokens[right]):
+        if text[s:e] in stopwords or not text[s].isupper():
+            return False
     return text[tokens[left][1]:tokens[right][0]].strip() in ("", "-")
 
 
-def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues, *, partial: bool, unknown: bool) -> Candidate:
+def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues, *, partial: bool, unknown: bool,
+              quarter: bool) -> Candidate:
     text = sentence.text
     before = text[max(0, start - 40):start].lower().rstrip()
+    last = _last_word(before)
     after = text[end:end + 40].lower()
     precision, rule, prefer_region = 1, "place.name", False
     coded = before.endswith("coded as")
     if coded:
         level = _GEOPRECISION.match(after)
         precision, rule = (int(level.group(1)) if level else 1), "place.coded-as"
-    elif _ends_with_any(before, cues.proximity):
+    elif cues.proximity.end(before, last):
         precision, rule = 2, "place.near"
     after_word = _NEXT_WORDS.match(after)
     following = after_word.group(1) if after_word else ""
-    region_before = precision == 1 and _ends_with_any(before, cues.region_before)
+    region_before = precision == 1 and cues.region_before.end(before, last)
     if _starts_with_any(following, cues.region_words) or region_before:
         precision, rule, prefer_region = 3, "place.region", True
     elif _starts_with_any(following, cues.district_words) and precision == 1:
@@ -163,16 +223,21 @@ def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues, *, part
     paren = _PAREN_HINT.match(text, end)
     if paren:
         hints = tuple(h.strip() for h in paren.group(1).split(",") if h.strip() and h.strip()[0].isupper())
-    locative = _ends_with_any(before, cues.locative) or precision > 1 or bool(hints)
-    agent = precision == 1 and (_ends_with_any(before, cues.not_location) or _is_dateline(text, start, end))
+    locative = cues.locative.end(before, last) or precision > 1 or bool(hints)
+    agent = precision == 1 and (cues.not_location.end(before, last) or _is_dateline(text, start, end))
     agent = agent or following.startswith(("border", "frontier"))  # "near the Burkina Faso border"
     # "pro-Turkey factions", "anti-Kiev"; "Lake Chad", "River Niger": a side or a natural feature, not a place
-    agent = agent or bool(_NOT_A_PLACE_BEFORE.search(text, 0, start))
-    city_part = _starts_with_any(following, cues.city_part_after) or _ends_with_any(before, cues.city_part_before)
+    reach = max(0, start - _NOT_A_PLACE_REACH)
+    near_text = text[reach:start]  # every cue it looks for has a hyphen or a capital: lower-case text needs no search
+    agent = agent or (("-" in near_text or not near_text.islower())
+                      and _NOT_A_PLACE_BEFORE.search(text, reach, start) is not None)
+    # "Belen Hospital": a name, not a location
+    institution = _INSTITUTION.match(text, end) is not None
+    city_part = quarter or _starts_with_any(following, cues.city_part_after) or cues.city_part_before.end(before, last)
     return Candidate(sentence.start + start, sentence.start + end, text[start:end], sentence.index, min(precision, 3),
-                     rule, (locative or coded) and not agent, prefer_region, hints, agent=agent, coded=coded,
-                     origin=before.endswith(" from") or before == "from", city_part=city_part, partial=partial,
-                     unknown=unknown)
+                     rule, (locative or coded) and not agent and not institution, prefer_region, hints,
+                     agent=agent or institution, coded=coded, origin=before.endswith(" from") or before == "from",
+                     city_part=city_part, partial=partial, unknown=unknown)
 
 
 _DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014]\s")
@@ -195,7 +260,7 @@ def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
     for code in actor_countries:
         votes[code] += 2
     for cand in candidates:
-        places = [] if cand.partial or cand.agent else gazetteer.lookup(cand.text)
+        places = [] if cand.partial or cand.agent else gazetteer.kinds(cand.text)
         if not places:
             continue
         top = places[0]
@@ -223,8 +288,8 @@ def resolve_candidates(candidates: Sequence[Candidate], gazetteer: Gazetteer, fo
             if found is None:
                 resolved.append(cand)
                 continue
-            resolved.append(replace(cand, unknown=False, rule="place.online",
-                                    resolution=Resolution(found, 0.0, "online", 1)))
+            resolved.append(replaced(cand, unknown=False, rule="place.online",
+                                     resolution=Resolution(found, 0.0, "online", 1)))
             near.append(found)
             continue
         res = gazetteer.resolve(cand.text, focus=focus, near=near[-5:], admin_hints=cand.admin_hints,
@@ -233,7 +298,7 @@ def resolve_candidates(candidates: Sequence[Candidate], gazetteer: Gazetteer, fo
             res = _prefer_own_name(cand, res, gazetteer, focus)
         if res is None or not _plausible(cand, res, focus) or _hints_disagree(cand, res.place, gazetteer):
             continue
-        resolved.append(replace(cand, resolution=res))
+        resolved.append(replaced(cand, resolution=res))
         near.append(res.place)
     return resolved
 
@@ -271,6 +336,7 @@ def _prefer_own_name(cand: Candidate, res: Resolution, gazetteer: Gazetteer, foc
     return Resolution(own[0], res.score, "own-name", res.candidates)
 
 
+@lru_cache(maxsize=4096)  # two names in, a comparison that costs more than the rest of a resolution out
 def _by_translation(mention: str, name: str) -> bool:
     """The mention matched an alternate name unlike the place's own (a translation, not a spelling)."""
     a, b = fold(mention), fold(name)
@@ -279,13 +345,16 @@ def _by_translation(mention: str, name: str) -> bool:
 
 def _hints_disagree(cand: Candidate, place: Place, gazetteer: Gazetteer) -> bool:
     """"Mambasa (Nord-Kivu)": a reading in a country none of the admin hints is in is the wrong namesake."""
-    readings = [p for hint in cand.admin_hints for p in gazetteer.lookup(hint)]
-    if not readings or place.country_code in {p.country_code for p in readings}:
-        return False
-    # a hint read only as villages elsewhere ("Distrito Federal" as a Mexican hamlet) vetoes a village, not a
-    # city ("Brasilia, Distrito Federal")
-    strong = any(p.feature_class == "A" or p.population >= 10_000 for p in readings)
-    return strong or place.population < 100_000
+    read = strong = False
+    for hint in cand.admin_hints:
+        for reading in gazetteer.kinds(hint):
+            if reading.country_code == place.country_code:
+                return False
+            read = True
+            # a hint read only as villages elsewhere ("Distrito Federal" as a Mexican hamlet) vetoes a village,
+            # not a city ("Brasilia, Distrito Federal")
+            strong = strong or reading.feature_class == "A" or reading.population >= 10_000
+    return read and (strong or place.population < 100_000)
 
 
 def precision_of(cand: Candidate) -> int:
@@ -293,16 +362,6 @@ def precision_of(cand: Candidate) -> int:
     if place is not None and place.feature_class == "A":
         return 3 if place.feature_code.startswith(("PCL", "ADM1")) else max(cand.precision, 2)
     return cand.precision
-
-
-def _ends_with_any(text: str, phrases: tuple[str, ...]) -> bool:
-    """The text ends with a phrase, as a whole word (after a space or '('). String tests, not a pattern: one
-    anchored at the end is still tried at every position. As `$` did, a final newline is looked past."""
-    for t in (text, text[:-1]) if text.endswith("\n") else (text,):
-        if t.endswith(phrases) and any(t.endswith(p) and (len(t) == len(p) or t[-len(p) - 1] in " (")
-                                       for p in phrases):
-            return True
-    return False
 
 
 def _starts_with_any(text: str, phrases: tuple[str, ...]) -> bool:

@@ -77,14 +77,16 @@ class _Amount:
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
-    atoms: re.Pattern[str]
+    atoms: re.Pattern[str]  # a digit, a number word or a vague amount
+    atom_keys: tuple[str, ...]  # how every atom not of digits starts
     amounts: dict[str, _Amount]  # lower-cased vague or idiom form -> amount
     modifiers: dict[str, tuple[QualifierName, int, str]]  # form -> (qualifier, shift, id)
+    modifier_ends: tuple[str, ...]  # the last word of each modifier: a test before before_mod's slow search
     before_mod: re.Pattern[str]
     suffixes: dict[str, tuple[QualifierName, str]]
     after_mod: re.Pattern[str]
     after_excluded: re.Pattern[str]
-    before_excluded: re.Pattern[str]
+    before_excluded: re.Pattern[str]  # on the reversed text before a figure: one try, not a search of 40
     count_noun: re.Pattern[str]
     bound_gap: re.Pattern[str]  # the space between two figures, with the second one's bound
 
@@ -98,11 +100,12 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
            "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 _DIGITS = (r"(?<![\w.,:$€£¥#/])(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
            r"(?:\s+(?:million|billion|thousand)(?!\w))?")
+DIGIT_STARTS = re.compile(r"\d(?<![\w.,:$€£¥#/]\d)")  # where _DIGITS may match: a digit, and its lookbehind
 _NUMWORD = alternation([*_WORD_VALUE, *_SCALE])
 _WORDS = (rf"\b(?:an?\s+(?=(?:hundred|thousand|million|billion)\b))?(?:{_NUMWORD})"
           rf"(?:(?:\s*-\s*|\s+|\s+and\s+)(?:{_NUMWORD}))*\b")
 _DATE_AFTER = re.compile(rf"\s*(?:{_MONTHS})\b\.?")
-_DATE_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+(?:the\s+)?$")
+_DATE_BEFORE = re.compile(rf"(?:\s+eht)?\s+\.?(?:{_MONTHS[::-1]})\b")  # read backwards: "March the "
 _YEAR_BEFORE = re.compile(rf"\b(?:in|since|from|until|till|by|during|of|early|late|mid|between|the|year|before|"
                           rf"after|'s|summer|winter|spring|autumn|fall|end|start|beginning|through|throughout|into|"
                           rf"(?:{_MONTHS})\.?,?|\d{{1,2}}(?:st|nd|rd|th)?,?)"
@@ -115,6 +118,7 @@ _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|or)\s*", re.I)
 _HALF = rf"(?:\d[\d,.]*|(?:{_NUMWORD})(?:-(?:{_NUMWORD}))?)"
 _TAIL = re.compile(rf"\s*(?:-|–|—|to|or)\s*{_HALF}\b", re.I)
 _HEAD = re.compile(rf"(?:\bbetween\s+{_HALF}\s+and|\b{_HALF}\s*(?:-|–|—|to|or))\s*$", re.I)
+_HEAD_ENDS = ("and", "-", "–", "—", "to", "or")  # how _HEAD's text ends, a test before its slow search
 _YEAR = re.compile(r"\d{4}")
 _SCALED = re.compile(r"(.+?)\s+(million|billion|thousand)", re.I)
 _GROUPING = re.compile(r"[,\s\u00a0\u202f]")
@@ -128,6 +132,11 @@ _BETWEEN = re.compile(r"\bbetween\s+$", re.I)
 _FROM = re.compile(r"\bfrom\s+$", re.I)
 _BETWEEN_JOIN = re.compile(r"\s*(?:and|to|-|–)\s*", re.I)
 _SPACES = re.compile(r"\s+")
+
+
+def atom_pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """The pattern of the figures counts are made of, and the words every match not of digits starts with."""
+    return _lexicon().atoms, _lexicon().atom_keys
 
 
 def _words(entry: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -151,33 +160,36 @@ def _lexicon() -> _Lexicon:
     ex = data["exclude"]
     after = alternation([*expand_all(ex["after_units"]), *expand_all(ex["after_money"]),
                           *expand_all(ex["after_time"]), *expand_all(ex["after_duration"])])
-    before = alternation([*expand_all(ex["before_money"]), *expand_all(ex["before_age"]),
-                           *expand_all(ex["before_label"])])
+    before = alternation([f[::-1] for f in [*expand_all(ex["before_money"]), *expand_all(ex["before_age"]),
+                                            *expand_all(ex["before_label"])]])
     vague = alternation(list(amounts))
     return _Lexicon(
         atoms=re.compile(rf"(?P<vague>\b(?:{vague})(?!\w))|(?P<digits>{_DIGITS})|(?P<words>{_WORDS})", re.I),
-        amounts=amounts,
-        modifiers=modifiers,
+        atom_keys=(*amounts, *_WORD_VALUE, *_SCALE, *(f"{a} {scale}" for a in ("a", "an") for scale in _SCALE)),
+        amounts=amounts, modifiers=modifiers, modifier_ends=tuple({f.split()[-1] for f in modifiers}),
         before_mod=re.compile(rf"(?<![\w-])(?:{alternation(list(modifiers))})\s*$", re.I),
         suffixes=suffixes,
         after_mod=re.compile(rf"\s*(?:{alternation(list(suffixes))})(?!\w)", re.I),
         after_excluded=re.compile(rf"\s*-?\s*(?:{after})(?![\w])", re.I),
-        before_excluded=re.compile(rf"(?<![\w])(?:{before})\s*-?\s*$", re.I),
+        before_excluded=re.compile(rf"\s*-?\s*(?:{before})(?![\w])", re.I),
         count_noun=re.compile(rf"\s+(?:[a-z-]+\s+)?(?:{alternation(expand_all(ex['count_nouns']))})\b"),
         bound_gap=re.compile(rf"\s+(?:(?:{alternation(list(modifiers))})\s*)?", re.I),
     )
 
 
-def find_quantities(text: str, *, include_sizes: bool = False) -> list[Quantity]:
+def find_quantities(text: str, *, include_sizes: bool = False,
+                    atoms: Iterable[re.Match[str]] | None = None) -> list[Quantity]:
     """Every count in `text`, left to right; ranges and bounds folded into one Quantity.
 
     `include_sizes` also returns ACLED's "[size=...]" crowd sizes (rule "acled.size"), which are
-    otherwise skipped along with everything else inside the brackets.
+    otherwise skipped along with everything else inside the brackets. `atoms`: the matches of
+    `atom_pattern()` in `text`, from a caller that found them already.
     """
     lex = _lexicon()
     sizes = [m.span() for m in _SIZE.finditer(text)] if "[" in text else []
-    atoms = _years_dropped(text, [a for a in _atoms(text, lex) if not any(s <= a.start < e for s, e in sizes)], lex)
-    found = _bound(text, _ranges(text, atoms), lex)
+    found = _atoms(text, lex.atoms.finditer(text) if atoms is None else atoms, lex)
+    found = _years_dropped(text, [a for a in found if not any(s <= a.start < e for s, e in sizes)], lex)
+    found = _bound(text, _ranges(text, found), lex)
     if include_sizes:
         for m in _SIZE.finditer(text):
             inner = find_quantities(m.group(1))
@@ -188,9 +200,9 @@ def find_quantities(text: str, *, include_sizes: bool = False) -> list[Quantity]
     return found
 
 
-def _atoms(text: str, lex: _Lexicon) -> list[Quantity]:
+def _atoms(text: str, matches: Iterable[re.Match[str]], lex: _Lexicon) -> list[Quantity]:
     out: list[Quantity] = []
-    for m in lex.atoms.finditer(text):
+    for m in matches:
         kind = m.lastgroup
         if kind == "vague":
             amount = lex.amounts[" ".join(m.group().lower().split())]
@@ -221,6 +233,8 @@ def _years_dropped(text: str, atoms: list[Quantity], lex: _Lexicon) -> list[Quan
 def _digits_value(text: str, start: int, span: str) -> int | None:
     if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
         return None  # a designation: "COVID-19", "F-16", "BM-21"
+    if span.isdecimal():  # most figures: no separator, decimal point or scale word to read
+        return int(span)
     scaled = _SCALED.fullmatch(span)
     number = _GROUPING.sub("", scaled.group(1) if scaled else span)
     scale = _SCALE[scaled.group(2).lower()] if scaled else 1
@@ -291,11 +305,8 @@ def _word(word: str) -> re.Pattern[str]:
 
 
 def _unit_after(after: str) -> bool:
-    lex = _lexicon()
-    if lex.after_excluded.match(after):
-        return True
-    m = _OF.match(after)
-    return bool(m and lex.after_excluded.match(after[m.end():]))
+    excluded = _lexicon().after_excluded
+    return bool(excluded.match(after) or (m := _OF.match(after)) and excluded.match(after[m.end():]))
 
 
 def _is_count(text: str, start: int, end: int, value: int, lex: _Lexicon, *, digits: bool) -> bool:
@@ -307,12 +318,12 @@ def _is_count(text: str, start: int, end: int, value: int, lex: _Lexicon, *, dig
         return False  # a compound adjective: "two-car crash", "five-member team", "three-day visit"
     # look past the other half of a range: "12 to 15 km", "aged 18 to 25", "9-10 May"
     tail = _TAIL.match(after)
-    head = _HEAD.search(before)
+    head = _HEAD.search(before) if before.rstrip()[-3:].lower().endswith(_HEAD_ENDS) else None
     afters = (after, after[tail.end():]) if tail else (after,)
-    befores = (before, before[:head.start()]) if head else (before,)
-    if any(_unit_after(a.lower()) for a in afters) or any(lex.before_excluded.search(b) for b in befores):
+    backs = (before[::-1], before[:head.start()][::-1]) if head else (before[::-1],)  # the befores, read backwards
+    if any(map(_unit_after, map(str.lower, afters))) or any(map(lex.before_excluded.match, backs)):
         return False
-    if value <= 31 and (any(_DATE_AFTER.match(a) for a in afters) or any(_DATE_BEFORE.search(b) for b in befores)):
+    if value <= 31 and (any(map(_DATE_AFTER.match, afters)) or any(map(_DATE_BEFORE.match, backs))):
         return False
     if not digits and value == 1 and (_NOT_ONE_BEFORE.search(before) or _NOT_ONE_AFTER.match(after)):
         return False  # "no one", "the one who", "one another"
@@ -361,7 +372,9 @@ def _bound(text: str, quantities: list[Quantity], lex: _Lexicon) -> list[Quantit
             continue
         start, end = q.start, q.end
         qualifier, shift, rule = None, 0, ""
-        m = lex.before_mod.search(text, max(0, q.start - 40), q.start)
+        words = text[max(0, q.start - 40):q.start].split()  # its match ends in the last, as one of modifier_ends
+        m = lex.before_mod.search(text, max(0, q.start - 40), q.start) if words and (
+            not words[-1].isascii() or words[-1].lower().endswith(lex.modifier_ends)) else None
         if m and m.end() == q.start:
             qualifier, shift, rule = lex.modifiers[_SPACES.sub(" ", m.group().strip().lower())]
             start = m.start()
@@ -373,15 +386,13 @@ def _bound(text: str, quantities: list[Quantity], lex: _Lexicon) -> list[Quantit
         if qualifier is None:
             out.append(q)
             continue
-        if qualifier == "exact":
-            new = q
-        elif qualifier == "approximate":
-            new = q if q.qualifier == "vague" else replace(q, qualifier="approximate")
+        low, high, kind, coded, vague = q.low, q.high, q.qualifier, q.coded, q.qualifier == "vague"
+        if qualifier == "approximate":
+            kind = q.qualifier if vague else "approximate"
         elif qualifier == "at_least":
-            low = q.low if q.qualifier == "vague" else q.low + shift
-            new = replace(q, low=low, high=None, qualifier="at_least")
-        else:
-            high = (q.high if q.high is not None else q.low) if q.qualifier == "vague" else q.low + shift
-            new = replace(q, low=0, high=high, qualifier="at_most", coded=high if q.qualifier != "vague" else q.coded)
-        out.append(replace(new, start=start, end=end, text=text[start:end], rule=f"{q.rule}+{rule}"))
+            low, high, kind = q.low if vague else q.low + shift, None, "at_least"
+        elif qualifier != "exact":
+            top = (q.high if q.high is not None else q.low) if vague else q.low + shift
+            low, high, kind, coded = 0, top, "at_most", q.coded if vague else top
+        out.append(Quantity(start, end, text[start:end], low, high, kind, coded, f"{q.rule}+{rule}"))
     return out

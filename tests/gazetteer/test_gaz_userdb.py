@@ -112,6 +112,26 @@ def test_user_gazetteer_alongside(user: UserGazetteer, name: str, context: dict[
     assert res is not None and res.place.geonameid == expected
 
 
+@pytest.mark.parametrize(
+    ("name", "alongside"),
+    [("Gao", False), ("Gao", True), ("Tinkaré", True), ("Mopti", False), ("Niger", False), ("Atlantis", True)],
+    ids=[
+        "two towns of one name in the other gazetteer",
+        "the same two towns and an imported village of that name",
+        "a village only the user gazetteer has",
+        "a region and its namesake town",
+        "a country and a foreign state",
+        "a name no gazetteer has",
+    ],
+)
+def test_kinds_describe_what_lookup_returns(user: UserGazetteer, name: str, alongside: bool) -> None:
+    gazetteer = Gazetteer.from_places(WORLD, ALTERNATES)
+    if alongside:
+        gazetteer = gazetteer.with_user(user)
+    expected = [(p.country_code, p.feature_class, p.feature_code, p.population) for p in gazetteer.lookup(name)]
+    assert [tuple(kind) for kind in gazetteer.kinds(name)] == expected
+
+
 def test_zip_member_imports_and_reimport_replaces(tmp_path: Path, dump: list[Path]) -> None:
     archive = tmp_path / "ML.zip"
     with zipfile.ZipFile(archive, "w") as zf:
