@@ -112,33 +112,34 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[D
     failures: list[ImportFailure] = []
     seen = 0
     own_pool = None
-    store.begin()
-    try:
-        if pool is None and resolve_workers(workers) > 1:
-            pool = own_pool = ExtractionPool.start(Pickled.of(pipeline), resolve_workers(workers))
-        for chunk, outcomes in _chunk_outcomes(store, pipeline, documents, pool, run_id=run_id, now=now,
-                                               progress=progress):
-            seen += len(chunk)
-            if segment and not strict and seen // segment > (seen - len(chunk)) // segment:
-                store.commit()  # a segment is complete: bounded memory, and kept if a later one fails
-                store.begin()
-            for outcome in outcomes:
-                if isinstance(outcome, ImportFailure):
-                    failures.append(outcome)
-                else:
-                    counts[outcome] += 1
-        rolled_back = strict and bool(failures)
-        if rolled_back:
-            store.rollback()
-            counts = {"new": 0, "updated": 0, "unchanged": 0}
-        else:
-            store.commit()
-    except BaseException:
-        if store.in_transaction:
-            store.rollback()
-        if own_pool is not None:  # Ctrl-C or a dead worker: the other workers are stopped, not waited for
-            own_pool.terminate()
-        raise
+    with store.bulk():  # the writes of one import: the store may keep its lookups in memory
+        store.begin()
+        try:
+            if pool is None and resolve_workers(workers) > 1:
+                pool = own_pool = ExtractionPool.start(Pickled.of(pipeline), resolve_workers(workers))
+            for chunk, outcomes in _chunk_outcomes(store, pipeline, documents, pool, run_id=run_id, now=now,
+                                                   progress=progress):
+                seen += len(chunk)
+                if segment and not strict and seen // segment > (seen - len(chunk)) // segment:
+                    store.commit()  # a segment is complete: bounded memory, and kept if a later one fails
+                    store.begin()
+                for outcome in outcomes:
+                    if isinstance(outcome, ImportFailure):
+                        failures.append(outcome)
+                    else:
+                        counts[outcome] += 1
+            rolled_back = strict and bool(failures)
+            if rolled_back:
+                store.rollback()
+                counts = {"new": 0, "updated": 0, "unchanged": 0}
+            else:
+                store.commit()
+        except BaseException:
+            if store.in_transaction:
+                store.rollback()
+            if own_pool is not None:  # Ctrl-C or a dead worker: the other workers are stopped, not waited for
+                own_pool.terminate()
+            raise
     if own_pool is not None:
         own_pool.close()
     written = sum(counts.values())
