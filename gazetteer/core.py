@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from . import overlay
 from . import resolve as scoring
@@ -20,6 +21,8 @@ from .userdb import UserGazetteer
 
 _HINT_TOWNS = 20  # towns considered per admin hint for the proximity fallback
 _REMEMBERED = 1 << 16  # names whose candidates a gazetteer remembers (then it forgets them all and starts over)
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 # Transliterations of the Arabic article (assimilated or not) that may stand where the index has "al" or nothing.
@@ -113,12 +116,7 @@ class Gazetteer:
     def _candidates(self, name: str) -> tuple[int, ...]:
         """Encoded candidates (see index.Candidates) for a name, most populous first. Remembered: an article
         looks its names up several times (focus votes, resolution, the hints of others)."""
-        found = self._found.get(name)
-        if found is None:
-            if len(self._found) >= _REMEMBERED:
-                self._found.clear()
-            found = self._found[name] = self._find(name)
-        return found
+        return _remember(self._found, name, self._find, name)
 
     def _find(self, name: str) -> tuple[int, ...]:
         index = self._index
@@ -153,21 +151,11 @@ class Gazetteer:
     def contains(self, name: str) -> bool:
         """Whether any place has this name: one fold and one dict probe (and one query of a user gazetteer).
         Remembered: finding places asks about every capitalised word and run of words, mostly the same ones."""
-        known = self._known.get(name)
-        if known is None:
-            if len(self._known) >= _REMEMBERED:
-                self._known.clear()
-            known = self._known[name] = self._indexed(name)
+        known = _remember(self._known, name, self._indexed, name)
         return known or (self._user is not None and self._user.contains(fold(name)))
 
     def _indexed(self, name: str) -> bool:
-        key = fold(name)
-        keys = self._index.keys
-        if key in keys or name.strip() in self._index.acronyms:
-            return True
-        # another transliteration of the Arabic article, as `_key` reads it
-        article, _, rest = key.partition(" ")
-        return article in _ARTICLES and len(rest) > 3 and ("al " + rest in keys or rest in keys)
+        return self._key(name) in self._index.keys or name.strip() in self._index.acronyms
 
     def _key(self, name: str) -> str:
         """The folded name, or the spelling the index holds when the name carries the Arabic article in
@@ -288,18 +276,12 @@ class Gazetteer:
         notes of one area name the same few regions again and again."""
         if not hints:
             return ()
-        key = (hints, tuple(focus))
-        found = self._hinted.get(key)
-        if found is None:
-            if len(self._hinted) >= _REMEMBERED:
-                self._hinted.clear()
-            found = self._hinted[key] = tuple(scoring.point(lat, lon) for lat, lon in self._hint_towns(hints, focus))
-        return found
+        return _remember(self._hinted, (hints, tuple(focus)), self._hint_towns, hints, focus)
 
-    def _hint_towns(self, hints: frozenset[str], focus: Sequence[str]) -> list[tuple[float, float]]:
+    def _hint_towns(self, hints: frozenset[str], focus: Sequence[str]) -> tuple[scoring.Point, ...]:
         index = self._index
         wanted = {code.upper() for code in focus}
-        points: list[tuple[float, float]] = []
+        points: list[scoring.Point] = []
         for hint in hints:
             found = index.keys.get(hint)
             if found is None:
@@ -309,5 +291,16 @@ class Gazetteer:
                     continue
                 if wanted and index.strings[index.cc[j]] not in wanted:
                     continue
-                points.append((index.latitude[j], index.longitude[j]))
-        return points
+                points.append(scoring.point(index.latitude[j], index.longitude[j]))
+        return tuple(points)
+
+
+def _remember(memo: dict[K, V], key: K, compute: Callable[..., V], *args: Any) -> V:
+    """`compute(*args)`, remembered in `memo` under `key`; a full memo is forgotten whole and starts over, so a
+    gazetteer's memory stays bounded however many names a long import asks about."""
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= _REMEMBERED:
+            memo.clear()
+        found = memo[key] = compute(*args)
+    return found
