@@ -59,7 +59,7 @@ def load_parquet(db: str | Path, out_dir: str | Path, *, now: Callable[[], datet
     with Store.open(db) as store, duckdb.connect(config={"threads": 1}) as reader:
         started_at = now()
         run_id = run_id_for(source, started_at)
-        with store.transaction():
+        with store.bulk(), store.transaction():  # one writer for the whole load: lookups may stay in memory
             for info in manifest.batches:
                 rows = {t: _read(reader, out, t, files.get((t, info.batch), []), info.rows.get(t, 0), info.batch)
                         for t in TABLES}

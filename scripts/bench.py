@@ -9,8 +9,8 @@ written by scripts/synthcorpus.py to a JSONL file first (generation is not timed
   does, cold (gazetteer load and lexicon compilation included); "startup" is the time until the first article
   is done (with workers: the first chunk), and the steady cost per article excludes it;
 - extraction: `Pipeline.extract` alone, sentences/s (sentences as events.extract.text splits them);
-- store: `Store.write_extractions` of those extractions into another fresh database, in one transaction as
-  an import does, commit included; rows counted over every table;
+- store: `Store.write_extractions` of those extractions into another fresh database, in one transaction and
+  inside `Store.bulk()` as an import does, commit included; rows counted over every table;
 - geocoding: `Gazetteer.resolve` of every place name the corpus writes, with its country as focus.
 
 Peak RSS is measured right after the import (its own peak) and at the end of the process.
@@ -100,7 +100,7 @@ def extract_and_store(corpus: Path, db: Path, pipeline: Pipeline) -> dict[str, A
     extract_s = store_s = 0.0
     sentences = documents = events = 0
     run_id = f"bench-{os.getpid()}"
-    with Store.open(db) as store:
+    with Store.open(db) as store, store.bulk():
         store.begin()
         for chunk in _chunks(corpus):
             sentences += sum(len(split_sentences(a.text)) for a in chunk)

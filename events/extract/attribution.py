@@ -19,7 +19,7 @@ import ahocorasick
 
 from events.extract.quantities import LEXICON, alternation
 from events.extract.text import Sentence
-from events.lexicon import expand_all, read_toml
+from events.lexicon import expand_all, form_key, read_toml
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,10 +149,6 @@ _INVERTED = re.compile(r"\s+(?P<x>(?:the\s+|a\s+|an\s+)?[A-Z\w][^,;:.()\"“”]
 _INVERTIBLE = frozenset(("said", "says", "added", "stated", "wrote", "reported", "claimed"))
 
 
-def _key(text: str) -> str:
-    return _SPACES.sub(" ", text.lower())
-
-
 _SPACES = re.compile(r"\s+")
 _BEFORE_INVERTED = re.compile(r"[,\"”’]\s*$")
 _QUOTE = re.compile("[\"“”]")
@@ -168,8 +164,8 @@ def _lexicon() -> _Lexicon:
     forms = {k: expand_all(v) for part in ("attribution", "grammar")
              for k, v in data[part].items() if isinstance(v, str) and k != "id"}
     alt = {k: alternation(v) for k, v in forms.items()}
-    claim_words = {_key(f) for e in data["trigger"] for f in expand_all(e["forms"])}
-    hedge_of = {_key(f): (h["id"], h["scope"]) for h in data["hedge"] for f in expand_all(h["forms"])}
+    claim_words = {form_key(f) for e in data["trigger"] for f in expand_all(e["forms"])}
+    hedge_of = {form_key(f): (h["id"], h["scope"]) for h in data["hedge"] for f in expand_all(h["forms"])}
     strings = r"""(?P<x>[^,;:.()"“”]+)"""
 
     def word(forms: Sequence[str]) -> re.Pattern[str]:
@@ -272,7 +268,7 @@ def _hedges(n: int, count: int, words: Callable[[int], list[str]], lex: _Lexicon
 
 
 def _hedge_words(text: str, where: Starts | None, lex: _Lexicon) -> list[str]:
-    return [_key(m.group()) for m in lex.scanner.finditer("hedge", text, where)]
+    return [form_key(m.group()) for m in lex.scanner.finditer("hedge", text, where)]
 
 
 class Sources:

@@ -16,7 +16,7 @@ from events.extract.attribution import Scanner, Source, Sources, Starts, headlin
 from events.extract.quantities import DIGIT_STARTS, LEXICON, Quantity, alternation, atom_pattern, find_quantities
 from events.extract.text import Sentence
 from events.extract.victims import DETERMINER, SOMEONE, group_named, group_of, head_group, single_victim
-from events.lexicon import expand_all, read_toml
+from events.lexicon import expand_all, form_key, read_toml
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +77,6 @@ Hit = tuple[int, int, _Trigger]
 _REPORTER = Source("reporter", None, None, "")
 
 
-def _key(text: str) -> str:
-    return _SPACES.sub(" ", text.lower())
-
-
-_SPACES = re.compile(r"\s+")
-
-
 @cache
 def _lexicon() -> _Lexicon:
     data = read_toml(LEXICON)
@@ -93,7 +86,7 @@ def _lexicon() -> _Lexicon:
     trigger_of: dict[str, _Trigger] = {}
     for e in data["trigger"]:
         blocked = expand_all(e.get("blocked_by", ""))
-        trigger_of.update((_key(f), _Trigger(
+        trigger_of.update((form_key(f), _Trigger(
             e["id"], e["kind"], e["role"], e.get("needs_human", False), e.get("armed_only", False),
             e.get("not_armed", False), re.compile(rf"\b{alternation(blocked)}\b", re.I) if blocked else None,
             frozenset(expand_all(e.get("not_after", ""))),
@@ -241,12 +234,12 @@ def _drafts(text: str, where: Starts | None, lex: _Lexicon) -> list[_Draft]:
 def _hits(text: str, where: Starts | None, lex: _Lexicon) -> list[Hit]:
     hits: list[Hit] = []
     for m in lex.scanner.finditer("trigger", text, where):
-        trigger = lex.trigger_of.get(m.group().lower()) or lex.trigger_of[_key(m.group())]  # _key: odd spaces
+        trigger = lex.trigger_of.get(m.group().lower()) or lex.trigger_of[form_key(m.group())]  # _key: odd spaces
         before = text[max(0, m.start() - 20):m.start()].split()
         again = lex.pat["trigger"].match(text, m.start() + len(m.group().split()[0]) + 1) \
             if before and before[-1].lower() in trigger.not_after else None
         if again:  # "leading to death of one protester": the noun "death"
-            hits.append((again.start(), again.end(), lex.trigger_of[_key(again.group())]))
+            hits.append((again.start(), again.end(), lex.trigger_of[form_key(again.group())]))
         elif not (before and before[-1].lower() in trigger.not_after):
             hits.append((m.start(), m.end(), trigger))
     return hits
@@ -389,6 +382,6 @@ def _zeros(text: str, where: Starts | None, lex: _Lexicon) -> list[_Draft]:
     m = next(lex.scanner.finditer("zero", text, where), None) or next(lex.scanner.finditer("nobody", text, where), None)
     if m is None:
         return []
-    trigger = [lex.trigger_of[_key(t.group())] for t in lex.pat["trigger"].finditer(m.group())][-1]
+    trigger = [lex.trigger_of[form_key(t.group())] for t in lex.pat["trigger"].finditer(m.group())][-1]
     kind = "killed" if trigger.kind in ("killed", "injured", "casualties") else trigger.kind
     return [_Draft(kind, 0, 0, "exact", 0, None, m.start(), m.end(), f"{trigger.id}+claim.zero")]

@@ -27,7 +27,7 @@ from typing import Any, Literal, cast
 import ahocorasick
 
 from events.errors import LexiconError
-from events.lexicon import read_toml
+from events.lexicon import form_key, read_toml
 
 Precision = Literal["day", "week", "month", "year"]
 
@@ -148,7 +148,7 @@ def _candidates(text: str, ref: date, lex: _Lexicon, hits: dict[str, list[int]])
                     if (m := regex.match(text, pos)) is None:
                         continue
                     if rule.kind == "phrase":
-                        rule = lex.phrases[_norm(m.group())]
+                        rule = lex.phrases[form_key(m.group())]
                     if start < 0:
                         lead = lex.lead_tail.search(text, max(0, pos - 48), pos)  # "On or about", "Late on"
                         start = lead.start() if lead else pos
@@ -176,7 +176,7 @@ def _resolve(rule: _Rule, g: dict[str, Any], m: re.Match[str], text: str, ref: d
     if kind == "relative":
         return _relative(rule.unit, rule.amount, ref)
     if kind == "ago":
-        key = _norm(g["num"])
+        key = form_key(g["num"])
         n = int(key) if key.isdigit() else lex.numbers[key]
         value, precision = _relative(rule.unit, -n, ref)
         vague = key in lex.vague  # "a few days ago"
@@ -288,7 +288,7 @@ def _absorb_paren(text: str, end: int, value: date | None, precision: str, lex: 
     pm = _PAREN.match(text, end)
     if pm is None:
         return end, precision
-    note = _norm(pm.group(1))
+    note = form_key(pm.group(1))
     if note in lex.parens:
         return pm.end(), _wider(precision, lex.parens[note])
     if value is None:
@@ -334,10 +334,6 @@ def _month(name: str, lex: _Lexicon) -> int:
     return lex.months[name.lower().rstrip(".")]
 
 
-def _norm(phrase: str) -> str:
-    return " ".join(phrase.lower().split())
-
-
 def _alt(words: list[str]) -> str:
     """Regex alternation of literal phrases, any whitespace between words, the longest that matches tried first.
     Lower-case ASCII phrases become a trie: the engine tries alternatives one by one, a hundred phrases a hundred
@@ -358,11 +354,11 @@ def _lexicon() -> _Lexicon:
     data = read_toml("dates.toml")
     months = {name.lower(): int(e["number"]) for e in data["month"] for name in e["names"]}
     weekdays = {name.lower(): int(e["number"]) for e in data["weekday"] for name in e["names"]}
-    numbers = {_norm(k): int(v) for k, v in data["numbers"]["values"].items()}
+    numbers = {form_key(k): int(v) for k, v in data["numbers"]["values"].items()}
     names = _alt([v for e in data["weekday"] for n in e["names"] for v in (n, n.upper())])
     tokens = {k: v.replace("{NUMBERS}", _alt(list(numbers))).replace("{WEEKDAY_NAMES}", names)
               for k, v in data["tokens"].items()}
-    rel_words = {_norm(w) for w in data["triggers"]["rel"]}
+    rel_words = {form_key(w) for w in data["triggers"]["rel"]}
     automaton = ahocorasick.Automaton()
     for words, cat in ((months, "month"), (weekdays, "weekday"), (rel_words, "rel")):
         for word in words:
@@ -373,9 +369,9 @@ def _lexicon() -> _Lexicon:
     for order, entry in enumerate(data["rule"]):
         rule = _Rule(entry["id"], entry["kind"], order, entry.get("unit", ""), int(entry.get("amount", 0)))
         for phrase in entry.get("phrases", []):
-            if entry["trigger"] != "rel" or not rel_words & set(_norm(phrase).split()):
+            if entry["trigger"] != "rel" or not rel_words & set(form_key(phrase).split()):
                 raise LexiconError(f"dates.toml: {rule.id} phrase {phrase!r} lacks a rel trigger word")
-            phrases[_norm(phrase)] = rule
+            phrases[form_key(phrase)] = rule
         if "pattern" in entry:
             try:
                 body = _PLACEHOLDER.sub(lambda p: tokens[p[1]], entry["pattern"])
@@ -390,10 +386,10 @@ def _lexicon() -> _Lexicon:
                                          for i, (_, regex) in enumerate(rules)), re.I) for cat, rules in groups.items()}
     return _Lexicon(automaton, {cat: (any_rule[cat], tuple(rules)) for cat, rules in groups.items()}, phrases, months,
                     weekdays, numbers,
-                    frozenset(_norm(v) for v in data["numbers"]["vague"]),
+                    frozenset(form_key(v) for v in data["numbers"]["vague"]),
                     frozenset(w.lower() for w in not_year["after"]),
                     re.compile(rf"(?<![\w.])(?:{_alt(not_year['before'])})\s*$", re.I),
                     re.compile(rf"(?<![\w\[])(?:(?:{_alt(data['leads']['phrases'])})\s+){{1,3}}$", re.I),
-                    {_norm(p): str(e["precision"]) for e in data["paren"] for p in e["phrases"]},
+                    {form_key(p): str(e["precision"]) for e in data["paren"] for p in e["phrases"]},
                     frozenset(w.lower() for w in data["day_only"]["followers"]),
                     frozenset(w.lower() for w in data["day_only"]["nouns"]))

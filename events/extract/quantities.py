@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Literal
 
-from events.lexicon import expand_all, read_toml
+from events.lexicon import expand_all, form_key, read_toml
 
 QualifierName = Literal["exact", "at_least", "at_most", "approximate", "range", "vague"]
 LEXICON = "claims.toml"
@@ -131,7 +131,6 @@ _NOT_ONE_AFTER = re.compile(r"\s+(?:other|another|after another|by one)\b", re.I
 _BETWEEN = re.compile(r"\bbetween\s+$", re.I)
 _FROM = re.compile(r"\bfrom\s+$", re.I)
 _BETWEEN_JOIN = re.compile(r"\s*(?:and|to|-|–)\s*", re.I)
-_SPACES = re.compile(r"\s+")
 
 
 def atom_pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
@@ -205,7 +204,7 @@ def _atoms(text: str, matches: Iterable[re.Match[str]], lex: _Lexicon) -> list[Q
     for m in matches:
         kind = m.lastgroup
         if kind == "vague":
-            amount = lex.amounts[" ".join(m.group().lower().split())]
+            amount = lex.amounts[form_key(m.group())]
             if _guarded(text, m.start(), m.end(), amount):
                 continue
             out.append(Quantity(m.start(), m.end(), m.group(), amount.low, amount.high, amount.qualifier,
@@ -237,7 +236,7 @@ def _digits_value(text: str, start: int, span: str) -> int | None:
         return int(span)
     scaled = _SCALED.fullmatch(span)
     number = _GROUPING.sub("", scaled.group(1) if scaled else span)
-    scale = _SCALE[scaled.group(2).lower()] if scaled else 1
+    scale = _SCALE[form_key(scaled.group(2))] if scaled else 1
     if "." in number:
         # decimals count people only with a scale word ("2.5 million"); "12.7mm", "14.5" are not counts
         return int(round(float(number) * scale)) if scaled and number.count(".") == 1 else None
@@ -376,7 +375,7 @@ def _bound(text: str, quantities: list[Quantity], lex: _Lexicon) -> list[Quantit
         m = lex.before_mod.search(text, max(0, q.start - 40), q.start) if words and (
             not words[-1].isascii() or words[-1].lower().endswith(lex.modifier_ends)) else None
         if m and m.end() == q.start:
-            qualifier, shift, rule = lex.modifiers[_SPACES.sub(" ", m.group().strip().lower())]
+            qualifier, shift, rule = lex.modifiers[form_key(m.group())]
             start = m.start()
         else:
             s = lex.after_mod.match(text, q.end)

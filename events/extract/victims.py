@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from events.extract.quantities import LEXICON, alternation
-from events.lexicon import expand_all, read_toml
+from events.lexicon import expand_all, form_key, read_toml
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,25 +63,18 @@ _POSSESSOR = re.compile(r"\b(?:a|an|the|one)\s+(?P<np>(?:[\w-]+\s+){0,2}[\w-]+)[
 _PREP = re.compile(r"\b(?:of|in|at|from|near|on|with|who|which|that|including|by|during|after)\b", re.I)
 
 
-def _key(text: str) -> str:
-    return _SPACES.sub(" ", text.lower())
-
-
-_SPACES = re.compile(r"\s+")
-
-
 @cache
 def _groups() -> _Groups:
     data = read_toml(LEXICON)
-    of = {_key(f): Group(v["group"], v.get("armed", False)) for v in data["victim"] for f in expand_all(v["forms"])}
-    of.update((_key(f), Group(None, False)) for f in expand_all(data["nonhuman"]["forms"]))
+    of = {form_key(f): Group(v["group"], v.get("armed", False)) for v in data["victim"] for f in expand_all(v["forms"])}
+    of.update((form_key(f), Group(None, False)) for f in expand_all(data["nonhuman"]["forms"]))
     pattern = re.compile(rf"(?<![\w-])(?:{alternation(list(of))})(?![\w-])", re.I)
     return _Groups(of, {g.name: g for g in of.values()}, pattern)
 
 
 def group_of(phrase: str) -> Group | None:
     """The group of a lexicon form ("villagers" -> civilians, "tanks" -> a thing); None for other words."""
-    return _groups().of.get(_key(phrase))
+    return _groups().of.get(form_key(phrase))
 
 
 def group_named(name: str) -> Group | None:
@@ -91,7 +84,7 @@ def group_named(name: str) -> Group | None:
 def head_group(text: str, start: int, end: int) -> Group | None:
     """The group of the head noun of text[start:end] ("area commander of the front" -> soldiers)."""
     head = _head(text, start, end)
-    return _groups().of[_key(head.group())] if head else None
+    return _groups().of[form_key(head.group())] if head else None
 
 
 def plural(phrase: str) -> bool:
@@ -149,7 +142,7 @@ def _person(phrase: str, *, lenient: bool = False) -> Group | None:
     `lenient` takes any singular noun that is no known thing ("a Barangay chairperson was shot dead")."""
     head = _head(phrase, 0, len(phrase), people=True)
     if head:
-        group = _groups().of[_key(head.group())]
+        group = _groups().of[form_key(head.group())]
         return None if group.name is None or plural(head.group()) else group
     return SOMEONE if lenient and not plural(phrase.split(" of ")[0]) else None
 
@@ -162,7 +155,7 @@ def _head(text: str, start: int, end: int, *, people: bool = False) -> re.Match[
     cut = next((m.start() for m in _PREP.finditer(text, start, end)
                 if not any(g.start() <= m.start() < g.end() for g in found)), end)
     before = [g for g in found if g.start() < cut]
-    persons = [g for g in before if groups.of[_key(g.group())].name] if people else []
+    persons = [g for g in before if groups.of[form_key(g.group())].name] if people else []
     if persons or before:
         return (persons or before)[-1]
     return found[0] if found else None

@@ -433,3 +433,19 @@ def test_one_event_per_place_only_for_places_listed_together(extract: Extract, t
                                                               places: list[str]) -> None:
     named = [e.places[0].place.name for e in extract(text).events if e.places and e.places[0].place]
     assert named == places
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        # the dotless i, the long s and the dotted capital I match the lexicons' letters case-insensitively
+        # (OCR, mis-encoded feeds): the claim and date readers take them for those letters instead of failing
+        ("Gunmen killed 12 ſoldiers near Kidal laſt week.", 12),
+        ("Gunmen killed several civilıans in Kidal on Monday, the army ſaid.", 3),
+        ("Soldiers said more than 20 İnsurgents were killed near Kidal on Monday.", 20),
+        ("Gunmen killed twelve villagers in Kidal. Later on Monday, ſome 300 people fled.", 12),
+    ],
+)
+def test_look_alike_letters_are_read_as_the_letters_they_stand_for(extract: Extract, text: str,
+                                                                  fatalities: int) -> None:
+    assert [e.fatalities for e in extract(text).events] == [fatalities]

@@ -311,3 +311,19 @@ def test_rules_name_lexicon_entries() -> None:
         parts = c.rule.split("+")
         assert parts[0] in ids
         assert all(re.fullmatch(r"(?:claim|qty|attr)\.[a-z_.]+", p) for p in parts[1:])
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low"),
+    [
+        # letters that a case-insensitive pattern takes for ASCII ones but lower() keeps: the dotless i,
+        # the long s and the dotted capital I, as OCR and mis-encoded feeds leave them
+        ("Gunmen kılled 12 soldiers at a checkpoint.", "killed", 12),
+        ("Gunmen ſhot dead 12 soldiers at a checkpoint.", "killed", 12),
+        ("Gunmen KİLLED 12 soldiers at a checkpoint.", "killed", 12),
+        ("Gunmen killed ſeveral soldiers at a checkpoint.", "killed", 3),
+    ],
+)
+def test_look_alike_letters_read_as_the_lexicon_form(text: str, kind: str, low: int) -> None:
+    claim = one(text)
+    assert (claim.kind, claim.count_low) == (kind, low)
