@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
-from events.extract.attribution import Scanner, Source, Sources, Starts, headline_source, is_speech, scanned_patterns
+from events.extract.attribution import Source, Sources, headline_source, is_speech, scanned_patterns
+from events.extract.matcher import Scanner, Starts
 from events.extract.quantities import DIGIT_STARTS, LEXICON, Quantity, alternation, atom_pattern, find_quantities
 from events.extract.text import Sentence
 from events.extract.victims import DETERMINER, SOMEONE, group_named, group_of, head_group, single_victim

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
 from events.extract import triggers
-from events.extract.matcher import BoundedKeys, PhraseMatcher, WordFilter
+from events.extract.matcher import LAST_SPACE, BoundedKeys, PhraseMatcher, Scanner, WordFilter
 from events.extract.text import paragraphs
 from events.extract.triggers import any_phrase, find_triggers, has_cue, phrase_pattern
 
@@ -175,3 +176,28 @@ _CUES = ("tear gas", "dispersed", "rubber bullets", "live ammunition")
 def test_has_cue_finds_what_the_phrase_pattern_finds(text: str) -> None:
     m = phrase_pattern(_CUES).search(text)
     assert has_cue(text, _CUES) == (m.group(0).lower() if m else None)
+
+
+_CUE = re.compile(r"(?<![\w-])(?:according\s+to|said|told|a\s+statement\s+from)\b", re.I)
+_SCANNER = Scanner.build({"cue": (_CUE, ["according to", "said", "told", "a statement from"])})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army said two soldiers died, according to a statement from the ministry.",
+        "ACCORDING TO the mayor, gunmen told residents to leave.",
+        "According  to the mayor (two spaces), and according\tto the police (a tab).",
+        "According\u00a0to the governor, with a no-break space.",
+        "The ſpokesman ſaid so, with long s; the mayor ACCORDİNG to nobody; tOLD with a dotless ı: toıd.",
+        "Nobody unsaid anything and no one retold the story.",
+        "",
+    ],
+)
+def test_the_scanner_finds_what_its_pattern_finds_wherever_it_is_tried(text: str) -> None:
+    assert [m.span() for m in _SCANNER.scan("cue", text)] == [m.span() for m in _CUE.finditer(text)]
+
+
+def test_no_whitespace_character_lies_beyond_the_last_one_the_scanner_knows() -> None:
+    # text holding any whitespace but the space is scanned whole; the scanner lists them only up to LAST_SPACE
+    assert [hex(c) for c in range(LAST_SPACE + 1, sys.maxunicode + 1) if chr(c).isspace()] == []
