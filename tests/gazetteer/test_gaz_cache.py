@@ -69,6 +69,31 @@ def test_the_digest_ignores_an_untouched_rewrite_of_a_small_file(inputs: list[Pa
     assert inputs_digest(inputs) == before
 
 
+def test_two_installs_of_the_same_large_file_share_one_cache(tmp_path: Path, inputs: list[Path]) -> None:
+    # each virtualenv installs its own copy of the data packages, written at its own time
+    other = tmp_path / "other-venv"
+    other.mkdir()
+    copies = [other / p.name for p in inputs]
+    for src, dst in zip(inputs, copies, strict=True):
+        dst.write_bytes(src.read_bytes())
+    os.utime(copies[1], ns=(1, 1))
+    build = CountingBuilder()
+    load_or_build(tmp_path / "cache", inputs, build)
+    load_or_build(tmp_path / "cache", copies, build)
+    assert build.calls == 1
+
+
+@pytest.mark.parametrize("where", [0, 5 * 1024 * 1024 + 1])
+def test_a_large_file_changed_in_place_at_its_start_or_end_changes_the_digest(
+    inputs: list[Path], where: int
+) -> None:
+    before = inputs_digest(inputs)
+    with inputs[1].open("r+b") as fh:
+        fh.seek(where)
+        fh.write(b"x")
+    assert inputs_digest(inputs) != before
+
+
 def test_the_cache_file_name_carries_version_and_hash(tmp_path: Path, inputs: list[Path]) -> None:
     name = cache_file(tmp_path, inputs_digest(inputs)).name
     assert name.startswith("gazetteer-v") and inputs_digest(inputs) in name
