@@ -57,11 +57,12 @@ def expand_all(patterns: str) -> list[str]:
 
 
 # Letters that re.IGNORECASE equates with ASCII ones but lower() keeps apart (İ, ı, ſ; the Kelvin sign lowers
-# to "k" already): a pattern built from lexicon forms matches "ſhot" or "kılled", and the key read from the
-# match must still find the form.
-_RE_CASE_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+# to "k" already): a pattern built from lexicon forms matches "ſhot" or "kılled", so the key read from the
+# match, and the phrase matchers that search lowered text, read them as those letters. One character each:
+# offsets carry over.
+LOOK_ALIKES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 
 
 def form_key(text: str) -> str:
     """The lexicon key of a form's match: lower case, words joined by one space."""
-    return " ".join((text if text.isascii() else text.translate(_RE_CASE_TWINS)).lower().split())
+    return " ".join((text if text.isascii() else text.translate(LOOK_ALIKES)).lower().split())

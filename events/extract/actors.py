@@ -23,7 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from events.extract.matcher import BoundedKeys
+from events.extract.matcher import BoundedKeys, lowered_in_place
 from schemas.models import Actor, ActorRole
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
@@ -305,9 +305,7 @@ def _fold_table() -> Mapping[int, str]:
 
 def _fold(text: str) -> str:
     """Lower case, accents and dash variants folded, same length as the input so offsets carry over."""
-    low = text.lower()
-    if len(low) != len(text):
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    low = lowered_in_place(text)
     return low.replace("-", " ") if low.isascii() else low.translate(_fold_table())
 
 

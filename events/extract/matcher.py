@@ -12,6 +12,8 @@ from typing import Generic, TypeVar
 
 import ahocorasick
 
+from events.lexicon import LOOK_ALIKES
+
 T = TypeVar("T")
 
 
@@ -49,9 +51,7 @@ class PhraseMatcher(Generic[T]):
         return cls(automaton, BoundedKeys.build(entries) if same else None)
 
     def find(self, text: str) -> list[Match[T]]:
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a few characters change length when lowered; keep offsets exact
-            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        lowered = lowered_in_place(text)
         if self._words is None:
             found = self._scan(text, lowered)
         else:
@@ -79,6 +79,16 @@ class PhraseMatcher(Generic[T]):
                 found.append(Match(start, end, text[start:end], payload))
                 break
         return found
+
+
+def lowered_in_place(text: str) -> str:
+    """Lower case as the lexicons' patterns read it (re.IGNORECASE), one character for one so offsets carry
+    over: "ſ", "ı" and "İ" as "s", "i" and "i"; a character whose lower case is longer stays as it is."""
+    if text.isascii():
+        return text.lower()
+    text = text.translate(LOOK_ALIKES)
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 class BoundedKeys(Generic[T]):

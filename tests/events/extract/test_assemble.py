@@ -439,8 +439,10 @@ def test_one_event_per_place_only_for_places_listed_together(extract: Extract, t
     ("text", "fatalities"),
     [
         # the dotless i, the long s and the dotted capital I match the lexicons' letters case-insensitively
-        # (OCR, mis-encoded feeds): the claim and date readers take them for those letters instead of failing
+        # (OCR, mis-encoded feeds): every reader takes them for those letters, as the patterns do
         ("Gunmen killed 12 ſoldiers near Kidal laſt week.", 12),
+        ("Gunmen kılled 12 soldiers near Kidal on Monday.", 12),
+        ("Gunmen ſhot dead 12 ſoldiers near Kidal on Monday.", 12),
         ("Gunmen killed several civilıans in Kidal on Monday, the army ſaid.", 3),
         ("Soldiers said more than 20 İnsurgents were killed near Kidal on Monday.", 20),
         ("Gunmen killed twelve villagers in Kidal. Later on Monday, ſome 300 people fled.", 12),

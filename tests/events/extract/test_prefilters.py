@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from events.extract import triggers
-from events.extract.matcher import LAST_SPACE, BoundedKeys, PhraseMatcher, Scanner, WordFilter
+from events.extract.matcher import LAST_SPACE, BoundedKeys, PhraseMatcher, Scanner, WordFilter, lowered_in_place
 from events.extract.text import paragraphs
 from events.extract.triggers import any_phrase, find_triggers, has_cue, phrase_pattern
 
@@ -201,3 +201,16 @@ def test_the_scanner_finds_what_its_pattern_finds_wherever_it_is_tried(text: str
 def test_no_whitespace_character_lies_beyond_the_last_one_the_scanner_knows() -> None:
     # text holding any whitespace but the space is scanned whole; the scanner lists them only up to LAST_SPACE
     assert [hex(c) for c in range(LAST_SPACE + 1, sys.maxunicode + 1) if chr(c).isspace()] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lowered"),
+    [
+        ("Gunmen KILLED two herders.", "gunmen killed two herders."),
+        ("Gunmen kılled two herders in Diyarbakır.", "gunmen killed two herders in diyarbakir."),
+        ("The ſoldiers were KİLLED in İdlib.", "the soldiers were killed in idlib."),
+        ("ǄEMAL and ẞTRASSE: other capitals lower as usual.", "ǆemal and ßtrasse: other capitals lower as usual."),
+    ],
+)
+def test_text_is_lowered_as_the_patterns_read_it_one_character_for_one(text: str, lowered: str) -> None:
+    assert lowered_in_place(text) == lowered and len(lowered) == len(text)
