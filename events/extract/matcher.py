@@ -257,6 +257,7 @@ class Scanner:
 
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """The pattern's matches that begin at one of `starts` (sorted), none overlapping the last, as finditer's."""
     pos = 0
     for start in starts:
         if start >= pos and (m := pattern.match(text, start)):
