@@ -7,6 +7,7 @@ CasualtyClaim records from them, so that store, import and export tests do not d
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 import socket
 import sys
@@ -213,6 +214,56 @@ def make_article_fixture() -> Callable[..., Article]:
 def store(tmp_path: Path) -> Iterator[Store]:
     with Store.open(tmp_path / "events.duckdb") as opened:
         yield opened
+
+
+_LOOPBACK_NAMES = frozenset(("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"))
+
+
+def _local(host: object) -> bool:
+    """Whether a host names this machine: loopback names and addresses, or none (a local bind)."""
+    if host is None:
+        return True
+    name = (host.decode() if isinstance(host, bytes) else str(host)).strip("[]").lower()
+    if not name or name in _LOOPBACK_NAMES:
+        return True
+    try:
+        address = ipaddress.ip_address(name.split("%", 1)[0])
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+@pytest.fixture(autouse=True)
+def only_loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
+    """No test reaches beyond this machine (the project's rule: loopback test servers only). A connection or a
+    name lookup elsewhere raises, and fails the test afterwards even if some layer swallowed the error. Worker
+    processes a test starts are not covered; the network guard of the machine running CI is."""
+    attempts: list[object] = []
+    connect, connect_ex, getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+
+    def checked(address: object) -> None:
+        host = address[0] if isinstance(address, tuple) else None  # AF_UNIX paths are local
+        if not _local(host):
+            attempts.append(address)
+            raise AssertionError(f"a test tried to reach {address!r} beyond loopback")
+
+    def guarded_connect(self: socket.socket, address: Any) -> None:
+        checked(address)
+        connect(self, address)
+
+    def guarded_connect_ex(self: socket.socket, address: Any) -> int:
+        checked(address)
+        return connect_ex(self, address)
+
+    def guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        checked((host,))
+        return getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
+    yield attempts
+    assert attempts == [], f"a test tried to reach beyond loopback: {attempts}"
 
 
 @pytest.fixture
