@@ -9,8 +9,9 @@ written by scripts/synthcorpus.py to a JSONL file first (generation is not timed
   does, cold (gazetteer load and lexicon compilation included); "startup" is the time until the first article
   is done (with workers: the first chunk), and the steady cost per article excludes it;
 - extraction: `Pipeline.extract` alone, sentences/s (sentences as events.extract.text splits them);
-- store: `Store.write_extractions` of those extractions into another fresh database, in one transaction and
-  inside `Store.bulk()` as an import does, commit included; rows counted over every table;
+- store: `Store.write_extractions` of those extractions into another fresh database, inside `Store.bulk()`,
+  committed every SEGMENT documents under the import's memory cap as an import does, commits included; rows
+  counted over every table;
 - geocoding: `Gazetteer.resolve` of every place name the corpus writes, with its country as focus.
 
 Peak RSS is measured right after the import (its own peak) and at the end of the process.
@@ -38,7 +39,7 @@ import duckdb
 from synthcorpus import articles, write_jsonl
 
 from events.extract.text import split_sentences
-from events.importer import CHUNK, import_paths
+from events.importer import CHUNK, MEMORY_LIMIT, SEGMENT, import_paths
 from events.pipeline import Extraction, Pipeline
 from events.readers import read_documents
 from events.store import Store
@@ -96,13 +97,20 @@ def _chunks(corpus: Path) -> Iterator[list[Article]]:
 
 
 def extract_and_store(corpus: Path, db: Path, pipeline: Pipeline) -> dict[str, Any]:
-    """Streamed a chunk at a time, as the importer does, so memory stays that of one chunk."""
+    """Streamed a chunk at a time and committed every SEGMENT documents under the import's memory cap, as the
+    importer does, so memory stays that of one segment."""
     extract_s = store_s = 0.0
     sentences = documents = events = 0
     run_id = f"bench-{os.getpid()}"
     with Store.open(db) as store, store.bulk():
+        store.bound_memory(MEMORY_LIMIT)
         store.begin()
         for chunk in _chunks(corpus):
+            if documents and documents % SEGMENT == 0:
+                t1 = time.perf_counter()
+                store.commit()
+                store.begin()
+                store_s += time.perf_counter() - t1
             sentences += sum(len(split_sentences(a.text)) for a in chunk)
             documents += len(chunk)
             t0 = time.perf_counter()
