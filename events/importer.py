@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from events.errors import EventsError, InputError
 from events.parallel import ExtractionPool, Pickled, Refused, default_pipeline, resolve_workers
@@ -150,8 +150,12 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[D
     return run
 
 
-def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    chunk: list[Document] = []
+T = TypeVar("T")
+
+
+def chunked(documents: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of `size` items in order, the last one shorter (itertools.batched from Python 3.12 on)."""
+    chunk: list[T] = []
     for document in documents:
         chunk.append(document)
         if len(chunk) == size:
@@ -167,10 +171,10 @@ def _chunk_outcomes(store: Store, pipeline: PipelineLike, documents: Iterable[Do
     """Each chunk with its outcomes, in order. With a pool, the next chunks are looked up and extracted in the
     workers while the parent writes one."""
     if pool is None:
-        for chunk in _chunks(documents, CHUNK):
+        for chunk in chunked(documents, CHUNK):
             yield chunk, _import_chunk(store, pipeline, chunk, run_id=run_id, now=now, progress=progress)
         return
-    planned = (_plan(store, pipeline, chunk) for chunk in _chunks(documents, CHUNK))
+    planned = (_plan(store, pipeline, chunk) for chunk in chunked(documents, CHUNK))
     for (chunk, statuses), extracted in pool.extract(planned, version=pipeline.version):
         outcomes = _merge(store, pipeline, chunk, statuses, extracted)
         if progress is not None:

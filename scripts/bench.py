@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ import duckdb
 from synthcorpus import articles, write_jsonl
 
 from events.extract.text import split_sentences
-from events.importer import CHUNK, MEMORY_LIMIT, SEGMENT, import_paths
+from events.importer import CHUNK, MEMORY_LIMIT, SEGMENT, chunked, import_paths
 from events.pipeline import Extraction, Pipeline
 from events.readers import read_documents
 from events.store import Store
@@ -84,18 +84,6 @@ def end_to_end(corpus: Path, db: Path, workers: int | None) -> dict[str, Any]:
     return {"e2e_s": elapsed, "startup_s": startup, "seen": run.seen, "failed": run.failed}
 
 
-def _chunks(corpus: Path) -> Iterator[list[Article]]:
-    chunk: list[Article] = []
-    for document in read_documents([corpus]):
-        if isinstance(document, Article):
-            chunk.append(document)
-        if len(chunk) == CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def extract_and_store(corpus: Path, db: Path, pipeline: Pipeline) -> dict[str, Any]:
     """Streamed a chunk at a time and committed every SEGMENT documents under the import's memory cap, as the
     importer does, so memory stays that of one segment."""
@@ -105,7 +93,7 @@ def extract_and_store(corpus: Path, db: Path, pipeline: Pipeline) -> dict[str, A
     with Store.open(db) as store, store.bulk():
         store.bound_memory(MEMORY_LIMIT)
         store.begin()
-        for chunk in _chunks(corpus):
+        for chunk in chunked((d for d in read_documents([corpus]) if isinstance(d, Article)), CHUNK):
             if documents and documents % SEGMENT == 0:
                 t1 = time.perf_counter()
                 store.commit()
