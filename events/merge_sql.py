@@ -1,6 +1,6 @@
 """Cross-article merging, the database part: candidate events by grid cell, merges recorded and undone; changed
 articles superseded (their merges released); and what a bulk write keeps in memory instead of asking the tables
-(BulkLookups: which ids they may hold, and events.store_rows.MergeIndex in place of the candidate queries).
+(BulkLookups: which ids they may hold, and events.merge_index.MergeIndex in place of the candidate queries).
 
 `events.merge` decides; these functions read what it needs and write what it planned, on the caller's
 connection and inside the caller's transaction (the store's), so a failed import leaves no merge behind.
@@ -17,7 +17,8 @@ import numpy as np
 
 from events.errors import InputError
 from events.merge import Merge, MergeEvent, MergeRules, merge_rules, plan_merges
-from events.store_rows import MergeIndex, Row, Unindexable
+from events.merge_index import MergeIndex, Unindexable
+from events.store_rows import Row
 
 # Events that are merged into another one right now (an undone merge no longer hides its event).
 ACTIVE_MERGED = "SELECT merged_event_id FROM event_merges WHERE undone_at IS NULL"

@@ -17,9 +17,10 @@ import pytest
 from events import merge_sql
 from events import store as store_module
 from events.merge import MergeEvent, MergeRules
+from events.merge_index import MergeIndex
 from events.merge_sql import IdFilter
 from events.store import Store
-from events.store_rows import MergeIndex, Row, scan_columns
+from events.store_rows import Row, scan_columns
 from schemas import Actor, Article, CasualtyClaim, Event, Evidence, Place, PlaceMention
 
 TABLES = ("articles", "events", "event_places", "event_actors", "claims", "evidence", "events_superseded",
