@@ -20,7 +20,7 @@ from .regions import region_aliases
 from .userdb import UserGazetteer
 
 _HINT_TOWNS = 20  # towns considered per admin hint for the proximity fallback
-_REMEMBERED = 1 << 16  # names whose candidates a gazetteer remembers (then it forgets them all and starts over)
+_REMEMBERED = 1 << 16  # entries a gazetteer memo holds (then it forgets them all and starts over)
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -108,10 +108,7 @@ class Gazetteer:
         return found
 
     def _facts_of(self, i: int) -> scoring.Facts:
-        found = self._facts.get(i)
-        if found is None:
-            found = self._facts[i] = scoring.facts(self._index, i)
-        return found
+        return _remember(self._facts, i, scoring.facts, self._index, i)
 
     def _candidates(self, name: str) -> tuple[int, ...]:
         """Encoded candidates (see index.Candidates) for a name, most populous first. Remembered: an article

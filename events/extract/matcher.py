@@ -162,13 +162,8 @@ class WordFilter:
         return cls(automaton)
 
     def may_match(self, text: str) -> bool:
-        if self._automaton is None or (not text.isascii() and _CASE_PAIRS.search(text)):  # isascii: no such pair
-            return True
-        return next(self._automaton.iter(text.lower()), None) is not None
-
-
-# The only letters re.IGNORECASE equates with ASCII ones that lower() does not turn into them: İ, ı, ſ, K.
-_CASE_PAIRS = re.compile("[\u0130\u0131\u017f\u212a]")
+        # lowered_in_place turns every letter re.IGNORECASE equates with an ASCII one into that letter
+        return self._automaton is None or next(self._automaton.iter(lowered_in_place(text)), None) is not None
 
 
 def _case_ok(phrase: str, text: str, start: int, end: int) -> bool:
@@ -216,7 +211,7 @@ class Scanner:
                 entries.setdefault(key, []).append((name, len(key) - 1))
         entries.pop("", None)
         # a node's children are searched one by one in the order they were added: the frequent letters first, the
-        # odd characters last, and those no ASCII text holds only in the automaton for the others
+        # odd spaces last, and those no ASCII text holds only in the automaton for the others
         ranked = sorted([*entries.items(), *((c, []) for c in _odd_characters())],
                         key=lambda e: [_RANK.get(c, 100 + ord(c)) for c in e[0]])
         automata = tuple(ahocorasick.Automaton() for _ in range(2))
@@ -228,12 +223,10 @@ class Scanner:
         return cls({name: pattern for name, (pattern, _) in patterns.items()}, automata, extra or {}, frozenset(whole))
 
     def starts(self, text: str) -> Starts | None:
-        """None for a text its keys cannot be trusted on (odd spaces, ı, ſ, İ): there every pattern scans it all."""
-        low = text.lower()
-        if len(low) != len(text):  # "İ": the offsets would shift
-            return None
+        """None for a text its keys cannot be trusted on (whitespace other than single spaces): there every pattern
+        scans it all. Letters re.IGNORECASE pairs with ASCII ones (ı, ſ, İ) are read as those (lowered_in_place)."""
         found: Starts = {}
-        for end, entries in self._automata[0 if text.isascii() else 1].iter(low):
+        for end, entries in self._automata[0 if text.isascii() else 1].iter(lowered_in_place(text)):
             if not entries:
                 return None
             for name, back in entries:
@@ -275,6 +268,5 @@ LAST_SPACE = 0x3000
 
 @cache
 def _odd_characters() -> tuple[str, ...]:
-    """What a lower-cased key could miss: two spaces, another space, and the letters re.IGNORECASE pairs with ASCII
-    ones that lower() keeps (ı, ſ)."""
-    return ("  ", "\u0131", "\u017f", *(c for c in map(chr, range(LAST_SPACE + 1)) if c.isspace() and c != " "))
+    """What a key with single spaces could miss: two spaces, or another whitespace character."""
+    return ("  ", *(c for c in map(chr, range(LAST_SPACE + 1)) if c.isspace() and c != " "))

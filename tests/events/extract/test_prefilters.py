@@ -23,6 +23,10 @@ _KILLED = re.compile(r"\b(?:shot dead|killed)\b", re.I)
         ("The convoy reached the town without incident.", False),
         ("The market reopened on Monday after the floods.", False),
         ("A farmer was kılled in the raid.", True),  # dotless i: the pattern matches, so the filter must not refuse
+        ("Two traders were ſhot dead at the market.", True),  # long s
+        ("Gunmen KİLLED two herders.", True),  # dotted capital I
+        ("Gunmen \u212aILLED two herders.", True),  # Kelvin sign
+        ("Le marché a rouvert lundi après les inondations.", False),  # other letters pair with no ASCII one
     ],
 )
 def test_the_word_filter_refuses_only_texts_the_pattern_cannot_match(text: str, expected: bool) -> None:
