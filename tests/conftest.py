@@ -233,19 +233,17 @@ def _local(host: object) -> bool:
     return address.is_loopback or address.is_unspecified
 
 
-@pytest.fixture(autouse=True)
-def only_loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
-    """No test reaches beyond this machine (the project's rule: loopback test servers only). A connection or a
-    name lookup elsewhere raises, and fails the test afterwards even if some layer swallowed the error. Worker
-    processes a test starts are not covered; the network guard of the machine running CI is."""
+def _guard_sockets(monkeypatch: pytest.MonkeyPatch, allowed: Callable[[object], bool], refusal: str) -> list[object]:
+    """Connections and name lookups of hosts `allowed` refuses raise `refusal`, and are recorded so that the
+    fixture fails the test afterwards even if some layer swallowed the error."""
     attempts: list[object] = []
     connect, connect_ex, getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
 
     def checked(address: object) -> None:
         host = address[0] if isinstance(address, tuple) else None  # AF_UNIX paths are local
-        if not _local(host):
+        if not allowed(host):
             attempts.append(address)
-            raise AssertionError(f"a test tried to reach {address!r} beyond loopback")
+            raise AssertionError(f"{refusal}: {address!r}")
 
     def guarded_connect(self: socket.socket, address: Any) -> None:
         checked(address)
@@ -262,21 +260,22 @@ def only_loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
     monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
     monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
+    return attempts
+
+
+@pytest.fixture(autouse=True)
+def only_loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
+    """No test reaches beyond this machine (the project's rule: loopback test servers only). Worker processes a
+    test starts are not covered; the network guard of the machine running CI is."""
+    attempts = _guard_sockets(monkeypatch, _local, "a test tried to reach beyond loopback")
     yield attempts
     assert attempts == [], f"a test tried to reach beyond loopback: {attempts}"
 
 
 @pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[Any, ...]]]:
-    """Every connection attempt raises, and fails the test afterwards even if some layer swallowed it.
-    Modules that must never reach the network use it with `pytestmark = pytest.mark.usefixtures(...)`."""
-    attempts: list[tuple[Any, ...]] = []
-
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        attempts.append(args)
-        raise AssertionError("a test tried to reach the network")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
+    """Every connection attempt raises, loopback included. Modules that must never reach the network use it with
+    `pytestmark = pytest.mark.usefixtures(...)`."""
+    attempts = _guard_sockets(monkeypatch, lambda host: False, "a test tried to reach the network")
     yield attempts
     assert attempts == [], "a test tried to reach the network"

@@ -129,8 +129,7 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer,
         if words.isalnum() or ("-" not in words and len(words.split()) == 1):
             # one word, most runs: the one span there is to try
             name = words.rstrip(".'’")
-            known = [] if (name in stopwords or not gazetteer.contains(name)
-                           or gazetteer.country_of_demonym(name)) else [(run_start, run_start + len(name), False)]
+            known = [(run_start, run_start + len(name), False)] if _locates(name, gazetteer, stopwords) else []
         else:
             known = _known_subspans(text, run_start, run_end, gazetteer, stopwords)
         particle = None
@@ -176,9 +175,7 @@ def _known_subspans(text: str, start: int, end: int, gazetteer: Gazetteer,
             continue
         for j in range(min(len(tokens), i + _MAX_TOKENS), i, -1):
             name = text[s:tokens[j - 1][1]].rstrip(".'’")
-            if name in stopwords or not gazetteer.contains(name):
-                continue
-            if gazetteer.country_of_demonym(name):  # "Chadian", "Nigerien": they inform, they do not locate
+            if not _locates(name, gazetteer, stopwords):
                 continue
             partial = _joined(text, tokens, stopwords, i - 1, i) or _joined(text, tokens, stopwords, j - 1, j)
             spans.append((s, s + len(name), partial))
@@ -186,6 +183,12 @@ def _known_subspans(text: str, start: int, end: int, gazetteer: Gazetteer,
             break
         i += 1
     return spans
+
+
+def _locates(name: str, gazetteer: Gazetteer, stopwords: frozenset[str]) -> bool:
+    """A name the gazetteer knows that may locate: no stopword, and no demonym ("Chadian", "Nigerien": they
+    inform, they do not locate)."""
+    return name not in stopwords and gazetteer.contains(name) and not gazetteer.country_of_demonym(name)
 
 
 def _joined(text: str, tokens: list[tuple[int, int]], stopwords: frozenset[str], left: int, right: int) -> bool:

@@ -215,7 +215,7 @@ def test_nominatim_has_a_named_user_agent_and_the_policy_delay() -> None:
     assert geocoder._geocode.min_delay_seconds == 1.0
 
 
-def test_real_network_access_fails_the_test(no_network: list[tuple[Any, ...]]) -> None:
+def test_real_network_access_fails_the_test(no_network: list[object]) -> None:
     cache = MemoryCache()
     reports: list[OnlineGeocoderError] = []
     assert OnlineGeocoder.nominatim(cache, max_retries=0, report=reports.append)("Tondibarka") is None
