@@ -153,11 +153,11 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[D
 T = TypeVar("T")
 
 
-def chunked(documents: Iterable[T], size: int) -> Iterator[list[T]]:
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """Lists of `size` items in order, the last one shorter (itertools.batched from Python 3.12 on)."""
     chunk: list[T] = []
-    for document in documents:
-        chunk.append(document)
+    for item in items:
+        chunk.append(item)
         if len(chunk) == size:
             yield chunk
             chunk = []
