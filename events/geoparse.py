@@ -19,8 +19,7 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from events.errors import InputError
-from events.extract.candidates import Candidate
-from events.extract.places import find_candidates, focus_countries, resolve_candidates
+from events.extract.mentions.places import Candidate, find_candidates, focus_countries, resolve_candidates
 from events.extract.text import Sentence, split_sentences
 from gazetteer import Gazetteer, Place, fold
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from events.extract.assemble import extract_events
-from events.extract.places import OnlineLookup
+from events.extract.assembly.incidents import extract_events
+from events.extract.mentions.places import OnlineLookup
 from events.version import EXTRACTOR_VERSION
 from gazetteer import Gazetteer
 from schemas import Article, CasualtyClaim, Event

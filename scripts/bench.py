@@ -5,7 +5,7 @@
 Each size runs in its own fresh process (so its peak RSS is its own), over a corpus of that many articles
 written by scripts/synthcorpus.py to a JSONL file first (generation is not timed). In that process:
 
-- end to end: `events.importer.import_paths` of the JSONL file into a fresh DuckDB file, what `events import`
+- end to end: `events.ingest.importer.import_paths` of the JSONL file into a fresh DuckDB file, what `events import`
   does, cold (gazetteer load and lexicon compilation included); "startup" is the time until the first article
   is done (with workers: the first chunk), and the steady cost per article excludes it;
 - extraction: `Pipeline.extract` alone, sentences/s (sentences as events.extract.text splits them);
@@ -39,10 +39,10 @@ import duckdb
 from synthcorpus import articles, write_jsonl
 
 from events.extract.text import split_sentences
-from events.importer import CHUNK, MEMORY_LIMIT, SEGMENT, chunked, import_paths
+from events.ingest.importer import CHUNK, MEMORY_LIMIT, SEGMENT, chunked, import_paths
+from events.ingest.readers import read_documents
 from events.pipeline import Extraction, Pipeline
-from events.readers import read_documents
-from events.store import Store
+from events.store.db import Store
 from events.version import EXTRACTOR_VERSION
 from gazetteer import Gazetteer
 from schemas import Article

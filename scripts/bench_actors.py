@@ -1,4 +1,4 @@
-"""Throughput of events.extract.actors.find_actors, in sentences per second on one core.
+"""Throughput of events.extract.mentions.actors.find_actors, in sentences per second on one core.
 
     .venv/bin/python scripts/bench_actors.py                 # generated news-like sentences
     .venv/bin/python scripts/bench_actors.py --jsonl FILE    # also the sentences of a documents file
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from benchlib import sentences_of
 
-from events.extract.actors import _lexicon, find_actors
+from events.extract.mentions.actors import _lexicon, find_actors
 
 _PERPETRATORS = ["Unknown gunmen", "Suspected JNIM militants", "Malian soldiers", "Fighters of Al-Shabaab",
                  "Houthi forces", "The RSF", "Islamic State West Africa Province militants",

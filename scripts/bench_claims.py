@@ -16,8 +16,8 @@ from pathlib import Path
 
 from benchlib import sentences_of
 
-from events.extract.claims import _lexicon, find_claims
-from events.extract.quantities import find_quantities
+from events.extract.claims.casualties import _lexicon, find_claims
+from events.extract.claims.quantities import find_quantities
 from events.extract.text import Sentence, split_sentences
 
 _CLAIMS = [

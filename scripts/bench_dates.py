@@ -1,4 +1,4 @@
-"""Throughput of events.extract.dates.find_dates, in sentences per second on one core.
+"""Throughput of events.extract.mentions.dates.find_dates, in sentences per second on one core.
 
     .venv/bin/python scripts/bench_dates.py                 # generated news-like sentences
     .venv/bin/python scripts/bench_dates.py --jsonl FILE    # also the sentences of a documents file
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from benchlib import sentences_of
 
-from events.extract.dates import find_dates
+from events.extract.mentions.dates import find_dates
 
 _SUBJECTS = ["Gunmen", "Security forces", "Protesters", "Unidentified assailants", "The army",
              "Rebel fighters", "Residents of the northern district", "A coalition of opposition parties",

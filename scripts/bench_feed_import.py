@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from events.sources import Source, run_sources
+from events.ingest.sources import Source, run_sources
 
 PLACES = ("Gao", "Mopti", "Kidal", "Aleppo", "Homs", "Idlib", "Goma", "Bunia", "Maiduguri", "Kharkiv")
 ACTS = ("Gunmen attacked a village near {p} on Monday, killing {n} civilians, local officials said.",

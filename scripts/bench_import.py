@@ -12,7 +12,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from events.importer import import_paths
+from events.ingest.importer import import_paths
 
 
 def main() -> int:

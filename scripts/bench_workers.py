@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 
-from events.importer import SAMPLES, import_paths
+from events.ingest.importer import SAMPLES, import_paths
 
 
 def repeated_samples(out: Path, articles: int) -> Path:

@@ -12,9 +12,9 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from events.export import export_events
-from events.importer import build_samples
-from events.store import Store
+from events.ingest.importer import build_samples
+from events.outputs.export import export_events
+from events.store.db import Store
 
 GOLDEN = Path(__file__).resolve().parents[1] / "tests" / "golden" / "sample_events.csv"
 COLUMNS = ["article_id", "event_date", "date_precision", "event_type", "sub_event_type", "actor1", "actor2",

@@ -26,7 +26,7 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 from events.errors import InputError  # noqa: E402
-from events.store import Store  # noqa: E402
+from events.store.db import Store  # noqa: E402
 from schemas import Actor, Article, CasualtyClaim, Event, Evidence, Place, PlaceMention  # noqa: E402
 from schemas.models import ActorRole  # noqa: E402
 

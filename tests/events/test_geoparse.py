@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from events.cli import main
+from events.cli.commands import main
 from events.geoparse import geoparse_document, geoparse_file, home_regions, publisher_votes
 from gazetteer import Gazetteer, Place
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from gazetteer_world import ALTERNATES, WORLD
 
-from events.cli import main
+from events.cli.commands import main
 from gazetteer import Gazetteer, GazetteerDataError
 from gazetteer.geonames import kind_of
 from gazetteer.userdb import USER_GAZETTEER_ENV, UserGazetteer, import_geonames

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from events.extract.text import split_sentences
+from events.ingest.readers import read_documents
 from events.pipeline import Pipeline
-from events.readers import read_documents
 from gazetteer import Gazetteer
 from schemas import Article
 from scripts.synthcorpus import SynthArticle, _Writer, articles, generate, load_templates, main, write_jsonl

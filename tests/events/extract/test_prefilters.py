@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from events.extract import triggers
 from events.extract.matcher import LAST_SPACE, BoundedKeys, PhraseMatcher, Scanner, WordFilter, lowered_in_place
+from events.extract.mentions import triggers
+from events.extract.mentions.triggers import any_phrase, find_triggers, has_cue, phrase_pattern
 from events.extract.text import paragraphs
-from events.extract.triggers import any_phrase, find_triggers, has_cue, phrase_pattern
 
 _KILLED = re.compile(r"\b(?:shot dead|killed)\b", re.I)
 

@@ -1,0 +1,166 @@
+"""Import commands beyond plain files: `events import --sources`, CSV columns on `events import`, and
+`events imports` (recent runs). Registered in `events.cli.commands`: `import_options` wraps the existing `import`
+command, `imports` is added to the group."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from events.cli.options import db_option, fail_on, now, run_line
+from events.errors import InputError
+
+if TYPE_CHECKING:
+    from events.ingest.sources import Source
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+
+def import_options(command: F) -> F:
+    """Adds --sources/--only and the CSV column options to `events import`; plain paths go to `command`."""
+
+    @functools.wraps(command)
+    def wrapper(*, sources: str | None, only: tuple[str, ...], text_column: str | None, id_column: str | None,
+                date_column: str | None, **kwargs: Any) -> Any:
+        paths: tuple[str, ...] = kwargs["paths"]
+        if sources:
+            if paths:
+                raise click.UsageError("give either PATHS or --sources, not both")
+            return _run_sources(kwargs["db"], sources, only, kwargs.get("workers", 1))
+        if not paths:
+            raise click.UsageError("give PATHS to import, or --sources FILE")
+        if only:
+            raise click.UsageError("--only needs --sources")
+        if text_column or id_column or date_column or any(p.lower().endswith(".csv") for p in paths):
+            return _import_csv(kwargs, text_column or "text", id_column, date_column)
+        return command(**kwargs)
+
+    options = [
+        click.option("--sources", type=click.Path(dir_okay=False, exists=True),
+                     help="TOML file of named sources (files, folders, globs, CSV, URLs, feeds): "
+                          "run each once."),
+        click.option("--only", multiple=True, metavar="NAME", help="With --sources: run only this source."),
+        click.option("--text-column", help="CSV: the column holding the article text [default: text]."),
+        click.option("--id-column", help="CSV: the column holding a stable id [default: the text's hash]."),
+        click.option("--date-column", help="CSV: the column holding the publication date."),
+    ]
+    decorated: Any = wrapper
+    for option in reversed(options):  # click lists options in the reverse order of decoration
+        decorated = option(decorated)
+    return decorated
+
+
+def _run_sources(db: str, path: str, only: Sequence[str], workers: int) -> None:
+    from events.ingest.sources import load_sources, run_sources
+
+    sources = _only(load_sources(path), only, path)
+    runs = run_sources(db, sources, now=now, workers=workers)
+    for run in runs:
+        click.echo(f"{run.source}: {run_line(run)}")
+    fail_on(failure.model_copy(update={"document": f"{run.source}: {failure.document}"})
+            for run in runs for failure in run.failures)
+
+
+def _only(sources: list[Source], only: Sequence[str], path: str) -> list[Source]:
+    if not only:
+        return sources
+    unknown = sorted(set(only) - {s.name for s in sources})
+    if unknown:
+        raise InputError(f"{path}: no source named {', '.join(unknown)} "
+                         f"(sources: {', '.join(s.name for s in sources)})")
+    return [s for s in sources if s.name in only]
+
+
+def _import_csv(kwargs: dict[str, Any], text: str, id_column: str | None, date_column: str | None) -> None:
+    from events.ingest.importer import import_documents
+    from events.ingest.parallel import ExtractionPool, default_pipeline, resolve_workers
+    from events.ingest.readers import CsvColumns, read_csv
+    from events.pipeline import Pipeline
+    from events.store.db import Store
+
+    if kwargs.get("online_geocoding"):
+        raise click.UsageError("--online-geocoding is not available for CSV input yet")
+    published = kwargs.get("published_at")
+    paths: tuple[str, ...] = kwargs["paths"]
+    documents = read_csv(paths, CsvColumns(text, id_column, date_column),
+                         published_at=published.date() if published else None)
+    workers = resolve_workers(kwargs.get("workers", 1))
+    pool = ExtractionPool.start(default_pipeline, workers) if workers > 1 else nullcontext(None)
+    with pool as started, Store.open(kwargs["db"]) as store:
+        run = import_documents(store, Pipeline.default(), documents, source=" ".join(paths),
+                               strict=bool(kwargs.get("strict")), now=now, pool=started)
+    rolled_back = " (--strict: nothing imported)" if kwargs.get("strict") and run.failed else ""
+    click.echo(run_line(run) + rolled_back)
+    fail_on(run.failures)
+
+
+
+@click.command()
+@db_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many runs.")
+@click.option("--source", help="Only the runs of this source.")
+@click.option("--failures", "show_failures", is_flag=True, help="Also list each failed document and why.")
+def imports(db: str, limit: int, source: str | None, show_failures: bool) -> None:
+    """List recent import runs: source, start, duration, status and counts."""
+    from events.store.db import Store
+
+    where, params = ("WHERE source = ?", [source]) if source else ("", [])
+    with Store.open(db, read_only=True) as store:
+        _, runs = store.query(
+            "SELECT run_id, source, started_at, finished_at, status, seen, new, updated, unchanged, failed "
+            f"FROM import_runs {where} ORDER BY started_at DESC, run_id LIMIT {int(limit)}", params)
+        failures: dict[str, list[tuple[str, str]]] = {}
+        if show_failures and runs:
+            ids = [r[0] for r in runs]
+            _, rows = store.query("SELECT run_id, document, reason FROM import_failures "
+                                  "WHERE list_contains(?, run_id) ORDER BY run_id, ordinal", [ids])
+            for run_id, document, reason in rows:
+                failures.setdefault(run_id, []).append((document, reason))
+    if not runs:
+        click.echo("No import runs recorded." if not source else f"No import runs of {source}.")
+        return
+    for run_id, name, started, finished, status, seen, new, updated, unchanged, failed in runs:
+        took = f"{(finished - started).total_seconds():.0f}s" if finished else "-"
+        click.echo(f"{started:%Y-%m-%d %H:%M:%S}  {took:>6}  {status:<7}  {name}  seen {seen}, new {new}, "
+                   f"updated {updated}, unchanged {unchanged}, failed {failed}  [{run_id}]")
+        for document, reason in failures.get(run_id, []):
+            click.echo(f"    {document}: {reason}")
+
+
+@click.command()
+@click.option("--sources", "sources_file", required=True, type=click.Path(dir_okay=False, exists=True),
+              help="TOML file of named sources, each with a schedule.")
+@click.option("--only", multiple=True, metavar="NAME", help="Schedule only this source.")
+@db_option
+def schedule(sources_file: str, only: tuple[str, ...], db: str) -> None:
+    """Run each source on its own schedule until stopped (SIGTERM or Ctrl-C end it after the current
+    document). Logs one line per run on standard output."""
+    import signal
+    import threading
+    import time
+
+    from events.ingest.scheduler import Scheduler
+    from events.ingest.sources import load_sources
+    from events.pipeline import Pipeline
+
+    sources = _only(load_sources(sources_file), only, sources_file)
+    stopping = threading.Event()
+
+    def ask_to_stop(signum: int, frame: object) -> None:
+        stopping.set()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, ask_to_stop)
+
+    def log(line: str) -> None:
+        click.echo(f"{now():%Y-%m-%dT%H:%M:%SZ} {line}")
+
+    scheduler = Scheduler(db, sources, Pipeline.default(), now=now, sleep=time.sleep, log=log)
+    log(f"scheduling {', '.join(s.name for s in sources)} into {db}")
+    scheduler.run(stop=stopping.is_set)
+    log("stopped")

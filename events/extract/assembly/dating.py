@@ -1,0 +1,97 @@
+"""Which date an event sentence gets: its own, the incident's carried from earlier sentences, or the
+publication's -- and whether that makes it background history rather than news."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from events.extract.mentions.dates import DateMention
+from events.extract.text import Sentence
+
+# A date older than this before publication is history the article recalls, not its news.
+BACKGROUND_AFTER = timedelta(days=365)
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|when)\b[^,]*$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    value: date | None
+    precision: str
+    rule: str
+    start: int | None  # article offsets of the date's own mention (also when carried)
+    end: int | None
+    text: str
+
+
+def is_background(value: date | None, precision: str, published: date | None) -> bool:
+    if value is None or published is None:
+        return False
+    if precision == "year":
+        return value.year < published.year
+    return value < published - BACKGROUND_AFTER
+
+
+class Narrative:
+    """The incident date a paragraph is about, carried from sentence to sentence.
+
+    A paragraph starts from the article's anchor (its first dated incident); a sentence-opening date
+    ("On 9 May, ...", "In 2011, ...") moves it for the rest of the paragraph; a date inside a relative clause
+    ("..., which responded in 2013 to ...") is that clause's own and moves nothing.
+    """
+
+    def __init__(self, anchor: EventDate) -> None:
+        self.anchor = anchor
+        self.current = anchor
+        self.paragraph = -1
+
+    def date_for(self, sentence: Sentence, incident: Sequence[DateMention], has_event: bool) -> EventDate:
+        """`incident`: the sentence's `incident_dates`, computed once by the caller."""
+        if sentence.paragraph != self.paragraph:
+            self.paragraph = sentence.paragraph
+            self.current = self.anchor
+        own = [m for m in incident if not m.future]
+        if not own:
+            return self.current
+        first = own[0]
+        if first.value is None:  # "the same day": the incident's date
+            return self.current
+        found = _event_date(sentence, first)
+        local = bool(_RELATIVE_CLAUSE.search(sentence.text[:first.start])) and not first.opening
+        if first.opening or (has_event and not local):
+            self.current = found
+        return found
+
+
+_STATEMENT = re.compile(r"\b(?:said|says|told|tells|announced|reported|claimed|stated|added|confirmed|"
+                        r"statement|communiqu\u00e9|communique|saying|press conference|interview)\b[^.;]{0,25}$", re.I)
+
+
+# The longest match: "press conference" and 25 more characters. Searching only that far back before a date
+# finds what searching its whole prefix did (the window's start still sees the character before it).
+_STATEMENT_REACH = len("press conference") + 25
+
+
+def incident_dates(sentence: Sentence, mentions: Sequence[DateMention]) -> list[DateMention]:
+    """The dates of what happened, not of when someone spoke about it ("said in a statement on Monday")."""
+    text = sentence.text
+    return [m for m in mentions if not _STATEMENT.search(text, max(0, m.start - _STATEMENT_REACH), m.start)]
+
+
+def _event_date(sentence: Sentence, mention: DateMention) -> EventDate:
+    return EventDate(mention.value, mention.precision, mention.rule, sentence.start + mention.start,
+                     sentence.start + mention.end, mention.text)
+
+
+def anchor_date(dated: Sequence[tuple[Sentence, Sequence[DateMention]]], published: date | None) -> EventDate:
+    """The article's first dated incident that is news, not history; else its publication date. `dated` pairs
+    each sentence with its `incident_dates`."""
+    for sentence, incident in dated:
+        for m in incident:
+            if m.value is not None and not m.future and not is_background(m.value, m.precision, published):
+                return _event_date(sentence, m)
+    if published is not None:
+        return EventDate(published, "week", "date.publication", None, None, "")
+    return EventDate(None, "year", "date.unknown", None, None, "")

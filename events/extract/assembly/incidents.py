@@ -1,0 +1,363 @@
+"""From one article's mentions to its events: frames per sentence, dates carried, places resolved,
+frames of one incident merged, claims attached and ACLED's fatalities computed."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from events.extract.assembly.dating import Narrative, anchor_date, incident_dates, is_background
+from events.extract.assembly.frames import ARMED_INTER, Frame, build_frame
+from events.extract.assembly.records import Draft, claim_record, event_id_of, event_record, short_id
+from events.extract.claims.casualties import ClaimMention, find_claims
+from events.extract.mentions.actors import ActorMention
+from events.extract.mentions.dates import DateMention
+from events.extract.mentions.places import Candidate, OnlineLookup, focus_countries, resolve_candidates
+from events.extract.mentions.sentence import (
+    SentenceMentions,
+    actor_countries,
+    demonyms,
+    following,
+    outside_dateline,
+    perpetrator,
+    sentence_mentions,
+)
+from events.extract.mentions.triggers import size_tag
+from events.extract.text import Sentence, split_sentences
+from gazetteer import Gazetteer, Place, Resolution, fold
+from schemas import Article, CasualtyClaim, Event
+
+
+def extract_events(article: Article, gazetteer: Gazetteer, version: str,
+                   online: OnlineLookup | None = None) -> tuple[list[Event], list[CasualtyClaim]]:
+    sentences = split_sentences(article.text)
+    claims = find_claims(sentences, title=article.title)
+    claim_spans = [(c.claimant_start, c.claimant_end) for c in claims if c.claimant_start is not None]
+    last = sentences[-1].index if sentences else -1
+    mentions = [sentence_mentions(s, article, gazetteer, claim_spans, s.index == last) for s in sentences]
+    focus = focus_countries([c for m in mentions for c in m.places], gazetteer,
+                            demonyms=demonyms(article.text, gazetteer),
+                            actor_countries=actor_countries(mentions, gazetteer, article.text))
+    resolved = resolve_candidates([c for m in mentions for c in m.places], gazetteer, focus, online)
+    if not focus:  # nothing pointed at a country beforehand: the places as resolved do
+        found = Counter(c.resolution.place.country_code for c in resolved if c.resolution is not None)
+        focus = [code for code, _ in found.most_common(1) if code]
+    by_sentence: dict[int, list[Candidate]] = {}
+    for cand in resolved:
+        by_sentence.setdefault(cand.sentence_index, []).append(cand)
+    drafts = _drafts(article, mentions, by_sentence, claims, gazetteer, focus)
+    return _records(article, drafts, claims, version)
+
+
+def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict[int, list[Candidate]],
+            claims: Sequence[ClaimMention], gazetteer: Gazetteer, focus: Sequence[str]) -> list[Draft]:
+    # each sentence's incident dates (outside its dateline), computed once for the anchor, the narrative and
+    # whether a sentence continues the last incident
+    dated = [(m.sentence, incident_dates(m.sentence, outside_dateline(m.sentence, m.dates))) for m in mentions]
+    live = [any(t.blocked_by is None for t in m.triggers) for m in mentions]
+    event_sentences = [d for d, has_live in zip(dated, live, strict=True) if has_live]
+    anchor = anchor_date(event_sentences or dated, article.published_at)
+    narrative = Narrative(anchor)
+    focus_place = gazetteer.country(focus[0]) if focus else None
+    claims_by_sentence: dict[int, list[ClaimMention]] = {}
+    for c in claims:
+        claims_by_sentence.setdefault(c.sentence_index, []).append(c)
+    drafts: list[Draft] = []
+    paragraph_place: Candidate | None = None
+    # "Presumed JNIM militants seized a truck ... An NGO worker was killed.": who acted in the paragraph's
+    # setting sentence did what the next sentence reports without naming anyone
+    paragraph_actor: tuple[int, ActorMention] | None = None
+    paragraph = -1
+    for m, (s, incident), has_live in zip(mentions, dated, live, strict=True):
+        if s.paragraph != paragraph:
+            paragraph, paragraph_place, paragraph_actor = s.paragraph, None, None
+        frame: Frame | None = None
+        if has_live:  # else no frame: spare the paragraph's look-ahead
+            # who was hurt, here or in the next sentences of the paragraph, tells a battle from an attack
+            victims = [c.victim for m2 in mentions[s.index:s.index + 3] if m2.sentence.paragraph == s.paragraph
+                       for c in claims_by_sentence.get(m2.sentence.index, []) if c.victim and c.kind == "killed"]
+            frame = build_frame(s.text, m.triggers, m.actors, victims, following(mentions, s))
+        when = narrative.date_for(s, incident, frame is not None)
+        own = [c for c in places.get(s.index, []) if not c.hint_only and not c.agent and not _origin_country(c)]
+        own = [c for c in own if c.coded] or own  # the note's own "coded as X" outranks the other names
+        specific = _most_specific(own, s)
+        if frame is None:
+            located_here = [c for c in specific if c.resolution is not None]
+            if located_here:
+                paragraph_place = located_here[-1]
+            armed = [a for a in m.actors if a.inter in ARMED_INTER]
+            paragraph_actor = (s.start, armed[0]) if armed else paragraph_actor
+            continue
+        if when.value is not None and article.published_at is not None and when.value > article.published_at:
+            continue  # nothing is dated after its article: a future or planned event
+        sentence_claims = claims_by_sentence.get(s.index, [])
+        if not own and drafts and _turns_violent(drafts[-1], s, frame):
+            # "Fishermen demonstrated in Freetown. They clashed with police.": one demonstration, violent
+            drafts[-1].frame = replace(drafts[-1].frame, event_type="Riots", sub_event_type="Violent demonstration",
+                                       type_rule=f"{drafts[-1].frame.type_rule}+{frame.type_rule}")
+            drafts[-1].more_evidence.append((s, frame))
+            drafts[-1].claims.extend(sentence_claims)
+            continue
+        if not own and drafts and _continues(drafts[-1], s, frame, dated=_dated(s, m, incident)):
+            drafts[-1].more_evidence.append((s, frame))
+            drafts[-1].claims.extend(sentence_claims)
+            continue
+        located = [c for c in specific if c.resolution is not None]
+        unknown = [c for c in specific if c.unknown]
+        if located:
+            # one event per distinct place: "in Tripoli City ... in Tripoli last week" names one town twice
+            listed = _listed_with_first(located, s)
+            distinct = {c.resolution.place.geonameid: c for c in reversed(listed) if c.resolution is not None}
+            targets: list[Candidate | None] = list(reversed(distinct.values()))
+        elif unknown:  # a place we cannot find: the country, not some other town named earlier
+            targets = [_country_level(s, focus_place, unknown[0])]
+        else:
+            targets = [paragraph_place or _country_level(s, focus_place)]
+        culprit = perpetrator(mentions, s)
+        if culprit is None and all(a.inter == 7 for a in frame.actor1):  # nobody or only the victims
+            culprit = paragraph_actor
+        for i, place in enumerate(targets):
+            country, code = _country_of(place)
+            draft = Draft(frame, s, place, when, country, code, perpetrator=culprit)
+            if i == 0:
+                draft.claims.extend(sentence_claims)
+            drafts.append(draft)
+        if located:
+            paragraph_place = located[-1]
+    if not drafts:
+        drafts.extend(_demonstration_by_tag(mentions, places, narrative, focus_place))
+    _attach_orphan_claims(drafts, claims_by_sentence, mentions)
+    return _merge_same_incident(drafts)
+
+
+def _dated(s: Sentence, m: SentenceMentions, incident: list[DateMention]) -> bool:
+    """Whether the sentence gives an incident date of its own, its dateline's included: `incident` (those outside
+    the dateline) settles it unless it is empty."""
+    if incident:
+        return True
+    return bool(m.dates) and bool(incident_dates(s, m.dates))
+
+
+def _listed_with_first(located: list[Candidate], sentence: Sentence) -> list[Candidate]:
+    """The places that make one event each: the first one and those listed with it ("in Thies, Mbour and
+    Ziguinchor", "Gao or Kidal"). A place named further on in other words ("clashed in Gao with fighters
+    from Kidal", "a protest in X in solidarity with Y") sets the scene or names another story."""
+    out = located[:1]
+    for cand in located[1:]:
+        between = sentence.text[out[-1].end - sentence.start:cand.start - sentence.start]
+        if _LIST_JOIN.fullmatch(between) or cand.locative:
+            out.append(cand)
+    return out
+
+
+_LIST_JOIN = re.compile(r"(?:\s+in\s+the\s+(?:north|south|east|west|centre|center|north-?east|north-?west|south-?east|"
+                        r"south-?west)(?:ern)?(?:\s+part)?)?"
+                        r"\s*(?:,|;|,?\s*(?:and|or|as well as|and in|and at|and near))?\s*(?:in|at|near)?\s*"
+                        r"(?:the\s+)?(?:(?:villages?|towns?|cities|localities|areas?|districts?) of\s+)?", re.I)
+
+
+def _origin_country(cand: Candidate) -> bool:
+    return cand.origin and cand.resolution is not None and cand.resolution.place.feature_code.startswith("PCL")
+
+
+def _most_specific(cands: Sequence[Candidate], sentence: Sentence) -> list[Candidate]:
+    """Keep the places where things happened, not the larger places that situate them: "Al Bab in Aleppo",
+    "Tsafe, Zamfara state", "Gossi (Gourma-Rharous, Tombouctou)". A later name drops out when the text links
+    it to an earlier one as its setting (a comma, "in", "of", a parenthesis: not "and") and it contains that
+    place, names its region, or lies in the same region."""
+    out: list[Candidate] = []
+    located = [c for c in cands if c.resolution is not None]
+    for i, c in enumerate(cands):
+        if out and _second_of_between(out[-1], c, sentence):
+            continue  # "on the road between Djibo and Dori": one event, near the first
+        if c.resolution is not None and any(_situates(c, o, sentence) for o in cands[:i] if o.resolution is not None):
+            continue
+        if c.city_part and any(o is not c and not o.city_part for o in located):
+            continue
+        out.append(c)
+    return [c for c in out if c.resolution is None or not any(
+        o is not c and o.resolution is not None and _contains(c.resolution.place, o.resolution.place) for o in out)]
+
+
+_SETTING = re.compile(r"[\s,()]*(?:(?:city|town|village|area|district|camp|locality|region|province|state|"
+                      r"municipality|governorate|county|commune)\b[\s,()]*)?(?:(?:in|of|near|outside|within|"
+                      r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)\s+"
+                      r"(?:the\s+)?)?(?:[\w'\u2019-]+[\s,]+){0,3}?[\s,(]*", re.I)
+
+
+_PARENTHESES = re.compile(r"\([^()]*\)")
+
+
+def _second_of_between(first: Candidate, second: Candidate, sentence: Sentence) -> bool:
+    before = sentence.text[:first.start - sentence.start].rstrip().lower()
+    gap = sentence.text[first.end - sentence.start:second.start - sentence.start]
+    between = _PARENTHESES.sub("", gap).strip().lower()
+    # "between Djibo and Dori", "the road from Gao to Ansongo", "the road that connects Iguala to Huitzuco"
+    return (before.endswith("between") and between == "and") or (
+        before.endswith(("from", "connects", "connecting", "linking", "links")) and between == "to")
+
+
+def _situates(later: Candidate, earlier: Candidate, sentence: Sentence) -> bool:
+    assert later.resolution is not None and earlier.resolution is not None
+    between = sentence.text[earlier.end - sentence.start:later.start - sentence.start]
+    if " and " in between or len(between) > 45 or not _SETTING.fullmatch(between):
+        return False
+    big, small = later.resolution.place, earlier.resolution.place
+    if big.country_code != small.country_code:
+        return False
+    names = {fold(small.admin1 or ""), fold(small.admin2 or "")} - {""}
+    return _contains(big, small) or fold(big.name) in names or (
+        big.admin1 is not None and big.admin1 == small.admin1 and big.population >= small.population)
+
+
+def _contains(area: Place, place: Place) -> bool:
+    if area is place or area.feature_class != "A" or area.country_code != place.country_code:
+        return False
+    if area.feature_code.startswith("PCL"):
+        return True
+    if area.feature_code == "ADM1":
+        return _same_area(place.admin1, area.name) or _same_area(place.admin1, area.admin1)
+    return _same_area(place.admin2, area.name)
+
+
+_AREA_WORDS = re.compile(r"\b(?:governorate|province|region|state|department|district|county|oblast|muhafazat|"
+                         r"wilayat|prefecture|municipality)\b")
+
+
+def _same_area(a: str | None, b: str | None) -> bool:
+    """"Taiz Governorate" and "Taiz" name one area."""
+    if not a or not b:
+        return False
+    return _AREA_WORDS.sub("", fold(a)).strip() == _AREA_WORDS.sub("", fold(b)).strip()
+
+
+def _country_of(place: Candidate | None) -> tuple[str | None, str | None]:
+    if place is not None and place.resolution is not None:
+        p = place.resolution.place
+        return p.country, p.country_code
+    return None, None
+
+
+def _country_level(sentence: Sentence, country: Place | None, unknown: Candidate | None = None) -> Candidate | None:
+    """No place we can find: ACLED codes the article's focus country at precision 3 (keeping the span of the
+    unknown name, if one was given)."""
+    if country is None:
+        return None
+    if unknown is not None:
+        return replace(unknown, precision=3, rule="place.unknown-name",
+                       resolution=Resolution(country, 0.0, "focus-country", 1))
+    return Candidate(sentence.start, sentence.start, "", sentence.index, 3, "place.focus-country", False, False,
+                     resolution=Resolution(country, 0.0, "focus-country", 1))
+
+
+def _demonstration_by_tag(mentions: Sequence[SentenceMentions], places: dict[int, list[Candidate]],
+                          narrative: Narrative, focus_place: Place | None) -> list[Draft]:
+    """A note with ACLED's crowd-size tag and no event of its own is a demonstration (see `size_tag`)."""
+    for m in mentions:
+        trigger = size_tag(m.sentence.text)
+        if trigger is None:
+            continue
+        context = " ".join(x.sentence.text for x in mentions if x.sentence.paragraph == m.sentence.paragraph)
+        frame = build_frame(context, [replace(trigger, start=0, end=0)], [], [])
+        if frame is None:
+            return []
+        located = [c for i in range(m.sentence.index + 1) for c in places.get(i, [])
+                   if c.resolution is not None and not c.hint_only and not c.agent]
+        place = located[0] if located else _country_level(m.sentence, focus_place)
+        country, code = _country_of(place)
+        frame = replace(frame, trigger=trigger, type_rule=f"{frame.type_rule}+acled.size")
+        return [Draft(frame, m.sentence, place, narrative.anchor, country, code)]
+    return []
+
+
+def _turns_violent(previous: Draft, sentence: Sentence, frame: Frame) -> bool:
+    last = previous.more_evidence[-1][0] if previous.more_evidence else previous.sentence
+    return (previous.frame.event_type == "Protests" and frame.event_type == "Riots"
+            and last.paragraph == sentence.paragraph and sentence.index - last.index <= 2
+            and bool(_THE_CROWD.match(sentence.text)))
+
+
+# The next sentence goes on about the same crowd: "They clashed with police", "Some protesters threw stones".
+_THE_CROWD = re.compile(r"\s*(?:they|the (?:protesters|demonstrators|crowd|rioters|youths|participants|marchers)|"
+                        r"protesters|demonstrators|some (?:of the )?(?:protesters|demonstrators))\b", re.I)
+
+
+def _continues(previous: Draft, sentence: Sentence, frame: Frame, *, dated: bool) -> bool:
+    """A placeless sentence right after an event, in the same paragraph and of a compatible type, tells
+    more of the same incident ("The clashes left 20 dead.", "Two protesters were arrested."). A bare toll
+    ("A security source said 40 soldiers had been killed.") or more of the same fighting ("The assault began
+    at dawn.") continues the last violent incident even in the next paragraph, unless it gives a date of
+    its own."""
+    last = previous.more_evidence[-1][0] if previous.more_evidence else previous.sentence
+    if not dated and sentence.index - last.index <= 4 and previous.frame.event_type in _VIOLENT_TYPES and (
+            frame.trigger.entry.id in _TOLL_TRIGGERS or frame.event_type == previous.frame.event_type):
+        return True
+    return (last.paragraph == sentence.paragraph and sentence.index - last.index <= 2
+            and (frame.event_type in (previous.frame.event_type, "Strategic developments")
+                 or frame.trigger.entry.kind == "attack"))
+
+
+# Triggers that, on their own, only report a toll: they add to an incident rather than start one.
+_TOLL_TRIGGERS = frozenset({"trg.kill", "trg.harm"})
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
+
+
+def _attach_orphan_claims(drafts: list[Draft], by_sentence: dict[int, list[ClaimMention]],
+                          mentions: Sequence[SentenceMentions]) -> None:
+    """A figure in a sentence without an event counts for the event just before it in its paragraph."""
+    taken = {id(c) for d in drafts for c in d.claims}
+    for index, sentence_claims in by_sentence.items():
+        free = [c for c in sentence_claims if id(c) not in taken]
+        if not free:
+            continue
+        paragraph = mentions[index].sentence.paragraph
+        before = [d for d in drafts if d.sentence.index < index and d.sentence.paragraph == paragraph]
+        if before:
+            before[-1].claims.extend(free)
+
+
+def _merge_same_incident(drafts: list[Draft]) -> list[Draft]:
+    """Frames of one incident (same type, place and date) told in several sentences become one event."""
+    merged: list[Draft] = []
+    for d in drafts:
+        key = _incident_key(d)
+        twin = next((m for m in merged if key is not None and _incident_key(m) == key), None)
+        if twin is None:
+            merged.append(d)
+            continue
+        twin.more_evidence.append((d.sentence, d.frame))
+        twin.claims.extend(c for c in d.claims if c not in twin.claims)
+    return merged
+
+
+def _incident_key(d: Draft) -> tuple[object, ...] | None:
+    if d.place is None or d.place.resolution is None:
+        return None
+    return (d.frame.event_type, d.frame.sub_event_type, d.place.resolution.place.geonameid, d.date.value)
+
+
+def _records(article: Article, drafts: Sequence[Draft], claims: Sequence[ClaimMention],
+             version: str) -> tuple[list[Event], list[CasualtyClaim]]:
+    ids: list[str] = []
+    claim_owner: dict[int, str] = {}
+    seen: set[str] = set()
+    for d in drafts:
+        event_id = event_id_of(article, d, version)
+        if event_id in seen:  # never two events under one id: the store would refuse the article
+            event_id = short_id(event_id, len(ids))
+        seen.add(event_id)
+        ids.append(event_id)
+        for c in d.claims:
+            claim_owner.setdefault(id(c), event_id)
+    records = [claim_record(article, c, claim_owner.get(id(c)), version) for c in claims]
+    by_event: dict[str, list[CasualtyClaim]] = {}
+    for r in records:
+        if r.event_id:
+            by_event.setdefault(r.event_id, []).append(r)
+    # each event is built once, with its claims: a pydantic record is validated on every construction or copy
+    events = [event_record(article, d, event_id, by_event.get(event_id, []),
+                           is_background(d.date.value, d.date.precision, article.published_at), version)
+              for d, event_id in zip(drafts, ids, strict=True)]
+    return events, records

@@ -1,0 +1,281 @@
+"""Drafts and claim mentions into the schema's records, with deterministic ids and full evidence."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache, lru_cache
+
+from events.extract.assembly.dating import EventDate
+from events.extract.assembly.frames import ALTERNATIVE, Frame
+from events.extract.claims.casualties import ClaimMention
+from events.extract.mentions.actors import ActorMention
+from events.extract.mentions.control import area_at
+from events.extract.mentions.places import Candidate, precision_of
+from events.extract.text import Sentence
+from events.lexicon import read_csv
+from gazetteer import Place as GazetteerPlace
+from schemas import Actor, Article, CasualtyClaim, Event, Evidence, Place, PlaceMention
+
+
+@dataclass
+class Draft:
+    """An event being assembled: one frame at one place, plus the sentences merged into it."""
+
+    frame: Frame
+    sentence: Sentence
+    place: Candidate | None
+    date: EventDate
+    country: str | None
+    country_code: str | None
+    claims: list[ClaimMention] = field(default_factory=list)
+    more_evidence: list[tuple[Sentence, Frame]] = field(default_factory=list)
+    # who claimed it or is said to have planted it, here or in the next sentences: (sentence start, mention)
+    perpetrator: tuple[int, ActorMention] | None = None
+
+
+def short_id(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+def event_id_of(article: Article, d: Draft, version: str) -> str:
+    """Deterministic: the same article, sentence, trigger, place and extractor version give the same id."""
+    place_key = d.place.resolution.place.geonameid if d.place and d.place.resolution else "-"
+    return short_id(article.article_id, d.sentence.index, d.frame.trigger.start, place_key, version)
+
+
+def event_record(article: Article, d: Draft, event_id: str, claims: list[CasualtyClaim], background: bool,
+                 version: str) -> Event:
+    s, frame = d.sentence, d.frame
+    evidence = [Evidence(field="event_type", start=s.start + frame.trigger.start, end=s.start + frame.trigger.end,
+                         text=frame.trigger.text, rule=frame.type_rule)]
+    for other, other_frame in d.more_evidence:
+        t = other_frame.trigger
+        evidence.append(Evidence(field="event_type", start=other.start + t.start, end=other.start + t.end,
+                                 text=t.text, rule=other_frame.type_rule))
+    if d.date.start is not None and d.date.end is not None:
+        carried = d.date.start < s.start or d.date.start >= s.end
+        evidence.append(Evidence(field="event_date", start=d.date.start, end=d.date.end, text=d.date.text,
+                                 rule=d.date.rule + (":carried" if carried else "")))
+    places = _places(d)
+    for p in places:
+        evidence.append(Evidence(field="location", start=p.start, end=p.end, text=p.text, rule=p.rule))
+    actors = _actors(d)
+    for a in actors:
+        if a.end > a.start:
+            evidence.append(Evidence(field=a.role, start=a.start, end=a.end, text=a.text, rule=a.rule))
+    for c in d.claims:
+        evidence.append(Evidence(field=f"claim.{c.kind}", start=c.start, end=c.end, text=c.evidence, rule=c.rule))
+    fatalities, low, high = fatalities_of(d.claims)
+    event_type, sub_event_type = frame.event_type, frame.sub_event_type
+    if sub_event_type == "Abduction/forced disappearance" and fatalities > 0:
+        # ACLED: an abduction in which the victim is killed is coded as an attack
+        event_type, sub_event_type = "Violence against civilians", "Attack"
+        evidence[0] = evidence[0].model_copy(update={"rule": f"{frame.type_rule}+abductee.killed"})
+    return Event(
+        event_id=event_id, article_id=article.article_id, event_date=d.date.value,
+        date_precision=d.date.precision,  # type: ignore[arg-type]
+        event_type=event_type, sub_event_type=sub_event_type, places=places, actors=actors,
+        fatalities=fatalities, fatalities_low=low, fatalities_high=high, sentence=s.text, sentence_index=s.index,
+        sentence_start=s.start, sentence_end=s.end, evidence=evidence, background=background, claims=claims,
+        extractor_version=version,
+    )
+
+
+def _places(d: Draft) -> list[PlaceMention]:
+    cand = d.place
+    if cand is None or cand.resolution is None:
+        return []
+    return [PlaceMention(text=cand.text, start=cand.start, end=cand.end, place=_place_record(cand.resolution.place),
+                         geo_precision=precision_of(cand), rule=f"{cand.rule}:{cand.resolution.reason}")]
+
+
+# Both sides are frozen: one record per gazetteer place serves every event set there (a town is named in many
+# articles), and building it is most of what a place mention costs.
+@lru_cache(maxsize=4096)
+def _place_record(g: GazetteerPlace) -> Place:
+    return Place(geonameid=g.geonameid, name=g.name, country=g.country, country_code=g.country_code,
+                 admin1=g.admin1, admin2=g.admin2, latitude=g.latitude, longitude=g.longitude,
+                 feature_class=g.feature_class, feature_code=g.feature_code, population=g.population)
+
+
+def _actors(d: Draft) -> list[Actor]:
+    """ACLED's roles: the perpetrator (or first side) as actor1, the target as actor2. Protests and riots
+    are coded with the crowd as actor1 (a named organiser becomes the associated actor); civilians are never
+    the perpetrator of violence against civilians, so a civilian in the subject slot is the victim."""
+    s, frame = d.sentence, d.frame
+    roles: dict[str, list[tuple[int, ActorMention]]] = {
+        "actor1": [(s.start, m) for m in frame.actor1], "assoc_actor_1": [],
+        "actor2": [(s.start, m) for m in frame.actor2]}
+    crowd = _CROWD_TYPES.get(frame.event_type)
+    if crowd is not None:
+        roles["assoc_actor_1"] = [(o, m) for o, m in roles["actor1"] if m.inter not in (crowd, 7)]
+        roles["actor1"] = [(o, m) for o, m in roles["actor1"] if m.inter == crowd]
+    else:
+        if frame.event_type == "Violence against civilians" and roles["actor1"] and roles["actor1"][0][1].inter == 7:
+            victim = roles["actor1"].pop(0)
+            roles["actor2"] = roles["actor2"] or [victim]
+        if d.perpetrator is not None and not any(m.entry_id == d.perpetrator[1].entry_id for _, m in roles["actor1"]):
+            # a claim of responsibility names the perpetrator; the subject was the target ("an army truck hit
+            # an IED ... JNIM claimed the attack")
+            roles["actor2"] = roles["actor2"] or roles["actor1"]
+            roles["actor1"] = [d.perpetrator]
+        first = {m.entry_id for _, m in roles["actor1"]}
+        roles["actor2"] = [(o, m) for o, m in roles["actor2"] if m.entry_id not in first]  # nobody attacks itself
+    out: list[Actor] = []
+    facing = None if any(roles.values()) else _front_sides(d)
+    for role, mentions in roles.items():
+        actors = [_actor(role, m, offset, d.country, d.date.value) for offset, m in mentions]
+        out.extend(_either(actors, s.text, s.start) if role == "actor1" else actors)
+        if not mentions and facing is not None and role in facing:
+            out.append(facing[role])
+        elif not mentions and role != "assoc_actor_1":
+            default = _default_actor(frame.event_type, frame.sub_event_type, role, d.country)
+            if default is not None:
+                rule, name, inter = default
+                out.append(Actor(name=name, role=role,  # type: ignore[arg-type]
+                                 inter=inter, country=d.country, text="", start=s.start, end=s.start, rule=rule))
+    return out
+
+
+def _front_sides(d: Draft) -> dict[str, Actor] | None:
+    """Unattributed fire observed at a town on a static front: the side facing the town fired
+    (events/lexicons/control_areas.toml). Regions and countries are too coarse to tell the sides apart."""
+    cand = d.place
+    if cand is None or cand.resolution is None or precision_of(cand) > 2:
+        return None
+    place = cand.resolution.place
+    if place.is_country or place.is_region:
+        return None
+    area = area_at(place.longitude, place.latitude, place.country_code, d.date.value, d.frame.event_type)
+    if area is None:
+        return None
+    return {role: Actor(name=name, role=role, inter=inter, country=place.country,  # type: ignore[arg-type]
+                        text="", start=d.sentence.start, end=d.sentence.start, rule=f"{area.id}:{side}")
+            for role, name, inter, side in (("actor1", area.opponent, area.opponent_inter, "opponent"),
+                                            ("actor2", area.controller, area.controller_inter, "controller"))}
+
+
+def _either(actors: list[Actor], text: str, offset: int) -> list[Actor]:
+    """"JNIM or ISGS militants": one actor1, named as ACLED does when the perpetrator is one of two, in the
+    order of the text ("JNIM: ... and/or Islamic State ..."), or in the order of a pair ACLED names itself
+    (an actor of actors.csv called "X and/or Y")."""
+    if len(actors) < 2:
+        return actors
+    first, second = actors[0], actors[1]
+    if first.name == second.name or not ALTERNATIVE.fullmatch(text, first.end - offset, second.start - offset):
+        return actors
+    name = f"{first.name} and/or {second.name}"
+    if f"{second.name} and/or {first.name}" in _named_pairs():
+        name = f"{second.name} and/or {first.name}"
+    either = first.model_copy(update={
+        "name": name, "text": text[first.start - offset:second.end - offset],
+        "end": second.end, "rule": f"{first.rule}|{second.rule}:either",
+        "suspected": first.suspected or second.suspected})
+    return [either, *actors[2:]]
+
+
+# ACLED codes the crowd itself as actor1 of a protest (inter 6) or a riot (inter 5).
+_CROWD_TYPES = {"Protests": 6, "Riots": 5}
+
+
+def _actor(role: str, m: ActorMention, offset: int, country: str | None, when: date | None) -> Actor:
+    name, rule = theatre_name(*era_name(m.resolve(country), m.entry_id, when), country, when)
+    return Actor(name=name, role=role, inter=m.inter,  # type: ignore[arg-type]
+                 country=m.country or country, text=m.text, start=offset + m.start, end=offset + m.end,
+                 rule=rule, suspected=m.suspected, claimed=m.claimed)
+
+
+def era_name(name: str, rule: str, when: date | None) -> tuple[str, str]:
+    """The actor's name on the event's date (ACLED renames actors over time: events/lexicons/actor_eras.csv),
+    and the rule that gave it."""
+    eras = _eras().get(rule) or _eras().get(name)  # a lexicon entry's own eras first, then its name's
+    if not eras or when is None:
+        return name, rule
+    for until, era in eras:
+        if when < until:
+            return era, f"{rule}:era<{until.isoformat()}"
+    return name, rule
+
+
+def theatre_name(name: str, rule: str, country: str | None, when: date | None) -> tuple[str, str]:
+    """The name ACLED gives national forces fighting in a foreign theatre (events/lexicons/actor_theatres.csv):
+    Saudi forces in Yemen are Operation Restoring Hope."""
+    found = _theatres().get((name, country or ""))
+    if found is None or when is None or when < found[0]:
+        return name, rule
+    return found[1], f"{rule}:theatre={country}"
+
+
+@cache
+def _theatres() -> dict[tuple[str, str], tuple[date, str]]:
+    return {(r["current"], r["country"]): (date.fromisoformat(r["from"]), r["name"])
+            for r in read_csv("actor_theatres.csv")}
+
+
+@cache
+def _named_pairs() -> frozenset[str]:
+    return frozenset(r["name"] for r in read_csv("actors.csv") if " and/or " in r["name"])
+
+
+@cache
+def _eras() -> dict[str, list[tuple[date, str]]]:
+    table: dict[str, list[tuple[date, str]]] = {}
+    for r in read_csv("actor_eras.csv"):
+        table.setdefault(r["current"], []).append((date.fromisoformat(r["until"]), r["name"]))
+    return {key: sorted(rows) for key, rows in table.items()}
+
+
+@cache
+def _defaults() -> dict[tuple[str, str, str], tuple[str, str, int, dict[str, str]]]:
+    table = {}
+    for r in read_csv("default_actors.csv"):
+        overrides = dict(pair.split("=", 1) for pair in r["overrides"].split("|") if pair)
+        table[(r["event_type"], r["sub_event_type"], r["role"])] = (r["id"], r["template"], int(r["inter"]), overrides)
+    return table
+
+
+def _default_actor(event_type: str, sub_type: str, role: str, country: str | None) -> tuple[str, str, int] | None:
+    table = _defaults()
+    found = table.get((event_type, sub_type, role)) or table.get((event_type, "*", role))
+    if found is None or country is None:
+        return None
+    rule, template, inter, overrides = found
+    if country in overrides:
+        return f"{rule}:{country}", overrides[country].format(country=country), inter
+    return rule, template.format(country=country), inter
+
+
+def fatalities_of(claims: Sequence[ClaimMention]) -> tuple[int, int | None, int | None]:
+    """ACLED's conservative count over competing accounts of one incident.
+
+    Each claimant's account is its total figure (a figure naming no victim group), else the sum of its
+    figures for different groups ("killing two soldiers and three civilians" is 5). Accounts compete: the
+    lowest one wins. Hedged figures count only when nothing firmer is reported. Low/high span every killed
+    claim, like UCDP's low and high estimates."""
+    killed = [c for c in claims if c.kind == "killed"]
+    firm = [c for c in killed if not c.hedged] or killed
+    if not firm:
+        return 0, None, None
+    accounts: dict[str, dict[str | None, int]] = {}
+    for c in firm:
+        value = c.coded if c.coded is not None else (c.count_low or 0)
+        groups = accounts.setdefault(c.claimant, {})
+        groups[c.victim] = min(value, groups.get(c.victim, value))
+    totals = [groups[None] if None in groups else sum(groups.values()) for groups in accounts.values()]
+    lows = [c.count_low for c in killed if c.count_low is not None]
+    # UCDP's high estimate: the highest figure any claim states (an open-ended claim states its lower bound)
+    highs = [h for h in (c.count_high if c.count_high is not None else c.count_low for c in killed) if h is not None]
+    return min(totals), (min(lows) if lows else None), (max(highs) if highs else None)
+
+
+def claim_record(article: Article, c: ClaimMention, event_id: str | None, version: str) -> CasualtyClaim:
+    return CasualtyClaim(
+        claim_id=short_id(article.article_id, c.start, c.end, c.kind, version), event_id=event_id,
+        article_id=article.article_id, kind=c.kind,  # type: ignore[arg-type]
+        count_low=c.count_low, count_high=c.count_high, qualifier=c.qualifier,  # type: ignore[arg-type]
+        coded=c.coded, victim=c.victim, claimant=c.claimant, hedged=c.hedged, hedges=list(c.hedges),
+        evidence=c.evidence, start=c.start, end=c.end, sentence_index=c.sentence_index, rule=c.rule,
+    )

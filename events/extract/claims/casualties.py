@@ -1,0 +1,388 @@
+"""Casualty and force-size claims as a coder reads them: what was counted, how many, who says so, how sure.
+
+One figure gives one claim; "killing two soldiers and injuring five others" gives two. The words come from
+lexicons/claims.toml and every claim's `rule` lists the ids of the entries used. Who was counted is read by
+events/extract/claims/victims.py, who says so and how sure by events/extract/claims/attribution.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+
+from events.extract.claims.attribution import Source, Sources, headline_source, is_speech, scanned_patterns
+from events.extract.claims.quantities import DIGIT_STARTS, LEXICON, Quantity, alternation, atom_pattern, find_quantities
+from events.extract.claims.victims import DETERMINER, SOMEONE, group_named, group_of, head_group, single_victim
+from events.extract.matcher import Scanner, Starts
+from events.extract.text import Sentence
+from events.lexicon import expand_all, form_key, read_toml
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimMention:
+    kind: str  # killed, injured, casualties, captured, abducted, missing, displaced, arrested, combatants
+    count_low: int | None
+    count_high: int | None
+    qualifier: str
+    coded: int | None
+    victim: str | None
+    claimant: str  # "reporter" when the article asserts it
+    claimant_start: int | None  # article offsets of the claimant phrase (None: from the title)
+    claimant_end: int | None
+    hedged: bool
+    hedges: tuple[str, ...]
+    start: int  # article offsets of the claim span
+    end: int
+    evidence: str
+    sentence_index: int
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    id: str
+    kind: str
+    role: str  # verb | post | noun | toll (see claims.toml)
+    needs_human: bool
+    armed_only: bool
+    not_armed: bool
+    blocked_by: re.Pattern[str] | None
+    not_after: frozenset[str]  # after these words the match is read again from its second word
+
+
+@dataclass(slots=True)  # not frozen: quicker to build, and never changed
+class _Draft:  # a claim with offsets in its sentence, before attribution and hedges
+    kind: str
+    low: int | None
+    high: int | None
+    qualifier: str
+    coded: int | None
+    victim: str | None
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    pat: dict[str, re.Pattern[str]]  # compiled matchers by name
+    trigger_of: dict[str, _Trigger]
+    words: dict[str, frozenset[str]]  # link, np_stop, abbreviations
+    windows: tuple[int, int]  # modal, negation
+    scanner: Scanner  # trigger, zero, nobody, the atoms of quantities and what Sources reads: where a form stands
+
+
+Hit = tuple[int, int, _Trigger]
+_REPORTER = Source("reporter", None, None, "")
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    data = read_toml(LEXICON)
+    forms = {k: expand_all(v) for part in ("block", "zero", "grammar")
+             for k, v in data[part].items() if isinstance(v, str) and k != "id"}
+    alt = {k: alternation(v) for k, v in forms.items()}
+    trigger_of: dict[str, _Trigger] = {}
+    for e in data["trigger"]:
+        blocked = expand_all(e.get("blocked_by", ""))
+        trigger_of.update((form_key(f), _Trigger(
+            e["id"], e["kind"], e["role"], e.get("needs_human", False), e.get("armed_only", False),
+            e.get("not_armed", False), re.compile(rf"\b{alternation(blocked)}\b", re.I) if blocked else None,
+            frozenset(expand_all(e.get("not_after", ""))),
+        )) for f in expand_all(e["forms"]))
+    nouns = alternation([f for f, t in trigger_of.items() if t.role in ("noun", "toll") or t.kind == "injured"])
+    verbs = alternation([f for f, t in trigger_of.items() if t.role == "verb"])
+    modal = alternation([f for f in forms["modal"] if f not in ("may", "might", "could")])
+    pat = {
+        "trigger": re.compile(rf"(?:(?<![\w-])(?:{alternation([f for f in trigger_of if f[0] != '-'])})|-strong)"
+                              r"(?!\w)", re.I),
+        "modal": re.compile(rf"(?<![\w-])(?:{modal}|(?:may|might|could)(?!\s+(?:have|well)\b))(?![\w-])",
+                            re.I),
+        "negation": re.compile(rf"(?<![\w-])(?:{alt['negation']})(?!\w)", re.I),
+        "zero": re.compile(rf"\b(?:{alt['negators']})\s+(?:(?:{alt['fillers']})\s+){{0,4}}(?:{nouns})\b",
+                           re.I),
+        "nobody": re.compile(rf"\b(?:{alt['nobody']})\s+(?:[\w'’-]+\s+){{0,4}}?(?:was|were|got|has been|"
+                             rf"have been|had been)\s+(?:\w+ly\s+)?(?:{verbs})\b", re.I),
+        "tail": re.compile(rf"(?:{_BRIDGE}\s*\b(?:were|was|are|is|have|has|had|got)\b)?"
+                           rf"(?:\s*\b(?:{alt['tail']})\b)*\s*['‘\"“]?", re.I),
+        "filler": re.compile(rf"\s*(?:(?:{alt['filler']})\s+)*[\"“‘']?", re.I),
+        "inherit": re.compile(rf"\s*(?:{alt['inherit']})\b", re.I),
+    }
+    words = {k: frozenset(forms[k]) for k in ("np_stop", "abbreviations")}
+    words["link"] = frozenset(expand_all(data["link"]["words"]))
+    scanner = Scanner.build({**scanned_patterns(), "trigger": (pat["trigger"], trigger_of),
+                             "zero": (pat["zero"], forms["negators"]), "nobody": (pat["nobody"], forms["nobody"]),
+                             "atoms": atom_pattern()}, extra={"atoms": DIGIT_STARTS})
+    return _Lexicon(pat, trigger_of, words, (data["block"]["window"], data["block"]["negation_window"]), scanner)
+
+
+def find_claims(sentences: Sequence[Sentence], *, title: str | None = None) -> list[ClaimMention]:
+    """Every claim in the article's sentences, in text order, each with its claimant and hedges."""
+    lex = _lexicon()
+    pieces = _pieces(sentences, lex)
+    wheres = [lex.scanner.starts(s.text) for s in pieces]  # one pass each, for claims, claimants and hedges
+    found = {n: drafts for n, s in enumerate(pieces) if (drafts := _drafts(s.text, wheres[n], lex))}
+    sources = Sources(pieces, wheres)
+    # a claim the text gives no claimant takes the headline's when the headline gives the same figure for the same
+    # kind (else the reporter's); the headline's figures, claimant and claim kinds are read once, and only if asked
+    head = title or ""
+    lows = cache(lambda: {q.low for q in find_quantities(head, atoms=lex.scanner.scan("atoms", head))})
+    claimant = cache(lambda: headline_source(head))
+    kinds = cache(lambda: {c.kind for c in _drafts(head, lex.scanner.starts(head), lex)})
+    out: list[ClaimMention] = []
+    for n, drafts in found.items():
+        s, hedges = pieces[n], sources.hedges(n)
+        for d in drafts:
+            src = sources.source(n, d.start, next_has_claims=n + 1 in found) or (
+                d.low is not None and d.low in lows() and claimant() and d.kind in kinds() and claimant()) or _REPORTER
+            out.append(ClaimMention(
+                d.kind, d.low, d.high, d.qualifier, d.coded, d.victim, src.name, src.start, src.end, bool(hedges),
+                hedges, s.start + d.start, s.start + d.end, s.text[d.start:d.end], s.index, d.rule + src.rule))
+    return out
+
+
+# the spaces after a stop (and a closing quote) before a digit; the scan skips ahead to each stop
+_NEXT_FIGURE = re.compile(r"[.!?][\"”’)]?(\s+)(?=\d)")
+
+
+def _pieces(sentences: Sequence[Sentence], lex: _Lexicon) -> list[Sentence]:
+    """The sentences, with one that starts with a digit cut from the sentence it was left attached to
+    ("The motive is unclear. 2 fatalities."): its figure is a total of its own, not under the other's
+    modality, claimant or victim. Each piece keeps its sentence's index."""
+    out: list[Sentence] = []
+    for s in sentences:
+        if not _NEXT_FIGURE.search(s.text):  # most sentences have none: no list to build
+            out.append(s)
+            continue
+        cuts = [x for m in _NEXT_FIGURE.finditer(s.text) if _ends_sentence(s.text[:m.start(1)], lex) for x in m.span(1)]
+        ends = [0, *cuts, len(s.text)]  # piece i runs from ends[2i] to ends[2i + 1]
+        out += [s] if not cuts else [Sentence(s.index, s.start + b, s.start + e, s.text[b:e], s.paragraph)
+                                     for b, e in zip(ends[::2], ends[1::2], strict=True)]
+    return out
+
+
+def _ends_sentence(before: str, lex: _Lexicon) -> bool:
+    """The stop after this word ends a sentence: no abbreviation ("Sept. 12", "No. 5", "approx. 30", "p.m.")."""
+    word = _STOP.sub("", (before.split() or [""])[-1])
+    return bool(_ENDS_WORD.fullmatch(word)) and word.lower() not in lex.words["abbreviations"]
+
+
+_STOP = re.compile(r"[.!?][\"”’)]?$")
+_ENDS_WORD = re.compile(r"[^\W\d_]{2,}|.*[\d)\]\"”’']")
+
+
+# --- figures and their triggers ------------------------------------------------------------------------
+
+_WORD = re.compile(r"\s*([\w'’/-]+)")
+_OF = re.compile(r"[\"”’']?\s+of\s+(?:the\s+|those\s+|these\s+)?", re.I)
+_BRIDGE = (r"(?P<bridge>,?\s*(?:including|among them|among whom|mostly|mainly|most of them|all of them)\b"
+           r"[^;:.()]{0,90}?,?|,?\s+and\s+(?:a|an|one|another|his|her|their|the)\s+[\w'’-]+(?:\s+[\w'’-]+){0,2}?)")
+_PAREN = re.compile(r"\s*\([^()]{0,80}\)")
+_CHAIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+|plus\s+|along\s+with\s+)", re.I)
+_FROM = re.compile(r"\s+morf\b", re.I)  # "from" right before a figure, on the reversed text before it
+_LINK_WORD = re.compile(r"[\w'’]+|:")
+_TO_FIGURE = re.compile(r"\s+to\s+\S")
+_THREE_WORDS = re.compile(r"(?:\S+\s+){0,3}$")
+
+
+def _drafts(text: str, where: Starts | None, lex: _Lexicon) -> list[_Draft]:
+    hits = _hits(text, where, lex) if where is None or "trigger" in where else []  # most sentences: no trigger
+    if not hits:
+        return []
+    qs = [q for q in find_quantities(text, atoms=lex.scanner.finditer("atoms", text, where))
+          if not any(s < q.end and q.start < e for s, e, _ in hits)]
+    starts = frozenset(q.start for q in qs)
+    phrases = [_noun_phrase(text, q, hits, starts, lex) for q in qs]
+    chains: dict[int, int] = {}  # hit -> end of the last object it took ("killed 3 soldiers and 2 civilians")
+    links: list[tuple[int, int, int, bool] | None] = []
+    victims: list[str | None] = []
+    previous: str | None = None
+    for q, (victim, np_end, thing, inherit) in zip(qs, phrases, strict=True):
+        link = None
+        if not any(lk and lk[1] < q.start and q.end <= lk[2] for lk in links):  # no part ("including 2 ...")
+            victim = victim or (previous if inherit or np_end == q.end else None)  # "... and five others"
+            noun = next((h for h in hits if h[0] >= np_end and not text[np_end:h[0]].strip()), None)
+            named = group_of(text[noun[0]:noun[1]]) if noun and victim is None else None
+            victim = named.name if named and named.name != "people" else victim  # "4 prisoners", "9 IDPs"
+            link = _link(text, q, np_end, hits, qs, chains, lex)
+        if link and _acceptable(text, q, victim, thing, hits[link[0]], link[1], link[2], lex):
+            previous = victim
+            if link[3]:
+                chains[link[0]] = link[2]
+        else:
+            link = None
+        links.append(link)
+        victims.append(victim)
+    for i in range(len(qs) - 2, -1, -1):  # "12 soldiers and 3 civilians were killed": both figures
+        nxt = links[i + 1]
+        if links[i] is None and nxt and hits[nxt[0]][0] > qs[i + 1].start and hits[nxt[0]][2].role != "noun" \
+                and phrases[i][0] and _CHAIN.fullmatch(text[phrases[i][1]:qs[i + 1].start]):
+            links[i], victims[i] = (nxt[0], qs[i].start, nxt[2], False), victims[i] or victims[i + 1]
+    drafts = [_Draft(hits[lk[0]][2].kind, q.low, q.high, q.qualifier, q.coded, v, lk[1], lk[2],
+                     f"{hits[lk[0]][2].id}+{q.rule}")
+              for q, v, lk in zip(qs, victims, links, strict=True) if lk]
+    zeros = _zeros(text, where, lex)
+    used = {lk[0] for lk in links if lk}
+    drafts += _singulars(text, [h for i, h in enumerate(hits) if i not in used
+                                and not any(z.start <= h[0] < z.end for z in zeros)], lex)
+    if zeros and "injur" in zeros[0].rule and any(d.kind == "killed" for d in drafts):
+        zeros = [replace(zeros[0], kind="injured")]  # "3 killed, no injuries reported"
+    return sorted(drafts + zeros, key=lambda d: d.start)
+
+
+def _hits(text: str, where: Starts | None, lex: _Lexicon) -> list[Hit]:
+    hits: list[Hit] = []
+    for m in lex.scanner.finditer("trigger", text, where):
+        trigger = lex.trigger_of.get(m.group().lower()) or lex.trigger_of[form_key(m.group())]  # _key: odd spaces
+        before = text[max(0, m.start() - 20):m.start()].split()
+        again = lex.pat["trigger"].match(text, m.start() + len(m.group().split()[0]) + 1) \
+            if before and before[-1].lower() in trigger.not_after else None
+        if again:  # "leading to death of one protester": the noun "death"
+            hits.append((again.start(), again.end(), lex.trigger_of[form_key(again.group())]))
+        elif not (before and before[-1].lower() in trigger.not_after):
+            hits.append((m.start(), m.end(), trigger))
+    return hits
+
+
+def _noun_phrase(text: str, q: Quantity, hits: list[Hit], starts: frozenset[int],
+                 lex: _Lexicon) -> tuple[str | None, int, bool, bool]:
+    """(victim group, end of the noun phrase after the figure, counts things not people, says "others")."""
+    of = _OF.match(text, q.end)
+    pos = end = of.end() if of else q.end
+    stop = min([s for s, _, _ in hits if s >= q.end] + [len(text)])
+    for _ in range(10):
+        span = _PAREN.match(text, pos, stop) or _WORD.match(text, pos, stop)  # "3 fighters (incl. ...) dead"
+        word = span.group(1) if span and span.re is _WORD else ""
+        word = word if word.isupper() and len(word) > 1 else word.lower()  # "IS militants", not "is"
+        if span and span.re is _WORD and (span.start(1) in starts or is_speech(word)):
+            break  # "Two witnesses told reporters 9 people died"
+        if not span or word in lex.words["np_stop"] or (word == "and"
+                                                         and not _joins(text, span.end(), stop, starts, lex)):
+            break
+        pos = end = span.end()
+    end = end if of is None or end > of.end() else q.end
+    group = head_group(text, q.end, end)
+    name = group.name if group else None
+    return name, end, group is not None and name is None, bool(lex.pat["inherit"].match(text, q.end))
+
+
+def _joins(text: str, pos: int, stop: int, starts: frozenset[int], lex: _Lexicon) -> bool:
+    """ "and" inside a noun phrase ("5 JTF and Kamuku militiamen", "soldiers and civilians"), not a verb's."""
+    for _ in range(3):  # "soldiers and alleged Syrian mercenaries"
+        after = _WORD.match(text, pos, stop)
+        if not after or after.group(1).lower() in lex.words["np_stop"] or after.start(1) in starts \
+                or DETERMINER.fullmatch(after.group(1)):
+            return False  # another figure or another noun phrase: "8 soldiers and two civilians", "... and a guard"
+        group = group_of(after.group(1))
+        if after.group(1)[0].isupper() or (group is not None and group.name is not None):
+            return True
+        pos = after.end()
+    return False
+
+
+def _link(text: str, q: Quantity, np_end: int, hits: list[Hit], qs: list[Quantity], chains: dict[int, int],
+          lex: _Lexicon) -> tuple[int, int, int, bool] | None:
+    """The trigger this figure counts for: (hit, claim start, claim end, as its object), nearest of the best
+    kind. Best first: its object ("executed 4 prisoners"), next to it ("12 fatalities"), its subject
+    ("12 soldiers were killed"), next in a list ("killed 12 soldiers and 3 civilians"), a toll ("rose to 30")."""
+    best: tuple[int, int, int, int, int] | None = None  # priority, distance, hit, start, end
+    for hi, (hs, he, t) in enumerate(hits):
+        cand = None
+        if hs >= q.end and t.role != "toll":
+            tail = lex.pat["tail"].fullmatch(text, np_end, hs)
+            if _between(qs, tail.end("bridge") if tail and tail.group("bridge") else np_end, hs):
+                continue
+            if not text[q.end:hs].strip(" -") or (t.role == "noun" and not text[np_end:hs].strip()):
+                cand = (1, hs - q.end, hi, q.start, he)
+            elif tail:
+                cand = (2, hs - q.end, hi, q.start, he)
+        elif he <= q.start and t.role == "verb":
+            if lex.pat["filler"].fullmatch(text, he, q.start):
+                cand = (0, q.start - he, hi, hs, np_end)
+            elif hi in chains and _CHAIN.fullmatch(text, chains[hi], q.start):
+                cand = (3, q.start - he, hi, q.start, np_end)
+        elif he <= q.start and t.role in ("noun", "toll"):
+            words = _LINK_WORD.findall(_without(text, he, q.start, qs))
+            if 0 < len(words) <= 10 and all(w.lower() in lex.words["link"] for w in words) \
+                    and ";" not in text[he:q.start]:
+                cand = (4, q.start - he, hi, hs, np_end)
+        if cand and (best is None or cand[:2] < best[:2]):
+            best = cand
+    return None if best is None else (best[2], best[3], best[4], best[0] in (0, 3))
+
+
+def _between(qs: list[Quantity], start: int, end: int) -> bool:
+    return any(start <= q.start and q.end <= end for q in qs)
+
+
+def _without(text: str, start: int, end: int, qs: list[Quantity]) -> str:
+    """The gap with the old figure of a change blanked: "the toll rose from 10 to 30" links the toll to 30."""
+    gap = text[start:end]
+    for q in qs:
+        if start <= q.start and q.end <= end and _FROM.match(text[:q.start][::-1]):
+            gap = gap.replace(q.text, " ")
+    return gap
+
+
+def _acceptable(text: str, q: Quantity, victim: str | None, thing: bool, hit: Hit, start: int, end: int,
+                lex: _Lexicon) -> bool:
+    trigger = hit[2]
+    group = group_named(victim) if victim else None
+    return not (thing or (_FROM.match(text[:q.start][::-1]) and _TO_FIGURE.match(text[q.end:]))
+                or (trigger.needs_human and victim is None)
+                or (trigger.armed_only and not (group and group.armed or victim == "men"))
+                or (trigger.not_armed and group and group.armed)
+                or (trigger.blocked_by and trigger.blocked_by.search(_clause(text, min(start, q.start), end)))
+                or _blocked(text, min(start, q.start), hit[0], lex))
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """A span with the three words before it and the rest of its clause: "freed 30 hostages" and "30 prisoners
+    were later released" are no captures; "freed the town and took 60 prisoners" is one."""
+    left = max(text.rfind(";", 0, start), text.rfind(". ", 0, start), 0)
+    left += _THREE_WORDS.search(text[left:start]).start()  # type: ignore[union-attr]
+    right = min((i for i in (text.find(";", end), text.find(". ", end)) if i >= 0), default=len(text))
+    return text[left:right]
+
+
+def _blocked(text: str, start: int, hit_start: int, lex: _Lexicon) -> bool:
+    """Hypothetical, threatened, denied or negated: the few words before it, within its clause."""
+    window = [w for w in _clause_end(text, max(0, start - 80), start).split() if w != "May"]
+    window = window[-lex.windows[0]:]  # the month is no modal
+    before = _clause_end(text, max(0, hit_start - 40), hit_start).split()[-lex.windows[1]:]
+    return bool(lex.pat["modal"].search(" ".join(window)) or lex.pat["negation"].search(" ".join(before)))
+
+
+def _clause_end(text: str, start: int, end: int) -> str:  # text[start:end] after its last ; : or ,
+    return text[max(start, text.rfind(";", start, end) + 1, text.rfind(":", start, end) + 1,
+                    text.rfind(",", start, end) + 1):end]
+
+
+def _singulars(text: str, hits: list[Hit], lex: _Lexicon) -> list[_Draft]:
+    """Victims named without a figure: "killed a farmer", "a man was shot dead", "the body of a woman",
+    "a councillor and his wife were shot dead" (two)."""
+    out: list[_Draft] = []
+    for hs, he, t in hits:
+        if t.role == "toll" or t.kind in ("combatants", "displaced") or _blocked(text, hs, hs, lex):
+            continue  # a force or a displacement is never one person
+        one = single_victim(text, hs, he, t.role, needs_human=t.needs_human)
+        if one is None or (t.needs_human and one.group is SOMEONE) \
+                or (t.blocked_by and t.blocked_by.search(_clause(text, one.start, one.end))) \
+                or any(d.kind == t.kind and d.start < one.end and one.start < d.end for d in out):
+            continue  # no person, a blocked reading, or one already counted ("X's death ... X died")
+        victim = None if one.group is SOMEONE or one.group.name == "people" else one.group.name
+        out.append(_Draft(t.kind, one.count, one.count, "exact", one.count, victim, one.start, one.end,
+                          f"{t.id}+claim.singular"))
+    return out
+
+
+def _zeros(text: str, where: Starts | None, lex: _Lexicon) -> list[_Draft]:
+    """ "No casualties were reported", "no one was hurt": a count of 0 (deaths, unless of another kind)."""
+    m = next(lex.scanner.finditer("zero", text, where), None) or next(lex.scanner.finditer("nobody", text, where), None)
+    if m is None:
+        return []
+    trigger = [lex.trigger_of[form_key(t.group())] for t in lex.pat["trigger"].finditer(m.group())][-1]
+    kind = "killed" if trigger.kind in ("killed", "injured", "casualties") else trigger.kind
+    return [_Draft(kind, 0, 0, "exact", 0, None, m.start(), m.end(), f"{trigger.id}+claim.zero")]

@@ -1,0 +1,396 @@
+"""Actor mentions: named armed groups and state forces, and generic mentions ("gunmen", "villagers") that
+take ACLED's country-qualified names once the event's country is known.
+
+actors.csv (id, name, aliases, inter, country, note): the name and aliases are patterns, except an alias
+`X *`, which declares X a demonym of the row's country: X next to a generic form is that generic in the
+country ("Malian soldiers", "soldiers of Mali", "Mali's army" -> Military Forces of Mali).
+generic_actors.csv (id, patterns, template, inter, overrides, note): `overrides` (Country=Name|...) names
+the entry where ACLED departs from the template; a "+" pattern counts only next to a demonym ("forces").
+Matching ignores case and accents and reads hyphens as spaces, but all-caps tokens (FLA, IS, M23) match
+exactly and a leading "=" makes an alias case-sensitive ("=FAMa"). The last word of generic patterns and
+of one- or two-word aliases also matches in the plural (gunman -> gunmen).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from events.extract.matcher import BoundedKeys, lowered_in_place
+from schemas.models import Actor, ActorRole
+
+LEXICON_DIR = Path(__file__).resolve().parents[2] / "lexicons"
+
+_NAMED, _COMPOSED, _GENERIC, _DEMONYM = 3, 2, 1, 0  # tie-break when two patterns cover the same span
+_UNCOUNTABLE = frozenset({"police", "personnel", "military", "staff", "people", "gendarmerie", "men", "women",
+                          "children", "schoolchildren", "navy", "population", "enforcement"})
+_NO_PLURAL_ENDINGS = ("s", "x", "z", "sh", "ch")
+# Member nouns that only restate the named group next to them ("ISGS militants", "JNIM-linked fighters",
+# "militants of JNIM", "MONUSCO peacekeepers"): the named mention absorbs them.
+_MEMBER_ENTRIES = frozenset(f"generic.{k}" for k in ("armed_group", "islamist", "militia", "rebels",
+                                                      "separatists", "gang", "military", "peacekeepers"))
+_ABSORB_AFTER = re.compile(r"[\s)\]\"'\u201d]*(?:(?:linked|affiliated|aligned|allied|loyalist)\s+)?")
+_ABSORB_BEFORE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
+_OF = re.compile(r" of (?:the )?")
+_COORDINATION = frozenset({" and ", ", ", " or ", " & ", ", and "})
+_NEGATING_PREFIX = frozenset({"anti", "non"})
+_LAST_WORD = re.compile(r"\w+$")
+_NAME_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w'\u2019.-]* $")
+_NAME_AFTER = re.compile(r"(?:['\u2019]s?)? [A-Z]")
+_SUSPECTED = re.compile(r"\b(?:suspected|presumed|alleged|purported|presumably|allegedly|supposedly|(?:alleged|"
+                        r"suspected|believed|thought|presumed) to be)\s+(?:(?:members?|elements?|fighters?|militants?|"
+                        r"of|the|a|an|from|some|several|two|three|\d+)\s+){0,3}[(\"]?$")
+_SUSPECTED_WORDS = re.compile("suspect|presum|alleg|purport|suppos|believed|thought")
+_CLAIM = re.compile(
+    r"\bclaim(?:ed|s|ing)?\s+(?:(?:full\s+|sole\s+)?responsibility|credit|(?:the|this|that|these|those|both|a|an)"
+    r"\s+(?:\w+\s+){0,2}?(?:attacks?|killings?|bombings?|ambush(?:es)?|assaults?|abductions?|kidnappings?"
+    r"|operations?|raids?|strikes?|explosions?|blasts?|shootings?|executions?|assassinations?))\b")
+_CLAIMED_BY = re.compile(r"\bclaimed\s+by\s+(?:the\s+)?")
+_NO_CLAIM = re.compile(
+    r"\b(?:no|not|never|none|nobody|no one|yet to|n't|denied|deny|denies|denying)\b[^.;]{0,30}$")
+_CLAUSE_START = re.compile(r".*[.!?;]\s", re.S)
+_PROTESTED = re.compile(
+    r"(?:\s+(?:of|from|in|at)\s+[^,.;:]{1,80}?)?\s*,?\s*(?:who\s+|that\s+)?(?:have\s+|had\s+|were\s+|are\s+)?"
+    r"(?:protest(?:ed|ing)?|demonstrat(?:ed|ing)|march(?:ed|ing)|rall(?:ied|ying)|took to the streets"
+    r"|(?:staged|held|organi[sz]ed)\s+(?:a\s+)?(?:protest|demonstration|sit in|march|rally|strike)"
+    r"|went on strike|gathered to protest)\b")
+# Every match of _PROTESTED or _RIOTED holds one of these: most mentions skip both patterns.
+_CROWD_WORDS = re.compile("protest|demonstrat|march|rall|took to the streets|sit in|strike|rioted|rampage")
+_RIOTED = re.compile(r"\s*,?\s*(?:who\s+)?(?:rioted|went on (?:a|the) rampage)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    id: str
+    name: str | None
+    template: str | None
+    inter: int
+    country: str | None
+    overrides: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    entry: _Entry
+    name: str | None  # canonical name, known for named rows and demonym compositions
+    country: str | None
+    exact: tuple[tuple[int, str], ...]  # (offset, text) spans that must match the original case
+    rank: int
+    bound: bool = False  # a generic form valid only next to a demonym ("Malian forces")
+    titled: bool = False  # written with a capital in the lexicon ("Dozo militia"), not a proper-name hint
+
+
+_Span = tuple[int, int, _Pattern]
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    automaton: Any  # BoundedKeys of (patterns by rank, the pattern every hit takes or None)
+    entries: Mapping[str, _Entry]
+    by_name: Mapping[str, _Entry]  # case-folded canonical name -> named row
+    composed: Mapping[tuple[str, str], _Pattern]  # (generic id, country) -> "<demonym> <generic>"
+    generic_of: Mapping[str, str]  # named row -> the generic entry it is in its country (army -> military)
+    definite: frozenset[str]  # "Military Forces of the Philippines"
+
+    def resolve(self, entry: _Entry, country: str) -> tuple[str, _Entry | None]:
+        """A generic entry's name in a country, and the named row it turns out to be, if any."""
+        assert entry.template is not None
+        the = "the " if country in self.definite and "of {country}" in entry.template else ""
+        name = dict(entry.overrides).get(country) or entry.template.format(country=the + country)
+        named = self.by_name.get(name.casefold())
+        return (named.name or name, named) if named else (name, None)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    start: int
+    end: int
+    text: str
+    entry_id: str  # lexicon id: the rule
+    name: str | None  # canonical name; None for a generic mention until a country is known
+    template: str | None  # generic template, e.g. "Civilians ({country})"
+    inter: int
+    country: str | None
+    suspected: bool = False  # preceded by suspected/presumed/alleged/purported
+    claimed: bool = False  # the sentence says this actor claimed responsibility
+
+    def resolve(self, country: str | None) -> str:
+        """Canonical name, filling a generic template with the country ("Civilians (Mali)"); without a
+        country, the template without its country part ("Civilians", "Military Forces")."""
+        if self.name is not None or self.template is None:
+            return self.name or ""
+        if country is None:
+            return re.sub(r"\s*\(\{country\}\)|\s+of \{country\}|\s*\{country\}", "", self.template).strip()
+        lex = _lexicon()
+        return lex.resolve(lex.entries[self.entry_id], country)[0]
+
+    def inter_in(self, country: str | None) -> int:
+        """ACLED type code for an event in `country`: state forces acting abroad are external forces (8)."""
+        inter, home = self.inter, self.country
+        if self.name is None and country is not None:
+            lex = _lexicon()
+            named = lex.resolve(lex.entries[self.entry_id], country)[1]
+            inter, home = (named.inter, named.country or country) if named else (inter, country)
+        return 8 if inter == 1 and home and country and home != country else inter
+
+    def to_actor(self, role: ActorRole, country: str | None = None, offset: int = 0) -> Actor:
+        """The schema record for an event in `country`; `offset` moves sentence offsets to article ones."""
+        return Actor(name=self.resolve(country), role=role, inter=self.inter_in(country),
+                     country=self.country or country, text=self.text, start=self.start + offset,
+                     end=self.end + offset, rule=self.entry_id, suspected=self.suspected,
+                     claimed=self.claimed)
+
+
+def find_actors(text: str) -> list[ActorMention]:
+    """Actor mentions in text order: longest match wins, mentions never overlap."""
+    lex = _lexicon()
+    folded = _fold(text)
+    found: list[_Span] = []
+    shouting: bool | None = None
+    for start, end, (candidates, free) in lex.automaton.find(folded):
+        pattern = free or next((p for p in candidates if _case_ok(text, start, p.exact)), None)
+        if pattern is None or (text[start - 1:start] == "-" and _negated(text, folded, start)):
+            continue
+        if pattern.exact and end - start <= 2 and (shouting := _shouting(text) if shouting is None else shouting):
+            continue
+        found.append((start, end, pattern))
+    if not found:
+        return []
+    if len(found) > 1:
+        found.sort(key=lambda f: (f[0] - f[1], -f[2].rank, f[0]))
+        chosen: list[_Span] = []
+        for item in found:
+            if all(item[1] <= s or e <= item[0] for s, e, _ in chosen):
+                chosen.append(item)
+        found = sorted(chosen, key=lambda f: f[0])
+    spans = _absorb(folded, _compose(text, folded, found, lex))
+    mentions = [_mention(text, folded, s, e, p, lex) for s, e, p in spans]
+    return _mark_claims(folded, mentions) if "claim" in folded else mentions  # both of its patterns need the word
+
+
+def _mention(text: str, folded: str, start: int, end: int, p: _Pattern, lex: _Lexicon) -> ActorMention:
+    entry, name, country = p.entry, p.name, p.country
+    crowd = entry.id in ("generic.civilians", "generic.rioters") and _CROWD_WORDS.search(folded, end) is not None
+    if crowd and _PROTESTED.match(folded, end):
+        entry = lex.entries["generic.protesters"]
+        name = lex.resolve(entry, country)[0] if country else None
+    elif crowd and entry.id == "generic.civilians" and _RIOTED.match(folded, end):
+        entry = lex.entries["generic.rioters"]
+        name = lex.resolve(entry, country)[0] if country else None
+    lo = max(0, start - 60)  # every match holds one of these words: most windows skip the scan
+    suspected = bool(_SUSPECTED_WORDS.search(folded, lo, start) and _SUSPECTED.search(folded, lo, start))
+    return ActorMention(start, end, text[start:end], entry.id, name, entry.template, entry.inter,
+                        country or entry.country, suspected)
+
+
+def _compose(text: str, folded: str, chosen: list[_Span], lex: _Lexicon) -> list[_Span]:
+    """Demonyms join the generic next to them: "Malian soldiers", "soldiers of Mali", "Malian and French
+    soldiers", "military forces of India and Pakistan". A demonym alone is no actor, nor a bound form
+    ("forces") without one, nor a capitalised generic inside a proper name ("Donbass People's Militia")."""
+    out: list[_Span] = []
+    used: set[int] = set()
+    headline: bool | None = None
+    for i, (start, end, p) in enumerate(chosen):
+        if i in used:
+            continue
+        nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+        gap = folded[end:nxt[0]] if nxt else ""
+        if p.rank == _DEMONYM:
+            country = p.country or ""
+            after = chosen[i + 2] if i + 2 < len(chosen) else None
+            if nxt and nxt[2].rank == _GENERIC and gap == " ":
+                out.append((start, nxt[1], lex.composed[(nxt[2].entry.id, country)]))
+                used.add(i + 1)
+            elif (nxt and after and nxt[2].rank == _DEMONYM and gap in _COORDINATION
+                  and after[2].rank == _GENERIC and folded[nxt[1]:after[0]] == " "):
+                out.append((start, end, lex.composed[(after[2].entry.id, country)]))
+            elif out and folded[out[-1][1]:start] in _COORDINATION and (kind := _kind(out[-1][2], lex)):
+                out.append((start, end, lex.composed[(kind, country)]))
+            continue
+        if p.rank == _GENERIC and nxt and nxt[2].rank == _DEMONYM and _OF.fullmatch(gap):
+            out.append((start, nxt[1], lex.composed[(p.entry.id, nxt[2].country or "")]))
+            used.add(i + 1)
+            continue
+        if p.bound:  # "LNA forces": kept only as part of the named mention before it
+            if out and out[-1][2].entry.template is None and folded[out[-1][1]:start] == " ":
+                out[-1] = (out[-1][0], end, out[-1][2])
+            continue
+        if p.rank == _GENERIC and not p.titled and text[start].isupper() and (
+                _NAME_BEFORE.search(text[max(0, start - 40):start]) or _NAME_AFTER.match(text, end)) and not (
+                headline := _headline(text) if headline is None else headline):
+            continue
+        out.append((start, end, p))
+    return out
+
+
+def _absorb(folded: str, chosen: list[_Span]) -> list[_Span]:
+    """Fold member nouns into the named mention they describe."""
+    out: list[_Span] = []
+    for i, (start, end, p) in enumerate(chosen):
+        member = p.entry.template is not None and p.entry.id in _MEMBER_ENTRIES and p.name is None
+        if member and out and out[-1][2].name is not None and out[-1][2].entry.template is None:
+            gap = _ABSORB_AFTER.match(folded, out[-1][1], start)
+            if gap is not None and gap.end() == start:
+                out[-1] = (out[-1][0], end, out[-1][2])
+                continue
+        if member and i + 1 < len(chosen) and chosen[i + 1][2].entry.template is None:
+            gap = _ABSORB_BEFORE.match(folded, end, chosen[i + 1][0])
+            if gap is not None and gap.end() == chosen[i + 1][0]:
+                continue
+        out.append((start, end, p))
+    return out
+
+
+def _mark_claims(folded: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    claimed: set[int] = set()
+    for m in _CLAIM.finditer(folded):
+        clause = _CLAUSE_START.match(folded, 0, m.start())
+        clause_start = clause.end() if clause else 0
+        if _NO_CLAIM.search(folded, clause_start, m.start()):
+            continue
+        before = [i for i, a in enumerate(mentions) if a.end <= m.start() and a.start >= clause_start]
+        # the claimant is the armed group, not the victims named between it and the verb
+        armed = [i for i in before if mentions[i].inter in (2, 3, 4)]
+        pick = armed or [i for i in before if mentions[i].inter not in (6, 7)]
+        if pick:
+            claimed.add(pick[-1])
+    for m in _CLAIMED_BY.finditer(folded):
+        claimed.update(i for i, a in enumerate(mentions) if a.start == m.end())
+    return [replace(a, claimed=True) if i in claimed else a for i, a in enumerate(mentions)]
+
+
+def _kind(p: _Pattern, lex: _Lexicon) -> str | None:
+    return p.entry.id if p.entry.template is not None else lex.generic_of.get(p.entry.id)
+
+
+def _case_ok(text: str, start: int, exact: tuple[tuple[int, str], ...]) -> bool:
+    return all(text[start + o:start + o + len(t)].replace("-", " ") == t for o, t in exact)
+
+
+def _negated(text: str, folded: str, start: int) -> bool:
+    """'anti-Houthi forces' and 'non-AMISOM troops' are not the actor named."""
+    word = _LAST_WORD.search(folded, max(0, start - 12), start - 1) if text[start - 1:start] == "-" else None
+    return word is not None and word.group(0) in _NEGATING_PREFIX
+
+
+def _shouting(text: str) -> bool:
+    """An all-caps headline turns ordinary words ("IS", "US") into lookalikes of two-letter acronyms."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+
+
+def _headline(text: str) -> bool:
+    """Title Case, where capitals do not mark proper names."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.8 * len(words)
+
+
+@cache
+def _fold_table() -> Mapping[int, str]:
+    table = {ord(c): " " for c in "-\u2010\u2011\u2012\u2013\u2014"}
+    table.update({ord(c): "'" for c in "\u2018\u2019\u02bc\u0060\u00b4"})
+    for code in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFKD", chr(code))[:1]
+        if base.isascii() and base.isalpha():
+            table[code] = base.lower()
+    return MappingProxyType(table)
+
+
+def _fold(text: str) -> str:
+    """Lower case, accents and dash variants folded, same length as the input so offsets carry over."""
+    low = lowered_in_place(text)
+    return low.replace("-", " ") if low.isascii() else low.translate(_fold_table())
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader((LEXICON_DIR / name).read_text(encoding="utf-8").splitlines()))
+
+
+def _cells(cell: str) -> list[str]:
+    return [a.strip() for a in cell.split("|") if a.strip()]
+
+
+def _plural(word: str) -> str | None:
+    low = word.lower()
+    if not word.isalpha() or word.isupper() or low in _UNCOUNTABLE or low.endswith(_NO_PLURAL_ENDINGS):
+        return None
+    if low.endswith(("man", "child")):
+        return word[:-3] + "men" if low.endswith("man") else word + "ren"
+    return word[:-1] + "ies" if low.endswith("y") and low[-2:-1] not in "aeiou" else word + "s"
+
+
+def _forms(alias: str, plural: bool) -> Iterator[tuple[str, tuple[tuple[int, str], ...]]]:
+    """Surface forms of one alias with the spans that must keep their case."""
+    sensitive = alias.startswith("=")
+    alias = " ".join(alias.lstrip("=").split())
+    head, _, last = alias.rpartition(" ")
+    inflected = _plural(last) if plural else None
+    for form in [alias, f"{head} {inflected}".strip()] if inflected else [alias]:
+        if sensitive:
+            yield form, ((0, form.replace("-", " ")),)
+            continue
+        exact, offset = [], 0
+        for token in form.split(" "):
+            letters = [c for c in token if c.isalpha()]
+            if letters and not any(c.islower() for c in letters):
+                exact.append((offset, token.replace("-", " ")))
+            offset += len(token) + 1
+        yield form, tuple(exact)
+
+
+def _entries() -> tuple[list[tuple[_Entry, list[str]]], list[tuple[_Entry, list[str]]]]:
+    named = [(_Entry(r["id"], r["name"], None, int(r["inter"]), r["country"] or None), _cells(r["aliases"]))
+             for r in _read("actors.csv")]
+    generic = [(_Entry(r["id"], None, r["template"], int(r["inter"]), None,
+                       tuple((k, v) for k, _, v in (o.partition("=") for o in _cells(r["overrides"])))),
+                _cells(r["patterns"])) for r in _read("generic_actors.csv")]
+    return named, generic
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    named, generic = _entries()
+    entries = {e.id: e for e, _ in named + generic}
+    by_name = {e.name.casefold(): e for e, _ in named if e.name}
+    definite = frozenset(e.country or "" for e, _ in named if e.name == f"Military Forces of the {e.country}")
+    lex = _Lexicon(None, MappingProxyType(entries), MappingProxyType(by_name), {}, {}, definite)
+    table: dict[str, list[_Pattern]] = {}
+
+    def add(form: str, pattern: _Pattern) -> None:
+        if pattern not in (bucket := table.setdefault(_fold(form), [])):
+            bucket.append(pattern)
+
+    composed: dict[tuple[str, str], _Pattern] = {}
+    generic_of: dict[str, str] = {}
+    for entry, aliases in named:
+        for alias in [entry.name or "", *aliases]:
+            if not alias.endswith(" *"):
+                for form, exact in _forms(alias, plural=len(alias.split()) <= 2):
+                    add(form, _Pattern(entry, entry.name, entry.country, exact, _NAMED))
+                continue
+            country, bare = entry.country or "", alias[:-2].lstrip("=")
+            for prefix in [bare, f"{bare}'s"] if bare == country else [bare]:
+                for form, exact in _forms("=" * (alias[0] == "=") + prefix, False):
+                    add(form, _Pattern(entry, None, country, exact, _DEMONYM))
+            for g, _ in generic:
+                name, hit = lex.resolve(g, country)
+                composed[(g.id, country)] = _Pattern(hit or g, name, country, (), _COMPOSED)
+                if hit:
+                    generic_of.setdefault(hit.id, g.id)
+    for entry, surfaces in generic:
+        for surface in surfaces:
+            for form, exact in _forms(surface.lstrip("+"), plural=True):
+                titled = surface.lstrip("+")[:1].isupper()
+                add(form, _Pattern(entry, None, None, exact, _GENERIC, surface[0] == "+", titled))
+    ranked = {key: tuple(sorted(patterns, key=lambda p: -p.rank)) for key, patterns in table.items()}
+    # with the pattern every hit takes when the first needs no case check (most keys): no scan per hit
+    automaton = BoundedKeys.build([(k, (ps, None if ps[0].exact else ps[0])) for k, ps in ranked.items()], False)
+    return replace(lex, automaton=automaton, composed=MappingProxyType(composed),
+                   generic_of=MappingProxyType(generic_of))

@@ -1,0 +1,497 @@
+"""Place mentions in sentences and their resolution against the gazetteer.
+
+Finding is cheap: runs of capitalised words are cut into the longest sub-spans the gazetteer knows.
+How a name is introduced ("near X", "X region", "X (Douentza, Mopti)") sets its precision and hints.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from difflib import SequenceMatcher
+from functools import cache, lru_cache
+from operator import attrgetter
+from types import MappingProxyType
+from typing import Any
+
+from events.extract.text import Sentence
+from events.lexicon import read_toml
+from gazetteer import Gazetteer, Place, Resolution, fold
+
+
+# Not frozen: a frozen dataclass sets each of these 18 fields through object.__setattr__, which made building
+# candidates (several per article, each copied again when resolved) a tenth of finding places. Treat it as
+# immutable all the same: derive changed copies with `replaced` (or dataclasses.replace), never assign.
+@dataclass(slots=True)
+class Candidate:
+    """A name the gazetteer knows, as it stands in one sentence (article offsets)."""
+
+    start: int
+    end: int
+    text: str
+    sentence_index: int
+    precision: int
+    rule: str
+    locative: bool  # introduced by a locative word: small or ambiguous names need it
+    prefer_region: bool
+    admin_hints: tuple[str, ...] = ()
+    hint_only: bool = False  # it names the region of another mention, not a location of its own
+    agent: bool = False  # named as an agent or partner ("backed by Paris"): it informs, it does not locate
+    partial: bool = False  # a known name inside a longer unknown one ("Puli" in "Puli Alam"): needs support
+    coded: bool = False  # the note itself says where it is coded ("coded as X at geoprecision 2")
+    comma_after: str | None = None  # "X, <this>": the name it follows, whose region this may be
+    unknown: bool = False  # introduced as a place but absent from the gazetteer: it still says "not elsewhere"
+    origin: bool = False  # after "from": "refugees displaced from Syria" names an origin if it is a country
+    city_part: bool = False  # "Copacabana neighborhood": coded at the city named beside it, if any
+    resolution: Resolution | None = None
+
+
+_FIELDS = tuple(f.name for f in fields(Candidate))
+_VALUES = attrgetter(*_FIELDS)
+
+
+def replaced(cand: Candidate, **changes: Any) -> Candidate:
+    """`dataclasses.replace` at about half the cost (finding, hint marking and resolution copy most
+    candidates once or twice): the field values are read in one call, without per-field bookkeeping."""
+    values = list(_VALUES(cand))
+    for name, value in changes.items():
+        values[_FIELDS.index(name)] = value
+    return Candidate(*values)
+
+
+# One capitalised word ("AQIM", "M23" included). Written without an alternation so that the regex engine
+# can skip ahead to the next capital instead of trying the pattern at every position.
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+_CONNECTOR = r"(?:de|du|des|la|le|el|al|ad|as|ash|ar|an|bin|ibn|di|da|do|dos|das|of|the|y|i|en|sur|aux)"
+_RUN = re.compile(rf"{_NAME_WORD}(?:(?:\s+|-){_CONNECTOR}(?:\s+|-)(?={_NAME_WORD})|[\s-]+(?={_NAME_WORD}))?"
+                  rf"(?:{_NAME_WORD}(?:(?:\s+|-){_CONNECTOR}(?:\s+|-)(?={_NAME_WORD})|[\s-]+(?={_NAME_WORD}))?)*")
+# A hyphen between two capitalised words joins two names ("Mogadishu-Yaqshid", "Sidon-Tyr"); inside a name
+# it does not ("Bar-Sanguun", "Fada-N'Gourma" still match whole, as the longest span is tried first).
+_TOKEN = re.compile(r"[\w'’.]+(?:-(?![A-Z\u00c0-\u00de])[\w'’.]+)*")
+_PAREN_HINT = re.compile(r"\s*\(([^()]{2,80})\)")
+_MAX_TOKENS = 6
+_NOT_A_PLACE_BEFORE = re.compile(r"(?:\b(?:pro|anti)-|\b(?:Lake|River|Mount|Mt\.|Gulf of|Bay of|Sea of)\s)$")
+_NOT_A_PLACE_REACH = 10  # longest match of _NOT_A_PLACE_BEFORE, plus a newline `$` may look past
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:al|el|ech|esh|ash|ad|ed|as|es|ar|er|an|en|at|et|az|ez|ad-|al-|el-)"
+                             r"[\s-]?$")
+_ENGLISH = frozenset({"as", "at", "an", "en", "es", "et"})  # articles that are also English (or French) words
+_QUARTER = re.compile(r"(?:Colonia|Barrio|Bairro|Fraccionamiento|Vila|Villa|Jardim)\b")
+_INSTITUTION = re.compile(r"\s+(?:Hospital|University|College|School|Company|Corporation|Club|Prison|Stadium|Bank|"
+                          r"Airport|Mine|Factory|Plant|Port|Refinery|Market|Mall|Hotel|Church|Mosque|Cathedral|"
+                          r"Cement|Textile|Steel|Oil|Gas|Power)\b")
+# Words that introduce a place so plainly that an unknown name after them is still a place.
+# An injected fallback for names the gazetteer lacks (name, focus countries) -> place; it must not raise.
+OnlineLookup = Callable[[str, Sequence[str]], Place | None]
+_UNKNOWN_CUE = re.compile(r"\b(?:in|near|outside|village of|town of|city of|locality of|area of|commune of)\s+$")
+_GEOPRECISION = re.compile(r"\s*(?:\(|,)?\s*at geo-?precision (\d)")
+_NEXT_WORDS = re.compile(r"\s+([\w-]+(?:\s[\w-]+){0,2})")
+
+
+@dataclass(frozen=True, slots=True)
+class Endings:
+    """Cue phrases that end the text before a name. The text's last word decides: a one-word phrase matches
+    when it is that word, a longer one is tested only when it ends with that word (most names follow "in",
+    which ends a handful of the phrases, not all of them)."""
+
+    words: frozenset[str]
+    phrases: Mapping[str, tuple[str, ...]]  # phrases of several words, by their last word
+
+    @classmethod
+    def of(cls, phrases: Iterable[str]) -> Endings:
+        words: set[str] = set()
+        by_last: dict[str, list[str]] = {}
+        for phrase in phrases:
+            last = _last_word(phrase)
+            if last == phrase:
+                words.add(phrase)
+            else:
+                by_last.setdefault(last, []).append(phrase)
+        return cls(frozenset(words), MappingProxyType({last: tuple(group) for last, group in by_last.items()}))
+
+    def end(self, before: str, last: str) -> bool:
+        """`before` (right-stripped) ends with a phrase, as a whole word (after a space or '('); `last` is
+        `_last_word(before)`."""
+        if last in self.words:
+            return True
+        phrases = self.phrases.get(last)
+        return phrases is not None and before.endswith(phrases) and any(
+            before.endswith(p) and (len(before) == len(p) or before[-len(p) - 1] in " (") for p in phrases)
+
+
+def _last_word(text: str) -> str:
+    """What follows the last space or '(': a phrase ending a text as a whole word ends with the text's."""
+    return text[max(text.rfind(" "), text.rfind("(")) + 1:]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceCues:
+    stopwords: frozenset[str]
+    proximity: Endings
+    locative: Endings
+    region_words: tuple[str, ...]
+    district_words: tuple[str, ...]
+    descriptors: tuple[str, ...]
+    not_location: Endings
+    city_part_after: tuple[str, ...]
+    city_part_before: Endings
+    region_before: Endings
+
+
+@cache
+def place_cues() -> PlaceCues:
+    data = read_toml("place_cues.toml")
+    by_length = lambda words: tuple(sorted((w.lower() for w in words), key=len, reverse=True))  # noqa: E731
+    return PlaceCues(
+        stopwords=frozenset(data["stopwords"]["words"]),
+        proximity=Endings.of(by_length(data["proximity"]["before"])),
+        locative=Endings.of(by_length(data["locative"]["before"])),
+        region_words=by_length(data["region_words"]["after"]),
+        district_words=by_length(data["district_words"]["after"]),
+        descriptors=by_length(data["descriptors"]["after"]),
+        not_location=Endings.of(by_length(data["not_a_location"]["before"])),
+        city_part_after=by_length(data["city_parts"]["after"]),
+        city_part_before=Endings.of(by_length(data["city_parts"]["before"])),
+        region_before=Endings.of(by_length(data["region_before"]["before"])),
+    )
+
+
+def find_candidates(sentence: Sentence, gazetteer: Gazetteer,
+                    blocked: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
+    """Gazetteer names in a sentence; `blocked` are article spans already taken (actor names, claimants)."""
+    cues = place_cues()
+    stopwords = cues.stopwords
+    text = sentence.text
+    found: list[Candidate] = []
+    for run in _RUN.finditer(text):
+        run_start, run_end = run.span()
+        words = run.group()
+        if words.isalnum() or ("-" not in words and len(words.split()) == 1):
+            # one word, most runs: the one span there is to try
+            name = words.rstrip(".'’")
+            known = [(run_start, run_start + len(name), False)] if _locates(name, gazetteer, stopwords) else []
+        else:
+            known = _known_subspans(text, run_start, run_end, gazetteer, stopwords)
+        particle = None
+        lead = text[max(0, run_start - 5):run_start]
+        if "a" in lead or "e" in lead:  # every article starts so: most runs need no search
+            particle = _ARTICLE_BEFORE.search(text, max(0, run_start - 5), run_start)
+        if particle:  # "el Marj", "ech Choueifat": the Arabic article belongs to the name
+            whole = text[particle.start():run_end].rstrip(".'’")
+            if gazetteer.contains(whole):
+                known = [(particle.start(), particle.start() + len(whole), False)]
+            elif known and known[0][0] == run_start and particle.group().strip(" -").lower() not in _ENGLISH:
+                known[0] = (known[0][0], known[0][1], True)  # "Marj" alone is a different name
+        # a stopword run stays no place whatever precedes it
+        if not known and words not in stopwords and _UNKNOWN_CUE.search(text, max(0, run_start - 20), run_start):
+            known = [(run_start, run_end, False)]
+            unknown = True
+        else:
+            unknown = False
+        if not known:
+            continue
+        # "Colonia Jardines de la Mesa", "Barrio San Juan": a quarter of the city named beside it
+        quarter = _QUARTER.match(words) is not None
+        for start, end, partial in known:
+            a_start, a_end = sentence.start + start, sentence.start + end
+            for b_start, b_end in blocked:
+                if a_start < b_end and b_start < a_end:
+                    break
+            else:
+                found.append(_describe(sentence, start, end, cues, partial=partial, unknown=unknown, quarter=quarter))
+    return mark_hints(sentence, found) if found else found
+
+
+def _known_subspans(text: str, start: int, end: int, gazetteer: Gazetteer,
+                    stopwords: frozenset[str]) -> list[tuple[int, int, bool]]:
+    """Longest known sub-spans of a capitalised run, each flagged when unknown name words adjoin it."""
+    tokens = [m.span() for m in _TOKEN.finditer(text, start, end)]
+    spans: list[tuple[int, int, bool]] = []
+    i = 0
+    while i < len(tokens):
+        s = tokens[i][0]
+        if not text[s].isupper():  # "de", "of": no name starts with a connector
+            i += 1
+            continue
+        for j in range(min(len(tokens), i + _MAX_TOKENS), i, -1):
+            name = text[s:tokens[j - 1][1]].rstrip(".'’")
+            if not _locates(name, gazetteer, stopwords):
+                continue
+            partial = _joined(text, tokens, stopwords, i - 1, i) or _joined(text, tokens, stopwords, j - 1, j)
+            spans.append((s, s + len(name), partial))
+            i = j - 1
+            break
+        i += 1
+    return spans
+
+
+def _locates(name: str, gazetteer: Gazetteer, stopwords: frozenset[str]) -> bool:
+    """A name the gazetteer knows that may locate: no stopword, and no demonym ("Chadian", "Nigerien": they
+    inform, they do not locate)."""
+    return name not in stopwords and gazetteer.contains(name) and not gazetteer.country_of_demonym(name)
+
+
+def _joined(text: str, tokens: list[tuple[int, int]], stopwords: frozenset[str], left: int, right: int) -> bool:
+    """Whether two neighbouring tokens belong to one name: both capitalised words with nothing but a space
+    or a hyphen between them ("Puli Alam"); a connector ("Commune V of Bamako") separates names."""
+    if left < 0 or right >= len(tokens):
+        return False
+    for s, e in (tokens[left], tokens[right]):
+        if text[s:e] in stopwords or not text[s].isupper():
+            return False
+    return text[tokens[left][1]:tokens[right][0]].strip() in ("", "-")
+
+
+def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues, *, partial: bool, unknown: bool,
+              quarter: bool) -> Candidate:
+    text = sentence.text
+    before = text[max(0, start - 40):start].lower().rstrip()
+    last = _last_word(before)
+    after = text[end:end + 40].lower()
+    precision, rule, prefer_region = 1, "place.name", False
+    coded = before.endswith("coded as")
+    if coded:
+        level = _GEOPRECISION.match(after)
+        precision, rule = (int(level.group(1)) if level else 1), "place.coded-as"
+    elif cues.proximity.end(before, last):
+        precision, rule = 2, "place.near"
+    after_word = _NEXT_WORDS.match(after)
+    following = after_word.group(1) if after_word else ""
+    region_before = precision == 1 and cues.region_before.end(before, last)
+    if _starts_with_any(following, cues.region_words) or region_before:
+        precision, rule, prefer_region = 3, "place.region", True
+    elif _starts_with_any(following, cues.district_words) and precision == 1:
+        precision, rule = 2, "place.district"
+    hints: tuple[str, ...] = ()
+    paren = _PAREN_HINT.match(text, end)
+    if paren:
+        hints = tuple(h.strip() for h in paren.group(1).split(",") if h.strip() and h.strip()[0].isupper())
+    locative = cues.locative.end(before, last) or precision > 1 or bool(hints)
+    agent = precision == 1 and (cues.not_location.end(before, last) or _is_dateline(text, start, end))
+    agent = agent or following.startswith(("border", "frontier"))  # "near the Burkina Faso border"
+    # "pro-Turkey factions", "anti-Kiev"; "Lake Chad", "River Niger": a side or a natural feature, not a place
+    reach = max(0, start - _NOT_A_PLACE_REACH)
+    near_text = text[reach:start]  # every cue it looks for has a hyphen or a capital: lower-case text needs no search
+    agent = agent or (("-" in near_text or not near_text.islower())
+                      and _NOT_A_PLACE_BEFORE.search(text, reach, start) is not None)
+    # "Belen Hospital": a name, not a location
+    institution = _INSTITUTION.match(text, end) is not None
+    city_part = quarter or _starts_with_any(following, cues.city_part_after) or cues.city_part_before.end(before, last)
+    return Candidate(sentence.start + start, sentence.start + end, text[start:end], sentence.index, min(precision, 3),
+                     rule, (locative or coded) and not agent and not institution, prefer_region, hints,
+                     agent=agent or institution, coded=coded, origin=before.endswith(" from") or before == "from",
+                     city_part=city_part, partial=partial, unknown=unknown)
+
+
+_DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014]\s")
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """"GAO, June 17 (Agency) - ...": where the report was filed, not where the event happened."""
+    if text[:start].strip(" \"'\u201c"):
+        return False
+    return bool(_DATELINE_TAIL.match(text, end)) or (text[start:end].isupper() and text[end:end + 1] == ",")
+
+
+def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
+                    demonyms: Sequence[str] = (), actor_countries: Sequence[str] = ()) -> list[str]:
+    """The article's focus countries (ISO2), most evident first: named countries, demonyms, actors'
+    countries, and places with one clear reading."""
+    votes: Counter[str] = Counter()
+    for code in demonyms:
+        votes[code] += 2
+    for code in actor_countries:
+        votes[code] += 2
+    for cand in candidates:
+        places = [] if cand.partial or cand.agent else gazetteer.kinds(cand.text)
+        if not places:
+            continue
+        top = places[0]
+        if top.feature_code.startswith("PCL"):
+            if len(cand.text) > 3 or cand.locative:  # "US dollar" is no vote for the United States
+                votes[top.country_code or ""] += 3
+        elif len({p.country_code for p in places}) == 1 or top.population >= 20 * max(1, places[1].population):
+            votes[top.country_code or ""] += 1 + (cand.locative or bool(cand.admin_hints))
+    votes.pop("", None)
+    if not votes:
+        return []
+    best = votes.most_common(1)[0][1]
+    return [code for code, n in votes.most_common() if n * 2 >= best]
+
+
+def resolve_candidates(candidates: Sequence[Candidate], gazetteer: Gazetteer, focus: Sequence[str],
+                       online: OnlineLookup | None = None) -> list[Candidate]:
+    """Resolve every candidate, in order, each helped by the places resolved before it. Names the gazetteer
+    lacks go to `online` when one is given."""
+    resolved: list[Candidate] = []
+    near: list[Place] = []
+    for cand in candidates:
+        if cand.unknown:
+            found = online(cand.text, focus) if online is not None else None
+            if found is None:
+                resolved.append(cand)
+                continue
+            resolved.append(replaced(cand, unknown=False, rule="place.online",
+                                     resolution=Resolution(found, 0.0, "online", 1)))
+            near.append(found)
+            continue
+        res = gazetteer.resolve(cand.text, focus=focus, near=near[-5:], admin_hints=cand.admin_hints,
+                                prefer_region=cand.prefer_region)
+        if res is not None:
+            res = _prefer_own_name(cand, res, gazetteer, focus)
+        if res is None or not _plausible(cand, res, focus) or _hints_disagree(cand, res.place, gazetteer):
+            continue
+        resolved.append(replaced(cand, resolution=res))
+        near.append(res.place)
+    return resolved
+
+
+def _plausible(cand: Candidate, res: Resolution, focus: Sequence[str]) -> bool:
+    """Small or far-off namesakes of common words need a locative cue or the focus country."""
+    place = res.place
+    in_focus = place.country_code in focus
+    if cand.partial:
+        return in_focus
+    if place.feature_code.startswith("PCL") and len(cand.text) <= 3:
+        return cand.locative  # "US dollar", "UN": an acronym is a country only when introduced as a place
+    if not in_focus and place.population < 100_000 and _by_translation(cand.text, place.name):
+        return False  # "Day", "Federation", "Mine": a foreign-language alternate name, far from the story
+    if place.feature_class == "A" or cand.admin_hints or cand.coded:
+        return True
+    if res.candidates == 1 and cand.locative:
+        return True  # one place in the world has this name
+    if focus and not in_focus:  # a namesake abroad must be a real city to beat the story's own country
+        return place.population >= 50_000 and (cand.locative or place.population >= 100_000)
+    if cand.locative:
+        return in_focus or place.population >= 1000
+    return (in_focus and place.population >= 1000) or place.population >= 100_000
+
+
+def _prefer_own_name(cand: Candidate, res: Resolution, gazetteer: Gazetteer, focus: Sequence[str]) -> Resolution:
+    """"Boni" is a town in Mali and an old name of Bonn: a place that bears the name itself beats one that
+    only lists it among its alternates, unless the focus country says otherwise."""
+    name = fold(cand.text)
+    if fold(res.place.name) == name or res.place.country_code in focus:
+        return res
+    own = [p for p in gazetteer.lookup(cand.text) if fold(p.name) == name]
+    if not own:
+        return res
+    return Resolution(own[0], res.score, "own-name", res.candidates)
+
+
+@lru_cache(maxsize=4096)  # two names in, a comparison that costs more than the rest of a resolution out
+def _by_translation(mention: str, name: str) -> bool:
+    """The mention matched an alternate name unlike the place's own (a translation, not a spelling)."""
+    a, b = fold(mention), fold(name)
+    return a != b and a not in b and SequenceMatcher(None, a, b).ratio() < 0.7
+
+
+def _hints_disagree(cand: Candidate, place: Place, gazetteer: Gazetteer) -> bool:
+    """"Mambasa (Nord-Kivu)": a reading in a country none of the admin hints is in is the wrong namesake."""
+    read = strong = False
+    for hint in cand.admin_hints:
+        for reading in gazetteer.kinds(hint):
+            if reading.country_code == place.country_code:
+                return False
+            read = True
+            # a hint read only as villages elsewhere ("Distrito Federal" as a Mexican hamlet) vetoes a village,
+            # not a city ("Brasilia, Distrito Federal")
+            strong = strong or reading.feature_class == "A" or reading.population >= 10_000
+    return read and (strong or place.population < 100_000)
+
+
+def precision_of(cand: Candidate) -> int:
+    place = cand.resolution.place if cand.resolution else None
+    if place is not None and place.feature_class == "A":
+        return 3 if place.feature_code.startswith(("PCL", "ADM1")) else max(cand.precision, 2)
+    return cand.precision
+
+
+def _starts_with_any(text: str, phrases: tuple[str, ...]) -> bool:
+    """The text starts with a phrase followed by its end (or a final newline), a space, a comma or a stop."""
+    return text.startswith(phrases) and any(
+        text.startswith(p) and (text[len(p):len(p) + 1] in ("", " ", ",", ".") or text[len(p):] == "\n")
+        for p in phrases)
+
+
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I)
+_AND_ONLY = re.compile(r"\s+and\s+(?:the\s+)?", re.I)
+_DESCRIPTOR_PAREN = re.compile(r"(?:(?:city|town|village|area|district|camp|locality|neighbou?rhood|commune)\s*)?\(",
+                               re.I)
+_COMMA_AFTER = re.compile(r"(?:\s+(?:village|town|city|area|municipality|district|commune))?,\s*")
+_BRACKET = re.compile(r"[()]")
+
+
+def mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
+    """ACLED's "X (Douentza, Mopti)" and "X, Mopti region": the later names locate the first one.
+
+    Every name inside a parenthesis that follows a place is an admin hint of that place. When the name
+    before the parenthesis is unknown ("Lelehoy (Ansongo, Gao)"), the first hint stands in for it, near it,
+    read as a region first, and the rest are its hints."""
+    out: list[Candidate] = []
+    owners: dict[int, int] = {}  # position of an open parenthesis -> index in `out` of the place it qualifies
+    for cand in found:
+        local = cand.start - sentence.start
+        paren = _open_paren(sentence.text, local)
+        if paren is not None:
+            owner = owners.get(paren)
+            if owner is None:
+                owner = _owner_before(sentence, out, paren)
+            if owner is not None:
+                out[owner] = replaced(out[owner], admin_hints=(*out[owner].admin_hints, cand.text))
+                owners[paren] = owner
+                out.append(replaced(cand, hint_only=True))
+                continue
+            owners[paren] = len(out)
+            out.append(replaced(cand, precision=max(cand.precision, 2), rule="place.admin-hint", locative=True,
+                                prefer_region=True))
+            continue
+        prev = out[-1] if out else None
+        if prev is not None and not prev.hint_only:
+            between = sentence.text[prev.end - sentence.start:local]
+            if _COMMA_AFTER.fullmatch(between):
+                # "Ansongo, Gao" may be a town and its region, or two towns in a list: resolution decides
+                out[-1] = replaced(prev, admin_hints=(*prev.admin_hints, cand.text))
+                out.append(replaced(cand, comma_after=prev.text, locative=True))
+                continue
+        out.append(cand)
+    return _share_between_hints(sentence, out)
+
+
+def _share_between_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
+    """"between Bougou and Bandiagara (Bandiagara, Mopti)": the hints locate both ends of the road."""
+    text = sentence.text
+    for i in range(len(found) - 1):
+        first, second = found[i], found[i + 1]
+        if first.admin_hints or not second.admin_hints or first.hint_only or second.hint_only:
+            continue
+        if _BETWEEN_BEFORE.search(text, 0, first.start - sentence.start) and _AND_ONLY.fullmatch(
+                text, first.end - sentence.start, second.start - sentence.start):
+            found[i] = replaced(first, admin_hints=second.admin_hints)
+    return found
+
+
+def _open_paren(text: str, position: int) -> int | None:
+    """Position of the innermost parenthesis still open at `position`, if any."""
+    if text.find("(", 0, position) < 0:
+        return None  # most sentences: no scan
+    stack: list[int] = []
+    for bracket in _BRACKET.finditer(text, 0, position):
+        if bracket.group() == "(":
+            stack.append(bracket.start())
+        elif stack:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+def _owner_before(sentence: Sentence, out: list[Candidate], paren: int) -> int | None:
+    """The known place right before a parenthesis ("Boni (", "Gossi village ("), if there is one."""
+    for index in range(len(out) - 1, -1, -1):
+        cand = out[index]
+        end = cand.end - sentence.start
+        if end > paren or cand.hint_only:
+            continue
+        gap = sentence.text[end:paren + 1].strip()
+        return index if _DESCRIPTOR_PAREN.fullmatch(gap) and not cand.unknown else None
+    return None

@@ -1,0 +1,134 @@
+"""What each sentence mentions: its dates, triggers, actors and place candidates, and the article-level
+signals derived from them (demonyms, actors' countries, the dateline, who claimed or did an incident)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from events.extract.mentions.actors import ActorMention, find_actors
+from events.extract.mentions.dates import DateMention, find_dates
+from events.extract.mentions.places import Candidate, find_candidates
+from events.extract.mentions.triggers import TriggerMention, find_triggers
+from events.extract.text import Sentence
+from events.lexicon import read_csv
+from gazetteer import Gazetteer
+from schemas import Article
+
+_TERMINAL = (".", "!", "?", '"', "\u201d", "'", "\u2019", ")")
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceMentions:
+    sentence: Sentence
+    dates: list[DateMention]
+    triggers: list[TriggerMention]
+    actors: list[ActorMention]
+    places: list[Candidate]
+
+
+def sentence_mentions(sentence: Sentence, article: Article, gazetteer: Gazetteer,
+                      claim_spans: Sequence[tuple[int | None, int | None]], last: bool) -> SentenceMentions:
+    text = sentence.text
+    reference = article.published_at
+    dates = find_dates(text, reference) if reference is not None else []
+    # "the al-Qaeda-linked group al-Shabaab": a group named as a modifier is not an actor of the event
+    found = [a for a in find_actors(text) if not _MODIFIER.match(text, a.end)]
+    # "Katiba Macina (JNIM) militants": the bracket names the named unit's parent; ACLED codes the unit
+    actors = [a for i, a in enumerate(found) if i == 0 or not _AFFILIATION.fullmatch(text, found[i - 1].end, a.start)]
+    body = last or _is_body(sentence, article)
+    triggers = find_triggers(text) if body else []
+    # an actor, a claimant or a trigger ("Artillery shells landed ...") is not also a place
+    blocked = [(sentence.start + a.start, sentence.start + a.end) for a in found]
+    blocked += [(sentence.start + t.start, sentence.start + t.end) for t in triggers]
+    blocked += [(s, e) for s, e in claim_spans if s is not None and e is not None]
+    places = find_candidates(sentence, gazetteer, blocked)
+    return SentenceMentions(sentence, dates, triggers, actors, places)
+
+
+def _is_body(sentence: Sentence, article: Article) -> bool:
+    """Headlines, bylines and datelines repeat or frame the story: only body sentences make events. A short
+    line without final punctuation is a heading unless it is all there is (or the last line)."""
+    text = sentence.text.strip()
+    if article.title and text == article.title.strip():
+        return False
+    return text.endswith(_TERMINAL) or len(text.split()) > 12
+
+
+_DEMONYM = re.compile(r"\b[A-Z][a-zà-ÿ]+(?:an|ian|ese|i|ish|ien|ienne|ais|aise|e)\b")
+_DATELINE = re.compile(r"[A-Z\u00c0-\u00de][\w'\u2019. ]{1,40},[^-\u2013\u2014]{0,60}?\s[-\u2013\u2014]\s")
+
+
+def outside_dateline(sentence: Sentence, dates: list[DateMention]) -> list[DateMention]:
+    """"GAO, June 17 (Agency) - ...": the dateline dates the report, not the event (unless it is all there is)."""
+    head = _DATELINE.match(sentence.text)
+    if head is None:
+        return dates
+    return [d for d in dates if d.start >= head.end()] or dates
+
+
+def demonyms(text: str, gazetteer: Gazetteer) -> list[str]:
+    known: dict[str, str | None] = {}  # "The", "Some" match too: each distinct word is looked up once
+    codes = []
+    for word in _DEMONYM.findall(text):
+        if word not in known:
+            known[word] = gazetteer.country_of_demonym(word)
+        code = known[word]
+        if code:
+            codes.append(code)
+    return codes
+
+
+def actor_countries(mentions: Sequence[SentenceMentions], gazetteer: Gazetteer, text: str) -> list[str]:
+    """Countries the actors belong to, or (transnational groups, monitoring missions) operate in."""
+    cues = country_cues()
+    codes = []
+    for m in mentions:
+        for actor in m.actors:
+            country = gazetteer.country(actor.country) if actor.country else None
+            if country is not None and country.country_code:
+                codes.append(country.country_code)
+            else:
+                codes.extend(cues.get(f"actor:{actor.entry_id}", ())[:1])
+    for phrase, countries in phrase_cues():
+        if phrase in text:
+            codes.extend(countries[:1] * 3)  # an operation or mission names its theatre: stronger than a demonym
+    return codes
+
+
+@cache
+def phrase_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The cues written as phrases ("phrase:..."), in the lexicon's order, without their prefix."""
+    return tuple((key[7:], countries) for key, countries in country_cues().items() if key.startswith("phrase:"))
+
+
+@cache
+def country_cues() -> dict[str, tuple[str, ...]]:
+    return {row["match"]: tuple(row["countries"].split("|")) for row in read_csv("country_cues.csv")}
+
+
+_PERPETRATOR_CUE = re.compile(r"\b(?:planted|laid|placed|carried out|claimed|perpetrated|committed)\s+by\s+"
+                              r"(?:[\w'\u2019-]+\s+){0,4}$|\b(?:attributed|blamed)\s+(?:it\s+)?on\s+(?:the\s+)?$", re.I)
+_AFFILIATION = re.compile(r"\s*\(\s*")
+_MODIFIER = re.compile(r"-(?:linked|affiliated|aligned|allied|backed|led|inspired)\b|\s+affiliate", re.I)
+
+
+def perpetrator(mentions: Sequence[SentenceMentions], sentence: Sentence) -> tuple[int, ActorMention] | None:
+    """The group that claimed the incident or is said to have done it ("JNIM claimed responsibility", "the
+    device was likely planted by ISGS"), in its sentence or the next two of the paragraph."""
+    for m in mentions[sentence.index:sentence.index + 3]:
+        if m.sentence.paragraph != sentence.paragraph:
+            break
+        for actor in m.actors:
+            # endpos: `$` anchors at the actor as on the slice before it, without copying it
+            if actor.claimed or _PERPETRATOR_CUE.search(m.sentence.text, 0, actor.start):
+                return m.sentence.start, actor
+    return None
+
+
+def following(mentions: Sequence[SentenceMentions], sentence: Sentence, n: int = 2) -> str:
+    """The text of the next `n` sentences of the same paragraph."""
+    after = mentions[sentence.index + 1:sentence.index + 1 + n]
+    return " ".join(m.sentence.text for m in after if m.sentence.paragraph == sentence.paragraph)

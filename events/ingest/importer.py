@@ -1,0 +1,310 @@
+"""One import: documents through the pipeline into the store in a single transaction, then the run recorded.
+
+Per-document problems (unreadable input, an extraction the pipeline refuses with an EventsError, an
+extraction the store refuses with an InputError) are collected as failures and the other documents still go
+in; `strict` turns any failure into a rollback of the whole import. Anything else is a bug or a broken
+database: the import is rolled back, so the database is as it was, and the exception propagates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from events.errors import EventsError, InputError
+from events.ingest.parallel import ExtractionPool, Pickled, PipelineLike, Refused, default_pipeline, resolve_workers
+from events.ingest.readers import ReadFailure, read_documents
+from events.store.db import ArticleStatus, ExtractionLike, Store, run_id_for
+from schemas import Article, ImportFailure, ImportRun
+from schemas.models import RunStatus
+
+if TYPE_CHECKING:  # the online fallback's modules load geopy: only imported when it is switched on
+    from events.extract.mentions.places import OnlineLookup
+    from events.store.geocache import GeoCache
+
+    OnlineFactory = Callable[[GeoCache], OnlineLookup]
+
+SAMPLES = ("samples", "articles.jsonl")
+CHUNK = 200  # documents read, looked up, extracted and written together
+# Documents per transaction of a large import: DuckDB keeps a transaction's rows in memory until it commits
+# (about 11 KB an article), so a 100,000-article backfill in one transaction would take 1.5 GB. An import up to
+# this size is one transaction; a larger one commits every SEGMENT documents, each segment all or nothing, and
+# running it again after a crash goes on where it stopped (stored articles are skipped as unchanged).
+SEGMENT = 20_000
+# DuckDB's memory during an import (events.store.db.Store.bound_memory): a segment's rows beyond it go to the file
+# before the commit and cached pages are evicted, so the import's memory does not grow with the database.
+MEMORY_LIMIT = "128MB"
+Document = Article | ReadFailure
+Progress = Callable[[int], None]  # called with the number of documents just finished
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What `events build` reports of a database."""
+
+    articles: int
+    events: int  # news events; background events are counted apart
+    background_events: int
+    events_by_type: list[tuple[str, int]]
+    claims: int
+    geocoded_events: int  # news events with at least one place that has coordinates
+
+    @property
+    def geocoded_share(self) -> float:
+        return self.geocoded_events / self.events if self.events else 0.0
+
+
+def summarize(store: Store) -> Summary:
+    def count(sql: str) -> int:
+        return int(store.query(sql)[1][0][0])
+
+    _, by_type = store.query("SELECT event_type, count(*) FROM events WHERE NOT background "
+                             "GROUP BY event_type ORDER BY count(*) DESC, event_type")
+    return Summary(
+        articles=count("SELECT count(*) FROM articles"),
+        events=count("SELECT count(*) FROM events WHERE NOT background"),
+        background_events=count("SELECT count(*) FROM events WHERE background"),
+        events_by_type=[(str(t), int(n)) for t, n in by_type],
+        claims=count("SELECT count(*) FROM claims"),
+        geocoded_events=count("SELECT count(*) FROM events e WHERE NOT background AND EXISTS ("
+                              "SELECT 1 FROM event_places p WHERE p.event_id = e.event_id "
+                              "AND p.latitude IS NOT NULL AND p.longitude IS NOT NULL)"),
+    )
+
+
+def _default_pipeline(online: OnlineLookup | None = None) -> PipelineLike:
+    from events.pipeline import Pipeline as Default  # loads lexicons and gazetteer: only when importing files
+
+    return Default.default(online=online)
+
+
+def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[Document], *,
+                     source: str, strict: bool = False, now: Callable[[], datetime],
+                     progress: Progress | None = None, workers: int = 1,
+                     pool: ExtractionPool | None = None, segment: int | None = SEGMENT) -> ImportRun:
+    """Extract and write every article in one transaction; record the run (also when strict rolled back).
+    `progress` is told how many more documents are done after each one (the caller draws a bar, or not).
+
+    `workers` > 1 (0: one per CPU) extracts in that many processes, each with a pickled copy of `pipeline`
+    (ValueError if it cannot be copied, as the default Pipeline is not: see events.ingest.parallel); or `pool`, already
+    started, is used. Either way the outcomes, rows and failures are those of the serial import; a worker
+    that dies raises WorkerError and the import is rolled back.
+
+    `segment` (None or 0: never) commits every that many documents, so that memory stays bounded on a
+    backfill; a failure rolls back the current segment only. `strict` imports are always one transaction."""
+    store.bound_memory(MEMORY_LIMIT)  # every import: the CLI's, a scheduled source's, the samples'
+    started_at = now()
+    run_id = run_id_for(source, started_at)
+    counts: dict[ArticleStatus, int] = {"new": 0, "updated": 0, "unchanged": 0}
+    failures: list[ImportFailure] = []
+    seen = 0
+    own_pool = None
+    with store.bulk():  # the writes of one import: the store may keep its lookups in memory
+        store.begin()
+        try:
+            if pool is None and resolve_workers(workers) > 1:
+                pool = own_pool = ExtractionPool.start(Pickled.of(pipeline), resolve_workers(workers))
+            for chunk, outcomes in _chunk_outcomes(store, pipeline, documents, pool, run_id=run_id, now=now,
+                                                   progress=progress):
+                seen += len(chunk)
+                if segment and not strict and seen // segment > (seen - len(chunk)) // segment:
+                    store.commit()  # a segment is complete: bounded memory, and kept if a later one fails
+                    store.begin()
+                for outcome in outcomes:
+                    if isinstance(outcome, ImportFailure):
+                        failures.append(outcome)
+                    else:
+                        counts[outcome] += 1
+            rolled_back = strict and bool(failures)
+            if rolled_back:
+                store.rollback()
+                counts = {"new": 0, "updated": 0, "unchanged": 0}
+            else:
+                store.commit()
+        except BaseException:
+            if store.in_transaction:
+                store.rollback()
+            if own_pool is not None:  # Ctrl-C or a dead worker: the other workers are stopped, not waited for
+                own_pool.terminate()
+            raise
+    if own_pool is not None:
+        own_pool.close()
+    written = sum(counts.values())
+    status: RunStatus = "ok" if not failures else "partial" if written and not rolled_back else "failed"
+    run = ImportRun(run_id=run_id, source=source, started_at=started_at, finished_at=now(), seen=seen,
+                    failed=len(failures), status=status, failures=failures, **counts)
+    store.record_run(run)
+    return run
+
+
+T = TypeVar("T")
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of `size` items in order, the last one shorter (itertools.batched from Python 3.12 on)."""
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _chunk_outcomes(store: Store, pipeline: PipelineLike, documents: Iterable[Document], pool: ExtractionPool | None,
+                    *, run_id: str, now: Callable[[], datetime],
+                    progress: Progress | None) -> Iterator[tuple[list[Document], list[ArticleStatus | ImportFailure]]]:
+    """Each chunk with its outcomes, in order. With a pool, the next chunks are looked up and extracted in the
+    workers while the parent writes one."""
+    if pool is None:
+        for chunk in chunked(documents, CHUNK):
+            yield chunk, _import_chunk(store, pipeline, chunk, run_id=run_id, now=now, progress=progress)
+        return
+    planned = (_plan(store, pipeline, chunk) for chunk in chunked(documents, CHUNK))
+    for (chunk, statuses), extracted in pool.extract(planned, version=pipeline.version):
+        outcomes = _merge(store, pipeline, chunk, statuses, extracted)
+        if progress is not None:
+            progress(len(chunk))
+        yield chunk, _write(store, pipeline, outcomes, run_id=run_id, now=now)
+
+
+def _plan(store: Store, pipeline: PipelineLike,
+          chunk: list[Document]) -> tuple[tuple[list[Document], list[ArticleStatus]], list[Article]]:
+    """A chunk, its articles' stored statuses, and the articles to extract (those not stored unchanged)."""
+    statuses = store.article_statuses([d for d in chunk if isinstance(d, Article)], version=pipeline.version)
+    return (chunk, statuses), _articles_to_extract(chunk, statuses)
+
+
+def _merge(store: Store, pipeline: PipelineLike, chunk: list[Document], statuses: list[ArticleStatus],
+           extracted: list[ExtractionLike | Refused]) -> list[ArticleStatus | ImportFailure | ExtractionLike]:
+    """The serial import's outcomes from a plan and the workers' results. The plan was made before the chunks
+    ahead of it were written, so a refused article is judged again: if an earlier chunk has since stored it
+    unchanged, the serial import would not have extracted it, and it is unchanged, not a failure."""
+    refused = [a for a, r in zip(_articles_to_extract(chunk, statuses), extracted, strict=True)
+               if isinstance(r, Refused)]
+    again = store.article_statuses(refused, version=pipeline.version) if refused else []
+    now_unchanged = {id(a) for a, status in zip(refused, again, strict=True) if status == "unchanged"}
+    results = iter(extracted)
+
+    def settle(document: Article) -> ArticleStatus | ImportFailure | ExtractionLike:
+        result = next(results)
+        if not isinstance(result, Refused):
+            return result
+        if id(document) in now_unchanged:
+            return "unchanged"
+        return ImportFailure(document=_name(document), reason=f"extraction failed: {result.message}")
+
+    return _outcomes(chunk, statuses, settle)
+
+
+def _outcomes(chunk: list[Document], statuses: list[ArticleStatus],
+              settle: Callable[[Article], ArticleStatus | ImportFailure | ExtractionLike],
+              after_each: Progress | None = None) -> list[ArticleStatus | ImportFailure | ExtractionLike]:
+    """Outcomes in document order: unreadable documents fail, articles stored unchanged stay so, the others
+    are settled (extracted, or refused)."""
+    stored = iter(statuses)
+    outcomes: list[ArticleStatus | ImportFailure | ExtractionLike] = []
+    for document in chunk:
+        if isinstance(document, ReadFailure):
+            outcomes.append(ImportFailure(document=document.document, reason=document.reason))
+        elif next(stored) == "unchanged":
+            outcomes.append("unchanged")
+        else:
+            outcomes.append(settle(document))
+        if after_each is not None:
+            after_each(1)
+    return outcomes
+
+
+def _articles_to_extract(chunk: list[Document], statuses: list[ArticleStatus]) -> list[Article]:
+    articles = [d for d in chunk if isinstance(d, Article)]
+    return [a for a, status in zip(articles, statuses, strict=True) if status != "unchanged"]
+
+
+def _import_chunk(store: Store, pipeline: PipelineLike, chunk: list[Document], *, run_id: str,
+                  now: Callable[[], datetime],
+                  progress: Progress | None) -> list[ArticleStatus | ImportFailure]:
+    """Outcomes in document order. Articles stored unchanged are not extracted again, so re-importing a
+    corpus costs a lookup per chunk, not an extraction per article."""
+    statuses = store.article_statuses([d for d in chunk if isinstance(d, Article)], version=pipeline.version)
+
+    def settle(document: Article) -> ExtractionLike | ImportFailure:
+        try:
+            return pipeline.extract(document)
+        except EventsError as exc:
+            return ImportFailure(document=_name(document), reason=f"extraction failed: {exc}")
+
+    # progress per document: extraction, not the chunk's write, takes the time
+    outcomes = _outcomes(chunk, statuses, settle, after_each=progress)
+    return _write(store, pipeline, outcomes, run_id=run_id, now=now)
+
+
+def _write(store: Store, pipeline: PipelineLike, outcomes: list[ArticleStatus | ImportFailure | ExtractionLike], *,
+           run_id: str, now: Callable[[], datetime]) -> list[ArticleStatus | ImportFailure]:
+    """Writes a chunk's extractions in one batch; outcomes in document order, the store's refusals as failures."""
+    extractions = [o for o in outcomes if not isinstance(o, str | ImportFailure)]
+    written = iter(store.write_extractions(extractions, version=pipeline.version, run_id=run_id, now=now))
+    results: list[ArticleStatus | ImportFailure] = []
+    for outcome in outcomes:
+        if isinstance(outcome, str | ImportFailure):
+            results.append(outcome)
+            continue
+        result = next(written)
+        results.append(ImportFailure(document=_name(outcome.article), reason=str(result))
+                       if isinstance(result, InputError) else result)
+    return results
+
+
+def _name(article: Article) -> str:
+    return article.origin or article.article_id
+
+
+def import_paths(db: str | Path, paths: Sequence[str | Path], *, published_at: date | None = None,
+                 strict: bool = False, now: Callable[[], datetime],
+                 pipeline: PipelineLike | None = None, online: OnlineFactory | None = None,
+                 progress: Progress | None = None, workers: int = 1,
+                 segment: int | None = SEGMENT) -> ImportRun:
+    """`events import`: read files and folders into the database at `db` (created if missing).
+
+    `online` (off by default) builds the fallback for names the gazetteer lacks over the database's
+    geocode cache (e.g. `lambda cache: OnlineGeocoder.nominatim(cache)`); it goes to the default pipeline,
+    so it cannot be combined with `pipeline`. `workers` > 1 (0: one per CPU) extracts in that many processes,
+    each loading the default pipeline (or given a copy of `pipeline`); the online fallback, which asks one
+    service at most once a second and writes its cache, needs workers=1."""
+    workers = resolve_workers(workers)
+    if online is not None and pipeline is not None:
+        raise ValueError("give either a pipeline or an online fallback for the default pipeline, not both")
+    if online is not None and workers > 1:
+        raise ValueError("the online geocoding fallback runs in one process: it needs workers=1")
+    with Store.open(db) as store, ExitStack() as stack:
+        if online is not None:
+            from events.store.geocache import GeoCache
+
+            cache = stack.enter_context(GeoCache.open(db, now=now))
+            pipeline = _default_pipeline(online(cache))
+        pool = None
+        if pipeline is None and workers > 1:  # each worker loads its own default pipeline
+            pool = stack.enter_context(ExtractionPool.start(default_pipeline, workers))
+        documents = read_documents(paths, published_at=published_at)
+        return import_documents(store, pipeline or _default_pipeline(), documents,
+                                source=" ".join(str(p) for p in paths), strict=strict, now=now,
+                                progress=progress, workers=workers, pool=pool, segment=segment)
+
+
+def build_samples(db: str | Path, *, now: Callable[[], datetime], pipeline: PipelineLike | None = None,
+                  progress: Progress | None = None) -> tuple[ImportRun, Summary]:
+    """`events build`: import the bundled sample articles and summarise the database."""
+    sample = resources.files("events").joinpath(*SAMPLES)
+    with resources.as_file(sample) as path:
+        if not path.is_file():
+            raise InputError(f"the bundled samples are missing: {path}")
+        with Store.open(db) as store:
+            run = import_documents(store, pipeline or _default_pipeline(), read_documents([path]),
+                                   source="events/" + "/".join(SAMPLES), now=now, progress=progress)
+            return run, summarize(store)

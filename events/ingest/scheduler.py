@@ -1,0 +1,81 @@
+"""`events schedule`: each source run on its own schedule by one long-running foreground process.
+
+Every source runs once at start, then at its schedule's next time after the end of its last run (a run that
+overruns its slot is not run twice to catch up). A failing source is logged and rescheduled; a run that finds
+the lock held by another import is logged and retried at its next slot. `stop()` (set by SIGTERM/SIGINT in
+the command) ends a run after its current document and ends the loop. Clock and sleep are injected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from events.errors import EventsError, InputError
+from events.ingest.lock import LockError
+from events.ingest.parallel import PipelineLike
+from events.ingest.sources import FetcherFactory, Source, run_sources
+from schemas import ImportRun
+
+_NAP = 1.0  # longest single sleep, in seconds: how quickly a stop request is noticed while idle
+
+
+@dataclass
+class Scheduler:
+    db: str | Path
+    sources: Sequence[Source]
+    pipeline: PipelineLike
+    now: Callable[[], datetime]
+    sleep: Callable[[float], None]
+    log: Callable[[str], None]
+    fetcher: FetcherFactory | None = None
+
+    def __post_init__(self) -> None:
+        unscheduled = [s.name for s in self.sources if s.schedule is None]
+        if unscheduled:
+            raise InputError(f"no schedule for source(s) {', '.join(unscheduled)} (add schedule = \"15m\" "
+                             "or a cron expression)")
+        if not self.sources:
+            raise InputError("no sources to schedule")
+
+    def run(self, *, stop: Callable[[], bool], max_runs: int | None = None) -> int:
+        """Runs sources as they fall due until `stop()` (or `max_runs` runs, for tests); returns how many."""
+        start = self.now()
+        due = {source.name: start for source in self.sources}
+        made = 0
+        while not stop() and (max_runs is None or made < max_runs):
+            source = min(self.sources, key=lambda s: (due[s.name], s.name))
+            wait = (due[source.name] - self.now()).total_seconds()
+            if wait > 0:
+                self.sleep(min(wait, _NAP))
+                continue
+            self._run(source, stop)
+            made += 1
+            schedule = source.schedule
+            assert schedule is not None  # checked in __post_init__
+            due[source.name] = schedule.next_after(self.now())
+            self.log(f"{source.name}: next run at {due[source.name]:%Y-%m-%d %H:%M:%S}")
+        return made
+
+    def _run(self, source: Source, stop: Callable[[], bool]) -> None:
+        try:
+            runs = run_sources(self.db, [source], now=self.now, pipeline=self.pipeline, fetcher=self.fetcher,
+                               stop=stop)
+        except LockError as exc:
+            self.log(f"{source.name}: skipped: {exc}")
+            return
+        except Exception as exc:  # noqa: BLE001 (a process left running for months outlives one source)
+            kind = "" if isinstance(exc, EventsError | OSError) else f"{type(exc).__name__}: "
+            self.log(f"{source.name}: failed: {kind}{' '.join(str(exc).split())}")
+            return
+        for run in runs:
+            self.log(_line(run) + (" (stopped early)" if stop() else ""))
+
+
+def _line(run: ImportRun) -> str:
+    took = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0.0
+    first = f"; first failure: {run.failures[0].document}: {run.failures[0].reason}" if run.failures else ""
+    return (f"{run.source}: {run.status} in {took:.1f}s: seen {run.seen}, new {run.new}, "
+            f"updated {run.updated}, unchanged {run.unchanged}, failed {run.failed}{first}")

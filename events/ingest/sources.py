@@ -1,0 +1,291 @@
+"""Named sources (a TOML file) and running them: each source is one recorded import run.
+
+    [[source]]
+    name = "wire"                      # unique; the `source` of its runs in import_runs
+    kind = "feed"                      # jsonl | folder | glob | csv | url | feed
+    url = "https://example.org/rss"    # feed and url: url or urls; jsonl, folder, csv: path or paths;
+                                       # glob: pattern
+    schedule = "*/15 * * * *"          # a cron expression, or an interval: "90s", "15m", "6h", "1d", "1w"
+    [source.options]                   # optional: published_at, strict, text_column, id_column, date_column,
+    fetch_items = true                 # fetch_items, max_items, timeout, retries, max_bytes, politeness
+
+Relative paths and patterns are read from the sources file's folder. Runs take the database's import lock.
+HTTP validators (ETag, Last-Modified) are kept per URL in "<db>.fetch.json" and saved only after the run's
+documents are committed, so a crash mid-run never turns into a 304 that hides an article that was not stored.
+"""
+
+from __future__ import annotations
+
+import glob as globbing
+import json
+import os
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal, cast, get_args
+
+import tomllib
+
+from events.errors import EventsError, InputError
+from events.ingest.fetch import Fetcher, FetchPolicy, Validators
+from events.ingest.importer import import_documents
+from events.ingest.lock import ImportLock
+from events.ingest.parallel import (
+    ExtractionPool,
+    Pickled,
+    PipelineFactory,
+    PipelineLike,
+    default_pipeline,
+    resolve_workers,
+)
+from events.ingest.readers import CsvColumns, Document, ReadFailure, read_csv, read_documents
+from events.store.db import Store, run_id_for
+from schemas import ImportFailure, ImportRun
+
+SourceKind = Literal["jsonl", "folder", "glob", "csv", "url", "feed"]
+KINDS: tuple[str, ...] = get_args(SourceKind)
+_INTERVAL = re.compile(r"(?:every\s+)?(\d+)\s*(s|m|h|d|w)", re.IGNORECASE)
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_OPTIONS = frozenset({"published_at", "strict", "text_column", "id_column", "date_column", "fetch_items",
+                      "max_items", "timeout", "retries", "max_bytes", "politeness"})
+_POLICY_OPTIONS = ("timeout", "retries", "max_bytes", "politeness")
+FetcherFactory = Callable[[FetchPolicy, dict[str, Validators]], Fetcher]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    expression: str
+    seconds: int | None  # an interval; None for a cron expression
+
+    @classmethod
+    def parse(cls, text: str, where: str) -> Schedule:
+        from croniter import croniter
+
+        if match := _INTERVAL.fullmatch(text.strip()):
+            seconds = int(match.group(1)) * _UNITS[match.group(2).lower()]
+            if seconds <= 0:
+                raise InputError(f"{where}: schedule interval must be positive, got {text!r}")
+            return cls(text.strip(), seconds)
+        if croniter.is_valid(text.strip()):
+            return cls(text.strip(), None)
+        raise InputError(f"{where}: schedule {text!r} is neither a cron expression ('*/15 * * * *') nor an "
+                         "interval ('15m', '6h', '1d')")
+
+    def next_after(self, moment: datetime) -> datetime:
+        if self.seconds is not None:
+            return moment + timedelta(seconds=self.seconds)
+        from croniter import croniter
+
+        found: datetime = croniter(self.expression, moment).get_next(datetime)
+        return found
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    kind: SourceKind
+    targets: tuple[str, ...]  # paths, one glob pattern, or URLs
+    schedule: Schedule | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def policy(self) -> FetchPolicy:
+        given = {k: self.options[k] for k in _POLICY_OPTIONS if k in self.options}
+        return FetchPolicy(**given)
+
+
+def load_sources(path: str | Path) -> list[Source]:
+    """The sources of a TOML file; InputError naming the file and the source for anything wrong."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not valid TOML: {exc}") from exc
+    entries = data.get("source")
+    if not isinstance(entries, list) or not entries:
+        raise InputError(f"{path}: no [[source]] entries")
+    sources = [_source(entry, f"{path}: source {i + 1}", path.parent) for i, entry in enumerate(entries)]
+    names = [s.name for s in sources]
+    if duplicates := sorted({n for n in names if names.count(n) > 1}):
+        raise InputError(f"{path}: source names must be unique: {', '.join(duplicates)}")
+    return sources
+
+
+def _source(entry: object, where: str, base: Path) -> Source:
+    if not isinstance(entry, dict):
+        raise InputError(f"{where}: not a table")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(f"{where}: no 'name'")
+    where = f"{where} ({name})"
+    kind = entry.get("kind")
+    if kind not in KINDS:
+        raise InputError(f"{where}: kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    unknown = sorted(set(entry) - {"name", "kind", "path", "paths", "pattern", "url", "urls", "schedule",
+                                   "options"})
+    if unknown:
+        raise InputError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    options = entry.get("options", {})
+    if not isinstance(options, dict) or (bad := sorted(set(options) - _OPTIONS)):
+        shown = ", ".join(bad) if isinstance(options, dict) else repr(options)
+        raise InputError(f"{where}: unknown option(s) {shown}")
+    schedule = entry.get("schedule")
+    if schedule is not None and not isinstance(schedule, str):
+        raise InputError(f"{where}: schedule must be a string")
+    return Source(name.strip(), cast(SourceKind, kind), _targets(entry, kind, where, base),
+                  Schedule.parse(schedule, where) if schedule else None, dict(options))
+
+
+def _targets(entry: dict[str, Any], kind: str, where: str, base: Path) -> tuple[str, ...]:
+    single, many = {"url": ("url", "urls"), "feed": ("url", "urls"), "glob": ("pattern", "pattern")}.get(
+        kind, ("path", "paths"))
+    found = entry.get(many) if many in entry and many != single else entry.get(single)
+    values = [found] if isinstance(found, str) else found
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip()
+                                                             for v in values):
+        alternative = f" or '{many}'" if many != single else ""
+        raise InputError(f"{where}: a {kind} source needs '{single}'{alternative}")
+    if kind in ("url", "feed"):
+        return tuple(v.strip() for v in values)
+    return tuple(str(base / v) if not Path(v).is_absolute() else v for v in values)
+
+
+def documents(source: Source, fetcher: Fetcher) -> Iterator[Document]:
+    """The documents of one source, read lazily (failures included, as ReadFailure)."""
+    from events.ingest.feeds import read_feed, read_urls
+
+    options = source.options
+    published = _published(options.get("published_at"), source.name)
+    if source.kind in ("jsonl", "folder"):
+        yield from read_documents(source.targets, published_at=published)
+    elif source.kind == "glob":
+        matches = sorted(globbing.glob(source.targets[0], recursive=True))
+        if not matches:
+            yield ReadFailure(source.targets[0], "no files match this pattern")
+        yield from read_documents(matches, published_at=published)
+    elif source.kind == "csv":
+        columns = CsvColumns(options.get("text_column", "text"), options.get("id_column"),
+                             options.get("date_column"))
+        yield from read_csv(source.targets, columns, published_at=published)
+    elif source.kind == "url":
+        yield from read_urls(fetcher, source.targets, published_at=published)
+    else:
+        for url in source.targets:
+            yield from read_feed(fetcher, url, published_at=published,
+                                 fetch_items=bool(options.get("fetch_items", True)),
+                                 max_items=int(options.get("max_items", 500)))
+
+
+def _published(value: object, name: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise InputError(f"source {name}: bad published_at {value!r} (expected 2026-03-02)") from exc
+
+
+def run_sources(db: str | Path, sources: Sequence[Source], *, now: Callable[[], datetime],
+                pipeline: PipelineLike | None = None, fetcher: FetcherFactory | None = None,
+                stop: Callable[[], bool] = lambda: False, workers: int = 1) -> list[ImportRun]:
+    """Run each source once, in order, under the database's import lock; one recorded run per source.
+    `workers` > 1 (0: one per CPU) extracts in that many processes, one pool for all the sources.
+
+    A source that cannot be run at all (bad options, unreadable database state) is recorded as a failed
+    run and the next source still runs. When `stop()` turns true, reading ends after the current document:
+    what was read (the importer works in batches of up to 200) is committed and recorded, and no further
+    source starts. The database is open only while a source is written, and URL and feed sources are
+    fetched before it is opened: network time never keeps other processes (`events sql`) out."""
+    make = fetcher or (lambda policy, known: Fetcher.create(policy, validators=known))
+    with ImportLock.acquire(db, now=now), ExitStack() as stack:
+        factory: PipelineFactory | None = None
+        if pipeline is None:
+            from events.pipeline import Pipeline  # loads lexicons and gazetteer: only when importing
+
+            pipeline, factory = Pipeline.default(), default_pipeline
+        pool = None
+        if resolve_workers(workers) > 1:
+            pool = stack.enter_context(ExtractionPool.start(factory or Pickled.of(pipeline), resolve_workers(workers)))
+        state = FetchState.load(db, version=pipeline.version)
+        runs: list[ImportRun] = []
+        for source in sources:
+            if stop():
+                break
+            runs.append(_run_one(db, pipeline, source, state, make, now, stop, pool))
+        return runs
+
+
+def _until(stop: Callable[[], bool], found: Iterator[Document]) -> Iterator[Document]:
+    for document in found:
+        yield document
+        if stop():
+            return
+
+
+def _run_one(db: str | Path, pipeline: PipelineLike, source: Source, state: FetchState, make: FetcherFactory,
+             now: Callable[[], datetime], stop: Callable[[], bool], pool: ExtractionPool | None) -> ImportRun:
+    started = now()
+    try:
+        with make(source.policy(), state.validators) as client:
+            found = _until(stop, documents(source, client))
+            if source.kind in ("url", "feed"):
+                found = iter(list(found))  # fetched (main text only) before the database is opened
+            with Store.open(db) as store:
+                run = import_documents(store, pipeline, found, source=source.name,
+                                       strict=bool(source.options.get("strict", False)), now=now, pool=pool)
+            state.remember(client.seen, run, source, complete=not stop())
+    except (EventsError, OSError) as exc:
+        failure = ImportFailure(document=source.name, reason=" ".join(str(exc).split()))
+        run = ImportRun(run_id=run_id_for(source.name, started), source=source.name, started_at=started,
+                        finished_at=now(), failed=1, status="failed", failures=[failure])
+        with Store.open(db) as store:
+            store.record_run(run)
+    return run
+
+
+@dataclass
+class FetchState:
+    """Validators per URL, in a JSON file beside the database; dropped when the extractor version changes,
+    so that a new version re-reads pages a 304 would otherwise hide from it."""
+
+    path: Path
+    version: str
+    validators: dict[str, Validators]
+
+    @classmethod
+    def load(cls, db: str | Path, *, version: str) -> FetchState:
+        path = Path(f"{db}.fetch.json")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            known = {url: Validators(v.get("etag"), v.get("last_modified"))
+                     for url, v in data["urls"].items()}
+            if data.get("version") != version:
+                known = {}
+        except (OSError, ValueError, KeyError, AttributeError, TypeError):
+            known = {}
+        return cls(path, version, known)
+
+    def remember(self, seen: dict[str, Validators], run: ImportRun, source: Source, *,
+                 complete: bool) -> None:
+        """Keep what a committed run saw, except for documents that failed, and, when any item failed or the
+        run was stopped early, for the source's own feed URLs: the feed must be read again so that the items
+        it did not deliver are."""
+        if run.status == "failed" and not (run.new or run.updated or run.unchanged):
+            return
+        failed = {f.document for f in run.failures}
+        if (run.failed or not complete) and source.kind == "feed":
+            failed |= set(source.targets)
+        self.validators.update({url: v for url, v in seen.items() if url not in failed})
+        self.save()
+
+    def save(self) -> None:
+        data = {"version": self.version,
+                "urls": {u: {"etag": v.etag, "last_modified": v.last_modified}
+                         for u, v in self.validators.items()}}
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        temporary.write_text(json.dumps(data, indent=0, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, self.path)  # atomic: a crash leaves the old file or the new one, never half

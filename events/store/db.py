@@ -1,0 +1,424 @@
+"""The DuckDB store: one article's extraction in, runs recorded, read-only SQL and per-event provenance out.
+
+Every write for an article happens under one transaction (the caller's, else its own), so an article is
+either wholly replaced or untouched. Extractions are written in batches: a query finds the stored state of a batch's
+articles, one who owns its ids (both answered from memory in a bulk write), a statement per table supersedes its
+changed articles and one INSERT per table takes its rows. Time is passed in; nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+import duckdb
+
+from events.errors import InputError, QueryError, StoreError
+from events.store.merge.sql import BulkLookups, list_merges, merge_articles, undo_merge
+from events.store.rows import ExtractionLike, Row, all_claims, extraction_rows, problem_of, scan_columns, utc_naive
+from events.store.views import first_line, temporary_views_ddl, views_ddl
+from schemas import SCHEMA_VERSION, Article, ImportRun, ddl
+
+ArticleStatus = Literal["new", "updated", "unchanged"]
+
+_BATCH_ROWS = 5000  # rows per INSERT statement
+_MEMORY = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)")
+_READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN", "PRAGMA"})
+# Evidence fields the place, actor and claim tables explain in full ("claim.killed" counts as "claim").
+_EXPLAINED_ELSEWHERE = frozenset({"location", "place", "claim", "actor1", "assoc_actor_1", "actor2",
+                                  "assoc_actor_2"})
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split("\n", 1)[0].split())
+
+
+def run_id_for(source: str, started_at: datetime) -> str:
+    """Deterministic: the same source started at the same instant is the same run."""
+    key = f"{source}\n{utc_naive(started_at).isoformat()}"
+    return "run-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+class Store:
+    """A DuckDB database holding the schema of `schemas/schema.sql`. Build with `Store.open`."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: str, *, read_only: bool) -> None:
+        self._con = connection
+        self.path = path
+        self.read_only = read_only
+        self.in_transaction = False
+        # Events of newly written articles are merged with other articles' reports of the same incident
+        # (events/store/merge/rules.py); a store that must keep every article apart switches it off.
+        self.merge_across_articles = True
+        self._bulk = BulkLookups()  # inactive outside `bulk`
+
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False, wait: float = 30.0,
+             sleep: Callable[[float], None] = time.sleep) -> Store:
+        """Open (and, writable, prepare) a database. DuckDB lets one process write a file at a time: while an
+        import commits, another process waits for the lock with backoff, up to `wait` seconds."""
+        name = str(path)
+        if read_only and name != ":memory:" and not Path(name).exists():
+            raise StoreError(f"no database at {name} (run 'events build' or 'events import' first)")
+        delay, waited = 0.05, 0.0
+        while True:
+            try:
+                con = duckdb.connect(name, read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or waited >= wait:
+                    raise StoreError(f"cannot open database {name}: it is locked by another process (an import?) "
+                                     f"and stayed locked for {waited:.0f} s" if "lock" in str(exc).lower()
+                                     else f"cannot open database {name}: {_one_line(exc)}") from exc
+                sleep(delay)
+                waited, delay = waited + delay, min(delay * 2, 2.0)
+            except duckdb.Error as exc:
+                raise StoreError(f"cannot open database {name}: {_one_line(exc)}") from exc
+        store = cls(con, name, read_only=read_only)
+        if not read_only:
+            try:
+                store._prepare()
+            except BaseException:
+                con.close()
+                raise
+        return store
+
+    def _prepare(self) -> None:
+        try:
+            self._con.execute(ddl())
+            self._con.execute(views_ddl())  # after the tables they read
+            found = self._con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchone()
+            if found is None:
+                self._con.execute("INSERT INTO schema_info VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot prepare database {self.path}: {_one_line(exc)}") from exc
+        if found is not None and found[0] != SCHEMA_VERSION:
+            if not _upgradable(found[0]):
+                raise StoreError(f"database {self.path} has schema version {found[0]}; "
+                                 f"this version of events writes {SCHEMA_VERSION}")
+            # a minor version only adds tables and views, which the DDL above has just created
+            self._con.execute("UPDATE schema_info SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION])
+
+    def bound_memory(self, limit: str) -> None:
+        """Cap DuckDB's memory at `limit` (e.g. "128MB") and run its queries on one thread. Without a cap DuckDB
+        keeps every page it has read or written cached (up to 80% of the machine), so a long import grows with
+        the database; capped, it writes a transaction's rows to the file early and evicts pages instead. The
+        cap is the database instance's, for every connection of this process; an in-memory database, which
+        has no file to write to, is left alone."""
+        if not _MEMORY.fullmatch(limit):
+            raise ValueError(f"memory limit {limit!r} is not a size such as '128MB'")
+        if self.path == ":memory:":
+            return
+        try:
+            self._con.execute(f"SET memory_limit = '{limit}'")
+            self._con.execute("SET threads = 1")
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot limit the memory of {self.path}: {_one_line(exc)}") from exc
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self.in_transaction:
+            self.rollback()
+        self.close()
+
+    def begin(self) -> None:
+        self._con.begin()
+        self.in_transaction = True
+
+    def commit(self) -> None:
+        try:
+            self._con.commit()
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot commit to {self.path}: {_one_line(exc)}") from exc
+        self.in_transaction = False
+
+    def rollback(self) -> None:
+        self._con.rollback()
+        self.in_transaction = False
+        self._bulk.drop_index()
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Writes of a long import: the store keeps in memory which ids its tables may hold and what merging reads
+        (events.store.merge.sql.BulkLookups), so that a batch costs the same however large the database, instead of
+        lookups that read whole tables. For a caller that writes through this store alone meanwhile (an import)."""
+        self._bulk = BulkLookups(active=True)
+        try:
+            yield
+        finally:
+            self._bulk = BulkLookups()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Joins the caller's transaction when there is one, else commits or rolls back its own."""
+        if self.in_transaction:
+            yield
+            return
+        self.begin()
+        try:
+            yield
+            self.commit()
+        except BaseException:
+            if self.in_transaction:
+                self.rollback()
+            raise
+
+    # -- writing --------------------------------------------------------------------------------------
+
+    def article_statuses(self, articles: Sequence[Article], *, version: str) -> list[ArticleStatus]:
+        """What writing each article with this extractor version would do, judged against the database
+        only (a second copy of an id in `articles` is judged like the first)."""
+        stored = self._stored([article.article_id for article in articles])
+        return [_status(stored.get(a.article_id), (a.content_hash, version)) for a in articles]
+
+    def article_status(self, article: Article, *, version: str) -> ArticleStatus:
+        return self.article_statuses([article], version=version)[0]
+
+    def write_extraction(self, extraction: ExtractionLike, *, version: str, run_id: str,
+                         now: Callable[[], datetime]) -> ArticleStatus:
+        """Write one article and everything extracted from it (see `write_extractions`); raises the
+        InputError of an extraction the store cannot hold."""
+        [result] = self.write_extractions([extraction], version=version, run_id=run_id, now=now)
+        if isinstance(result, InputError):
+            raise result
+        return result
+
+    def write_extractions(self, extractions: Sequence[ExtractionLike], *, version: str, run_id: str,
+                          now: Callable[[], datetime]) -> list[ArticleStatus | InputError]:
+        """Write articles and everything extracted from them, in order, replacing what an older text or
+        extractor version left. An extraction the store cannot hold (ids clashing with another article's,
+        or repeated) gets an InputError in its place and nothing of it is written; the others go in."""
+        results: list[ArticleStatus | InputError] = []
+        rows: dict[str, list[Row]] = {}
+        written: list[str] = []
+        released: list[str] = []  # other articles whose merges an update dropped: merged again after the write
+        updated: list[tuple[str, datetime]] = []  # changed articles, superseded together before the batch goes in
+        stamp = datetime.min
+        try:
+            with self.transaction():
+                self._bulk.load(self._con, merging=self.merge_across_articles)
+                stored = self._stored([x.article.article_id for x in extractions])
+                claims_of = [all_claims(x) for x in extractions]
+                owners = self._owners([e.event_id for x in extractions for e in x.events],
+                                      [c.claim_id for claims in claims_of for c in claims])
+                for extraction, claims in zip(extractions, claims_of, strict=True):
+                    article = extraction.article
+                    state = (article.content_hash, version)
+                    status = _status(stored.get(article.article_id), state)
+                    problem = None if status == "unchanged" else problem_of(extraction, claims, owners)
+                    results.append(problem or status)
+                    if problem or status == "unchanged":
+                        continue
+                    if status == "updated":
+                        if any(r[0] == article.article_id for r in rows.get("articles", [])):
+                            # an earlier copy in this batch must be in the database to be replaced
+                            released += self._bulk.supersede(self._con, updated, run_id)
+                            self._insert_all(rows)
+                            rows, updated = {}, []
+                        updated.append((article.article_id, utc_naive(now())))
+                        owners = {key: owner for key, owner in owners.items() if owner != article.article_id}
+                    stored[article.article_id] = state
+                    owners.update({**{("event_id", e.event_id): article.article_id for e in extraction.events},
+                                   **{("claim_id", c.claim_id): article.article_id for c in claims}})
+                    self._bulk.wrote(article.article_id, [*(e.event_id for e in extraction.events),
+                                                          *(c.claim_id for c in claims)])
+                    stamp = utc_naive(now())
+                    new = extraction_rows(extraction, version=version, run_id=run_id, imported_at=stamp, claims=claims)
+                    for table, table_rows in new.items():
+                        rows.setdefault(table, []).extend(table_rows)
+                    written.append(article.article_id)
+                released += self._bulk.supersede(self._con, updated, run_id)
+                self._insert_all(rows)
+                if self.merge_across_articles and written:
+                    merge_articles(self._con, list(dict.fromkeys(written + released)), run_id=run_id, at=stamp,
+                                   index=self._bulk.index(rows))
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot write to {self.path}: {_one_line(exc)}") from exc
+        return results
+
+    def _stored(self, article_ids: list[str]) -> dict[str, tuple[str, str]]:
+        if not (article_ids := self._bulk.articles(article_ids)):
+            return {}
+        found = self._con.execute("SELECT article_id, content_hash, extractor_version FROM articles "
+                                  "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [article_ids]).fetchall()
+        return {article_id: (content_hash, version) for article_id, content_hash, version in found}
+
+    def _owners(self, event_ids: list[str], claim_ids: list[str]) -> dict[tuple[str, str], str]:
+        """Which article holds each of these ids now: (id column, id) -> article id."""
+        event_ids, claim_ids = self._bulk.ids(event_ids), self._bulk.ids(claim_ids)
+        if not event_ids and not claim_ids:
+            return {}
+        found = self._con.execute(
+            "SELECT 'event_id', event_id, article_id FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[])) "
+            "UNION ALL SELECT 'claim_id', claim_id, article_id FROM claims "
+            "WHERE claim_id IN (SELECT unnest(?::VARCHAR[]))", [event_ids, claim_ids]).fetchall()
+        return {(column, i): owner for column, i, owner in found}
+
+    def _insert_all(self, rows: dict[str, list[Row]]) -> None:
+        for table, table_rows in rows.items():
+            self._insert(table, table_rows)
+
+    def _insert(self, table: str, rows: Sequence[Row]) -> None:
+        for start in range(0, len(rows), _BATCH_ROWS):
+            batch = rows[start:start + _BATCH_ROWS]
+            _store_rows = scan_columns(batch)
+            if _store_rows is not None:
+                # Columns DuckDB scans, three times faster than lists it binds. Found by the variable's name (a
+                # replacement scan): a registered view would keep the arrays alive until the commit.
+                self._con.execute(f"INSERT INTO {table} SELECT {', '.join(_store_rows)} FROM _store_rows")
+                continue
+            # one list per column, unnested side by side: ten times faster to bind than one parameter per value
+            columns = [list(column) for column in zip(*batch, strict=True)]
+            unnest = ", ".join(f"unnest(${i})" for i in range(1, len(columns) + 1))
+            self._con.execute(f"INSERT INTO {table} SELECT {unnest}", columns)
+
+    def record_run(self, run: ImportRun) -> None:
+        """Record a finished run and its failures (replacing a record of the same run id)."""
+        row = (run.run_id, run.source, utc_naive(run.started_at),
+               utc_naive(run.finished_at) if run.finished_at else None,
+               run.seen, run.new, run.updated, run.unchanged, run.failed, run.status)
+        try:
+            with self.transaction():
+                self._con.execute("DELETE FROM import_failures WHERE run_id = ?", [run.run_id])
+                self._con.execute("DELETE FROM import_runs WHERE run_id = ?", [run.run_id])
+                self._insert("import_runs", [row])
+                self._insert("import_failures", [(run.run_id, i, f.document, f.reason)
+                                                 for i, f in enumerate(run.failures)])
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot record import run {run.run_id}: {_one_line(exc)}") from exc
+
+    # -- reading --------------------------------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> tuple[list[str], list[Row]]:
+        """Run ONE read statement (SELECT, EXPLAIN, PRAGMA); anything else raises QueryError."""
+        try:
+            statements = duckdb.extract_statements(sql)
+        except duckdb.Error as exc:
+            raise QueryError(_one_line(exc)) from exc
+        if len(statements) != 1:
+            raise QueryError(f"expected exactly one SQL statement, got {len(statements)}")
+        kind = statements[0].type.name
+        if kind not in _READ_STATEMENTS:
+            raise QueryError(f"only read statements are allowed (SELECT, EXPLAIN, PRAGMA), got {kind}")
+        try:
+            cursor = self._con.execute(sql, list(params) if params is not None else None)
+            rows = cursor.fetchall()
+        except duckdb.Error as exc:
+            raise QueryError(_one_line(exc)) from exc
+        return [d[0] for d in cursor.description or []], rows
+
+    def iter_rows(self, sql: str, params: Sequence[Any] | None = None, *,
+                  batch_size: int = 1000) -> Iterator[Row]:
+        """Stream a query's rows in batches, never the whole result in memory."""
+        cursor = self._con.cursor()
+        try:
+            cursor.execute(sql, list(params) if params is not None else None)
+            while batch := cursor.fetchmany(batch_size):
+                yield from batch
+        except duckdb.Error as exc:
+            raise StoreError(_one_line(exc)) from exc
+        finally:
+            cursor.close()
+
+    def _dicts(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        cursor = self._con.execute(sql, list(params))
+        names = [d[0] for d in cursor.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # -- merges across articles ------------------------------------------------------------------------
+
+    def merges(self, *, event_id: str | None = None, include_undone: bool = False) -> list[tuple[Any, ...]]:
+        """Recorded merges (columns: events.store.merge.sql.MERGE_COLUMNS), newest first."""
+        return list_merges(self._con, event_id=event_id, include_undone=include_undone)
+
+    def undo_merge(self, merge_id: str, *, now: Callable[[], datetime]) -> None:
+        """Separate a merged event again; the pair is never merged again (the row stays, marked undone)."""
+        self._bulk.drop_index()
+        with self.transaction():
+            undo_merge(self._con, merge_id, at=utc_naive(now()))
+
+    def explain(self, event_id: str) -> dict[str, Any]:
+        """The event, its sentence, and every field's value with its text span, offsets and rule id."""
+        found = self._dicts("SELECT e.*, a.title, a.source, a.url, a.origin FROM events e "
+                            "JOIN articles a USING (article_id) WHERE e.event_id = ?", [event_id])
+        if not found:
+            raise QueryError(f"no event with id {event_id!r}")
+        event = found[0]
+        fields: list[dict[str, Any]] = []
+
+        def add(field: str, value: Any, row: dict[str, Any], text: str) -> None:
+            fields.append({"field": field, "value": value, "text": row[text], "start": row["span_start"],
+                           "end": row["span_end"], "rule": row["rule"]})
+
+        for e in self._dicts("SELECT * FROM evidence WHERE event_id = ? ORDER BY ordinal", [event_id]):
+            if e["field"].split(".")[0] not in _EXPLAINED_ELSEWHERE:
+                add(e["field"], event.get(e["field"], e["text"]), e, "text")
+        for p in self._dicts("SELECT * FROM event_places WHERE event_id = ? ORDER BY ordinal", [event_id]):
+            named = [p[k] for k in ("location", "admin2", "admin1", "country") if p[k]]
+            add("place", ", ".join(dict.fromkeys(named)) if named else "(unresolved)", p, "mention")
+        for a in self._dicts("SELECT * FROM event_actors WHERE event_id = ? ORDER BY ordinal", [event_id]):
+            flags = [flag for flag in ("suspected", "claimed") if a[flag]]
+            add(a["role"], a["name"] + (f" ({', '.join(flags)})" if flags else ""), a, "mention")
+        for c in self._dicts("SELECT * FROM claims WHERE event_id = ? ORDER BY span_start, claim_id",
+                             [event_id]):
+            add("claim", _claim_value(c), c, "evidence")
+        return {"event": event, "sentence": event["sentence"], "fields": fields}
+
+
+def _upgradable(found: str) -> bool:
+    """An older minor version of the same major version: only tables were added since."""
+    try:
+        have = tuple(int(part) for part in found.split("."))
+        want = tuple(int(part) for part in SCHEMA_VERSION.split("."))
+    except ValueError:
+        return False
+    return have[0] == want[0] and have[:2] < want[:2]
+
+
+def _status(stored: tuple[str, str] | None, state: tuple[str, str]) -> ArticleStatus:
+    return "new" if stored is None else "unchanged" if stored == state else "updated"
+
+
+def _claim_value(c: dict[str, Any]) -> str:
+    low, high = ("" if v is None else v for v in (c["count_low"], c["count_high"]))
+    details = [f"victims: {c['victim']}"] if c["victim"] else []
+    details += [c["qualifier"], f"claimant: {c['claimant']}"] + (["hedged"] if c["hedged"] else [])
+    return f"{c['kind']} {low if low == high else f'{low}-{high}'} ({'; '.join(details)})"
+
+
+# A read-only export may sort and aggregate millions of rows: this bounds its memory (DuckDB spills beyond).
+_EXPORT_MEMORY_LIMIT = "256MB"
+
+
+def open_read_only(path: str | Path, *, sandbox: bool) -> Store:
+    """Open a database read-only with the analyst views present. With `sandbox`, the connection cannot
+    touch any other file on the machine (no read_csv, COPY, ATTACH, ...): for SQL typed by a user. Without,
+    it is for exports: bounded memory, spilling to disk."""
+    name = str(path)
+    if name != ":memory:" and not Path(name).exists():
+        raise StoreError(f"no database at {name} (run 'events build' or 'events import' first)")
+    config: dict[str, str | bool | int | float | list[str]] = {"enable_external_access": False}
+    if not sandbox:
+        # for exports: a memory limit (with one thread, whose sort buffers fit it) makes DuckDB spill sorts
+        # and aggregates to disk, so that memory stays flat however many events are exported
+        config = {"memory_limit": _EXPORT_MEMORY_LIMIT, "threads": 1}
+    try:
+        con = duckdb.connect(name, read_only=True, config=config)
+        # TEMP views shadow the stored ones: a database written by an older version reads as this one's
+        con.execute(temporary_views_ddl())
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot open database {name}: {first_line(exc)}") from exc
+    return Store(con, name, read_only=True)

@@ -1,0 +1,329 @@
+"""Casualty and force-size claims: kind, figure, victim group, claimant, hedges, and what is no claim."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from events.extract.claims.casualties import ClaimMention, find_claims
+from events.extract.text import split_sentences
+from events.lexicon import read_toml
+
+
+def claims(text: str, title: str | None = None) -> list[ClaimMention]:
+    found = find_claims(split_sentences(text), title=title)
+    for c in found:  # every claim points at its evidence, and its claimant at the claimant's words
+        assert text[c.start:c.end] == c.evidence
+        if c.claimant_start is not None:
+            assert text[c.claimant_start:c.claimant_end] == c.claimant
+    return found
+
+
+def one(text: str, title: str | None = None) -> ClaimMention:
+    found = claims(text, title)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low", "victim"),
+    [
+        # verbs, figure as the object or as the subject
+        ("Gunmen killed 12 soldiers at a checkpoint on Sunday.", "killed", 12, "soldiers"),
+        ("Nine herders were murdered near the well.", "killed", 9, "civilians"),
+        ("The militia executed 4 prisoners at dawn.", "killed", 4, "prisoners"),
+        ("Attackers beheaded three villagers in the night.", "killed", 3, "civilians"),
+        ("Rebels wounded 7 policemen in the exchange of fire.", "injured", 7, "police"),
+        ("Six students were injured by shrapnel.", "injured", 6, "students"),
+        ("Two nurses were hurt when the clinic was shelled.", "injured", 2, "civilians"),
+        ("The rebels captured 40 soldiers after the battle.", "captured", 40, "soldiers"),
+        ("Fighters took 15 guards prisoner at the mine.", "captured", 15, "soldiers"),
+        ("Kidnappers abducted six traders on the highway.", "abducted", 6, "civilians"),
+        ("Bandits kidnapped 30 pupils from their school.", "abducted", 30, "children"),
+        ("Gunmen seized three herders and their cattle.", "abducted", 3, "civilians"),
+        ("Twenty fishermen are still missing after the raid.", "missing", 20, "civilians"),
+        ("Eleven aid workers disappeared on the road to the camp.", "missing", 11, "aid workers"),
+        ("Three journalists went missing near the front.", "missing", 3, "journalists"),
+        ("The fighting displaced 5,000 families in the district.", "displaced", 5000, "families"),
+        ("More than 2,000 villagers fled their homes.", "displaced", 2001, "civilians"),
+        ("Police arrested 45 protesters in the capital.", "arrested", 45, "protesters"),
+        ("Eighty demonstrators were detained after the march.", "arrested", 80, "protesters"),
+        ("Troops rounded up 19 youths in the market.", "arrested", 19, "men"),
+        # nouns and tolls
+        ("The shelling caused 12 fatalities in the old town.", "killed", 12, None),
+        ("The blast left 5 dead near the bus station.", "killed", 5, None),
+        ("Rescuers recovered 14 bodies from the rubble.", "killed", 14, None),
+        ("Mourners gathered after a death toll of 30 was announced.", "killed", 30, None),
+        ("The death toll rose to 41 on Tuesday.", "killed", 41, None),
+        ("The death toll rose from 12 to 33 overnight.", "killed", 33, None),
+        ("The toll from the fighting now runs into the thousands.", "killed", 2000, None),
+        ("The number of dead reached 18 by nightfall.", "killed", 18, None),
+        ("The raid resulted in 16 civilian casualties.", "casualties", 16, "civilians"),
+        ("The clash caused 11 casualties among the guards.", "casualties", 11, None),
+        ("Nine soldiers were killed and wounded in the attack.", "casualties", 9, "soldiers"),
+        ("The rebels freed the town and took 60 prisoners.", "captured", 60, "prisoners"),
+        ("The compound held 9 hostages for a week.", "abducted", 9, "prisoners"),
+        ("The camps now hold 3,000 IDPs from the region.", "displaced", 3000, "migrants"),
+        ("There were 25 arrests after the riot.", "arrested", 25, None),
+        # force sizes
+        ("The rebel alliance mobilised between 4,000 and 6,000 fighters for the assault.", "combatants", 4000,
+         "fighters"),
+        ("The ministry deployed 500 troops to the border region.", "combatants", 500, "soldiers"),
+        ("A 3,000-strong force was sent to retake the town.", "combatants", 3000, None),
+    ],
+)
+def test_each_kind_is_read_from_its_verb_or_noun(text: str, kind: str, low: int, victim: str | None) -> None:
+    c = one(text)
+    assert (c.kind, c.count_low, c.victim) == (kind, low, victim)
+    assert c.claimant == "reporter" and c.claimant_start is None
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier", "low", "high", "coded"),
+    [
+        ("Militants killed 14 soldiers.", "exact", 14, 14, 14),
+        ("The fire killed exactly 12 workers.", "exact", 12, 12, 12),
+        ("Militants killed a total of 30 people.", "exact", 30, 30, 30),
+        ("At least 20 people were killed in the shelling.", "at_least", 20, None, 20),
+        ("More than 100 civilians were killed.", "at_least", 101, None, 100),
+        ("Up to 50 people died in the fire.", "at_most", 0, 50, 50),
+        ("As many as 80 pupils were abducted.", "at_most", 0, 80, 80),
+        ("No more than 7 guards were injured.", "at_most", 0, 7, 7),
+        ("Around 200 people were killed in the massacre.", "approximate", 200, 200, 200),
+        ("Nearly 100 soldiers were wounded.", "approximate", 100, 100, 100),
+        ("About 30 soldiers were killed in the raid.", "approximate", 30, 30, 30),
+        ("Between 10 and 15 soldiers died in the attack.", "range", 10, 15, 10),
+        ("The attack on the bus killed 10-12 passengers.", "range", 10, 12, 10),
+        ("Between 40 and 50 rebels were captured.", "range", 40, 50, 40),
+        ("Dozens of villagers were abducted by the militants.", "vague", 24, 99, 12),
+        ("Several civilians were injured in the crossfire.", "vague", 3, 9, 3),
+        ("Many soldiers were killed in the ambush.", "vague", 10, None, 10),
+        ("Hundreds of soldiers were taken prisoner.", "vague", 200, 999, 100),
+    ],
+)
+def test_the_figure_keeps_its_qualifier_bounds_and_coding(text: str, qualifier: str, low: int, high: int | None,
+                                                          coded: int) -> None:
+    c = one(text)
+    assert (c.qualifier, c.count_low, c.count_high, c.coded) == (qualifier, low, high, coded)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Militants stormed the village, killing two soldiers and injuring five others.",
+         [("killed", 2, "soldiers"), ("injured", 5, "soldiers")]),
+        ("Bandits raided the camp, killing three guards and wounding four others.",
+         [("killed", 3, "soldiers"), ("injured", 4, "soldiers")]),
+        ("The attack left 5 dead and 8 wounded.", [("killed", 5, None), ("injured", 8, None)]),
+        ("Gunmen killed 3 herders and abducted 7 women.", [("killed", 3, "civilians"), ("abducted", 7, "women")]),
+        ("Two policemen were killed and 4 were wounded in the ambush.",
+         [("killed", 2, "police"), ("injured", 4, "police")]),
+        ("The militants killed 12 soldiers and 3 civilians.", [("killed", 12, "soldiers"), ("killed", 3, "civilians")]),
+        ("Eight soldiers and two civilians were killed at the market.",
+         [("killed", 8, "soldiers"), ("killed", 2, "civilians")]),
+        ("The militants killed 8, and detained two people.", [("killed", 8, None), ("arrested", 2, "people")]),
+        ("Gunmen shot dead 3 traders and wounded two others.",
+         [("killed", 3, "civilians"), ("injured", 2, "civilians")]),
+        ("Two witnesses told reporters 9 people died.", [("killed", 9, "people")]),
+    ],
+)
+def test_one_figure_one_claim_and_lists_share_their_verb(text: str,
+                                                         expected: list[tuple[str, int, str | None]]) -> None:
+    assert [(c.kind, c.count_low, c.victim) for c in claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "count", "victim"),
+    [
+        ("A man was shot dead outside a mosque.", "killed", 1, "men"),
+        ("Assailants assassinated the mayor in his office.", "killed", 1, "officials"),
+        ("Bandits killed a farmer on the road to the market.", "killed", 1, "civilians"),
+        ("The body of a woman was found near the river.", "killed", 1, "women"),
+        ("A teacher was kidnapped on his way home.", "abducted", 1, "civilians"),
+        ("Soldiers arrested a journalist at the checkpoint.", "arrested", 1, "journalists"),
+        ("The officer died of his wounds in hospital.", "killed", 1, "soldiers"),
+        ("Unknown gunmen killed Moussa Traore in front of his shop.", "killed", 1, None),
+        ("A shopkeeper and his son were shot dead in the market.", "killed", 2, "civilians"),
+        ("Police killed four suspects and arrested another.", "arrested", 1, None),
+    ],
+)
+def test_a_single_named_victim_counts_one(text: str, kind: str, count: int, victim: str | None) -> None:
+    c = [c for c in claims(text) if c.kind == kind][-1]
+    assert (c.count_low, c.count_high, c.qualifier, c.victim) == (count, count, "exact", victim)
+    assert "claim.singular" in c.rule
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("No casualties were reported.", "killed"),
+        ("No one was hurt in the blast.", "killed"),
+        ("Nobody was killed in the fire.", "killed"),
+        ("Neither injuries nor fatalities were reported.", "killed"),
+        ("The raid ended without casualties.", "killed"),
+        ("There were no immediate reports of deaths.", "killed"),
+        ("No arrests were made.", "arrested"),
+        ("No fatalities reported.", "killed"),
+        ("Gunmen burned a granary overnight. No fatalities reported.", "killed"),
+    ],
+)
+def test_denied_harm_is_a_claim_of_zero(text: str, kind: str) -> None:
+    c = one(text)
+    assert (c.kind, c.count_low, c.count_high, c.qualifier, c.coded) == (kind, 0, 0, "exact", 0)
+    assert c.rule.endswith("claim.zero")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The strikes destroyed 100 vehicles and burned 20 houses.",
+        "Gunmen seized two carts and a camel.",
+        "Fighters captured 3 towns in the north.",
+        "The army lost 12 tanks in the battle.",
+        "The families demanded $5 million in compensation for the killings.",
+        "The army could kill thousands if it attacks the city.",
+        "The group threatened to kill 50 hostages.",
+        "Officials warned that the floods may displace 10,000 people.",
+        "The army denied killing 30 civilians.",
+        "Ten soldiers were not injured in the crash.",
+        "The court sentenced 5 men to death.",
+        "The authorities released 300 prisoners on Monday.",
+        "The rebels freed 30 hostages after talks.",
+        "Twelve gunmen fled into the forest.",
+        "The ministry said the situation was calm on Sunday.",
+        "The 82mm mortars were fired at 6 in the morning on 9 May 2020.",
+    ],
+)
+def test_things_money_threats_denials_and_negations_are_no_claims(text: str) -> None:
+    assert claims(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("According to local sources, 7 civilians were killed in the raid.",
+         [(7, "local sources", "attr.according", ())]),
+        ('"Our men killed 25 terrorists." The army said in a statement. '
+         'Officials said 3 soldiers were reportedly hurt.',
+         [(25, "army", "attr.next", ()), (3, "Officials", "attr.speech", ("reportedly",))]),
+        ("Two soldiers were killed in the north. Officials said 5 rebels were also killed.",
+         [(2, "reporter", "", ()), (5, "Officials", "attr.speech", ())]),
+        ("Five soldiers were killed. The figures could not be confirmed.",
+         [(5, "reporter", "", ("could not be confirmed",))]),
+    ],
+)
+def test_each_claim_carries_its_claimant_and_hedges(text: str,
+                                                    expected: list[tuple[int, str, str, tuple[str, ...]]]) -> None:
+    found = claims(text)
+    assert [(c.count_low, c.claimant, c.hedges) for c in found] == [(n, who, h) for n, who, _, h in expected]
+    assert all(rule in c.rule and c.hedged is bool(h) for c, (_, _, rule, h) in zip(found, expected, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "claimant"),
+    [
+        ("Army says 40 rebels killed in border clash", "Forty rebels were killed near the border on Sunday.", "Army"),
+        ("Police say 12 protesters arrested", "12 protesters were arrested outside parliament.", "Police"),
+        ("Ministry: 7 soldiers wounded in ambush, officials said",
+         "Seven soldiers were wounded when their patrol was ambushed.", "officials"),
+    ],
+)
+def test_the_headline_lends_its_claimant_to_the_same_figure(title: str, text: str, claimant: str) -> None:
+    c = one(text, title)
+    assert (c.claimant, c.claimant_start) == (claimant, None)
+    assert "attr.title" in c.rule
+
+
+def test_the_headline_lends_nothing_to_another_figure() -> None:
+    assert one("Nine rebels were killed on Sunday.", "Army says 40 rebels killed").claimant == "reporter"
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("3 fatalities.", 3),
+        ("1 fatality.", 1),
+        ("Fatalities coded as 10.", 10),
+        ("A farmer was found dead on a path near the river. 1 fatality.", 1),
+        ("Police shot two men at a checkpoint. One man was killed and the other was injured. 1 fatality.", 1),
+        ("The motive could not be established. 1 fatality.", 1),
+        ("Police said the attack was probably linked to a land feud. 2 fatalities.", 2),
+        ("Residents said the gunmen would come back. 3 fatalities.", 3),
+    ],
+)
+def test_a_trailing_fatality_note_is_a_total_of_its_own(text: str, count: int) -> None:
+    """The note is the coder's total: no victim group, claimant, hedge or modal of the sentence before it."""
+    c = claims(text)[-1]
+    assert (c.kind, c.count_low, c.count_high, c.qualifier) == ("killed", count, count, "exact")
+    assert (c.victim, c.claimant, c.hedged) == (None, "reporter", False)
+    assert c.rule.startswith("claim.noun.fatalities")
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        ("Police said that on Sept. 9 gunmen killed 4 farmers.", "Police"),
+        ("Officials said approx. 30 people died in the floods.", "Officials"),
+        ("The governor said that near the km. 40 marker bandits abducted 6 travellers.", "governor"),
+        ("Witnesses said that at 5 p.m. 12 protesters were arrested.", "Witnesses"),
+    ],
+)
+def test_a_stop_after_an_abbreviation_ends_no_sentence(text: str, claimant: str) -> None:
+    assert [c.claimant for c in claims(text)] == [claimant]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The region has seen repeated attacks since 2017, and in March 2022 hundreds of civilians were killed "
+         "during an offensive.", ("killed", 200, "vague", "hundreds of civilians were killed")),
+        ("In Sept. 2021 dozens of herders were abducted near the border.",
+         ("abducted", 24, "vague", "dozens of herders were abducted")),
+        ("During March, 2020 many villagers were kidnapped by bandits.",
+         ("abducted", 10, "vague", "many villagers were kidnapped")),
+        ("By 2020 thousands of residents had fled the valley.",
+         ("displaced", 2000, "vague", "thousands of residents had fled")),
+        ("Around 2016 five fishermen went missing off the coast.",
+         ("missing", 5, "exact", "five fishermen went missing")),
+    ],
+)
+def test_a_year_before_a_figure_is_part_of_a_date(text: str, expected: tuple[str, int, str, str]) -> None:
+    c = one(text)
+    assert (c.kind, c.count_low, c.qualifier, c.evidence) == expected
+
+
+def test_offsets_are_article_offsets_across_sentences() -> None:
+    text = "Heavy rain fell on the city.\n\nAccording to the Red Crescent, 14 people were killed in the floods."
+    c = one(text)
+    assert c.evidence == "14 people were killed"
+    assert text[c.claimant_start:c.claimant_end] == "Red Crescent"
+    assert c.sentence_index == 1
+
+
+def test_rules_name_lexicon_entries() -> None:
+    data = read_toml("claims.toml")
+    ids = {e["id"] for part in ("trigger", "hedge") for e in data[part]}
+    ids |= {e["id"] for part in ("vague", "idiom", "modifier", "suffix") for e in data["quantity"][part]}
+    text = ("According to witnesses, gunmen killed more than 20 villagers and abducted dozens of women. "
+            "A man was shot dead. No one was hurt.")
+    for c in claims(text):
+        parts = c.rule.split("+")
+        assert parts[0] in ids
+        assert all(re.fullmatch(r"(?:claim|qty|attr)\.[a-z_.]+", p) for p in parts[1:])
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low"),
+    [
+        # letters that a case-insensitive pattern takes for ASCII ones but lower() keeps: the dotless i,
+        # the long s and the dotted capital I, as OCR and mis-encoded feeds leave them
+        ("Gunmen kılled 12 soldiers at a checkpoint.", "killed", 12),
+        ("Gunmen ſhot dead 12 soldiers at a checkpoint.", "killed", 12),
+        ("Gunmen KİLLED 12 soldiers at a checkpoint.", "killed", 12),
+        ("Gunmen killed ſeveral soldiers at a checkpoint.", "killed", 3),
+    ],
+)
+def test_look_alike_letters_read_as_the_lexicon_form(text: str, kind: str, low: int) -> None:
+    claim = one(text)
+    assert (claim.kind, claim.count_low) == (kind, low)

@@ -1,0 +1,127 @@
+"""Triggers come from the lexicon with their ids; negation and modality block them."""
+
+from __future__ import annotations
+
+import pytest
+
+from events.extract.matcher import PhraseMatcher
+from events.extract.mentions.triggers import find_triggers
+from events.lexicon import expand, read_csv
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "rule"),
+    [
+        ("Gunmen attacked a village near the river on Monday.", "attacked", "trg.attack"),
+        ("Fighters ambushed an army convoy on the main road.", "ambushed", "trg.ambush"),
+        ("Heavy clashes broke out between two armed groups.", "clashes", "trg.clash"),
+        ("A roadside bomb struck a minibus outside the town.", "roadside bomb", "trg.ied"),
+        ("A suicide bomber blew himself up at a checkpoint.", "suicide bomber", "trg.suicide"),
+        ("Warplanes carried out an airstrike on a market.", "airstrike", "trg.airstrike"),
+        ("Mortar rounds landed in a residential area.", "Mortar", "trg.shelling"),
+        ("Kidnappers abducted six traders on the highway.", "abducted", "trg.abduct"),
+        ("Hundreds of students protested against fee increases.", "protested", "trg.protest"),
+        ("Rioters torched two police vehicles.", "Rioters", "trg.riot"),
+        ("The rebels seized control of the district headquarters.", "seized control", "trg.seize"),
+        ("Troops recaptured the town after a week of fighting.", "recaptured", "trg.regain"),
+        ("Police arrested four suspects in a dawn operation.", "arrested", "trg.arrest"),
+        ("Engineers defused an explosive device near the bridge.", "defused", "trg.disrupt"),
+    ],
+)
+def test_the_leading_trigger_of_a_sentence_is_found_with_its_lexicon_id(sentence: str, trigger: str,
+                                                                       rule: str) -> None:
+    found = {(t.text, t.entry.id) for t in find_triggers(sentence)}
+    assert (trigger, rule) in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("The army denied attacking the village.", "cue.negation"),
+        ("Officials said no civilians were killed.", "cue.negation"),
+        ("The militants did not attack the convoy.", "cue.negation"),
+        ("The group threatened to attack the capital.", "cue.modality"),
+        ("Residents fear that fighters could attack the town.", "cue.modality"),
+        ("Observers warned of possible clashes next week.", "cue.modality"),
+        ("The union plans to protest outside parliament.", "cue.modality"),
+    ],
+)
+def test_negated_or_hypothetical_triggers_are_blocked_by_their_cue(sentence: str, cue: str) -> None:
+    triggers = find_triggers(sentence)
+    assert triggers and all(t.blocked_by == cue for t in triggers)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["In March the talks resumed in the capital.", "March 8 is a public holiday.",
+     "The Riot Act was read to the crowd."],
+)
+def test_a_lower_case_trigger_does_not_match_a_capitalised_name_mid_sentence(sentence: str) -> None:
+    assert [t for t in find_triggers(sentence) if t.text in {"March", "Riot"} and t.start > 0] == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "forms"),
+    [
+        ("attack{,s,ed}", ["attack", "attacks", "attacked"]),
+        ("gun battle{,s}", ["gun battle", "gun battles"]),
+        ("exchange{,d} {of ,}fire", ["exchange of fire", "exchange fire", "exchanged of fire", "exchanged fire"]),
+    ],
+)
+def test_brace_patterns_expand_to_every_form(pattern: str, forms: list[str]) -> None:
+    assert expand(pattern) == forms
+
+
+def test_the_longest_phrase_wins_and_matches_respect_word_boundaries() -> None:
+    matcher = PhraseMatcher.build([("bomb", 1), ("car bomb", 2), ("bombing", 3)])
+    found = [(m.text, m.payload) for m in matcher.find("A car bomb and a bombing, not a bombshell.")]
+    assert found == [("car bomb", 2), ("bombing", 3)]
+
+
+def test_every_trigger_row_has_a_unique_id_and_a_known_kind() -> None:
+    rows = read_csv("triggers.csv")
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert {r["kind"] for r in rows} <= {"fixed", "attack", "protest", "territory", "none"}
+    assert all(r["event_type"] and r["sub_event_type"] and int(r["priority"]) > 0 for r in rows if r["kind"] != "none")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Police said he had suffered a heart attack.", "The bank was hit by a cyber attack on Monday.",
+     "Farmers lost their crops to a locust attack."],
+)
+def test_phrases_that_only_contain_a_trigger_word_are_no_trigger(sentence: str) -> None:
+    assert [t for t in find_triggers(sentence) if t.entry.kind == "attack"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rebels seized Timbuktu on Sunday.", "Non-state actor overtakes territory"),
+        ("Militants captured the town of Diafarabe on Tuesday.", "Non-state actor overtakes territory"),
+        ("Insurgents seized the border post of Malam Fatori.", "Non-state actor overtakes territory"),
+        ("Police seized weapons and ammunition in a raid.", None),
+        ("Troops captured a rebel commander near the border.", None),
+        ("Officials said militants captured three suspects.", None),
+    ],
+)
+def test_a_territory_verb_counts_only_when_a_place_follows(text: str, expected: str | None) -> None:
+    from events.extract.assembly.frames import build_frame
+
+    frame = build_frame(text, find_triggers(text), [], [])
+    got = frame.sub_event_type if frame else None
+    if expected is None:
+        assert got != "Non-state actor overtakes territory"
+    else:
+        assert got == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Fighting between the rebels and the militias has continued since the truce.",
+     "Clashes in the border area persist despite the deal.",
+     "Attacks on convoys have continued in the region, aid groups say."],
+)
+def test_a_trigger_that_names_a_lasting_situation_is_blocked(sentence: str) -> None:
+    triggers = find_triggers(sentence)
+    assert triggers[0].blocked_by == "cue.state" and all(t.blocked_by for t in triggers)

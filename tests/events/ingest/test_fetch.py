@@ -1,0 +1,264 @@
+"""HTTP faults, each against a server on 127.0.0.1: what is retried, what fails at once, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
+
+import pytest
+
+from events.ingest.fetch import Fetcher, FetchError, FetchPolicy, Validators, check_url, decode_body
+from tests.events.ingest.loopback import Loopback, reply, reset, serve
+
+FAST = FetchPolicy(timeout=2.0, retries=3, backoff=1.0, politeness=0.0, max_bytes=1024 * 1024)
+PAGE = b"<html><body><p>Rebels clashed with soldiers near the bridge.</p></body></html>"
+
+
+@pytest.fixture
+def server() -> Iterator[Loopback]:
+    with serve() as running:
+        yield running
+
+
+def fetcher(policy: FetchPolicy = FAST, **kwargs: object) -> tuple[Fetcher, list[float]]:
+    slept: list[float] = []
+    made = Fetcher.create(policy, sleep=slept.append, clock=lambda: 0.0, **kwargs)  # type: ignore[arg-type]
+    return made, slept
+
+
+def fails_then_ok(status: int, times: int, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    def route(handler: BaseHTTPRequestHandler, before: int) -> None:
+        if before < times:
+            reply(handler, status, b"busy", headers)
+        else:
+            reply(handler, 200, PAGE, {"Content-Type": "text/html; charset=utf-8"})
+    return route
+
+
+@pytest.mark.parametrize(("status", "times", "headers", "sleeps"), [
+    (500, 2, None, [1.0, 2.0]),  # a server error twice, then the page: backoff doubles
+    (503, 3, None, [1.0, 2.0, 4.0]),  # unavailable three times, the last retry succeeds
+    (429, 1, {"Retry-After": "7"}, [7.0]),  # too many requests: Retry-After is honoured
+    (502, 1, {"Retry-After": "soon"}, [1.0]),  # a Retry-After that is not a number: default backoff
+])
+def test_transient_statuses_are_retried_with_backoff(server: Loopback, status: int, times: int,
+                                                     headers: dict[str, str] | None, sleeps: list[float]) -> None:
+    server.routes["/a"] = fails_then_ok(status, times, headers)
+    client, slept = fetcher()
+    with client:
+        page = client.fetch(server.url("/a"))
+    assert page.status == 200 and page.content == PAGE
+    assert slept == sleeps
+    assert server.count("/a") == times + 1
+
+
+def test_a_server_that_keeps_failing_gives_up_after_the_retries(server: Loopback) -> None:
+    server.routes["/down"] = fails_then_ok(500, 99)
+    client, slept = fetcher()
+    with client, pytest.raises(FetchError, match=r"HTTP 500 .*\(after 4 attempts\)"):
+        client.fetch(server.url("/down"))
+    assert server.count("/down") == 4 and len(slept) == 3
+
+
+@pytest.mark.parametrize("status", [404, 403, 410])
+def test_permanent_errors_are_not_retried(server: Loopback, status: int) -> None:
+    server.routes["/gone"] = lambda h, n: reply(h, status, b"no")
+    client, slept = fetcher()
+    with client, pytest.raises(FetchError, match=f"HTTP {status}"):
+        client.fetch(server.url("/gone"))
+    assert server.count("/gone") == 1 and slept == []
+
+
+def test_a_server_that_never_answers_times_out(server: Loopback) -> None:
+    server.routes["/slow"] = lambda h, n: server.release.wait(5)
+    client, slept = fetcher(FetchPolicy(timeout=0.2, retries=1, politeness=0.0))
+    with client, pytest.raises(FetchError, match=r"timed out \(after 2 attempts\)"):
+        client.fetch(server.url("/slow"))
+    assert server.count("/slow") == 2 and slept == [1.0]
+
+
+def test_a_connection_reset_is_retried(server: Loopback) -> None:
+    server.routes["/flaky"] = lambda h, n: reset(h) if n == 0 else reply(h, 200, PAGE)
+    client, slept = fetcher()
+    with client:
+        assert client.fetch(server.url("/flaky")).content == PAGE
+    assert server.count("/flaky") == 2 and slept == [1.0]
+
+
+def test_nothing_listening_is_a_connect_error_after_retries() -> None:
+    client, slept = fetcher(FetchPolicy(retries=2, politeness=0.0))
+    with client, pytest.raises(FetchError, match=r"cannot connect.*\(after 3 attempts\)"):
+        client.fetch("http://127.0.0.1:9/nothing-here")
+    assert slept == [1.0, 2.0]
+
+
+FIFTY_MB = 50 * 1024 * 1024
+
+
+@pytest.mark.parametrize(("headers", "message"), [
+    ({"Content-Length": str(FIFTY_MB)}, r"response is 50\.0 MB, over the 1 MB limit"),
+    ({"Content-Length": str(FIFTY_MB), "Content-Type": "application/rss+xml"}, r"50\.0 MB"),
+    ({"Content-Length": str(2 * 1024 * 1024)}, r"2\.0 MB, over the 1 MB limit"),
+])
+def test_a_declared_oversized_response_is_refused_before_reading(server: Loopback, headers: dict[str, str],
+                                                                 message: str) -> None:
+    def big(handler: BaseHTTPRequestHandler, before: int) -> None:
+        handler.send_response(200)
+        for key, value in headers.items():
+            handler.send_header(key, value)
+        handler.end_headers()
+        handler.wfile.write(b"x" * 1024)  # the rest is never sent: the client must not wait for it
+        handler.close_connection = True
+
+    server.routes["/big"] = big
+    client, _ = fetcher()
+    with client, pytest.raises(FetchError, match=message):
+        client.fetch(server.url("/big"))
+
+
+def test_an_undeclared_50_mb_response_is_cut_off_at_the_cap(server: Loopback) -> None:
+    sent: list[int] = []
+
+    def stream(handler: BaseHTTPRequestHandler, before: int) -> None:
+        handler.send_response(200)
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        block = b"x" * 65536
+        try:
+            for _ in range(FIFTY_MB // len(block)):
+                handler.wfile.write(block)
+                sent.append(len(block))
+        finally:
+            handler.close_connection = True
+
+    server.routes["/stream"] = stream
+    client, _ = fetcher()
+    with client, pytest.raises(FetchError, match="over the 1 MB limit"):
+        client.fetch(server.url("/stream"))
+    client.close()
+    server.release.wait(0.5)
+    assert sum(sent) < FIFTY_MB // 2  # the client hung up long before the end
+
+
+def test_a_compressed_bomb_is_cut_off_at_the_cap_after_decompression(server: Loopback) -> None:
+    import gzip
+
+    bomb = gzip.compress(b"\0" * FIFTY_MB, compresslevel=9)  # about 50 KB on the wire
+    server.routes["/zip"] = lambda h, n: reply(h, 200, bomb, {"Content-Encoding": "gzip"})
+    client, _ = fetcher()
+    with client, pytest.raises(FetchError, match="over the 1 MB limit"):
+        client.fetch(server.url("/zip"))
+    assert len(bomb) < 1024 * 1024
+
+
+CAFE_LATIN1 = "Protesters gathered at the café in Zürich.".encode("latin-1")
+CAFE_UTF8 = "Protesters gathered at the café in Zürich.".encode()
+
+
+@pytest.mark.parametrize(("body", "content_type", "charset"), [
+    (CAFE_UTF8, "text/html; charset=utf-8", "utf-8"),  # right header
+    (CAFE_LATIN1, "text/html; charset=utf-8", "cp1252"),  # header says UTF-8, bytes are latin-1
+    (CAFE_UTF8, "text/html; charset=iso-8859-1", "utf-8"),  # header says latin-1, bytes are UTF-8
+    (CAFE_UTF8, "text/html", "utf-8"),  # no charset at all
+    (b'<meta charset="windows-1252">' + CAFE_LATIN1, "text/html", "cp1252"),  # declared in the page
+    (b'<?xml version="1.0" encoding="ISO-8859-1"?><p>' + CAFE_LATIN1 + b"</p>", "text/xml", "iso8859-1"),
+    (b"\xef\xbb\xbf" + CAFE_UTF8, "text/plain; charset=latin-1", "utf-8-sig"),  # a BOM beats the header
+])
+def test_wrong_or_missing_charsets_still_decode_the_text(server: Loopback, body: bytes, content_type: str,
+                                                          charset: str) -> None:
+    server.routes["/page"] = lambda h, n: reply(h, 200, body, {"Content-Type": content_type})
+    client, _ = fetcher()
+    with client:
+        page = client.fetch(server.url("/page"))
+    text, used = decode_body(page.content, page.charset)
+    assert "café in Zürich" in text and used == charset and page.text == text
+
+
+def test_a_redirect_loop_is_stopped(server: Loopback) -> None:
+    server.routes["/a"] = lambda h, n: reply(h, 302, headers={"Location": "/b"})
+    server.routes["/b"] = lambda h, n: reply(h, 301, headers={"Location": server.url("/a")})
+    client, _ = fetcher()
+    with client, pytest.raises(FetchError, match=r"redirect loop \(.*/a -> .*/b -> .*/a\)"):
+        client.fetch(server.url("/a"))
+    assert server.count("/a") == 1 and server.count("/b") == 1
+
+
+def test_a_long_redirect_chain_is_stopped(server: Loopback) -> None:
+    for i in range(10):
+        server.routes[f"/r{i}"] = lambda h, n, i=i: reply(h, 307, headers={"Location": f"/r{i + 1}"})
+    client, _ = fetcher(FetchPolicy(max_redirects=3, politeness=0.0))
+    with client, pytest.raises(FetchError, match="more than 3 redirects"):
+        client.fetch(server.url("/r0"))
+    assert server.count("/r5") == 0
+
+
+def test_redirects_are_followed_to_the_page(server: Loopback) -> None:
+    server.routes["/old"] = lambda h, n: reply(h, 301, headers={"Location": "/new"})
+    server.routes["/new"] = lambda h, n: reply(h, 200, PAGE)
+    client, _ = fetcher()
+    with client:
+        page = client.fetch(server.url("/old"))
+    assert page.final_url == server.url("/new") and page.url == server.url("/old") and page.content == PAGE
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd",
+    "ftp://127.0.0.1/pub/news.xml",
+    "gopher://127.0.0.1/1",
+    "news/today.xml",
+    "http:///no-host",
+])
+def test_urls_that_are_not_http_are_refused(url: str) -> None:
+    with pytest.raises(FetchError, match="refused"):
+        check_url(url)
+    client, _ = fetcher()
+    with client, pytest.raises(FetchError, match="refused"):
+        client.fetch(url)
+
+
+def test_a_redirect_to_a_file_url_is_refused(server: Loopback) -> None:
+    server.routes["/sneaky"] = lambda h, n: reply(h, 302, headers={"Location": "file:///etc/passwd"})
+    client, _ = fetcher()
+    with client, pytest.raises(FetchError, match="refused: only http and https"):
+        client.fetch(server.url("/sneaky"))
+
+
+def conditional(handler: BaseHTTPRequestHandler, before: int) -> None:
+    if handler.headers.get("If-None-Match") == '"v1"':
+        reply(handler, 304)
+    else:
+        reply(handler, 200, PAGE, {"ETag": '"v1"', "Last-Modified": "Mon, 02 Mar 2026 08:00:00 GMT"})
+
+
+def test_an_unchanged_page_is_asked_for_conditionally_and_answers_304(server: Loopback) -> None:
+    server.routes["/c"] = conditional
+    client, _ = fetcher()
+    with client:
+        first = client.fetch(server.url("/c"))
+    assert first.status == 200 and first.validators == Validators('"v1"', "Mon, 02 Mar 2026 08:00:00 GMT")
+    again, _ = fetcher(validators=dict(client.seen))
+    with again:
+        second = again.fetch(server.url("/c"))
+    assert second.not_modified and second.content == b""
+    assert server.requests[-1].headers["if-none-match"] == '"v1"'
+    assert server.requests[-1].headers["if-modified-since"] == "Mon, 02 Mar 2026 08:00:00 GMT"
+    assert "if-none-match" not in server.requests[0].headers
+
+
+def test_requests_say_who_is_asking(server: Loopback) -> None:
+    server.routes["/ua"] = lambda h, n: reply(h, 200, PAGE)
+    client, _ = fetcher()
+    with client:
+        client.fetch(server.url("/ua"))
+    assert server.requests[0].headers["user-agent"].startswith("conflict-events/")
+
+
+def test_the_same_host_is_asked_politely(server: Loopback) -> None:
+    server.routes["/p"] = lambda h, n: reply(h, 200, PAGE)
+    ticks = iter([0.0, 0.25, 1.0, 6.0, 6.0])  # first; second (check, after the wait); third
+    slept: list[float] = []
+    client = Fetcher.create(FetchPolicy(politeness=1.0), sleep=slept.append, clock=lambda: next(ticks))
+    with client:
+        for _ in range(3):
+            client.fetch(server.url("/p"))
+    assert slept == [0.75]  # the second request came 0.25 s after the first; the third long after

@@ -1,0 +1,104 @@
+"""The scheduler on a fake clock: runs fall due on each source's own schedule, failures and held locks are
+logged and the loop goes on, and a stop request ends a run after its current document."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from events.errors import InputError
+from events.ingest.lock import ImportLock
+from events.ingest.scheduler import Scheduler
+from events.ingest.sources import Schedule, Source
+
+START = datetime(2026, 3, 4, 9, 0, tzinfo=timezone.utc)
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.moment = START
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def sleep(self, seconds: float) -> None:
+        self.moment += timedelta(seconds=seconds)
+
+
+def jsonl(tmp_path: Path, name: str, ids: list[str]) -> str:
+    path = tmp_path / f"{name}.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "text": f"Rebels attacked Southport, report {i}."}) + "\n"
+                            for i in ids), encoding="utf-8")
+    return str(path)
+
+
+def scheduler(tmp_path: Path, sources: list[Source], pipeline: Any, log: list[str]) -> tuple[Scheduler, FakeTime]:
+    fake = FakeTime()
+    return Scheduler(tmp_path / "e.duckdb", sources, pipeline, now=fake.now, sleep=fake.sleep,
+                     log=log.append), fake
+
+
+def test_each_source_runs_on_its_own_schedule(tmp_path: Path, make_pipeline: Callable[[], Any]) -> None:
+    often = Source("often", "jsonl", (jsonl(tmp_path, "a", ["a-1"]),), Schedule.parse("10m", "t"))
+    rarely = Source("rarely", "jsonl", (jsonl(tmp_path, "b", ["b-1"]),), Schedule.parse("*/25 * * * *", "t"))
+    log: list[str] = []
+    loop, fake = scheduler(tmp_path, [often, rarely], make_pipeline(), log)
+    assert loop.run(stop=lambda: False, max_runs=6) == 6
+    runs = [line.split(":")[0] for line in log if " in " in line and "next run" not in line]
+    assert runs == ["often", "rarely", "often", "often", "rarely", "often"]  # 9:00 9:00 9:10 9:20 9:25 9:30
+    assert fake.moment == START + timedelta(minutes=30)
+    assert log[0] == "often: ok in 0.0s: seen 1, new 1, updated 0, unchanged 0, failed 0"
+    assert "often: ok in 0.0s: seen 1, new 0, updated 0, unchanged 1, failed 0" in log
+
+
+def test_a_failing_source_is_logged_and_the_others_go_on(tmp_path: Path, make_pipeline: Callable[..., Any]) -> None:
+    broken = Source("broken", "jsonl", (jsonl(tmp_path, "x", ["crash-1"]),), Schedule.parse("5m", "t"))
+    fine = Source("fine", "jsonl", (jsonl(tmp_path, "y", ["y-1"]),), Schedule.parse("5m", "t"))
+    log: list[str] = []
+    loop, _ = scheduler(tmp_path, [broken, fine], make_pipeline(crash=frozenset({"crash-1"})), log)
+    assert loop.run(stop=lambda: False, max_runs=4) == 4
+    failures = [line for line in log if line.startswith("broken: failed")]
+    assert len(failures) == 2 and "RuntimeError: fake pipeline crashed on crash-1" in failures[0]
+    assert sum(line.startswith("fine: ok") for line in log) == 2
+
+
+def test_a_held_lock_skips_the_run_until_its_next_slot(tmp_path: Path, make_pipeline: Callable[[], Any]) -> None:
+    source = Source("s", "jsonl", (jsonl(tmp_path, "s", ["s-1"]),), Schedule.parse("1m", "t"))
+    log: list[str] = []
+    loop, _ = scheduler(tmp_path, [source], make_pipeline(), log)
+    with ImportLock.acquire(tmp_path / "e.duckdb", now=lambda: START):
+        loop.run(stop=lambda: False, max_runs=2)
+    assert [line.split(": ")[1] for line in log if "next run" not in line] == ["skipped", "skipped"]
+    assert "another import is running since 2026-03-04T09:00:00+00:00" in log[0]
+
+
+def test_a_stop_request_ends_the_run_after_the_current_document(tmp_path: Path,
+                                                                make_pipeline: Callable[[], Any]) -> None:
+    source = Source("s", "jsonl", (jsonl(tmp_path, "s", ["s-1", "s-2", "s-3", "s-4"]),), Schedule.parse("1m", "t"))
+    pipeline = make_pipeline()
+    log: list[str] = []
+    loop, _ = scheduler(tmp_path, [source], pipeline, log)
+    asked: list[int] = []
+
+    def stop() -> bool:
+        """Asked by the loop, before the source, then after each document read: true from the second one."""
+        asked.append(1)
+        return len(asked) >= 4
+
+    assert loop.run(stop=stop) == 1
+    assert pipeline.calls == ["s-1", "s-2"]
+    assert log[0].startswith("s: ok") and "seen 2, new 2" in log[0] and log[0].endswith("(stopped early)")
+
+
+@pytest.mark.parametrize("schedules", [[None], ["5m", None], []])
+def test_every_scheduled_source_needs_a_schedule(tmp_path: Path, make_pipeline: Callable[[], Any],
+                                                 schedules: list[str | None]) -> None:
+    sources = [Source(f"s{i}", "jsonl", ("x.jsonl",), Schedule.parse(s, "t") if s else None)
+               for i, s in enumerate(schedules)]
+    with pytest.raises(InputError, match="no schedule for source|no sources to schedule"):
+        scheduler(tmp_path, sources, make_pipeline(), [])

@@ -1,0 +1,384 @@
+"""Sources files, CSV input, and running sources: incremental, idempotent, recorded, and safe after a crash."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from events.cli.commands import main
+from events.ingest.fetch import Fetcher, FetchPolicy, Validators
+from events.ingest.lock import ImportLock, LockError, lock_path
+from events.ingest.readers import CsvColumns, ReadFailure, read_csv
+from events.ingest.sources import Schedule, Source, load_sources, run_sources
+from schemas import Article
+from tests.events.ingest.loopback import Loopback, reply, serve
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def no_wait(policy: FetchPolicy, known: dict[str, Validators]) -> Fetcher:
+    quick = FetchPolicy(timeout=policy.timeout, retries=0, politeness=0.0, max_bytes=policy.max_bytes)
+    return Fetcher.create(quick, validators=known, sleep=lambda s: None, clock=lambda: 0.0)
+
+
+# -- the sources file -----------------------------------------------------------------------------------------
+
+GOOD = """
+[[source]]
+name = "wire"
+kind = "feed"
+url = "http://127.0.0.1:8080/rss"
+schedule = "*/15 * * * *"
+[source.options]
+fetch_items = true
+timeout = 5.0
+
+[[source]]
+name = "archive"
+kind = "folder"
+path = "articles"
+schedule = "6h"
+
+[[source]]
+name = "sheet"
+kind = "csv"
+paths = ["a.csv", "/data/b.csv"]
+options = { text_column = "body", id_column = "ref", date_column = "day" }
+"""
+
+
+def test_a_sources_file_is_read_with_paths_relative_to_it(tmp_path: Path) -> None:
+    (tmp_path / "sources.toml").write_text(GOOD, encoding="utf-8")
+    wire, archive, sheet = load_sources(tmp_path / "sources.toml")
+    assert (wire.kind, wire.targets, wire.schedule) == ("feed", ("http://127.0.0.1:8080/rss",),
+                                                        Schedule("*/15 * * * *", None))
+    assert wire.policy().timeout == 5.0
+    assert archive.targets == (str(tmp_path / "articles"),) and archive.schedule == Schedule("6h", 21600)
+    assert sheet.targets == (str(tmp_path / "a.csv"), "/data/b.csv") and sheet.schedule is None
+    assert sheet.options == {"text_column": "body", "id_column": "ref", "date_column": "day"}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[[source]]\nkind = "feed"\nurl = "http://x/"', "source 1: no 'name'"),
+    ('[[source]]\nname = "a"\nkind = "ftp"\npath = "x"', "kind must be one of jsonl, folder, glob, csv, url, feed"),
+    ('[[source]]\nname = "a"\nkind = "feed"', "a feed source needs 'url' or 'urls'"),
+    ('[[source]]\nname = "a"\nkind = "jsonl"\npath = "x"\nschedule = "whenever"', "neither a cron expression"),
+    ('[[source]]\nname = "a"\nkind = "jsonl"\npath = "x"\noptions = { colour = "red" }', "unknown option(s) colour"),
+    ('[[source]]\nname = "a"\nkind = "jsonl"\npath = "x"\nevery = "5m"', "unknown key(s) every"),
+    ('[[source]]\nname = "a"\nkind = "jsonl"\npath = "x"\n[[source]]\nname = "a"\nkind = "jsonl"\npath = "y"',
+     "source names must be unique: a"),
+    ("title = 'no sources here'", "no [[source]] entries"),
+    ("[[source]\nname = ", "not valid TOML"),
+])
+def test_mistakes_in_a_sources_file_are_named(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "sources.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[")):
+        load_sources(tmp_path / "sources.toml")
+
+
+@pytest.mark.parametrize(("expression", "after", "expected"), [
+    ("15m", "2026-03-04 09:30:00", "2026-03-04 09:45:00"),
+    ("every 2h", "2026-03-04 09:30:00", "2026-03-04 11:30:00"),
+    ("*/15 * * * *", "2026-03-04 09:31:00", "2026-03-04 09:45:00"),
+    ("0 6 * * 1", "2026-03-04 09:30:00", "2026-03-09 06:00:00"),  # ACLED-style weekly, on Mondays
+])
+def test_schedules_give_the_next_run(expression: str, after: str, expected: str) -> None:
+    schedule = Schedule.parse(expression, "test")
+    assert schedule.next_after(datetime.fromisoformat(after)) == datetime.fromisoformat(expected)
+
+
+def test_the_example_sources_file_is_valid() -> None:
+    names = [s.name for s in load_sources(ROOT / "scripts" / "scheduling" / "sources.example.toml")]
+    assert names == ["wire", "weekly-dump", "inbox"]
+
+
+# -- CSV ------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("csv_text", "columns", "expected"), [
+    ("text\nSoldiers clashed with rebels.\n", CsvColumns(), [("doc-", None)]),
+    ("ref,body,day\nA-1,Rebels shelled the town.,2026-03-01\n", CsvColumns("body", "ref", "day"),
+     [("A-1", "2026-03-01")]),
+    ('ref,body\nA-1,"Police, at dawn, protested."\nA-2,\n', CsvColumns("body", "ref"),
+     [("A-1", None), "sheet.csv:3: empty 'body' column"]),
+    ("ref,body,day\nA-1,Students protested.,last spring\n", CsvColumns("body", "ref", "day"),
+     ["sheet.csv:2: bad day 'last spring' (expected a date such as 2026-03-02)"]),
+    ("id,content\n1,Rebels fled.\n", CsvColumns("body"), ["sheet.csv: no column 'body' (columns: id, content)"]),
+    ("body\n", CsvColumns("body"), ["sheet.csv: no rows after the header"]),
+])
+def test_csv_rows_become_articles_or_named_failures(tmp_path: Path, csv_text: str, columns: CsvColumns,
+                                                    expected: list[Any]) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text(csv_text, encoding="utf-8")
+    found = list(read_csv([path], columns))
+    assert len(found) == len(expected)
+    for document, want in zip(found, expected, strict=True):
+        if isinstance(want, tuple):
+            assert isinstance(document, Article) and document.article_id.startswith(want[0])
+            assert (str(document.published_at) if document.published_at else None) == want[1]
+        else:
+            assert isinstance(document, ReadFailure) and str(document).endswith("/" + want)
+
+
+def test_the_import_command_reads_csv_with_column_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          make_pipeline: Callable[[], Any]) -> None:
+    import events.pipeline
+
+    monkeypatch.setattr(events.pipeline.Pipeline, "default", classmethod(lambda cls, *a, **k: make_pipeline()))
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("ref,body\nA-1,Soldiers clashed with rebels near Northtown.\nA-2,\n", encoding="utf-8")
+    db = str(tmp_path / "e.duckdb")
+    result = CliRunner().invoke(main, ["import", str(sheet), "--db", db, "--text-column", "body",
+                                       "--id-column", "ref"])
+    assert result.exit_code == 1 and "2 documents: 1 new, 0 updated, 0 unchanged, 1 failed" in result.output
+    assert f"{sheet}:3: empty 'body' column" in result.output
+
+
+# -- running sources ------------------------------------------------------------------------------------------
+
+STORY = {"a": "Soldiers clashed with rebels near Northtown on Monday after a week of raids in the hills.",
+         "b": "Students protested in Southport on Tuesday against the closure of the university campus.",
+         "c": "Rebels shelled an army post near Eastvale overnight, residents of the nearby villages said."}
+
+
+def story_page(text: str) -> bytes:
+    return f"<html><body><article><p>{text}</p><p>{text}</p></article></body></html>".encode()
+
+
+def versioned(content: Callable[[], bytes]):  # type: ignore[no-untyped-def]
+    """Serves `content()` with an ETag of its hash: a 304 while it stays the same."""
+    def route(handler: BaseHTTPRequestHandler, before: int) -> None:
+        body = content()
+        etag = f'"{hash(body) & 0xFFFFFFFF:x}"'
+        if handler.headers.get("If-None-Match") == etag:
+            reply(handler, 304)
+        else:
+            reply(handler, 200, body, {"ETag": etag, "Content-Type": "text/html; charset=utf-8"})
+    return route
+
+
+@pytest.fixture
+def site() -> Iterator[tuple[Loopback, dict[str, str]]]:
+    texts = dict(STORY)
+    with serve() as server:
+        for key in texts:
+            server.routes[f"/news/{key}"] = versioned(lambda k=key: story_page(texts[k]))
+        server.routes["/rss"] = versioned(lambda: (
+            '<rss version="2.0"><channel><title>W</title>'
+            + "".join(f"<item><link>{server.base}/news/{k}</link><description>{texts[k]}</description></item>"
+                      for k in texts) + "</channel></rss>").encode())
+        yield server, texts
+
+
+def counts(run: Any) -> tuple[int, int, int, int, int]:
+    return run.seen, run.new, run.updated, run.unchanged, run.failed
+
+
+def test_a_feed_is_imported_once_then_only_its_changes(tmp_path: Path, site: tuple[Loopback, dict[str, str]],
+                                                       make_pipeline: Callable[[], Any], clock: Any) -> None:
+    server, texts = site
+    db = tmp_path / "e.duckdb"
+    feed = Source("wire", "feed", (server.url("/rss"),))
+    pipeline = make_pipeline()
+    first, = run_sources(db, [feed], now=clock, pipeline=pipeline, fetcher=no_wait)
+    assert counts(first) == (3, 3, 0, 0, 0)
+    again, = run_sources(db, [feed], now=clock, pipeline=pipeline, fetcher=no_wait)
+    assert counts(again) == (0, 0, 0, 0, 0) and server.count("/news/a") == 1  # the feed answered 304
+    texts["b"] = texts["b"].replace("Tuesday", "Wednesday")  # a corrected article: the feed changes too
+    changed, = run_sources(db, [feed], now=clock, pipeline=pipeline, fetcher=no_wait)
+    assert counts(changed) == (1, 0, 1, 0, 0)  # a and c answered 304 and were not even read
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*), count(DISTINCT article_id) FROM articles").fetchall() == [(3, 3)]
+        assert "Wednesday" in con.execute("SELECT text FROM articles WHERE url LIKE '%/news/b'").fetchall()[0][0]
+        assert con.execute("SELECT count(*) FROM import_runs WHERE source = 'wire'").fetchall() == [(3,)]
+
+
+def test_an_item_that_failed_is_retried_on_the_next_run(tmp_path: Path, site: tuple[Loopback, dict[str, str]],
+                                                       make_pipeline: Callable[[], Any], clock: Any) -> None:
+    server, _ = site
+    healthy = server.routes["/news/c"]
+    server.routes["/news/c"] = lambda h, n: reply(h, 503, b"busy")
+    db = tmp_path / "e.duckdb"
+    feed = Source("wire", "feed", (server.url("/rss"),))
+    first, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+    assert counts(first) == (3, 2, 0, 0, 1) and first.status == "partial"
+    assert first.failures[0].document == server.url("/news/c") and "HTTP 503" in first.failures[0].reason
+    server.routes["/news/c"] = healthy
+    second, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+    assert counts(second) == (1, 1, 0, 0, 0)  # a and b answered 304; c was fetched again
+
+
+def test_a_failing_source_does_not_stop_the_others(tmp_path: Path, make_pipeline: Callable[[], Any],
+                                                   clock: Any) -> None:
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"id": "g-1", "text": "Rebels attacked Southport."}) + "\n", encoding="utf-8")
+    sources = [Source("broken", "jsonl", (str(good),), options={"published_at": "spring"}),
+               Source("missing", "glob", (str(tmp_path / "none" / "*.jsonl"),)),
+               Source("good", "jsonl", (str(good),))]
+    broken, missing, ok = run_sources(tmp_path / "e.duckdb", sources, now=clock, pipeline=make_pipeline(),
+                                      fetcher=no_wait)
+    assert broken.status == "failed" and "bad published_at 'spring'" in broken.failures[0].reason
+    assert missing.status == "failed" and missing.failures[0].reason == "no files match this pattern"
+    assert counts(ok) == (1, 1, 0, 0, 0)
+
+
+def test_sources_do_not_run_while_another_import_holds_the_lock(tmp_path: Path, make_pipeline: Callable[[], Any],
+                                                                clock: Any) -> None:
+    db = tmp_path / "e.duckdb"
+    with ImportLock.acquire(db, now=clock), pytest.raises(LockError, match="another import is running since"):
+        run_sources(db, [Source("x", "jsonl", ("x.jsonl",))], now=clock, pipeline=make_pipeline())
+
+
+def test_imports_lists_recent_runs_and_their_failures(tmp_path: Path, make_pipeline: Callable[[], Any]) -> None:
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"id": "g-1", "text": "Rebels attacked Southport."}) + "\n\n{oops\n",
+                    encoding="utf-8")
+    db = tmp_path / "e.duckdb"
+    times = iter(datetime(2026, 3, 4, 9, minute, tzinfo=timezone.utc) for minute in range(60))
+    run_sources(db, [Source("local", "jsonl", (str(good),))], now=lambda: next(times), pipeline=make_pipeline())
+    run_sources(db, [Source("local", "jsonl", (str(good),))], now=lambda: next(times), pipeline=make_pipeline())
+    result = CliRunner().invoke(main, ["imports", "--db", str(db), "--failures"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("2026-03-04 09:")  # newest first: the second run found the article unchanged
+    assert "partial  local  seen 2, new 0, updated 0, unchanged 1, failed 1" in lines[0]
+    assert lines[1].strip().startswith(f"{good}:3: not valid JSON")
+    assert "seen 2, new 1, updated 0, unchanged 0, failed 1" in lines[2]
+    empty = CliRunner().invoke(main, ["imports", "--db", str(db), "--source", "other"])
+    assert empty.output.strip() == "No import runs of other."
+
+
+def test_import_sources_runs_only_the_named_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   make_pipeline: Callable[[], Any]) -> None:
+    import events.pipeline
+
+    monkeypatch.setattr(events.pipeline.Pipeline, "default", classmethod(lambda cls, *a, **k: make_pipeline()))
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "a", "text": "Rebels attacked Southport."}) + "\n")
+    (tmp_path / "sources.toml").write_text('[[source]]\nname = "one"\nkind = "jsonl"\npath = "a.jsonl"\n'
+                                           '[[source]]\nname = "two"\nkind = "jsonl"\npath = "missing.jsonl"\n')
+    db = str(tmp_path / "e.duckdb")
+    runner = CliRunner()
+    ran = runner.invoke(main, ["import", "--sources", str(tmp_path / "sources.toml"), "--only", "one", "--db", db])
+    assert ran.exit_code == 0 and ran.output.strip() == "one: 1 document: 1 new, 0 updated, 0 unchanged, 0 failed"
+    unknown = runner.invoke(main, ["import", "--sources", str(tmp_path / "sources.toml"), "--only", "three",
+                                   "--db", db])
+    assert unknown.exit_code == 1 and "no source named three (sources: one, two)" in unknown.output
+    both = runner.invoke(main, ["import", "x.jsonl", "--sources", str(tmp_path / "sources.toml"), "--db", db])
+    assert both.exit_code == 2 and "either PATHS or --sources" in both.output
+
+
+# -- a process killed in the middle of an import -----------------------------------------------------------
+
+SLOW_IMPORT = """
+import sys, time
+from datetime import datetime, timezone
+sys.path.insert(0, "tests")
+from conftest import FakePipeline
+from events.ingest.sources import Source, run_sources
+
+class Slow(FakePipeline):
+    def extract(self, article):
+        if article.article_id == "n-150":
+            print("busy", flush=True)
+        time.sleep(0.002)
+        return super().extract(article)
+
+run_sources(sys.argv[1], [Source("bulk", "jsonl", (sys.argv[2],))], now=lambda: datetime.now(timezone.utc),
+            pipeline=Slow())
+print("done", flush=True)
+"""
+
+
+def test_an_import_killed_with_sigkill_loses_and_duplicates_nothing(tmp_path: Path,
+                                                                    make_pipeline: Callable[[], Any]) -> None:
+    bulk = tmp_path / "bulk.jsonl"
+    bulk.write_text("".join(json.dumps({"id": f"n-{i}", "text": f"Soldiers clashed with rebels, report {i}."}) + "\n"
+                            for i in range(600)), encoding="utf-8")
+    db = tmp_path / "e.duckdb"
+    seed = tmp_path / "seed.jsonl"
+    seed.write_text("".join(json.dumps({"id": f"n-{i}", "text": f"Soldiers clashed with rebels, report {i}."})
+                            + "\n" for i in range(100)), encoding="utf-8")
+    run_sources(db, [Source("seed", "jsonl", (str(seed),))], now=lambda: datetime.now(timezone.utc),
+                pipeline=make_pipeline())
+    child = subprocess.Popen([sys.executable, "-c", SLOW_IMPORT, str(db), str(bulk)], cwd=ROOT,
+                             stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None and child.stdout.readline().strip() == "busy"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=10)
+    assert lock_path(db).exists()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # the kernel closes the dead process's files asynchronously
+        try:
+            run, = run_sources(db, [Source("bulk", "jsonl", (str(bulk),))], now=lambda: datetime.now(timezone.utc),
+                               pipeline=make_pipeline())
+            break
+        except LockError:
+            time.sleep(0.05)
+    assert counts(run) == (600, 500, 0, 100, 0)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*), count(DISTINCT article_id) FROM articles").fetchall() == [(600, 600)]
+
+
+# -- other processes while an import runs ------------------------------------------------------------------
+
+READ_COUNT = "import duckdb, sys; print(duckdb.connect(sys.argv[1], read_only=True).execute(" \
+             "'SELECT count(*) FROM articles').fetchall()[0][0])"
+
+
+def test_the_database_answers_other_processes_while_a_feed_is_fetched(
+        tmp_path: Path, site: tuple[Loopback, dict[str, str]], make_pipeline: Callable[[], Any], clock: Any) -> None:
+    server, _ = site
+    db = tmp_path / "e.duckdb"
+    seed = Source("seed", "jsonl", (jsonl_file(tmp_path),))
+    run_sources(db, [seed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+    answers: list[str] = []
+    served = server.routes["/news/b"]
+
+    def while_fetching(handler: BaseHTTPRequestHandler, before: int) -> None:
+        reader = subprocess.run([sys.executable, "-c", READ_COUNT, str(db)], capture_output=True, text=True,
+                                timeout=60)
+        answers.append(reader.stdout.strip() or reader.stderr.strip().splitlines()[-1])
+        served(handler, before)
+
+    server.routes["/news/b"] = while_fetching
+    run, = run_sources(db, [Source("wire", "feed", (server.url("/rss"),))], now=clock, pipeline=make_pipeline(),
+                       fetcher=no_wait)
+    assert answers == ["1"] and run.new == 3
+
+
+def jsonl_file(tmp_path: Path) -> str:
+    path = tmp_path / "seed.jsonl"
+    path.write_text(json.dumps({"id": "s-1", "text": "Police attacked students in Southport."}) + "\n")
+    return str(path)
+
+
+def test_the_schedule_command_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "a", "text": "Rebels attacked Southport."}) + "\n")
+    (tmp_path / "sources.toml").write_text('[[source]]\nname = "one"\nkind = "jsonl"\npath = "a.jsonl"\n'
+                                           'schedule = "1h"\n')
+    events = Path(sys.executable).with_name("events")
+    child = subprocess.Popen([str(events), "schedule", "--sources", str(tmp_path / "sources.toml"),
+                              "--db", str(tmp_path / "e.duckdb")], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert child.stdout is not None
+    lines = []
+    for _ in range(10):  # the start line, the run, its next slot
+        lines.append(child.stdout.readline().strip())
+        if "next run at" in lines[-1]:
+            break
+    child.send_signal(signal.SIGTERM)
+    rest, _ = child.communicate(timeout=30)
+    assert child.returncode == 0
+    assert any("one: ok" in line and "seen 1, new 1" in line for line in lines)
+    assert rest.strip().endswith("stopped") and not lock_path(tmp_path / "e.duckdb").exists()
