@@ -1,4 +1,7 @@
-"""One exception root; subclasses mix in the built-in a caller would naturally catch."""
+"""One exception root; subclasses mix in the built-in a caller would naturally catch.
+
+The gazetteer has a root of its own, GazetteerError: it imports nothing of events, so it cannot derive from this
+one. The command line reports the two alike (events.cli.options.project_errors)."""
 
 from __future__ import annotations
 

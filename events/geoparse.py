@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from events.errors import InputError
 from events.extract.mentions.places import Candidate, find_candidates, focus_countries, resolve_candidates
 from events.extract.text import Sentence, split_sentences
+from events.lexicon import Lexicons
 from gazetteer import Gazetteer, Place, fold
 
 _NAMED_REGION = 3  # votes of a region named outright, against 1 per town
@@ -73,15 +74,15 @@ class GeoparseReport:
     failures: list[GeoparseFailure] = field(default_factory=list)
 
 
-def geoparse_document(text: str, gazetteer: Gazetteer, spans: Sequence[tuple[int, int]] | None = None,
-                      home: Sequence[Place] = ()) -> list[Toponym]:
+def geoparse_document(text: str, gazetteer: Gazetteer, lexicons: Lexicons,
+                      spans: Sequence[tuple[int, int]] | None = None, home: Sequence[Place] = ()) -> list[Toponym]:
     """Resolved toponyms of one text; `spans` given -> exactly those, in their order.
 
     `home` are regions the text's publisher covers (see `home_regions`): weak evidence, used when the
     text itself says little.
     """
     sentences = split_sentences(text)
-    found = [c for s in sentences for c in find_candidates(s, gazetteer)]
+    found = [c for s in sentences for c in find_candidates(s, gazetteer, lexicons)]
     focus = focus_countries(found, gazetteer)
     if spans is None:
         candidates = resolve_candidates(found, gazetteer, focus)  # the extractor decides what is a place
@@ -243,18 +244,19 @@ def _documents(lines: Iterable[str], source: str) -> Iterator[_Doc | GeoparseFai
             yield GeoparseFailure(f"{source}:{number}", str(exc))
 
 
-def publisher_votes(lines: Iterable[str], source: str, gazetteer: Gazetteer) -> dict[str, Counter[tuple[str, str]]]:
+def publisher_votes(lines: Iterable[str], source: str, gazetteer: Gazetteer,
+                    lexicons: Lexicons) -> dict[str, Counter[tuple[str, str]]]:
     """Per publisher, how often its documents name places in each first-level region."""
     votes: dict[str, Counter[tuple[str, str]]] = {}
     for doc in _documents(lines, source):
         if isinstance(doc, GeoparseFailure) or doc.publisher is None:
             continue
-        places = [t.place for t in geoparse_document(doc.text, gazetteer, doc.spans) if t.place is not None]
+        places = [t.place for t in geoparse_document(doc.text, gazetteer, lexicons, doc.spans) if t.place is not None]
         votes.setdefault(doc.publisher, Counter()).update(region_votes(places))
     return votes
 
 
-def geoparse_lines(lines: Iterable[str], source: str, gazetteer: Gazetteer,
+def geoparse_lines(lines: Iterable[str], source: str, gazetteer: Gazetteer, lexicons: Lexicons,
                    homes: Mapping[str, Sequence[Place]] | None = None) -> Iterator[dict[str, Any] | GeoparseFailure]:
     """One output record (or failure) per non-blank input line; `homes` are publishers' home regions."""
     for doc in _documents(lines, source):
@@ -262,7 +264,7 @@ def geoparse_lines(lines: Iterable[str], source: str, gazetteer: Gazetteer,
             yield doc
             continue
         home = (homes or {}).get(doc.publisher or "", ())
-        toponyms = geoparse_document(doc.text, gazetteer, doc.spans, home)
+        toponyms = geoparse_document(doc.text, gazetteer, lexicons, doc.spans, home)
         yield {"id": doc.doc_id, "toponyms": [t.as_dict() for t in toponyms]}
 
 
@@ -309,7 +311,7 @@ def _publisher(record: dict[str, Any]) -> str | None:
     return source.strip().casefold() or None if isinstance(source, str) else None
 
 
-def geoparse_file(in_path: str | Path, out: TextIO, gazetteer: Gazetteer) -> GeoparseReport:
+def geoparse_file(in_path: str | Path, out: TextIO, gazetteer: Gazetteer, lexicons: Lexicons) -> GeoparseReport:
     """Resolve every document of a JSON Lines file, writing one JSON line per good input line.
 
     The file is read twice: first to learn which region each publisher's documents name most (a local
@@ -319,10 +321,10 @@ def geoparse_file(in_path: str | Path, out: TextIO, gazetteer: Gazetteer) -> Geo
     name = str(in_path)
     try:
         with Path(in_path).open(encoding="utf-8-sig") as fh:
-            votes = publisher_votes(fh, name, gazetteer)
+            votes = publisher_votes(fh, name, gazetteer, lexicons)
         homes = {publisher: home_regions(counts, gazetteer) for publisher, counts in votes.items()}
         with Path(in_path).open(encoding="utf-8-sig") as fh:
-            for item in geoparse_lines(fh, name, gazetteer, homes):
+            for item in geoparse_lines(fh, name, gazetteer, lexicons, homes):
                 if isinstance(item, GeoparseFailure):
                     report.failures.append(item)
                     continue
@@ -337,16 +339,19 @@ def geoparse_file(in_path: str | Path, out: TextIO, gazetteer: Gazetteer) -> Geo
     return report
 
 
-def geoparse_path(in_path: str | Path, out_path: str | Path, gazetteer: Gazetteer | None = None) -> GeoparseReport:
-    """`geoparse_file` from a path to a path ("-" is standard output), with the default gazetteer unless given."""
+def geoparse_path(in_path: str | Path, out_path: str | Path, gazetteer: Gazetteer | None = None,
+                  lexicons: Lexicons | None = None) -> GeoparseReport:
+    """`geoparse_file` from a path to a path ("-" is standard output), with the default gazetteer and the
+    bundled lexicons unless given."""
     gaz = gazetteer if gazetteer is not None else Gazetteer.default()
+    lex = lexicons if lexicons is not None else Lexicons()
     if str(out_path) == "-":
-        return geoparse_file(in_path, sys.stdout, gaz)
+        return geoparse_file(in_path, sys.stdout, gaz, lex)
     if not Path(in_path).is_file():
         raise InputError(f"{in_path}: no such file")
     try:
         with Path(out_path).open("w", encoding="utf-8") as out:
-            return geoparse_file(in_path, out, gaz)
+            return geoparse_file(in_path, out, gaz, lex)
     except OSError as exc:
         raise InputError(f"{out_path}: cannot write: {exc.strerror or exc}") from exc
 

@@ -1,4 +1,10 @@
-"""Reading the versioned lexicon files shipped in events/lexicons/ (data, not code)."""
+"""The rule files (events/lexicons/: versioned CSV and TOML with an id per entry) and the `Lexicons` value
+that reads them once and keeps what each extractor compiles from them.
+
+`Pipeline` owns one `Lexicons` and passes it down to the extractors, as spaCy's SpanRuler owns its patterns:
+nothing here or in the extractors keeps lexicon data at module level, so a test can run the pipeline with a
+variant (one entry removed, one added) next to the default, in the same process.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +12,85 @@ import csv
 import io
 import itertools
 import re
-from functools import cache
+from collections.abc import Callable
 from importlib import resources
-from typing import Any
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, TypeVar
 
 import tomllib
 
 from events.errors import LexiconError
 
+T = TypeVar("T")
 _BRACES = re.compile(r"\{([^{}]*)\}")
 
 
-def lexicon_text(name: str) -> str:
-    return resources.files("events").joinpath("lexicons", name).read_text(encoding="utf-8")
+def bundled_folder() -> Traversable:
+    """The lexicons shipped with the package."""
+    return resources.files("events").joinpath("lexicons")
 
 
-@cache
-def read_toml(name: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(lexicon_text(name))
-    except tomllib.TOMLDecodeError as exc:
-        raise LexiconError(f"lexicon {name}: {exc}") from exc
+class Lexicons:
+    """The rule files of one folder, each read once, and the matchers and tables built from them.
+
+    `Lexicons()` reads the bundled files; `Lexicons(folder)` a folder the caller names (a copy to edit, say).
+    Extractors ask for what they compile with `compiled(build)`: `build(lexicons)` runs on first use and its
+    result is kept with this value, so a long import compiles each matcher once, and two values never share.
+    Pickles as its folder: a worker process compiles its own copy on first use.
+    """
+
+    def __init__(self, folder: Path | Traversable | None = None) -> None:
+        self.folder: Path | Traversable = bundled_folder() if folder is None else folder
+        self._files: dict[str, Any] = {}
+        self._compiled: dict[Callable[[Lexicons], Any], Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Lexicons({str(self.folder)!r})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"folder": self.folder}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["folder"])  # type: ignore[misc]
+
+    def text(self, name: str) -> str:
+        try:
+            return self.folder.joinpath(name).read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise LexiconError(f"lexicon {name}: no such file in {self.folder}") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LexiconError(f"lexicon {name}: cannot be read ({exc})") from exc
+
+    def toml(self, name: str) -> dict[str, Any]:
+        """A TOML lexicon, parsed once."""
+        if name not in self._files:
+            try:
+                self._files[name] = tomllib.loads(self.text(name))
+            except tomllib.TOMLDecodeError as exc:
+                raise LexiconError(f"lexicon {name}: {exc}") from exc
+        data: dict[str, Any] = self._files[name]
+        return data
+
+    def csv(self, name: str) -> tuple[dict[str, str], ...]:
+        """Rows of a CSV lexicon, read once; lines starting with '#' are comments (the file's own documentation)."""
+        if name not in self._files:
+            self._files[name] = _csv_rows(name, self.text(name))
+        rows: tuple[dict[str, str], ...] = self._files[name]
+        return rows
+
+    def compiled(self, build: Callable[[Lexicons], T]) -> T:
+        """What `build` makes of these lexicons, made on the first call and kept: the extractors' matchers,
+        tables and cue lists. `build` is a module-level function, so it is the same key at every call."""
+        try:
+            value: T = self._compiled[build]
+        except KeyError:
+            value = self._compiled[build] = build(self)
+        return value
 
 
-@cache
-def read_csv(name: str) -> tuple[dict[str, str], ...]:
-    """Rows of a lexicon CSV; lines starting with '#' are comments (the file's own documentation)."""
-    lines = [line for line in lexicon_text(name).splitlines() if not line.lstrip().startswith("#")]
+def _csv_rows(name: str, text: str) -> tuple[dict[str, str], ...]:
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
     rows = []
     for number, row in enumerate(csv.DictReader(io.StringIO("\n".join(lines))), start=2):
         if None in row or any(value is None for value in row.values()):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from events.extract.assembly.incidents import extract_events
 from events.extract.mentions.places import OnlineLookup
+from events.lexicon import Lexicons
 from events.version import EXTRACTOR_VERSION
 from gazetteer import Gazetteer
 from schemas import Article, CasualtyClaim, Event
@@ -22,14 +23,17 @@ class Extraction:
 class Pipeline:
     """Holds the loaded resources; `extract` is a pure function of them and the article.
 
-    Build with `Pipeline.default()` (bundled lexicons, embedded gazetteer) or `Pipeline(gazetteer)`.
-    Lexicons are read once, lazily, from the package data. `online`, off unless given, resolves names the
-    gazetteer lacks (gazetteer.online.OnlineGeocoder).
+    Build with `Pipeline.default()` (bundled lexicons, embedded gazetteer) or `Pipeline(gazetteer, lexicons)`.
+    The pipeline owns its `Lexicons` and passes it to every extractor: each rule file is read, and each
+    matcher compiled, once, on first use. A variant (`Lexicons(folder)` of an edited copy) runs beside the
+    default in the same process. `online`, off unless given, resolves names the gazetteer lacks
+    (gazetteer.online.OnlineGeocoder).
     """
 
-    def __init__(self, gazetteer: Gazetteer, version: str = EXTRACTOR_VERSION, *,
+    def __init__(self, gazetteer: Gazetteer, lexicons: Lexicons | None = None, version: str = EXTRACTOR_VERSION, *,
                  online: OnlineLookup | None = None) -> None:
         self.gazetteer = gazetteer
+        self.lexicons = lexicons if lexicons is not None else Lexicons()
         self.version = version
         self.online = online
 
@@ -38,5 +42,5 @@ class Pipeline:
         return cls(Gazetteer.default(cache_dir), online=online)
 
     def extract(self, article: Article) -> Extraction:
-        events, claims = extract_events(article, self.gazetteer, self.version, self.online)
+        events, claims = extract_events(article, self.gazetteer, self.lexicons, self.version, self.online)
         return Extraction(article, events, claims)

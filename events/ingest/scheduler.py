@@ -2,8 +2,11 @@
 
 Every source runs once at start, then at its schedule's next time after the end of its last run (a run that
 overruns its slot is not run twice to catch up). A failing source is logged and rescheduled; a run that finds
-the lock held by another import is logged and retried at its next slot. `stop()` (set by SIGTERM/SIGINT in
-the command) ends a run after its current document and ends the loop. Clock and sleep are injected.
+the lock held by another import is logged and retried at its next slot. A feed item that could not be fetched
+is asked for again at the feed's next run when the failure was transient (a timeout, HTTP 503), not when it
+was terminal (HTTP 404): see FetchError in events.ingest.fetch and FetchState in events.ingest.sources.
+`stop()` (set by SIGTERM/SIGINT in the command) ends a run after its current document and ends the loop.
+Clock and sleep are injected.
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@
 Relative paths and patterns are read from the sources file's folder. Runs take the database's import lock.
 HTTP validators (ETag, Last-Modified) are kept per URL in "<db>.fetch.json" and saved only after the run's
 documents are committed, so a crash mid-run never turns into a 304 that hides an article that was not stored.
+A feed is read again at its next run when one of its items failed in a way worth retrying (a timeout, HTTP
+503...), not when the item is gone for good (HTTP 404, 410...): that would fail on it again at every run.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import glob as globbing
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -30,7 +32,7 @@ from typing import Any, Literal, cast, get_args
 import tomllib
 
 from events.errors import EventsError, InputError
-from events.ingest.fetch import Fetcher, FetchPolicy, Validators
+from events.ingest.fetch import Fetcher, FetchError, FetchPolicy, Validators
 from events.ingest.importer import import_documents
 from events.ingest.lock import ImportLock
 from events.ingest.parallel import (
@@ -237,7 +239,7 @@ def _run_one(db: str | Path, pipeline: PipelineLike, source: Source, state: Fetc
             with Store.open(db) as store:
                 run = import_documents(store, pipeline, found, source=source.name,
                                        strict=bool(source.options.get("strict", False)), now=now, pool=pool)
-            state.remember(client.seen, run, source, complete=not stop())
+            state.remember(client.seen, run, source, complete=not stop(), fetch_failures=client.failures)
     except (EventsError, OSError) as exc:
         failure = ImportFailure(document=source.name, reason=" ".join(str(exc).split()))
         run = ImportRun(run_id=run_id_for(source.name, started), source=source.name, started_at=started,
@@ -269,15 +271,17 @@ class FetchState:
             known = {}
         return cls(path, version, known)
 
-    def remember(self, seen: dict[str, Validators], run: ImportRun, source: Source, *,
-                 complete: bool) -> None:
-        """Keep what a committed run saw, except for documents that failed, and, when any item failed or the
-        run was stopped early, for the source's own feed URLs: the feed must be read again so that the items
-        it did not deliver are."""
-        if run.status == "failed" and not (run.new or run.updated or run.unchanged):
+    def remember(self, seen: dict[str, Validators], run: ImportRun, source: Source, *, complete: bool,
+                 fetch_failures: Mapping[str, FetchError] | None = None) -> None:
+        """Keep what a committed run saw, except for documents that failed, and, when the run was stopped early
+        or an item failed in a way worth retrying, for the source's own feed URLs: the feed must be read again
+        so that the items it did not deliver are. `fetch_failures` (URL -> why its fetch failed) tells which
+        failures are terminal: an item that is gone (404) does not make the feed be read again at every run."""
+        if source.options.get("strict") and run.failures:  # rolled back: what was read was not stored
             return
         failed = {f.document for f in run.failures}
-        if (run.failed or not complete) and source.kind == "feed":
+        final = {url for url, exc in (fetch_failures or {}).items() if not exc.transient}
+        if (failed - final or not complete) and source.kind == "feed":
             failed |= set(source.targets)
         self.validators.update({url: v for url, v in seen.items() if url not in failed})
         self.save()

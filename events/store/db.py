@@ -21,6 +21,9 @@ from typing import Any, Literal
 import duckdb
 
 from events.errors import InputError, QueryError, StoreError
+from events.lexicon import Lexicons
+from events.store.merge.rules import MergeRules
+from events.store.merge.rules import merge_rules as read_merge_rules
 from events.store.merge.sql import BulkLookups, list_merges, merge_articles, undo_merge
 from events.store.rows import ExtractionLike, Row, all_claims, extraction_rows, problem_of, scan_columns, utc_naive
 from events.store.views import first_line, temporary_views_ddl, views_ddl
@@ -49,7 +52,8 @@ def run_id_for(source: str, started_at: datetime) -> str:
 class Store:
     """A DuckDB database holding the schema of `schemas/schema.sql`. Build with `Store.open`."""
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, path: str, *, read_only: bool) -> None:
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: str, *, read_only: bool,
+                 merge_rules: MergeRules | None = None) -> None:
         self._con = connection
         self.path = path
         self.read_only = read_only
@@ -57,6 +61,8 @@ class Store:
         # Events of newly written articles are merged with other articles' reports of the same incident
         # (events/store/merge/rules.py); a store that must keep every article apart switches it off.
         self.merge_across_articles = True
+        # merge.toml, read once per store (a caller may give a variant, as a Pipeline takes its Lexicons)
+        self.merge_rules = merge_rules if merge_rules is not None else Lexicons().compiled(read_merge_rules)
         self._bulk = BulkLookups()  # inactive outside `bulk`
 
     @classmethod
@@ -209,7 +215,7 @@ class Store:
         stamp = datetime.min
         try:
             with self.transaction():
-                self._bulk.load(self._con, merging=self.merge_across_articles)
+                self._bulk.load(self._con, self.merge_rules, merging=self.merge_across_articles)
                 stored = self._stored([x.article.article_id for x in extractions])
                 claims_of = [all_claims(x) for x in extractions]
                 owners = self._owners([e.event_id for x in extractions for e in x.events],
@@ -244,7 +250,7 @@ class Store:
                 self._insert_all(rows)
                 if self.merge_across_articles and written:
                     merge_articles(self._con, list(dict.fromkeys(written + released)), run_id=run_id, at=stamp,
-                                   index=self._bulk.index(rows))
+                                   rules=self.merge_rules, index=self._bulk.index(rows))
         except duckdb.Error as exc:
             raise StoreError(f"cannot write to {self.path}: {_one_line(exc)}") from exc
         return results
@@ -366,9 +372,14 @@ class Store:
         for e in self._dicts("SELECT * FROM evidence WHERE event_id = ? ORDER BY ordinal", [event_id]):
             if e["field"].split(".")[0] not in _EXPLAINED_ELSEWHERE:
                 add(e["field"], event.get(e["field"], e["text"]), e, "text")
-        for p in self._dicts("SELECT * FROM event_places WHERE event_id = ? ORDER BY ordinal", [event_id]):
+        places = self._dicts("SELECT * FROM event_places WHERE event_id = ? ORDER BY ordinal", [event_id])
+        for p in places:
             named = [p[k] for k in ("location", "admin2", "admin1", "country") if p[k]]
             add("place", ", ".join(dict.fromkeys(named)) if named else "(unresolved)", p, "mention")
+        if not places:  # the evidence says why there is none (place.none)
+            for e in self._dicts("SELECT * FROM evidence WHERE event_id = ? AND field = 'location' ORDER BY ordinal",
+                                 [event_id]):
+                add("place", "(none)", e, "text")
         for a in self._dicts("SELECT * FROM event_actors WHERE event_id = ? ORDER BY ordinal", [event_id]):
             flags = [flag for flag in ("suspected", "claimed") if a[flag]]
             add(a["role"], a["name"] + (f" ({', '.join(flags)})" if flags else ""), a, "mention")

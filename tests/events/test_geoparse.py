@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from events.cli.commands import main
 from events.geoparse import geoparse_document, geoparse_file, home_regions, publisher_votes
+from events.lexicon import Lexicons
 from gazetteer import Gazetteer, Place
 
 
@@ -76,9 +77,10 @@ def spans_of(text: str, *names: str) -> list[tuple[int, int]]:
         "repeated mentions of one name do not outvote the state the article names",
     ],
 )
-def test_given_spans_resolve_with_the_documents_context(world: Gazetteer, text: str, names: tuple[str, ...],
+def test_given_spans_resolve_with_the_documents_context(lexicons: Lexicons, world: Gazetteer, text: str,
+                                                        names: tuple[str, ...],
                                                         expected: list[str]) -> None:
-    toponyms = geoparse_document(text, world, spans_of(text, *names))
+    toponyms = geoparse_document(text, world, lexicons, spans_of(text, *names))
     assert [t.place.geonameid if t.place else None for t in toponyms] == expected
     assert [t.name for t in toponyms] == list(names)
 
@@ -106,9 +108,9 @@ def test_given_spans_resolve_with_the_documents_context(world: Gazetteer, text: 
         "a compass word before a known name is dropped",
     ],
 )
-def test_areas_demonyms_and_longer_names(world: Gazetteer, text: str, name: str, gid: str,
+def test_areas_demonyms_and_longer_names(lexicons: Lexicons, world: Gazetteer, text: str, name: str, gid: str,
                                          point: tuple[float, float]) -> None:
-    (toponym,) = geoparse_document(text, world, spans_of(text, name))
+    (toponym,) = geoparse_document(text, world, lexicons, spans_of(text, name))
     assert toponym.place is not None and toponym.place.geonameid == gid
     assert toponym.as_dict()["lat"] == point[0] and toponym.as_dict()["lon"] == point[1]
 
@@ -122,8 +124,8 @@ def test_areas_demonyms_and_longer_names(world: Gazetteer, text: str, name: str,
     ],
     ids=["an unknown town", "a common word", "an unknown name whose parts are generic words"],
 )
-def test_unknown_spans_stay_unresolved(world: Gazetteer, text: str, name: str) -> None:
-    (toponym,) = geoparse_document(text, world, spans_of(text, name))
+def test_unknown_spans_stay_unresolved(lexicons: Lexicons, world: Gazetteer, text: str, name: str) -> None:
+    (toponym,) = geoparse_document(text, world, lexicons, spans_of(text, name))
     assert toponym.place is None
     assert toponym.as_dict() == {"start": toponym.start, "end": toponym.end, "name": name, "geonameid": None,
                                  "lat": None, "lon": None, "country": None}
@@ -138,8 +140,9 @@ def test_unknown_spans_stay_unresolved(world: Gazetteer, text: str, name: str) -
     ],
     ids=["one town", "two towns, the second in the first one's state", "a town abroad"],
 )
-def test_without_spans_the_places_are_found(world: Gazetteer, text: str, expected: list[str]) -> None:
-    toponyms = geoparse_document(text, world)
+def test_without_spans_the_places_are_found(lexicons: Lexicons, world: Gazetteer, text: str,
+                                            expected: list[str]) -> None:
+    toponyms = geoparse_document(text, world, lexicons)
     assert [t.name for t in toponyms] == expected
     assert all(text[t.start:t.end] == t.name and t.place is not None for t in toponyms)
 
@@ -161,7 +164,8 @@ def _line(doc_id: str, text: str, *names: str, url: str | None = None) -> str:
     ],
     ids=["a paper whose stories are in Georgia", "the same paper without www", "a document of no known paper"],
 )
-def test_a_publishers_home_region_informs_its_documents(world: Gazetteer, tmp_path: Path, url: str | None,
+def test_a_publishers_home_region_informs_its_documents(lexicons: Lexicons, world: Gazetteer, tmp_path: Path,
+                                                        url: str | None,
                                                         expected: str) -> None:
     paper = "http://pinecrest-herald.example/news/"
     lines = [_line(f"p{k}", "The Pinecrest fair opened; Northtown sent a band.", "Pinecrest", "Northtown",
@@ -171,15 +175,15 @@ def test_a_publishers_home_region_informs_its_documents(world: Gazetteer, tmp_pa
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     with out.open("w", encoding="utf-8") as fh:
-        report = geoparse_file(path, fh, world)
+        report = geoparse_file(path, fh, world, lexicons)
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert report.documents == 4 and not report.failures
     assert records[-1]["toponyms"][0]["geonameid"] == expected
 
 
-def test_home_region_needs_a_clear_share(world: Gazetteer) -> None:
+def test_home_region_needs_a_clear_share(lexicons: Lexicons, world: Gazetteer) -> None:
     lines = [_line("a", "Pinecrest and Lakemont signed a deal.", "Pinecrest", "Lakemont", url="http://a.example/1")]
-    votes = publisher_votes(lines, "in.jsonl", world)
+    votes = publisher_votes(lines, "in.jsonl", world, lexicons)
     assert votes == {"a.example": {("US", "Georgia"): 1, ("US", "Ohio"): 1}}
     assert home_regions(votes["a.example"], world) == []  # too few mentions to call either state home
 
@@ -196,14 +200,14 @@ BAD_LINES = [
 
 @pytest.mark.parametrize(("bad", "message"), BAD_LINES,
                          ids=["broken JSON", "no text", "a span past the end", "not an object", "no id"])
-def test_bad_lines_are_reported_and_the_rest_processed(world: Gazetteer, tmp_path: Path, bad: str,
+def test_bad_lines_are_reported_and_the_rest_processed(lexicons: Lexicons, world: Gazetteer, tmp_path: Path, bad: str,
                                                        message: str) -> None:
     path = tmp_path / "in.jsonl"
     good = [_line(doc_id, "Police in Pinecrest said so.", "Pinecrest") for doc_id in ("a", "c")]
     path.write_text("\n".join([good[0], bad, "", good[1]]) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     with out.open("w", encoding="utf-8") as fh:
-        report = geoparse_file(path, fh, world)
+        report = geoparse_file(path, fh, world, lexicons)
     assert len(report.failures) == 1
     assert str(report.failures[0]).replace(str(tmp_path) + "/", "").startswith(message)
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["a", "c"]

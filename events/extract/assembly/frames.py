@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
+from events.extract.matcher import PhraseList
 from events.extract.mentions.actors import ActorMention
-from events.extract.mentions.triggers import TriggerMention, any_phrase, cues, has_cue
-from events.lexicon import read_toml
+from events.extract.mentions.triggers import TriggerMention, cues
+from events.lexicon import Lexicons
 
 ARMED_INTER = frozenset({1, 2, 3, 4, 8})
 _ARMED_VICTIMS = frozenset({"soldiers", "soldier", "troops", "police", "policemen", "fighters", "militants",
@@ -35,22 +35,24 @@ class Frame:
 
 @dataclass(frozen=True, slots=True)
 class TargetWords:
-    armed: tuple[str, ...]
-    civilian: tuple[str, ...]
-    crowd: tuple[str, ...]
-    resistance: tuple[str, ...]
+    armed: PhraseList
+    civilian: PhraseList
+    crowd: PhraseList
+    resistance: PhraseList
 
 
-@cache
-def target_words() -> TargetWords:
-    data = read_toml("cues.toml")
+def target_words(lexicons: Lexicons) -> TargetWords:
+    """What an attack's object or a crowd is called (cues.toml; build with `lexicons.compiled(target_words)`)."""
+    data = lexicons.toml("cues.toml")
     targets = data["targets"]
-    return TargetWords(tuple(targets["armed"]), tuple(targets["civilian"]), tuple(data["crowd"]["words"]),
-                       tuple(data["resistance"]["words"]))
+    return TargetWords(PhraseList.build("cue.target.armed", targets["armed"]),
+                       PhraseList.build("cue.target.civilian", targets["civilian"]),
+                       PhraseList.build("cue.crowd", data["crowd"]["words"]),
+                       PhraseList.build("cue.resistance", data["resistance"]["words"]))
 
 
 def build_frame(sentence: str, triggers: Sequence[TriggerMention], actors: Sequence[ActorMention],
-                victims: Sequence[str], context: str = "") -> Frame | None:
+                victims: Sequence[str], lexicons: Lexicons, context: str = "") -> Frame | None:
     """The sentence's frame, or None when every trigger is negated or hypothetical. `context` is the rest
     of the incident's paragraph: how police met a protest is often told in the next sentence."""
     live = [t for t in triggers if t.blocked_by is None
@@ -69,7 +71,7 @@ def build_frame(sentence: str, triggers: Sequence[TriggerMention], actors: Seque
     verbs = [t for t in live if t.start >= label.end()] if label else live
     verb = lead if lead.entry.id == "trg.clash" else min(verbs or live, key=lambda t: t.start)
     actor1, actor2 = assign_roles(sentence, verb, actors)
-    event_type, sub_type, rule = _classify(sentence, lead, live, actor1, actor2, victims, context)
+    event_type, sub_type, rule = _classify(sentence, lead, live, actor1, actor2, victims, context, lexicons)
     return Frame(lead, event_type, sub_type, rule, actor1, actor2)
 
 
@@ -97,18 +99,20 @@ def _without_grievances(sentence: str, live: list[TriggerMention]) -> list[Trigg
 
 
 def _classify(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention], actor1: Sequence[ActorMention],
-              actor2: Sequence[ActorMention], victims: Sequence[str], context: str) -> tuple[str, str, str]:
+              actor2: Sequence[ActorMention], victims: Sequence[str], context: str,
+              lexicons: Lexicons) -> tuple[str, str, str]:
     entry = lead.entry
     if entry.kind == "protest" or any(t.entry.kind == "protest" for t in live) and entry.id == "trg.kill":
-        return _classify_protest(sentence, context, lead)
-    if entry.id in _FIGHTS and _crowd_fight(sentence, lead, actor1, context):
+        return _classify_protest(sentence, context, lead, lexicons)
+    words = lexicons.compiled(target_words)
+    if entry.id in _FIGHTS and _crowd_fight(sentence, lead, actor1, words, context):
         if any(t.entry.kind == "protest" for t in live):  # a demonstration that turned violent
             return "Riots", "Violent demonstration", f"{entry.id}+cue.crowd+trg.protest"
         return "Riots", "Mob violence", f"{entry.id}+cue.crowd"
     if entry.kind != "attack":
         return entry.event_type, entry.sub_event_type, entry.id
-    target = _target(sentence, lead, actor2, victims)
-    if target != "armed" and has_cue(f"{sentence} {context}", target_words().resistance):
+    target = _target(sentence, lead, actor2, victims, words)
+    if target != "armed" and words.resistance.first(f"{sentence} {context}"):
         return "Battles", "Armed clash", f"{entry.id}+cue.resistance"
     if target == "armed":
         return "Battles", "Armed clash", f"{entry.id}+cue.target.armed"
@@ -120,15 +124,16 @@ def _classify(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention
     return "Violence against civilians", "Attack", f"{entry.id}+cue.target.{target}"
 
 
-def _classify_protest(sentence: str, context: str, lead: TriggerMention) -> tuple[str, str, str]:
-    c = cues()
+def _classify_protest(sentence: str, context: str, lead: TriggerMention,
+                      lexicons: Lexicons) -> tuple[str, str, str]:
+    c = lexicons.compiled(cues)
     rule = lead.entry.id
-    if has_cue(sentence, c.excessive_force):
+    if c.excessive_force.first(sentence):
         return "Protests", "Excessive force against protesters", f"{rule}+cue.excessive_force"
     told = f"{sentence} {context}"
-    if has_cue(_GRIEVANCE_CLAUSE.sub(" ", told), c.protest_violence):
+    if c.protest_violence.first(_GRIEVANCE_CLAUSE.sub(" ", told)):
         return "Riots", "Violent demonstration", f"{rule}+cue.protest_violence"
-    if has_cue(told, c.intervention) or (has_cue(told, c.arrests) and has_cue(told, c.security)):
+    if c.intervention.first(told) or (c.arrests.first(told) and c.security.first(told)):
         return "Protests", "Protest with intervention", f"{rule}+cue.intervention"
     return "Protests", "Peaceful protest", rule
 
@@ -149,7 +154,8 @@ _PLACE_OBJECT = re.compile(r"\s+(?:the\s+(?:(?:rural\s+)?town|city|village|local
 _FIGHTS = frozenset({"trg.clash", "trg.attack", "trg.kill", "trg.harm", "trg.ambush"})
 
 
-def _crowd_fight(sentence: str, lead: TriggerMention, actor1: Sequence[ActorMention], context: str = "") -> bool:
+def _crowd_fight(sentence: str, lead: TriggerMention, actor1: Sequence[ActorMention], words: TargetWords,
+                 context: str = "") -> bool:
     """ACLED's battles are between organised armed groups; a crowd that fights makes a riot. ACLED's own
     notes mark crowd events with a "[size=...]" tag."""
     if _SIZE_TAG.search(sentence) or _SIZE_TAG.search(context):
@@ -159,21 +165,22 @@ def _crowd_fight(sentence: str, lead: TriggerMention, actor1: Sequence[ActorMent
         agent = _AGENT_BY.match(sentence, lead.end)
         if agent is None:
             return False
-        return _first_position(sentence[agent.end():agent.end() + 30], target_words().crowd) == 0
+        return words.crowd.position(sentence[agent.end():agent.end() + 30]) == 0
     if actor1:
         first = actor1[0]
         if first.inter in (5, 6):
             return True
         # a civilian subject makes a riot only as a crowd ("villagers attacked"), not "a man was found dead"
-        return first.inter == 7 and _first_position(first.text, target_words().crowd) is not None
+        return first.inter == 7 and words.crowd.position(first.text) is not None
     between = _BETWEEN.search(sentence, lead.end) if lead.entry.id == "trg.clash" else None
     side = sentence[between.end():] if between else sentence[:lead.start].rsplit(",", 1)[-1]
     if _ARMED_WORD.search(side):
         return False  # "youths armed with rifles": an armed group, whatever it is called
-    return _first_position(side, target_words().crowd) is not None
+    return words.crowd.position(side) is not None
 
 
-def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention], victims: Sequence[str]) -> str:
+def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention], victims: Sequence[str],
+            words: TargetWords) -> str:
     """'armed' or 'civilian' (or 'default', read as civilian): whichever the attack's object names first --
     "attacked the village of X, killing two militiamen" is an attack on a village."""
     if _OFF_DUTY.search(sentence):
@@ -182,12 +189,11 @@ def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention],
     # "A gendarmerie post was attacked by gunmen", "a chief assassinated by armed men", "an attack by bandits":
     # the words after "by" are the attackers; the target is what comes before
     after = sentence[:lead.start].rsplit(",", 1)[-1] if passive else sentence[lead.end:]
-    words = target_words()
     marks: list[tuple[int, str]] = []
     for actor in actor2:
         marks.append((actor.start - lead.end, "armed" if actor.inter in ARMED_INTER else "civilian"))
     for kind, vocabulary in (("armed", words.armed), ("civilian", words.civilian)):
-        position = _first_position(after, vocabulary)
+        position = vocabulary.position(after)
         if position is not None:
             marks.append((position, kind))
     if victims and all(v in _ARMED_VICTIMS for v in victims):
@@ -197,11 +203,6 @@ def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention],
     if victims:
         return "civilian"
     return "default"
-
-
-def _first_position(text: str, words: tuple[str, ...]) -> int | None:
-    m = any_phrase(words).search(text)
-    return m.start() if m else None
 
 
 _BY_NEXT = re.compile(r"\s+(?:\w+ly\s+)?by\b", re.I)

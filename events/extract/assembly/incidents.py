@@ -26,20 +26,21 @@ from events.extract.mentions.sentence import (
 )
 from events.extract.mentions.triggers import size_tag
 from events.extract.text import Sentence, split_sentences
+from events.lexicon import Lexicons
 from gazetteer import Gazetteer, Place, Resolution, fold
 from schemas import Article, CasualtyClaim, Event
 
 
-def extract_events(article: Article, gazetteer: Gazetteer, version: str,
+def extract_events(article: Article, gazetteer: Gazetteer, lexicons: Lexicons, version: str,
                    online: OnlineLookup | None = None) -> tuple[list[Event], list[CasualtyClaim]]:
     sentences = split_sentences(article.text)
-    claims = find_claims(sentences, title=article.title)
+    claims = find_claims(sentences, lexicons, title=article.title)
     claim_spans = [(c.claimant_start, c.claimant_end) for c in claims if c.claimant_start is not None]
     last = sentences[-1].index if sentences else -1
-    mentions = [sentence_mentions(s, article, gazetteer, claim_spans, s.index == last) for s in sentences]
+    mentions = [sentence_mentions(s, article, gazetteer, lexicons, claim_spans, s.index == last) for s in sentences]
     focus = focus_countries([c for m in mentions for c in m.places], gazetteer,
                             demonyms=demonyms(article.text, gazetteer),
-                            actor_countries=actor_countries(mentions, gazetteer, article.text))
+                            actor_countries=actor_countries(mentions, gazetteer, article.text, lexicons))
     resolved = resolve_candidates([c for m in mentions for c in m.places], gazetteer, focus, online)
     if not focus:  # nothing pointed at a country beforehand: the places as resolved do
         found = Counter(c.resolution.place.country_code for c in resolved if c.resolution is not None)
@@ -47,12 +48,13 @@ def extract_events(article: Article, gazetteer: Gazetteer, version: str,
     by_sentence: dict[int, list[Candidate]] = {}
     for cand in resolved:
         by_sentence.setdefault(cand.sentence_index, []).append(cand)
-    drafts = _drafts(article, mentions, by_sentence, claims, gazetteer, focus)
-    return _records(article, drafts, claims, version)
+    drafts = _drafts(article, mentions, by_sentence, claims, gazetteer, focus, lexicons)
+    return _records(article, drafts, claims, version, lexicons)
 
 
 def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict[int, list[Candidate]],
-            claims: Sequence[ClaimMention], gazetteer: Gazetteer, focus: Sequence[str]) -> list[Draft]:
+            claims: Sequence[ClaimMention], gazetteer: Gazetteer, focus: Sequence[str],
+            lexicons: Lexicons) -> list[Draft]:
     # each sentence's incident dates (outside its dateline), computed once for the anchor, the narrative and
     # whether a sentence continues the last incident
     dated = [(m.sentence, incident_dates(m.sentence, outside_dateline(m.sentence, m.dates))) for m in mentions]
@@ -78,7 +80,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             # who was hurt, here or in the next sentences of the paragraph, tells a battle from an attack
             victims = [c.victim for m2 in mentions[s.index:s.index + 3] if m2.sentence.paragraph == s.paragraph
                        for c in claims_by_sentence.get(m2.sentence.index, []) if c.victim and c.kind == "killed"]
-            frame = build_frame(s.text, m.triggers, m.actors, victims, following(mentions, s))
+            frame = build_frame(s.text, m.triggers, m.actors, victims, lexicons, following(mentions, s))
         when = narrative.date_for(s, incident, frame is not None)
         own = [c for c in places.get(s.index, []) if not c.hint_only and not c.agent and not _origin_country(c)]
         own = [c for c in own if c.coded] or own  # the note's own "coded as X" outranks the other names
@@ -127,7 +129,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         if located:
             paragraph_place = located[-1]
     if not drafts:
-        drafts.extend(_demonstration_by_tag(mentions, places, narrative, focus_place))
+        drafts.extend(_demonstration_by_tag(mentions, places, narrative, focus_place, lexicons))
     _attach_orphan_claims(drafts, claims_by_sentence, mentions)
     return _merge_same_incident(drafts)
 
@@ -253,14 +255,14 @@ def _country_level(sentence: Sentence, country: Place | None, unknown: Candidate
 
 
 def _demonstration_by_tag(mentions: Sequence[SentenceMentions], places: dict[int, list[Candidate]],
-                          narrative: Narrative, focus_place: Place | None) -> list[Draft]:
+                          narrative: Narrative, focus_place: Place | None, lexicons: Lexicons) -> list[Draft]:
     """A note with ACLED's crowd-size tag and no event of its own is a demonstration (see `size_tag`)."""
     for m in mentions:
-        trigger = size_tag(m.sentence.text)
+        trigger = size_tag(m.sentence.text, lexicons)
         if trigger is None:
             continue
         context = " ".join(x.sentence.text for x in mentions if x.sentence.paragraph == m.sentence.paragraph)
-        frame = build_frame(context, [replace(trigger, start=0, end=0)], [], [])
+        frame = build_frame(context, [replace(trigger, start=0, end=0)], [], [], lexicons)
         if frame is None:
             return []
         located = [c for i in range(m.sentence.index + 1) for c in places.get(i, [])
@@ -339,7 +341,7 @@ def _incident_key(d: Draft) -> tuple[object, ...] | None:
 
 
 def _records(article: Article, drafts: Sequence[Draft], claims: Sequence[ClaimMention],
-             version: str) -> tuple[list[Event], list[CasualtyClaim]]:
+             version: str, lexicons: Lexicons) -> tuple[list[Event], list[CasualtyClaim]]:
     ids: list[str] = []
     claim_owner: dict[int, str] = {}
     seen: set[str] = set()
@@ -358,6 +360,6 @@ def _records(article: Article, drafts: Sequence[Draft], claims: Sequence[ClaimMe
             by_event.setdefault(r.event_id, []).append(r)
     # each event is built once, with its claims: a pydantic record is validated on every construction or copy
     events = [event_record(article, d, event_id, by_event.get(event_id, []),
-                           is_background(d.date.value, d.date.precision, article.published_at), version)
+                           is_background(d.date.value, d.date.precision, article.published_at), version, lexicons)
               for d, event_id in zip(drafts, ids, strict=True)]
     return events, records

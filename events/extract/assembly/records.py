@@ -6,16 +6,16 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from events.extract.assembly.dating import EventDate
 from events.extract.assembly.frames import ALTERNATIVE, Frame
 from events.extract.claims.casualties import ClaimMention
 from events.extract.mentions.actors import ActorMention
-from events.extract.mentions.control import area_at
+from events.extract.mentions.control import area_at, control_areas
 from events.extract.mentions.places import Candidate, precision_of
 from events.extract.text import Sentence
-from events.lexicon import read_csv
+from events.lexicon import Lexicons
 from gazetteer import Place as GazetteerPlace
 from schemas import Actor, Article, CasualtyClaim, Event, Evidence, Place, PlaceMention
 
@@ -47,7 +47,7 @@ def event_id_of(article: Article, d: Draft, version: str) -> str:
 
 
 def event_record(article: Article, d: Draft, event_id: str, claims: list[CasualtyClaim], background: bool,
-                 version: str) -> Event:
+                 version: str, lexicons: Lexicons) -> Event:
     s, frame = d.sentence, d.frame
     evidence = [Evidence(field="event_type", start=s.start + frame.trigger.start, end=s.start + frame.trigger.end,
                          text=frame.trigger.text, rule=frame.type_rule)]
@@ -59,21 +59,28 @@ def event_record(article: Article, d: Draft, event_id: str, claims: list[Casualt
         carried = d.date.start < s.start or d.date.start >= s.end
         evidence.append(Evidence(field="event_date", start=d.date.start, end=d.date.end, text=d.date.text,
                                  rule=d.date.rule + (":carried" if carried else "")))
+    else:  # the publication's date (date.publication) or none (date.unknown): no span, still a rule
+        evidence.append(Evidence(field="event_date", start=s.start, end=s.start, text="", rule=d.date.rule))
     places = _places(d)
     for p in places:
         evidence.append(Evidence(field="location", start=p.start, end=p.end, text=p.text, rule=p.rule))
-    actors = _actors(d)
+    if not places:  # nothing located the event, not even the article's country
+        evidence.append(Evidence(field="location", start=s.start, end=s.start, text="", rule="place.none"))
+    actors = _actors(d, lexicons)
     for a in actors:
         if a.end > a.start:
             evidence.append(Evidence(field=a.role, start=a.start, end=a.end, text=a.text, rule=a.rule))
     for c in d.claims:
         evidence.append(Evidence(field=f"claim.{c.kind}", start=c.start, end=c.end, text=c.evidence, rule=c.rule))
     fatalities, low, high = fatalities_of(d.claims)
+    evidence.append(_fatalities_evidence(d.claims, s))
     event_type, sub_event_type = frame.event_type, frame.sub_event_type
     if sub_event_type == "Abduction/forced disappearance" and fatalities > 0:
         # ACLED: an abduction in which the victim is killed is coded as an attack
         event_type, sub_event_type = "Violence against civilians", "Attack"
         evidence[0] = evidence[0].model_copy(update={"rule": f"{frame.type_rule}+abductee.killed"})
+    # the rule that typed the event chose its sub-event type too
+    evidence.insert(1, evidence[0].model_copy(update={"field": "sub_event_type"}))
     return Event(
         event_id=event_id, article_id=article.article_id, event_date=d.date.value,
         date_precision=d.date.precision,  # type: ignore[arg-type]
@@ -101,7 +108,7 @@ def _place_record(g: GazetteerPlace) -> Place:
                  feature_class=g.feature_class, feature_code=g.feature_code, population=g.population)
 
 
-def _actors(d: Draft) -> list[Actor]:
+def _actors(d: Draft, lexicons: Lexicons) -> list[Actor]:
     """ACLED's roles: the perpetrator (or first side) as actor1, the target as actor2. Protests and riots
     are coded with the crowd as actor1 (a named organiser becomes the associated actor); civilians are never
     the perpetrator of violence against civilians, so a civilian in the subject slot is the victim."""
@@ -125,14 +132,14 @@ def _actors(d: Draft) -> list[Actor]:
         first = {m.entry_id for _, m in roles["actor1"]}
         roles["actor2"] = [(o, m) for o, m in roles["actor2"] if m.entry_id not in first]  # nobody attacks itself
     out: list[Actor] = []
-    facing = None if any(roles.values()) else _front_sides(d)
+    facing = None if any(roles.values()) else _front_sides(d, lexicons)
     for role, mentions in roles.items():
-        actors = [_actor(role, m, offset, d.country, d.date.value) for offset, m in mentions]
-        out.extend(_either(actors, s.text, s.start) if role == "actor1" else actors)
+        actors = [_actor(role, m, offset, d.country, d.date.value, lexicons) for offset, m in mentions]
+        out.extend(_either(actors, s.text, s.start, lexicons) if role == "actor1" else actors)
         if not mentions and facing is not None and role in facing:
             out.append(facing[role])
         elif not mentions and role != "assoc_actor_1":
-            default = _default_actor(frame.event_type, frame.sub_event_type, role, d.country)
+            default = _default_actor(frame.event_type, frame.sub_event_type, role, d.country, lexicons)
             if default is not None:
                 rule, name, inter = default
                 out.append(Actor(name=name, role=role,  # type: ignore[arg-type]
@@ -140,7 +147,7 @@ def _actors(d: Draft) -> list[Actor]:
     return out
 
 
-def _front_sides(d: Draft) -> dict[str, Actor] | None:
+def _front_sides(d: Draft, lexicons: Lexicons) -> dict[str, Actor] | None:
     """Unattributed fire observed at a town on a static front: the side facing the town fired
     (events/lexicons/control_areas.toml). Regions and countries are too coarse to tell the sides apart."""
     cand = d.place
@@ -149,7 +156,8 @@ def _front_sides(d: Draft) -> dict[str, Actor] | None:
     place = cand.resolution.place
     if place.is_country or place.is_region:
         return None
-    area = area_at(place.longitude, place.latitude, place.country_code, d.date.value, d.frame.event_type)
+    area = area_at(place.longitude, place.latitude, place.country_code, d.date.value, d.frame.event_type,
+                   lexicons.compiled(control_areas))
     if area is None:
         return None
     return {role: Actor(name=name, role=role, inter=inter, country=place.country,  # type: ignore[arg-type]
@@ -158,7 +166,7 @@ def _front_sides(d: Draft) -> dict[str, Actor] | None:
                                             ("actor2", area.controller, area.controller_inter, "controller"))}
 
 
-def _either(actors: list[Actor], text: str, offset: int) -> list[Actor]:
+def _either(actors: list[Actor], text: str, offset: int, lexicons: Lexicons) -> list[Actor]:
     """"JNIM or ISGS militants": one actor1, named as ACLED does when the perpetrator is one of two, in the
     order of the text ("JNIM: ... and/or Islamic State ..."), or in the order of a pair ACLED names itself
     (an actor of actors.csv called "X and/or Y")."""
@@ -168,7 +176,7 @@ def _either(actors: list[Actor], text: str, offset: int) -> list[Actor]:
     if first.name == second.name or not ALTERNATIVE.fullmatch(text, first.end - offset, second.start - offset):
         return actors
     name = f"{first.name} and/or {second.name}"
-    if f"{second.name} and/or {first.name}" in _named_pairs():
+    if f"{second.name} and/or {first.name}" in lexicons.compiled(_named_pairs):
         name = f"{second.name} and/or {first.name}"
     either = first.model_copy(update={
         "name": name, "text": text[first.start - offset:second.end - offset],
@@ -181,17 +189,20 @@ def _either(actors: list[Actor], text: str, offset: int) -> list[Actor]:
 _CROWD_TYPES = {"Protests": 6, "Riots": 5}
 
 
-def _actor(role: str, m: ActorMention, offset: int, country: str | None, when: date | None) -> Actor:
-    name, rule = theatre_name(*era_name(m.resolve(country), m.entry_id, when), country, when)
+def _actor(role: str, m: ActorMention, offset: int, country: str | None, when: date | None,
+           lexicons: Lexicons) -> Actor:
+    name, rule = theatre_name(*era_name(m.resolve(country, lexicons), m.entry_id, when, lexicons), country, when,
+                              lexicons)
     return Actor(name=name, role=role, inter=m.inter,  # type: ignore[arg-type]
                  country=m.country or country, text=m.text, start=offset + m.start, end=offset + m.end,
                  rule=rule, suspected=m.suspected, claimed=m.claimed)
 
 
-def era_name(name: str, rule: str, when: date | None) -> tuple[str, str]:
+def era_name(name: str, rule: str, when: date | None, lexicons: Lexicons) -> tuple[str, str]:
     """The actor's name on the event's date (ACLED renames actors over time: events/lexicons/actor_eras.csv),
     and the rule that gave it."""
-    eras = _eras().get(rule) or _eras().get(name)  # a lexicon entry's own eras first, then its name's
+    table = lexicons.compiled(_eras)
+    eras = table.get(rule) or table.get(name)  # a lexicon entry's own eras first, then its name's
     if not eras or when is None:
         return name, rule
     for until, era in eras:
@@ -200,45 +211,46 @@ def era_name(name: str, rule: str, when: date | None) -> tuple[str, str]:
     return name, rule
 
 
-def theatre_name(name: str, rule: str, country: str | None, when: date | None) -> tuple[str, str]:
+def theatre_name(name: str, rule: str, country: str | None, when: date | None, lexicons: Lexicons) -> tuple[str, str]:
     """The name ACLED gives national forces fighting in a foreign theatre (events/lexicons/actor_theatres.csv):
     Saudi forces in Yemen are Operation Restoring Hope."""
-    found = _theatres().get((name, country or ""))
+    found = lexicons.compiled(_theatres).get((name, country or ""))
     if found is None or when is None or when < found[0]:
         return name, rule
     return found[1], f"{rule}:theatre={country}"
 
 
-@cache
-def _theatres() -> dict[tuple[str, str], tuple[date, str]]:
+def _theatres(lexicons: Lexicons) -> dict[tuple[str, str], tuple[date, str]]:
+    """actor_theatres.csv by (current name, country)."""
     return {(r["current"], r["country"]): (date.fromisoformat(r["from"]), r["name"])
-            for r in read_csv("actor_theatres.csv")}
+            for r in lexicons.csv("actor_theatres.csv")}
 
 
-@cache
-def _named_pairs() -> frozenset[str]:
-    return frozenset(r["name"] for r in read_csv("actors.csv") if " and/or " in r["name"])
+def _named_pairs(lexicons: Lexicons) -> frozenset[str]:
+    """The "X and/or Y" actors ACLED names itself (actors.csv)."""
+    return frozenset(r["name"] for r in lexicons.csv("actors.csv") if " and/or " in r["name"])
 
 
-@cache
-def _eras() -> dict[str, list[tuple[date, str]]]:
+def _eras(lexicons: Lexicons) -> dict[str, list[tuple[date, str]]]:
+    """actor_eras.csv: each actor's earlier names, by the date they ended."""
     table: dict[str, list[tuple[date, str]]] = {}
-    for r in read_csv("actor_eras.csv"):
+    for r in lexicons.csv("actor_eras.csv"):
         table.setdefault(r["current"], []).append((date.fromisoformat(r["until"]), r["name"]))
     return {key: sorted(rows) for key, rows in table.items()}
 
 
-@cache
-def _defaults() -> dict[tuple[str, str, str], tuple[str, str, int, dict[str, str]]]:
+def _defaults(lexicons: Lexicons) -> dict[tuple[str, str, str], tuple[str, str, int, dict[str, str]]]:
+    """default_actors.csv by (event type, sub-event type, role)."""
     table = {}
-    for r in read_csv("default_actors.csv"):
+    for r in lexicons.csv("default_actors.csv"):
         overrides = dict(pair.split("=", 1) for pair in r["overrides"].split("|") if pair)
         table[(r["event_type"], r["sub_event_type"], r["role"])] = (r["id"], r["template"], int(r["inter"]), overrides)
     return table
 
 
-def _default_actor(event_type: str, sub_type: str, role: str, country: str | None) -> tuple[str, str, int] | None:
-    table = _defaults()
+def _default_actor(event_type: str, sub_type: str, role: str, country: str | None,
+                   lexicons: Lexicons) -> tuple[str, str, int] | None:
+    table = lexicons.compiled(_defaults)
     found = table.get((event_type, sub_type, role)) or table.get((event_type, "*", role))
     if found is None or country is None:
         return None
@@ -246,6 +258,19 @@ def _default_actor(event_type: str, sub_type: str, role: str, country: str | Non
     if country in overrides:
         return f"{rule}:{country}", overrides[country].format(country=country), inter
     return rule, template.format(country=country), inter
+
+
+def _fatalities_evidence(claims: Sequence[ClaimMention], sentence: Sentence) -> Evidence:
+    """The rule behind the fatalities figure and the first figure of the account it took: ACLED's conservative
+    count (fatalities.conservative), from hedged figures only (fatalities.hedged_only), or no toll reported
+    (fatalities.none: 0, as ACLED codes an event without a reported death)."""
+    killed = [c for c in claims if c.kind == "killed"]
+    if not killed:
+        return Evidence(field="fatalities", start=sentence.start, end=sentence.start, text="", rule="fatalities.none")
+    firm = [c for c in killed if not c.hedged]
+    _, counted = min(_accounts(firm or killed), key=lambda account: account[0])
+    return Evidence(field="fatalities", start=counted.start, end=counted.end, text=counted.evidence,
+                    rule="fatalities.conservative" if firm else "fatalities.hedged_only")
 
 
 def fatalities_of(claims: Sequence[ClaimMention]) -> tuple[int, int | None, int | None]:
@@ -259,16 +284,25 @@ def fatalities_of(claims: Sequence[ClaimMention]) -> tuple[int, int | None, int 
     firm = [c for c in killed if not c.hedged] or killed
     if not firm:
         return 0, None, None
-    accounts: dict[str, dict[str | None, int]] = {}
-    for c in firm:
-        value = c.coded if c.coded is not None else (c.count_low or 0)
-        groups = accounts.setdefault(c.claimant, {})
-        groups[c.victim] = min(value, groups.get(c.victim, value))
-    totals = [groups[None] if None in groups else sum(groups.values()) for groups in accounts.values()]
+    totals = [total for total, _ in _accounts(firm)]
     lows = [c.count_low for c in killed if c.count_low is not None]
     # UCDP's high estimate: the highest figure any claim states (an open-ended claim states its lower bound)
     highs = [h for h in (c.count_high if c.count_high is not None else c.count_low for c in killed) if h is not None]
     return min(totals), (min(lows) if lows else None), (max(highs) if highs else None)
+
+
+def _accounts(killed: Sequence[ClaimMention]) -> list[tuple[int, ClaimMention]]:
+    """Each claimant's total of these figures, with the claimant's first figure: its figure naming no victim
+    group if it gave one, else the sum over the groups it named (the lowest figure of each group)."""
+    accounts: dict[str | None, dict[str | None, int]] = {}
+    first: dict[str | None, ClaimMention] = {}
+    for c in killed:
+        value = c.coded if c.coded is not None else (c.count_low or 0)
+        groups = accounts.setdefault(c.claimant, {})
+        groups[c.victim] = min(value, groups.get(c.victim, value))
+        first.setdefault(c.claimant, c)
+    return [(groups[None] if None in groups else sum(groups.values()), first[claimant])
+            for claimant, groups in accounts.items()]
 
 
 def claim_record(article: Article, c: ClaimMention, event_id: str | None, version: str) -> CasualtyClaim:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from events.extract.claims.quantities import LEXICON, alternation
 from events.extract.matcher import Scanner, Starts, matches_at
 from events.extract.text import Sentence
-from events.lexicon import expand_all, form_key, read_toml
+from events.lexicon import Lexicons, expand_all, form_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +39,10 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class _Lexicon:
+class AttributionLexicon:
+    """[attribution], [grammar], [[hedge]] and the [[trigger]] forms of claims.toml, compiled (build with
+    `lexicons.compiled(attribution_lexicon)`)."""
+
     pat: dict[str, re.Pattern[str]]
     hedge_of: dict[str, tuple[str, str]]  # form -> (id, scope)
     words: dict[str, frozenset[str]]  # pronouns, participles, function, speech
@@ -71,9 +73,8 @@ _NOT_A_NAME = re.compile(r"\d|n[’']t\b")
 _LETTER = re.compile(r"[^\W\d]")
 
 
-@cache
-def _lexicon() -> _Lexicon:
-    data = read_toml(LEXICON)
+def attribution_lexicon(lexicons: Lexicons) -> AttributionLexicon:
+    data = lexicons.toml(LEXICON)
     forms = {k: expand_all(v) for part in ("attribution", "grammar")
              for k, v in data[part].items() if isinstance(v, str) and k != "id"}
     alt = {k: alternation(v) for k, v in forms.items()}
@@ -105,23 +106,28 @@ def _lexicon() -> _Lexicon:
             "document": forms["documents"]}
     scanned = {k: (pat[k], v) for k, v in keys.items()}
     scanned["issued"] = (pat["issued"], [f" {f}" for f in forms["issue"]])  # a space (one: see Scanner) first
-    return _Lexicon(pat, hedge_of, words, Scanner.build(scanned), scanned)
+    return AttributionLexicon(pat, hedge_of, words, Scanner.build(scanned), scanned)
 
 
-def is_speech(word: str) -> bool:
+def is_speech(word: str, lexicons: Lexicons) -> bool:
     """A speech verb of the lexicon ("said", "told", "reported")."""
+    return speech_word(word, lexicons.compiled(attribution_lexicon))
+
+
+def speech_word(word: str, lex: AttributionLexicon) -> bool:
+    """As is_speech, for a caller that holds the compiled lexicon (casualties.py)."""
     if word.isascii() and word.isalpha():  # where re.IGNORECASE and lower() agree: a look-up
-        return word.lower() in _lexicon().words["speech"]
-    return bool(_lexicon().pat["speech"].fullmatch(word))
+        return word.lower() in lex.words["speech"]
+    return bool(lex.pat["speech"].fullmatch(word))
 
 
-def find_attributions(text: str) -> list[Attribution]:
+def find_attributions(text: str, lexicons: Lexicons) -> list[Attribution]:
     """ "according to X", "a statement from X", "X issued a communiqué", "X said", "..., said X"."""
-    lex = _lexicon()
+    lex = lexicons.compiled(attribution_lexicon)
     return _attributions(text, lex.scanner.starts(text), lex)
 
 
-def _attributions(text: str, where: Starts | None, lex: _Lexicon) -> list[Attribution]:
+def _attributions(text: str, where: Starts | None, lex: AttributionLexicon) -> list[Attribution]:
     out: list[Attribution] = []
     for name, rule in (("according", "attr.according"), ("document", "attr.document")):
         for m in lex.scanner.finditer(name, text, where):
@@ -139,39 +145,39 @@ def _attributions(text: str, where: Starts | None, lex: _Lexicon) -> list[Attrib
     return out
 
 
-def scanned_patterns() -> dict[str, tuple[re.Pattern[str], list[str]]]:
+def scanned_patterns(lexicons: Lexicons) -> dict[str, tuple[re.Pattern[str], list[str]]]:
     """The patterns read over whole sentences, with their Scanner keys, for a caller scanning the sentences anyway."""
-    return _lexicon().scanned
+    return lexicons.compiled(attribution_lexicon).scanned
 
 
-def headline_source(title: str) -> Source | None:
+def headline_source(title: str, lexicons: Lexicons) -> Source | None:
     """The headline's first named claimant, as the source of a claim the article's text gives none."""
-    named = [a for a in find_attributions(title) if not a.pronoun]
+    named = [a for a in find_attributions(title, lexicons) if not a.pronoun]
     return Source(named[0].name, None, None, f"+{named[0].rule}+attr.title") if named else None
 
 
-def only_attributes(text: str) -> bool:
+def only_attributes(text: str, lexicons: Lexicons) -> bool:
     """A sentence that only attributes ("The army said in a statement."), not one that says more."""
-    lex = _lexicon()
+    lex = lexicons.compiled(attribution_lexicon)
     return _only_attributes(text, lex.scanner.starts(text), lex)
 
 
-def _only_attributes(text: str, where: Starts | None, lex: _Lexicon) -> bool:
+def _only_attributes(text: str, where: Starts | None, lex: AttributionLexicon) -> bool:
     verb = next((m for m in lex.scanner.finditer("speech", text, where) if _speech(text, m, lex)), None)
     rest = text[verb.end():].split() if verb else ["?"]
     return len(rest) <= 6 and (not rest or rest[0].lower().strip(".") in _BARE)
 
 
-def find_hedges(sentences: Sequence[Sentence], n: int) -> tuple[str, ...]:
+def find_hedges(sentences: Sequence[Sentence], n: int, lexicons: Lexicons) -> tuple[str, ...]:
     """Hedge words of sentence n, and the verification caveats of the sentences either side."""
-    lex = _lexicon()
+    lex = lexicons.compiled(attribution_lexicon)
 
     def words(i: int) -> list[str]:
         return _hedge_words(sentences[i].text, lex.scanner.starts(sentences[i].text), lex)
     return _hedges(n, len(sentences), words, lex)
 
 
-def _hedges(n: int, count: int, words: Callable[[int], list[str]], lex: _Lexicon) -> tuple[str, ...]:
+def _hedges(n: int, count: int, words: Callable[[int], list[str]], lex: AttributionLexicon) -> tuple[str, ...]:
     found: list[str] = []
     for i in (n - 1, n, n + 1):
         for word in words(i) if 0 <= i < count else ():
@@ -180,38 +186,41 @@ def _hedges(n: int, count: int, words: Callable[[int], list[str]], lex: _Lexicon
     return tuple(found)
 
 
-def _hedge_words(text: str, where: Starts | None, lex: _Lexicon) -> list[str]:
+def _hedge_words(text: str, where: Starts | None, lex: AttributionLexicon) -> list[str]:
     return [form_key(m.group()) for m in lex.scanner.finditer("hedge", text, where)]
 
 
 class Sources:
     """The claimants and hedges of one article's sentences; each sentence is scanned once."""
 
-    def __init__(self, sentences: Sequence[Sentence], starts: Sequence[Starts | None] = ()) -> None:
-        """`starts`: each sentence's starts from a caller's Scanner built with scanned_patterns() among its own."""
+    def __init__(self, sentences: Sequence[Sentence], lexicons: Lexicons,
+                 starts: Sequence[Starts | None] = ()) -> None:
+        """`starts`: each sentence's starts from a caller's Scanner built with scanned_patterns(lexicons) among its
+        own."""
         self._sentences = sentences
+        self._lex = lexicons.compiled(attribution_lexicon)
         self._read: dict[int, list[Attribution]] = {}
         self._hedged: dict[int, list[str]] = {}
         self._where: dict[int, Starts | None] = dict(enumerate(starts))
 
     def _starts(self, i: int) -> Starts | None:
         if i not in self._where:
-            self._where[i] = _lexicon().scanner.starts(self._sentences[i].text)
+            self._where[i] = self._lex.scanner.starts(self._sentences[i].text)
         return self._where[i]
 
     def attributions(self, i: int) -> list[Attribution]:
         if i not in self._read:
             inside = 0 <= i < len(self._sentences)
-            self._read[i] = _attributions(self._sentences[i].text, self._starts(i), _lexicon()) if inside else []
+            self._read[i] = _attributions(self._sentences[i].text, self._starts(i), self._lex) if inside else []
         return self._read[i]
 
     def hedges(self, n: int) -> tuple[str, ...]:
-        """As find_hedges(sentences, n)."""
-        return _hedges(n, len(self._sentences), self._hedge_words, _lexicon())
+        """As find_hedges(sentences, n, lexicons)."""
+        return _hedges(n, len(self._sentences), self._hedge_words, self._lex)
 
     def _hedge_words(self, i: int) -> list[str]:
         if i not in self._hedged:
-            self._hedged[i] = _hedge_words(self._sentences[i].text, self._starts(i), _lexicon())
+            self._hedged[i] = _hedge_words(self._sentences[i].text, self._starts(i), self._lex)
         return self._hedged[i]
 
     def source(self, n: int, at: int, *, next_has_claims: bool) -> Source | None:
@@ -225,7 +234,7 @@ class Sources:
         if attrs(n):
             chosen = min(attrs(n), key=lambda a: abs(a.cue - at))
         elif (_QUOTE.search(text) or not next_has_claims and n + 1 < len(sentences)
-              and _only_attributes(sentences[n + 1].text, self._starts(n + 1), _lexicon())) and attrs(n + 1):
+              and _only_attributes(sentences[n + 1].text, self._starts(n + 1), self._lex)) and attrs(n + 1):
             chosen, where, rule = attrs(n + 1)[0], n + 1, "+attr.next"
         elif n > 0 and (text.lstrip()[:1] in "\"“" or sentences[n - 1].text.rstrip().endswith(":")) and attrs(n - 1):
             chosen, where, rule = attrs(n - 1)[-1], n - 1, "+attr.previous"
@@ -241,7 +250,7 @@ class Sources:
         return Source(chosen.name, offset + chosen.start, offset + chosen.end, f"+{chosen.rule}{rule}")
 
 
-def _speech(text: str, m: re.Match[str], lex: _Lexicon) -> bool:
+def _speech(text: str, m: re.Match[str], lex: AttributionLexicon) -> bool:
     """Not "claimed the lives of", "reported fatalities", "alleged LNA forces", "an estimated 300" or
     "reports indicated": there the word is part of a claim, an adjective or a noun."""
     after = _WORD.match(text, m.end())
@@ -252,7 +261,7 @@ def _speech(text: str, m: re.Match[str], lex: _Lexicon) -> bool:
         or _ARTICLE_BEFORE.search(text[:m.start()])))
 
 
-def _subject(text: str, verb: int, rule: str, where: Starts | None, lex: _Lexicon) -> list[Attribution]:
+def _subject(text: str, verb: int, rule: str, where: Starts | None, lex: AttributionLexicon) -> list[Attribution]:
     """The claimant before a speech verb: back to the clause start, or the name before an apposition."""
     seg = text[:verb].rstrip().rstrip(",").rstrip()
     for _ in range(4):  # step over asides: "X, who asked not to be named, said", "X, in a statement, said"
@@ -277,7 +286,7 @@ def _subject(text: str, verb: int, rule: str, where: Starts | None, lex: _Lexico
     return _clean(text, start, len(seg), verb, rule, lex)
 
 
-def _clean(text: str, start: int, end: int, cue: int, rule: str, lex: _Lexicon) -> list[Attribution]:
+def _clean(text: str, start: int, end: int, cue: int, rule: str, lex: AttributionLexicon) -> list[Attribution]:
     """Strip determiners and trailing clauses; keep the organisation behind an account or a spokesman."""
     start += len(text[start:end]) - len(text[start:end].lstrip())
     tail = lex.pat["tails"].search(text, start, end)

@@ -12,12 +12,38 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
-from events.extract.claims.attribution import Source, Sources, headline_source, is_speech, scanned_patterns
-from events.extract.claims.quantities import DIGIT_STARTS, LEXICON, Quantity, alternation, atom_pattern, find_quantities
-from events.extract.claims.victims import DETERMINER, SOMEONE, group_named, group_of, head_group, single_victim
+from events.extract.claims.attribution import (
+    AttributionLexicon,
+    Source,
+    Sources,
+    attribution_lexicon,
+    headline_source,
+    scanned_patterns,
+    speech_word,
+)
+from events.extract.claims.quantities import (
+    DIGIT_STARTS,
+    LEXICON,
+    Quantity,
+    QuantityLexicon,
+    alternation,
+    atom_pattern,
+    quantities_in,
+    quantity_lexicon,
+)
+from events.extract.claims.victims import (
+    DETERMINER,
+    SOMEONE,
+    VictimGroups,
+    group_named,
+    group_of,
+    head_group,
+    single_victim,
+    victim_groups,
+)
 from events.extract.matcher import Scanner, Starts
 from events.extract.text import Sentence
-from events.lexicon import expand_all, form_key, read_toml
+from events.lexicon import Lexicons, expand_all, form_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,20 +93,25 @@ class _Draft:  # a claim with offsets in its sentence, before attribution and he
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
+    """claims.toml compiled for claims (build with `lexicons.compiled(_lexicon)`), with the compiled values of the
+    same lexicons that quantities, victims and attribution read."""
+
     pat: dict[str, re.Pattern[str]]  # compiled matchers by name
     trigger_of: dict[str, _Trigger]
     words: dict[str, frozenset[str]]  # link, np_stop, abbreviations
     windows: tuple[int, int]  # modal, negation
     scanner: Scanner  # trigger, zero, nobody, the atoms of quantities and what Sources reads: where a form stands
+    quantities: QuantityLexicon
+    groups: VictimGroups
+    attribution: AttributionLexicon
 
 
 Hit = tuple[int, int, _Trigger]
 _REPORTER = Source("reporter", None, None, "")
 
 
-@cache
-def _lexicon() -> _Lexicon:
-    data = read_toml(LEXICON)
+def _lexicon(lexicons: Lexicons) -> _Lexicon:
+    data = lexicons.toml(LEXICON)
     forms = {k: expand_all(v) for part in ("block", "zero", "grammar")
              for k, v in data[part].items() if isinstance(v, str) and k != "id"}
     alt = {k: alternation(v) for k, v in forms.items()}
@@ -112,24 +143,26 @@ def _lexicon() -> _Lexicon:
     }
     words = {k: frozenset(forms[k]) for k in ("np_stop", "abbreviations")}
     words["link"] = frozenset(expand_all(data["link"]["words"]))
-    scanner = Scanner.build({**scanned_patterns(), "trigger": (pat["trigger"], trigger_of),
+    scanner = Scanner.build({**scanned_patterns(lexicons), "trigger": (pat["trigger"], trigger_of),
                              "zero": (pat["zero"], forms["negators"]), "nobody": (pat["nobody"], forms["nobody"]),
-                             "atoms": atom_pattern()}, extra={"atoms": DIGIT_STARTS})
-    return _Lexicon(pat, trigger_of, words, (data["block"]["window"], data["block"]["negation_window"]), scanner)
+                             "atoms": atom_pattern(lexicons)}, extra={"atoms": DIGIT_STARTS})
+    return _Lexicon(pat, trigger_of, words, (data["block"]["window"], data["block"]["negation_window"]), scanner,
+                    lexicons.compiled(quantity_lexicon), lexicons.compiled(victim_groups),
+                    lexicons.compiled(attribution_lexicon))
 
 
-def find_claims(sentences: Sequence[Sentence], *, title: str | None = None) -> list[ClaimMention]:
+def find_claims(sentences: Sequence[Sentence], lexicons: Lexicons, *, title: str | None = None) -> list[ClaimMention]:
     """Every claim in the article's sentences, in text order, each with its claimant and hedges."""
-    lex = _lexicon()
+    lex = lexicons.compiled(_lexicon)
     pieces = _pieces(sentences, lex)
     wheres = [lex.scanner.starts(s.text) for s in pieces]  # one pass each, for claims, claimants and hedges
     found = {n: drafts for n, s in enumerate(pieces) if (drafts := _drafts(s.text, wheres[n], lex))}
-    sources = Sources(pieces, wheres)
+    sources = Sources(pieces, lexicons, wheres)
     # a claim the text gives no claimant takes the headline's when the headline gives the same figure for the same
     # kind (else the reporter's); the headline's figures, claimant and claim kinds are read once, and only if asked
     head = title or ""
-    lows = cache(lambda: {q.low for q in find_quantities(head, atoms=lex.scanner.scan("atoms", head))})
-    claimant = cache(lambda: headline_source(head))
+    lows = cache(lambda: {q.low for q in quantities_in(head, lex.quantities, atoms=lex.scanner.scan("atoms", head))})
+    claimant = cache(lambda: headline_source(head, lexicons))
     kinds = cache(lambda: {c.kind for c in _drafts(head, lex.scanner.starts(head), lex)})
     out: list[ClaimMention] = []
     for n, drafts in found.items():
@@ -191,7 +224,7 @@ def _drafts(text: str, where: Starts | None, lex: _Lexicon) -> list[_Draft]:
     hits = _hits(text, where, lex) if where is None or "trigger" in where else []  # most sentences: no trigger
     if not hits:
         return []
-    qs = [q for q in find_quantities(text, atoms=lex.scanner.finditer("atoms", text, where))
+    qs = [q for q in quantities_in(text, lex.quantities, atoms=lex.scanner.finditer("atoms", text, where))
           if not any(s < q.end and q.start < e for s, e, _ in hits)]
     starts = frozenset(q.start for q in qs)
     phrases = [_noun_phrase(text, q, hits, starts, lex) for q in qs]
@@ -204,7 +237,7 @@ def _drafts(text: str, where: Starts | None, lex: _Lexicon) -> list[_Draft]:
         if not any(lk and lk[1] < q.start and q.end <= lk[2] for lk in links):  # no part ("including 2 ...")
             victim = victim or (previous if inherit or np_end == q.end else None)  # "... and five others"
             noun = next((h for h in hits if h[0] >= np_end and not text[np_end:h[0]].strip()), None)
-            named = group_of(text[noun[0]:noun[1]]) if noun and victim is None else None
+            named = group_of(text[noun[0]:noun[1]], lex.groups) if noun and victim is None else None
             victim = named.name if named and named.name != "people" else victim  # "4 prisoners", "9 IDPs"
             link = _link(text, q, np_end, hits, qs, chains, lex)
         if link and _acceptable(text, q, victim, thing, hits[link[0]], link[1], link[2], lex):
@@ -256,14 +289,14 @@ def _noun_phrase(text: str, q: Quantity, hits: list[Hit], starts: frozenset[int]
         span = _PAREN.match(text, pos, stop) or _WORD.match(text, pos, stop)  # "3 fighters (incl. ...) dead"
         word = span.group(1) if span and span.re is _WORD else ""
         word = word if word.isupper() and len(word) > 1 else word.lower()  # "IS militants", not "is"
-        if span and span.re is _WORD and (span.start(1) in starts or is_speech(word)):
+        if span and span.re is _WORD and (span.start(1) in starts or speech_word(word, lex.attribution)):
             break  # "Two witnesses told reporters 9 people died"
         if not span or word in lex.words["np_stop"] or (word == "and"
                                                          and not _joins(text, span.end(), stop, starts, lex)):
             break
         pos = end = span.end()
     end = end if of is None or end > of.end() else q.end
-    group = head_group(text, q.end, end)
+    group = head_group(text, q.end, end, lex.groups)
     name = group.name if group else None
     return name, end, group is not None and name is None, bool(lex.pat["inherit"].match(text, q.end))
 
@@ -275,7 +308,7 @@ def _joins(text: str, pos: int, stop: int, starts: frozenset[int], lex: _Lexicon
         if not after or after.group(1).lower() in lex.words["np_stop"] or after.start(1) in starts \
                 or DETERMINER.fullmatch(after.group(1)):
             return False  # another figure or another noun phrase: "8 soldiers and two civilians", "... and a guard"
-        group = group_of(after.group(1))
+        group = group_of(after.group(1), lex.groups)
         if after.group(1)[0].isupper() or (group is not None and group.name is not None):
             return True
         pos = after.end()
@@ -329,7 +362,7 @@ def _without(text: str, start: int, end: int, qs: list[Quantity]) -> str:
 def _acceptable(text: str, q: Quantity, victim: str | None, thing: bool, hit: Hit, start: int, end: int,
                 lex: _Lexicon) -> bool:
     trigger = hit[2]
-    group = group_named(victim) if victim else None
+    group = group_named(victim, lex.groups) if victim else None
     return not (thing or (_FROM.match(text[:q.start][::-1]) and _TO_FIGURE.match(text[q.end:]))
                 or (trigger.needs_human and victim is None)
                 or (trigger.armed_only and not (group and group.armed or victim == "men"))
@@ -367,7 +400,7 @@ def _singulars(text: str, hits: list[Hit], lex: _Lexicon) -> list[_Draft]:
     for hs, he, t in hits:
         if t.role == "toll" or t.kind in ("combatants", "displaced") or _blocked(text, hs, hs, lex):
             continue  # a force or a displacement is never one person
-        one = single_victim(text, hs, he, t.role, needs_human=t.needs_human)
+        one = single_victim(text, hs, he, t.role, lex.groups, needs_human=t.needs_human)
         if one is None or (t.needs_human and one.group is SOMEONE) \
                 or (t.blocked_by and t.blocked_by.search(_clause(text, one.start, one.end))) \
                 or any(d.kind == t.kind and d.start < one.end and one.start < d.end for d in out):

@@ -21,10 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import Any, Literal
 
-from events.lexicon import expand_all, form_key, read_toml
+from events.lexicon import Lexicons, expand_all, form_key
 
 QualifierName = Literal["exact", "at_least", "at_most", "approximate", "range", "vague"]
 LEXICON = "claims.toml"
@@ -70,13 +69,15 @@ class _Amount:
     qualifier: QualifierName
     coded: int
     rule: str
-    next: tuple[str, ...] = ()
+    next: tuple[re.Pattern[str], ...] = ()  # one of these words must follow (a pattern each: see _word)
     not_prev: tuple[str, ...] = ()
-    not_next: tuple[str, ...] = ()
+    not_next: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
-class _Lexicon:
+class QuantityLexicon:
+    """The [quantity] tables of claims.toml, compiled (build with `lexicons.compiled(quantity_lexicon)`)."""
+
     atoms: re.Pattern[str]  # a digit, a number word or a vague amount
     atom_keys: tuple[str, ...]  # how every atom not of digits starts
     amounts: dict[str, _Amount]  # lower-cased vague or idiom form -> amount
@@ -133,22 +134,28 @@ _FROM = re.compile(r"\bfrom\s+$", re.I)
 _BETWEEN_JOIN = re.compile(r"\s*(?:and|to|-|–)\s*", re.I)
 
 
-def atom_pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
+def atom_pattern(lexicons: Lexicons) -> tuple[re.Pattern[str], tuple[str, ...]]:
     """The pattern of the figures counts are made of, and the words every match not of digits starts with."""
-    return _lexicon().atoms, _lexicon().atom_keys
+    lex = lexicons.compiled(quantity_lexicon)
+    return lex.atoms, lex.atom_keys
 
 
 def _words(entry: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(expand_all(entry.get(key, "")))
 
 
-@cache
-def _lexicon() -> _Lexicon:
-    data = read_toml(LEXICON)["quantity"]
+def _word(word: str) -> re.Pattern[str]:
+    """The word at the start of the (lower-cased) text after a vague amount."""
+    return re.compile(rf"{re.escape(word)}\b")
+
+
+def quantity_lexicon(lexicons: Lexicons) -> QuantityLexicon:
+    data = lexicons.toml(LEXICON)["quantity"]
     amounts: dict[str, _Amount] = {}
     for e in data["vague"]:
         amount = _Amount(e["low"], e["high"] or None, "vague", e["coded"], e["id"],
-                         _words(e, "next"), _words(e, "not_prev"), _words(e, "not_next"))
+                         tuple(map(_word, _words(e, "next"))), _words(e, "not_prev"),
+                         tuple(map(_word, _words(e, "not_next"))))
         amounts.update((form.lower(), amount) for form in expand_all(e["forms"]))
     for e in data["idiom"]:
         amount = _Amount(e["value"], e["value"], "approximate", e["value"], e["id"])
@@ -162,7 +169,7 @@ def _lexicon() -> _Lexicon:
     before = alternation([f[::-1] for f in [*expand_all(ex["before_money"]), *expand_all(ex["before_age"]),
                                             *expand_all(ex["before_label"])]])
     vague = alternation(list(amounts))
-    return _Lexicon(
+    return QuantityLexicon(
         atoms=re.compile(rf"(?P<vague>\b(?:{vague})(?!\w))|(?P<digits>{_DIGITS})|(?P<words>{_WORDS})", re.I),
         atom_keys=(*amounts, *_WORD_VALUE, *_SCALE, *(f"{a} {scale}" for a in ("a", "an") for scale in _SCALE)),
         amounts=amounts, modifiers=modifiers, modifier_ends=tuple({f.split()[-1] for f in modifiers}),
@@ -176,22 +183,27 @@ def _lexicon() -> _Lexicon:
     )
 
 
-def find_quantities(text: str, *, include_sizes: bool = False,
+def find_quantities(text: str, lexicons: Lexicons, *, include_sizes: bool = False,
                     atoms: Iterable[re.Match[str]] | None = None) -> list[Quantity]:
     """Every count in `text`, left to right; ranges and bounds folded into one Quantity.
 
     `include_sizes` also returns ACLED's "[size=...]" crowd sizes (rule "acled.size"), which are
     otherwise skipped along with everything else inside the brackets. `atoms`: the matches of
-    `atom_pattern()` in `text`, from a caller that found them already.
+    `atom_pattern(lexicons)` in `text`, from a caller that found them already.
     """
-    lex = _lexicon()
+    return quantities_in(text, lexicons.compiled(quantity_lexicon), include_sizes=include_sizes, atoms=atoms)
+
+
+def quantities_in(text: str, lex: QuantityLexicon, *, include_sizes: bool = False,
+                  atoms: Iterable[re.Match[str]] | None = None) -> list[Quantity]:
+    """As find_quantities, for a caller that holds the compiled lexicon (casualties.py)."""
     sizes = [m.span() for m in _SIZE.finditer(text)] if "[" in text else []
     found = _atoms(text, lex.atoms.finditer(text) if atoms is None else atoms, lex)
     found = _years_dropped(text, [a for a in found if not any(s <= a.start < e for s, e in sizes)], lex)
     found = _bound(text, _ranges(text, found), lex)
     if include_sizes:
         for m in _SIZE.finditer(text):
-            inner = find_quantities(m.group(1))
+            inner = quantities_in(m.group(1), lex)
             if inner:
                 q = inner[0]
                 found.append(replace(q, start=m.start(1) + q.start, end=m.start(1) + q.end, rule="acled.size"))
@@ -199,13 +211,13 @@ def find_quantities(text: str, *, include_sizes: bool = False,
     return found
 
 
-def _atoms(text: str, matches: Iterable[re.Match[str]], lex: _Lexicon) -> list[Quantity]:
+def _atoms(text: str, matches: Iterable[re.Match[str]], lex: QuantityLexicon) -> list[Quantity]:
     out: list[Quantity] = []
     for m in matches:
         kind = m.lastgroup
         if kind == "vague":
             amount = lex.amounts[form_key(m.group())]
-            if _guarded(text, m.start(), m.end(), amount):
+            if _guarded(text, m.start(), m.end(), amount, lex):
                 continue
             out.append(Quantity(m.start(), m.end(), m.group(), amount.low, amount.high, amount.qualifier,
                                 amount.coded, amount.rule))
@@ -221,7 +233,7 @@ def _atoms(text: str, matches: Iterable[re.Match[str]], lex: _Lexicon) -> list[Q
     return out
 
 
-def _years_dropped(text: str, atoms: list[Quantity], lex: _Lexicon) -> list[Quantity]:
+def _years_dropped(text: str, atoms: list[Quantity], lex: QuantityLexicon) -> list[Quantity]:
     """A year right before a figure of its own is a date, whatever stands before it: "in March 2022 hundreds
     of civilians", "around 2019 five soldiers", "2021 more than 40 people"."""
     return [a for a, b in zip(atoms, [*atoms[1:], None], strict=False)
@@ -287,28 +299,23 @@ def _word_numbers(text: str, offset: int, span: str) -> list[tuple[int, int, int
     return out
 
 
-def _guarded(text: str, start: int, end: int, amount: _Amount) -> bool:
+def _guarded(text: str, start: int, end: int, amount: _Amount, lex: QuantityLexicon) -> bool:
     prev = _PREVIOUS_WORD.search(text[max(0, start - 20):start])
     after = text[end:end + 30].lower()
     nxt = after.lstrip()
-    if amount.next and not any(_word(w).match(nxt) for w in amount.next):
+    if amount.next and not any(w.match(nxt) for w in amount.next):
         return True
     if prev and prev.group(1).lower() in amount.not_prev:
         return True
-    return any(_word(w).match(nxt) for w in amount.not_next) or _unit_after(after)
+    return any(w.match(nxt) for w in amount.not_next) or _unit_after(after, lex)
 
 
-@cache
-def _word(word: str) -> re.Pattern[str]:
-    return re.compile(rf"{re.escape(word)}\b")
-
-
-def _unit_after(after: str) -> bool:
-    excluded = _lexicon().after_excluded
+def _unit_after(after: str, lex: QuantityLexicon) -> bool:
+    excluded = lex.after_excluded
     return bool(excluded.match(after) or (m := _OF.match(after)) and excluded.match(after[m.end():]))
 
 
-def _is_count(text: str, start: int, end: int, value: int, lex: _Lexicon, *, digits: bool) -> bool:
+def _is_count(text: str, start: int, end: int, value: int, lex: QuantityLexicon, *, digits: bool) -> bool:
     after = text[end:end + 40]
     before = text[max(0, start - 40):start]
     if digits and (after[:1].isalpha() or _CLOCK.match(after)):
@@ -320,7 +327,7 @@ def _is_count(text: str, start: int, end: int, value: int, lex: _Lexicon, *, dig
     head = _HEAD.search(before) if before.rstrip()[-3:].lower().endswith(_HEAD_ENDS) else None
     afters = (after, after[tail.end():]) if tail else (after,)
     backs = (before[::-1], before[:head.start()][::-1]) if head else (before[::-1],)  # the befores, read backwards
-    if any(map(_unit_after, map(str.lower, afters))) or any(map(lex.before_excluded.match, backs)):
+    if any(_unit_after(a.lower(), lex) for a in afters) or any(map(lex.before_excluded.match, backs)):
         return False
     if value <= 31 and (any(map(_DATE_AFTER.match, afters)) or any(map(_DATE_BEFORE.match, backs))):
         return False
@@ -362,7 +369,7 @@ def _rising(text: str, start: int) -> bool:
     return bool(_FROM.search(before) and _CHANGE.search(before))
 
 
-def _bound(text: str, quantities: list[Quantity], lex: _Lexicon) -> list[Quantity]:
+def _bound(text: str, quantities: list[Quantity], lex: QuantityLexicon) -> list[Quantity]:
     """Apply "at least", "more than", "up to", "about", "or more" ... to each figure."""
     out: list[Quantity] = []
     for q in quantities:

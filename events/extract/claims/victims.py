@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from events.extract.claims.quantities import LEXICON, alternation
-from events.lexicon import expand_all, form_key, read_toml
+from events.lexicon import Lexicons, expand_all, form_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +33,9 @@ class Single:
 
 
 @dataclass(frozen=True, slots=True)
-class _Groups:
+class VictimGroups:
+    """[[victim]] and [nonhuman] of claims.toml, compiled (build with `lexicons.compiled(victim_groups)`)."""
+
     of: dict[str, Group]  # lower-cased form -> group
     named: dict[str | None, Group]
     pattern: re.Pattern[str]
@@ -63,28 +64,27 @@ _POSSESSOR = re.compile(r"\b(?:a|an|the|one)\s+(?P<np>(?:[\w-]+\s+){0,2}[\w-]+)[
 _PREP = re.compile(r"\b(?:of|in|at|from|near|on|with|who|which|that|including|by|during|after)\b", re.I)
 
 
-@cache
-def _groups() -> _Groups:
-    data = read_toml(LEXICON)
+def victim_groups(lexicons: Lexicons) -> VictimGroups:
+    data = lexicons.toml(LEXICON)
     of = {form_key(f): Group(v["group"], v.get("armed", False)) for v in data["victim"] for f in expand_all(v["forms"])}
     of.update((form_key(f), Group(None, False)) for f in expand_all(data["nonhuman"]["forms"]))
     pattern = re.compile(rf"(?<![\w-])(?:{alternation(list(of))})(?![\w-])", re.I)
-    return _Groups(of, {g.name: g for g in of.values()}, pattern)
+    return VictimGroups(of, {g.name: g for g in of.values()}, pattern)
 
 
-def group_of(phrase: str) -> Group | None:
+def group_of(phrase: str, groups: VictimGroups) -> Group | None:
     """The group of a lexicon form ("villagers" -> civilians, "tanks" -> a thing); None for other words."""
-    return _groups().of.get(form_key(phrase))
+    return groups.of.get(form_key(phrase))
 
 
-def group_named(name: str) -> Group | None:
-    return _groups().named.get(name)
+def group_named(name: str, groups: VictimGroups) -> Group | None:
+    return groups.named.get(name)
 
 
-def head_group(text: str, start: int, end: int) -> Group | None:
+def head_group(text: str, start: int, end: int, groups: VictimGroups) -> Group | None:
     """The group of the head noun of text[start:end] ("area commander of the front" -> soldiers)."""
-    head = _head(text, start, end)
-    return _groups().of[form_key(head.group())] if head else None
+    head = _head(text, start, end, groups)
+    return groups.of[form_key(head.group())] if head else None
 
 
 def plural(phrase: str) -> bool:
@@ -93,30 +93,32 @@ def plural(phrase: str) -> bool:
         last.endswith("s") and not last.endswith(("ss", "us", "is", "'s", "’s")))
 
 
-def single_victim(text: str, start: int, end: int, role: str, *, needs_human: bool) -> Single | None:
+def single_victim(text: str, start: int, end: int, role: str, groups: VictimGroups, *,
+                  needs_human: bool) -> Single | None:
     """The person the claim word at text[start:end] names without a figure: its object ("assassinated the
     mayor", "killed four militants and arrested another", "killed Moussa Traore"), a possessor ("a man's body
     was found") or its subject ("a shopkeeper and his son were shot dead"). None when it names no person."""
     group, count, first, last = None, 1, start, end
     obj = _OBJECT.match(text, end) if role != "post" else None
     if obj and (role == "verb" or obj.group("of")):  # "assassinated an economic operator"
-        group, last = _person(obj.group("np"), lenient=not needs_human), obj.end("np")
-        if group and obj.group("np2") and _person(obj.group("np2")):
+        group, last = _person(obj.group("np"), groups, lenient=not needs_human), obj.end("np")
+        if group and obj.group("np2") and _person(obj.group("np2"), groups):
             count, last = 2, obj.end()
     elif role == "verb" and (other := _ANOTHER.match(text, end)):
         group, last = SOMEONE, other.end()
     elif role == "verb" and (name := _NAME.match(text, end)) and not plural(name.group("np")):
         group, last = SOMEONE, name.end()
     elif role == "noun" and (owner := _POSSESSOR.search(text, max(0, start - 60), start)):
-        group, first = _person(owner.group("np")), owner.start()
-    if group is None and role in ("verb", "post") and (subject := _subject(text, start, role, needs_human)):
+        group, first = _person(owner.group("np"), groups), owner.start()
+    if group is None and role in ("verb", "post") and (subject := _subject(text, start, role, groups, needs_human)):
         group, count, first = subject
     if group is None or group.name is None:
         return None
     return Single(group, count, first, last)
 
 
-def _subject(text: str, start: int, role: str, needs_human: bool) -> tuple[Group, int, int] | None:
+def _subject(text: str, start: int, role: str, groups: VictimGroups,
+             needs_human: bool) -> tuple[Group, int, int] | None:
     """A singular (or "X and his Y") subject right before the claim word: the nearest that reads as one."""
     window = max(0, start - 80)
     for pos in reversed([m.start() for m in DETERMINER.finditer(text, window, start)]):
@@ -130,27 +132,26 @@ def _subject(text: str, start: int, role: str, needs_human: bool) -> tuple[Group
         if count == 1 and aux.startswith(("were", "have")):
             continue  # a plural subject without a figure: "the soldiers were killed"
         lenient = bool(aux) and role == "verb" and not needs_human  # "the deal is dead" is no victim
-        group = SOMEONE if subj.group("who") else _person(subj.group("np"), lenient=lenient)
+        group = SOMEONE if subj.group("who") else _person(subj.group("np"), groups, lenient=lenient)
         if group:
             return group, count, subj.start()  # else a thing: "a man driving a motorcycle was shot"
     named = _NAMED.search(text, window, start)
     return (SOMEONE, 1, named.start()) if named else None
 
 
-def _person(phrase: str, *, lenient: bool = False) -> Group | None:
+def _person(phrase: str, groups: VictimGroups, *, lenient: bool = False) -> Group | None:
     """The group of a singular person noun heading the phrase ("the council's second-in-command" -> officials);
     `lenient` takes any singular noun that is no known thing ("a Barangay chairperson was shot dead")."""
-    head = _head(phrase, 0, len(phrase), people=True)
+    head = _head(phrase, 0, len(phrase), groups, people=True)
     if head:
-        group = _groups().of[form_key(head.group())]
+        group = groups.of[form_key(head.group())]
         return None if group.name is None or plural(head.group()) else group
     return SOMEONE if lenient and not plural(phrase.split(" of ")[0]) else None
 
 
-def _head(text: str, start: int, end: int, *, people: bool = False) -> re.Match[str] | None:
+def _head(text: str, start: int, end: int, groups: VictimGroups, *, people: bool = False) -> re.Match[str] | None:
     """The head noun's group match: the last one before a preposition ("area commander of the front"); with
     `people`, the last person before it ("a man transporting fuel")."""
-    groups = _groups()
     found = list(groups.pattern.finditer(text, start, end))
     cut = next((m.start() for m in _PREP.finditer(text, start, end)
                 if not any(g.start() <= m.start() < g.end() for g in found)), end)

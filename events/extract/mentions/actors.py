@@ -13,20 +13,16 @@ of one- or two-word aliases also matches in the plural (gunman -> gunmen).
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
-from functools import cache
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from events.extract.matcher import BoundedKeys, lowered_in_place
+from events.lexicon import Lexicons
 from schemas.models import Actor, ActorRole
-
-LEXICON_DIR = Path(__file__).resolve().parents[2] / "lexicons"
 
 _NAMED, _COMPOSED, _GENERIC, _DEMONYM = 3, 2, 1, 0  # tie-break when two patterns cover the same span
 _UNCOUNTABLE = frozenset({"police", "personnel", "military", "staff", "people", "gendarmerie", "men", "women",
@@ -121,36 +117,36 @@ class ActorMention:
     suspected: bool = False  # preceded by suspected/presumed/alleged/purported
     claimed: bool = False  # the sentence says this actor claimed responsibility
 
-    def resolve(self, country: str | None) -> str:
+    def resolve(self, country: str | None, lexicons: Lexicons) -> str:
         """Canonical name, filling a generic template with the country ("Civilians (Mali)"); without a
         country, the template without its country part ("Civilians", "Military Forces")."""
         if self.name is not None or self.template is None:
             return self.name or ""
         if country is None:
             return re.sub(r"\s*\(\{country\}\)|\s+of \{country\}|\s*\{country\}", "", self.template).strip()
-        lex = _lexicon()
+        lex = lexicons.compiled(_lexicon)
         return lex.resolve(lex.entries[self.entry_id], country)[0]
 
-    def inter_in(self, country: str | None) -> int:
+    def inter_in(self, country: str | None, lexicons: Lexicons) -> int:
         """ACLED type code for an event in `country`: state forces acting abroad are external forces (8)."""
         inter, home = self.inter, self.country
         if self.name is None and country is not None:
-            lex = _lexicon()
+            lex = lexicons.compiled(_lexicon)
             named = lex.resolve(lex.entries[self.entry_id], country)[1]
             inter, home = (named.inter, named.country or country) if named else (inter, country)
         return 8 if inter == 1 and home and country and home != country else inter
 
-    def to_actor(self, role: ActorRole, country: str | None = None, offset: int = 0) -> Actor:
+    def to_actor(self, role: ActorRole, lexicons: Lexicons, country: str | None = None, offset: int = 0) -> Actor:
         """The schema record for an event in `country`; `offset` moves sentence offsets to article ones."""
-        return Actor(name=self.resolve(country), role=role, inter=self.inter_in(country),
+        return Actor(name=self.resolve(country, lexicons), role=role, inter=self.inter_in(country, lexicons),
                      country=self.country or country, text=self.text, start=self.start + offset,
                      end=self.end + offset, rule=self.entry_id, suspected=self.suspected,
                      claimed=self.claimed)
 
 
-def find_actors(text: str) -> list[ActorMention]:
+def find_actors(text: str, lexicons: Lexicons) -> list[ActorMention]:
     """Actor mentions in text order: longest match wins, mentions never overlap."""
-    lex = _lexicon()
+    lex = lexicons.compiled(_lexicon)
     folded = _fold(text)
     found: list[_Span] = []
     shouting: bool | None = None
@@ -292,7 +288,6 @@ def _headline(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.8 * len(words)
 
 
-@cache
 def _fold_table() -> Mapping[int, str]:
     table = {ord(c): " " for c in "-\u2010\u2011\u2012\u2013\u2014"}
     table.update({ord(c): "'" for c in "\u2018\u2019\u02bc\u0060\u00b4"})
@@ -303,14 +298,13 @@ def _fold_table() -> Mapping[int, str]:
     return MappingProxyType(table)
 
 
+_FOLD_TABLE = _fold_table()  # a constant of Unicode, not of the lexicons: built once at import
+
+
 def _fold(text: str) -> str:
     """Lower case, accents and dash variants folded, same length as the input so offsets carry over."""
     low = lowered_in_place(text)
-    return low.replace("-", " ") if low.isascii() else low.translate(_fold_table())
-
-
-def _read(name: str) -> list[dict[str, str]]:
-    return list(csv.DictReader((LEXICON_DIR / name).read_text(encoding="utf-8").splitlines()))
+    return low.replace("-", " ") if low.isascii() else low.translate(_FOLD_TABLE)
 
 
 def _cells(cell: str) -> list[str]:
@@ -345,18 +339,18 @@ def _forms(alias: str, plural: bool) -> Iterator[tuple[str, tuple[tuple[int, str
         yield form, tuple(exact)
 
 
-def _entries() -> tuple[list[tuple[_Entry, list[str]]], list[tuple[_Entry, list[str]]]]:
+def _entries(lexicons: Lexicons) -> tuple[list[tuple[_Entry, list[str]]], list[tuple[_Entry, list[str]]]]:
     named = [(_Entry(r["id"], r["name"], None, int(r["inter"]), r["country"] or None), _cells(r["aliases"]))
-             for r in _read("actors.csv")]
+             for r in lexicons.csv("actors.csv")]
     generic = [(_Entry(r["id"], None, r["template"], int(r["inter"]), None,
                        tuple((k, v) for k, _, v in (o.partition("=") for o in _cells(r["overrides"])))),
-                _cells(r["patterns"])) for r in _read("generic_actors.csv")]
+                _cells(r["patterns"])) for r in lexicons.csv("generic_actors.csv")]
     return named, generic
 
 
-@cache
-def _lexicon() -> _Lexicon:
-    named, generic = _entries()
+def _lexicon(lexicons: Lexicons) -> _Lexicon:
+    """actors.csv and generic_actors.csv compiled into one matcher (build with `lexicons.compiled(_lexicon)`)."""
+    named, generic = _entries(lexicons)
     entries = {e.id: e for e, _ in named + generic}
     by_name = {e.name.casefold(): e for e, _ in named if e.name}
     definite = frozenset(e.country or "" for e, _ in named if e.name == f"Military Forces of the {e.country}")

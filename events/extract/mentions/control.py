@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
 from events.errors import LexiconError
-from events.lexicon import read_toml
+from events.lexicon import Lexicons
 
 Ring = tuple[tuple[float, float], ...]
 
@@ -45,18 +44,18 @@ def contains(ring: Ring, x: float, y: float) -> bool:
 
 
 def area_at(longitude: float, latitude: float, country_code: str | None, when: date | None,
-            event_type: str, areas: Sequence[ControlArea] | None = None) -> ControlArea | None:
+            event_type: str, areas: Sequence[ControlArea]) -> ControlArea | None:
     """The first listed area that held the place on that date, for that kind of event."""
-    for area in control_areas() if areas is None else areas:
+    for area in areas:
         if area.holds(longitude, latitude, country_code, when, event_type):
             return area
     return None
 
 
-@cache
-def control_areas() -> tuple[ControlArea, ...]:
+def control_areas(lexicons: Lexicons) -> tuple[ControlArea, ...]:
+    """control_areas.toml (build with `lexicons.compiled(control_areas)`)."""
     out = []
-    for row in read_toml("control_areas.toml").get("area", []):
+    for row in lexicons.toml("control_areas.toml").get("area", []):
         ring = tuple((float(lon), float(lat)) for lon, lat in row["polygon"])
         if len(ring) < 3 or not isinstance(row["from"], date) or not isinstance(row["until"], date):
             raise LexiconError(f"lexicon control_areas.toml: area {row.get('id')} needs a polygon and from/until dates")

@@ -21,13 +21,12 @@ import re
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 from typing import Any, Literal, cast
 
 import ahocorasick
 
 from events.errors import LexiconError
-from events.lexicon import form_key, read_toml
+from events.lexicon import Lexicons, form_key
 
 Precision = Literal["day", "week", "month", "year"]
 
@@ -90,9 +89,9 @@ class _Lexicon:
 _Found = tuple[int, int, _Rule, date | None, str]  # start, end, rule, value, precision: the cheapest record
 
 
-def find_dates(text: str, reference: date) -> list[DateMention]:
+def find_dates(text: str, reference: date, lexicons: Lexicons) -> list[DateMention]:
     """Date mentions of one sentence in text order, non-overlapping (the longest wins)."""
-    lex = _lexicon()
+    lex = lexicons.compiled(_lexicon)
     hits = _triggers(text, lex)
     if not hits:
         return []
@@ -349,9 +348,9 @@ def _alt(words: list[str]) -> str:
     return trie([" ".join(w.split()) for w in ordered])
 
 
-@cache
-def _lexicon() -> _Lexicon:
-    data = read_toml("dates.toml")
+def _lexicon(lexicons: Lexicons) -> _Lexicon:
+    """dates.toml compiled (build with `lexicons.compiled(_lexicon)`)."""
+    data = lexicons.toml("dates.toml")
     months = {name.lower(): int(e["number"]) for e in data["month"] for name in e["names"]}
     weekdays = {name.lower(): int(e["number"]) for e in data["weekday"] for name in e["names"]}
     numbers = {form_key(k): int(v) for k, v in data["numbers"]["values"].items()}

@@ -11,13 +11,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from difflib import SequenceMatcher
-from functools import cache, lru_cache
+from functools import lru_cache
 from operator import attrgetter
 from types import MappingProxyType
 from typing import Any
 
 from events.extract.text import Sentence
-from events.lexicon import read_toml
+from events.lexicon import Lexicons
 from gazetteer import Gazetteer, Place, Resolution, fold
 
 
@@ -139,9 +139,9 @@ class PlaceCues:
     region_before: Endings
 
 
-@cache
-def place_cues() -> PlaceCues:
-    data = read_toml("place_cues.toml")
+def place_cues(lexicons: Lexicons) -> PlaceCues:
+    """place_cues.toml (build with `lexicons.compiled(place_cues)`)."""
+    data = lexicons.toml("place_cues.toml")
     by_length = lambda words: tuple(sorted((w.lower() for w in words), key=len, reverse=True))  # noqa: E731
     return PlaceCues(
         stopwords=frozenset(data["stopwords"]["words"]),
@@ -157,10 +157,10 @@ def place_cues() -> PlaceCues:
     )
 
 
-def find_candidates(sentence: Sentence, gazetteer: Gazetteer,
+def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons,
                     blocked: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
     """Gazetteer names in a sentence; `blocked` are article spans already taken (actor names, claimants)."""
-    cues = place_cues()
+    cues = lexicons.compiled(place_cues)
     stopwords = cues.stopwords
     text = sentence.text
     found: list[Candidate] = []

@@ -6,14 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from events.extract.mentions.actors import ActorMention, find_actors
 from events.extract.mentions.dates import DateMention, find_dates
 from events.extract.mentions.places import Candidate, find_candidates
 from events.extract.mentions.triggers import TriggerMention, find_triggers
 from events.extract.text import Sentence
-from events.lexicon import read_csv
+from events.lexicon import Lexicons
 from gazetteer import Gazetteer
 from schemas import Article
 
@@ -29,22 +28,22 @@ class SentenceMentions:
     places: list[Candidate]
 
 
-def sentence_mentions(sentence: Sentence, article: Article, gazetteer: Gazetteer,
+def sentence_mentions(sentence: Sentence, article: Article, gazetteer: Gazetteer, lexicons: Lexicons,
                       claim_spans: Sequence[tuple[int | None, int | None]], last: bool) -> SentenceMentions:
     text = sentence.text
     reference = article.published_at
-    dates = find_dates(text, reference) if reference is not None else []
+    dates = find_dates(text, reference, lexicons) if reference is not None else []
     # "the al-Qaeda-linked group al-Shabaab": a group named as a modifier is not an actor of the event
-    found = [a for a in find_actors(text) if not _MODIFIER.match(text, a.end)]
+    found = [a for a in find_actors(text, lexicons) if not _MODIFIER.match(text, a.end)]
     # "Katiba Macina (JNIM) militants": the bracket names the named unit's parent; ACLED codes the unit
     actors = [a for i, a in enumerate(found) if i == 0 or not _AFFILIATION.fullmatch(text, found[i - 1].end, a.start)]
     body = last or _is_body(sentence, article)
-    triggers = find_triggers(text) if body else []
+    triggers = find_triggers(text, lexicons) if body else []
     # an actor, a claimant or a trigger ("Artillery shells landed ...") is not also a place
     blocked = [(sentence.start + a.start, sentence.start + a.end) for a in found]
     blocked += [(sentence.start + t.start, sentence.start + t.end) for t in triggers]
     blocked += [(s, e) for s, e in claim_spans if s is not None and e is not None]
-    places = find_candidates(sentence, gazetteer, blocked)
+    places = find_candidates(sentence, gazetteer, lexicons, blocked)
     return SentenceMentions(sentence, dates, triggers, actors, places)
 
 
@@ -81,9 +80,10 @@ def demonyms(text: str, gazetteer: Gazetteer) -> list[str]:
     return codes
 
 
-def actor_countries(mentions: Sequence[SentenceMentions], gazetteer: Gazetteer, text: str) -> list[str]:
+def actor_countries(mentions: Sequence[SentenceMentions], gazetteer: Gazetteer, text: str,
+                    lexicons: Lexicons) -> list[str]:
     """Countries the actors belong to, or (transnational groups, monitoring missions) operate in."""
-    cues = country_cues()
+    cues = lexicons.compiled(country_cues)
     codes = []
     for m in mentions:
         for actor in m.actors:
@@ -92,21 +92,21 @@ def actor_countries(mentions: Sequence[SentenceMentions], gazetteer: Gazetteer, 
                 codes.append(country.country_code)
             else:
                 codes.extend(cues.get(f"actor:{actor.entry_id}", ())[:1])
-    for phrase, countries in phrase_cues():
+    for phrase, countries in lexicons.compiled(phrase_cues):
         if phrase in text:
             codes.extend(countries[:1] * 3)  # an operation or mission names its theatre: stronger than a demonym
     return codes
 
 
-@cache
-def phrase_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
+def phrase_cues(lexicons: Lexicons) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The cues written as phrases ("phrase:..."), in the lexicon's order, without their prefix."""
-    return tuple((key[7:], countries) for key, countries in country_cues().items() if key.startswith("phrase:"))
+    return tuple((key[7:], countries) for key, countries in lexicons.compiled(country_cues).items()
+                 if key.startswith("phrase:"))
 
 
-@cache
-def country_cues() -> dict[str, tuple[str, ...]]:
-    return {row["match"]: tuple(row["countries"].split("|")) for row in read_csv("country_cues.csv")}
+def country_cues(lexicons: Lexicons) -> dict[str, tuple[str, ...]]:
+    """country_cues.csv: what an actor or a phrase says of the article's country."""
+    return {row["match"]: tuple(row["countries"].split("|")) for row in lexicons.csv("country_cues.csv")}
 
 
 _PERPETRATOR_CUE = re.compile(r"\b(?:planted|laid|placed|carried out|claimed|perpetrated|committed)\s+by\s+"

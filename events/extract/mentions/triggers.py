@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
-from events.extract.matcher import PhraseMatcher, WordFilter
-from events.lexicon import expand_all, read_csv, read_toml
+from events.extract.matcher import PhraseList, PhraseMatcher, WordFilter, trie
+from events.lexicon import Lexicons, expand_all
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,42 +40,42 @@ class Cues:
     reference_window: int
     state: tuple[str, ...]
     state_window: int
-    intervention: tuple[str, ...]
-    arrests: tuple[str, ...]
-    security: tuple[str, ...]
-    protest_violence: tuple[str, ...]
-    excessive_force: tuple[str, ...]
+    intervention: PhraseList
+    arrests: PhraseList
+    security: PhraseList
+    protest_violence: PhraseList
+    excessive_force: PhraseList
 
 
-@cache
-def trigger_entries() -> dict[str, TriggerEntry]:
+def trigger_entries(lexicons: Lexicons) -> dict[str, TriggerEntry]:
+    """triggers.csv by id (build with `lexicons.compiled(trigger_entries)`)."""
     return {row["id"]: TriggerEntry(row["id"], row["kind"], row["event_type"], row["sub_event_type"],
                                     int(row["priority"]), row["plover_event"], row["plover_mode"], row["cameo"])
-            for row in read_csv("triggers.csv")}
+            for row in lexicons.csv("triggers.csv")}
 
 
-@cache
-def trigger_matcher() -> PhraseMatcher[TriggerEntry]:
-    entries = trigger_entries()
-    phrases = [(form, entries[row["id"]]) for row in read_csv("triggers.csv") for form in expand_all(row["patterns"])]
+def trigger_matcher(lexicons: Lexicons) -> PhraseMatcher[TriggerEntry]:
+    entries = lexicons.compiled(trigger_entries)
+    phrases = [(form, entries[row["id"]]) for row in lexicons.csv("triggers.csv")
+               for form in expand_all(row["patterns"])]
     return PhraseMatcher.build(phrases)
 
 
 _SIZE = re.compile(r"\[size\s*=[^\]]*\]", re.I)
 
 
-def size_tag(sentence: str) -> TriggerMention | None:
+def size_tag(sentence: str, lexicons: Lexicons) -> TriggerMention | None:
     """ACLED's notes tag every demonstration with its crowd size ("[size=no report]"): a note that names no
     other event is a demonstration, found by the tag (rule trg.protest+acled.size)."""
     m = _SIZE.search(sentence)
     if m is None:
         return None
-    return TriggerMention(m.start(), m.end(), m.group(), trigger_entries()["trg.protest"], None)
+    return TriggerMention(m.start(), m.end(), m.group(), lexicons.compiled(trigger_entries)["trg.protest"], None)
 
 
-@cache
-def cues() -> Cues:
-    data = read_toml("cues.toml")
+def cues(lexicons: Lexicons) -> Cues:
+    """The cue lists of cues.toml (build with `lexicons.compiled(cues)`)."""
+    data = lexicons.toml("cues.toml")
     return Cues(
         negation=tuple(data["negation"]["before"]),
         negation_window=int(data["negation"]["window"]),
@@ -88,11 +85,11 @@ def cues() -> Cues:
         reference_window=int(data["reference"]["window"]),
         state=tuple(data["state"]["after"]),
         state_window=int(data["state"]["window"]),
-        intervention=tuple(data["intervention"]["words"]),
-        arrests=tuple(data["intervention"]["arrests"]),
-        security=tuple(data["intervention"]["by"]),
-        protest_violence=tuple(data["protest_violence"]["words"]),
-        excessive_force=tuple(data["excessive_force"]["words"]),
+        intervention=PhraseList.build("cue.intervention", data["intervention"]["words"]),
+        arrests=PhraseList.build("cue.intervention.arrests", data["intervention"]["arrests"]),
+        security=PhraseList.build("cue.intervention.by", data["intervention"]["by"]),
+        protest_violence=PhraseList.build("cue.protest_violence", data["protest_violence"]["words"]),
+        excessive_force=PhraseList.build("cue.excessive_force", data["excessive_force"]["words"]),
     )
 
 
@@ -104,21 +101,21 @@ _CLAUSE_BREAK = re.compile(r";|:|,\s(?:but|while|and)\s|w(?<=\bw)h(?:ich|o)\b")
 _PUNCTUATION = re.compile(r"[;:,.]")
 
 
-def find_triggers(sentence: str) -> list[TriggerMention]:
+def find_triggers(sentence: str, lexicons: Lexicons) -> list[TriggerMention]:
     found = []
-    for m in trigger_matcher().find(sentence):
+    for m in lexicons.compiled(trigger_matcher).find(sentence):
         if m.payload.kind == "none":
             continue
         found.append(TriggerMention(m.start, m.end, m.text, m.payload,
-                                    _blocked(sentence, m.start) or _ongoing(sentence, m.end)))
+                                    _blocked(sentence, m.start, lexicons) or _ongoing(sentence, m.end, lexicons)))
     return found
 
 
-def _blocked(sentence: str, start: int) -> str | None:
+def _blocked(sentence: str, start: int, lexicons: Lexicons) -> str | None:
     """Negation or modality in the few words before the trigger (same clause, parentheses aside)."""
     head = sentence[:start]
     clause = _CLAUSE_BREAK.split(_PARENS.sub(" ", head) if "(" in head else head)[-1]
-    hint, windows = _before_cues()
+    hint, windows = lexicons.compiled(_before_cues)
     if not hint.may_match(clause):
         return None
     # Case stays as written: "May" the month is not "may" the modal, "No" opening a name is rare.
@@ -132,9 +129,9 @@ def _blocked(sentence: str, start: int) -> str | None:
     return None
 
 
-def _ongoing(sentence: str, end: int) -> str | None:
+def _ongoing(sentence: str, end: int, lexicons: Lexicons) -> str | None:
     """"fighting ... has continued": the trigger names a situation, not an incident."""
-    hint, w = _state_cue()
+    hint, w = lexicons.compiled(_state_cue)
     stop = _PUNCTUATION.search(sentence, end)
     clause = sentence[end:stop.start()] if stop else sentence[end:]
     if not hint.may_match(clause):
@@ -162,69 +159,18 @@ def _hint(*lists: tuple[str, ...]) -> WordFilter:
     return WordFilter.build(max(p.split(" "), key=len) for phrases in lists for p in phrases)
 
 
-@cache
-def _before_cues() -> tuple[WordFilter, tuple[_Window, ...]]:
-    c = cues()
+def _before_cues(lexicons: Lexicons) -> tuple[WordFilter, tuple[_Window, ...]]:
+    c = lexicons.compiled(cues)
     return _hint(c.negation, c.modality, c.reference), (_Window.of(c.negation_window, c.negation, "cue.negation"),
                                                         _Window.of(c.modality_window, c.modality, "cue.modality"),
                                                         _Window.of(c.reference_window, c.reference, "cue.reference"))
 
 
-@cache
-def _state_cue() -> tuple[WordFilter, _Window]:
-    c = cues()
+def _state_cue(lexicons: Lexicons) -> tuple[WordFilter, _Window]:
+    c = lexicons.compiled(cues)
     return _hint(c.state), _Window.of(c.state_window, c.state, "cue.state")
 
 
-@cache
 def _spaced(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """Any of the phrases between spaces, as written (case matters: "May" is no modal)."""
-    return re.compile(rf" {_trie(phrases)} ")
-
-
-def has_cue(sentence: str, phrases: tuple[str, ...]) -> str | None:
-    """The first of `phrases` found in the sentence (as whole words, any case), else None."""
-    if not _cue_filter(phrases).may_match(sentence) or any_phrase(phrases).search(sentence) is None:
-        return None  # most sentences hold none of the phrases
-    m = phrase_pattern(phrases).search(sentence)
-    return m.group(0).lower() if m else None
-
-
-@cache
-def _cue_filter(phrases: tuple[str, ...]) -> WordFilter:
-    """Whether a text holds a phrase in any case: an Aho-Corasick scan says no faster than the regex."""
-    return WordFilter.build(phrases)
-
-
-@cache
-def any_phrase(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    """Whether and where any of the phrases stands in a text, as a whole word in any case: it matches where
-    `phrase_pattern` does, but which phrase it reports may differ."""
-    return re.compile(rf"\b{_trie(phrases)}\b", re.I)
-
-
-def _trie(phrases: Iterable[str]) -> str:
-    """A regex group that matches exactly the phrases (their characters as written), factored into a trie:
-    Python's engine tries every branch of a flat alternation at every position, of a trie only one."""
-    root: dict[str, Any] = {}
-    for phrase in phrases:
-        node = root
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def branches(node: dict[str, Any]) -> str:
-        options = [re.escape(char) + branches(child) for char, child in sorted(node.items()) if char]
-        if not options:
-            return ""
-        body = f"(?:{'|'.join(options)})"
-        return f"(?:{body})?" if "" in node else body
-
-    return f"(?:{branches(root)})"
-
-
-@cache
-def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    """One compiled alternation per cue list: a sentence is scanned once, not once per phrase."""
-    ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in ordered) + r")\b", re.I)
+    return re.compile(rf" {trie(phrases)} ")

@@ -17,9 +17,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 
-from events.lexicon import read_toml
+from events.lexicon import Lexicons
 
 
 @dataclass(frozen=True)
@@ -33,9 +32,9 @@ class MergeRules:
     merge_within_source: bool = False
 
 
-@cache
-def merge_rules() -> MergeRules:
-    data = read_toml("merge.toml")
+def merge_rules(lexicons: Lexicons) -> MergeRules:
+    """merge.toml (build with `lexicons.compiled(merge_rules)`)."""
+    data = lexicons.toml("merge.toml")
     rule = data["rule"]
     return MergeRules(rule_id=rule["id"], max_days=int(rule["max_days"]), max_km=float(rule["max_km"]),
                       max_geo_precision=int(rule["max_geo_precision"]),
@@ -124,12 +123,10 @@ def _actor_fit(a: MergeEvent, b: MergeEvent, rules: MergeRules) -> str | None:
 
 
 def plan_merges(new: Sequence[MergeEvent], pool: Iterable[MergeEvent],
-                undone: frozenset[tuple[str, str]] = frozenset(),
-                rules: MergeRules | None = None) -> list[Merge]:
+                rules: MergeRules, undone: frozenset[tuple[str, str]] = frozenset()) -> list[Merge]:
     """Merges for the `new` events against the `pool` (active stored events, kept ones marked). Each new event
     joins the earliest compatible root; a new event that joins none becomes a root for the new events after
     it. `undone` holds (kept, merged) pairs an analyst separated: never merged again."""
-    rules = rules or merge_rules()
     new_ids = {e.event_id for e in new}
     # roots by (type, day): a new event is compared with the roots of its own type in its day window only
     roots: dict[tuple[str, date], list[MergeEvent]] = {}

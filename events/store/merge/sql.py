@@ -17,7 +17,7 @@ import numpy as np
 
 from events.errors import InputError
 from events.store.merge.index import MergeIndex, Unindexable
-from events.store.merge.rules import Merge, MergeEvent, MergeRules, merge_rules, plan_merges
+from events.store.merge.rules import Merge, MergeEvent, MergeRules, plan_merges
 from events.store.rows import Row
 
 # Events that are merged into another one right now (an undone merge no longer hides its event).
@@ -105,13 +105,12 @@ def _candidates(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str],
 
 
 def merge_articles(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], *, run_id: str | None,
-                   at: datetime, rules: MergeRules | None = None, index: MergeIndex | None = None) -> list[Merge]:
+                   at: datetime, rules: MergeRules, index: MergeIndex | None = None) -> list[Merge]:
     """Merge the events of these (just written) articles into events of other articles reporting the same
     incident; returns the merges recorded. `index`, when given, holds these articles' rows (its last batch)
     and answers for the database, which it must mirror."""
     if not article_ids:
         return []
-    rules = rules or merge_rules()
     new: list[MergeEvent] = []
     pool: list[MergeEvent] = []
     found = index.candidates(article_ids, rules) if index is not None else _candidates(con, article_ids, rules)
@@ -120,7 +119,7 @@ def merge_articles(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], *
     if not new:
         return []
     ids = [e.event_id for e in new]
-    merges = plan_merges(new, pool, index.undone(ids) if index is not None else _undone(con, ids), rules)
+    merges = plan_merges(new, pool, rules, index.undone(ids) if index is not None else _undone(con, ids))
     if merges:
         ids = [m.merge_id for m in merges]
         # a pair merged before replaces its row; the index knows when none was, and spares the slower upsert
@@ -190,7 +189,7 @@ class BulkLookups:
         self._batches = 0  # since the merge index was last dropped
         self._unindexable = False  # the database holds values only SQL handles as SQL does: it answers for merges
 
-    def load(self, con: duckdb.DuckDBPyConnection, *, merging: bool) -> None:
+    def load(self, con: duckdb.DuckDBPyConnection, rules: MergeRules, *, merging: bool) -> None:
         """Loads what is missing once it is due: after _WARM_BATCHES batches, or at once into a small database."""
         if not merging:
             self._merges = None  # batches do not reach the index while merging is off
@@ -206,7 +205,7 @@ class BulkLookups:
                 con, "SELECT event_id FROM events UNION ALL SELECT claim_id FROM claims"))
         if indexing:
             try:
-                self._merges = load_index(con, merge_rules())
+                self._merges = load_index(con, rules)
             except Unindexable:
                 self._unindexable = True
 

@@ -1,7 +1,7 @@
 """The `events` command line through click's CliRunner: exact output, messages and exit codes.
 
 Read commands run on a database filled through the library with the fake pipeline; `import` and `build`
-run the real pipeline and are skipped while `Pipeline.default()` is not implemented.
+run the real pipeline.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -175,22 +175,11 @@ def test_explain_of_an_unknown_event(db: Path) -> None:
 
 # -- import and build, with the real pipeline ---------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def real_pipeline() -> Iterator[None]:
-    from events.pipeline import Pipeline
-
-    try:
-        Pipeline.default()
-    except NotImplementedError:
-        pytest.skip("events.pipeline.Pipeline.default() is not implemented yet")
-    yield
-
-
 GOOD = {"id": "n-1", "published_at": "2026-03-02", "source": "Example Wire",
         "text": "Soldiers clashed with rebels near Gao on Monday, killing five fighters, the army said."}
 
 
-def test_import_reports_counts_and_each_failure(real_pipeline: None, tmp_path: Path) -> None:
+def test_import_reports_counts_and_each_failure(tmp_path: Path) -> None:
     news = tmp_path / "news.jsonl"
     news.write_text(json.dumps(GOOD) + "\nnot json\n")
     db = tmp_path / "events.duckdb"
@@ -203,7 +192,7 @@ def test_import_reports_counts_and_each_failure(real_pipeline: None, tmp_path: P
     assert again.stdout == "2 documents: 0 new, 0 updated, 1 unchanged, 1 failed\n"
 
 
-def test_import_succeeds_with_exit_code_0(real_pipeline: None, tmp_path: Path) -> None:
+def test_import_succeeds_with_exit_code_0(tmp_path: Path) -> None:
     story = tmp_path / "story.txt"
     story.write_text("Rebels seize a bridge\n\nRebels attacked an army post near Gao on Sunday.\n")
     db = tmp_path / "events.duckdb"
@@ -214,7 +203,7 @@ def test_import_succeeds_with_exit_code_0(real_pipeline: None, tmp_path: Path) -
     assert published.stdout == "published_at,title\n2026-03-02,Rebels seize a bridge\n"
 
 
-def test_import_strict_imports_nothing_when_anything_fails(real_pipeline: None, tmp_path: Path) -> None:
+def test_import_strict_imports_nothing_when_anything_fails(tmp_path: Path) -> None:
     news = tmp_path / "news.jsonl"
     news.write_text(json.dumps(GOOD) + '\n{"id": "n-2"}\n')
     db = tmp_path / "events.duckdb"
@@ -234,7 +223,7 @@ def test_import_with_a_bad_date_option_is_a_usage_error(tmp_path: Path) -> None:
     assert "Invalid value for '--published-at'" in result.stderr
 
 
-def test_build_imports_the_samples_and_summarises(real_pipeline: None, tmp_path: Path) -> None:
+def test_build_imports_the_samples_and_summarises(tmp_path: Path) -> None:
     db = tmp_path / "events.duckdb"
     samples = Path(__file__).parents[3] / "events" / "samples" / "articles.jsonl"
     count = sum(1 for line in samples.read_text(encoding="utf-8").splitlines() if line.strip())
@@ -247,6 +236,50 @@ def test_build_imports_the_samples_and_summarises(real_pipeline: None, tmp_path:
     rebuilt = run("build", "--db", str(db))
     assert rebuilt.stdout.splitlines()[-1] == (
         f"{count} documents: 0 new, 0 updated, {count} unchanged, 0 failed")
+
+
+# -- the gazetteer's errors, reported as the group reports EventsError -----------------------------------------
+
+def commands_that_load_the_gazetteer(tmp_path: Path) -> dict[str, list[str]]:
+    """Every command here loads the default gazetteer, which opens the file $EVENTS_GAZETTEER names."""
+    story = tmp_path / "story.txt"
+    story.write_text("Rebels attacked an army post near Gao on Sunday.\n")
+    news = tmp_path / "news.jsonl"
+    news.write_text(json.dumps(GOOD) + "\n")
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "wire"\nkind = "jsonl"\npath = "{news}"\n')
+    db = str(tmp_path / "events.duckdb")
+    return {"import": ["import", str(story), "--published-at", "2026-03-02", "--db", db],
+            "import --sources": ["import", "--sources", str(sources), "--db", db],
+            "build": ["build", "--db", db],
+            "geoparse": ["geoparse", str(news), "--out", "-"]}
+
+
+@pytest.mark.parametrize("command", ["import", "import --sources", "build", "geoparse"])
+def test_a_missing_user_gazetteer_is_one_error_line_from_any_command(tmp_path: Path, command: str) -> None:
+    missing = tmp_path / "nowhere.sqlite"
+    args = commands_that_load_the_gazetteer(tmp_path)[command]
+    result = run(*args, env={"EVENTS_GAZETTEER": str(missing)})
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1, "", f"Error: {missing}: no such gazetteer file (import one with 'events gazetteer import')\n")
+
+
+@pytest.mark.parametrize("command", ["import", "import --sources", "build", "geoparse"])
+def test_a_user_gazetteer_that_is_not_one_is_one_error_line_from_any_command(tmp_path: Path, command: str) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a gazetteer, just some notes that happen to be named in EVENTS_GAZETTEER\n")
+    args = commands_that_load_the_gazetteer(tmp_path)[command]
+    result = run(*args, env={"EVENTS_GAZETTEER": str(notes)})
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1, "", f"Error: {notes}: not an imported gazetteer: file is not a database\n")
+
+
+def test_gazetteer_import_of_a_malformed_file_is_the_same_one_error_line(tmp_path: Path) -> None:
+    bad = tmp_path / "ML.txt"
+    bad.write_text("2457163\tGao\n")
+    result = run("gazetteer", "import", str(bad), "--out", str(tmp_path / "user.sqlite"))
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1, "", f"Error: {bad}, line 1: expected 15 tab-separated fields, got 2\n")
 
 
 # -- analyst outputs --------------------------------------------------------------------------------------

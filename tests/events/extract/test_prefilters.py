@@ -7,10 +7,19 @@ import sys
 
 import pytest
 
-from events.extract.matcher import LAST_SPACE, BoundedKeys, PhraseMatcher, Scanner, WordFilter, lowered_in_place
+from events.extract.matcher import (
+    LAST_SPACE,
+    BoundedKeys,
+    PhraseList,
+    PhraseMatcher,
+    Scanner,
+    WordFilter,
+    lowered_in_place,
+)
 from events.extract.mentions import triggers
-from events.extract.mentions.triggers import any_phrase, find_triggers, has_cue, phrase_pattern
+from events.extract.mentions.triggers import find_triggers
 from events.extract.text import paragraphs
+from events.lexicon import Lexicons
 
 _KILLED = re.compile(r"\b(?:shot dead|killed)\b", re.I)
 
@@ -49,9 +58,10 @@ def test_a_filter_of_non_ascii_words_refuses_nothing() -> None:
         "Nobody was hurt when the crowd gathered outside the governor's office.",
     ],
 )
-def test_any_phrase_starts_where_the_phrase_pattern_does(text: str) -> None:
+def test_a_cue_list_trie_starts_where_its_longest_first_alternation_does(text: str) -> None:
     phrases = ("police", "police officers", "soldiers", "tear gas", "crowd")
-    flat, trie = phrase_pattern(phrases).search(text), any_phrase(phrases).search(text)
+    cues = PhraseList.build("cue.test", phrases)
+    flat, trie = cues.longest.search(text), cues.anywhere.search(text)
     assert (flat.start() if flat else None) == (trie.start() if trie else None)
 
 
@@ -132,8 +142,8 @@ def test_the_clause_break_splits_like_its_plain_spelling(text: str) -> None:
     assert triggers._CLAUSE_BREAK.split(text) == _CLAUSE_BREAK.split(text)
 
 
-def _plain_blocked(sentence: str, start: int, end: int) -> str | None:
-    c = triggers.cues()
+def _plain_blocked(lexicons: Lexicons, sentence: str, start: int, end: int) -> str | None:
+    c = lexicons.compiled(triggers.cues)
     clause = _CLAUSE_BREAK.split(re.sub(r"\([^()]*\)", " ", sentence[:start]))[-1]
     words = re.findall(r"[\w'’-]+", clause)
     if words and sentence[:start].lstrip().startswith(words[0]):
@@ -159,10 +169,10 @@ def _plain_blocked(sentence: str, start: int, end: int) -> str | None:
         "Protesters, who feared arrests, marched after a raid; riots (which could spread) have spread.",
     ],
 )
-def test_cue_hints_never_change_which_triggers_are_blocked(sentence: str) -> None:
-    found = find_triggers(sentence)
+def test_cue_hints_never_change_which_triggers_are_blocked(lexicons: Lexicons, sentence: str) -> None:
+    found = find_triggers(sentence, lexicons)
     assert found
-    assert [t.blocked_by for t in found] == [_plain_blocked(sentence, t.start, t.end) for t in found]
+    assert [t.blocked_by for t in found] == [_plain_blocked(lexicons, sentence, t.start, t.end) for t in found]
 
 
 _CUES = ("tear gas", "dispersed", "rubber bullets", "live ammunition")
@@ -177,9 +187,10 @@ _CUES = ("tear gas", "dispersed", "rubber bullets", "live ammunition")
         "The march ended without incident.",
     ],
 )
-def test_has_cue_finds_what_the_phrase_pattern_finds(text: str) -> None:
-    m = phrase_pattern(_CUES).search(text)
-    assert has_cue(text, _CUES) == (m.group(0).lower() if m else None)
+def test_a_cue_list_finds_what_its_plain_alternation_finds(text: str) -> None:
+    # the plain spelling: one alternation, longest phrase first
+    m = re.search(r"\b(?:live ammunition|rubber bullets|dispersed|tear gas)\b", text, re.I)
+    assert PhraseList.build("cue.test", _CUES).first(text) == (m.group(0).lower() if m else None)
 
 
 _CUE = re.compile(r"(?<![\w-])(?:according\s+to|said|told|a\s+statement\s+from)\b", re.I)

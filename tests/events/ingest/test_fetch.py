@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from events.ingest.fetch import Fetcher, FetchError, FetchPolicy, Validators, check_url, decode_body
+from events.errors import EventsError
+from events.ingest.fetch import (
+    Fetcher,
+    FetchError,
+    FetchPolicy,
+    FetchTimeout,
+    TerminalFetchError,
+    TransientFetchError,
+    Validators,
+    check_url,
+    decode_body,
+)
 from tests.events.ingest.loopback import Loopback, reply, reset, serve
 
 FAST = FetchPolicy(timeout=2.0, retries=3, backoff=1.0, politeness=0.0, max_bytes=1024 * 1024)
@@ -262,3 +274,124 @@ def test_the_same_host_is_asked_politely(server: Loopback) -> None:
         for _ in range(3):
             client.fetch(server.url("/p"))
     assert slept == [0.75]  # the second request came 0.25 s after the first; the third long after
+
+
+# -- transient or terminal: what a scheduler may ask again later, and what it should not ------------------------
+
+Setup = Callable[[Loopback], str]  # makes the server fail in one way; returns the URL to fetch
+
+
+def answering(status: int, headers: dict[str, str] | None = None) -> Setup:
+    def setup(server: Loopback) -> str:
+        server.routes["/x"] = lambda h, n: reply(h, status, b"no", headers)
+        return server.url("/x")
+    return setup
+
+
+def routed(route: Callable[[BaseHTTPRequestHandler, int], None]) -> Setup:
+    def setup(server: Loopback) -> str:
+        server.routes["/x"] = route
+        return server.url("/x")
+    return setup
+
+
+def declaring_fifty_mb(handler: BaseHTTPRequestHandler, before: int) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Length", str(FIFTY_MB))
+    handler.end_headers()
+    handler.wfile.write(b"x" * 1024)  # the rest is never sent: the client must not wait for it
+    handler.close_connection = True
+
+
+def stalling_after_the_headers(handler: BaseHTTPRequestHandler, before: int) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Length", "1000")
+    handler.end_headers()
+    handler.wfile.write(b"<html><body>")  # then nothing (the test holds the connection): the client times out
+    handler.wfile.flush()
+
+
+def fixed(url: str) -> Setup:
+    return lambda server: url
+
+
+# (what goes wrong, transient, a TimeoutError too, the message after "<url>: ", as a regular expression)
+FAILURES = [
+    pytest.param(answering(500), True, False, r"HTTP 500 Internal Server Error \(after 2 attempts\)", id="500"),
+    pytest.param(answering(502), True, False, r"HTTP 502 Bad Gateway \(after 2 attempts\)", id="502"),
+    pytest.param(answering(503), True, False, r"HTTP 503 Service Unavailable \(after 2 attempts\)", id="503"),
+    pytest.param(answering(504), True, False, r"HTTP 504 Gateway Timeout \(after 2 attempts\)", id="504"),
+    pytest.param(answering(520), True, False, r"HTTP 520 \(after 2 attempts\)", id="520-no-reason-phrase"),
+    pytest.param(answering(429, {"Retry-After": "1"}), True, False, r"HTTP 429 Too Many Requests \(after 2 attempts\)",
+                 id="429"),
+    pytest.param(fixed("http://127.0.0.1:9/nothing-here"), True, False, r"cannot connect: .+ \(after 2 attempts\)",
+                 id="nothing-listening"),
+    pytest.param(routed(lambda h, n: reset(h)), True, False, r"connection reset: .+ \(after 2 attempts\)",
+                 id="reset"),
+    pytest.param(answering(404), False, False, r"HTTP 404 Not Found", id="404"),
+    pytest.param(answering(410), False, False, r"HTTP 410 Gone", id="410"),
+    pytest.param(answering(403), False, False, r"HTTP 403 Forbidden", id="403"),
+    pytest.param(answering(401), False, False, r"HTTP 401 Unauthorized", id="401"),
+    pytest.param(answering(400), False, False, r"HTTP 400 Bad Request", id="400"),
+    pytest.param(routed(declaring_fifty_mb), False, False, r"response is 50\.0 MB, over the 1 MB limit",
+                 id="declared-oversize"),
+    pytest.param(routed(lambda h, n: reply(h, 200, b"this is not gzip", {"Content-Encoding": "gzip"})), False, False,
+                 r"cannot decode the gzip response: .+", id="undecodable-gzip"),
+    pytest.param(routed(lambda h, n: reply(h, 302, headers={"Location": "/x"})), False, False,
+                 r"redirect loop \(.+/x -> .+/x\)", id="redirect-loop"),
+    pytest.param(fixed("ftp://127.0.0.1/news.xml"), False, False,
+                 r"refused: only http and https URLs are fetched \('ftp://'\)", id="ftp-url"),
+    pytest.param(fixed("http://[::1/news"), False, False, r"refused: not a valid URL \(Invalid IPv6 URL\)",
+                 id="malformed-url"),
+    pytest.param(fixed("http://127.0.0.1:99999/news"), False, False,
+                 r"refused: not a valid URL \(Port out of range 0-65535\)", id="port-out-of-range"),
+]
+
+
+@pytest.mark.parametrize(("setup", "transient", "timeout", "message"), FAILURES)
+def test_every_failure_says_whether_it_is_worth_asking_again(server: Loopback, setup: Setup, transient: bool,
+                                                             timeout: bool, message: str) -> None:
+    url = setup(server)
+    client, _ = fetcher(FetchPolicy(timeout=2.0, retries=1, politeness=0.0, max_bytes=1024 * 1024))
+    with client, pytest.raises(FetchError) as caught:
+        client.fetch(url)
+    error = caught.value
+    assert re.fullmatch(re.escape(url) + ": " + message, str(error)), str(error)
+    assert error.transient is transient
+    assert isinstance(error, TransientFetchError) is transient
+    assert isinstance(error, TerminalFetchError) is not transient
+    assert isinstance(error, OSError) and isinstance(error, EventsError) and not isinstance(error, ValueError)
+    assert isinstance(error, TimeoutError) is timeout
+    assert client.failures == {url: error}  # kept for the caller that decides what to ask again
+
+
+@pytest.mark.parametrize(("route", "message"), [
+    (lambda h, n: None, r"timed out \(after 2 attempts\)"),  # no answer at all: asked twice
+    (stalling_after_the_headers, r"connection failed while reading: timed out"),  # the body stops coming
+])
+def test_a_timeout_is_transient_and_a_timeout_error(server: Loopback,
+                                                    route: Callable[[BaseHTTPRequestHandler, int], None],
+                                                    message: str) -> None:
+    def slow(handler: BaseHTTPRequestHandler, before: int) -> None:
+        route(handler, before)
+        server.release.wait(5)
+
+    server.routes["/slow"] = slow
+    client, _ = fetcher(FetchPolicy(timeout=0.2, retries=1, politeness=0.0))
+    with client, pytest.raises(FetchTimeout) as caught:
+        client.fetch(server.url("/slow"))
+    error = caught.value
+    assert re.fullmatch(re.escape(server.url("/slow")) + ": " + message, str(error)), str(error)
+    assert error.transient and isinstance(error, TransientFetchError)
+    assert isinstance(error, TimeoutError) and isinstance(error, OSError) and isinstance(error, EventsError)
+
+
+def test_a_url_that_answers_again_is_no_longer_a_failure(server: Loopback) -> None:
+    server.routes["/flaky"] = lambda h, n: reply(h, 503 if n < 2 else 200, PAGE)
+    client, _ = fetcher(FetchPolicy(retries=1, politeness=0.0))
+    with client:
+        with pytest.raises(TransientFetchError):
+            client.fetch(server.url("/flaky"))
+        assert set(client.failures) == {server.url("/flaky")}
+        assert client.fetch(server.url("/flaky")).content == PAGE
+    assert client.failures == {}

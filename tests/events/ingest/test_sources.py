@@ -220,6 +220,52 @@ def test_an_item_that_failed_is_retried_on_the_next_run(tmp_path: Path, site: tu
     assert counts(second) == (1, 1, 0, 0, 0)  # a and b answered 304; c was fetched again
 
 
+def test_an_item_that_is_gone_does_not_make_the_feed_be_read_again(
+        tmp_path: Path, site: tuple[Loopback, dict[str, str]], make_pipeline: Callable[[], Any], clock: Any) -> None:
+    server, texts = site
+    server.routes["/news/c"] = lambda h, n: reply(h, 404, b"gone")
+    db = tmp_path / "e.duckdb"
+    feed = Source("wire", "feed", (server.url("/rss"),))
+    first, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+    assert counts(first) == (3, 2, 0, 0, 1) and first.status == "partial"
+    assert (first.failures[0].document, first.failures[0].reason) == (server.url("/news/c"), "HTTP 404 Not Found")
+    second, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+    assert counts(second) == (0, 0, 0, 0, 0)  # the feed answered 304: a 404 would not have changed
+    assert server.count("/rss") == 2 and server.count("/news/c") == 1
+    texts["b"] = texts["b"].replace("Tuesday", "Wednesday")  # the feed changes: its items are read again
+    third, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+    assert counts(third) == (2, 0, 1, 0, 1) and server.count("/news/c") == 2
+
+
+def test_a_feed_whose_only_new_item_is_gone_is_not_read_again(tmp_path: Path, make_pipeline: Callable[[], Any],
+                                                              clock: Any) -> None:
+    with serve() as server:
+        server.routes["/news/gone"] = lambda h, n: reply(h, 410, b"gone")
+        server.routes["/rss"] = versioned(lambda: (
+            f'<rss version="2.0"><channel><title>W</title><item><link>{server.base}/news/gone</link>'
+            "</item></channel></rss>").encode())
+        db = tmp_path / "e.duckdb"
+        feed = Source("wire", "feed", (server.url("/rss"),))
+        first, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+        assert counts(first) == (1, 0, 0, 0, 1) and first.status == "failed"
+        second, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+        assert counts(second) == (0, 0, 0, 0, 0) and server.count("/news/gone") == 1
+
+
+def test_a_strict_feed_that_was_rolled_back_is_read_whole_again(
+        tmp_path: Path, site: tuple[Loopback, dict[str, str]], make_pipeline: Callable[[], Any], clock: Any) -> None:
+    server, _ = site
+    healthy = server.routes["/news/c"]
+    server.routes["/news/c"] = lambda h, n: reply(h, 404, b"gone")
+    db = tmp_path / "e.duckdb"
+    feed = Source("wire", "feed", (server.url("/rss"),), options={"strict": True})
+    first, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+    assert counts(first) == (3, 0, 0, 0, 1) and first.status == "failed"  # a and b were read, then rolled back
+    server.routes["/news/c"] = healthy
+    second, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+    assert counts(second) == (3, 3, 0, 0, 0)  # no 304 hides a or b, which were never stored
+
+
 def test_a_failing_source_does_not_stop_the_others(tmp_path: Path, make_pipeline: Callable[[], Any],
                                                    clock: Any) -> None:
     good = tmp_path / "good.jsonl"

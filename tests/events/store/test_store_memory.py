@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from events.ingest import importer
+from events.lexicon import Lexicons
 from events.store.db import Store
 from events.store.merge.rules import merge_rules
 from events.store.merge.sql import _candidates
@@ -77,16 +78,17 @@ def _event(store: Store, event_id: str, event_type: str, day: date, lat: float, 
     ("An attack two grid cells north is too far and is not.", "Battles", 0, 0.2, 0.0, False),
     ("An attack three grid cells west is too far and is not.", "Battles", 0, 0.0, -0.3, False),
 ])
-def test_merge_candidates_share_type_day_window_and_neighbouring_cell(
+def test_merge_candidates_share_type_day_window_and_neighbouring_cell(lexicons: Lexicons,
         case: str, event_type: str, days: int, dlat: float, dlon: float, candidate: bool) -> None:
     with Store.open(":memory:") as store:
         _event(store, "stored", event_type, DAY + timedelta(days=days), GAO[0] + dlat, GAO[1] + dlon)
         _event(store, "fresh", "Battles", DAY, *GAO)
-        found = {event.event_id: fresh for event, fresh in _candidates(store._con, ["fresh"], merge_rules())}
+        rules = lexicons.compiled(merge_rules)
+        found = {event.event_id: fresh for event, fresh in _candidates(store._con, ["fresh"], rules)}
         assert found == ({"fresh": True, "stored": False} if candidate else {"fresh": True}), case
 
 
-def test_no_fresh_event_means_no_candidates() -> None:
+def test_no_fresh_event_means_no_candidates(lexicons: Lexicons) -> None:
     with Store.open(":memory:") as store:
         _event(store, "stored", "Battles", DAY, *GAO)
-        assert _candidates(store._con, ["an article with no events"], merge_rules()) == []
+        assert _candidates(store._con, ["an article with no events"], lexicons.compiled(merge_rules)) == []

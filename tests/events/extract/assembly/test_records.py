@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from events.extract.assembly.records import theatre_name
+from events.lexicon import Lexicons
 from events.pipeline import Extraction
 
 Extract = Callable[..., Extraction]
@@ -23,9 +24,10 @@ Extract = Callable[..., Extraction]
     ],
     ids=["in the theatre", "before the operation", "at home", "a force with no theatre name"],
 )
-def test_national_forces_abroad_take_the_name_of_their_operation(name: str, country: str, when: date,
+def test_national_forces_abroad_take_the_name_of_their_operation(lexicons: Lexicons, name: str, country: str,
+                                                                 when: date,
                                                                  expected: str) -> None:
-    assert theatre_name(name, "actor.x", country, when)[0] == expected
+    assert theatre_name(name, "actor.x", country, when, lexicons)[0] == expected
 
 
 @pytest.mark.parametrize(

@@ -7,21 +7,22 @@ import pytest
 from events.extract.claims.attribution import Source, Sources, find_attributions, find_hedges, only_attributes
 from events.extract.claims.quantities import find_quantities
 from events.extract.text import split_sentences
+from events.lexicon import Lexicons
 
 
-def source(text: str, *, next_has_claims: bool = False) -> Source | None:
+def source(text: str, lexicons: Lexicons, *, next_has_claims: bool = False) -> Source | None:
     """The claimant of the text's first figure; its offsets must point at its name."""
     sentences = split_sentences(text)
-    at = find_quantities(text)[0].start
+    at = find_quantities(text, lexicons)[0].start
     n = next(i for i, s in enumerate(sentences) if s.start <= at < s.end)
-    found = Sources(sentences).source(n, at - sentences[n].start, next_has_claims=next_has_claims)
+    found = Sources(sentences, lexicons).source(n, at - sentences[n].start, next_has_claims=next_has_claims)
     if found is not None and found.start is not None:
         assert text[found.start:found.end] == found.name
     return found
 
 
-def claimant_of(text: str, *, next_has_claims: bool = False) -> str:
-    found = source(text, next_has_claims=next_has_claims)
+def claimant_of(text: str, lexicons: Lexicons, *, next_has_claims: bool = False) -> str:
+    found = source(text, lexicons, next_has_claims=next_has_claims)
     return found.name if found else "reporter"
 
 
@@ -56,8 +57,8 @@ def claimant_of(text: str, *, next_has_claims: bool = False) -> str:
         ("Kyiv says Moscow lost 500 soldiers in a week.", "Kyiv", "attr.speech"),
     ],
 )
-def test_the_claimant_is_read_from_the_same_sentence(text: str, claimant: str, rule: str) -> None:
-    found = source(text)
+def test_the_claimant_is_read_from_the_same_sentence(text: str, claimant: str, rule: str, lexicons: Lexicons) -> None:
+    found = source(text, lexicons)
     assert found is not None and found.name == claimant
     assert rule in found.rule
 
@@ -78,8 +79,8 @@ def test_the_claimant_is_read_from_the_same_sentence(text: str, claimant: str, r
          "Fighters of the rebel group"),
     ],
 )
-def test_claimant_phrases_are_cleaned_to_the_organisation(text: str, claimant: str) -> None:
-    found = source(text)
+def test_claimant_phrases_are_cleaned_to_the_organisation(text: str, claimant: str, lexicons: Lexicons) -> None:
+    found = source(text, lexicons)
     assert found is not None and found.name == claimant
 
 
@@ -95,8 +96,8 @@ def test_claimant_phrases_are_cleaned_to_the_organisation(text: str, claimant: s
         "12 soldiers were reported killed in the ambush.",
     ],
 )
-def test_claim_words_adjectives_and_impersonal_phrases_name_no_claimant(text: str) -> None:
-    assert source(text) is None
+def test_claim_words_adjectives_and_impersonal_phrases_name_no_claimant(text: str, lexicons: Lexicons) -> None:
+    assert source(text, lexicons) is None
 
 
 @pytest.mark.parametrize(
@@ -115,8 +116,9 @@ def test_claim_words_adjectives_and_impersonal_phrases_name_no_claimant(text: st
         ('The governor said the attack began at dawn. He said 5 guards were killed.', "governor", "attr.coref"),
     ],
 )
-def test_the_claimant_may_stand_in_a_neighbouring_sentence(text: str, claimant: str, rule: str) -> None:
-    found = source(text)
+def test_the_claimant_may_stand_in_a_neighbouring_sentence(text: str, claimant: str, rule: str,
+                                                           lexicons: Lexicons) -> None:
+    found = source(text, lexicons)
     assert found is not None and found.name == claimant
     assert rule in found.rule
 
@@ -133,8 +135,8 @@ def test_the_claimant_may_stand_in_a_neighbouring_sentence(text: str, claimant: 
     ],
 )
 def test_a_neighbouring_sentence_lends_its_claimant_only_when_it_says_nothing_more(
-        text: str, next_has_claims: bool, claimant: str) -> None:
-    assert claimant_of(text, next_has_claims=next_has_claims) == claimant
+        text: str, next_has_claims: bool, claimant: str, lexicons: Lexicons) -> None:
+    assert claimant_of(text, lexicons, next_has_claims=next_has_claims) == claimant
 
 
 @pytest.mark.parametrize(
@@ -145,8 +147,8 @@ def test_a_neighbouring_sentence_lends_its_claimant_only_when_it_says_nothing_mo
         "She said 3 soldiers had been wounded.",
     ],
 )
-def test_a_pronoun_with_no_named_source_before_it_is_an_unnamed_source(text: str) -> None:
-    assert source(text) == Source("unnamed source", None, None, "+attr.speech")
+def test_a_pronoun_with_no_named_source_before_it_is_an_unnamed_source(text: str, lexicons: Lexicons) -> None:
+    assert source(text, lexicons) == Source("unnamed source", None, None, "+attr.speech")
 
 
 @pytest.mark.parametrize(
@@ -160,8 +162,8 @@ def test_a_pronoun_with_no_named_source_before_it_is_an_unnamed_source(text: str
         ("The road was closed on Monday.", False),
     ],
 )
-def test_a_bare_attribution_says_nothing_but_who_speaks(text: str, bare: bool) -> None:
-    assert only_attributes(text) is bare
+def test_a_bare_attribution_says_nothing_but_who_speaks(text: str, bare: bool, lexicons: Lexicons) -> None:
+    assert only_attributes(text, lexicons) is bare
 
 
 @pytest.mark.parametrize(
@@ -172,8 +174,8 @@ def test_a_bare_attribution_says_nothing_but_who_speaks(text: str, bare: bool) -
         ("The road was closed on Monday.", []),
     ],
 )
-def test_every_attribution_of_a_sentence_is_found(text: str, names: list[str]) -> None:
-    found = find_attributions(text)
+def test_every_attribution_of_a_sentence_is_found(text: str, names: list[str], lexicons: Lexicons) -> None:
+    found = find_attributions(text, lexicons)
     assert [a.name for a in found] == names
     assert all(text[a.start:a.end] == a.name for a in found)
 
@@ -195,8 +197,8 @@ def test_every_attribution_of_a_sentence_is_found(text: str, names: list[str]) -
         ("Nine soldiers were killed in the ambush.", ()),
     ],
 )
-def test_hedges_are_kept_with_their_words(text: str, hedges: tuple[str, ...]) -> None:
-    assert find_hedges(split_sentences(text), 0) == hedges
+def test_hedges_are_kept_with_their_words(text: str, hedges: tuple[str, ...], lexicons: Lexicons) -> None:
+    assert find_hedges(split_sentences(text), 0, lexicons) == hedges
 
 
 @pytest.mark.parametrize(
@@ -209,11 +211,11 @@ def test_hedges_are_kept_with_their_words(text: str, hedges: tuple[str, ...]) ->
         ("Reports of the incident are unverified. Five soldiers were killed.", ("unverified",)),
     ],
 )
-def test_a_verification_caveat_in_a_neighbouring_sentence_hedges_the_claim(text: str,
-                                                                           hedges: tuple[str, ...]) -> None:
+def test_a_verification_caveat_in_a_neighbouring_sentence_hedges_the_claim(text: str, hedges: tuple[str, ...],
+                                                                           lexicons: Lexicons) -> None:
     sentences = split_sentences(text)
     n = next(i for i, s in enumerate(sentences) if s.text.startswith("Five"))
-    assert find_hedges(sentences, n) == hedges
+    assert find_hedges(sentences, n, lexicons) == hedges
 
 
 @pytest.mark.parametrize(
@@ -224,5 +226,5 @@ def test_a_verification_caveat_in_a_neighbouring_sentence_hedges_the_claim(text:
         "Police killed 2 robbers. Residents said it was probably a revenge attack.",
     ],
 )
-def test_a_plain_hedge_in_another_sentence_does_not_leak(text: str) -> None:
-    assert find_hedges(split_sentences(text), 0) == ()
+def test_a_plain_hedge_in_another_sentence_does_not_leak(text: str, lexicons: Lexicons) -> None:
+    assert find_hedges(split_sentences(text), 0, lexicons) == ()

@@ -8,11 +8,11 @@ import pytest
 
 from events.extract.claims.casualties import ClaimMention, find_claims
 from events.extract.text import split_sentences
-from events.lexicon import read_toml
+from events.lexicon import Lexicons
 
 
-def claims(text: str, title: str | None = None) -> list[ClaimMention]:
-    found = find_claims(split_sentences(text), title=title)
+def claims(text: str, lexicons: Lexicons, title: str | None = None) -> list[ClaimMention]:
+    found = find_claims(split_sentences(text), lexicons, title=title)
     for c in found:  # every claim points at its evidence, and its claimant at the claimant's words
         assert text[c.start:c.end] == c.evidence
         if c.claimant_start is not None:
@@ -20,8 +20,8 @@ def claims(text: str, title: str | None = None) -> list[ClaimMention]:
     return found
 
 
-def one(text: str, title: str | None = None) -> ClaimMention:
-    found = claims(text, title)
+def one(text: str, lexicons: Lexicons, title: str | None = None) -> ClaimMention:
+    found = claims(text, lexicons, title)
     assert len(found) == 1, found
     return found[0]
 
@@ -73,8 +73,9 @@ def one(text: str, title: str | None = None) -> ClaimMention:
         ("A 3,000-strong force was sent to retake the town.", "combatants", 3000, None),
     ],
 )
-def test_each_kind_is_read_from_its_verb_or_noun(text: str, kind: str, low: int, victim: str | None) -> None:
-    c = one(text)
+def test_each_kind_is_read_from_its_verb_or_noun(text: str, kind: str, low: int, victim: str | None,
+                                                 lexicons: Lexicons) -> None:
+    c = one(text, lexicons)
     assert (c.kind, c.count_low, c.victim) == (kind, low, victim)
     assert c.claimant == "reporter" and c.claimant_start is None
 
@@ -103,8 +104,8 @@ def test_each_kind_is_read_from_its_verb_or_noun(text: str, kind: str, low: int,
     ],
 )
 def test_the_figure_keeps_its_qualifier_bounds_and_coding(text: str, qualifier: str, low: int, high: int | None,
-                                                          coded: int) -> None:
-    c = one(text)
+                                                          coded: int, lexicons: Lexicons) -> None:
+    c = one(text, lexicons)
     assert (c.qualifier, c.count_low, c.count_high, c.coded) == (qualifier, low, high, coded)
 
 
@@ -128,9 +129,9 @@ def test_the_figure_keeps_its_qualifier_bounds_and_coding(text: str, qualifier: 
         ("Two witnesses told reporters 9 people died.", [("killed", 9, "people")]),
     ],
 )
-def test_one_figure_one_claim_and_lists_share_their_verb(text: str,
-                                                         expected: list[tuple[str, int, str | None]]) -> None:
-    assert [(c.kind, c.count_low, c.victim) for c in claims(text)] == expected
+def test_one_figure_one_claim_and_lists_share_their_verb(text: str, expected: list[tuple[str, int, str | None]],
+                                                         lexicons: Lexicons) -> None:
+    assert [(c.kind, c.count_low, c.victim) for c in claims(text, lexicons)] == expected
 
 
 @pytest.mark.parametrize(
@@ -148,8 +149,9 @@ def test_one_figure_one_claim_and_lists_share_their_verb(text: str,
         ("Police killed four suspects and arrested another.", "arrested", 1, None),
     ],
 )
-def test_a_single_named_victim_counts_one(text: str, kind: str, count: int, victim: str | None) -> None:
-    c = [c for c in claims(text) if c.kind == kind][-1]
+def test_a_single_named_victim_counts_one(text: str, kind: str, count: int, victim: str | None,
+                                          lexicons: Lexicons) -> None:
+    c = [c for c in claims(text, lexicons) if c.kind == kind][-1]
     assert (c.count_low, c.count_high, c.qualifier, c.victim) == (count, count, "exact", victim)
     assert "claim.singular" in c.rule
 
@@ -168,8 +170,8 @@ def test_a_single_named_victim_counts_one(text: str, kind: str, count: int, vict
         ("Gunmen burned a granary overnight. No fatalities reported.", "killed"),
     ],
 )
-def test_denied_harm_is_a_claim_of_zero(text: str, kind: str) -> None:
-    c = one(text)
+def test_denied_harm_is_a_claim_of_zero(text: str, kind: str, lexicons: Lexicons) -> None:
+    c = one(text, lexicons)
     assert (c.kind, c.count_low, c.count_high, c.qualifier, c.coded) == (kind, 0, 0, "exact", 0)
     assert c.rule.endswith("claim.zero")
 
@@ -195,8 +197,8 @@ def test_denied_harm_is_a_claim_of_zero(text: str, kind: str) -> None:
         "The 82mm mortars were fired at 6 in the morning on 9 May 2020.",
     ],
 )
-def test_things_money_threats_denials_and_negations_are_no_claims(text: str) -> None:
-    assert claims(text) == []
+def test_things_money_threats_denials_and_negations_are_no_claims(text: str, lexicons: Lexicons) -> None:
+    assert claims(text, lexicons) == []
 
 
 @pytest.mark.parametrize(
@@ -214,8 +216,9 @@ def test_things_money_threats_denials_and_negations_are_no_claims(text: str) -> 
     ],
 )
 def test_each_claim_carries_its_claimant_and_hedges(text: str,
-                                                    expected: list[tuple[int, str, str, tuple[str, ...]]]) -> None:
-    found = claims(text)
+                                                    expected: list[tuple[int, str, str, tuple[str, ...]]],
+                                                    lexicons: Lexicons) -> None:
+    found = claims(text, lexicons)
     assert [(c.count_low, c.claimant, c.hedges) for c in found] == [(n, who, h) for n, who, _, h in expected]
     assert all(rule in c.rule and c.hedged is bool(h) for c, (_, _, rule, h) in zip(found, expected, strict=True))
 
@@ -229,14 +232,15 @@ def test_each_claim_carries_its_claimant_and_hedges(text: str,
          "Seven soldiers were wounded when their patrol was ambushed.", "officials"),
     ],
 )
-def test_the_headline_lends_its_claimant_to_the_same_figure(title: str, text: str, claimant: str) -> None:
-    c = one(text, title)
+def test_the_headline_lends_its_claimant_to_the_same_figure(title: str, text: str, claimant: str,
+                                                            lexicons: Lexicons) -> None:
+    c = one(text, lexicons, title)
     assert (c.claimant, c.claimant_start) == (claimant, None)
     assert "attr.title" in c.rule
 
 
-def test_the_headline_lends_nothing_to_another_figure() -> None:
-    assert one("Nine rebels were killed on Sunday.", "Army says 40 rebels killed").claimant == "reporter"
+def test_the_headline_lends_nothing_to_another_figure(lexicons: Lexicons) -> None:
+    assert one("Nine rebels were killed on Sunday.", lexicons, "Army says 40 rebels killed").claimant == "reporter"
 
 
 @pytest.mark.parametrize(
@@ -252,9 +256,9 @@ def test_the_headline_lends_nothing_to_another_figure() -> None:
         ("Residents said the gunmen would come back. 3 fatalities.", 3),
     ],
 )
-def test_a_trailing_fatality_note_is_a_total_of_its_own(text: str, count: int) -> None:
+def test_a_trailing_fatality_note_is_a_total_of_its_own(text: str, count: int, lexicons: Lexicons) -> None:
     """The note is the coder's total: no victim group, claimant, hedge or modal of the sentence before it."""
-    c = claims(text)[-1]
+    c = claims(text, lexicons)[-1]
     assert (c.kind, c.count_low, c.count_high, c.qualifier) == ("killed", count, count, "exact")
     assert (c.victim, c.claimant, c.hedged) == (None, "reporter", False)
     assert c.rule.startswith("claim.noun.fatalities")
@@ -269,8 +273,8 @@ def test_a_trailing_fatality_note_is_a_total_of_its_own(text: str, count: int) -
         ("Witnesses said that at 5 p.m. 12 protesters were arrested.", "Witnesses"),
     ],
 )
-def test_a_stop_after_an_abbreviation_ends_no_sentence(text: str, claimant: str) -> None:
-    assert [c.claimant for c in claims(text)] == [claimant]
+def test_a_stop_after_an_abbreviation_ends_no_sentence(text: str, claimant: str, lexicons: Lexicons) -> None:
+    assert [c.claimant for c in claims(text, lexicons)] == [claimant]
 
 
 @pytest.mark.parametrize(
@@ -288,26 +292,27 @@ def test_a_stop_after_an_abbreviation_ends_no_sentence(text: str, claimant: str)
          ("missing", 5, "exact", "five fishermen went missing")),
     ],
 )
-def test_a_year_before_a_figure_is_part_of_a_date(text: str, expected: tuple[str, int, str, str]) -> None:
-    c = one(text)
+def test_a_year_before_a_figure_is_part_of_a_date(text: str, expected: tuple[str, int, str, str],
+                                                  lexicons: Lexicons) -> None:
+    c = one(text, lexicons)
     assert (c.kind, c.count_low, c.qualifier, c.evidence) == expected
 
 
-def test_offsets_are_article_offsets_across_sentences() -> None:
+def test_offsets_are_article_offsets_across_sentences(lexicons: Lexicons) -> None:
     text = "Heavy rain fell on the city.\n\nAccording to the Red Crescent, 14 people were killed in the floods."
-    c = one(text)
+    c = one(text, lexicons)
     assert c.evidence == "14 people were killed"
     assert text[c.claimant_start:c.claimant_end] == "Red Crescent"
     assert c.sentence_index == 1
 
 
-def test_rules_name_lexicon_entries() -> None:
-    data = read_toml("claims.toml")
+def test_rules_name_lexicon_entries(lexicons: Lexicons) -> None:
+    data = lexicons.toml("claims.toml")
     ids = {e["id"] for part in ("trigger", "hedge") for e in data[part]}
     ids |= {e["id"] for part in ("vague", "idiom", "modifier", "suffix") for e in data["quantity"][part]}
     text = ("According to witnesses, gunmen killed more than 20 villagers and abducted dozens of women. "
             "A man was shot dead. No one was hurt.")
-    for c in claims(text):
+    for c in claims(text, lexicons):
         parts = c.rule.split("+")
         assert parts[0] in ids
         assert all(re.fullmatch(r"(?:claim|qty|attr)\.[a-z_.]+", p) for p in parts[1:])
@@ -324,6 +329,6 @@ def test_rules_name_lexicon_entries() -> None:
         ("Gunmen killed ſeveral soldiers at a checkpoint.", "killed", 3),
     ],
 )
-def test_look_alike_letters_read_as_the_lexicon_form(text: str, kind: str, low: int) -> None:
-    claim = one(text)
+def test_look_alike_letters_read_as_the_lexicon_form(text: str, kind: str, low: int, lexicons: Lexicons) -> None:
+    claim = one(text, lexicons)
     assert (claim.kind, claim.count_low) == (kind, low)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from events.extract.claims.quantities import Quantity, find_quantities
+from events.lexicon import Lexicons
 
 
-def only(text: str, **kwargs: bool) -> Quantity:
-    found = find_quantities(text, **kwargs)
+def only(text: str, lexicons: Lexicons, *, include_sizes: bool = False) -> Quantity:
+    found = find_quantities(text, lexicons, include_sizes=include_sizes)
     assert len(found) == 1, found
     return found[0]
 
@@ -24,8 +25,8 @@ def only(text: str, **kwargs: bool) -> Quantity:
         ("The convoy carried 3 million litres of fuel for 150 000 residents.", "150 000", 150000),
     ],
 )
-def test_digits_are_counts_with_their_separators(text: str, span: str, value: int) -> None:
-    q = next(q for q in find_quantities(text) if span in q.text)
+def test_digits_are_counts_with_their_separators(text: str, span: str, value: int, lexicons: Lexicons) -> None:
+    q = next(q for q in find_quantities(text, lexicons) if span in q.text)
     assert (q.low, q.coded) == (value, value)
     assert q.rule.startswith("qty.digits")
     assert text[q.start:q.end] == q.text
@@ -42,15 +43,16 @@ def test_digits_are_counts_with_their_separators(text: str, span: str, value: in
         ("The blast wounded twenty three workers.", "twenty three", 23),
     ],
 )
-def test_number_words_keep_offsets_into_the_original_text(text: str, span: str, value: int) -> None:
-    q = only(text)
+def test_number_words_keep_offsets_into_the_original_text(text: str, span: str, value: int, lexicons: Lexicons) -> None:
+    q = only(text, lexicons)
     assert (q.text, q.low, q.high, q.qualifier, q.rule) == (span, value, value, "exact", "qty.words")
     assert text[q.start:q.end] == span
 
 
-def test_two_number_words_side_by_side_are_two_figures() -> None:
-    assert [q.low for q in find_quantities("She counted five six times.")] == [5]  # "six times" is a frequency
-    assert [q.low for q in find_quantities("Rows five, six and seven were empty.")] == [5, 6, 7]
+def test_two_number_words_side_by_side_are_two_figures(lexicons: Lexicons) -> None:
+    # "six times" is a frequency
+    assert [q.low for q in find_quantities("She counted five six times.", lexicons)] == [5]
+    assert [q.low for q in find_quantities("Rows five, six and seven were empty.", lexicons)] == [5, 6, 7]
 
 
 @pytest.mark.parametrize(
@@ -72,8 +74,8 @@ def test_two_number_words_side_by_side_are_two_figures() -> None:
     ],
 )
 def test_vague_amounts_carry_a_range_and_the_acled_coding(text: str, low: int, high: int | None, coded: int,
-                                                         rule: str) -> None:
-    q = only(text)
+                                                         rule: str, lexicons: Lexicons) -> None:
+    q = only(text, lexicons)
     assert (q.low, q.high, q.coded, q.qualifier, q.rule) == (low, high, coded, "vague", rule)
 
 
@@ -86,8 +88,8 @@ def test_vague_amounts_carry_a_range_and_the_acled_coding(text: str, low: int, h
         ("Two dozen women were abducted.", 24, "qty.idiom.two_dozen"),
     ],
 )
-def test_dozen_idioms_are_approximate_figures(text: str, value: int, rule: str) -> None:
-    q = only(text)
+def test_dozen_idioms_are_approximate_figures(text: str, value: int, rule: str, lexicons: Lexicons) -> None:
+    q = only(text, lexicons)
     assert (q.low, q.high, q.coded, q.qualifier, q.rule) == (value, value, value, "approximate", rule)
 
 
@@ -102,8 +104,8 @@ def test_dozen_idioms_are_approximate_figures(text: str, value: int, rule: str) 
         "The scores were level at half time.",
     ],
 )
-def test_vague_words_that_count_no_people_are_skipped(text: str) -> None:
-    assert find_quantities(text) == []
+def test_vague_words_that_count_no_people_are_skipped(text: str, lexicons: Lexicons) -> None:
+    assert find_quantities(text, lexicons) == []
 
 
 @pytest.mark.parametrize(
@@ -118,14 +120,14 @@ def test_vague_words_that_count_no_people_are_skipped(text: str) -> None:
     ],
 )
 def test_ranges_fold_into_one_quantity_coded_at_the_low_end(text: str, span: str, low: int, high: int,
-                                                           coded: int) -> None:
-    q = only(text)
+                                                           coded: int, lexicons: Lexicons) -> None:
+    q = only(text, lexicons)
     assert (q.text, q.low, q.high, q.coded, q.qualifier) == (span, low, high, coded, "range")
     assert q.rule.startswith("qty.range")
 
 
-def test_a_rising_toll_names_two_figures_not_a_range() -> None:
-    found = find_quantities("The toll rose from 10 to 30 overnight.")
+def test_a_rising_toll_names_two_figures_not_a_range(lexicons: Lexicons) -> None:
+    found = find_quantities("The toll rose from 10 to 30 overnight.", lexicons)
     assert [(q.low, q.qualifier) for q in found] == [(10, "exact"), (30, "exact")]
 
 
@@ -154,8 +156,9 @@ def test_a_rising_toll_names_two_figures_not_a_range() -> None:
     ],
 )
 def test_bounds_and_hedged_amounts_set_the_qualifier(text: str, span: str, qualifier: str, low: int,
-                                                     high: int | None, coded: int, rule: str) -> None:
-    q = only(text)
+                                                     high: int | None, coded: int, rule: str,
+                                                     lexicons: Lexicons) -> None:
+    q = only(text, lexicons)
     assert (q.text, q.qualifier, q.low, q.high, q.coded) == (span, qualifier, low, high, coded)
     assert q.rule.endswith(rule)
 
@@ -189,8 +192,8 @@ def test_bounds_and_hedged_amounts_set_the_qualifier(text: str, span: str, quali
         "Ages ranged from 18 to 25 years.",
     ],
 )
-def test_dates_times_calibres_ages_money_and_units_are_no_counts(text: str) -> None:
-    assert find_quantities(text) == []
+def test_dates_times_calibres_ages_money_and_units_are_no_counts(text: str, lexicons: Lexicons) -> None:
+    assert find_quantities(text, lexicons) == []
 
 
 @pytest.mark.parametrize(
@@ -201,8 +204,8 @@ def test_dates_times_calibres_ages_money_and_units_are_no_counts(text: str) -> N
         ("About 2020 soldiers took part.", 2020),
     ],
 )
-def test_year_like_numbers_count_when_a_count_noun_or_a_bound_says_so(text: str, low: int) -> None:
-    assert only(text).low == low
+def test_year_like_numbers_count_when_a_count_noun_or_a_bound_says_so(text: str, low: int, lexicons: Lexicons) -> None:
+    assert only(text, lexicons).low == low
 
 
 @pytest.mark.parametrize(
@@ -219,8 +222,9 @@ def test_year_like_numbers_count_when_a_count_noun_or_a_bound_says_so(text: str,
         ("Over 2022 at least 12 aid workers were killed.", [("at least 12", 12)]),
     ],
 )
-def test_a_year_before_a_figure_is_part_of_a_date(text: str, expected: list[tuple[str, int]]) -> None:
-    assert [(q.text, q.low) for q in find_quantities(text)] == expected
+def test_a_year_before_a_figure_is_part_of_a_date(text: str, expected: list[tuple[str, int]],
+                                                  lexicons: Lexicons) -> None:
+    assert [(q.text, q.low) for q in find_quantities(text, lexicons)] == expected
 
 
 @pytest.mark.parametrize(
@@ -231,9 +235,9 @@ def test_a_year_before_a_figure_is_part_of_a_date(text: str, expected: list[tupl
         ("Police detained 1999 protesters in 2019.", [("1999", 1999)]),
     ],
 )
-def test_a_year_like_count_followed_later_by_another_figure_stays_a_count(text: str,
-                                                                        expected: list[tuple[str, int]]) -> None:
-    assert [(q.text, q.low) for q in find_quantities(text)] == expected
+def test_a_year_like_count_followed_later_by_another_figure_stays_a_count(text: str, expected: list[tuple[str, int]],
+                                                                        lexicons: Lexicons) -> None:
+    assert [(q.text, q.low) for q in find_quantities(text, lexicons)] == expected
 
 
 @pytest.mark.parametrize(
@@ -244,16 +248,16 @@ def test_a_year_like_count_followed_later_by_another_figure_stays_a_count(text: 
         ("Residents blocked the highway. [size=hundreds]", 200, "vague"),
     ],
 )
-def test_acled_crowd_sizes_only_when_asked_for(text: str, low: int, qualifier: str) -> None:
-    assert find_quantities(text) == []
-    q = only(text, include_sizes=True)
+def test_acled_crowd_sizes_only_when_asked_for(text: str, low: int, qualifier: str, lexicons: Lexicons) -> None:
+    assert find_quantities(text, lexicons) == []
+    q = only(text, lexicons, include_sizes=True)
     assert (q.low, q.qualifier, q.rule) == (low, qualifier, "acled.size")
     assert text[q.start:q.end] == q.text
 
 
-def test_an_unreported_size_is_nothing_even_when_asked_for() -> None:
-    assert find_quantities("Farmers protested. [size=no report]", include_sizes=True) == []
+def test_an_unreported_size_is_nothing_even_when_asked_for(lexicons: Lexicons) -> None:
+    assert find_quantities("Farmers protested. [size=no report]", lexicons, include_sizes=True) == []
 
 
-def test_a_sentence_without_figures_returns_nothing() -> None:
-    assert find_quantities("The ministry said the situation was calm.") == []
+def test_a_sentence_without_figures_returns_nothing(lexicons: Lexicons) -> None:
+    assert find_quantities("The ministry said the situation was calm.", lexicons) == []

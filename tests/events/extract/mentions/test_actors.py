@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-import csv
 import re
 
 import pytest
 
-from events.extract.mentions.actors import LEXICON_DIR, ActorMention, find_actors
+from events.extract.mentions.actors import ActorMention, find_actors
+from events.lexicon import Lexicons
 from schemas.models import Actor
 
 
-def names(sentence: str, country: str | None = None) -> list[str]:
-    return [m.resolve(country) for m in find_actors(sentence)]
+def names(lexicons: Lexicons, sentence: str, country: str | None = None) -> list[str]:
+    return [m.resolve(country, lexicons) for m in find_actors(sentence, lexicons)]
 
 
-def only(sentence: str) -> ActorMention:
-    found = find_actors(sentence)
+def only(lexicons: Lexicons, sentence: str) -> ActorMention:
+    found = find_actors(sentence, lexicons)
     assert len(found) == 1, found
     return found[0]
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with (LEXICON_DIR / name).open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    return list(Lexicons().csv(name))
 
 
 NAMED = _rows("actors.csv")
@@ -59,8 +58,8 @@ GENERIC = _rows("generic_actors.csv")
     ("Dan na Ambassagou militiamen killed two herders.", "Dan Na Ambassagou"),
     ("The Azawad Liberation Front claimed the downing of a drone.", "FLA: Azawad Liberation Front"),
 ])
-def test_named_aliases_map_to_the_canonical_name(sentence: str, expected: str) -> None:
-    assert expected in names(sentence)
+def test_named_aliases_map_to_the_canonical_name(lexicons: Lexicons, sentence: str, expected: str) -> None:
+    assert expected in names(lexicons, sentence)
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
@@ -80,8 +79,8 @@ def test_named_aliases_map_to_the_canonical_name(sentence: str, expected: str) -
     ("The saf team played a friendly match.", []),
     ("ARMY IS DEPLOYED TO THE NORTH AFTER ATTACK", ["Military Forces"]),
 ])
-def test_acronyms_match_only_in_upper_case(sentence: str, expected: list[str]) -> None:
-    assert names(sentence) == expected
+def test_acronyms_match_only_in_upper_case(lexicons: Lexicons, sentence: str, expected: list[str]) -> None:
+    assert names(lexicons, sentence) == expected
 
 
 @pytest.mark.parametrize(("sentence", "text", "expected"), [
@@ -96,8 +95,8 @@ def test_acronyms_match_only_in_upper_case(sentence: str, expected: list[str]) -
     ("Military forces of Artsakh fired on the positions.", "Military forces of Artsakh",
      "Military Forces of Artsakh"),
 ])
-def test_longest_match_wins(sentence: str, text: str, expected: str) -> None:
-    mention = only(sentence)
+def test_longest_match_wins(lexicons: Lexicons, sentence: str, text: str, expected: str) -> None:
+    mention = only(lexicons, sentence)
     assert (mention.text, mention.name) == (text, expected)
 
 
@@ -123,8 +122,8 @@ def test_longest_match_wins(sentence: str, text: str, expected: str) -> None:
     ("Russian drones struck the power plant.", ["Military Forces of Russia"]),
     ("The Myanmar junta bombed a monastery.", ["Military Forces of Myanmar"]),
 ])
-def test_demonym_and_generic_compose_a_national_actor(sentence: str, expected: list[str]) -> None:
-    assert names(sentence) == expected
+def test_demonym_and_generic_compose_a_national_actor(lexicons: Lexicons, sentence: str, expected: list[str]) -> None:
+    assert names(lexicons, sentence) == expected
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
@@ -136,8 +135,8 @@ def test_demonym_and_generic_compose_a_national_actor(sentence: str, expected: l
     ("The Malian people voted on Sunday.", ["Civilians (Mali)"]),
     ("Talks between Malian officials resumed.", []),
 ])
-def test_bound_forms_and_bare_demonyms(sentence: str, expected: list[str]) -> None:
-    assert names(sentence) == expected
+def test_bound_forms_and_bare_demonyms(lexicons: Lexicons, sentence: str, expected: list[str]) -> None:
+    assert names(lexicons, sentence) == expected
 
 
 @pytest.mark.parametrize(("sentence", "country", "expected"), [
@@ -161,8 +160,9 @@ def test_bound_forms_and_bare_demonyms(sentence: str, expected: list[str]) -> No
     ("Dozo hunters killed two herders.", "Mali", ["Dozo Communal Militia (Mali)", "Civilians (Mali)"]),
     ("Rebels attacked the checkpoint.", "Syria", ["Opposition Rebels (Syria)"]),
 ])
-def test_generic_mentions_resolve_with_a_country(sentence: str, country: str, expected: list[str]) -> None:
-    assert names(sentence, country) == expected
+def test_generic_mentions_resolve_with_a_country(lexicons: Lexicons, sentence: str, country: str,
+                                                 expected: list[str]) -> None:
+    assert names(lexicons, sentence, country) == expected
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
@@ -170,9 +170,10 @@ def test_generic_mentions_resolve_with_a_country(sentence: str, country: str, ex
     ("The army shelled the hills.", ["Military Forces"]),
     ("Gendarmes detained protesters.", ["Police Forces Gendarmerie", "Protesters"]),
 ])
-def test_generic_mentions_without_a_country_drop_the_country_part(sentence: str, expected: list[str]) -> None:
-    assert names(sentence) == expected
-    assert all(m.name is None and m.template and "{country}" in m.template for m in find_actors(sentence))
+def test_generic_mentions_without_a_country_drop_the_country_part(lexicons: Lexicons, sentence: str,
+                                                                  expected: list[str]) -> None:
+    assert names(lexicons, sentence) == expected
+    assert all(m.name is None and m.template and "{country}" in m.template for m in find_actors(sentence, lexicons))
 
 
 @pytest.mark.parametrize(("sentence", "text"), [
@@ -183,8 +184,8 @@ def test_generic_mentions_without_a_country_drop_the_country_part(sentence: str,
     ("Three militiamen were arrested.", "militiamen"),
     ("The Houthis' drones hit a ship.", "Houthis"),
 ])
-def test_plurals_and_possessives(sentence: str, text: str) -> None:
-    assert [m.text for m in find_actors(sentence)] == [text]
+def test_plurals_and_possessives(lexicons: Lexicons, sentence: str, text: str) -> None:
+    assert [m.text for m in find_actors(sentence, lexicons)] == [text]
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
@@ -193,8 +194,8 @@ def test_plurals_and_possessives(sentence: str, text: str) -> None:
     ("Non-AMISOM troops crossed the border.", ["Military Forces"]),
     ("An anti-Taliban militia held the valley.", ["Unidentified Communal Militia"]),
 ])
-def test_anti_and_non_prefixes_negate_the_actor(sentence: str, expected: list[str]) -> None:
-    assert names(sentence) == expected
+def test_anti_and_non_prefixes_negate_the_actor(lexicons: Lexicons, sentence: str, expected: list[str]) -> None:
+    assert names(lexicons, sentence) == expected
 
 
 @pytest.mark.parametrize(("sentence", "text", "expected"), [
@@ -205,8 +206,8 @@ def test_anti_and_non_prefixes_negate_the_actor(sentence: str, expected: list[st
     ("MONUSCO peacekeepers evacuated the wounded.", "MONUSCO peacekeepers",
      "MONUSCO: United Nations Organization Stabilization Mission in Democratic Republic of Congo"),
 ])
-def test_member_nouns_join_the_named_group(sentence: str, text: str, expected: str) -> None:
-    mention = only(sentence)
+def test_member_nouns_join_the_named_group(lexicons: Lexicons, sentence: str, text: str, expected: str) -> None:
+    mention = only(lexicons, sentence)
     assert (mention.text, mention.name) == (text, expected)
 
 
@@ -218,8 +219,8 @@ def test_member_nouns_join_the_named_group(sentence: str, text: str, expected: s
     ("Soldiers arrested suspected gunmen.", [False, True]),
     ("JNIM militants attacked the convoy.", [False]),
 ])
-def test_suspected_flag(sentence: str, expected: list[bool]) -> None:
-    assert [m.suspected for m in find_actors(sentence)] == expected
+def test_suspected_flag(lexicons: Lexicons, sentence: str, expected: list[bool]) -> None:
+    assert [m.suspected for m in find_actors(sentence, lexicons)] == expected
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
@@ -231,8 +232,8 @@ def test_suspected_flag(sentence: str, expected: list[bool]) -> None:
     ("The army said it killed 20 militants.", [False, False]),
     ("Boko Haram claimed an attack on the barracks.", [True]),
 ])
-def test_claimed_flag(sentence: str, expected: list[bool]) -> None:
-    assert [m.claimed for m in find_actors(sentence)] == expected
+def test_claimed_flag(lexicons: Lexicons, sentence: str, expected: list[bool]) -> None:
+    assert [m.claimed for m in find_actors(sentence, lexicons)] == expected
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
@@ -242,8 +243,8 @@ def test_claimed_flag(sentence: str, expected: list[bool]) -> None:
     ("Villagers rioted after the arrest.", "generic.rioters"),
     ("Villagers fled after the arrest.", "generic.civilians"),
 ])
-def test_people_who_protest_are_protesters(sentence: str, expected: str) -> None:
-    assert only(sentence).entry_id == expected
+def test_people_who_protest_are_protesters(lexicons: Lexicons, sentence: str, expected: str) -> None:
+    assert only(lexicons, sentence).entry_id == expected
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
@@ -253,8 +254,8 @@ def test_people_who_protest_are_protesters(sentence: str, expected: str) -> None
     ("He joined the People's Party last year.", []),
     ("Gunmen Kill Ten Villagers In Northern Town", ["Unidentified Armed Group", "Civilians"]),
 ])
-def test_capitalised_generics_inside_proper_names(sentence: str, expected: list[str]) -> None:
-    assert names(sentence) == expected
+def test_capitalised_generics_inside_proper_names(lexicons: Lexicons, sentence: str, expected: list[str]) -> None:
+    assert names(lexicons, sentence) == expected
 
 
 @pytest.mark.parametrize(("sentence", "event_country", "expected"), [
@@ -264,8 +265,8 @@ def test_capitalised_generics_inside_proper_names(sentence: str, expected: list[
     ("Wagner fighters patrolled near Gao.", "Mali", 8),
     ("Gunmen attacked a bus near Gao.", "Mali", 3),
 ])
-def test_state_forces_abroad_are_external(sentence: str, event_country: str, expected: int) -> None:
-    assert find_actors(sentence)[0].inter_in(event_country) == expected
+def test_state_forces_abroad_are_external(lexicons: Lexicons, sentence: str, event_country: str, expected: int) -> None:
+    assert find_actors(sentence, lexicons)[0].inter_in(event_country, lexicons) == expected
 
 
 @pytest.mark.parametrize(("sentence", "country", "offset", "expected"), [
@@ -280,8 +281,9 @@ def test_state_forces_abroad_are_external(sentence: str, event_country: str, exp
      Actor(name="Military Forces of France", role="actor1", inter=8, country="France", text="French troops",
            start=5, end=18, rule="actor.mil.france")),
 ])
-def test_to_actor_builds_the_schema_record(sentence: str, country: str, offset: int, expected: Actor) -> None:
-    assert find_actors(sentence)[0].to_actor("actor1", country, offset) == expected
+def test_to_actor_builds_the_schema_record(lexicons: Lexicons, sentence: str, country: str, offset: int,
+                                           expected: Actor) -> None:
+    assert find_actors(sentence, lexicons)[0].to_actor("actor1", lexicons, country, offset) == expected
 
 
 @pytest.mark.parametrize("sentence", [
@@ -289,8 +291,8 @@ def test_to_actor_builds_the_schema_record(sentence: str, country: str, offset: 
     "İstanbul police detained Turkish protesters; the Houthis’ drones flew.",
     "Les soldats: FAMa – Malian soldiers — and gunmen",
 ])
-def test_offsets_point_into_the_original_text(sentence: str) -> None:
-    found = find_actors(sentence)
+def test_offsets_point_into_the_original_text(lexicons: Lexicons, sentence: str) -> None:
+    found = find_actors(sentence, lexicons)
     assert found
     assert all(sentence[m.start:m.end] == m.text for m in found)
 

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from events.extract.mentions.control import ControlArea, area_at, contains, control_areas
+from events.lexicon import Lexicons
 from events.pipeline import Extraction
 
 Extract = Callable[..., Extraction]
@@ -25,8 +26,8 @@ def test_a_point_is_inside_a_ring_when_a_ray_from_it_crosses_the_ring_an_odd_num
     assert contains(SQUARE, x, y) is inside
 
 
-def test_every_area_of_the_lexicon_is_a_real_ring_with_a_period_and_two_sides() -> None:
-    areas = control_areas()
+def test_every_area_of_the_lexicon_is_a_real_ring_with_a_period_and_two_sides(lexicons: Lexicons) -> None:
+    areas = lexicons.compiled(control_areas)
     assert [a.id for a in areas] == ["control.donbas.ngca", "control.donbas.gca"]
     for area in areas:
         assert len(area.ring) >= 3 and area.start < area.until and area.controller != area.opponent
@@ -43,9 +44,9 @@ def test_every_area_of_the_lexicon_is_a_real_ring_with_a_period_and_two_sides() 
         ("Mariupol", 37.55, 47.10, UKRAINE),
     ],
 )
-def test_towns_on_either_side_of_the_donbas_line_fall_in_the_area_of_the_side_that_held_them(
+def test_towns_on_either_side_of_the_donbas_line_fall_in_the_area_of_the_side_that_held_them(lexicons: Lexicons,
         place: str, lon: float, lat: float, controller: str) -> None:
-    area = area_at(lon, lat, "UA", date(2019, 6, 1), "Explosions/Remote violence")
+    area = area_at(lon, lat, "UA", date(2019, 6, 1), "Explosions/Remote violence", lexicons.compiled(control_areas))
     assert area is not None and area.controller == controller, place
 
 
@@ -58,9 +59,9 @@ def test_towns_on_either_side_of_the_donbas_line_fall_in_the_area_of_the_side_th
         ("the same coordinates in another country's record", "RU", date(2019, 6, 1), "Battles"),
     ],
 )
-def test_an_area_holds_only_in_its_period_country_and_for_its_event_types(
+def test_an_area_holds_only_in_its_period_country_and_for_its_event_types(lexicons: Lexicons,
         why: str, country: str, when: date, event_type: str) -> None:
-    assert area_at(38.05, 48.30, country, when, event_type) is None, why
+    assert area_at(38.05, 48.30, country, when, event_type, lexicons.compiled(control_areas)) is None, why
 
 
 def test_areas_are_tried_in_order_so_the_first_containing_one_wins() -> None:

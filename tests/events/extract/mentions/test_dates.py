@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from events.extract.mentions.dates import DateMention, find_dates
-from events.lexicon import read_toml
+from events.lexicon import Lexicons
 
 MON = "2025-03-10"  # a Monday
 THU = "2025-03-13"
@@ -15,8 +15,8 @@ NEW_YEAR = "2026-01-03"  # a Saturday, three days into a new year
 MAY = "2026-05-04"
 
 
-def _one(sentence: str, reference: str, text: str) -> DateMention:
-    mentions = find_dates(sentence, date.fromisoformat(reference))
+def _one(lexicons: Lexicons, sentence: str, reference: str, text: str) -> DateMention:
+    mentions = find_dates(sentence, date.fromisoformat(reference), lexicons)
     found = [m for m in mentions if m.text == text]
     assert len(found) == 1, f"{text!r} not found once in {mentions}"
     return found[0]
@@ -216,8 +216,9 @@ RESOLVED = [
 
 
 @pytest.mark.parametrize(("sentence", "reference", "text", "value", "precision", "rule"), RESOLVED)
-def test_resolves(sentence: str, reference: str, text: str, value: str, precision: str, rule: str) -> None:
-    mention = _one(sentence, reference, text)
+def test_resolves(lexicons: Lexicons, sentence: str, reference: str, text: str, value: str, precision: str,
+                  rule: str) -> None:
+    mention = _one(lexicons, sentence, reference, text)
     assert (str(mention.value), mention.precision, mention.rule) == (value, precision, rule)
     assert sentence[mention.start:mention.end] == mention.text
     assert not mention.future
@@ -238,8 +239,8 @@ ANAPHORA = [
 
 
 @pytest.mark.parametrize(("sentence", "text", "rule"), ANAPHORA)
-def test_anaphora_carry_no_date(sentence: str, text: str, rule: str) -> None:
-    mention = _one(sentence, MON, text)
+def test_anaphora_carry_no_date(lexicons: Lexicons, sentence: str, text: str, rule: str) -> None:
+    mention = _one(lexicons, sentence, MON, text)
     assert (mention.value, mention.rule) == (None, rule)
 
 
@@ -275,8 +276,8 @@ NO_DATE = [
 
 
 @pytest.mark.parametrize("sentence", NO_DATE)
-def test_no_date(sentence: str) -> None:
-    assert find_dates(sentence, date.fromisoformat(MON)) == []
+def test_no_date(lexicons: Lexicons, sentence: str) -> None:
+    assert find_dates(sentence, date.fromisoformat(MON), lexicons) == []
 
 
 OPENING = [
@@ -297,8 +298,8 @@ OPENING = [
 
 
 @pytest.mark.parametrize(("sentence", "text", "opening"), OPENING)
-def test_opening(sentence: str, text: str, opening: bool) -> None:
-    assert _one(sentence, "2025-09-20", text).opening is opening
+def test_opening(lexicons: Lexicons, sentence: str, text: str, opening: bool) -> None:
+    assert _one(lexicons, sentence, "2025-09-20", text).opening is opening
 
 
 FUTURE = [
@@ -311,8 +312,8 @@ FUTURE = [
 
 
 @pytest.mark.parametrize(("sentence", "text", "value", "future"), FUTURE)
-def test_future_only_for_explicit_dates(sentence: str, text: str, value: str, future: bool) -> None:
-    mention = _one(sentence, MAY, text)
+def test_future_only_for_explicit_dates(lexicons: Lexicons, sentence: str, text: str, value: str, future: bool) -> None:
+    mention = _one(lexicons, sentence, MAY, text)
     assert (str(mention.value), mention.future) == (value, future)
 
 
@@ -337,8 +338,8 @@ PARENTHESES = [
 
 
 @pytest.mark.parametrize(("sentence", "text", "precision"), PARENTHESES)
-def test_parenthesised_notes_join_the_mention(sentence: str, text: str, precision: str) -> None:
-    assert _one(sentence, "2020-12-31", text).precision == precision
+def test_parenthesised_notes_join_the_mention(lexicons: Lexicons, sentence: str, text: str, precision: str) -> None:
+    assert _one(lexicons, sentence, "2020-12-31", text).precision == precision
 
 
 NEVER_LATER = [
@@ -355,9 +356,9 @@ NEVER_LATER = [
 
 @pytest.mark.parametrize("reference", ["2026-01-01", "2026-01-03", "2025-03-01", "2024-02-29", "2025-12-31"])
 @pytest.mark.parametrize("sentence", NEVER_LATER)
-def test_inferred_dates_never_after_reference(sentence: str, reference: str) -> None:
+def test_inferred_dates_never_after_reference(lexicons: Lexicons, sentence: str, reference: str) -> None:
     ref = date.fromisoformat(reference)
-    mentions = find_dates(sentence, ref)
+    mentions = find_dates(sentence, ref, lexicons)
     assert mentions
     for mention in mentions:
         assert mention.value is not None and mention.value <= ref and not mention.future
@@ -371,14 +372,14 @@ def test_inferred_dates_never_after_reference(sentence: str, reference: str) -> 
     ("Since 2012 the conflict has flared each year, most recently on Friday and on the 2nd.",
      ["Since 2012", "on Friday", "on the 2nd"]),
 ])
-def test_mentions_in_text_order_without_overlap(sentence: str, texts: list[str]) -> None:
-    mentions = find_dates(sentence, date.fromisoformat(MON))
+def test_mentions_in_text_order_without_overlap(lexicons: Lexicons, sentence: str, texts: list[str]) -> None:
+    mentions = find_dates(sentence, date.fromisoformat(MON), lexicons)
     assert [m.text for m in mentions] == texts
     assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:], strict=False))
     assert all(sentence[m.start:m.end] == m.text for m in mentions)
 
 
-def test_lexicon_rule_ids_are_unique_and_namespaced() -> None:
-    ids = [rule["id"] for rule in read_toml("dates.toml")["rule"]]
+def test_lexicon_rule_ids_are_unique_and_namespaced(lexicons: Lexicons) -> None:
+    ids = [rule["id"] for rule in lexicons.toml("dates.toml")["rule"]]
     assert len(ids) == len(set(ids))
     assert all(rule_id.startswith("date.") for rule_id in ids)

@@ -6,7 +6,7 @@ import pytest
 
 from events.extract.matcher import PhraseMatcher
 from events.extract.mentions.triggers import find_triggers
-from events.lexicon import expand, read_csv
+from events.lexicon import Lexicons, expand
 
 
 @pytest.mark.parametrize(
@@ -28,9 +28,9 @@ from events.lexicon import expand, read_csv
         ("Engineers defused an explosive device near the bridge.", "defused", "trg.disrupt"),
     ],
 )
-def test_the_leading_trigger_of_a_sentence_is_found_with_its_lexicon_id(sentence: str, trigger: str,
+def test_the_leading_trigger_of_a_sentence_is_found_with_its_lexicon_id(lexicons: Lexicons, sentence: str, trigger: str,
                                                                        rule: str) -> None:
-    found = {(t.text, t.entry.id) for t in find_triggers(sentence)}
+    found = {(t.text, t.entry.id) for t in find_triggers(sentence, lexicons)}
     assert (trigger, rule) in found
 
 
@@ -46,8 +46,8 @@ def test_the_leading_trigger_of_a_sentence_is_found_with_its_lexicon_id(sentence
         ("The union plans to protest outside parliament.", "cue.modality"),
     ],
 )
-def test_negated_or_hypothetical_triggers_are_blocked_by_their_cue(sentence: str, cue: str) -> None:
-    triggers = find_triggers(sentence)
+def test_negated_or_hypothetical_triggers_are_blocked_by_their_cue(lexicons: Lexicons, sentence: str, cue: str) -> None:
+    triggers = find_triggers(sentence, lexicons)
     assert triggers and all(t.blocked_by == cue for t in triggers)
 
 
@@ -56,8 +56,8 @@ def test_negated_or_hypothetical_triggers_are_blocked_by_their_cue(sentence: str
     ["In March the talks resumed in the capital.", "March 8 is a public holiday.",
      "The Riot Act was read to the crowd."],
 )
-def test_a_lower_case_trigger_does_not_match_a_capitalised_name_mid_sentence(sentence: str) -> None:
-    assert [t for t in find_triggers(sentence) if t.text in {"March", "Riot"} and t.start > 0] == []
+def test_a_lower_case_trigger_does_not_match_a_capitalised_name_mid_sentence(lexicons: Lexicons, sentence: str) -> None:
+    assert [t for t in find_triggers(sentence, lexicons) if t.text in {"March", "Riot"} and t.start > 0] == []
 
 
 @pytest.mark.parametrize(
@@ -78,8 +78,8 @@ def test_the_longest_phrase_wins_and_matches_respect_word_boundaries() -> None:
     assert found == [("car bomb", 2), ("bombing", 3)]
 
 
-def test_every_trigger_row_has_a_unique_id_and_a_known_kind() -> None:
-    rows = read_csv("triggers.csv")
+def test_every_trigger_row_has_a_unique_id_and_a_known_kind(lexicons: Lexicons) -> None:
+    rows = lexicons.csv("triggers.csv")
     assert len({r["id"] for r in rows}) == len(rows)
     assert {r["kind"] for r in rows} <= {"fixed", "attack", "protest", "territory", "none"}
     assert all(r["event_type"] and r["sub_event_type"] and int(r["priority"]) > 0 for r in rows if r["kind"] != "none")
@@ -90,8 +90,8 @@ def test_every_trigger_row_has_a_unique_id_and_a_known_kind() -> None:
     ["Police said he had suffered a heart attack.", "The bank was hit by a cyber attack on Monday.",
      "Farmers lost their crops to a locust attack."],
 )
-def test_phrases_that_only_contain_a_trigger_word_are_no_trigger(sentence: str) -> None:
-    assert [t for t in find_triggers(sentence) if t.entry.kind == "attack"] == []
+def test_phrases_that_only_contain_a_trigger_word_are_no_trigger(lexicons: Lexicons, sentence: str) -> None:
+    assert [t for t in find_triggers(sentence, lexicons) if t.entry.kind == "attack"] == []
 
 
 @pytest.mark.parametrize(
@@ -105,10 +105,10 @@ def test_phrases_that_only_contain_a_trigger_word_are_no_trigger(sentence: str) 
         ("Officials said militants captured three suspects.", None),
     ],
 )
-def test_a_territory_verb_counts_only_when_a_place_follows(text: str, expected: str | None) -> None:
+def test_a_territory_verb_counts_only_when_a_place_follows(lexicons: Lexicons, text: str, expected: str | None) -> None:
     from events.extract.assembly.frames import build_frame
 
-    frame = build_frame(text, find_triggers(text), [], [])
+    frame = build_frame(text, find_triggers(text, lexicons), [], [], lexicons)
     got = frame.sub_event_type if frame else None
     if expected is None:
         assert got != "Non-state actor overtakes territory"
@@ -122,6 +122,6 @@ def test_a_territory_verb_counts_only_when_a_place_follows(text: str, expected: 
      "Clashes in the border area persist despite the deal.",
      "Attacks on convoys have continued in the region, aid groups say."],
 )
-def test_a_trigger_that_names_a_lasting_situation_is_blocked(sentence: str) -> None:
-    triggers = find_triggers(sentence)
+def test_a_trigger_that_names_a_lasting_situation_is_blocked(lexicons: Lexicons, sentence: str) -> None:
+    triggers = find_triggers(sentence, lexicons)
     assert triggers[0].blocked_by == "cue.state" and all(t.blocked_by for t in triggers)

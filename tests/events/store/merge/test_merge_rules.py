@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from events.lexicon import Lexicons
 from events.store.merge.rules import MergeEvent, km_between, match_reason, merge_id_for, merge_rules, plan_merges
 
 GAO = (16.2666, -0.0400)
@@ -48,13 +49,14 @@ def other(**changes: object) -> MergeEvent:
      other(source="Sahel Daily"), False),
     ("An event is never merged with another of its own article.", other(article_id="art-a"), False),
 ])
-def test_when_two_reports_are_one_incident(case: str, second: MergeEvent, merged: bool | None) -> None:
+def test_when_two_reports_are_one_incident(lexicons: Lexicons, case: str, second: MergeEvent,
+                                           merged: bool | None) -> None:
     first = BASE if merged is not None else replace(BASE, date_rule="date.day_month_year")
-    assert (match_reason(first, second, merge_rules()) is not None) is bool(merged), case
+    assert (match_reason(first, second, lexicons.compiled(merge_rules)) is not None) is bool(merged), case
 
 
-def test_the_reason_names_type_day_distance_and_actors() -> None:
-    found = match_reason(BASE, other(latitude=NEAR_GAO[0], longitude=NEAR_GAO[1]), merge_rules())
+def test_the_reason_names_type_day_distance_and_actors(lexicons: Lexicons) -> None:
+    found = match_reason(BASE, other(latitude=NEAR_GAO[0], longitude=NEAR_GAO[1]), lexicons.compiled(merge_rules))
     assert found is not None
     reason, distance, days = found
     assert reason == (f"same type Battles; same day 2026-05-03; {distance:.1f} km apart; actors compatible "
@@ -71,23 +73,23 @@ def test_distances_are_great_circle_kilometres(a: tuple[float, float], b: tuple[
     assert km_between(*a, *b) == pytest.approx(km, abs=0.5)
 
 
-def test_a_new_report_joins_the_kept_event_and_never_re_roots_it() -> None:
+def test_a_new_report_joins_the_kept_event_and_never_re_roots_it(lexicons: Lexicons) -> None:
     kept = replace(BASE, kept=True, event_date=date(2026, 5, 3))
     earlier_report = other(event_id="ev-c", article_id="art-c", source="Radio Niger",
                            published_at=date(2026, 5, 3))
-    [merge] = plan_merges([earlier_report], [kept])
+    [merge] = plan_merges([earlier_report], [kept], lexicons.compiled(merge_rules))
     assert (merge.kept_event_id, merge.merged_event_id) == ("ev-a", "ev-c")
     assert merge.merge_id == merge_id_for("ev-a", "ev-c") and merge.rule == "merge.same-incident"
 
 
-def test_new_reports_of_one_incident_cluster_on_the_earliest_report() -> None:
+def test_new_reports_of_one_incident_cluster_on_the_earliest_report(lexicons: Lexicons) -> None:
     first = other(event_id="ev-1", article_id="art-1", source="One", published_at=date(2026, 5, 3))
     second = other(event_id="ev-2", article_id="art-2", source="Two", published_at=date(2026, 5, 4))
     third = other(event_id="ev-3", article_id="art-3", source="Three", published_at=date(2026, 5, 5))
-    merges = plan_merges([third, first, second], [])
+    merges = plan_merges([third, first, second], [], lexicons.compiled(merge_rules))
     assert [(m.kept_event_id, m.merged_event_id) for m in merges] == [("ev-1", "ev-2"), ("ev-1", "ev-3")]
 
 
-def test_a_pair_an_analyst_separated_is_not_merged_again() -> None:
-    assert plan_merges([other()], [BASE], undone=frozenset({("ev-a", "ev-b")})) == []
-    assert len(plan_merges([other()], [BASE])) == 1
+def test_a_pair_an_analyst_separated_is_not_merged_again(lexicons: Lexicons) -> None:
+    assert plan_merges([other()], [BASE], lexicons.compiled(merge_rules), undone=frozenset({("ev-a", "ev-b")})) == []
+    assert len(plan_merges([other()], [BASE], lexicons.compiled(merge_rules))) == 1
