@@ -12,7 +12,8 @@ import csv
 import io
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -79,6 +80,21 @@ class Lexicons:
         rows: tuple[dict[str, str], ...] = self._files[name]
         return rows
 
+    def word_lists(self, name: str) -> dict[str, WordList]:
+        """The `[[list]]` tables of a TOML lexicon by id: the word lists and pattern lists rules are built from."""
+        key = f"{name}#lists"
+        if key not in self._files:
+            self._files[key] = _word_lists(name, self.toml(name).get("list", []))
+        lists: dict[str, WordList] = self._files[key]
+        return lists
+
+    def word_list(self, name: str, list_id: str) -> WordList:
+        """One `[[list]]` of a TOML lexicon; a missing id is a LexiconError naming file and id."""
+        try:
+            return self.word_lists(name)[list_id]
+        except KeyError:
+            raise LexiconError(f"lexicon {name}: no list with id {list_id!r}") from None
+
     def compiled(self, build: Callable[[Lexicons], T]) -> T:
         """What `build` makes of these lexicons, made on the first call and kept: the extractors' matchers,
         tables and cue lists. `build` is a module-level function, so it is the same key at every call."""
@@ -87,6 +103,51 @@ class Lexicons:
         except KeyError:
             value = self._compiled[build] = build(self)
         return value
+
+
+@dataclass(frozen=True)
+class WordList:
+    """A list of a lexicon file with its id: literal phrases (`words`), or regex fragments (`patterns`) for
+    forms a phrase cannot say ("exchang\\w* fire"). The code around it says where the list must stand (before a
+    name, after a trigger); the list says what counts there, and its id is the rule `events explain` names."""
+
+    id: str
+    items: tuple[str, ...]
+    regex: bool  # items are regex fragments, not literal phrases
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.items)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.items
+
+    def alternation(self) -> str:
+        """A non-capturing group matching any item, in the file's order (the order a regex tries them in)."""
+        return "(?:" + "|".join(item if self.regex else re.escape(item) for item in self.items) + ")"
+
+
+def _word_lists(name: str, tables: list[dict[str, Any]]) -> dict[str, WordList]:
+    lists: dict[str, WordList] = {}
+    for number, table in enumerate(tables, start=1):
+        list_id = table.get("id")
+        if not isinstance(list_id, str) or not list_id:
+            raise LexiconError(f"lexicon {name}: list {number} has no id")
+        if list_id in lists:
+            raise LexiconError(f"lexicon {name}: list id {list_id!r} is used twice")
+        words, patterns = table.get("words"), table.get("patterns")
+        if (words is None) == (patterns is None):
+            raise LexiconError(f"lexicon {name}: list {list_id} needs either words or patterns")
+        items = words if words is not None else patterns
+        if not isinstance(items, list) or not items or not all(isinstance(i, str) and i for i in items):
+            raise LexiconError(f"lexicon {name}: list {list_id} must hold non-empty strings")
+        if patterns is not None:
+            for item in items:
+                try:
+                    re.compile(item)
+                except re.error as exc:
+                    raise LexiconError(f"lexicon {name}: list {list_id}: bad pattern {item!r}: {exc}") from exc
+        lists[list_id] = WordList(list_id, tuple(items), patterns is not None)
+    return lists
 
 
 def _csv_rows(name: str, text: str) -> tuple[dict[str, str], ...]:

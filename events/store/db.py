@@ -380,9 +380,14 @@ class Store:
             for e in self._dicts("SELECT * FROM evidence WHERE event_id = ? AND field = 'location' ORDER BY ordinal",
                                  [event_id]):
                 add("place", "(none)", e, "text")
-        for a in self._dicts("SELECT * FROM event_actors WHERE event_id = ? ORDER BY ordinal", [event_id]):
+        actors = self._dicts("SELECT * FROM event_actors WHERE event_id = ? ORDER BY ordinal", [event_id])
+        for a in actors:
             flags = [flag for flag in ("suspected", "claimed") if a[flag]]
             add(a["role"], a["name"] + (f" ({', '.join(flags)})" if flags else ""), a, "mention")
+        if not any(a["role"] == "actor1" for a in actors):  # the evidence says why there is none (actor.none)
+            for e in self._dicts("SELECT * FROM evidence WHERE event_id = ? AND field = 'actor1' ORDER BY ordinal",
+                                 [event_id]):
+                add("actor1", "(none)", e, "text")
         for c in self._dicts("SELECT * FROM claims WHERE event_id = ? ORDER BY span_start, claim_id",
                              [event_id]):
             add("claim", _claim_value(c), c, "evidence")

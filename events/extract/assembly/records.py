@@ -70,6 +70,8 @@ def event_record(article: Article, d: Draft, event_id: str, claims: list[Casualt
     for a in actors:
         if a.end > a.start:
             evidence.append(Evidence(field=a.role, start=a.start, end=a.end, text=a.text, rule=a.rule))
+    if not any(a.role == "actor1" for a in actors):  # none named, and ACLED's defaults have none for this type
+        evidence.append(Evidence(field="actor1", start=s.start, end=s.start, text="", rule="actor.none"))
     for c in d.claims:
         evidence.append(Evidence(field=f"claim.{c.kind}", start=c.start, end=c.end, text=c.evidence, rule=c.rule))
     fatalities, low, high = fatalities_of(d.claims)
