@@ -9,6 +9,7 @@ variant (one entry removed, one added) next to the default, in the same process.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
 import re
@@ -54,6 +55,28 @@ class Lexicons:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["folder"])  # type: ignore[misc]
+
+    @property
+    def bundled(self) -> bool:
+        """Whether these are the lexicons shipped with the package (which EXTRACTOR_VERSION stands for)."""
+        return str(self.folder) == str(bundled_folder())
+
+    def fingerprint(self) -> str:
+        """A digest of every rule file of the folder (names and bytes): equal folders, equal fingerprints."""
+        if "#fingerprint" not in self._files:
+            digest = hashlib.sha256()
+            for entry in sorted(self.folder.iterdir(), key=lambda e: e.name):
+                if entry.name.endswith((".csv", ".toml")):
+                    digest.update(entry.name.encode("utf-8") + b"\0" + entry.read_bytes() + b"\0")
+            self._files["#fingerprint"] = digest.hexdigest()
+        fingerprint: str = self._files["#fingerprint"]
+        return fingerprint
+
+    def version_of(self, extractor_version: str) -> str:
+        """The extractor version of a pipeline using these lexicons: the release's own for the bundled ones,
+        else marked with the folder's fingerprint, so that articles extracted with other rules are extracted
+        again on the next import and their events get other ids."""
+        return extractor_version if self.bundled else f"{extractor_version}+lexicons.{self.fingerprint()[:12]}"
 
     def text(self, name: str) -> str:
         try:

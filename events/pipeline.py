@@ -30,11 +30,12 @@ class Pipeline:
     (gazetteer.online.OnlineGeocoder).
     """
 
-    def __init__(self, gazetteer: Gazetteer, lexicons: Lexicons | None = None, version: str = EXTRACTOR_VERSION, *,
+    def __init__(self, gazetteer: Gazetteer, lexicons: Lexicons | None = None, version: str | None = None, *,
                  online: OnlineLookup | None = None) -> None:
         self.gazetteer = gazetteer
         self.lexicons = lexicons if lexicons is not None else Lexicons()
-        self.version = version
+        # rules + code: a variant of the lexicons is another extractor (Lexicons.version_of)
+        self.version = version if version is not None else self.lexicons.version_of(EXTRACTOR_VERSION)
         self.online = online
 
     @classmethod

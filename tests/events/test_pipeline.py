@@ -11,6 +11,7 @@ import pytest
 
 from events.lexicon import Lexicons, bundled_folder
 from events.pipeline import Pipeline
+from events.version import EXTRACTOR_VERSION
 from gazetteer import Gazetteer
 from schemas import Article
 
@@ -58,4 +59,20 @@ def test_adding_a_trigger_pattern_finds_what_the_default_does_not(tmp_path: Path
 
 
 def test_the_default_pipeline_owns_the_bundled_lexicons(gazetteer: Gazetteer) -> None:
-    assert Pipeline(gazetteer).lexicons.folder == bundled_folder()
+    pipeline = Pipeline(gazetteer)
+    assert pipeline.lexicons.folder == bundled_folder()
+    assert pipeline.version == EXTRACTOR_VERSION
+
+
+def test_a_variant_of_the_lexicons_is_another_extractor_version(tmp_path: Path, gazetteer: Gazetteer) -> None:
+    """Articles imported with other rules are extracted again, and their events get other ids."""
+    same = tmp_path / "same"
+    shutil.copytree(str(bundled_folder()), same)
+    copy = Pipeline(gazetteer, Lexicons(same))
+    assert copy.version == f"{EXTRACTOR_VERSION}+lexicons.{Lexicons(same).fingerprint()[:12]}"
+    snatched = variant(tmp_path, "triggers.csv", lambda t: t.replace("|kidnap{", "|snatched|kidnap{"))
+    edited = Pipeline(gazetteer, snatched)
+    assert edited.version.startswith(f"{EXTRACTOR_VERSION}+lexicons.") and edited.version != copy.version
+    default = Pipeline(gazetteer)
+    event = Article(article_id="a", text=KIDNAPPING, published_at=date(2025, 3, 14))
+    assert default.extract(event).events[0].event_id != edited.extract(event).events[0].event_id
