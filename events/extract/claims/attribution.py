@@ -9,7 +9,7 @@ few sentences back. Words come from lexicons/claims.toml ([attribution], [gramma
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from events.extract.claims.quantities import LEXICON, alternation
@@ -45,7 +45,7 @@ class AttributionLexicon:
 
     pat: dict[str, re.Pattern[str]]
     hedge_of: dict[str, tuple[str, str]]  # form -> (id, scope)
-    words: dict[str, frozenset[str]]  # pronouns, participles, function, speech
+    words: dict[str, frozenset[str]]  # pronouns, participles, function, speech, aside, bare, inverted
     scanner: Scanner  # the patterns read over whole sentences, tried only where one of their forms stands
     scanned: dict[str, tuple[re.Pattern[str], list[str]]]  # those patterns and their keys
 
@@ -54,14 +54,13 @@ _WORD = re.compile(r"\s*([\w'’/-]+)")
 _BOUNDARY = re.compile(r"[,;:\"“”(\[—–]|\s(?:and|but|that|while|as|because|after|when|where|if|although|"
                        r"though)\s", re.I)
 _APPOSITION = re.compile(r"(?:^|[;:\"“”(]\s*)(?P<name>(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*)\s*,\s*$")
+# Grammar skeletons stay here: clause boundaries (punctuation, conjunctions), determiners, auxiliaries and the
+# expletive subjects "there" and "it". The words that decide a claimant are lists of claims.toml: attr.aside,
+# attr.bare, attr.inverted.
 _LEAD = re.compile(r"(?:(?:the|a|an|its|their|his|her|this|these|those|also|then|later)\s+)+", re.I)
-_ASIDE = frozenset(("who", "which", "speaking", "citing", "quoting", "adding", "because", "although", "though",
-                    "while", "when", "after", "in", "on", "at", "as", "based", "stationed", "deployed", "operating"))
-_BARE = frozenset(("", "in", "on", "so", "this", "late", "earlier", "later", "at", "via", "through", "today",
-                   "yesterday", "afterwards", "then"))
 _AUX = frozenset(("was", "were", "is", "are", "been", "be", "being", "has", "have", "had"))
+_EXPLETIVE = ("there", "it")  # "there are no reports", "it was reported": no claimant
 _INVERTED = re.compile(r"\s+(?P<x>(?:the\s+|a\s+|an\s+)?[A-Z\w][^,;:.()\"“”]*)")
-_INVERTIBLE = frozenset(("said", "says", "added", "stated", "wrote", "reported", "claimed"))
 
 
 _SPACES = re.compile(r"\s+")
@@ -87,8 +86,7 @@ def attribution_lexicon(lexicons: Lexicons) -> AttributionLexicon:
 
     pat = {
         # the claim words of [[trigger]]: a speech verb that is one ("claimed the lives of") says nothing
-        "claim": re.compile(rf"(?:(?<![\w-])(?:{alternation([f for f in claim_words if f[0] != '-'])})|-strong)"
-                            r"(?!\w)", re.I),
+        "claim": claim_word_pattern(claim_words),
         "hedge": word(list(hedge_of)), "speech": word(forms["speech"]),
         "according": re.compile(rf"\b(?:{alt['according']})\s+{strings}", re.I),
         "issued": re.compile(rf"\s(?:{alt['issue']})\s+(?:an?\s+|its\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?"
@@ -102,11 +100,23 @@ def attribution_lexicon(lexicons: Lexicons) -> AttributionLexicon:
     }
     words = {k: frozenset(forms[k]) for k in ("pronouns", "participles", "function")}
     words["speech"] = frozenset(f.lower() for f in forms["speech"])
+    for key in ("aside", "bare", "inverted"):
+        words[key] = frozenset(lexicons.word_list(LEXICON, f"attr.{key}"))
     keys = {"hedge": list(hedge_of), "speech": forms["speech"], "according": forms["according"],
             "document": forms["documents"]}
     scanned = {k: (pat[k], v) for k, v in keys.items()}
     scanned["issued"] = (pat["issued"], [f" {f}" for f in forms["issue"]])  # a space (one: see Scanner) first
     return AttributionLexicon(pat, hedge_of, words, Scanner.build(scanned), scanned)
+
+
+def claim_word_pattern(forms: Iterable[str]) -> re.Pattern[str]:
+    """Any claim word of [[trigger]] (lower-cased forms): a word of its own, or a hyphen-led form right after
+    a figure or a word ("a 3,000-strong force")."""
+    forms = list(forms)
+    words = alternation([f for f in forms if f[0] != "-"])
+    hyphened = [f for f in forms if f[0] == "-"]
+    suffix = f"|{alternation(hyphened)}" if hyphened else ""
+    return re.compile(rf"(?:(?<![\w-])(?:{words}){suffix})(?!\w)", re.I)
 
 
 def is_speech(word: str, lexicons: Lexicons) -> bool:
@@ -138,9 +148,9 @@ def _attributions(text: str, where: Starts | None, lex: AttributionLexicon) -> l
         if not _speech(text, m, lex):
             continue
         found = _subject(text, m.start(), "attr.speech", where, lex)
-        if not found and m.group().lower() in _INVERTIBLE and _BEFORE_INVERTED.search(text[:m.start()]) \
+        if not found and m.group().lower() in lex.words["inverted"] and _BEFORE_INVERTED.search(text[:m.start()]) \
                 and (inv := _INVERTED.match(text, m.end())):  # "..., said the army spokesman"
-            found = _clean(text, *inv.span("x"), m.start(), "attr.speech", lex)
+            found = _clean(text, *inv.span("x"), m.start(), "attr.speech+attr.inverted", lex)
         out += found
     return out
 
@@ -165,7 +175,10 @@ def only_attributes(text: str, lexicons: Lexicons) -> bool:
 def _only_attributes(text: str, where: Starts | None, lex: AttributionLexicon) -> bool:
     verb = next((m for m in lex.scanner.finditer("speech", text, where) if _speech(text, m, lex)), None)
     rest = text[verb.end():].split() if verb else ["?"]
-    return len(rest) <= 6 and (not rest or rest[0].lower().strip(".") in _BARE)
+    if len(rest) > 6:
+        return False
+    first = rest[0].lower().strip(".") if rest else ""
+    return first == "" or first in lex.words["bare"]  # "" : nothing after the verb, or only a stop
 
 
 def find_hedges(sentences: Sequence[Sentence], n: int, lexicons: Lexicons) -> tuple[str, ...]:
@@ -269,7 +282,8 @@ def _subject(text: str, verb: int, rule: str, where: Starts | None, lex: Attribu
         last = boundaries[-1] if boundaries else None
         start = last.end() if last else 0
         first = (seg[start:].split() or [""])[0].lower()
-        if not last or not (first in _ASIDE or first in lex.words["pronouns"] and len(seg[start:].split()) > 1):
+        aside = first in lex.words["aside"] or first in lex.words["pronouns"] and len(seg[start:].split()) > 1
+        if not last or not aside:
             break
         seg = seg[:last.start()].rstrip().rstrip(",").rstrip()
     if seg[start - 1:start] == "," and _ARTICLE_AFTER.match(seg[start:]) and \
@@ -280,7 +294,7 @@ def _subject(text: str, verb: int, rule: str, where: Starts | None, lex: Attribu
                  else matches_at(speech, seg, sorted(p for p in where.get("speech", ()) if p >= start)))
     start = inner[-1].end() if inner else start  # "... but said preliminary reports indicated": the reports
     words = [w.lower() for w in seg[start:].split()]
-    if not words or len(words) > 10 or words[0] in ("there", "it") or _AUX.intersection(words) \
+    if not words or len(words) > 10 or words[0] in _EXPLETIVE or _AUX.intersection(words) \
             or _NOT_A_NAME.search(seg[start:]):
         return []  # "it was reported", "there are no reports", "12 soldiers were reported"
     return _clean(text, start, len(seg), verb, rule, lex)

@@ -1,8 +1,10 @@
 """Casualty and force-size claims as a coder reads them: what was counted, how many, who says so, how sure.
 
 One figure gives one claim; "killing two soldiers and injuring five others" gives two. The words come from
-lexicons/claims.toml and every claim's `rule` lists the ids of the entries used. Who was counted is read by
-events/extract/claims/victims.py, who says so and how sure by events/extract/claims/attribution.py.
+lexicons/claims.toml and every claim's `rule` lists the ids of the entries used (the [[list]] tables claim.* decide
+bridges, chains, blocking modals, zero claims and single victims; auxiliaries and determiners stay as grammar).
+Who was counted is read by events/extract/claims/victims.py, who says so and how sure by
+events/extract/claims/attribution.py.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from events.extract.claims.attribution import (
     Source,
     Sources,
     attribution_lexicon,
+    claim_word_pattern,
     headline_source,
     scanned_patterns,
     speech_word,
@@ -43,7 +46,7 @@ from events.extract.claims.victims import (
 )
 from events.extract.matcher import Scanner, Starts
 from events.extract.text import Sentence
-from events.lexicon import Lexicons, expand_all, form_key
+from events.lexicon import Lexicons, WordList, expand_all, form_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +101,7 @@ class _Lexicon:
 
     pat: dict[str, re.Pattern[str]]  # compiled matchers by name
     trigger_of: dict[str, _Trigger]
-    words: dict[str, frozenset[str]]  # link, np_stop, abbreviations
+    words: dict[str, frozenset[str]]  # link, np_stop, abbreviations and the [[list]] tables by id
     windows: tuple[int, int]  # modal, negation
     scanner: Scanner  # trigger, zero, nobody, the atoms of quantities and what Sources reads: where a form stands
     quantities: QuantityLexicon
@@ -108,6 +111,10 @@ class _Lexicon:
 
 Hit = tuple[int, int, _Trigger]
 _REPORTER = Source("reporter", None, None, "")
+# the [[list]] tables of claims.toml this module reads (victims, quantities and attribution read their own)
+_LISTS = ("claim.bridge", "claim.chain", "claim.force.men", "claim.block.weak_modals", "claim.block.hedged_after",
+          "claim.block.not_modal", "claim.kind.no_single", "claim.zero.deaths", "claim.zero.injuries",
+          "claim.victim.unnamed")
 
 
 def _lexicon(lexicons: Lexicons) -> _Lexicon:
@@ -125,30 +132,49 @@ def _lexicon(lexicons: Lexicons) -> _Lexicon:
         )) for f in expand_all(e["forms"]))
     nouns = alternation([f for f, t in trigger_of.items() if t.role in ("noun", "toll") or t.kind == "injured"])
     verbs = alternation([f for f, t in trigger_of.items() if t.role == "verb"])
-    modal = alternation([f for f in forms["modal"] if f not in ("may", "might", "could")])
+    lists = {list_id: lexicons.word_list(LEXICON, list_id) for list_id in _LISTS}
+    # "may", "might", "could" block unless a hedge reads them ("may have killed": hedge.may_have)
+    weak = lists["claim.block.weak_modals"]
+    modal = alternation([f for f in forms["modal"] if f not in weak])
+    hedged = rf"{weak.alternation()}(?!\s+{lists['claim.block.hedged_after'].alternation()}\b)"
     pat = {
-        "trigger": re.compile(rf"(?:(?<![\w-])(?:{alternation([f for f in trigger_of if f[0] != '-'])})|-strong)"
-                              r"(?!\w)", re.I),
-        "modal": re.compile(rf"(?<![\w-])(?:{modal}|(?:may|might|could)(?!\s+(?:have|well)\b))(?![\w-])",
-                            re.I),
+        "trigger": claim_word_pattern(trigger_of),
+        "modal": re.compile(rf"(?<![\w-])(?:{modal}|{hedged})(?![\w-])", re.I),
         "negation": re.compile(rf"(?<![\w-])(?:{alt['negation']})(?!\w)", re.I),
         "zero": re.compile(rf"\b(?:{alt['negators']})\s+(?:(?:{alt['fillers']})\s+){{0,4}}(?:{nouns})\b",
                            re.I),
         "nobody": re.compile(rf"\b(?:{alt['nobody']})\s+(?:[\w'’-]+\s+){{0,4}}?(?:was|were|got|has been|"
                              rf"have been|had been)\s+(?:\w+ly\s+)?(?:{verbs})\b", re.I),
-        "tail": re.compile(rf"(?:{_BRIDGE}\s*\b(?:were|was|are|is|have|has|had|got)\b)?"
+        "tail": re.compile(rf"(?:{_bridge(lists['claim.bridge'])}\s*\b(?:were|was|are|is|have|has|had|got)\b)?"
                            rf"(?:\s*\b(?:{alt['tail']})\b)*\s*['‘\"“]?", re.I),
+        "chain": _chain(lists["claim.chain"]),
         "filler": re.compile(rf"\s*(?:(?:{alt['filler']})\s+)*[\"“‘']?", re.I),
         "inherit": re.compile(rf"\s*(?:{alt['inherit']})\b", re.I),
     }
     words = {k: frozenset(forms[k]) for k in ("np_stop", "abbreviations")}
     words["link"] = frozenset(expand_all(data["link"]["words"]))
+    words.update((list_id, frozenset(items)) for list_id, items in lists.items())
     scanner = Scanner.build({**scanned_patterns(lexicons), "trigger": (pat["trigger"], trigger_of),
                              "zero": (pat["zero"], forms["negators"]), "nobody": (pat["nobody"], forms["nobody"]),
                              "atoms": atom_pattern(lexicons)}, extra={"atoms": DIGIT_STARTS})
     return _Lexicon(pat, trigger_of, words, (data["block"]["window"], data["block"]["negation_window"]), scanner,
                     lexicons.compiled(quantity_lexicon), lexicons.compiled(victim_groups),
                     lexicons.compiled(attribution_lexicon))
+
+
+def _bridge(words: WordList) -> str:
+    """A part of the counted group between a figure and its claim word: a word of claim.bridge and the part
+    ("including 3 children,"), or "and" with a determiner and a noun ("and a guard": grammar)."""
+    return (rf"(?P<bridge>,?\s*{words.alternation()}\b[^;:.()]{{0,90}}?,?|"
+            r",?\s+and\s+(?:a|an|one|another|his|her|their|the)\s+[\w'’-]+(?:\s+[\w'’-]+){0,2}?)")
+
+
+def _chain(words: WordList) -> re.Pattern[str]:
+    """The gap before a further object of the same claim verb: a comma, "and" (grammar) or a word of claim.chain;
+    the words of a phrase may stand apart ("as  well as")."""
+    space = r"\s+"
+    phrases = "".join(f"|{space.join(map(re.escape, phrase.split()))}{space}" for phrase in words)
+    return re.compile(rf"\s*(?:,\s*(?:and\s+)?|and\s+{phrases})", re.I)
 
 
 def find_claims(sentences: Sequence[Sentence], lexicons: Lexicons, *, title: str | None = None) -> list[ClaimMention]:
@@ -210,10 +236,7 @@ _ENDS_WORD = re.compile(r"[^\W\d_]{2,}|.*[\d)\]\"”’']")
 
 _WORD = re.compile(r"\s*([\w'’/-]+)")
 _OF = re.compile(r"[\"”’']?\s+of\s+(?:the\s+|those\s+|these\s+)?", re.I)
-_BRIDGE = (r"(?P<bridge>,?\s*(?:including|among them|among whom|mostly|mainly|most of them|all of them)\b"
-           r"[^;:.()]{0,90}?,?|,?\s+and\s+(?:a|an|one|another|his|her|their|the)\s+[\w'’-]+(?:\s+[\w'’-]+){0,2}?)")
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
-_CHAIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+|plus\s+|along\s+with\s+)", re.I)
 _FROM = re.compile(r"\s+morf\b", re.I)  # "from" right before a figure, on the reversed text before it
 _LINK_WORD = re.compile(r"[\w'’]+|:")
 _TO_FIGURE = re.compile(r"\s+to\s+\S")
@@ -238,7 +261,8 @@ def _drafts(text: str, where: Starts | None, lex: _Lexicon) -> list[_Draft]:
             victim = victim or (previous if inherit or np_end == q.end else None)  # "... and five others"
             noun = next((h for h in hits if h[0] >= np_end and not text[np_end:h[0]].strip()), None)
             named = group_of(text[noun[0]:noun[1]], lex.groups) if noun and victim is None else None
-            victim = named.name if named and named.name != "people" else victim  # "4 prisoners", "9 IDPs"
+            # "4 prisoners", "9 IDPs"; "12 fatalities" names no group (claim.victim.unnamed)
+            victim = named.name if named and named.name not in lex.words["claim.victim.unnamed"] else victim
             link = _link(text, q, np_end, hits, qs, chains, lex)
         if link and _acceptable(text, q, victim, thing, hits[link[0]], link[1], link[2], lex):
             previous = victim
@@ -251,17 +275,19 @@ def _drafts(text: str, where: Starts | None, lex: _Lexicon) -> list[_Draft]:
     for i in range(len(qs) - 2, -1, -1):  # "12 soldiers and 3 civilians were killed": both figures
         nxt = links[i + 1]
         if links[i] is None and nxt and hits[nxt[0]][0] > qs[i + 1].start and hits[nxt[0]][2].role != "noun" \
-                and phrases[i][0] and _CHAIN.fullmatch(text[phrases[i][1]:qs[i + 1].start]):
+                and phrases[i][0] and lex.pat["chain"].fullmatch(text[phrases[i][1]:qs[i + 1].start]):
             links[i], victims[i] = (nxt[0], qs[i].start, nxt[2], False), victims[i] or victims[i + 1]
     drafts = [_Draft(hits[lk[0]][2].kind, q.low, q.high, q.qualifier, q.coded, v, lk[1], lk[2],
-                     f"{hits[lk[0]][2].id}+{q.rule}")
+                     f"{hits[lk[0]][2].id}+{q.rule}{_force_rule(hits[lk[0]][2], v, lex)}")
               for q, v, lk in zip(qs, victims, links, strict=True) if lk]
     zeros = _zeros(text, where, lex)
     used = {lk[0] for lk in links if lk}
     drafts += _singulars(text, [h for i, h in enumerate(hits) if i not in used
                                 and not any(z.start <= h[0] < z.end for z in zeros)], lex)
-    if zeros and "injur" in zeros[0].rule and any(d.kind == "killed" for d in drafts):
-        zeros = [replace(zeros[0], kind="injured")]  # "3 killed, no injuries reported"
+    trigger_id = zeros[0].rule.split("+")[0] if zeros else ""
+    if trigger_id in lex.words["claim.zero.injuries"] and any(d.kind == "killed" for d in drafts):
+        # "3 killed, no injuries reported"
+        zeros = [replace(zeros[0], kind="injured", rule=f"{trigger_id}+claim.zero+claim.zero.injuries")]
     return sorted(drafts + zeros, key=lambda d: d.start)
 
 
@@ -334,7 +360,7 @@ def _link(text: str, q: Quantity, np_end: int, hits: list[Hit], qs: list[Quantit
         elif he <= q.start and t.role == "verb":
             if lex.pat["filler"].fullmatch(text, he, q.start):
                 cand = (0, q.start - he, hi, hs, np_end)
-            elif hi in chains and _CHAIN.fullmatch(text, chains[hi], q.start):
+            elif hi in chains and lex.pat["chain"].fullmatch(text, chains[hi], q.start):
                 cand = (3, q.start - he, hi, q.start, np_end)
         elif he <= q.start and t.role in ("noun", "toll"):
             words = _LINK_WORD.findall(_without(text, he, q.start, qs))
@@ -365,10 +391,15 @@ def _acceptable(text: str, q: Quantity, victim: str | None, thing: bool, hit: Hi
     group = group_named(victim, lex.groups) if victim else None
     return not (thing or (_FROM.match(text[:q.start][::-1]) and _TO_FIGURE.match(text[q.end:]))
                 or (trigger.needs_human and victim is None)
-                or (trigger.armed_only and not (group and group.armed or victim == "men"))
+                or (trigger.armed_only and not (group and group.armed or victim in lex.words["claim.force.men"]))
                 or (trigger.not_armed and group and group.armed)
                 or (trigger.blocked_by and trigger.blocked_by.search(_clause(text, min(start, q.start), end)))
                 or _blocked(text, min(start, q.start), hit[0], lex))
+
+
+def _force_rule(trigger: _Trigger, victim: str | None, lex: _Lexicon) -> str:
+    """ "+claim.force.men" where an armed-only claim word took a group the lexicon does not arm ("500 men")."""
+    return "+claim.force.men" if trigger.armed_only and victim in lex.words["claim.force.men"] else ""
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -382,8 +413,9 @@ def _clause(text: str, start: int, end: int) -> str:
 
 def _blocked(text: str, start: int, hit_start: int, lex: _Lexicon) -> bool:
     """Hypothetical, threatened, denied or negated: the few words before it, within its clause."""
-    window = [w for w in _clause_end(text, max(0, start - 80), start).split() if w != "May"]
-    window = window[-lex.windows[0]:]  # the month is no modal
+    not_modal = lex.words["claim.block.not_modal"]  # the month "May"
+    window = [w for w in _clause_end(text, max(0, start - 80), start).split() if w not in not_modal]
+    window = window[-lex.windows[0]:]
     before = _clause_end(text, max(0, hit_start - 40), hit_start).split()[-lex.windows[1]:]
     return bool(lex.pat["modal"].search(" ".join(window)) or lex.pat["negation"].search(" ".join(before)))
 
@@ -398,14 +430,15 @@ def _singulars(text: str, hits: list[Hit], lex: _Lexicon) -> list[_Draft]:
     "a councillor and his wife were shot dead" (two)."""
     out: list[_Draft] = []
     for hs, he, t in hits:
-        if t.role == "toll" or t.kind in ("combatants", "displaced") or _blocked(text, hs, hs, lex):
+        if t.role == "toll" or t.kind in lex.words["claim.kind.no_single"] or _blocked(text, hs, hs, lex):
             continue  # a force or a displacement is never one person
         one = single_victim(text, hs, he, t.role, lex.groups, needs_human=t.needs_human)
         if one is None or (t.needs_human and one.group is SOMEONE) \
                 or (t.blocked_by and t.blocked_by.search(_clause(text, one.start, one.end))) \
                 or any(d.kind == t.kind and d.start < one.end and one.start < d.end for d in out):
             continue  # no person, a blocked reading, or one already counted ("X's death ... X died")
-        victim = None if one.group is SOMEONE or one.group.name == "people" else one.group.name
+        unnamed = one.group is SOMEONE or one.group.name in lex.words["claim.victim.unnamed"]
+        victim = None if unnamed else one.group.name
         out.append(_Draft(t.kind, one.count, one.count, "exact", one.count, victim, one.start, one.end,
                           f"{t.id}+claim.singular"))
     return out
@@ -417,5 +450,8 @@ def _zeros(text: str, where: Starts | None, lex: _Lexicon) -> list[_Draft]:
     if m is None:
         return []
     trigger = [lex.trigger_of[form_key(t.group())] for t in lex.pat["trigger"].finditer(m.group())][-1]
-    kind = "killed" if trigger.kind in ("killed", "injured", "casualties") else trigger.kind
-    return [_Draft(kind, 0, 0, "exact", 0, None, m.start(), m.end(), f"{trigger.id}+claim.zero")]
+    if trigger.kind in lex.words["claim.zero.deaths"]:  # "no casualties", "no one was injured": 0 killed
+        kind, rule = "killed", f"{trigger.id}+claim.zero" + ("" if trigger.kind == "killed" else "+claim.zero.deaths")
+    else:
+        kind, rule = trigger.kind, f"{trigger.id}+claim.zero"
+    return [_Draft(kind, 0, 0, "exact", 0, None, m.start(), m.end(), rule)]

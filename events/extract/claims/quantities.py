@@ -6,7 +6,8 @@ Offsets always point into the string passed in. Vague words are matched before n
 A year is part of a date after a month or a preposition ("in March 2022", "since 2017") and whenever a figure
 of its own follows it ("around 2019 five soldiers ...").
 
-Choices (the numbers themselves live in lexicons/claims.toml, [quantity]):
+Choices (the numbers themselves live in lexicons/claims.toml, [quantity]; the words that make a figure a date, a
+pronoun or one of two figures in turn in its [[list]] tables qty.*):
 - vague words keep the range they allow and ACLED's code: a few/several 3..9 (3), many/numerous 10.. (10),
   dozens 24..99 (12), scores 40..99 (20), hundreds 200..999 (100), thousands 2000..9999 (1000), tens of
   thousands 20000..99999 (10000); "several hundred" 300..999 (300).
@@ -23,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from events.lexicon import Lexicons, expand_all, form_key
+from events.lexicon import Lexicons, WordList, expand_all, form_key
 
 QualifierName = Literal["exact", "at_least", "at_most", "approximate", "range", "vague"]
 LEXICON = "claims.toml"
@@ -90,31 +91,33 @@ class QuantityLexicon:
     before_excluded: re.Pattern[str]  # on the reversed text before a figure: one try, not a search of 40
     count_noun: re.Pattern[str]
     bound_gap: re.Pattern[str]  # the space between two figures, with the second one's bound
+    date_after: re.Pattern[str]  # a month right after a figure: "9 March"
+    date_before: re.Pattern[str]  # a month right before it, on the reversed text before it: "March 9"
+    year_before: re.Pattern[str]  # what makes a four-digit figure a year: "in 2000", "since March 2019"
+    change: re.Pattern[str]  # a changing figure: "the toll rose from 10 to 30" names two figures
+    compound: re.Pattern[str]  # a compound adjective after a figure: "two-car crash", not "3,000-strong"
+    not_one_before: re.Pattern[str]  # "no one", "the one who": no count
+    not_one_after: re.Pattern[str]  # "one another", "one by one": no count
 
 
+# Number words stay here: they spell numerals as digits do (form, not vocabulary), and a word's place in these
+# lists is its value. So do the range joiners ("-", "to", "or", "between ... and") and "from": they parse a
+# figure's shape. The words that make a figure no count are lists of claims.toml (qty.date.*, qty.year.before,
+# qty.change, qty.one.*); the hyphen-led forms that make no compound adjective come from [quantity.suffix] and
+# [[trigger]] ("-odd", "-strong").
 _SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
           "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _WORD_VALUE = {w: i for i, w in enumerate(_SMALL)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
 _SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
-           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 _DIGITS = (r"(?<![\w.,:$€£¥#/])(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
            r"(?:\s+(?:million|billion|thousand)(?!\w))?")
 DIGIT_STARTS = re.compile(r"\d(?<![\w.,:$€£¥#/]\d)")  # where _DIGITS may match: a digit, and its lookbehind
 _NUMWORD = alternation([*_WORD_VALUE, *_SCALE])
 _WORDS = (rf"\b(?:an?\s+(?=(?:hundred|thousand|million|billion)\b))?(?:{_NUMWORD})"
           rf"(?:(?:\s*-\s*|\s+|\s+and\s+)(?:{_NUMWORD}))*\b")
-_DATE_AFTER = re.compile(rf"\s*(?:{_MONTHS})\b\.?")
-_DATE_BEFORE = re.compile(rf"(?:\s+eht)?\s+\.?(?:{_MONTHS[::-1]})\b")  # read backwards: "March the "
-_YEAR_BEFORE = re.compile(rf"\b(?:in|since|from|until|till|by|during|of|early|late|mid|between|the|year|before|"
-                          rf"after|'s|summer|winter|spring|autumn|fall|end|start|beginning|through|throughout|into|"
-                          rf"(?:{_MONTHS})\.?,?|\d{{1,2}}(?:st|nd|rd|th)?,?)"
-                          r"[\s-]*$", re.I)
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
 _SIZE = re.compile(r"\[size=([^\]]*)\]", re.I)
-_CHANGE = re.compile(r"\b(?:rose|risen|rising|rises|climbed|climbing|increased|increasing|jumped|grew|went up|"
-                     r"revised|raised|up|fell|dropped|down|reduced|lowered|doubled)\b[^.;]{0,40}$", re.I)
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|or)\s*", re.I)
 _HALF = rf"(?:\d[\d,.]*|(?:{_NUMWORD})(?:-(?:{_NUMWORD}))?)"
 _TAIL = re.compile(rf"\s*(?:-|–|—|to|or)\s*{_HALF}\b", re.I)
@@ -126,9 +129,6 @@ _GROUPING = re.compile(r"[,\s\u00a0\u202f]")
 _LETTERS = re.compile(r"[a-zA-Z]+")
 _PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
 _CLOCK = re.compile(r"\s*:\d\d")
-_COMPOUND = re.compile(r"-(?!strong\b|odd\b|plus\b)[a-z]", re.I)
-_NOT_ONE_BEFORE = re.compile(r"\b(?:no|any|every|each|the|this|that|which)\s+$", re.I)
-_NOT_ONE_AFTER = re.compile(r"\s+(?:other|another|after another|by one)\b", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+$", re.I)
 _FROM = re.compile(r"\bfrom\s+$", re.I)
 _BETWEEN_JOIN = re.compile(r"\s*(?:and|to|-|–)\s*", re.I)
@@ -169,6 +169,7 @@ def quantity_lexicon(lexicons: Lexicons) -> QuantityLexicon:
     before = alternation([f[::-1] for f in [*expand_all(ex["before_money"]), *expand_all(ex["before_age"]),
                                             *expand_all(ex["before_label"])]])
     vague = alternation(list(amounts))
+    date_after, date_before, year_before = _dates(lexicons)
     return QuantityLexicon(
         atoms=re.compile(rf"(?P<vague>\b(?:{vague})(?!\w))|(?P<digits>{_DIGITS})|(?P<words>{_WORDS})", re.I),
         atom_keys=(*amounts, *_WORD_VALUE, *_SCALE, *(f"{a} {scale}" for a in ("a", "an") for scale in _SCALE)),
@@ -180,7 +181,44 @@ def quantity_lexicon(lexicons: Lexicons) -> QuantityLexicon:
         before_excluded=re.compile(rf"\s*-?\s*(?:{before})(?![\w])", re.I),
         count_noun=re.compile(rf"\s+(?:[a-z-]+\s+)?(?:{alternation(expand_all(ex['count_nouns']))})\b"),
         bound_gap=re.compile(rf"\s+(?:(?:{alternation(list(modifiers))})\s*)?", re.I),
+        date_after=date_after, date_before=date_before, year_before=year_before,
+        change=re.compile(rf"\b{_list(lexicons, 'qty.change').alternation()}\b[^.;]{{0,40}}$", re.I),
+        compound=_compound(data, lexicons.toml(LEXICON)["trigger"]),
+        not_one_before=re.compile(rf"\b{_list(lexicons, 'qty.one.pronoun_before').alternation()}\s+$", re.I),
+        not_one_after=re.compile(rf"\s+{_list(lexicons, 'qty.one.pronoun_after').alternation()}\b", re.I),
     )
+
+
+def _list(lexicons: Lexicons, list_id: str) -> WordList:
+    return lexicons.word_list(LEXICON, list_id)
+
+
+def month_names(lexicons: Lexicons, *, abbreviations: bool) -> tuple[str, ...]:
+    """The month names of qty.date.months, and with `abbreviations` those of qty.date.month_abbreviations."""
+    names = _list(lexicons, "qty.date.months").items
+    return (*names, *_list(lexicons, "qty.date.month_abbreviations").items) if abbreviations else names
+
+
+def _dates(lexicons: Lexicons) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The patterns that read a figure as part of a date: the month names are case-sensitive beside a day
+    ("9 March", "March the 9"), any case before a year ("in march 2022")."""
+    months = "|".join(map(re.escape, month_names(lexicons, abbreviations=True)))
+    year_words = _list(lexicons, "qty.year.before").alternation()
+    return (
+        re.compile(rf"\s*(?:{months})\b\.?"),  # after the figure
+        re.compile(rf"(?:\s+eht)?\s+\.?(?:{months[::-1]})\b"),  # before it, read backwards: "March the "
+        # before a year; "'s" (the clitic: "Nigeria's 2015 election") and a day ("March 12, 2019") are form
+        re.compile(rf"\b(?:{year_words}|'s|(?:{months})\.?,?|\d{{1,2}}(?:st|nd|rd|th)?,?)[\s-]*$", re.I),
+    )
+
+
+def _compound(quantity: dict[str, Any], triggers: list[dict[str, Any]]) -> re.Pattern[str]:
+    """A hyphen and a word after a figure make a compound adjective ("two-car crash"), unless the word is a
+    hyphen-led form of the lexicon: a suffix ("-odd", "-plus") or a claim word ("3,000-strong")."""
+    forms = [form for table in (*quantity["suffix"], *triggers) for form in expand_all(table["forms"])]
+    words = [re.escape(form[1:]) for form in forms if form.startswith("-") and len(form) > 1]
+    allowed = rf"(?!(?:{'|'.join(words)})\b)" if words else ""
+    return re.compile(rf"-{allowed}[a-z]", re.I)
 
 
 def find_quantities(text: str, lexicons: Lexicons, *, include_sizes: bool = False,
@@ -200,7 +238,7 @@ def quantities_in(text: str, lex: QuantityLexicon, *, include_sizes: bool = Fals
     sizes = [m.span() for m in _SIZE.finditer(text)] if "[" in text else []
     found = _atoms(text, lex.atoms.finditer(text) if atoms is None else atoms, lex)
     found = _years_dropped(text, [a for a in found if not any(s <= a.start < e for s, e in sizes)], lex)
-    found = _bound(text, _ranges(text, found), lex)
+    found = _bound(text, _ranges(text, found, lex), lex)
     if include_sizes:
         for m in _SIZE.finditer(text):
             inner = quantities_in(m.group(1), lex)
@@ -320,7 +358,7 @@ def _is_count(text: str, start: int, end: int, value: int, lex: QuantityLexicon,
     before = text[max(0, start - 40):start]
     if digits and (after[:1].isalpha() or _CLOCK.match(after)):
         return False  # "82mm", "1st", "1990s", "5pm", "6:30"
-    if _COMPOUND.match(after):
+    if lex.compound.match(after):
         return False  # a compound adjective: "two-car crash", "five-member team", "three-day visit"
     # look past the other half of a range: "12 to 15 km", "aged 18 to 25", "9-10 May"
     tail = _TAIL.match(after)
@@ -329,17 +367,17 @@ def _is_count(text: str, start: int, end: int, value: int, lex: QuantityLexicon,
     backs = (before[::-1], before[:head.start()][::-1]) if head else (before[::-1],)  # the befores, read backwards
     if any(_unit_after(a.lower(), lex) for a in afters) or any(map(lex.before_excluded.match, backs)):
         return False
-    if value <= 31 and (any(map(_DATE_AFTER.match, afters)) or any(map(_DATE_BEFORE.match, backs))):
+    if value <= 31 and (any(map(lex.date_after.match, afters)) or any(map(lex.date_before.match, backs))):
         return False
-    if not digits and value == 1 and (_NOT_ONE_BEFORE.search(before) or _NOT_ONE_AFTER.match(after)):
+    if not digits and value == 1 and (lex.not_one_before.search(before) or lex.not_one_after.match(after)):
         return False  # "no one", "the one who", "one another"
     if digits and _YEAR.fullmatch(text[start:end]) and 1800 <= value <= 2100:
         return bool(lex.before_mod.search(before)) or (
-            not _YEAR_BEFORE.search(before) and bool(lex.count_noun.match(after)))
+            not lex.year_before.search(before) and bool(lex.count_noun.match(after)))
     return True
 
 
-def _ranges(text: str, atoms: list[Quantity]) -> list[Quantity]:
+def _ranges(text: str, atoms: list[Quantity], lex: QuantityLexicon) -> list[Quantity]:
     """Fold "between A and B", "A to B", "A-B", "A or B" into one range; keep the rest."""
     out: list[Quantity] = []
     i = 0
@@ -351,7 +389,7 @@ def _ranges(text: str, atoms: list[Quantity]) -> list[Quantity]:
             between = _BETWEEN.search(text[max(0, a.start - 12):a.start])
             start = a.start - len(between.group()) if between else a.start
             joined = (between and _BETWEEN_JOIN.fullmatch(gap)) or (
-                not between and _RANGE_JOIN.fullmatch(gap) and not _rising(text, a.start))
+                not between and _RANGE_JOIN.fullmatch(gap) and not _rising(text, a.start, lex))
             if joined:
                 high = b.high if b.qualifier == "vague" else b.low
                 out.append(Quantity(start, b.end, text[start:b.end], a.low, high, "range", a.coded,
@@ -363,10 +401,10 @@ def _ranges(text: str, atoms: list[Quantity]) -> list[Quantity]:
     return out
 
 
-def _rising(text: str, start: int) -> bool:
+def _rising(text: str, start: int, lex: QuantityLexicon) -> bool:
     """ "the toll rose from 10 to 30" names two figures in turn, not a range."""
     before = text[max(0, start - 60):start]
-    return bool(_FROM.search(before) and _CHANGE.search(before))
+    return bool(_FROM.search(before) and lex.change.search(before))
 
 
 def _bound(text: str, quantities: list[Quantity], lex: QuantityLexicon) -> list[Quantity]:

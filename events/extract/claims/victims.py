@@ -1,7 +1,9 @@
 """Who a casualty figure counts: the victim group a noun phrase names, and the one victim a claim word names
 without a figure ("killed a farmer", "a man was shot dead", "the body of a woman").
 
-Groups come from lexicons/claims.toml ([[victim]] and [nonhuman]); a group without a name is a thing.
+Groups come from lexicons/claims.toml ([[victim]] and [nonhuman]); a group without a name is a thing. The plural
+heads without an -s and the names that are no victim's (days, months) are its lists claim.victim.plurals,
+claim.victim.weekdays and qty.date.months; determiners, auxiliaries and prepositions stay here as grammar.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from events.extract.claims.quantities import LEXICON, alternation
+from events.extract.claims.quantities import LEXICON, alternation, month_names
 from events.lexicon import Lexicons, expand_all, form_key
 
 
@@ -39,17 +41,16 @@ class VictimGroups:
     of: dict[str, Group]  # lower-cased form -> group
     named: dict[str | None, Group]
     pattern: re.Pattern[str]
+    name: re.Pattern[str]  # a name after a claim word ("killed Moussa Traore"), not a day or a month
+    plurals: frozenset[str]  # claim.victim.plurals: plural heads without an -s ("children")
 
 
-_CALENDAR = ("Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
-           "August|September|October|November|December")
 _NOT_AUX = r"(?!(?:was|were|is|are|has|have|had)\b|and\s+(?:a|an|the|his|her|their|one|another)\b)"
 _NP = rf"(?:{_NOT_AUX}[\w'’-]+\s+){{0,3}}{_NOT_AUX}[\w'’-]+"
 _OBJECT = re.compile(rf"\s+(?P<of>of\s+)?(?:a|an|the|one|another|his|her|their|its|our)\s+(?P<np>{_NP})"
                      rf"(?:\s+and\s+(?:a|an|the|his|her|their|another)\s+(?P<np2>{_NP}))?", re.I)
 _ANOTHER = re.compile(r"\s+(?:one\s+another|another|one\s+other)(?=\s*(?:[.,;]|$|(?:and|in|at|on|near|during)\b))",
                       re.I)
-_NAME = re.compile(rf"\s+(?!(?:{_CALENDAR})\b)(?P<np>(?:[A-Z][\w'’.-]+\s+){{0,3}}[A-Z][\w'’-]+)")
 _SUBJECT = re.compile(rf"(?:\b(?P<who>who|he|she|another|one\s+other|the\s+other)|"
                       rf"\b(?:a|an|the|one|another|his|her|their|its)\s+"
                       rf"(?P<np>(?:{_NOT_AUX}[\w'’-]+\s+){{0,5}}?{_NOT_AUX}[\w'’-]+)"
@@ -69,7 +70,13 @@ def victim_groups(lexicons: Lexicons) -> VictimGroups:
     of = {form_key(f): Group(v["group"], v.get("armed", False)) for v in data["victim"] for f in expand_all(v["forms"])}
     of.update((form_key(f), Group(None, False)) for f in expand_all(data["nonhuman"]["forms"]))
     pattern = re.compile(rf"(?<![\w-])(?:{alternation(list(of))})(?![\w-])", re.I)
-    return VictimGroups(of, {g.name: g for g in of.values()}, pattern)
+    # grammar skeletons (determiners, auxiliaries, prepositions) stay in the module's patterns; the words
+    # that decide whether a figure-less claim word names one victim are lists of claims.toml
+    calendar = "|".join(map(re.escape, (*lexicons.word_list(LEXICON, "claim.victim.weekdays"),
+                                        *month_names(lexicons, abbreviations=False))))
+    name = re.compile(rf"\s+(?!(?:{calendar})\b)(?P<np>(?:[A-Z][\w'’.-]+\s+){{0,3}}[A-Z][\w'’-]+)")
+    plurals = frozenset(lexicons.word_list(LEXICON, "claim.victim.plurals"))
+    return VictimGroups(of, {g.name: g for g in of.values()}, pattern, name, plurals)
 
 
 def group_of(phrase: str, groups: VictimGroups) -> Group | None:
@@ -87,10 +94,11 @@ def head_group(text: str, start: int, end: int, groups: VictimGroups) -> Group |
     return groups.of[form_key(head.group())] if head else None
 
 
-def plural(phrase: str) -> bool:
+def plural(phrase: str, groups: VictimGroups) -> bool:
+    """The phrase ends in a plural noun: one of claim.victim.plurals, or a word in -s that is no "-ss", "-us",
+    "-is" or possessive (the endings are form)."""
     last = phrase.split()[-1].lower()
-    return last in ("men", "women", "children", "people", "police", "personnel", "forces") or (
-        last.endswith("s") and not last.endswith(("ss", "us", "is", "'s", "’s")))
+    return last in groups.plurals or (last.endswith("s") and not last.endswith(("ss", "us", "is", "'s", "’s")))
 
 
 def single_victim(text: str, start: int, end: int, role: str, groups: VictimGroups, *,
@@ -106,7 +114,7 @@ def single_victim(text: str, start: int, end: int, role: str, groups: VictimGrou
             count, last = 2, obj.end()
     elif role == "verb" and (other := _ANOTHER.match(text, end)):
         group, last = SOMEONE, other.end()
-    elif role == "verb" and (name := _NAME.match(text, end)) and not plural(name.group("np")):
+    elif role == "verb" and (name := groups.name.match(text, end)) and not plural(name.group("np"), groups):
         group, last = SOMEONE, name.end()
     elif role == "noun" and (owner := _POSSESSOR.search(text, max(0, start - 60), start)):
         group, first = _person(owner.group("np"), groups), owner.start()
@@ -145,8 +153,8 @@ def _person(phrase: str, groups: VictimGroups, *, lenient: bool = False) -> Grou
     head = _head(phrase, 0, len(phrase), groups, people=True)
     if head:
         group = groups.of[form_key(head.group())]
-        return None if group.name is None or plural(head.group()) else group
-    return SOMEONE if lenient and not plural(phrase.split(" of ")[0]) else None
+        return None if group.name is None or plural(head.group(), groups) else group
+    return SOMEONE if lenient and not plural(phrase.split(" of ")[0], groups) else None
 
 
 def _head(text: str, start: int, end: int, groups: VictimGroups, *, people: bool = False) -> re.Match[str] | None:

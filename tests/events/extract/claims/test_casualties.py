@@ -173,7 +173,7 @@ def test_a_single_named_victim_counts_one(text: str, kind: str, count: int, vict
 def test_denied_harm_is_a_claim_of_zero(text: str, kind: str, lexicons: Lexicons) -> None:
     c = one(text, lexicons)
     assert (c.kind, c.count_low, c.count_high, c.qualifier, c.coded) == (kind, 0, 0, "exact", 0)
-    assert c.rule.endswith("claim.zero")
+    assert "claim.zero" in c.rule.split("+")
 
 
 @pytest.mark.parametrize(
@@ -332,3 +332,120 @@ def test_rules_name_lexicon_entries(lexicons: Lexicons) -> None:
 def test_look_alike_letters_read_as_the_lexicon_form(text: str, kind: str, low: int, lexicons: Lexicons) -> None:
     claim = one(text, lexicons)
     assert (claim.kind, claim.count_low) == (kind, low)
+
+
+# --- the word lists of claims.toml that link a figure to its claim word or block it ------------------------
+
+_NP_TAKES_IT = pytest.mark.xfail(reason="the noun phrase before the chain word takes it", strict=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Twelve people, including three children, were killed in the raid.",
+        "Twelve people, among them three children, were killed in the raid.",
+        "Twelve people, among whom three children, were killed in the raid.",
+        "Twelve people, mostly women, were killed in the raid.",
+        "Twelve people, mainly farmers, were killed in the raid.",
+        "Twelve people, most of them herders, were killed in the raid.",
+        "Twelve people, all of them miners, were killed in the raid.",
+    ],
+)
+def test_a_part_of_the_group_between_figure_and_claim_word_is_bridged(text: str, lexicons: Lexicons) -> None:
+    assert ("killed", 12) in [(c.kind, c.count_low) for c in claims(text, lexicons)]
+
+
+def test_a_part_without_a_bridge_word_breaks_the_link(lexicons: Lexicons) -> None:
+    text = "Twelve people, notably herders, were killed in the raid."
+    assert 12 not in [c.count_low for c in claims(text, lexicons)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Troops killed 12 militants as well as 3 civilians.",
+        # known gap: the noun phrase after "12" reads on over "plus" and "along" (neither ends it), so the chain
+        # never sees these words; they stay in claim.chain for the day the noun phrase stops at them
+        pytest.param("Troops killed 12 militants plus 3 civilians.", marks=_NP_TAKES_IT),
+        pytest.param("Troops killed 12 militants along with 3 civilians.", marks=_NP_TAKES_IT),
+        "Troops killed 12 militants and 3 civilians.",
+    ],
+)
+def test_a_chained_object_is_a_claim_of_the_same_verb(text: str, lexicons: Lexicons) -> None:
+    found = [(c.kind, c.count_low, c.victim) for c in claims(text, lexicons)]
+    assert found == [("killed", 12, "militants"), ("killed", 3, "civilians")]
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("The militia may kill 20 hostages.", 0),
+        ("Gunmen might kill 20 hostages.", 0),
+        ("Gunmen could kill 20 hostages.", 0),
+        ("The strike may have killed 20 people.", 1),
+        ("The strike might have killed 20 people.", 1),
+        ("The strike could have killed 20 people.", 1),
+        ("The strike may well have killed 20 people.", 1),
+        # the month is no modal
+        ("In May gunmen killed 12 soldiers near the border.", 1),
+        ("Then may gunmen kill 12 soldiers near the border?", 0),
+    ],
+)
+def test_weak_modals_block_unless_they_hedge(text: str, count: int, lexicons: Lexicons) -> None:
+    assert len(claims(text, lexicons)) == count
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army deployed a general to the front.",
+        "The fighting displaced a farmer from the hills.",
+    ],
+)
+def test_a_force_or_a_displacement_is_no_single_victim(text: str, lexicons: Lexicons) -> None:
+    assert claims(text, lexicons) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("No one was injured in the blast.", [("killed", 0, "claim.verb.injured+claim.zero+claim.zero.deaths")]),
+        ("No casualties were reported.", [("killed", 0, "claim.noun.casualties+claim.zero+claim.zero.deaths")]),
+        ("Nobody was killed in the fire.", [("killed", 0, "claim.verb.killed+claim.zero")]),
+        ("No arrests were made.", [("arrested", 0, "claim.noun.arrests+claim.zero")]),
+        ("Two soldiers were killed and no one was injured.",
+         [("killed", 2, "claim.verb.killed+qty.words"),
+          ("injured", 0, "claim.verb.injured+claim.zero+claim.zero.injuries")]),
+        ("Two soldiers were killed and there were no injuries.",
+         [("killed", 2, "claim.verb.killed+qty.words"),
+          ("injured", 0, "claim.noun.injuries+claim.zero+claim.zero.injuries")]),
+        ("Two soldiers were killed; there was no injury count.",
+         [("killed", 2, "claim.verb.killed+qty.words"),
+          ("injured", 0, "claim.toll.injured+claim.zero+claim.zero.injuries")]),
+        # "hurt" is no trigger of claim.zero.injuries: its zero stays one of deaths
+        ("Two soldiers were killed and no one was hurt.",
+         [("killed", 2, "claim.verb.killed+qty.words"), ("killed", 0, "claim.verb.hurt+claim.zero+claim.zero.deaths")]),
+    ],
+)
+def test_zero_claims_are_of_deaths_unless_deaths_are_claimed(text: str, expected: list[tuple[str, int, str]],
+                                                            lexicons: Lexicons) -> None:
+    assert [(c.kind, c.count_low, c.rule) for c in claims(text, lexicons)] == expected
+
+
+def test_men_count_as_a_force(lexicons: Lexicons) -> None:
+    c = one("The rebels deployed 500 men to the front.", lexicons)
+    assert (c.kind, c.count_low, c.victim) == ("combatants", 500, "men")
+    assert c.rule == "claim.verb.mobilized+qty.digits+claim.force.men"
+    assert claims("The rebels deployed 500 villagers to the front.", lexicons) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "victim"),
+    [
+        ("The shelling caused 12 fatalities in the old town.", None),
+        ("A person was shot dead at the market.", None),
+        ("A farmer was shot dead at the market.", "civilians"),
+    ],
+)
+def test_people_name_no_victim_group(text: str, victim: str | None, lexicons: Lexicons) -> None:
+    assert one(text, lexicons).victim == victim

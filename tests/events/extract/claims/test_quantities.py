@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from events.extract.claims.quantities import Quantity, find_quantities
@@ -261,3 +263,126 @@ def test_an_unreported_size_is_nothing_even_when_asked_for(lexicons: Lexicons) -
 
 def test_a_sentence_without_figures_returns_nothing(lexicons: Lexicons) -> None:
     assert find_quantities("The ministry said the situation was calm.", lexicons) == []
+
+
+# --- the word lists of claims.toml that make a figure no count (qty.date.*, qty.year.before, qty.change, qty.one.*)
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting resumed on 9 January near the river.",
+        "Fighting resumed on 9 February near the river.",
+        "Fighting resumed on March 9 near the river.",
+        "Fighting resumed on 9 April near the river.",
+        "Fighting resumed on May 9 near the river.",
+        "Fighting resumed on 9 June near the river.",
+        "Fighting resumed on 9 July near the river.",
+        "Fighting resumed on August the 9 near the river.",
+        "Fighting resumed on 9 September near the river.",
+        "Fighting resumed on 9 October near the river.",
+        "Fighting resumed on November 9 near the river.",
+        "Fighting resumed on 9 December near the river.",
+        "Fighting resumed on 9 Jan near the river.",
+        "Fighting resumed on 9 Feb. near the river.",
+        "Fighting resumed on Mar 9 near the river.",
+        "Fighting resumed on 9 Apr near the river.",
+        "Fighting resumed on 9 Jun near the river.",
+        "Fighting resumed on Jul. 9 near the river.",
+        "Fighting resumed on 9 Aug near the river.",
+        "Fighting resumed on 9 Sep near the river.",
+        "Fighting resumed on 9 Sept near the river.",
+        "Fighting resumed on Oct 9 near the river.",
+        "Fighting resumed on 9 Nov near the river.",
+        "Fighting resumed on 9 Dec near the river.",
+    ],
+)
+def test_a_day_beside_a_month_is_no_count(text: str, lexicons: Lexicons) -> None:
+    assert find_quantities(text, lexicons) == []
+
+
+def test_a_small_figure_without_a_month_is_a_count(lexicons: Lexicons) -> None:
+    assert [q.low for q in find_quantities("Fighting resumed on 9 fronts near the river.", lexicons)] == [9]
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["in", "since", "from", "until", "till", "by", "during", "of", "early", "late", "mid", "between", "the", "year",
+     "before", "after", "summer", "winter", "spring", "autumn", "fall", "end", "start", "beginning", "through",
+     "throughout", "into"],
+)
+def test_a_word_of_time_before_a_year_makes_it_no_count(word: str, lexicons: Lexicons) -> None:
+    text = f"Records show that {word} 2000 people fled the valley."
+    assert 2000 not in [q.low for q in find_quantities(text, lexicons)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lows"),
+    [
+        ("Records show that 2000 people fled the valley.", [2000]),  # no word of time: a count
+        ("Records show that in March 2000 people fled the valley.", []),
+        ("Records show that on June 12th, 2000 people fled the valley.", []),
+    ],
+)
+def test_a_year_is_no_count_after_a_month_or_a_day(text: str, lows: list[int], lexicons: Lexicons) -> None:
+    assert [q.low for q in find_quantities(text, lexicons)] == lows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The toll rose from 10 to 30 overnight.",
+        "The toll has risen from 10 to 30 overnight.",
+        "With the toll rising from 10 to 30, rescuers kept digging.",
+        "The toll rises from 10 to 30 in the new report.",
+        "The toll climbed from 10 to 30 overnight.",
+        "The toll kept climbing from 10 to 30 overnight.",
+        "The toll increased from 10 to 30 overnight.",
+        "The toll kept increasing from 10 to 30 overnight.",
+        "The toll jumped from 10 to 30 overnight.",
+        "The toll grew from 10 to 30 overnight.",
+        "The toll went up from 10 to 30 overnight.",
+        "Officials revised the toll from 10 to 30 overnight.",
+        "Officials raised the toll from 10 to 30 overnight.",
+        "The toll was up from 10 to 30 by the evening.",
+        "The toll fell from 10 to 30 after a recount, oddly.",
+        "The toll dropped from 10 to 30 after a recount, oddly.",
+        "The toll was down from 10 to 30 after a recount, oddly.",
+        "Officials reduced the toll from 10 to 30 after a recount, oddly.",
+        "Officials lowered the toll from 10 to 30 after a recount, oddly.",
+        "The toll doubled from 10 to 30 overnight.",
+    ],
+)
+def test_a_changing_figure_names_two_figures_not_a_range(text: str, lexicons: Lexicons) -> None:
+    found = find_quantities(text, lexicons)
+    assert [(q.low, q.qualifier) for q in found] == [(10, "exact"), (30, "exact")]
+
+
+def test_from_a_to_b_without_a_change_is_a_range(lexicons: Lexicons) -> None:
+    q = only("Groups of from 10 to 30 fighters crossed the river.", lexicons)
+    assert (q.low, q.high, q.qualifier) == (10, 30, "range")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No one was hurt when the wall fell.",
+        "Residents said any one of the roads was unsafe.",
+        "Every one of the shops was closed.",
+        "Each one of the guards carried a radio.",
+        "The one who fled was caught later.",
+        "This one was never found.",
+        "That one was never found.",
+        "Nobody knew which one was hit.",
+        "The clans blamed one another for the fire.",
+        "Police questioned one other witness.",
+        "The shops closed one after another.",
+        "The families left the village one by one.",
+    ],
+)
+def test_one_as_a_pronoun_is_no_count(text: str, lexicons: Lexicons) -> None:
+    first = re.search(r"\bone\b", text, re.I).start()  # type: ignore[union-attr]
+    assert first not in [q.start for q in find_quantities(text, lexicons)]
+
+
+def test_one_before_a_noun_is_a_count(lexicons: Lexicons) -> None:
+    assert only("One guard was hurt when the wall fell.", lexicons).low == 1
