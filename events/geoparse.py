@@ -28,10 +28,12 @@ _NAMED_REGION = 3  # votes of a region named outright, against 1 per town
 _NEAR_PLACES = 12  # the document's resolved places that inform each name, nearest in the text first
 _SPELLED_OUT = {"co.": "County", "cnty.": "County", "twp.": "Township", "mt.": "Mount", "ft.": "Fort",
                 "st.": "Saint", "pt.": "Point"}
-# Words that name a kind of place, not a place: left over from a longer name, they would match a town.
-_GENERIC = frozenset({"county", "township", "city", "town", "village", "river", "lake", "park", "station",
-                      "port", "north", "south", "east", "west", "central", "upper", "lower", "new", "old",
-                      "mount", "fort", "saint", "valley", "island", "islands", "creek", "colony", "the"})
+
+
+def _generic_words(lexicons: Lexicons) -> frozenset[str]:
+    """Words that name a kind of place, not a place (place_cues.toml, place.generic): left over from a longer
+    name, they would match a town. Build with `lexicons.compiled(_generic_words)`."""
+    return frozenset(lexicons.word_list("place_cues.toml", "place.generic"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +91,13 @@ def geoparse_document(text: str, gazetteer: Gazetteer, lexicons: Lexicons,
     else:
         by_span = {(c.start, c.end): c for c in found}
         candidates = [by_span.get((s, e)) or _bare_candidate(text, s, e, sentences) for s, e in spans]
-    first = _resolve_all(candidates, gazetteer, focus, {}, home)
+    generic = lexicons.compiled(_generic_words)
+    first = _resolve_all(candidates, gazetteer, focus, {}, home, generic)
     evidence = {i: p for i, p in enumerate(first) if p is not None}
     focus = _document_focus(focus, evidence.values())
     context = [*_main_regions(candidates, evidence, gazetteer), *home]
     candidates = _comma_regions(text, candidates, evidence)
-    second = _resolve_all(candidates, gazetteer, focus, evidence, context)
+    second = _resolve_all(candidates, gazetteer, focus, evidence, context, generic)
     return [_toponym(c, place, gazetteer) for c, place in zip(candidates, second, strict=True)
             if spans is not None or place is not None]
 
@@ -167,12 +170,12 @@ def home_regions(votes: Counter[tuple[str, str]], gazetteer: Gazetteer, share: f
 
 
 def _resolve_all(candidates: Sequence[Candidate], gazetteer: Gazetteer, focus: Sequence[str],
-                 evidence: dict[int, Place], context: Sequence[Place]) -> list[Place | None]:
+                 evidence: dict[int, Place], context: Sequence[Place], generic: frozenset[str]) -> list[Place | None]:
     out: list[Place | None] = []
     for i, cand in enumerate(candidates):
         near = _near(i, candidates, evidence, out, context)
         place: Place | None = None
-        for name in _readings(cand.text, gazetteer):
+        for name in _readings(cand.text, gazetteer, generic):
             res = gazetteer.resolve(name, focus=focus, near=near, admin_hints=cand.admin_hints,
                                     prefer_region=cand.prefer_region)
             if res is not None:
@@ -182,7 +185,7 @@ def _resolve_all(candidates: Sequence[Candidate], gazetteer: Gazetteer, focus: S
     return out
 
 
-def _readings(name: str, gazetteer: Gazetteer) -> Iterator[str]:
+def _readings(name: str, gazetteer: Gazetteer, generic: frozenset[str]) -> Iterator[str]:
     """The name; with abbreviated generic words spelled out ("Loudon Co."); then, for a name the
     gazetteer lacks, its longest known part ("Port of X", "X Township", "South X")."""
     yield name
@@ -195,7 +198,7 @@ def _readings(name: str, gazetteer: Gazetteer) -> Iterator[str]:
     for size in range(len(words) - 1, 0, -1):
         for k in range(len(words) - size + 1):
             part = " ".join(words[k:k + size]).strip(",.;:'\"")
-            if part[:1].isupper() and len(part) > 2 and part.casefold() not in _GENERIC and gazetteer.contains(part):
+            if part[:1].isupper() and len(part) > 2 and part.casefold() not in generic and gazetteer.contains(part):
                 yield part
                 return
 

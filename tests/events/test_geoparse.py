@@ -131,6 +131,39 @@ def test_unknown_spans_stay_unresolved(lexicons: Lexicons, world: Gazetteer, tex
                                  "lat": None, "lon": None, "country": None}
 
 
+# Towns named like the generic words of place names (place_cues.toml, place.generic): "Wexford Township" must
+# not resolve to a town called "Township".
+GENERIC_TOWNS = tuple(_place(f"ga-{word.lower()}", word, "US", 32.0, -83.0, pop=900, admin1="Georgia")
+                      for word in ("Township", "Park", "Mount", "Fort", "Saint", "Island", "Colony", "Valley"))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("A fire broke out in Wexcombe Township on Monday.", "Wexcombe Township"),
+        ("Police closed Wexcombe Park on Monday.", "Wexcombe Park"),
+        ("Hikers were rescued on Mount Wexcombe.", "Mount Wexcombe"),
+        ("Troops left Fort Wexcombe on Monday.", "Fort Wexcombe"),
+        ("Floods hit Saint Wexcombe on Monday.", "Saint Wexcombe"),
+        ("A ferry sank off Wexcombe Island.", "Wexcombe Island"),
+        ("Settlers left Wexcombe Colony in May.", "Wexcombe Colony"),
+        ("Fires spread in Wexcombe Valley.", "Wexcombe Valley"),
+    ],
+)
+def test_a_generic_word_left_over_from_an_unknown_name_is_not_tried_alone(lexicons: Lexicons, text: str,
+                                                                         name: str) -> None:
+    world = Gazetteer.from_places((*WORLD, *GENERIC_TOWNS), {}, CENTERS)
+    (toponym,) = geoparse_document(text, world, lexicons, spans_of(text, name))
+    assert toponym.place is None
+
+
+def test_a_known_part_of_an_unknown_name_is_tried(lexicons: Lexicons) -> None:
+    world = Gazetteer.from_places((*WORLD, *GENERIC_TOWNS), {}, CENTERS)
+    text = "A fire broke out in Pinecrest Township on Monday."
+    (toponym,) = geoparse_document(text, world, lexicons, spans_of(text, "Pinecrest Township"))
+    assert toponym.place is not None and toponym.place.geonameid == "ga-pinecrest"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

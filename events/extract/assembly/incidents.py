@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from events.extract.assembly.dating import Narrative, anchor_date, incident_dates, is_background
 from events.extract.assembly.frames import ARMED_INTER, Frame, build_frame
@@ -14,7 +14,7 @@ from events.extract.assembly.records import Draft, claim_record, event_id_of, ev
 from events.extract.claims.casualties import ClaimMention, find_claims
 from events.extract.mentions.actors import ActorMention
 from events.extract.mentions.dates import DateMention
-from events.extract.mentions.places import Candidate, OnlineLookup, focus_countries, resolve_candidates
+from events.extract.mentions.places import Candidate, OnlineLookup, focus_countries, replaced, resolve_candidates
 from events.extract.mentions.sentence import (
     SentenceMentions,
     actor_countries,
@@ -26,9 +26,61 @@ from events.extract.mentions.sentence import (
 )
 from events.extract.mentions.triggers import size_tag
 from events.extract.text import Sentence, split_sentences
-from events.lexicon import Lexicons
+from events.lexicon import Lexicons, WordList
 from gazetteer import Gazetteer, Place, Resolution, fold
 from schemas import Article, CasualtyClaim, Event
+
+_LEXICON = "incidents.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentCues:
+    """What assembling incidents compiles from incidents.toml."""
+
+    list_join: re.Pattern[str]  # what may stand between two places listed together ("X, Y and in the villages of Z")
+    setting: re.Pattern[str]  # what may stand between a place and a later name that only situates it
+    area_words: re.Pattern[str]  # incident.area-word, in folded admin names
+    the_crowd: re.Pattern[str]  # the protest's crowd, opening a sentence
+    road_ends: tuple[str, ...]  # incident.road-ends: "from X to Y" is one road
+    toll_triggers: frozenset[str]  # incident.toll-trigger
+    violent_types: frozenset[str]  # incident.violent-type
+
+
+def incident_cues(lexicons: Lexicons) -> IncidentCues:
+    """incidents.toml (build with `lexicons.compiled(incident_cues)`)."""
+
+    def word_list(list_id: str) -> WordList:
+        return lexicons.word_list(_LEXICON, list_id)
+
+    directions = word_list("incident.list-direction").alternation()
+    joins = word_list("incident.list-join").alternation()
+    list_prepositions = word_list("incident.list-preposition").alternation()
+    list_descriptors = word_list("incident.list-descriptor").alternation()
+    # "Kumasi in the north, Accra", "Gao, Ansongo and Menaka", "Gao and in Kidal", "Gao and the villages of Tin"
+    list_join = re.compile(rf"(?:\s+in\s+the\s+{directions}(?:ern)?(?:\s+part)?)?"
+                           rf"\s*(?:,|;|,?\s*{joins})?\s*{list_prepositions}?\s*"
+                           rf"(?:the\s+)?(?:{list_descriptors} of\s+)?", re.I)
+    descriptors = word_list("incident.setting-descriptor").alternation()
+    prepositions = word_list("incident.setting-preposition").alternation()
+    setting_directions = word_list("incident.setting-direction").alternation()
+    # "Tsafe, Zamfara state", "Al Bab in Aleppo", "Gossi (Gourma-Rharous", "Boni, east of Douentza": a descriptor,
+    # then a preposition or a direction, then up to three words before the later name
+    setting = re.compile(rf"[\s,()]*(?:{descriptors}\b[\s,()]*)?"
+                         rf"(?:(?:{prepositions}|{setting_directions}(?:ern)?\s+of)\s+(?:the\s+)?)?"
+                         rf"(?:[\w'\u2019-]+[\s,]+){{0,3}}?[\s,(]*", re.I)
+    crowd, alone = word_list("incident.crowd").alternation(), word_list("incident.crowd-alone").alternation()
+    # "They clashed with police", "The protesters threw stones", "Some of the demonstrators burned tyres"
+    # the groups name the list that matched, for the type rule
+    the_crowd = re.compile(rf"\s*(?:they|(?P<the>the {crowd})|(?P<alone>{alone}|some (?:of the )?{alone}))\b", re.I)
+    return IncidentCues(
+        list_join=list_join,
+        setting=setting,
+        area_words=re.compile(rf"\b{word_list('incident.area-word').alternation()}\b"),
+        the_crowd=the_crowd,
+        road_ends=tuple(word_list("incident.road-ends")),
+        toll_triggers=frozenset(word_list("incident.toll-trigger")),
+        violent_types=frozenset(word_list("incident.violent-type")),
+    )
 
 
 def extract_events(article: Article, gazetteer: Gazetteer, lexicons: Lexicons, version: str,
@@ -66,6 +118,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     claims_by_sentence: dict[int, list[ClaimMention]] = {}
     for c in claims:
         claims_by_sentence.setdefault(c.sentence_index, []).append(c)
+    cues = lexicons.compiled(incident_cues)
     drafts: list[Draft] = []
     paragraph_place: Candidate | None = None
     # "Presumed JNIM militants seized a truck ... An NGO worker was killed.": who acted in the paragraph's
@@ -84,7 +137,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         when = narrative.date_for(s, incident, frame is not None)
         own = [c for c in places.get(s.index, []) if not c.hint_only and not c.agent and not _origin_country(c)]
         own = [c for c in own if c.coded] or own  # the note's own "coded as X" outranks the other names
-        specific = _most_specific(own, s)
+        specific = _most_specific(own, s, cues)
         if frame is None:
             located_here = [c for c in specific if c.resolution is not None]
             if located_here:
@@ -95,14 +148,18 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         if when.value is not None and article.published_at is not None and when.value > article.published_at:
             continue  # nothing is dated after its article: a future or planned event
         sentence_claims = claims_by_sentence.get(s.index, [])
-        if not own and drafts and _turns_violent(drafts[-1], s, frame):
+        crowd = _turns_violent(drafts[-1], s, frame, cues) if not own and drafts else None
+        if crowd is not None:
             # "Fishermen demonstrated in Freetown. They clashed with police.": one demonstration, violent
             drafts[-1].frame = replace(drafts[-1].frame, event_type="Riots", sub_event_type="Violent demonstration",
-                                       type_rule=f"{drafts[-1].frame.type_rule}+{frame.type_rule}")
+                                       type_rule=f"{drafts[-1].frame.type_rule}+{frame.type_rule}{crowd}")
             drafts[-1].more_evidence.append((s, frame))
             drafts[-1].claims.extend(sentence_claims)
             continue
-        if not own and drafts and _continues(drafts[-1], s, frame, dated=_dated(s, m, incident)):
+        more = _continues(drafts[-1], s, frame, cues, dated=_dated(s, m, incident)) if not own and drafts else None
+        if more is not None:
+            if more:  # the list that made it part of the incident, on its evidence line
+                frame = replace(frame, type_rule=f"{frame.type_rule}+{more}")
             drafts[-1].more_evidence.append((s, frame))
             drafts[-1].claims.extend(sentence_claims)
             continue
@@ -110,7 +167,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         unknown = [c for c in specific if c.unknown]
         if located:
             # one event per distinct place: "in Tripoli City ... in Tripoli last week" names one town twice
-            listed = _listed_with_first(located, s)
+            listed = _listed_with_first(located, s, cues)
             distinct = {c.resolution.place.geonameid: c for c in reversed(listed) if c.resolution is not None}
             targets: list[Candidate | None] = list(reversed(distinct.values()))
         elif unknown:  # a place we cannot find: the country, not some other town named earlier
@@ -142,29 +199,25 @@ def _dated(s: Sentence, m: SentenceMentions, incident: list[DateMention]) -> boo
     return bool(m.dates) and bool(incident_dates(s, m.dates))
 
 
-def _listed_with_first(located: list[Candidate], sentence: Sentence) -> list[Candidate]:
+def _listed_with_first(located: list[Candidate], sentence: Sentence, cues: IncidentCues) -> list[Candidate]:
     """The places that make one event each: the first one and those listed with it ("in Thies, Mbour and
     Ziguinchor", "Gao or Kidal"). A place named further on in other words ("clashed in Gao with fighters
     from Kidal", "a protest in X in solidarity with Y") sets the scene or names another story."""
     out = located[:1]
     for cand in located[1:]:
         between = sentence.text[out[-1].end - sentence.start:cand.start - sentence.start]
-        if _LIST_JOIN.fullmatch(between) or cand.locative:
+        if cues.list_join.fullmatch(between):
+            out.append(replaced(cand, rule=f"{cand.rule}+incident.list-join"))
+        elif cand.locative:
             out.append(cand)
     return out
-
-
-_LIST_JOIN = re.compile(r"(?:\s+in\s+the\s+(?:north|south|east|west|centre|center|north-?east|north-?west|south-?east|"
-                        r"south-?west)(?:ern)?(?:\s+part)?)?"
-                        r"\s*(?:,|;|,?\s*(?:and|or|as well as|and in|and at|and near))?\s*(?:in|at|near)?\s*"
-                        r"(?:the\s+)?(?:(?:villages?|towns?|cities|localities|areas?|districts?) of\s+)?", re.I)
 
 
 def _origin_country(cand: Candidate) -> bool:
     return cand.origin and cand.resolution is not None and cand.resolution.place.feature_code.startswith("PCL")
 
 
-def _most_specific(cands: Sequence[Candidate], sentence: Sentence) -> list[Candidate]:
+def _most_specific(cands: Sequence[Candidate], sentence: Sentence, cues: IncidentCues) -> list[Candidate]:
     """Keep the places where things happened, not the larger places that situate them: "Al Bab in Aleppo",
     "Tsafe, Zamfara state", "Gossi (Gourma-Rharous, Tombouctou)". A later name drops out when the text links
     it to an earlier one as its setting (a comma, "in", "of", a parenthesis: not "and") and it contains that
@@ -172,67 +225,59 @@ def _most_specific(cands: Sequence[Candidate], sentence: Sentence) -> list[Candi
     out: list[Candidate] = []
     located = [c for c in cands if c.resolution is not None]
     for i, c in enumerate(cands):
-        if out and _second_of_between(out[-1], c, sentence):
+        if out and _second_of_between(out[-1], c, sentence, cues):
             continue  # "on the road between Djibo and Dori": one event, near the first
-        if c.resolution is not None and any(_situates(c, o, sentence) for o in cands[:i] if o.resolution is not None):
+        if c.resolution is not None and any(_situates(c, o, sentence, cues) for o in cands[:i]
+                                            if o.resolution is not None):
             continue
         if c.city_part and any(o is not c and not o.city_part for o in located):
             continue
         out.append(c)
     return [c for c in out if c.resolution is None or not any(
-        o is not c and o.resolution is not None and _contains(c.resolution.place, o.resolution.place) for o in out)]
-
-
-_SETTING = re.compile(r"[\s,()]*(?:(?:city|town|village|area|district|camp|locality|region|province|state|"
-                      r"municipality|governorate|county|commune)\b[\s,()]*)?(?:(?:in|of|near|outside|within|"
-                      r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)\s+"
-                      r"(?:the\s+)?)?(?:[\w'\u2019-]+[\s,]+){0,3}?[\s,(]*", re.I)
+        o is not c and o.resolution is not None and _contains(c.resolution.place, o.resolution.place, cues)
+        for o in out)]
 
 
 _PARENTHESES = re.compile(r"\([^()]*\)")
 
 
-def _second_of_between(first: Candidate, second: Candidate, sentence: Sentence) -> bool:
+def _second_of_between(first: Candidate, second: Candidate, sentence: Sentence, cues: IncidentCues) -> bool:
     before = sentence.text[:first.start - sentence.start].rstrip().lower()
     gap = sentence.text[first.end - sentence.start:second.start - sentence.start]
     between = _PARENTHESES.sub("", gap).strip().lower()
     # "between Djibo and Dori", "the road from Gao to Ansongo", "the road that connects Iguala to Huitzuco"
     return (before.endswith("between") and between == "and") or (
-        before.endswith(("from", "connects", "connecting", "linking", "links")) and between == "to")
+        before.endswith(cues.road_ends) and between == "to")
 
 
-def _situates(later: Candidate, earlier: Candidate, sentence: Sentence) -> bool:
+def _situates(later: Candidate, earlier: Candidate, sentence: Sentence, cues: IncidentCues) -> bool:
     assert later.resolution is not None and earlier.resolution is not None
     between = sentence.text[earlier.end - sentence.start:later.start - sentence.start]
-    if " and " in between or len(between) > 45 or not _SETTING.fullmatch(between):
+    if " and " in between or len(between) > 45 or not cues.setting.fullmatch(between):
         return False
     big, small = later.resolution.place, earlier.resolution.place
     if big.country_code != small.country_code:
         return False
     names = {fold(small.admin1 or ""), fold(small.admin2 or "")} - {""}
-    return _contains(big, small) or fold(big.name) in names or (
+    return _contains(big, small, cues) or fold(big.name) in names or (
         big.admin1 is not None and big.admin1 == small.admin1 and big.population >= small.population)
 
 
-def _contains(area: Place, place: Place) -> bool:
+def _contains(area: Place, place: Place, cues: IncidentCues) -> bool:
     if area is place or area.feature_class != "A" or area.country_code != place.country_code:
         return False
     if area.feature_code.startswith("PCL"):
         return True
     if area.feature_code == "ADM1":
-        return _same_area(place.admin1, area.name) or _same_area(place.admin1, area.admin1)
-    return _same_area(place.admin2, area.name)
+        return _same_area(place.admin1, area.name, cues) or _same_area(place.admin1, area.admin1, cues)
+    return _same_area(place.admin2, area.name, cues)
 
 
-_AREA_WORDS = re.compile(r"\b(?:governorate|province|region|state|department|district|county|oblast|muhafazat|"
-                         r"wilayat|prefecture|municipality)\b")
-
-
-def _same_area(a: str | None, b: str | None) -> bool:
+def _same_area(a: str | None, b: str | None, cues: IncidentCues) -> bool:
     """"Taiz Governorate" and "Taiz" name one area."""
     if not a or not b:
         return False
-    return _AREA_WORDS.sub("", fold(a)).strip() == _AREA_WORDS.sub("", fold(b)).strip()
+    return cues.area_words.sub("", fold(a)).strip() == cues.area_words.sub("", fold(b)).strip()
 
 
 def _country_of(place: Candidate | None) -> tuple[str | None, str | None]:
@@ -248,7 +293,7 @@ def _country_level(sentence: Sentence, country: Place | None, unknown: Candidate
     if country is None:
         return None
     if unknown is not None:
-        return replace(unknown, precision=3, rule="place.unknown-name",
+        return replace(unknown, precision=3, rule="place.unknown-name+place.unknown-cue",
                        resolution=Resolution(country, 0.0, "focus-country", 1))
     return Candidate(sentence.start, sentence.start, "", sentence.index, 3, "place.focus-country", False, False,
                      resolution=Resolution(country, 0.0, "focus-country", 1))
@@ -274,36 +319,38 @@ def _demonstration_by_tag(mentions: Sequence[SentenceMentions], places: dict[int
     return []
 
 
-def _turns_violent(previous: Draft, sentence: Sentence, frame: Frame) -> bool:
+def _turns_violent(previous: Draft, sentence: Sentence, frame: Frame, cues: IncidentCues) -> str | None:
+    """Whether a riot told right after a protest, in the same paragraph, goes on about the same crowd ("They
+    clashed with police", "Some protesters threw stones"): what its type rule gains ('' after "they"), or None."""
     last = previous.more_evidence[-1][0] if previous.more_evidence else previous.sentence
-    return (previous.frame.event_type == "Protests" and frame.event_type == "Riots"
-            and last.paragraph == sentence.paragraph and sentence.index - last.index <= 2
-            and bool(_THE_CROWD.match(sentence.text)))
+    if not (previous.frame.event_type == "Protests" and frame.event_type == "Riots"
+            and last.paragraph == sentence.paragraph and sentence.index - last.index <= 2):
+        return None
+    crowd = cues.the_crowd.match(sentence.text)
+    if crowd is None:
+        return None
+    if crowd.group("the") is not None:
+        return "+incident.crowd"
+    return "" if crowd.group("alone") is None else "+incident.crowd-alone"
 
 
-# The next sentence goes on about the same crowd: "They clashed with police", "Some protesters threw stones".
-_THE_CROWD = re.compile(r"\s*(?:they|the (?:protesters|demonstrators|crowd|rioters|youths|participants|marchers)|"
-                        r"protesters|demonstrators|some (?:of the )?(?:protesters|demonstrators))\b", re.I)
-
-
-def _continues(previous: Draft, sentence: Sentence, frame: Frame, *, dated: bool) -> bool:
+def _continues(previous: Draft, sentence: Sentence, frame: Frame, cues: IncidentCues, *, dated: bool) -> str | None:
     """A placeless sentence right after an event, in the same paragraph and of a compatible type, tells
     more of the same incident ("The clashes left 20 dead.", "Two protesters were arrested."). A bare toll
     ("A security source said 40 soldiers had been killed.") or more of the same fighting ("The assault began
     at dawn.") continues the last violent incident even in the next paragraph, unless it gives a date of
-    its own."""
+    its own. Returns the id of the list that decided ('' when none did), or None: it does not continue."""
     last = previous.more_evidence[-1][0] if previous.more_evidence else previous.sentence
-    if not dated and sentence.index - last.index <= 4 and previous.frame.event_type in _VIOLENT_TYPES and (
-            frame.trigger.entry.id in _TOLL_TRIGGERS or frame.event_type == previous.frame.event_type):
-        return True
-    return (last.paragraph == sentence.paragraph and sentence.index - last.index <= 2
+    if not dated and sentence.index - last.index <= 4 and previous.frame.event_type in cues.violent_types:
+        if frame.trigger.entry.id in cues.toll_triggers:
+            return "incident.toll-trigger"
+        if frame.event_type == previous.frame.event_type:
+            return "incident.violent-type"
+    if (last.paragraph == sentence.paragraph and sentence.index - last.index <= 2
             and (frame.event_type in (previous.frame.event_type, "Strategic developments")
-                 or frame.trigger.entry.kind == "attack"))
-
-
-# Triggers that, on their own, only report a toll: they add to an incident rather than start one.
-_TOLL_TRIGGERS = frozenset({"trg.kill", "trg.harm"})
-_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
+                 or frame.trigger.entry.kind == "attack")):
+        return ""
+    return None
 
 
 def _attach_orphan_claims(drafts: list[Draft], by_sentence: dict[int, list[ClaimMention]],

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from events.extract.text import Sentence
-from events.lexicon import Lexicons
+from events.lexicon import Lexicons, WordList
 from gazetteer import Gazetteer, Place, Resolution, fold
 
 
@@ -64,27 +64,13 @@ def replaced(cand: Candidate, **changes: Any) -> Candidate:
 # One capitalised word ("AQIM", "M23" included). Written without an alternation so that the regex engine
 # can skip ahead to the next capital instead of trying the pattern at every position.
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
-_CONNECTOR = r"(?:de|du|des|la|le|el|al|ad|as|ash|ar|an|bin|ibn|di|da|do|dos|das|of|the|y|i|en|sur|aux)"
-_RUN = re.compile(rf"{_NAME_WORD}(?:(?:\s+|-){_CONNECTOR}(?:\s+|-)(?={_NAME_WORD})|[\s-]+(?={_NAME_WORD}))?"
-                  rf"(?:{_NAME_WORD}(?:(?:\s+|-){_CONNECTOR}(?:\s+|-)(?={_NAME_WORD})|[\s-]+(?={_NAME_WORD}))?)*")
 # A hyphen between two capitalised words joins two names ("Mogadishu-Yaqshid", "Sidon-Tyr"); inside a name
 # it does not ("Bar-Sanguun", "Fada-N'Gourma" still match whole, as the longest span is tried first).
 _TOKEN = re.compile(r"[\w'’.]+(?:-(?![A-Z\u00c0-\u00de])[\w'’.]+)*")
 _PAREN_HINT = re.compile(r"\s*\(([^()]{2,80})\)")
 _MAX_TOKENS = 6
-_NOT_A_PLACE_BEFORE = re.compile(r"(?:\b(?:pro|anti)-|\b(?:Lake|River|Mount|Mt\.|Gulf of|Bay of|Sea of)\s)$")
-_NOT_A_PLACE_REACH = 10  # longest match of _NOT_A_PLACE_BEFORE, plus a newline `$` may look past
-_ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:al|el|ech|esh|ash|ad|ed|as|es|ar|er|an|en|at|et|az|ez|ad-|al-|el-)"
-                             r"[\s-]?$")
-_ENGLISH = frozenset({"as", "at", "an", "en", "es", "et"})  # articles that are also English (or French) words
-_QUARTER = re.compile(r"(?:Colonia|Barrio|Bairro|Fraccionamiento|Vila|Villa|Jardim)\b")
-_INSTITUTION = re.compile(r"\s+(?:Hospital|University|College|School|Company|Corporation|Club|Prison|Stadium|Bank|"
-                          r"Airport|Mine|Factory|Plant|Port|Refinery|Market|Mall|Hotel|Church|Mosque|Cathedral|"
-                          r"Cement|Textile|Steel|Oil|Gas|Power)\b")
-# Words that introduce a place so plainly that an unknown name after them is still a place.
 # An injected fallback for names the gazetteer lacks (name, focus countries) -> place; it must not raise.
 OnlineLookup = Callable[[str, Sequence[str]], Place | None]
-_UNKNOWN_CUE = re.compile(r"\b(?:in|near|outside|village of|town of|city of|locality of|area of|commune of)\s+$")
 _GEOPRECISION = re.compile(r"\s*(?:\(|,)?\s*at geo-?precision (\d)")
 _NEXT_WORDS = re.compile(r"\s+([\w-]+(?:\s[\w-]+){0,2})")
 
@@ -127,6 +113,9 @@ def _last_word(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class PlaceCues:
+    """What finding and describing place names compiles from place_cues.toml: the older cue tables (phrases
+    before or after a name) and the matchers built around its `[[list]]` word lists."""
+
     stopwords: frozenset[str]
     proximity: Endings
     locative: Endings
@@ -137,12 +126,46 @@ class PlaceCues:
     city_part_after: tuple[str, ...]
     city_part_before: Endings
     region_before: Endings
+    run: re.Pattern[str]  # a run of capitalised name words, through place.connector words
+    not_a_place_before: re.Pattern[str]  # place.side or place.feature right before a name
+    not_a_place_reach: int  # how far back not_a_place_before may start
+    features_capitalised: bool  # every place.feature word has a capital: lower-case text holds none
+    article_before: re.Pattern[str]  # place.article right before a run
+    article_initials: frozenset[str]  # first letters of the articles: a run without one before it needs no search
+    article_words: frozenset[str]  # place.article-word
+    quarter: re.Pattern[str]  # place.quarter opening a run
+    institution: re.Pattern[str]  # place.institution right after a name
+    unknown_cue: re.Pattern[str]  # place.unknown-cue right before an unknown name
+    unknown_reach: int
+    border: tuple[str, ...]  # place.border right after a name
+    between_before: re.Pattern[str]  # "between (the) [place.between-descriptor of]" right before a name
+    descriptor_paren: re.Pattern[str]  # "[place.paren-descriptor] (" between a name and its parenthesis
+    comma_after: re.Pattern[str]  # "[place.comma-descriptor]," between a name and the next one
 
 
 def place_cues(lexicons: Lexicons) -> PlaceCues:
     """place_cues.toml (build with `lexicons.compiled(place_cues)`)."""
     data = lexicons.toml("place_cues.toml")
-    by_length = lambda words: tuple(sorted((w.lower() for w in words), key=len, reverse=True))  # noqa: E731
+
+    def by_length(words: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted((w.lower() for w in words), key=len, reverse=True))
+
+    def word_list(list_id: str) -> WordList:
+        return lexicons.word_list("place_cues.toml", list_id)
+
+    connector = word_list("place.connector").alternation()
+    # a name word, then either a connector between separators or a separator, each only before another name word
+    link = rf"(?:(?:\s+|-){connector}(?:\s+|-)(?={_NAME_WORD})|[\s-]+(?={_NAME_WORD}))?"
+    run = re.compile(rf"{_NAME_WORD}{link}(?:{_NAME_WORD}{link})*")
+    side, feature = word_list("place.side"), word_list("place.feature")
+    # the groups name the list that matched, for the candidate's rule
+    not_a_place_before = re.compile(
+        rf"(?:\b(?P<side>{side.alternation()})-|\b(?P<feature>{feature.alternation()})\s)$")
+    longest_not_a_place = max(len(word) + 1 for word in (*side, *feature))  # with its hyphen or space
+    articles = word_list("place.article")
+    article_before = re.compile(rf"(?<![\w'’]){articles.alternation()}[\s-]?$")
+    unknown_cues = word_list("place.unknown-cue")
+    between_descriptors = word_list("place.between-descriptor").alternation()
     return PlaceCues(
         stopwords=frozenset(data["stopwords"]["words"]),
         proximity=Endings.of(by_length(data["proximity"]["before"])),
@@ -154,6 +177,23 @@ def place_cues(lexicons: Lexicons) -> PlaceCues:
         city_part_after=by_length(data["city_parts"]["after"]),
         city_part_before=Endings.of(by_length(data["city_parts"]["before"])),
         region_before=Endings.of(by_length(data["region_before"]["before"])),
+        run=run,
+        not_a_place_before=not_a_place_before,
+        # the longest match, plus the newline before the name that `$` may look past, plus one spare
+        not_a_place_reach=longest_not_a_place + 2,
+        features_capitalised=all(any(letter.isupper() for letter in word) for word in feature),
+        article_before=article_before,
+        article_initials=frozenset(article[0] for article in articles),
+        article_words=frozenset(word_list("place.article-word")),
+        quarter=re.compile(rf"{word_list('place.quarter').alternation()}\b"),
+        institution=re.compile(rf"\s+{word_list('place.institution').alternation()}\b"),
+        unknown_cue=re.compile(rf"\b{unknown_cues.alternation()}\s+$"),
+        # room for the longest cue and a few spaces after it
+        unknown_reach=max(20, max(len(cue) for cue in unknown_cues) + 9),
+        border=tuple(word_list("place.border")),
+        between_before=re.compile(rf"\bbetween\s+(?:the\s+)?(?P<descriptor>{between_descriptors}\s+of\s+)?$", re.I),
+        descriptor_paren=re.compile(rf"(?:{word_list('place.paren-descriptor').alternation()}\s*)?\(", re.I),
+        comma_after=re.compile(rf"(?:\s+{word_list('place.comma-descriptor').alternation()})?,\s*"),
     )
 
 
@@ -164,7 +204,7 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
     stopwords = cues.stopwords
     text = sentence.text
     found: list[Candidate] = []
-    for run in _RUN.finditer(text):
+    for run in cues.run.finditer(text):
         run_start, run_end = run.span()
         words = run.group()
         if words.isalnum() or ("-" not in words and len(words.split()) == 1):
@@ -175,16 +215,20 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
             known = _known_subspans(text, run_start, run_end, gazetteer, stopwords)
         particle = None
         lead = text[max(0, run_start - 5):run_start]
-        if "a" in lead or "e" in lead:  # every article starts so: most runs need no search
-            particle = _ARTICLE_BEFORE.search(text, max(0, run_start - 5), run_start)
+        if not cues.article_initials.isdisjoint(lead):  # most runs follow no letter an article starts with
+            particle = cues.article_before.search(text, max(0, run_start - 5), run_start)
+        by_article = False  # the first known span owes its extent or its doubt to an article before it
         if particle:  # "el Marj", "ech Choueifat": the Arabic article belongs to the name
             whole = text[particle.start():run_end].rstrip(".'’")
             if gazetteer.contains(whole):
                 known = [(particle.start(), particle.start() + len(whole), False)]
-            elif known and known[0][0] == run_start and particle.group().strip(" -").lower() not in _ENGLISH:
+                by_article = True
+            elif known and known[0][0] == run_start and particle.group().strip(" -").lower() not in cues.article_words:
                 known[0] = (known[0][0], known[0][1], True)  # "Marj" alone is a different name
+                by_article = True
         # a stopword run stays no place whatever precedes it
-        if not known and words not in stopwords and _UNKNOWN_CUE.search(text, max(0, run_start - 20), run_start):
+        if not known and words not in stopwords and cues.unknown_cue.search(
+                text, max(0, run_start - cues.unknown_reach), run_start):
             known = [(run_start, run_end, False)]
             unknown = True
         else:
@@ -192,15 +236,16 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
         if not known:
             continue
         # "Colonia Jardines de la Mesa", "Barrio San Juan": a quarter of the city named beside it
-        quarter = _QUARTER.match(words) is not None
-        for start, end, partial in known:
+        quarter = cues.quarter.match(words) is not None
+        for index, (start, end, partial) in enumerate(known):
             a_start, a_end = sentence.start + start, sentence.start + end
             for b_start, b_end in blocked:
                 if a_start < b_end and b_start < a_end:
                     break
             else:
-                found.append(_describe(sentence, start, end, cues, partial=partial, unknown=unknown, quarter=quarter))
-    return mark_hints(sentence, found) if found else found
+                found.append(_describe(sentence, start, end, cues, partial=partial, unknown=unknown, quarter=quarter,
+                                       article=by_article and index == 0))
+    return mark_hints(sentence, found, cues) if found else found
 
 
 def _known_subspans(text: str, start: int, end: int, gazetteer: Gazetteer,
@@ -244,7 +289,9 @@ def _joined(text: str, tokens: list[tuple[int, int]], stopwords: frozenset[str],
 
 
 def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues, *, partial: bool, unknown: bool,
-              quarter: bool) -> Candidate:
+              quarter: bool, article: bool) -> Candidate:
+    """How the name is introduced: its precision, whether it locates, its hints. The rule names the cue
+    list that set its precision, and after a '+' each list that otherwise decided what the name is."""
     text = sentence.text
     before = text[max(0, start - 40):start].lower().rstrip()
     last = _last_word(before)
@@ -258,30 +305,62 @@ def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues, *, part
         precision, rule = 2, "place.near"
     after_word = _NEXT_WORDS.match(after)
     following = after_word.group(1) if after_word else ""
-    region_before = precision == 1 and cues.region_before.end(before, last)
-    if _starts_with_any(following, cues.region_words) or region_before:
+    if _starts_with_any(following, cues.region_words):
         precision, rule, prefer_region = 3, "place.region", True
+    elif precision == 1 and cues.region_before.end(before, last):
+        precision, rule, prefer_region = 3, "place.region-of", True
     elif _starts_with_any(following, cues.district_words) and precision == 1:
         precision, rule = 2, "place.district"
+    if article:
+        rule += "+place.article"
     hints: tuple[str, ...] = ()
     paren = _PAREN_HINT.match(text, end)
     if paren:
         hints = tuple(h.strip() for h in paren.group(1).split(",") if h.strip() and h.strip()[0].isupper())
     locative = cues.locative.end(before, last) or precision > 1 or bool(hints)
-    agent = precision == 1 and (cues.not_location.end(before, last) or _is_dateline(text, start, end))
-    agent = agent or following.startswith(("border", "frontier"))  # "near the Burkina Faso border"
-    # "pro-Turkey factions", "anti-Kiev"; "Lake Chad", "River Niger": a side or a natural feature, not a place
-    reach = max(0, start - _NOT_A_PLACE_REACH)
-    near_text = text[reach:start]  # every cue it looks for has a hyphen or a capital: lower-case text needs no search
-    agent = agent or (("-" in near_text or not near_text.islower())
-                      and _NOT_A_PLACE_BEFORE.search(text, reach, start) is not None)
+    not_a_location = _not_a_location(text, start, end, precision, before, last, following, cues)
+    agent = not_a_location is not None
+    if not_a_location is not None:
+        rule += "+" + not_a_location
     # "Belen Hospital": a name, not a location
-    institution = _INSTITUTION.match(text, end) is not None
-    city_part = quarter or _starts_with_any(following, cues.city_part_after) or cues.city_part_before.end(before, last)
+    institution = cues.institution.match(text, end) is not None
+    if institution:
+        rule += "+place.institution"
+    if quarter:
+        rule += "+place.quarter"
+        city_part = True
+    else:
+        city_part = _starts_with_any(following, cues.city_part_after) or cues.city_part_before.end(before, last)
+        if city_part:
+            rule += "+place.city-part"
     return Candidate(sentence.start + start, sentence.start + end, text[start:end], sentence.index, min(precision, 3),
                      rule, (locative or coded) and not agent and not institution, prefer_region, hints,
                      agent=agent or institution, coded=coded, origin=before.endswith(" from") or before == "from",
                      city_part=city_part, partial=partial, unknown=unknown)
+
+
+def _not_a_location(text: str, start: int, end: int, precision: int, before: str, last: str, following: str,
+                    cues: PlaceCues) -> str | None:
+    """Why a name informs and does not locate, as the id of the list (or rule) that says so: named as an
+    agent or partner ("backed by Paris") or in the dateline (only a name of precision 1: "near Paris" locates),
+    the far side of a border, a side or a natural feature. None: it may locate."""
+    if precision == 1:
+        if cues.not_location.end(before, last):
+            return "place.not-location"
+        if _is_dateline(text, start, end):
+            return "place.dateline"
+    if following.startswith(cues.border):  # "near the Burkina Faso border"
+        return "place.border"
+    # "pro-Turkey factions", "anti-Kiev"; "Lake Chad", "River Niger": a side or a natural feature, not a place
+    reach = max(0, start - cues.not_a_place_reach)
+    near_text = text[reach:start]
+    # every side has a hyphen after it and every feature a capital: lower-case text needs no search
+    if "-" not in near_text and near_text.islower() and cues.features_capitalised:
+        return None
+    found = cues.not_a_place_before.search(text, reach, start)
+    if found is None:
+        return None
+    return "place.side" if found.group("side") is not None else "place.feature"
 
 
 _DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014]\s")
@@ -332,7 +411,7 @@ def resolve_candidates(candidates: Sequence[Candidate], gazetteer: Gazetteer, fo
             if found is None:
                 resolved.append(cand)
                 continue
-            resolved.append(replaced(cand, unknown=False, rule="place.online",
+            resolved.append(replaced(cand, unknown=False, rule="place.online+place.unknown-cue",
                                      resolution=Resolution(found, 0.0, "online", 1)))
             near.append(found)
             continue
@@ -415,20 +494,17 @@ def _starts_with_any(text: str, phrases: tuple[str, ...]) -> bool:
         for p in phrases)
 
 
-_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I)
 _AND_ONLY = re.compile(r"\s+and\s+(?:the\s+)?", re.I)
-_DESCRIPTOR_PAREN = re.compile(r"(?:(?:city|town|village|area|district|camp|locality|neighbou?rhood|commune)\s*)?\(",
-                               re.I)
-_COMMA_AFTER = re.compile(r"(?:\s+(?:village|town|city|area|municipality|district|commune))?,\s*")
 _BRACKET = re.compile(r"[()]")
 
 
-def mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
+def mark_hints(sentence: Sentence, found: list[Candidate], cues: PlaceCues) -> list[Candidate]:
     """ACLED's "X (Douentza, Mopti)" and "X, Mopti region": the later names locate the first one.
 
     Every name inside a parenthesis that follows a place is an admin hint of that place. When the name
     before the parenthesis is unknown ("Lelehoy (Ansongo, Gao)"), the first hint stands in for it, near it,
-    read as a region first, and the rest are its hints."""
+    read as a region first, and the rest are its hints. A descriptor between a place and the names that
+    locate it ("Gossi village (", "Ansongo town, Gao") adds its list's id to the place's rule."""
     out: list[Candidate] = []
     owners: dict[int, int] = {}  # position of an open parenthesis -> index in `out` of the place it qualifies
     for cand in found:
@@ -437,7 +513,7 @@ def mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
         if paren is not None:
             owner = owners.get(paren)
             if owner is None:
-                owner = _owner_before(sentence, out, paren)
+                owner = _owner_before(sentence, out, paren, cues)
             if owner is not None:
                 out[owner] = replaced(out[owner], admin_hints=(*out[owner].admin_hints, cand.text))
                 owners[paren] = owner
@@ -450,25 +526,27 @@ def mark_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
         prev = out[-1] if out else None
         if prev is not None and not prev.hint_only:
             between = sentence.text[prev.end - sentence.start:local]
-            if _COMMA_AFTER.fullmatch(between):
+            if cues.comma_after.fullmatch(between):
                 # "Ansongo, Gao" may be a town and its region, or two towns in a list: resolution decides
-                out[-1] = replaced(prev, admin_hints=(*prev.admin_hints, cand.text))
+                rule = prev.rule if between.strip() == "," else f"{prev.rule}+place.comma-descriptor"
+                out[-1] = replaced(prev, admin_hints=(*prev.admin_hints, cand.text), rule=rule)
                 out.append(replaced(cand, comma_after=prev.text, locative=True))
                 continue
         out.append(cand)
-    return _share_between_hints(sentence, out)
+    return _share_between_hints(sentence, out, cues)
 
 
-def _share_between_hints(sentence: Sentence, found: list[Candidate]) -> list[Candidate]:
+def _share_between_hints(sentence: Sentence, found: list[Candidate], cues: PlaceCues) -> list[Candidate]:
     """"between Bougou and Bandiagara (Bandiagara, Mopti)": the hints locate both ends of the road."""
     text = sentence.text
     for i in range(len(found) - 1):
         first, second = found[i], found[i + 1]
         if first.admin_hints or not second.admin_hints or first.hint_only or second.hint_only:
             continue
-        if _BETWEEN_BEFORE.search(text, 0, first.start - sentence.start) and _AND_ONLY.fullmatch(
-                text, first.end - sentence.start, second.start - sentence.start):
-            found[i] = replaced(first, admin_hints=second.admin_hints)
+        road = cues.between_before.search(text, 0, first.start - sentence.start)
+        if road and _AND_ONLY.fullmatch(text, first.end - sentence.start, second.start - sentence.start):
+            rule = first.rule if road.group("descriptor") is None else f"{first.rule}+place.between-descriptor"
+            found[i] = replaced(first, admin_hints=second.admin_hints, rule=rule)
     return found
 
 
@@ -485,13 +563,18 @@ def _open_paren(text: str, position: int) -> int | None:
     return stack[-1] if stack else None
 
 
-def _owner_before(sentence: Sentence, out: list[Candidate], paren: int) -> int | None:
-    """The known place right before a parenthesis ("Boni (", "Gossi village ("), if there is one."""
+def _owner_before(sentence: Sentence, out: list[Candidate], paren: int, cues: PlaceCues) -> int | None:
+    """The known place right before a parenthesis ("Boni (", "Gossi village ("), if there is one; a
+    descriptor between them adds its list's id to that place's rule."""
     for index in range(len(out) - 1, -1, -1):
         cand = out[index]
         end = cand.end - sentence.start
         if end > paren or cand.hint_only:
             continue
         gap = sentence.text[end:paren + 1].strip()
-        return index if _DESCRIPTOR_PAREN.fullmatch(gap) and not cand.unknown else None
+        if cand.unknown or not cues.descriptor_paren.fullmatch(gap):
+            return None
+        if gap != "(":
+            out[index] = replaced(cand, rule=f"{cand.rule}+place.paren-descriptor")
+        return index
     return None

@@ -9,6 +9,8 @@ from datetime import date
 
 import pytest
 
+from events.extract.assembly.incidents import _same_area, incident_cues
+from events.lexicon import Lexicons
 from events.pipeline import Extraction
 
 Extract = Callable[..., Extraction]
@@ -451,3 +453,126 @@ def test_one_event_per_place_only_for_places_listed_together(extract: Extract, t
 def test_look_alike_letters_are_read_as_the_letters_they_stand_for(extract: Extract, text: str,
                                                                   fatalities: int) -> None:
     assert [e.fatalities for e in extract(text).events] == [fatalities]
+
+
+def _locations(x: Extraction) -> list[tuple[str, str]]:
+    """(place, location rule) of each event."""
+    return [(e.places[0].place.name if e.places and e.places[0].place else "",
+             next(ev.rule for ev in e.evidence if ev.field == "location")) for e in x.events]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("On 3 March 2025, traders protested in Kumasi in the north-east, Accra and Tema.",
+         ["Kumasi", "Accra", "Tema"]),
+        ("On 3 March 2025, traders protested in Kumasi in the northeast, Accra and Tema.", ["Kumasi", "Accra", "Tema"]),
+        ("On 3 March 2025, traders protested in Kumasi in the north-west, Accra and Tema.",
+         ["Kumasi", "Accra", "Tema"]),
+        ("On 3 March 2025, traders protested in Kumasi in the south-east, Accra and Tema.",
+         ["Kumasi", "Accra", "Tema"]),
+        ("On 3 March 2025, traders protested in Kumasi in the south-west, Accra and Tema.",
+         ["Kumasi", "Accra", "Tema"]),
+        ("On 3 March 2025, gunmen attacked checkpoints in Gao as well as in Ansongo.", ["Gao", "Ansongo"]),
+        ("On 3 March 2025, gunmen attacked checkpoints in Gao and at Ansongo.", ["Gao", "Ansongo"]),
+        ("On 3 March 2025, gunmen attacked checkpoints in Gao and near Ansongo.", ["Gao", "Ansongo"]),
+        ("On 3 March 2025, gunmen attacked checkpoints in Gao and the localities of Ansongo and Menaka.",
+         ["Gao", "Ansongo", "Ménaka"]),
+        ("On 3 March 2025, gunmen attacked checkpoints in Gao and the districts of Ansongo and Menaka.",
+         ["Gao", "Ansongo", "Ménaka"]),
+    ],
+)
+def test_places_listed_together_make_one_event_each_and_say_so(extract: Extract, text: str,
+                                                               places: list[str]) -> None:
+    located = _locations(extract(text))
+    assert [place for place, _ in located] == places
+    assert all("+incident.list-join:" in rule for _, rule in located[1:])
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("On 3 March 2025, gunmen attacked a checkpoint in Ansongo locality, Gao region.", "Ansongo"),
+        ("On 3 March 2025, gunmen attacked a checkpoint in Ansongo municipality, Gao region.", "Ansongo"),
+        ("On 3 March 2025, gunmen attacked a checkpoint in Ansongo commune, Gao region.", "Ansongo"),
+        ("On 3 March 2025, gunmen attacked a checkpoint in Boni, northeast of Douentza.", "Boni"),
+        ("On 3 March 2025, gunmen ambushed a bus on the road that connects Iguala to Huitzuco.",
+         "Iguala de la Independencia"),
+        ("On 3 March 2025, gunmen ambushed a bus on the road connecting Iguala to Huitzuco.",
+         "Iguala de la Independencia"),
+    ],
+    ids=["X locality, Y region", "X municipality, Y region", "X commune, Y region", "X, northeast of Y",
+         "the road that connects X to Y", "the road connecting X to Y"],
+)
+def test_a_name_that_only_situates_another_or_ends_its_road_makes_no_event(extract: Extract, text: str,
+                                                                           place: str) -> None:
+    assert [name for name, _ in _locations(extract(text))] == [place]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("On Monday, militants attacked an army base near Djibo.\n\nA security source said 40 soldiers had been "
+         "killed.", "trg.kill+cue.target.armed+incident.toll-trigger"),
+        ("On Monday, militants attacked an army base near Djibo.\n\nA security source said 40 soldiers had been "
+         "wounded.", "trg.harm+cue.target.armed+incident.toll-trigger"),
+        ("On 3 March 2025, fishermen demonstrated in Freetown. Traders clashed with police.",
+         "trg.clash+cue.crowd+incident.violent-type"),
+    ],
+    ids=["a bare toll of killed", "a bare toll of wounded", "more of the same violence"],
+)
+def test_a_sentence_that_continues_a_violent_incident_says_which_list_joined_it(extract: Extract, text: str,
+                                                                                rule: str) -> None:
+    [event] = extract(text).events
+    assert [ev.rule for ev in event.evidence if ev.field == "event_type"][1:] == [rule]
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("The protesters set fire to tyres.", "the"),
+        ("The demonstrators set fire to tyres.", "the"),
+        ("The crowd set fire to tyres.", "the"),
+        ("The rioters set fire to tyres.", "the"),
+        ("The youths set fire to tyres.", "the"),
+        ("The participants set fire to tyres.", "the"),
+        ("The marchers set fire to tyres.", "the"),
+        ("Protesters set fire to tyres.", "alone"),
+        ("Demonstrators set fire to tyres.", "alone"),
+        ("Some of the protesters set fire to tyres.", "alone"),
+        ("Some demonstrators set fire to tyres.", "alone"),
+        ("They set fire to tyres.", None),
+    ],
+)
+def test_the_crowd_of_a_protest_opens_the_sentence_that_turns_it_violent(lexicons: Lexicons, text: str,
+                                                                         group: str | None) -> None:
+    crowd = lexicons.compiled(incident_cues).the_crowd.match(text)
+    assert crowd is not None
+    assert next((name for name in ("the", "alone") if crowd.group(name) is not None), None) == group
+
+
+def test_other_people_are_no_crowd_of_the_protest(lexicons: Lexicons) -> None:
+    assert lexicons.compiled(incident_cues).the_crowd.match("Traders set fire to tyres.") is None
+
+
+@pytest.mark.parametrize(
+    ("area", "name"),
+    [
+        ("Taiz Governorate", "Taiz"),
+        ("Ouaddai Province", "Ouaddai"),
+        ("Mopti Region", "Mopti"),
+        ("Zamfara State", "Zamfara"),
+        ("Ouest Department", "Ouest"),
+        ("Nairobi District", "Nairobi"),
+        ("Garissa County", "Garissa"),
+        ("Kharkiv Oblast", "Kharkiv"),
+        ("Muhafazat Halab", "Halab"),
+        ("Wilayat Adrar", "Adrar"),
+        ("Ouham Prefecture", "Ouham"),
+        ("Iguala Municipality", "Iguala"),
+    ],
+)
+def test_an_area_named_with_or_without_its_kind_is_one_area(lexicons: Lexicons, area: str, name: str) -> None:
+    cues = lexicons.compiled(incident_cues)
+    assert _same_area(area, name, cues)
+    assert not _same_area(area, "Northtown", cues)
