@@ -9,6 +9,9 @@ the entry where ACLED departs from the template; a "+" pattern counts only next 
 Matching ignores case and accents and reads hyphens as spaces, but all-caps tokens (FLA, IS, M23) match
 exactly and a leading "=" makes an alias case-sensitive ("=FAMa"). The last word of generic patterns and
 of one- or two-word aliases also matches in the plural (gunman -> gunmen).
+actor_cues.toml (word lists with ids): the words around a mention that shape it (uncountable last words,
+member nouns a named group absorbs, negating prefixes), flag it (suspected, claimed responsibility) or make a
+crowd protesters or rioters; a mention's `rule` names the lists that did ("actor.jnim+cue.actor.suspected").
 """
 
 from __future__ import annotations
@@ -21,45 +24,105 @@ from types import MappingProxyType
 from typing import Any
 
 from events.extract.matcher import BoundedKeys, lowered_in_place
-from events.lexicon import Lexicons
+from events.lexicon import Lexicons, WordList
 from schemas.models import Actor, ActorRole
 
 _NAMED, _COMPOSED, _GENERIC, _DEMONYM = 3, 2, 1, 0  # tie-break when two patterns cover the same span
-_UNCOUNTABLE = frozenset({"police", "personnel", "military", "staff", "people", "gendarmerie", "men", "women",
-                          "children", "schoolchildren", "navy", "population", "enforcement"})
 _NO_PLURAL_ENDINGS = ("s", "x", "z", "sh", "ch")
-# Member nouns that only restate the named group next to them ("ISGS militants", "JNIM-linked fighters",
-# "militants of JNIM", "MONUSCO peacekeepers"): the named mention absorbs them.
-_MEMBER_ENTRIES = frozenset(f"generic.{k}" for k in ("armed_group", "islamist", "militia", "rebels",
-                                                      "separatists", "gang", "military", "peacekeepers"))
-_ABSORB_AFTER = re.compile(r"[\s)\]\"'\u201d]*(?:(?:linked|affiliated|aligned|allied|loyalist)\s+)?")
 _ABSORB_BEFORE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
 _OF = re.compile(r" of (?:the )?")
 _COORDINATION = frozenset({" and ", ", ", " or ", " & ", ", and "})
-_NEGATING_PREFIX = frozenset({"anti", "non"})
 _LAST_WORD = re.compile(r"\w+$")
 _NAME_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w'\u2019.-]* $")
 _NAME_AFTER = re.compile(r"(?:['\u2019]s?)? [A-Z]")
-_SUSPECTED = re.compile(r"\b(?:suspected|presumed|alleged|purported|presumably|allegedly|supposedly|(?:alleged|"
-                        r"suspected|believed|thought|presumed) to be)\s+(?:(?:members?|elements?|fighters?|militants?|"
-                        r"of|the|a|an|from|some|several|two|three|\d+)\s+){0,3}[(\"]?$")
-_SUSPECTED_WORDS = re.compile("suspect|presum|alleg|purport|suppos|believed|thought")
-_CLAIM = re.compile(
-    r"\bclaim(?:ed|s|ing)?\s+(?:(?:full\s+|sole\s+)?responsibility|credit|(?:the|this|that|these|those|both|a|an)"
-    r"\s+(?:\w+\s+){0,2}?(?:attacks?|killings?|bombings?|ambush(?:es)?|assaults?|abductions?|kidnappings?"
-    r"|operations?|raids?|strikes?|explosions?|blasts?|shootings?|executions?|assassinations?))\b")
-_CLAIMED_BY = re.compile(r"\bclaimed\s+by\s+(?:the\s+)?")
-_NO_CLAIM = re.compile(
-    r"\b(?:no|not|never|none|nobody|no one|yet to|n't|denied|deny|denies|denying)\b[^.;]{0,30}$")
 _CLAUSE_START = re.compile(r".*[.!?;]\s", re.S)
-_PROTESTED = re.compile(
-    r"(?:\s+(?:of|from|in|at)\s+[^,.;:]{1,80}?)?\s*,?\s*(?:who\s+|that\s+)?(?:have\s+|had\s+|were\s+|are\s+)?"
-    r"(?:protest(?:ed|ing)?|demonstrat(?:ed|ing)|march(?:ed|ing)|rall(?:ied|ying)|took to the streets"
-    r"|(?:staged|held|organi[sz]ed)\s+(?:a\s+)?(?:protest|demonstration|sit in|march|rally|strike)"
-    r"|went on strike|gathered to protest)\b")
-# Every match of _PROTESTED or _RIOTED holds one of these: most mentions skip both patterns.
-_CROWD_WORDS = re.compile("protest|demonstrat|march|rall|took to the streets|sit in|strike|rioted|rampage")
-_RIOTED = re.compile(r"\s*,?\s*(?:who\s+)?(?:rioted|went on (?:a|the) rampage)\b")
+
+# The word lists of events/lexicons/actor_cues.toml this module reads; the ids of those that flag a mention or
+# change its entry end up in its rule ("actor.jnim+cue.actor.suspected").
+CUES = "actor_cues.toml"
+UNCOUNTABLE = "cue.actor.uncountable"
+MEMBER = "cue.actor.member"
+ABSORB_AFTER = "cue.actor.absorb_after"
+NEGATING_PREFIX = "cue.actor.negating_prefix"
+SUSPECTED = "cue.actor.suspected"
+SUSPECTED_MEMBER = "cue.actor.suspected_member"
+CLAIM = "cue.actor.claim"
+CLAIM_CREDIT = "cue.actor.claim_credit"
+CLAIM_DEED = "cue.actor.claim_deed"
+CLAIMED_BY = "cue.actor.claimed_by"
+NO_CLAIM = "cue.actor.no_claim"
+CROWD = "cue.actor.crowd"
+PROTESTED = "cue.actor.protested"
+PROTEST_STAGED = "cue.actor.protest_staged"
+PROTEST_ACTION = "cue.actor.protest_action"
+RIOTED = "cue.actor.rioted"
+# the generic entries a crowd becomes (generic_actors.csv): ACLED's protesters and rioters
+_PROTESTERS, _RIOTERS = "generic.protesters", "generic.rioters"
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    """The actor cues of actor_cues.toml, compiled (build with `lexicons.compiled(_cues)`).
+
+    A `needles` pattern finds the literal words one of which every match of its patterns contains: most
+    mentions skip the patterns after that quicker search."""
+
+    member: frozenset[str]  # generic entries a named mention absorbs
+    absorb_after: re.Pattern[str]  # the gap between a named mention and the member noun after it
+    negating_prefix: frozenset[str]
+    suspected: re.Pattern[str]  # a hedge right before the mention (searched in the 60 characters before it)
+    suspected_needles: re.Pattern[str]
+    claim: re.Pattern[str]  # groups: credit (responsibility) or deed (the attack)
+    claimed_by: re.Pattern[str]  # the claimant stands right after its match
+    claim_needles: re.Pattern[str]
+    no_claim: re.Pattern[str]  # a negation between the clause's start and the claim
+    crowd: frozenset[str]  # generic entries that may become protesters or rioters
+    protested: re.Pattern[str]  # matched right after the crowd
+    rioted: re.Pattern[str]
+    crowd_needles: re.Pattern[str]
+
+
+def _cues(lexicons: Lexicons) -> _Cues:
+    def words(list_id: str) -> WordList:
+        return lexicons.word_list(CUES, list_id)
+
+    claim, claimed_by = words(CLAIM), words(CLAIMED_BY)
+    suspected = words(SUSPECTED)
+    protested, staged, action, rioted = words(PROTESTED), words(PROTEST_STAGED), words(PROTEST_ACTION), words(RIOTED)
+    return _Cues(
+        member=frozenset(words(MEMBER)),
+        absorb_after=re.compile(rf"[\s)\]\"'\u201d]*(?:{words(ABSORB_AFTER).alternation()}\s+)?"),
+        negating_prefix=frozenset(words(NEGATING_PREFIX)),
+        # "suspected members of the ISGS", "believed to be two ISWAP fighters", "alleged (JNIM) militants"
+        suspected=re.compile(rf"\b{suspected.alternation()}\s+(?:(?:{words(SUSPECTED_MEMBER).alternation()}"
+                             r"|of|the|a|an|from|some|several|two|three|\d+)\s+){0,3}[(\"]?$"),
+        suspected_needles=_needles(suspected),
+        claim=re.compile(
+            rf"\b{claim.alternation()}\s+(?:(?P<credit>{words(CLAIM_CREDIT).alternation()})"
+            rf"|(?:the|this|that|these|those|both|a|an)\s+(?:\w+\s+){{0,2}}?(?P<deed>{words(CLAIM_DEED).alternation()}))"
+            r"\b"),
+        claimed_by=re.compile(rf"\b{claimed_by.alternation()}\s+by\s+(?:the\s+)?"),
+        claim_needles=_needles(claim, claimed_by),
+        no_claim=re.compile(rf"\b{words(NO_CLAIM).alternation()}\b[^.;]{{0,30}}$"),
+        crowd=frozenset(words(CROWD)),
+        # "Residents of the district, who had marched", "Students staged a protest"
+        protested=re.compile(
+            r"(?:\s+(?:of|from|in|at)\s+[^,.;:]{1,80}?)?\s*,?\s*(?:who\s+|that\s+)?(?:have\s+|had\s+|were\s+|are\s+)?"
+            rf"(?:{protested.alternation()}|{staged.alternation()}\s+(?:a\s+)?{action.alternation()})\b"),
+        rioted=re.compile(rf"\s*,?\s*(?:who\s+)?{rioted.alternation()}\b"),
+        crowd_needles=_needles(protested, action, rioted),
+    )
+
+
+def _needles(*lists: WordList) -> re.Pattern[str]:
+    """A search for the words of `lists` that hold no other ("alleged", not also "allegedly"): a text where it
+    finds nothing matches no item. For lists of regex fragments, the empty pattern: it finds something in
+    every text, so their patterns always run."""
+    if any(word_list.regex for word_list in lists):
+        return re.compile("")
+    items = [item for word_list in lists for item in word_list]
+    kept = dict.fromkeys(item for item in items if not any(other != item and other in item for other in items))
+    return re.compile("|".join(re.escape(item) for item in kept))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +172,20 @@ class ActorMention:
     start: int
     end: int
     text: str
-    entry_id: str  # lexicon id: the rule
+    entry_id: str  # id of the actors.csv or generic_actors.csv row
     name: str | None  # canonical name; None for a generic mention until a country is known
     template: str | None  # generic template, e.g. "Civilians ({country})"
     inter: int
     country: str | None
-    suspected: bool = False  # preceded by suspected/presumed/alleged/purported
+    suspected: bool = False  # preceded by a hedge (cue.actor.suspected: suspected, presumed, alleged, ...)
     claimed: bool = False  # the sentence says this actor claimed responsibility
+    cues: tuple[str, ...] = ()  # ids of the actor_cues.toml lists that changed the entry, the span or a flag
+
+    @property
+    def rule(self) -> str:
+        """What `events explain` names: the lexicon row, and the cue lists that shaped the mention
+        ("generic.protesters+cue.actor.protested", "actor.jnim+cue.actor.suspected")."""
+        return "+".join((self.entry_id, *self.cues)) if self.cues else self.entry_id
 
     def resolve(self, country: str | None, lexicons: Lexicons) -> str:
         """Canonical name, filling a generic template with the country ("Civilians (Mali)"); without a
@@ -140,19 +210,19 @@ class ActorMention:
         """The schema record for an event in `country`; `offset` moves sentence offsets to article ones."""
         return Actor(name=self.resolve(country, lexicons), role=role, inter=self.inter_in(country, lexicons),
                      country=self.country or country, text=self.text, start=self.start + offset,
-                     end=self.end + offset, rule=self.entry_id, suspected=self.suspected,
+                     end=self.end + offset, rule=self.rule, suspected=self.suspected,
                      claimed=self.claimed)
 
 
 def find_actors(text: str, lexicons: Lexicons) -> list[ActorMention]:
     """Actor mentions in text order: longest match wins, mentions never overlap."""
-    lex = lexicons.compiled(_lexicon)
+    lex, cues = lexicons.compiled(_lexicon), lexicons.compiled(_cues)
     folded = _fold(text)
     found: list[_Span] = []
     shouting: bool | None = None
     for start, end, (candidates, free) in lex.automaton.find(folded):
         pattern = free or next((p for p in candidates if _case_ok(text, start, p.exact)), None)
-        if pattern is None or (text[start - 1:start] == "-" and _negated(text, folded, start)):
+        if pattern is None or (text[start - 1:start] == "-" and _negated(text, folded, start, cues)):
             continue
         if pattern.exact and end - start <= 2 and (shouting := _shouting(text) if shouting is None else shouting):
             continue
@@ -166,24 +236,32 @@ def find_actors(text: str, lexicons: Lexicons) -> list[ActorMention]:
             if all(item[1] <= s or e <= item[0] for s, e, _ in chosen):
                 chosen.append(item)
         found = sorted(chosen, key=lambda f: f[0])
-    spans = _absorb(folded, _compose(text, folded, found, lex))
-    mentions = [_mention(text, folded, s, e, p, lex) for s, e, p in spans]
-    return _mark_claims(folded, mentions) if "claim" in folded else mentions  # both of its patterns need the word
+    spans, grown = _absorb(folded, _compose(text, folded, found, lex), cues)
+    mentions = [_mention(text, folded, s, e, p, lex, cues, s in grown) for s, e, p in spans]
+    if cues.claim_needles.search(folded):  # both claim patterns need one of the words
+        return _mark_claims(folded, mentions, cues)
+    return mentions
 
 
-def _mention(text: str, folded: str, start: int, end: int, p: _Pattern, lex: _Lexicon) -> ActorMention:
+def _mention(text: str, folded: str, start: int, end: int, p: _Pattern, lex: _Lexicon, cues: _Cues,
+             grown: bool) -> ActorMention:
     entry, name, country = p.entry, p.name, p.country
-    crowd = entry.id in ("generic.civilians", "generic.rioters") and _CROWD_WORDS.search(folded, end) is not None
-    if crowd and _PROTESTED.match(folded, end):
-        entry = lex.entries["generic.protesters"]
+    decided: tuple[str, ...] = (MEMBER,) if grown else ()  # most mentions: none
+    crowd = entry.id in cues.crowd and cues.crowd_needles.search(folded, end) is not None
+    if crowd and cues.protested.match(folded, end):
+        entry = lex.entries[_PROTESTERS]
         name = lex.resolve(entry, country)[0] if country else None
-    elif crowd and entry.id == "generic.civilians" and _RIOTED.match(folded, end):
-        entry = lex.entries["generic.rioters"]
+        decided += (PROTESTED,)
+    elif crowd and entry.id != _RIOTERS and cues.rioted.match(folded, end):
+        entry = lex.entries[_RIOTERS]
         name = lex.resolve(entry, country)[0] if country else None
-    lo = max(0, start - 60)  # every match holds one of these words: most windows skip the scan
-    suspected = bool(_SUSPECTED_WORDS.search(folded, lo, start) and _SUSPECTED.search(folded, lo, start))
+        decided += (RIOTED,)
+    lo = max(0, start - 60)
+    suspected = bool(cues.suspected_needles.search(folded, lo, start) and cues.suspected.search(folded, lo, start))
+    if suspected:
+        decided += (SUSPECTED,)
     return ActorMention(start, end, text[start:end], entry.id, name, entry.template, entry.inter,
-                        country or entry.country, suspected)
+                        country or entry.country, suspected, False, decided)  # claimed: see _mark_claims
 
 
 def _compose(text: str, folded: str, chosen: list[_Span], lex: _Lexicon) -> list[_Span]:
@@ -226,40 +304,48 @@ def _compose(text: str, folded: str, chosen: list[_Span], lex: _Lexicon) -> list
     return out
 
 
-def _absorb(folded: str, chosen: list[_Span]) -> list[_Span]:
-    """Fold member nouns into the named mention they describe."""
+def _absorb(folded: str, chosen: list[_Span], cues: _Cues) -> tuple[list[_Span], set[int]]:
+    """Fold member nouns into the named mention they describe; with the starts of the named mentions that
+    grew over the noun after them ("JNIM-linked fighters"), for their rule."""
     out: list[_Span] = []
+    grown: set[int] = set()
     for i, (start, end, p) in enumerate(chosen):
-        member = p.entry.template is not None and p.entry.id in _MEMBER_ENTRIES and p.name is None
+        member = p.entry.template is not None and p.entry.id in cues.member and p.name is None
         if member and out and out[-1][2].name is not None and out[-1][2].entry.template is None:
-            gap = _ABSORB_AFTER.match(folded, out[-1][1], start)
+            gap = cues.absorb_after.match(folded, out[-1][1], start)
             if gap is not None and gap.end() == start:
                 out[-1] = (out[-1][0], end, out[-1][2])
+                grown.add(out[-1][0])
                 continue
         if member and i + 1 < len(chosen) and chosen[i + 1][2].entry.template is None:
             gap = _ABSORB_BEFORE.match(folded, end, chosen[i + 1][0])
             if gap is not None and gap.end() == chosen[i + 1][0]:
                 continue
         out.append((start, end, p))
-    return out
+    return out, grown
 
 
-def _mark_claims(folded: str, mentions: list[ActorMention]) -> list[ActorMention]:
-    claimed: set[int] = set()
-    for m in _CLAIM.finditer(folded):
+def _mark_claims(folded: str, mentions: list[ActorMention], cues: _Cues) -> list[ActorMention]:
+    """Set the `claimed` flag of the claimant of each claim of responsibility, and name the list that
+    decided in its rule: what it claimed (credit or deed) or the passive "claimed by"."""
+    claimed: dict[int, str] = {}  # mention's index -> the list that flagged it
+    for m in cues.claim.finditer(folded):
         clause = _CLAUSE_START.match(folded, 0, m.start())
         clause_start = clause.end() if clause else 0
-        if _NO_CLAIM.search(folded, clause_start, m.start()):
+        if cues.no_claim.search(folded, clause_start, m.start()):
             continue
         before = [i for i, a in enumerate(mentions) if a.end <= m.start() and a.start >= clause_start]
         # the claimant is the armed group, not the victims named between it and the verb
         armed = [i for i in before if mentions[i].inter in (2, 3, 4)]
         pick = armed or [i for i in before if mentions[i].inter not in (6, 7)]
         if pick:
-            claimed.add(pick[-1])
-    for m in _CLAIMED_BY.finditer(folded):
-        claimed.update(i for i, a in enumerate(mentions) if a.start == m.end())
-    return [replace(a, claimed=True) if i in claimed else a for i, a in enumerate(mentions)]
+            claimed.setdefault(pick[-1], CLAIM_CREDIT if m.group("credit") is not None else CLAIM_DEED)
+    for m in cues.claimed_by.finditer(folded):
+        for i, a in enumerate(mentions):
+            if a.start == m.end():
+                claimed.setdefault(i, CLAIMED_BY)
+    return [replace(a, claimed=True, cues=(*a.cues, claimed[i])) if i in claimed else a
+            for i, a in enumerate(mentions)]
 
 
 def _kind(p: _Pattern, lex: _Lexicon) -> str | None:
@@ -270,10 +356,10 @@ def _case_ok(text: str, start: int, exact: tuple[tuple[int, str], ...]) -> bool:
     return all(text[start + o:start + o + len(t)].replace("-", " ") == t for o, t in exact)
 
 
-def _negated(text: str, folded: str, start: int) -> bool:
+def _negated(text: str, folded: str, start: int, cues: _Cues) -> bool:
     """'anti-Houthi forces' and 'non-AMISOM troops' are not the actor named."""
     word = _LAST_WORD.search(folded, max(0, start - 12), start - 1) if text[start - 1:start] == "-" else None
-    return word is not None and word.group(0) in _NEGATING_PREFIX
+    return word is not None and word.group(0) in cues.negating_prefix
 
 
 def _shouting(text: str) -> bool:
@@ -311,21 +397,23 @@ def _cells(cell: str) -> list[str]:
     return [a.strip() for a in cell.split("|") if a.strip()]
 
 
-def _plural(word: str) -> str | None:
+def _plural(word: str, uncountable: frozenset[str]) -> str | None:
     low = word.lower()
-    if not word.isalpha() or word.isupper() or low in _UNCOUNTABLE or low.endswith(_NO_PLURAL_ENDINGS):
+    if not word.isalpha() or word.isupper() or low in uncountable or low.endswith(_NO_PLURAL_ENDINGS):
         return None
     if low.endswith(("man", "child")):
         return word[:-3] + "men" if low.endswith("man") else word + "ren"
     return word[:-1] + "ies" if low.endswith("y") and low[-2:-1] not in "aeiou" else word + "s"
 
 
-def _forms(alias: str, plural: bool) -> Iterator[tuple[str, tuple[tuple[int, str], ...]]]:
-    """Surface forms of one alias with the spans that must keep their case."""
+def _forms(alias: str, plural: bool,
+           uncountable: frozenset[str]) -> Iterator[tuple[str, tuple[tuple[int, str], ...]]]:
+    """Surface forms of one alias with the spans that must keep their case; `plural`: the last word also
+    in the plural, unless it is uncountable."""
     sensitive = alias.startswith("=")
     alias = " ".join(alias.lstrip("=").split())
     head, _, last = alias.rpartition(" ")
-    inflected = _plural(last) if plural else None
+    inflected = _plural(last, uncountable) if plural else None
     for form in [alias, f"{head} {inflected}".strip()] if inflected else [alias]:
         if sensitive:
             yield form, ((0, form.replace("-", " ")),)
@@ -349,12 +437,14 @@ def _entries(lexicons: Lexicons) -> tuple[list[tuple[_Entry, list[str]]], list[t
 
 
 def _lexicon(lexicons: Lexicons) -> _Lexicon:
-    """actors.csv and generic_actors.csv compiled into one matcher (build with `lexicons.compiled(_lexicon)`)."""
+    """actors.csv and generic_actors.csv compiled into one matcher, plurals but those of cue.actor.uncountable
+    included (build with `lexicons.compiled(_lexicon)`)."""
     named, generic = _entries(lexicons)
     entries = {e.id: e for e, _ in named + generic}
     by_name = {e.name.casefold(): e for e, _ in named if e.name}
     definite = frozenset(e.country or "" for e, _ in named if e.name == f"Military Forces of the {e.country}")
     lex = _Lexicon(None, MappingProxyType(entries), MappingProxyType(by_name), {}, {}, definite)
+    uncountable = frozenset(lexicons.word_list(CUES, UNCOUNTABLE))
     table: dict[str, list[_Pattern]] = {}
 
     def add(form: str, pattern: _Pattern) -> None:
@@ -366,12 +456,12 @@ def _lexicon(lexicons: Lexicons) -> _Lexicon:
     for entry, aliases in named:
         for alias in [entry.name or "", *aliases]:
             if not alias.endswith(" *"):
-                for form, exact in _forms(alias, plural=len(alias.split()) <= 2):
+                for form, exact in _forms(alias, len(alias.split()) <= 2, uncountable):
                     add(form, _Pattern(entry, entry.name, entry.country, exact, _NAMED))
                 continue
             country, bare = entry.country or "", alias[:-2].lstrip("=")
             for prefix in [bare, f"{bare}'s"] if bare == country else [bare]:
-                for form, exact in _forms("=" * (alias[0] == "=") + prefix, False):
+                for form, exact in _forms("=" * (alias[0] == "=") + prefix, False, uncountable):
                     add(form, _Pattern(entry, None, country, exact, _DEMONYM))
             for g, _ in generic:
                 name, hit = lex.resolve(g, country)
@@ -380,7 +470,7 @@ def _lexicon(lexicons: Lexicons) -> _Lexicon:
                     generic_of.setdefault(hit.id, g.id)
     for entry, surfaces in generic:
         for surface in surfaces:
-            for form, exact in _forms(surface.lstrip("+"), plural=True):
+            for form, exact in _forms(surface.lstrip("+"), True, uncountable):
                 titled = surface.lstrip("+")[:1].isupper()
                 add(form, _Pattern(entry, None, None, exact, _GENERIC, surface[0] == "+", titled))
     ranked = {key: tuple(sorted(patterns, key=lambda p: -p.rank)) for key, patterns in table.items()}

@@ -1,13 +1,16 @@
 """What each sentence mentions: its dates, triggers, actors and place candidates, and the article-level
-signals derived from them (demonyms, actors' countries, the dateline, who claimed or did an incident)."""
+signals derived from them (demonyms, actors' countries, the dateline, who claimed or did an incident).
+
+The words that decide (demonym endings, a group named as a modifier, the cues naming a perpetrator) are lists of
+events/lexicons/actor_cues.toml; what stays here parses form (the dateline, brackets, final punctuation)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from events.extract.mentions.actors import ActorMention, find_actors
+from events.extract.mentions.actors import CUES, ActorMention, find_actors
 from events.extract.mentions.dates import DateMention, find_dates
 from events.extract.mentions.places import Candidate, find_candidates
 from events.extract.mentions.triggers import TriggerMention, find_triggers
@@ -17,6 +20,40 @@ from gazetteer import Gazetteer
 from schemas import Article
 
 _TERMINAL = (".", "!", "?", '"', "\u201d", "'", "\u2019", ")")
+_DATELINE = re.compile(r"[A-Z\u00c0-\u00de][\w'\u2019. ]{1,40},[^-\u2013\u2014]{0,60}?\s[-\u2013\u2014]\s")
+_AFFILIATION = re.compile(r"\s*\(\s*")
+
+# The word lists of events/lexicons/actor_cues.toml read here (actors.py reads the others).
+DEMONYM_SUFFIX = "cue.actor.demonym_suffix"
+MODIFIER = "cue.actor.modifier"
+MODIFIER_NOUN = "cue.actor.modifier_noun"
+PERPETRATOR_BY = "cue.actor.perpetrator_by"
+PERPETRATOR_ON = "cue.actor.perpetrator_on"
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    """This module's actor cues, compiled (build with `lexicons.compiled(_cues)`)."""
+
+    demonym: re.Pattern[str]  # a capitalised word with a demonym's ending
+    modifier: re.Pattern[str]  # matched right after a group named as a modifier ("-linked")
+    perpetrator: re.Pattern[str]  # searched up to an actor; the group that matched (by, on) names the list
+    perpetrator_verbs: re.Pattern[str]  # one of which every match of `perpetrator` holds
+
+
+def _cues(lexicons: Lexicons) -> _Cues:
+    def words(list_id: str) -> str:
+        return lexicons.word_list(CUES, list_id).alternation()
+
+    by, on = words(PERPETRATOR_BY), words(PERPETRATOR_ON)
+    return _Cues(
+        demonym=re.compile(rf"\b[A-Z][a-zà-ÿ]+{words(DEMONYM_SUFFIX)}\b"),
+        modifier=re.compile(rf"-{words(MODIFIER)}\b|\s+{words(MODIFIER_NOUN)}", re.I),
+        # "planted by ISGS", "carried out by suspected JNIM militants", "blamed it on the Houthis"
+        perpetrator=re.compile(rf"(?P<by>\b{by}\s+by\s+(?:[\w'\u2019-]+\s+){{0,4}}$)"
+                               rf"|(?P<on>\b{on}\s+(?:it\s+)?on\s+(?:the\s+)?$)", re.I),
+        perpetrator_verbs=re.compile(f"{by}|{on}", re.I),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +63,8 @@ class SentenceMentions:
     triggers: list[TriggerMention]
     actors: list[ActorMention]
     places: list[Candidate]
+    # for each actor, the perpetrator cue right before it (the id of its list: "planted by", "blamed on"), or None
+    culprit_cues: tuple[str | None, ...]
 
 
 def sentence_mentions(sentence: Sentence, article: Article, gazetteer: Gazetteer, lexicons: Lexicons,
@@ -33,8 +72,9 @@ def sentence_mentions(sentence: Sentence, article: Article, gazetteer: Gazetteer
     text = sentence.text
     reference = article.published_at
     dates = find_dates(text, reference, lexicons) if reference is not None else []
+    cues = lexicons.compiled(_cues)
     # "the al-Qaeda-linked group al-Shabaab": a group named as a modifier is not an actor of the event
-    found = [a for a in find_actors(text, lexicons) if not _MODIFIER.match(text, a.end)]
+    found = [a for a in find_actors(text, lexicons) if not cues.modifier.match(text, a.end)]
     # "Katiba Macina (JNIM) militants": the bracket names the named unit's parent; ACLED codes the unit
     actors = [a for i, a in enumerate(found) if i == 0 or not _AFFILIATION.fullmatch(text, found[i - 1].end, a.start)]
     body = last or _is_body(sentence, article)
@@ -44,7 +84,20 @@ def sentence_mentions(sentence: Sentence, article: Article, gazetteer: Gazetteer
     blocked += [(sentence.start + t.start, sentence.start + t.end) for t in triggers]
     blocked += [(s, e) for s, e in claim_spans if s is not None and e is not None]
     places = find_candidates(sentence, gazetteer, lexicons, blocked)
-    return SentenceMentions(sentence, dates, triggers, actors, places)
+    return SentenceMentions(sentence, dates, triggers, actors, places, _culprit_cues(text, actors, cues))
+
+
+def _culprit_cues(text: str, actors: Sequence[ActorMention], cues: _Cues) -> tuple[str | None, ...]:
+    """For each actor, the perpetrator cue list whose words stand right before it, or None."""
+    verb = cues.perpetrator_verbs.search(text) if actors else None
+    if verb is None:  # most sentences: no cue verb at all
+        return (None,) * len(actors)
+    out: list[str | None] = []
+    for actor in actors:
+        # endpos: `$` anchors at the actor as on the slice before it, without copying it
+        cue = cues.perpetrator.search(text, verb.start(), actor.start) if actor.start > verb.start() else None
+        out.append(None if cue is None else PERPETRATOR_BY if cue.group("by") is not None else PERPETRATOR_ON)
+    return tuple(out)
 
 
 def _is_body(sentence: Sentence, article: Article) -> bool:
@@ -56,10 +109,6 @@ def _is_body(sentence: Sentence, article: Article) -> bool:
     return text.endswith(_TERMINAL) or len(text.split()) > 12
 
 
-_DEMONYM = re.compile(r"\b[A-Z][a-zà-ÿ]+(?:an|ian|ese|i|ish|ien|ienne|ais|aise|e)\b")
-_DATELINE = re.compile(r"[A-Z\u00c0-\u00de][\w'\u2019. ]{1,40},[^-\u2013\u2014]{0,60}?\s[-\u2013\u2014]\s")
-
-
 def outside_dateline(sentence: Sentence, dates: list[DateMention]) -> list[DateMention]:
     """"GAO, June 17 (Agency) - ...": the dateline dates the report, not the event (unless it is all there is)."""
     head = _DATELINE.match(sentence.text)
@@ -68,10 +117,13 @@ def outside_dateline(sentence: Sentence, dates: list[DateMention]) -> list[DateM
     return [d for d in dates if d.start >= head.end()] or dates
 
 
-def demonyms(text: str, gazetteer: Gazetteer) -> list[str]:
+def demonyms(text: str, gazetteer: Gazetteer, lexicons: Lexicons | None = None) -> list[str]:
+    """Countries of the demonyms in `text` (words with a demonym's ending the gazetteer knows), in text order.
+    Without `lexicons`, the bundled ones, read again: a caller that has a `Lexicons` passes it."""
+    pattern = (lexicons or Lexicons()).compiled(_cues).demonym
     known: dict[str, str | None] = {}  # "The", "Some" match too: each distinct word is looked up once
     codes = []
-    for word in _DEMONYM.findall(text):
+    for word in pattern.findall(text):
         if word not in known:
             known[word] = gazetteer.country_of_demonym(word)
         code = known[word]
@@ -109,22 +161,18 @@ def country_cues(lexicons: Lexicons) -> dict[str, tuple[str, ...]]:
     return {row["match"]: tuple(row["countries"].split("|")) for row in lexicons.csv("country_cues.csv")}
 
 
-_PERPETRATOR_CUE = re.compile(r"\b(?:planted|laid|placed|carried out|claimed|perpetrated|committed)\s+by\s+"
-                              r"(?:[\w'\u2019-]+\s+){0,4}$|\b(?:attributed|blamed)\s+(?:it\s+)?on\s+(?:the\s+)?$", re.I)
-_AFFILIATION = re.compile(r"\s*\(\s*")
-_MODIFIER = re.compile(r"-(?:linked|affiliated|aligned|allied|backed|led|inspired)\b|\s+affiliate", re.I)
-
-
 def perpetrator(mentions: Sequence[SentenceMentions], sentence: Sentence) -> tuple[int, ActorMention] | None:
     """The group that claimed the incident or is said to have done it ("JNIM claimed responsibility", "the
-    device was likely planted by ISGS"), in its sentence or the next two of the paragraph."""
+    device was likely planted by ISGS"), in its sentence or the next two of the paragraph. A perpetrator
+    named by a cue carries the cue's list in its rule, as a claimant carries its claim's."""
     for m in mentions[sentence.index:sentence.index + 3]:
         if m.sentence.paragraph != sentence.paragraph:
             break
-        for actor in m.actors:
-            # endpos: `$` anchors at the actor as on the slice before it, without copying it
-            if actor.claimed or _PERPETRATOR_CUE.search(m.sentence.text, 0, actor.start):
+        for actor, cue in zip(m.actors, m.culprit_cues, strict=True):
+            if actor.claimed:
                 return m.sentence.start, actor
+            if cue is not None:
+                return m.sentence.start, replace(actor, cues=(*actor.cues, cue))
     return None
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
 from events.extract.mentions.actors import ActorMention, find_actors
-from events.lexicon import Lexicons
+from events.lexicon import Lexicons, bundled_folder
 from schemas.models import Actor
 
 
@@ -275,8 +277,8 @@ def test_state_forces_abroad_are_external(lexicons: Lexicons, sentence: str, eve
            text="Unknown gunmen", start=100, end=114, rule="generic.armed_group")),
     ("Suspected JNIM militants attacked.", "Burkina Faso", 0,
      Actor(name="JNIM: Group for Support of Islam and Muslims", role="actor1", inter=2,
-           country="Burkina Faso", text="JNIM militants", start=10, end=24, rule="actor.jnim",
-           suspected=True)),
+           country="Burkina Faso", text="JNIM militants", start=10, end=24,
+           rule="actor.jnim+cue.actor.member+cue.actor.suspected", suspected=True)),
     ("French troops withdrew.", "Mali", 5,
      Actor(name="Military Forces of France", role="actor1", inter=8, country="France", text="French troops",
            start=5, end=18, rule="actor.mil.france")),
@@ -346,3 +348,175 @@ def test_lexicon_covers_armies_and_police_of_sixty_countries() -> None:
     police = {r["country"] for r in NAMED if r["id"].startswith("actor.pol.") and r["id"].count(".") == 2}
     assert len(army & police) >= 60
     assert len(NAMED) >= 300
+
+
+# --- actor_cues.toml: the lists that shape a mention, flag it or change its entry, each in a sentence ---
+
+@pytest.mark.parametrize(("word", "plural"), [
+    ("police", "polices"), ("personnel", "personnels"), ("military", "militaries"), ("staff", "staffs"),
+    ("people", "peoples"), ("gendarmerie", "gendarmeries"), ("men", "mens"), ("women", "womens"),
+    ("children", "childrens"), ("schoolchildren", "schoolchildrens"), ("navy", "navies"),
+    ("population", "populations"), ("enforcement", "enforcements"),
+])
+def test_uncountable_last_words_take_no_plural(lexicons: Lexicons, word: str, plural: str) -> None:
+    assert plural not in [m.text for m in find_actors(f"The {plural} of the region met on Sunday.", lexicons)]
+    assert word in lexicons.word_list("actor_cues.toml", "cue.actor.uncountable")
+
+
+@pytest.mark.parametrize(("sentence", "text", "noun", "member"), [
+    ("ISGS gunmen stole cattle.", "ISGS gunmen", "gunmen", "generic.armed_group"),
+    ("JNIM-linked jihadists burned a school.", "JNIM-linked jihadists", "jihadists", "generic.islamist"),
+    ("RSF-aligned militiamen looted the market.", "RSF-aligned militiamen", "militiamen", "generic.militia"),
+    ("ISWAP-affiliated rebels crossed the river.", "ISWAP-affiliated rebels", "rebels", "generic.rebels"),
+    ("FLA separatists blocked the road.", "FLA separatists", "separatists", "generic.separatists"),
+    ("MS-13 gangsters extorted the traders.", "MS-13 gangsters", "gangsters", "generic.gang"),
+    ("FAMa soldiers secured the road.", "FAMa soldiers", "soldiers", "generic.military"),
+    ("MONUSCO peacekeepers evacuated the wounded.", "MONUSCO peacekeepers", "peacekeepers", "generic.peacekeepers"),
+    ("Hezbollah-allied fighters crossed the border.", "Hezbollah-allied fighters", "fighters", "generic.armed_group"),
+    ("Wagner loyalist fighters entered the town.", "Wagner loyalist fighters", "fighters", "generic.armed_group"),
+])
+def test_member_nouns_grow_the_named_mention_and_its_rule_says_so(lexicons: Lexicons, sentence: str, text: str,
+                                                                   noun: str, member: str) -> None:
+    mention = find_actors(sentence, lexicons)[0]
+    assert (mention.text, mention.rule) == (text, f"{mention.entry_id}+cue.actor.member")
+    assert only(lexicons, f"Two {noun} arrived on Sunday.").entry_id == member
+
+
+@pytest.mark.parametrize(("sentence", "text"), [
+    ("Suspected JNIM militants attacked soldiers.", "JNIM militants"),
+    ("Purported ISWAP fighters raided a farm.", "ISWAP fighters"),
+    ("The attackers, presumably JNIM militants, fled.", "JNIM militants"),
+    ("The raid was carried out by men allegedly from Boko Haram.", "Boko Haram"),
+    ("Fighters supposedly of the ADF burned the clinic.", "ADF"),
+    ("The gunmen were alleged to be JNIM militants.", "JNIM militants"),
+    ("The attackers are suspected to be Al Shabaab fighters.", "Al Shabaab fighters"),
+    ("The raiders were thought to be ISWAP fighters.", "ISWAP fighters"),
+    ("The attackers were presumed to be members of JNIM.", "JNIM"),
+    ("Soldiers arrested suspected elements of the ADF.", "ADF"),
+    ("Soldiers arrested suspected fighters of ISWAP.", "ISWAP"),
+    ("Police detained presumed militants from Boko Haram.", "Boko Haram"),
+    ("Villagers said a suspected member of ISWAP had fled.", "ISWAP"),
+])
+def test_hedges_flag_the_actor_as_suspected_and_its_rule_says_so(lexicons: Lexicons, sentence: str,
+                                                                  text: str) -> None:
+    flagged = [m for m in find_actors(sentence, lexicons) if m.suspected]
+    assert [m.text for m in flagged] == [text]
+    assert flagged[0].rule.endswith("+cue.actor.suspected")
+
+
+@pytest.mark.parametrize(("sentence", "rule"), [
+    ("ISWAP claimed the attack on the barracks.", "actor.is_west_africa+cue.actor.claim_deed"),
+    ("JNIM later claimed the killings.", "actor.jnim+cue.actor.claim_deed"),
+    ("Al Shabaab claimed both bombings in the capital.", "actor.al_shabaab+cue.actor.claim_deed"),
+    ("JNIM claimed an ambush on a supply convoy.", "actor.jnim+cue.actor.claim_deed"),
+    ("ISWAP claimed the assault on the garrison.", "actor.is_west_africa+cue.actor.claim_deed"),
+    ("Boko Haram claimed the abduction of the teachers.", "actor.boko_haram+cue.actor.claim_deed"),
+    ("The ADF claimed the kidnappings near the border.", "actor.adf+cue.actor.claim_deed"),
+    ("Hezbollah claimed the operation against the outpost.", "actor.hezbollah+cue.actor.claim_deed"),
+    ("ISWAP claimed a raid on the military camp.", "actor.is_west_africa+cue.actor.claim_deed"),
+    ("The Houthis claimed the strikes on the tanker.", "actor.mil.yemen.houthi+cue.actor.claim_deed"),
+    ("Al Shabaab claimed the explosion at the market.", "actor.al_shabaab+cue.actor.claim_deed"),
+    ("JNIM claimed the blast near the checkpoint.", "actor.jnim+cue.actor.claim_deed"),
+    ("ISWAP claimed the shooting of two guards.", "actor.is_west_africa+cue.actor.claim_deed"),
+    ("The Islamic State claimed the execution of a hostage.", "generic.islamic_state+cue.actor.claim_deed"),
+    ("JNIM claimed the assassination of a local chief.", "actor.jnim+cue.actor.claim_deed"),
+    ("ISWAP claimed responsibility for the ambush.", "actor.is_west_africa+cue.actor.claim_credit"),
+    ("JNIM claimed full responsibility for the ambush.", "actor.jnim+cue.actor.claim_credit"),
+    ("The ADF claimed sole responsibility for the raid.", "actor.adf+cue.actor.claim_credit"),
+    ("Al Shabaab claims credit for the blast.", "actor.al_shabaab+cue.actor.claim_credit"),
+    ("In a statement, JNIM claim the attack on the convoy.", "actor.jnim+cue.actor.claim_deed"),
+    ("Boko Haram issued a video claiming the abduction of the teachers.", "actor.boko_haram+cue.actor.claim_deed"),
+    ("The bombing was claimed by the Islamic State in a statement.", "generic.islamic_state+cue.actor.claimed_by"),
+])
+def test_claims_of_responsibility_flag_the_claimant_and_name_what_was_claimed(lexicons: Lexicons, sentence: str,
+                                                                             rule: str) -> None:
+    assert [m.rule for m in find_actors(sentence, lexicons) if m.claimed] == [rule]
+
+
+@pytest.mark.parametrize("sentence", [
+    "No group has claimed responsibility for the attack on soldiers.",
+    "JNIM has not claimed the attack.",
+    "Al Shabaab never claimed the bombing.",
+    "JNIM said none of its units claimed the raid.",
+    "In Gao, nobody from JNIM claimed the raid.",
+    "JNIM said no one in the group claimed the raid.",
+    "JNIM has yet to claim the attack.",
+    "JNIM did n't claim the attack.",  # "n't" is a word of its own in tokenised text only
+    "JNIM denied claiming the attack.",
+    "JNIM leaders deny claiming the attack.",
+    "ISWAP denies claiming the raid.",
+    "A statement denying that JNIM claimed the attack circulated.",
+])
+def test_a_negated_claim_flags_nobody(lexicons: Lexicons, sentence: str) -> None:
+    found = find_actors(sentence, lexicons)
+    assert [m.claimed for m in found] == [False] * len(found)
+    assert all("cue.actor.claim" not in m.rule for m in found)
+
+
+@pytest.mark.parametrize(("sentence", "text", "rule"), [
+    ("Residents protest the closure of the clinic.", "Residents", "generic.protesters+cue.actor.protested"),
+    ("Workers protested over unpaid wages.", "Workers", "generic.protesters+cue.actor.protested"),
+    ("Villagers protesting the closure blocked the road.", "Villagers", "generic.protesters+cue.actor.protested"),
+    ("Students demonstrated outside the ministry.", "Students", "generic.protesters+cue.actor.protested"),
+    ("Traders demonstrating against the tax closed their shops.", "Traders",
+     "generic.protesters+cue.actor.protested"),
+    ("Residents of the district marched to the town hall.", "Residents", "generic.protesters+cue.actor.protested"),
+    ("Farmers marching to the capital were stopped.", "Farmers", "generic.protesters+cue.actor.protested"),
+    ("Teachers rallied in the main square.", "Teachers", "generic.protesters+cue.actor.protested"),
+    ("Nurses rallying for higher pay filled the square.", "Nurses", "generic.protesters+cue.actor.protested"),
+    ("Residents took to the streets after the blackout.", "Residents", "generic.protesters+cue.actor.protested"),
+    ("Miners went on strike at dawn.", "Miners", "generic.protesters+cue.actor.protested"),
+    ("Villagers gathered to protest the eviction.", "Villagers", "generic.protesters+cue.actor.protested"),
+    ("Students staged a protest outside the ministry.", "Students", "generic.protesters+cue.actor.protested"),
+    ("Farmers held a demonstration in the square.", "Farmers", "generic.protesters+cue.actor.protested"),
+    ("Traders organised a sit-in at the market.", "Traders", "generic.protesters+cue.actor.protested"),
+    ("Farmers held a sit in at the mill.", "Farmers", "generic.protesters+cue.actor.protested"),  # hyphen dropped
+    ("Workers organized a march to the port.", "Workers", "generic.protesters+cue.actor.protested"),
+    ("Residents held a rally against the dam.", "Residents", "generic.protesters+cue.actor.protested"),
+    ("Workers staged a strike at the port.", "Workers", "generic.protesters+cue.actor.protested"),
+    ("An angry mob protested outside the station.", "angry mob", "generic.protesters+cue.actor.protested"),
+    ("Villagers rioted after the arrest.", "Villagers", "generic.rioters+cue.actor.rioted"),
+    ("Youths went on a rampage in the market.", "Youths", "generic.rioters+cue.actor.rioted"),
+    ("Residents went on the rampage after the killing.", "Residents", "generic.rioters+cue.actor.rioted"),
+    ("An angry mob went on the rampage.", "angry mob", "generic.rioters"),
+    ("Villagers fled after the arrest.", "Villagers", "generic.civilians"),
+])
+def test_crowds_that_protest_or_riot_and_the_list_that_said_so(lexicons: Lexicons, sentence: str, text: str,
+                                                              rule: str) -> None:
+    mention = only(lexicons, sentence)
+    assert (mention.text, mention.rule) == (text, rule)
+
+
+def test_the_crowd_entries_are_civilians_and_rioters(lexicons: Lexicons) -> None:
+    assert only(lexicons, "Villagers fled.").entry_id == "generic.civilians"
+    assert only(lexicons, "An angry mob gathered.").entry_id == "generic.rioters"
+    crowd = lexicons.word_list("actor_cues.toml", "cue.actor.crowd")
+    assert {row["id"] for row in GENERIC} >= set(crowd) | set(lexicons.word_list("actor_cues.toml", "cue.actor.member"))
+
+
+def _edited(tmp_path: Path, old: str, new: str) -> Lexicons:
+    folder = tmp_path / "lexicons"
+    shutil.copytree(str(bundled_folder()), folder)
+    text = (folder / "actor_cues.toml").read_text(encoding="utf-8")
+    assert old in text
+    (folder / "actor_cues.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return Lexicons(folder)
+
+
+@pytest.mark.parametrize(("old", "new", "sentence", "field", "before", "after"), [
+    ('"people", ', "", "The peoples of the valley voted.", "text", [], ["peoples"]),
+    ('"generic.gang", ', "", "MS-13 gangsters extorted a bus driver.", "text",
+     ["MS-13 gangsters", "bus driver"], ["MS-13", "gangsters", "bus driver"]),
+    ('"anti", ', "", "Anti-Houthi forces retook the hill.", "text", [], ["Houthi forces"]),
+    ('"went on strike", ', "", "Miners went on strike at dawn.", "entry_id", ["generic.protesters"],
+     ["generic.civilians"]),
+    ('"generic.rioters"', '"generic.civilians"', "An angry mob protested.", "entry_id", ["generic.protesters"],
+     ["generic.rioters"]),
+    ('"supposedly", ', "", "Fighters supposedly of the ADF burned the clinic.", "suspected", [False, True],
+     [False, False]),
+])
+def test_an_edit_of_a_list_changes_what_is_found(lexicons: Lexicons, tmp_path: Path, old: str, new: str,
+                                                 sentence: str, field: str, before: list[object],
+                                                 after: list[object]) -> None:
+    assert [getattr(m, field) for m in find_actors(sentence, lexicons)] == before
+    assert [getattr(m, field) for m in find_actors(sentence, _edited(tmp_path, old, new))] == after
