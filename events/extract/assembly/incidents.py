@@ -91,7 +91,7 @@ def extract_events(article: Article, gazetteer: Gazetteer, lexicons: Lexicons, v
     last = sentences[-1].index if sentences else -1
     mentions = [sentence_mentions(s, article, gazetteer, lexicons, claim_spans, s.index == last) for s in sentences]
     focus = focus_countries([c for m in mentions for c in m.places], gazetteer,
-                            demonyms=demonyms(article.text, gazetteer),
+                            demonyms=demonyms(article.text, gazetteer, lexicons),
                             actor_countries=actor_countries(mentions, gazetteer, article.text, lexicons))
     resolved = resolve_candidates([c for m in mentions for c in m.places], gazetteer, focus, online)
     if not focus:  # nothing pointed at a country beforehand: the places as resolved do

@@ -117,10 +117,9 @@ def outside_dateline(sentence: Sentence, dates: list[DateMention]) -> list[DateM
     return [d for d in dates if d.start >= head.end()] or dates
 
 
-def demonyms(text: str, gazetteer: Gazetteer, lexicons: Lexicons | None = None) -> list[str]:
-    """Countries of the demonyms in `text` (words with a demonym's ending the gazetteer knows), in text order.
-    Without `lexicons`, the bundled ones, read again: a caller that has a `Lexicons` passes it."""
-    pattern = (lexicons or Lexicons()).compiled(_cues).demonym
+def demonyms(text: str, gazetteer: Gazetteer, lexicons: Lexicons) -> list[str]:
+    """Countries of the demonyms in `text` (words with a demonym's ending the gazetteer knows), in text order."""
+    pattern = lexicons.compiled(_cues).demonym
     known: dict[str, str | None] = {}  # "The", "Some" match too: each distinct word is looked up once
     codes = []
     for word in pattern.findall(text):

@@ -60,7 +60,6 @@ def test_demonyms_without_such_an_ending_are_not_looked_up(lexicons: Lexicons) -
 def test_demonyms_name_their_countries_in_text_order(world: Gazetteer, lexicons: Lexicons) -> None:
     text = "Malian and French troops met Congolese officials, then Malian ones."
     assert demonyms(text, world, lexicons) == ["ML", "CD", "ML"]
-    assert demonyms(text, world) == ["ML", "CD", "ML"]  # the bundled lexicons when none are given
 
 
 @pytest.mark.parametrize(("sentence", "dropped"), [
