@@ -10,9 +10,11 @@ from datetime import date, timedelta
 
 from events.extract.mentions.dates import DateMention
 from events.extract.text import Sentence
+from events.lexicon import Lexicons
 
 # A date older than this before publication is history the article recalls, not its news.
 BACKGROUND_AFTER = timedelta(days=365)
+# Grammar, not vocabulary: a relative clause opens on a relative pronoun.
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|when)\b[^,]*$", re.I)
 
 
@@ -65,19 +67,22 @@ class Narrative:
         return found
 
 
-_STATEMENT = re.compile(r"\b(?:said|says|told|tells|announced|reported|claimed|stated|added|confirmed|"
-                        r"statement|communiqu\u00e9|communique|saying|press conference|interview)\b[^.;]{0,25}$", re.I)
+def _statement(lexicons: Lexicons) -> tuple[re.Pattern[str], int]:
+    """A word of speaking (dates.toml, date.statement) shortly before a date, and how far back a match can start:
+    the longest word and 25 more characters. Searching only that far back before a date finds what searching
+    its whole prefix did (the window's start still sees the character before it)."""
+    words = lexicons.word_list("dates.toml", "date.statement")
+    pattern = re.compile(rf"\b{words.alternation()}\b[^.;]{{0,25}}$", re.I)
+    return pattern, max(len(word) for word in words) + 25
 
 
-# The longest match: "press conference" and 25 more characters. Searching only that far back before a date
-# finds what searching its whole prefix did (the window's start still sees the character before it).
-_STATEMENT_REACH = len("press conference") + 25
-
-
-def incident_dates(sentence: Sentence, mentions: Sequence[DateMention]) -> list[DateMention]:
+def incident_dates(sentence: Sentence, mentions: Sequence[DateMention], lexicons: Lexicons) -> list[DateMention]:
     """The dates of what happened, not of when someone spoke about it ("said in a statement on Monday")."""
+    if not mentions:
+        return []
+    statement, reach = lexicons.compiled(_statement)
     text = sentence.text
-    return [m for m in mentions if not _STATEMENT.search(text, max(0, m.start - _STATEMENT_REACH), m.start)]
+    return [m for m in mentions if not statement.search(text, max(0, m.start - reach), m.start)]
 
 
 def _event_date(sentence: Sentence, mention: DateMention) -> EventDate:

@@ -11,16 +11,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from events.errors import LexiconError
 from events.extract.matcher import PhraseList
 from events.extract.mentions.actors import ActorMention
-from events.extract.mentions.triggers import TriggerMention, cues
+from events.extract.mentions.triggers import TriggerMention, cues, trigger_entries
 from events.lexicon import Lexicons
 
+# ACLED's inter codes of armed actors (state forces, rebels, militias, external forces): codebook numbers, not words
 ARMED_INTER = frozenset({1, 2, 3, 4, 8})
-_ARMED_VICTIMS = frozenset({"soldiers", "soldier", "troops", "police", "policemen", "fighters", "militants",
-                            "rebels", "jihadists", "insurgents", "combatants", "attackers", "assailants",
-                            "gunmen", "militiamen", "security forces", "forces", "officers", "gendarmes",
-                            "elements", "members", "terrorists", "bandits"})
+_FILE = "frames.toml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +27,81 @@ class Frame:
     trigger: TriggerMention
     event_type: str
     sub_event_type: str
-    type_rule: str  # the trigger's lexicon id, plus the cue that refined it
+    type_rule: str  # the trigger's lexicon id, plus the cues and lists that refined it
     actor1: tuple[ActorMention, ...]
     actor2: tuple[ActorMention, ...]
+    # how actor1 and actor2 were told apart, with the lists that decided ("role.passive_agent",
+    # "role.circumstance+frame.raid"); "" for the plain case, the subject before the verb and its object
+    role_rule: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FrameWords:
+    """frames.toml compiled (build with `lexicons.compiled(frame_words)`): the lists that type a frame and
+    assign its roles, as sets for whole-phrase lookups and as the regexes that place them around a trigger."""
+
+    fights: frozenset[str]  # trigger ids
+    harm_triggers: frozenset[str]  # trigger ids
+    harm: frozenset[str]
+    armed_victims: frozenset[str]
+    repelling: frozenset[str]
+    armed_side: re.Pattern[str]
+    off_duty: re.Pattern[str]
+    grievance: re.Pattern[str]
+    grievance_clause: re.Pattern[str]
+    place_object: re.Pattern[str]
+    agent_by: re.Pattern[str]
+    target_before: re.Pattern[str]
+    patient_after: re.Pattern[str]
+    passive_harm: re.Pattern[str]
+    raid: re.Pattern[str]
+    fire_with: re.Pattern[str]
+
+
+def frame_words(lexicons: Lexicons) -> FrameWords:
+    """frames.toml's lists, compiled in the regexes that say where each must stand; a list of trigger ids that
+    names a trigger triggers.csv lacks is a LexiconError."""
+
+    def words(list_id: str) -> str:
+        return lexicons.word_list(_FILE, list_id).alternation()
+
+    def phrases(list_id: str) -> frozenset[str]:
+        return frozenset(lexicons.word_list(_FILE, list_id))
+
+    def triggers(list_id: str) -> frozenset[str]:
+        ids = phrases(list_id)
+        unknown = sorted(ids - lexicons.compiled(trigger_entries).keys())
+        if unknown:
+            raise LexiconError(f"lexicon {_FILE}: list {list_id} names triggers triggers.csv lacks: {unknown}")
+        return ids
+
+    grievance = words("frame.grievance")
+    return FrameWords(
+        fights=triggers("frame.fights"),
+        harm_triggers=triggers("frame.harm.triggers"),
+        harm=phrases("frame.harm"),
+        armed_victims=phrases("frame.victims.armed"),
+        repelling=phrases("frame.repelling"),
+        armed_side=re.compile(rf"\b{words('frame.armed_side')}\b", re.I),
+        off_duty=re.compile(rf"\b{words('frame.off_duty')}\b", re.I),
+        grievance=re.compile(rf"\b{grievance}\b", re.I),
+        # the clause that gives a protest's reason ("demanding the recovery of looted funds"), to the next comma
+        grievance_clause=re.compile(rf"\b(?:{grievance}|{words('frame.grievance.clause')})\b[^,;.]*", re.I),
+        # as written: after the verb, "the <place noun>", "control", or a capitalised name ("seized Timbuktu")
+        place_object=re.compile(rf"\s+(?:the\s+(?P<object>{words('frame.territory.object')})\b|"
+                                rf"(?P<control>{words('frame.territory.control')})\b|"
+                                r"[A-Z\u00c0-\u00de][\w'\u2019-]+(?:\s|,|\.|$))"),
+        # "an airstrike by US forces", "shells fired by presumed LNA forces": the agent of a noun
+        agent_by=re.compile(r"[^,.;]{0,40}?\bby\s+(?:the\s+|a\s+|an\s+)?"
+                            rf"(?:(?P<qualifier>{words('frame.agent_qualifier')})\s+)?", re.I),
+        target_before=re.compile(rf"\b{words('frame.target_before')}\s+(?:the\s+|a\s+|an\s+)?$", re.I),
+        patient_after=re.compile(r"(?:\s+[a-z][\w-]*){0,3}?\s+(?:was|were|had been|has been)\s+(?:\w+ly\s+)?"
+                                 rf"{words('frame.patient_verbs')}\b", re.I),
+        passive_harm=re.compile(rf"\b(?:was|were)\s+(?:\w+ly\s+)?{words('frame.passive_harm')}\b[^.;]*$", re.I),
+        raid=re.compile(rf"\s+{words('frame.raid')}s?\b", re.I),
+        # "(a) shootout with (the) police": the article is grammar, what was exchanged is the list's
+        fire_with=re.compile(rf"\b(?:a\s+)?{words('frame.fire_with')}\s+with\s+(?:the\s+)?(?:\w+\s+)?$", re.I),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +126,16 @@ def build_frame(sentence: str, triggers: Sequence[TriggerMention], actors: Seque
                 victims: Sequence[str], lexicons: Lexicons, context: str = "") -> Frame | None:
     """The sentence's frame, or None when every trigger is negated or hypothetical. `context` is the rest
     of the incident's paragraph: how police met a protest is often told in the next sentence."""
+    fw = lexicons.compiled(frame_words)
     live = [t for t in triggers if t.blocked_by is None
-            and (t.entry.kind != "territory" or _PLACE_OBJECT.match(sentence, t.end))]
+            and (t.entry.kind != "territory" or fw.place_object.match(sentence, t.end))]
     if not live:
         return None
-    live = _without_grievances(sentence, live)
-    lead = max(live, key=lambda t: (t.entry.priority, -t.start))
+    kept = _without_grievances(sentence, live, fw)
+    lead = max(kept, key=_rank)
+    # violence named as the protest's reason would have led the frame: frame.grievance decided the type
+    grievance = "+frame.grievance" if len(kept) < len(live) and max(live, key=_rank) is not lead else ""
+    live = kept
     if lead.entry.sub_event_type == "Remote explosive/landmine/IED":
         # a device found, defused or blown up on purpose is a disrupted weapon, not an explosion
         lead = next((t for t in live if t.entry.id == "trg.disrupt"), lead)
@@ -70,30 +145,29 @@ def build_frame(sentence: str, triggers: Sequence[TriggerMention], actors: Seque
     label = _LABEL.match(sentence)
     verbs = [t for t in live if t.start >= label.end()] if label else live
     verb = lead if lead.entry.id == "trg.clash" else min(verbs or live, key=lambda t: t.start)
-    actor1, actor2 = assign_roles(sentence, verb, actors)
+    actor1, actor2, role_rule = assign_roles(sentence, verb, actors, lexicons)
     event_type, sub_type, rule = _classify(sentence, lead, live, actor1, actor2, victims, context, lexicons)
-    return Frame(lead, event_type, sub_type, rule, actor1, actor2)
+    return Frame(lead, event_type, sub_type, rule + grievance, actor1, actor2, role_rule)
 
 
+def _rank(trigger: TriggerMention) -> tuple[int, int]:
+    """The lead trigger ranks highest (ACLED's precedence), the first of equals first."""
+    return trigger.entry.priority, -trigger.start
+
+
+# A coder's label: form, not vocabulary (a capitalised heading and a colon)
 _LABEL = re.compile(r"[A-Z][A-Za-z /-]{2,40}:\s")
 
-_GRIEVANCE_WORDS = (r"against|over|following|after|demanding|denouncing|condemning|protesting|regarding|about|"
-                    r"calling for|to demand|to denounce|to condemn|in protest|in demonstration|because of|"
-                    r"for the release|justice for")
-_GRIEVANCE = re.compile(rf"\b(?:{_GRIEVANCE_WORDS})\b", re.I)
-# The clause that gives a protest's reason ("demanding the recovery of looted funds"): its violence is the cause.
-_GRIEVANCE_CLAUSE = re.compile(rf"\b(?:{_GRIEVANCE_WORDS}|demanded|demand|recovery of|return of)\b[^,;.]*", re.I)
 
-
-def _without_grievances(sentence: str, live: list[TriggerMention]) -> list[TriggerMention]:
+def _without_grievances(sentence: str, live: list[TriggerMention], fw: FrameWords) -> list[TriggerMention]:
     """"Traders protested against the beating of a shopkeeper": when a protest is the main verb, violence
-    named after a word of grievance is its cause, not this event."""
+    named after a word of grievance (frame.grievance) is its cause, not this event."""
     first = min(live, key=lambda t: t.start)
     if first.entry.kind != "protest":
         return live
     kept = [first]
     for t in live:
-        if t is not first and not (t.start > first.end and _GRIEVANCE.search(sentence, first.end, t.start)):
+        if t is not first and not (t.start > first.end and fw.grievance.search(sentence, first.end, t.start)):
             kept.append(t)
     return kept
 
@@ -105,23 +179,55 @@ def _classify(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention
     if entry.kind == "protest" or any(t.entry.kind == "protest" for t in live) and entry.id == "trg.kill":
         return _classify_protest(sentence, context, lead, lexicons)
     words = lexicons.compiled(target_words)
-    if entry.id in _FIGHTS and _crowd_fight(sentence, lead, actor1, words, context):
-        if any(t.entry.kind == "protest" for t in live):  # a demonstration that turned violent
-            return "Riots", "Violent demonstration", f"{entry.id}+cue.crowd+trg.protest"
-        return "Riots", "Mob violence", f"{entry.id}+cue.crowd"
+    fw = lexicons.compiled(frame_words)
+    note = ""  # a list that kept a fighting trigger from becoming a riot
+    if entry.id in fw.fights:
+        crowd, cue = _crowd_fight(sentence, lead, actor1, words, fw, context)
+        if crowd:
+            if any(t.entry.kind == "protest" for t in live):  # a demonstration that turned violent
+                return "Riots", "Violent demonstration", f"{entry.id}+frame.fights+{cue}+trg.protest"
+            return "Riots", "Mob violence", f"{entry.id}+frame.fights+{cue}"
+        note = f"+{cue}" if cue else ""
+    if entry.kind == "territory":
+        place = fw.place_object.match(sentence, lead.end)
+        listed = place.lastgroup if place is not None else None  # None: a capitalised name followed the verb
+        return entry.event_type, entry.sub_event_type, entry.id + (f"+frame.territory.{listed}" if listed else "")
     if entry.kind != "attack":
-        return entry.event_type, entry.sub_event_type, entry.id
-    target = _target(sentence, lead, actor2, victims, words)
+        return entry.event_type, entry.sub_event_type, entry.id + note
+    event_type, sub_type, rule = _classify_attack(sentence, lead, live, actor2, victims, context, words, fw)
+    return event_type, sub_type, rule + note
+
+
+def _classify_attack(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention],
+                     actor2: Sequence[ActorMention], victims: Sequence[str], context: str, words: TargetWords,
+                     fw: FrameWords) -> tuple[str, str, str]:
+    """An attack is a battle when its target is armed or fought back, else violence against civilians -- or,
+    when it only plundered or burnt, looting or property destruction."""
+    entry = lead.entry
+    target, target_rule = _target(sentence, lead, actor2, victims, words, fw)
     if target != "armed" and words.resistance.first(f"{sentence} {context}"):
         return "Battles", "Armed clash", f"{entry.id}+cue.resistance"
     if target == "armed":
-        return "Battles", "Armed clash", f"{entry.id}+cue.target.armed"
-    harm = any(t.entry.id in ("trg.kill", "trg.harm", "trg.sexual") or t.text.lower() in _HARM_WORDS for t in live)
+        return "Battles", "Armed clash", f"{entry.id}+{target_rule}"
     loot = next((t for t in live if t.entry.id == "trg.loot"), None)
-    if loot is not None and not harm and not victims:
+    if loot is None:
+        return "Violence against civilians", "Attack", f"{entry.id}+{target_rule}"
+    harm = _harm(live, fw)
+    if harm is None and not victims:
         # ACLED: a raid on civilians that only plunders or burns is property destruction, not an attack
-        return loot.entry.event_type, loot.entry.sub_event_type, f"{entry.id}+{loot.entry.id}+cue.no_harm"
-    return "Violence against civilians", "Attack", f"{entry.id}+cue.target.{target}"
+        return loot.entry.event_type, loot.entry.sub_event_type, f"{entry.id}+{loot.entry.id}+frame.harm:none"
+    return "Violence against civilians", "Attack", f"{entry.id}+{target_rule}" + (f"+{harm}" if harm else "")
+
+
+def _harm(live: Sequence[TriggerMention], fw: FrameWords) -> str | None:
+    """The list that says people were hurt or shot at: a harm trigger (frame.harm.triggers) or an attack word of
+    harm as written (frame.harm); None when neither stands in the sentence."""
+    for t in live:
+        if t.entry.id in fw.harm_triggers:
+            return "frame.harm.triggers"
+        if t.text.lower() in fw.harm:
+            return "frame.harm"
+    return None
 
 
 def _classify_protest(sentence: str, context: str, lead: TriggerMention,
@@ -131,60 +237,62 @@ def _classify_protest(sentence: str, context: str, lead: TriggerMention,
     if c.excessive_force.first(sentence):
         return "Protests", "Excessive force against protesters", f"{rule}+cue.excessive_force"
     told = f"{sentence} {context}"
-    if c.protest_violence.first(_GRIEVANCE_CLAUSE.sub(" ", told)):
+    without_reasons = lexicons.compiled(frame_words).grievance_clause.sub(" ", told)
+    if c.protest_violence.first(without_reasons):
         return "Riots", "Violent demonstration", f"{rule}+cue.protest_violence"
+    if without_reasons != told and c.protest_violence.first(told):
+        # violence named only in the protest's reason: the clause (frame.grievance.clause) kept it peaceful
+        rule += "+frame.grievance.clause"
     if c.intervention.first(told) or (c.arrests.first(told) and c.security.first(told)):
         return "Protests", "Protest with intervention", f"{rule}+cue.intervention"
     return "Protests", "Peaceful protest", rule
 
 
+# ACLED's crowd-size tag of its own notes ("[size=no report]"): markup, not vocabulary
 _SIZE_TAG = re.compile(r"\[size\s*=", re.I)
-_OFF_DUTY = re.compile(r"\boff[- ]duty\b|\bretired (?:soldier|officer|police|policeman|general|colonel)\b|"
-                       r"\bformer (?:soldier|policeman|police officer|officer|rebel|fighter|militant)\b", re.I)
-# Attack words that say people were hurt or shot at: such a raid is an attack even when it also plunders.
-_HARM_WORDS = frozenset({"shot", "shooting", "fired on", "fired at", "fired upon", "opened fire", "opened fire on",
-                         "shot at", "beat", "beaten", "beating", "whipped", "flogged", "assaulted", "hacked",
-                         "tortured", "stabbed", "gunfire", "shots fired", "fired shots"})
-_ARMED_WORD = re.compile(r"\b(?:armed|gunmen|militia|militiamen|militants|fighters)\b", re.I)
-_PLACE_OBJECT = re.compile(r"\s+(?:the\s+(?:(?:rural\s+)?town|city|village|locality|district|commune|base|"
-                           r"military base|camp|garrison|headquarters|border post|strategic town)\b|control\b|"
-                           r"[A-Z\u00c0-\u00de][\w'\u2019-]+(?:\s|,|\.|$))")
-
-# Fighting words that become a riot when the side that fights is an unorganised crowd.
-_FIGHTS = frozenset({"trg.clash", "trg.attack", "trg.kill", "trg.harm", "trg.ambush"})
 
 
 def _crowd_fight(sentence: str, lead: TriggerMention, actor1: Sequence[ActorMention], words: TargetWords,
-                 context: str = "") -> bool:
+                 fw: FrameWords, context: str = "") -> tuple[bool, str]:
     """ACLED's battles are between organised armed groups; a crowd that fights makes a riot. ACLED's own
-    notes mark crowd events with a "[size=...]" tag."""
+    notes mark crowd events with a "[size=...]" tag. With whether the side that fights is a crowd, the id that
+    decided it for the rule ("acled.size", "cue.crowd"; "frame.armed_side" when an armed word overrode a crowd
+    word), or ""."""
     if _SIZE_TAG.search(sentence) or _SIZE_TAG.search(context):
-        return not (actor1 and actor1[0].inter in (1, 2, 8) and actor1[0].template is None)
+        organised = bool(actor1) and actor1[0].inter in (1, 2, 8) and actor1[0].template is None
+        return (False, "") if organised else (True, "acled.size")
     if _PASSIVE_BEFORE.search(sentence, 0, lead.start):
         # "villagers were attacked" (the crowd is the target), unless a crowd did it: "beaten up by locals"
-        agent = _AGENT_BY.match(sentence, lead.end)
+        agent = fw.agent_by.match(sentence, lead.end)
         if agent is None:
-            return False
-        return words.crowd.position(sentence[agent.end():agent.end() + 30]) == 0
+            return False, ""
+        return _crowd(words.crowd.position(sentence[agent.end():agent.end() + 30]) == 0)
     if actor1:
         first = actor1[0]
-        if first.inter in (5, 6):
-            return True
+        if first.inter in (5, 6):  # rioters, protesters
+            return True, "cue.crowd"
         # a civilian subject makes a riot only as a crowd ("villagers attacked"), not "a man was found dead"
-        return first.inter == 7 and words.crowd.position(first.text) is not None
+        return _crowd(first.inter == 7 and words.crowd.position(first.text) is not None)
     between = _BETWEEN.search(sentence, lead.end) if lead.entry.id == "trg.clash" else None
     side = sentence[between.end():] if between else sentence[:lead.start].rsplit(",", 1)[-1]
-    if _ARMED_WORD.search(side):
-        return False  # "youths armed with rifles": an armed group, whatever it is called
-    return words.crowd.position(side) is not None
+    crowd = words.crowd.position(side) is not None
+    if fw.armed_side.search(side):
+        # "youths armed with rifles": an armed group, whatever it is called
+        return False, "frame.armed_side" if crowd else ""
+    return _crowd(crowd)
+
+
+def _crowd(crowd: bool) -> tuple[bool, str]:
+    return (True, "cue.crowd") if crowd else (False, "")
 
 
 def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention], victims: Sequence[str],
-            words: TargetWords) -> str:
+            words: TargetWords, fw: FrameWords) -> tuple[str, str]:
     """'armed' or 'civilian' (or 'default', read as civilian): whichever the attack's object names first --
-    "attacked the village of X, killing two militiamen" is an attack on a village."""
-    if _OFF_DUTY.search(sentence):
-        return "civilian"  # ACLED: an off-duty or retired soldier or policeman is attacked as a civilian
+    "attacked the village of X, killing two militiamen" is an attack on a village -- with the id that decided:
+    cue.target.<kind>, frame.off_duty or frame.victims.armed."""
+    if fw.off_duty.search(sentence):
+        return "civilian", "frame.off_duty"  # ACLED: an off-duty or retired soldier or policeman is a civilian
     passive = _PASSIVE_BEFORE.search(sentence, 0, lead.start) or _BY_NEXT.match(sentence, lead.end)
     # "A gendarmerie post was attacked by gunmen", "a chief assassinated by armed men", "an attack by bandits":
     # the words after "by" are the attackers; the target is what comes before
@@ -196,108 +304,116 @@ def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention],
         position = vocabulary.position(after)
         if position is not None:
             marks.append((position, kind))
-    if victims and all(v in _ARMED_VICTIMS for v in victims):
-        return "armed"  # ACLED: when only combatants die, it was a fight, whatever was attacked
+    if victims and all(v in fw.armed_victims for v in victims):
+        return "armed", "frame.victims.armed"  # ACLED: when only combatants die, it was a fight
     if marks:
-        return min(marks)[1]
+        kind = min(marks)[1]
+        return kind, f"cue.target.{kind}"
     if victims:
-        return "civilian"
-    return "default"
+        return "civilian", "cue.target.civilian"
+    return "default", "cue.target.default"
 
 
+# Grammar: the passive's "by", coordination, "between", auxiliaries and determiners parse form; the words that
+# decide a role (frames.toml: frame.agent_qualifier, frame.target_before, ...) are compiled in frame_words.
 _BY_NEXT = re.compile(r"\s+(?:\w+ly\s+)?by\b", re.I)
 _COORDINATED = re.compile(r"\s*(?:,|,?\s*(?:and/or|and|&|or)(?:\s+the)?)\s*", re.I)
 # "JNIM or ISGS militants", "ISWAP and/or Boko Haram": the report does not know which; ACLED codes "X and/or Y"
 ALTERNATIVE = re.compile(r"\s*(?:and/or|or)\s*", re.I)
 _BETWEEN = re.compile(r"\bbetween\b", re.I)
-_AGENT_BY = re.compile(r"[^,.;]{0,40}?\bby\s+(?:the\s+|a\s+|an\s+)?(?:(?:presumed|suspected|alleged|unidentified|"
-                       r"unknown)\s+)?", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?(?:\w+\s+and\s+)?$", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", re.I)
-_TARGET_BEFORE = re.compile(r"\b(?:against|targeting|targeted)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
-_PATIENT_AFTER = re.compile(r"(?:\s+[a-z][\w-]*){0,3}?\s+(?:was|were|had been|has been)\s+(?:\w+ly\s+)?"
-                            r"(?:struck|hit|targeted|attacked|ambushed|shelled|subjected to)\b", re.I)
-_PASSIVE_HARM = re.compile(r"\b(?:was|were)\s+(?:\w+ly\s+)?(?:killed|shot dead|shot|wounded|injured)\b[^.;]*$", re.I)
 _DURING_RAID = re.compile(r"\b(?:during|in)\s+(?:an?|the)\s+(?:\w+\s+)?$", re.I)
-_RAID = re.compile(r"\s+(?:raid|operation|anti-drug operation|patrol|sting|buy-bust|manhunt|shootout)s?\b", re.I)
-_FIRE_WITH = re.compile(r"\b(?:exchang\w*\s+(?:gun)?fire|(?:a\s+)?(?:shootout|gunfight|firefight|clash\w*|"
-                        r"confrontation|exchange of fire))\s+with\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\b[^,.;]{0,60}?\bby\b", re.I)
 # Its longest match. Only a match starting by the trigger's end (+5) counts: it ends within this reach, and the
 # window keeps one character more so that the final \b sees the real next character.
 _PASSIVE_BY_REACH = len("being") + 60 + len("by")
+# How far before an actor frame.target_before is looked for: "against the " fits, a longer word does not.
+_TARGET_REACH = 12
+
+Roles = tuple[tuple[ActorMention, ...], tuple[ActorMention, ...], str]
 
 
-def assign_roles(sentence: str, lead: TriggerMention,
-                 actors: Sequence[ActorMention]) -> tuple[tuple[ActorMention, ...], tuple[ActorMention, ...]]:
+def assign_roles(sentence: str, lead: TriggerMention, actors: Sequence[ActorMention], lexicons: Lexicons) -> Roles:
     """actor1 = who acted (subject, or the agent after a passive 'by'; first side of a clash 'between X and
-    Y'), actor2 = who it was done to. Who repelled an attack defended: the attacker is actor1, as ACLED
-    codes the side that started the fight ("troops repelled a Taliban attack", "militants were killed when
-    troops repulsed their attack")."""
-    actor1, actor2 = _roles(sentence, lead, actors)
-    if lead.entry.id != "trg.clash" or lead.text.lower() not in _REPELLING or len(actor1) != 1:
-        return actor1, actor2
+    Y'), actor2 = who it was done to, and the rule that told them apart (Frame.role_rule). Who repelled an
+    attack defended: the attacker is actor1, as ACLED codes the side that started the fight ("troops repelled
+    a Taliban attack", "militants were killed when troops repulsed their attack")."""
+    fw = lexicons.compiled(frame_words)
+    actor1, actor2, rule = _roles(sentence, lead, actors, fw)
+    if lead.entry.id != "trg.clash" or lead.text.lower() not in fw.repelling or len(actor1) != 1:
+        return actor1, actor2, rule
+    rule = "+".join(part for part in (rule, "role.repelled+frame.repelling") if part)
     earlier = tuple(a for a in actors if a.start < lead.start and a.name != actor1[0].name)
     if actor1[0].start > lead.start:  # "troops repelled an attack by X": X is the attacker, the subject its target
-        return actor1, earlier[-1:] or actor2
+        return actor1, earlier[-1:] or actor2, rule
     # "militants were killed when troops repulsed their attack": the named group before the subject attacked
     before_subject = tuple(a for a in earlier if a.start < actor1[0].start)
     attacker = before_subject[:1] if before_subject and (not actor2 or actor2[0].name is None) else actor2[:1]
-    return (attacker, actor1) if attacker else (actor1, actor2)
+    return (attacker, actor1, rule) if attacker else (actor1, actor2, rule)
 
 
-_REPELLING = frozenset({"repelled", "repulsed", "fought off"})
-
-
-def _roles(sentence: str, lead: TriggerMention,
-           actors: Sequence[ActorMention]) -> tuple[tuple[ActorMention, ...], tuple[ActorMention, ...]]:
+def _roles(sentence: str, lead: TriggerMention, actors: Sequence[ActorMention], fw: FrameWords) -> Roles:
     before = [a for a in actors if a.start < lead.start]  # "Saudi-led coalition air raid" holds its trigger
     after = [a for a in actors if a.start >= lead.end]
     between = _BETWEEN.search(sentence, lead.end, lead.end + 40) if lead.entry.id == "trg.clash" else None
     if between and len([a for a in after if a.start > between.end()]) >= 2:
         sides = [a for a in after if a.start > between.end()]
-        return (sides[0],), (sides[1],)
+        return (sides[0],), (sides[1],), "role.clash_sides"
     passive = _PASSIVE_BY.search(sentence, max(0, lead.start - 40), lead.end + 5 + _PASSIVE_BY_REACH + 1)
     if passive and passive.start() <= lead.end + 5:
         agents = [a for a in after if a.start >= passive.end() - 2]
         if agents:
             patients = [a for a in before if a not in agents]
-            return (agents[0],), tuple(patients[-1:])
+            return (agents[0],), tuple(patients[-1:]), "role.passive_agent"
     # "a suspect was killed during a police raid", "... killed after exchanging fire with military police":
     # the force named in the circumstances of a passive killing did it
-    if _PASSIVE.search(sentence, max(0, lead.start - 12), lead.start) or (
-            lead.entry.id == "trg.clash" and _PASSIVE_HARM.search(sentence, max(0, lead.start - 60), lead.start)):
+    killed = "" if _PASSIVE.search(sentence, max(0, lead.start - 12), lead.start) else None
+    if killed is None and lead.entry.id == "trg.clash" and fw.passive_harm.search(sentence, max(0, lead.start - 60),
+                                                                                lead.start):
+        killed = "+frame.passive_harm"
+    if killed is not None:
         for a in after:
-            if a.inter in ARMED_INTER and (_DURING_RAID.search(sentence, max(lead.end, a.start - 25), a.start)
-                                           and _RAID.match(sentence, a.end)
-                                           or _FIRE_WITH.search(sentence, max(0, a.start - 45), a.start)):
-                return (a,), tuple(before[-1:])
+            if a.inter not in ARMED_INTER:
+                continue
+            if _DURING_RAID.search(sentence, max(lead.end, a.start - 25), a.start) and fw.raid.match(sentence, a.end):
+                return (a,), tuple(before[-1:]), f"role.circumstance{killed}+frame.raid"
+            if fw.fire_with.search(sentence, max(0, a.start - 45), a.start):
+                return (a,), tuple(before[-1:]), f"role.circumstance{killed}+frame.fire_with"
     # "an airstrike by US forces", "shells fired by presumed LNA forces": the agent of a noun
-    agent = _AGENT_BY.match(sentence, lead.end)
+    agent = fw.agent_by.match(sentence, lead.end)
     if agent:
         agents = [a for a in after if a.start <= agent.end() + 2]
         if agents:
-            return (agents[0],), tuple(a for a in before if a.inter == 7)[-1:] or tuple(after[1:2])
+            rule = "role.agent_by" + ("+frame.agent_qualifier" if agent.group("qualifier") else "")
+            return (agents[0],), tuple(a for a in before if a.inter == 7)[-1:] or tuple(after[1:2]), rule
     # "an attack against MINUSMA forces", "a FAMa convoy was struck by an IED": the target, not the subject
-    targets = [a for a in before if _TARGET_BEFORE.search(sentence, max(0, a.start - 12), a.start)
-               or _PATIENT_AFTER.match(sentence, a.end)]
+    targets: list[ActorMention] = []
+    target_rule = ""
+    for a in before:
+        if fw.target_before.search(sentence, max(0, a.start - _TARGET_REACH), a.start):
+            targets.append(a)
+            target_rule = target_rule or "role.target+frame.target_before"
+        elif fw.patient_after.match(sentence, a.end):
+            targets.append(a)
+            target_rule = target_rule or "role.target+frame.patient_verbs"
     if targets:
         before = [a for a in before if a not in targets]
         if not before:
-            return (), (targets[-1],)
+            return (), (targets[-1],), target_rule
     subject = _closest_subject(sentence, before, lead)
     if len(subject) > 1:
         if ALTERNATIVE.fullmatch(sentence, subject[0].end, subject[1].start):
             subject = subject[:2]  # one actor, "X and/or Y" (events.extract.assembly.records)
         elif lead.entry.id == "trg.clash" and subject[0].name != subject[1].name:
             # "X and Y exchanged fire": two sides of one clash; "X and Y attacked": the first named acts
-            return subject[:1], subject[1:2]
+            return subject[:1], subject[1:2], "+".join(part for part in (target_rule, "role.clash_pair") if part)
         else:
             subject = subject[:1]
     # without a subject, a generic mention after the verb is no object ("protesters marched, civilians ...")
     taken = {m.name for m in subject} if subject else {None}
     objects = tuple(a for a in after if a.name not in taken)[:1]
-    return subject, objects
+    return subject, objects, target_rule
 
 
 def _closest_subject(sentence: str, before: Sequence[ActorMention], lead: TriggerMention) -> tuple[ActorMention, ...]:

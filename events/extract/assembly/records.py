@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from events.errors import LexiconError
 from events.extract.assembly.dating import EventDate
 from events.extract.assembly.frames import ALTERNATIVE, Frame
 from events.extract.claims.casualties import ClaimMention
@@ -115,28 +116,33 @@ def _actors(d: Draft, lexicons: Lexicons) -> list[Actor]:
     are coded with the crowd as actor1 (a named organiser becomes the associated actor); civilians are never
     the perpetrator of violence against civilians, so a civilian in the subject slot is the victim."""
     s, frame = d.sentence, d.frame
-    roles: dict[str, list[tuple[int, ActorMention]]] = {
-        "actor1": [(s.start, m) for m in frame.actor1], "assoc_actor_1": [],
-        "actor2": [(s.start, m) for m in frame.actor2]}
-    crowd = _CROWD_TYPES.get(frame.event_type)
+    # each mention with its sentence's offset and the role rule to add to its own (Frame.role_rule, ...)
+    roles: dict[str, list[tuple[int, ActorMention, str]]] = {
+        "actor1": [(s.start, m, frame.role_rule) for m in frame.actor1], "assoc_actor_1": [],
+        "actor2": [(s.start, m, frame.role_rule) for m in frame.actor2]}
+    crowd = lexicons.compiled(_crowd_types).get(frame.event_type)
     if crowd is not None:
-        roles["assoc_actor_1"] = [(o, m) for o, m in roles["actor1"] if m.inter not in (crowd, 7)]
-        roles["actor1"] = [(o, m) for o, m in roles["actor1"] if m.inter == crowd]
+        roles["assoc_actor_1"] = [(o, m, _joined(rule, "role.crowd")) for o, m, rule in roles["actor1"]
+                                  if m.inter not in (crowd, 7)]
+        roles["actor1"] = [(o, m, rule) for o, m, rule in roles["actor1"] if m.inter == crowd]
     else:
         if frame.event_type == "Violence against civilians" and roles["actor1"] and roles["actor1"][0][1].inter == 7:
-            victim = roles["actor1"].pop(0)
-            roles["actor2"] = roles["actor2"] or [victim]
-        if d.perpetrator is not None and not any(m.entry_id == d.perpetrator[1].entry_id for _, m in roles["actor1"]):
+            offset, victim, rule = roles["actor1"].pop(0)
+            roles["actor2"] = roles["actor2"] or [(offset, victim, _joined(rule, "role.civilian_victim"))]
+        if d.perpetrator is not None and not any(m.entry_id == d.perpetrator[1].entry_id
+                                                 for _, m, _ in roles["actor1"]):
             # a claim of responsibility names the perpetrator; the subject was the target ("an army truck hit
             # an IED ... JNIM claimed the attack")
-            roles["actor2"] = roles["actor2"] or roles["actor1"]
-            roles["actor1"] = [d.perpetrator]
-        first = {m.entry_id for _, m in roles["actor1"]}
-        roles["actor2"] = [(o, m) for o, m in roles["actor2"] if m.entry_id not in first]  # nobody attacks itself
+            roles["actor2"] = roles["actor2"] or [(o, m, _joined(rule, "role.claimed_target"))
+                                                  for o, m, rule in roles["actor1"]]
+            roles["actor1"] = [(*d.perpetrator, "role.perpetrator")]
+        first = {m.entry_id for _, m, _ in roles["actor1"]}
+        # nobody attacks itself
+        roles["actor2"] = [(o, m, rule) for o, m, rule in roles["actor2"] if m.entry_id not in first]
     out: list[Actor] = []
     facing = None if any(roles.values()) else _front_sides(d, lexicons)
     for role, mentions in roles.items():
-        actors = [_actor(role, m, offset, d.country, d.date.value, lexicons) for offset, m in mentions]
+        actors = [_actor(role, m, offset, d.country, d.date.value, lexicons, rule) for offset, m, rule in mentions]
         out.extend(_either(actors, s.text, s.start, lexicons) if role == "actor1" else actors)
         if not mentions and facing is not None and role in facing:
             out.append(facing[role])
@@ -187,14 +193,30 @@ def _either(actors: list[Actor], text: str, offset: int, lexicons: Lexicons) -> 
     return [either, *actors[2:]]
 
 
-# ACLED codes the crowd itself as actor1 of a protest (inter 6) or a riot (inter 5).
-_CROWD_TYPES = {"Protests": 6, "Riots": 5}
+def _crowd_types(lexicons: Lexicons) -> dict[str, int]:
+    """The inter code of the crowd ACLED codes as actor1, by event type (frames.toml, role.crowd): protesters of
+    a protest, rioters of a riot."""
+    table = lexicons.toml("frames.toml").get("crowd_actor", {})
+    inter = table.get("inter")
+    if table.get("id") != "role.crowd" or not isinstance(inter, dict) or not inter or not all(
+            isinstance(code, int) and not isinstance(code, bool) for code in inter.values()):
+        raise LexiconError("lexicon frames.toml: [crowd_actor] needs id = \"role.crowd\" and inter, a table of "
+                           "event types and inter codes")
+    return {str(event_type): code for event_type, code in inter.items()}
+
+
+def _joined(*rules: str) -> str:
+    return "+".join(rule for rule in rules if rule)
 
 
 def _actor(role: str, m: ActorMention, offset: int, country: str | None, when: date | None,
-           lexicons: Lexicons) -> Actor:
+           lexicons: Lexicons, role_rule: str = "") -> Actor:
+    """The record of a mention: its name on the event's date and where it happened, its rule (the lexicon
+    entry's, what renamed it, and `role_rule`: how its role was told, when not simply the subject's or
+    object's)."""
     name, rule = theatre_name(*era_name(m.resolve(country, lexicons), m.entry_id, when, lexicons), country, when,
                               lexicons)
+    rule = _joined(rule, role_rule)
     return Actor(name=name, role=role, inter=m.inter,  # type: ignore[arg-type]
                  country=m.country or country, text=m.text, start=offset + m.start, end=offset + m.end,
                  rule=rule, suspected=m.suspected, claimed=m.claimed)

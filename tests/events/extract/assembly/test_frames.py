@@ -1,12 +1,18 @@
-"""Who did it to whom (events.extract.assembly.frames): targets named before the verb are not its subject."""
+"""The frame of a sentence (events.extract.assembly.frames): what type its lead trigger makes, refined by the
+lists of frames.toml, and who did it to whom (targets named before the verb are not its subject)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from events.errors import LexiconError
+from events.extract.assembly.frames import build_frame, frame_words
+from events.extract.mentions.triggers import find_triggers
+from events.lexicon import Lexicons, bundled_folder
 from events.pipeline import Extraction
 
 Extract = Callable[..., Extraction]
@@ -124,3 +130,242 @@ def test_the_force_named_in_the_circumstances_of_a_passive_killing_is_actor1(ext
                                                                           actor1: str) -> None:
     actors = [a.name for a in extract(text, published=date(2021, 3, 16)).events[0].actors if a.role == "actor1"]
     assert actors == [actor1]
+
+
+def frame_of(text: str, lexicons: Lexicons, victims: Sequence[str] = ()) -> tuple[str, str, str]:
+    frame = build_frame(text, find_triggers(text, lexicons), [], victims, lexicons)
+    assert frame is not None
+    return frame.event_type, frame.sub_event_type, frame.type_rule
+
+
+VAC = ("Violence against civilians", "Attack")
+CLASH = ("Battles", "Armed clash")
+PEACEFUL = ("Protests", "Peaceful protest")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen attacked an off-duty soldier at a market on Monday.",
+        "Gunmen attacked an off duty policeman at his home on Monday.",
+        "Gunmen attacked a retired soldier at his farm on Monday.",
+        "Gunmen attacked a retired officer at his farm on Monday.",
+        "Gunmen attacked a retired police inspector at his farm on Monday.",
+        "Gunmen attacked a retired policeman at his farm on Monday.",
+        "Gunmen attacked a retired general at his farm on Monday.",
+        "Gunmen attacked a retired colonel at his farm on Monday.",
+        "Gunmen attacked a former soldier at his farm on Monday.",
+        "Gunmen attacked a former policeman at his farm on Monday.",
+        "Gunmen attacked a former police officer at his farm on Monday.",
+        "Gunmen attacked a former officer at his farm on Monday.",
+        "Gunmen attacked a former rebel at his farm on Monday.",
+        "Gunmen attacked a former fighter at his farm on Monday.",
+        "Gunmen attacked a former militant at his farm on Monday.",
+    ],
+)
+def test_an_attack_on_an_off_duty_or_former_combatant_is_an_attack_on_a_civilian(lexicons: Lexicons,
+                                                                                 text: str) -> None:
+    assert frame_of(text, lexicons) == (*VAC, "trg.attack+frame.off_duty")
+
+
+def test_an_attack_on_a_serving_soldier_is_a_battle(lexicons: Lexicons) -> None:
+    text = "Gunmen attacked a soldier at his farm on Monday."
+    assert frame_of(text, lexicons) == (*CLASH, "trg.attack+cue.target.armed")
+
+
+@pytest.mark.parametrize(
+    ("victim", "expected"),
+    [("soldier", (*CLASH, "trg.attack+frame.victims.armed")), ("soldiers", (*CLASH, "trg.attack+frame.victims.armed")),
+     ("bandits", (*CLASH, "trg.attack+frame.victims.armed")), ("civilians", (*VAC, "trg.attack+cue.target.civilian"))],
+)
+def test_an_attack_in_which_only_combatants_died_is_a_battle(lexicons: Lexicons, victim: str,
+                                                             expected: tuple[str, str, str]) -> None:
+    assert frame_of("Gunmen attacked a village near the river on Monday.", lexicons, [victim]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Gunmen looted shops and whipped traders in the village on Monday.", "trg.attack+cue.target.civilian"),
+        ("Gunmen looted shops and flogged traders in the village on Monday.", "trg.attack+cue.target.civilian"),
+        ("Gunmen looted shops and fired upon traders in the village on Monday.", "trg.attack+cue.target.civilian"),
+        ("Gunmen looted shops and shot at traders in the village on Monday.", "trg.attack+cue.target.civilian"),
+        ("Gunmen looted shops, beating traders in the village on Monday.", "trg.attack+cue.target.civilian"),
+        ("Gunmen looted shops and assaulted traders in the village on Monday.", "trg.attack+cue.target.civilian"),
+        ("Gunmen looted shops and hacked traders in the village on Monday.", "trg.attack+cue.target.civilian"),
+        ("Gunmen looted shops and tortured traders in the village on Monday.", "trg.attack+cue.target.civilian"),
+        ("Gunmen looted shops and fired shots in the village on Monday.", "trg.attack+cue.target.civilian"),
+        ("Gunmen looted shops in the village on Monday, shooting at traders.", "trg.attack+cue.target.civilian"),
+        ("Gunmen looted shops in the village on Monday amid shots fired in the air.", "trg.attack+cue.target.default"),
+        ("Gunmen looted shops in the village on Monday amid heavy gunfire.", "trg.attack+cue.target.default"),
+    ],
+)
+def test_a_raid_that_hurts_or_shoots_at_people_is_an_attack_even_when_it_plunders(lexicons: Lexicons, text: str,
+                                                                                 rule: str) -> None:
+    assert frame_of(text, lexicons) == (*VAC, f"{rule}+frame.harm")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [("Gunmen looted shops and killed a trader in the village on Monday.", "trg.kill"),
+     ("Gunmen looted shops and stabbed a trader in the village on Monday.", "trg.kill"),
+     ("Gunmen looted shops and injured a trader in the village on Monday.", "trg.harm")],
+)
+def test_a_raid_with_a_harm_trigger_is_an_attack_even_when_it_plunders(lexicons: Lexicons, text: str,
+                                                                      trigger: str) -> None:
+    assert frame_of(text, lexicons) == (*VAC, f"{trigger}+cue.target.civilian+frame.harm.triggers")
+
+
+def test_a_raid_that_only_plunders_is_looting_and_one_that_rapes_is_sexual_violence(lexicons: Lexicons) -> None:
+    assert frame_of("Gunmen attacked and looted shops in the village on Monday.", lexicons) == (
+        "Strategic developments", "Looting/property destruction", "trg.attack+trg.loot+frame.harm:none")
+    assert frame_of("Gunmen looted shops and raped a woman in the village on Monday.", lexicons) == (
+        "Violence against civilians", "Sexual violence", "trg.sexual")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [("Angry youths clashed in the market on Monday.", "trg.clash"),
+     ("Villagers shot dead a farmer near the market on Monday.", "trg.kill"),
+     ("A crowd injured two suspected thieves in the market on Monday.", "trg.harm"),
+     ("Youths ambushed a bus in the market on Monday.", "trg.ambush")],
+)
+def test_a_crowd_that_fights_makes_a_riot(lexicons: Lexicons, text: str, trigger: str) -> None:
+    assert frame_of(text, lexicons) == ("Riots", "Mob violence", f"{trigger}+frame.fights+cue.crowd")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Youths armed with rifles attacked a bus in the market on Monday.",
+      (*VAC, "trg.attack+cue.target.civilian+frame.armed_side")),
+     ("Clashes broke out between youths armed with machetes in the market on Monday.",
+      (*CLASH, "trg.clash+frame.armed_side")),
+     ("Militia fighters and youths attacked a bus in the market on Monday.",
+      (*VAC, "trg.attack+cue.target.civilian+frame.armed_side")),
+     ("Youths and gunmen attacked a bus in the market on Monday.",
+      (*VAC, "trg.attack+cue.target.civilian+frame.armed_side")),
+     ("Youths and militiamen attacked a bus in the market on Monday.",
+      (*VAC, "trg.attack+cue.target.civilian+frame.armed_side")),
+     ("Youths and militants attacked a bus in the market on Monday.",
+      (*VAC, "trg.attack+cue.target.civilian+frame.armed_side"))],
+)
+def test_an_armed_side_is_no_crowd_whatever_it_is_called(lexicons: Lexicons, text: str,
+                                                         expected: tuple[str, str, str]) -> None:
+    assert frame_of(text, lexicons) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Traders marched in Kano on Monday against what they called the brutal killing of a shopkeeper.",
+        "Traders marched in Kano on Monday over what they called the brutal killing of a shopkeeper.",
+        "Traders marched in Kano on Monday following what they called the brutal killing of a shopkeeper.",
+        "Traders marched in Kano on Monday after what they called the brutal killing of a shopkeeper.",
+        "Traders marched in Kano on Monday demanding an inquiry into what they called the brutal killing of a trader.",
+        "Traders marched in Kano on Monday denouncing what they called the brutal killing of a shopkeeper.",
+        "Traders marched in Kano on Monday condemning what they called the brutal killing of a shopkeeper.",
+        "Traders marched in Kano on Monday protesting what they called the brutal killing of a shopkeeper.",
+        "Traders marched in Kano on Monday regarding what they called the brutal killing of a shopkeeper.",
+        "Traders marched in Kano on Monday about what they called the brutal killing of a shopkeeper.",
+        "Traders marched in Kano on Monday calling for an inquiry into what they called the brutal killing of a man.",
+        "Traders marched in Kano on Monday to demand an inquiry into what they called the brutal killing of a man.",
+        "Traders marched in Kano on Monday to denounce what they called the brutal killing of a shopkeeper.",
+        "Traders marched in Kano on Monday to condemn what they called the brutal killing of a shopkeeper.",
+        "Traders marched in Kano on Monday in protest at what they called the brutal killing of a shopkeeper.",
+        "Traders marched in Kano on Monday in demonstration of anger at what they called the brutal killing of a man.",
+        "Traders marched in Kano on Monday because of what they called the brutal killing of a shopkeeper.",
+        "Traders marched in Kano on Monday for the release of a colleague wounded in what they called a brutal attack.",
+        "Traders marched in Kano on Monday seeking justice for what they called the brutal killing of a shopkeeper.",
+    ],
+)
+def test_violence_named_as_a_protests_reason_is_its_cause_not_the_event(lexicons: Lexicons, text: str) -> None:
+    assert frame_of(text, lexicons) == (*PEACEFUL, "trg.protest+frame.grievance")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Traders marched on Monday, demanding the return of goods looted from their shops.",
+        "Traders marched on Monday and demanded compensation for goods looted from their shops.",
+        "Traders marched on Monday with one demand: compensation for goods looted from their shops.",
+        "Traders marched on Monday for the recovery of goods looted from their shops.",
+        "Traders marched on Monday for the return of goods looted from their shops.",
+    ],
+)
+def test_violence_in_the_clause_of_a_protests_demand_keeps_it_peaceful(lexicons: Lexicons, text: str) -> None:
+    assert frame_of(text, lexicons) == (*PEACEFUL, "trg.protest+frame.grievance.clause")
+
+
+def test_violence_outside_the_clause_of_a_demand_makes_a_violent_demonstration(lexicons: Lexicons) -> None:
+    text = "Traders marched on Monday; goods were looted from their shops."
+    assert frame_of(text, lexicons) == ("Riots", "Violent demonstration", "trg.protest+cue.protest_violence")
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Militants seized the locality of Tin-Essako on Monday.", "trg.seize.place+frame.territory.object"),
+        ("Militants seized the commune of Tin-Essako on Monday.", "trg.seize.place+frame.territory.object"),
+        ("Militants seized the military base of Tin-Essako on Monday.", "trg.seize.place+frame.territory.object"),
+        ("Militants seized the strategic town of Tin-Essako on Monday.", "trg.seize.place+frame.territory.object"),
+        ("Militants seized the rural town of Tin-Essako on Monday.", "trg.seize.place+frame.territory.object"),
+        ("Militants captured control of the district on Monday.", "trg.seize.place+frame.territory.control"),
+        ("Militants seized Tin-Essako on Monday.", "trg.seize.place"),
+    ],
+)
+def test_a_territory_verb_names_what_made_its_object_a_place(lexicons: Lexicons, text: str, rule: str) -> None:
+    assert frame_of(text, lexicons) == ("Battles", "Non-state actor overtakes territory", rule)
+
+
+def test_a_territory_verb_without_a_place_is_no_change_of_territory(lexicons: Lexicons) -> None:
+    text = "Militants seized the weapons of the guards on Monday."
+    assert build_frame(text, find_triggers(text, lexicons), [], [], lexicons) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "name", "rule"),
+    [
+        ("A MINUSMA convoy was subjected to an IED attack near Tessalit on Monday.", "actor2", MINUSMA,
+         "actor.minusma+role.target+frame.patient_verbs"),
+        ("An attack targeting MINUSMA forces near Kidal was repelled on Monday.", "actor2", MINUSMA,
+         "actor.minusma+role.target+frame.target_before"),
+        ("A drug suspect was killed during a police sting in Cebu on Monday.", "actor1",
+         "Police Forces of the Philippines", "generic.police+role.circumstance+frame.raid"),
+        ("A drug suspect was killed during a police buy-bust in Cebu on Monday.", "actor1",
+         "Police Forces of the Philippines", "generic.police+role.circumstance+frame.raid"),
+        ("A drug suspect was killed in a police anti-drug operation in Cebu on Monday.", "actor1",
+         "Police Forces of the Philippines", "generic.police+role.circumstance+frame.raid"),
+        ("A wanted gang leader was shot dead during a police manhunt in Davao on Monday.", "actor1",
+         "Police Forces of the Philippines", "generic.police+role.circumstance+frame.raid"),
+        ("A gang leader was killed in a firefight with police in Culiacan on Monday.", "actor1",
+         "Police Forces of Mexico", "generic.police+role.circumstance+frame.passive_harm+frame.fire_with"),
+        ("A gang leader was wounded in a confrontation with police in Culiacan on Monday.", "actor1",
+         "Police Forces of Mexico", "generic.police+role.circumstance+frame.passive_harm+frame.fire_with"),
+        ("An airstrike by presumed LNA forces hit a market in Gharyan on Monday.", "actor1",
+         "Military Forces of Libya Haftar Faction", "actor.mil.libya.haftar+role.agent_by+frame.agent_qualifier"),
+        ("An airstrike by alleged LNA forces hit a market in Gharyan on Monday.", "actor1",
+         "Military Forces of Libya Haftar Faction", "actor.mil.libya.haftar+role.agent_by+frame.agent_qualifier"),
+        ("Shells fired by unknown gunmen hit a market in Gharyan on Monday.", "actor1",
+         "Unidentified Armed Group (Libya)", "generic.armed_group+role.agent_by+frame.agent_qualifier"),
+        ("Shells fired by LNA forces hit a market in Gharyan on Monday.", "actor1",
+         "Military Forces of Libya Haftar Faction", "actor.mil.libya.haftar+role.agent_by"),
+        ("Afghan forces repelled a Taliban attack on a checkpoint in Kunduz on Monday.", "actor1", "Taliban",
+         "actor.taliban+role.repelled+frame.repelling"),
+        ("Clashes between Fulani militias and Dogon hunters killed four people near Bankass on Monday.", "actor2",
+         "Dogon Ethnic Militia (Mali)", "generic.dogon+role.clash_sides"),
+    ],
+)
+def test_the_actors_rule_names_the_list_that_decided_its_role(extract: Extract, text: str, role: str, name: str,
+                                                              rule: str) -> None:
+    actors = {(a.role, a.name): a.rule for a in extract(text, published=date(2021, 3, 16)).events[0].actors}
+    assert actors[(role, name)] == rule
+
+
+def test_a_list_of_trigger_ids_naming_no_trigger_is_an_error(tmp_path: Path) -> None:
+    for source in bundled_folder().iterdir():
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    frames = tmp_path / "frames.toml"
+    frames.write_text(frames.read_text(encoding="utf-8").replace('"trg.ambush"]', '"trg.ambush", "trg.nothing"]'),
+                      encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"frame\.fights names triggers triggers\.csv lacks: \['trg\.nothing'\]"):
+        Lexicons(tmp_path).compiled(frame_words)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from events.extract.assembly.records import theatre_name
-from events.lexicon import Lexicons
+from events.errors import LexiconError
+from events.extract.assembly.records import _crowd_types, theatre_name
+from events.lexicon import Lexicons, bundled_folder
 from events.pipeline import Extraction
 
 Extract = Callable[..., Extraction]
@@ -61,3 +63,34 @@ def test_a_groups_components_take_the_name_acled_used_for_them_on_the_events_dat
         extract: Extract, text: str, published: date, actor1: str) -> None:
     actors = [a.name for a in extract(text, published=published).events[0].actors if a.role == "actor1"]
     assert actors == [actor1]
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "name", "rule"),
+    [
+        ("Police fired tear gas at thousands of protesters in Nairobi on Thursday.", "assoc_actor_1",
+         "Police Forces of Kenya", "generic.police+role.crowd"),
+        ("Farmers were shot dead near Gao on Monday.", "actor2", "Civilians (Mali)",
+         "generic.civilians+role.civilian_victim"),
+        ("An army truck hit an IED near Gao on Monday. JNIM claimed the attack.", "actor1", JNIM,
+         "actor.jnim+role.perpetrator"),
+        ("An army truck hit an IED near Gao on Monday. JNIM claimed the attack.", "actor2", "Military Forces of Mali",
+         "generic.military+role.claimed_target"),
+    ],
+    ids=["the crowd is actor1 of a protest", "a civilian subject is the victim", "who claimed it did it",
+         "the subject of a claimed attack was its target"],
+)
+def test_an_actor_moved_to_the_role_acled_gives_it_names_the_rule_that_moved_it(
+        extract: Extract, text: str, role: str, name: str, rule: str) -> None:
+    actors = {(a.role, a.name): a.rule for a in extract(text, published=date(2021, 3, 16)).events[0].actors}
+    assert actors[(role, name)] == rule
+
+
+def test_a_protest_whose_crowd_actor_is_missing_from_the_lexicon_is_an_error(tmp_path: Path) -> None:
+    for source in bundled_folder().iterdir():
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    frames = tmp_path / "frames.toml"
+    frames.write_text(frames.read_text(encoding="utf-8").replace("inter = { Protests = 6, Riots = 5 }", "inter = {}"),
+                      encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"\[crowd_actor\]"):
+        Lexicons(tmp_path).compiled(_crowd_types)
