@@ -109,7 +109,8 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             lexicons: Lexicons) -> list[Draft]:
     # each sentence's incident dates (outside its dateline), computed once for the anchor, the narrative and
     # whether a sentence continues the last incident
-    dated = [(m.sentence, incident_dates(m.sentence, outside_dateline(m.sentence, m.dates))) for m in mentions]
+    dated = [(m.sentence, incident_dates(m.sentence, outside_dateline(m.sentence, m.dates), lexicons))
+             for m in mentions]
     live = [any(t.blocked_by is None for t in m.triggers) for m in mentions]
     event_sentences = [d for d, has_live in zip(dated, live, strict=True) if has_live]
     anchor = anchor_date(event_sentences or dated, article.published_at)
@@ -156,7 +157,9 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             drafts[-1].more_evidence.append((s, frame))
             drafts[-1].claims.extend(sentence_claims)
             continue
-        more = _continues(drafts[-1], s, frame, cues, dated=_dated(s, m, incident)) if not own and drafts else None
+        more = None
+        if not own and drafts:
+            more = _continues(drafts[-1], s, frame, cues, dated=_dated(s, m, incident, lexicons))
         if more is not None:
             if more:  # the list that made it part of the incident, on its evidence line
                 frame = replace(frame, type_rule=f"{frame.type_rule}+{more}")
@@ -191,12 +194,12 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     return _merge_same_incident(drafts)
 
 
-def _dated(s: Sentence, m: SentenceMentions, incident: list[DateMention]) -> bool:
+def _dated(s: Sentence, m: SentenceMentions, incident: list[DateMention], lexicons: Lexicons) -> bool:
     """Whether the sentence gives an incident date of its own, its dateline's included: `incident` (those outside
     the dateline) settles it unless it is empty."""
     if incident:
         return True
-    return bool(m.dates) and bool(incident_dates(s, m.dates))
+    return bool(m.dates) and bool(incident_dates(s, m.dates, lexicons))
 
 
 def _listed_with_first(located: list[Candidate], sentence: Sentence, cues: IncidentCues) -> list[Candidate]:

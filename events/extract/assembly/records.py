@@ -214,9 +214,11 @@ def _actor(role: str, m: ActorMention, offset: int, country: str | None, when: d
     """The record of a mention: its name on the event's date and where it happened, its rule (the lexicon
     entry's, what renamed it, and `role_rule`: how its role was told, when not simply the subject's or
     object's)."""
-    name, rule = theatre_name(*era_name(m.resolve(country, lexicons), m.entry_id, when, lexicons), country, when,
-                              lexicons)
-    rule = _joined(rule, role_rule)
+    name, renamed = theatre_name(*era_name(m.resolve(country, lexicons), m.entry_id, when, lexicons), country, when,
+                                 lexicons)
+    # the entry and the cues that shaped the mention (m.rule), what renamed it (":era<...", ":theatre=..."),
+    # and how its role was told
+    rule = _joined(m.rule + renamed[len(m.entry_id):], role_rule)
     return Actor(name=name, role=role, inter=m.inter,  # type: ignore[arg-type]
                  country=m.country or country, text=m.text, start=offset + m.start, end=offset + m.end,
                  rule=rule, suspected=m.suspected, claimed=m.claimed)

@@ -281,15 +281,16 @@ def test_two_sides_named_together_before_a_clash_are_actor1_and_actor2(extract: 
     ("text", "published", "name", "rule"),
     [
         ("ISGS militants attacked a village near Menaka on Monday, killing four civilians.", date(2018, 6, 13),
-         "Islamic State (Greater Sahara)", "actor.is_greater_sahara:era<2019-04-01"),
+         "Islamic State (Greater Sahara)", "actor.is_greater_sahara+cue.actor.member:era<2019-04-01"),
         ("ISGS militants attacked a village near Menaka on Monday, killing four civilians.", date(2020, 6, 17),
-         "Islamic State (West Africa) - Greater Sahara Faction", "actor.is_greater_sahara:era<2022-03-21"),
+         "Islamic State (West Africa) - Greater Sahara Faction",
+         "actor.is_greater_sahara+cue.actor.member:era<2022-03-21"),
         ("ISGS militants attacked a village near Menaka on Monday, killing four civilians.", date(2025, 6, 18),
-         "Islamic State (Sahel)", "actor.is_greater_sahara"),
+         "Islamic State (Sahel)", "actor.is_greater_sahara+cue.actor.member"),
         ("Katiba Macina fighters attacked a village near Djenne on Monday.", date(2019, 5, 15),
-         "JNIM: Group for Support of Islam and Muslims", "actor.katiba_macina:era<2020-04-01"),
+         "JNIM: Group for Support of Islam and Muslims", "actor.katiba_macina+cue.actor.member:era<2020-04-01"),
         ("Katiba Macina fighters attacked a village near Djenne on Monday.", date(2021, 5, 19),
-         "Katiba Macina", "actor.katiba_macina"),
+         "Katiba Macina", "actor.katiba_macina+cue.actor.member"),
     ],
     ids=["ISGS in 2018", "ISGS in 2020", "ISGS today", "Katiba Macina in 2019", "Katiba Macina in 2021"],
 )
@@ -513,11 +514,11 @@ def test_a_name_that_only_situates_another_or_ends_its_road_makes_no_event(extra
     ("text", "rule"),
     [
         ("On Monday, militants attacked an army base near Djibo.\n\nA security source said 40 soldiers had been "
-         "killed.", "trg.kill+cue.target.armed+incident.toll-trigger"),
+         "killed.", "trg.kill+frame.victims.armed+incident.toll-trigger"),
         ("On Monday, militants attacked an army base near Djibo.\n\nA security source said 40 soldiers had been "
          "wounded.", "trg.harm+cue.target.armed+incident.toll-trigger"),
         ("On 3 March 2025, fishermen demonstrated in Freetown. Traders clashed with police.",
-         "trg.clash+cue.crowd+incident.violent-type"),
+         "trg.clash+frame.fights+cue.crowd+incident.violent-type"),
     ],
     ids=["a bare toll of killed", "a bare toll of wounded", "more of the same violence"],
 )

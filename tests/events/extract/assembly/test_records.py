@@ -73,7 +73,7 @@ def test_a_groups_components_take_the_name_acled_used_for_them_on_the_events_dat
         ("Farmers were shot dead near Gao on Monday.", "actor2", "Civilians (Mali)",
          "generic.civilians+role.civilian_victim"),
         ("An army truck hit an IED near Gao on Monday. JNIM claimed the attack.", "actor1", JNIM,
-         "actor.jnim+role.perpetrator"),
+         "actor.jnim+cue.actor.claim_deed+role.perpetrator"),
         ("An army truck hit an IED near Gao on Monday. JNIM claimed the attack.", "actor2", "Military Forces of Mali",
          "generic.military+role.claimed_target"),
     ],
