@@ -177,7 +177,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             targets = [_country_level(s, focus_place, unknown[0])]
         else:
             targets = [paragraph_place or _country_level(s, focus_place)]
-        culprit = perpetrator(mentions, s)
+        culprit = perpetrator(mentions, s, lexicons)
         if culprit is None and all(a.inter == 7 for a in frame.actor1):  # nobody or only the victims
             culprit = paragraph_actor
         for i, place in enumerate(targets):

@@ -50,8 +50,16 @@ def event_id_of(article: Article, d: Draft, version: str) -> str:
 def event_record(article: Article, d: Draft, event_id: str, claims: list[CasualtyClaim], background: bool,
                  version: str, lexicons: Lexicons) -> Event:
     s, frame = d.sentence, d.frame
-    evidence = [Evidence(field="event_type", start=s.start + frame.trigger.start, end=s.start + frame.trigger.end,
-                         text=frame.trigger.text, rule=frame.type_rule)]
+    fatalities, low, high, toll = fatalities_of(d.claims, s)
+    event_type, sub_event_type, type_rule = frame.event_type, frame.sub_event_type, frame.type_rule
+    if sub_event_type == "Abduction/forced disappearance" and fatalities > 0:
+        # ACLED: an abduction in which the victim is killed is coded as an attack
+        event_type, sub_event_type = "Violence against civilians", "Attack"
+        type_rule = f"{type_rule}+abductee.killed"
+    trigger, start = frame.trigger, s.start + frame.trigger.start
+    # the rule that typed the event chose its sub-event type too
+    evidence = [Evidence(field=field, start=start, end=s.start + trigger.end, text=trigger.text, rule=type_rule)
+                for field in ("event_type", "sub_event_type")]
     for other, other_frame in d.more_evidence:
         t = other_frame.trigger
         evidence.append(Evidence(field="event_type", start=other.start + t.start, end=other.start + t.end,
@@ -75,15 +83,7 @@ def event_record(article: Article, d: Draft, event_id: str, claims: list[Casualt
         evidence.append(Evidence(field="actor1", start=s.start, end=s.start, text="", rule="actor.none"))
     for c in d.claims:
         evidence.append(Evidence(field=f"claim.{c.kind}", start=c.start, end=c.end, text=c.evidence, rule=c.rule))
-    fatalities, low, high = fatalities_of(d.claims)
-    evidence.append(_fatalities_evidence(d.claims, s))
-    event_type, sub_event_type = frame.event_type, frame.sub_event_type
-    if sub_event_type == "Abduction/forced disappearance" and fatalities > 0:
-        # ACLED: an abduction in which the victim is killed is coded as an attack
-        event_type, sub_event_type = "Violence against civilians", "Attack"
-        evidence[0] = evidence[0].model_copy(update={"rule": f"{frame.type_rule}+abductee.killed"})
-    # the rule that typed the event chose its sub-event type too
-    evidence.insert(1, evidence[0].model_copy(update={"field": "sub_event_type"}))
+    evidence.append(toll)
     return Event(
         event_id=event_id, article_id=article.article_id, event_date=d.date.value,
         date_precision=d.date.precision,  # type: ignore[arg-type]
@@ -286,35 +286,28 @@ def _default_actor(event_type: str, sub_type: str, role: str, country: str | Non
     return rule, template.format(country=country), inter
 
 
-def _fatalities_evidence(claims: Sequence[ClaimMention], sentence: Sentence) -> Evidence:
-    """The rule behind the fatalities figure and the first figure of the account it took: ACLED's conservative
-    count (fatalities.conservative), from hedged figures only (fatalities.hedged_only), or no toll reported
-    (fatalities.none: 0, as ACLED codes an event without a reported death)."""
-    killed = [c for c in claims if c.kind == "killed"]
-    if not killed:
-        return Evidence(field="fatalities", start=sentence.start, end=sentence.start, text="", rule="fatalities.none")
-    firm = [c for c in killed if not c.hedged]
-    _, counted = min(_accounts(firm or killed), key=lambda account: account[0])
-    return Evidence(field="fatalities", start=counted.start, end=counted.end, text=counted.evidence,
-                    rule="fatalities.conservative" if firm else "fatalities.hedged_only")
-
-
-def fatalities_of(claims: Sequence[ClaimMention]) -> tuple[int, int | None, int | None]:
-    """ACLED's conservative count over competing accounts of one incident.
+def fatalities_of(claims: Sequence[ClaimMention],
+                  sentence: Sentence) -> tuple[int, int | None, int | None, Evidence]:
+    """ACLED's conservative count over competing accounts of one incident, with its evidence.
 
     Each claimant's account is its total figure (a figure naming no victim group), else the sum of its
     figures for different groups ("killing two soldiers and three civilians" is 5). Accounts compete: the
     lowest one wins. Hedged figures count only when nothing firmer is reported. Low/high span every killed
-    claim, like UCDP's low and high estimates."""
+    claim, like UCDP's low and high estimates. The evidence names the rule and the first figure of the
+    account taken: fatalities.conservative, fatalities.hedged_only (no firmer figure), or fatalities.none (no
+    toll reported: 0, as ACLED codes an event without a reported death)."""
     killed = [c for c in claims if c.kind == "killed"]
-    firm = [c for c in killed if not c.hedged] or killed
-    if not firm:
-        return 0, None, None
-    totals = [total for total, _ in _accounts(firm)]
+    if not killed:
+        none = Evidence(field="fatalities", start=sentence.start, end=sentence.start, text="", rule="fatalities.none")
+        return 0, None, None, none
+    firm = [c for c in killed if not c.hedged]
+    fatalities, counted = min(_accounts(firm or killed), key=lambda account: account[0])
     lows = [c.count_low for c in killed if c.count_low is not None]
     # UCDP's high estimate: the highest figure any claim states (an open-ended claim states its lower bound)
     highs = [h for h in (c.count_high if c.count_high is not None else c.count_low for c in killed) if h is not None]
-    return min(totals), (min(lows) if lows else None), (max(highs) if highs else None)
+    evidence = Evidence(field="fatalities", start=counted.start, end=counted.end, text=counted.evidence,
+                        rule="fatalities.conservative" if firm else "fatalities.hedged_only")
+    return fatalities, (min(lows) if lows else None), (max(highs) if highs else None), evidence
 
 
 def _accounts(killed: Sequence[ClaimMention]) -> list[tuple[int, ClaimMention]]:

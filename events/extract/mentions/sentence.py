@@ -38,7 +38,6 @@ class _Cues:
     demonym: re.Pattern[str]  # a capitalised word with a demonym's ending
     modifier: re.Pattern[str]  # matched right after a group named as a modifier ("-linked")
     perpetrator: re.Pattern[str]  # searched up to an actor; the group that matched (by, on) names the list
-    perpetrator_verbs: re.Pattern[str]  # one of which every match of `perpetrator` holds
 
 
 def _cues(lexicons: Lexicons) -> _Cues:
@@ -52,7 +51,6 @@ def _cues(lexicons: Lexicons) -> _Cues:
         # "planted by ISGS", "carried out by suspected JNIM militants", "blamed it on the Houthis"
         perpetrator=re.compile(rf"(?P<by>\b{by}\s+by\s+(?:[\w'\u2019-]+\s+){{0,4}}$)"
                                rf"|(?P<on>\b{on}\s+(?:it\s+)?on\s+(?:the\s+)?$)", re.I),
-        perpetrator_verbs=re.compile(f"{by}|{on}", re.I),
     )
 
 
@@ -63,8 +61,6 @@ class SentenceMentions:
     triggers: list[TriggerMention]
     actors: list[ActorMention]
     places: list[Candidate]
-    # for each actor, the perpetrator cue right before it (the id of its list: "planted by", "blamed on"), or None
-    culprit_cues: tuple[str | None, ...]
 
 
 def sentence_mentions(sentence: Sentence, article: Article, gazetteer: Gazetteer, lexicons: Lexicons,
@@ -84,20 +80,7 @@ def sentence_mentions(sentence: Sentence, article: Article, gazetteer: Gazetteer
     blocked += [(sentence.start + t.start, sentence.start + t.end) for t in triggers]
     blocked += [(s, e) for s, e in claim_spans if s is not None and e is not None]
     places = find_candidates(sentence, gazetteer, lexicons, blocked)
-    return SentenceMentions(sentence, dates, triggers, actors, places, _culprit_cues(text, actors, cues))
-
-
-def _culprit_cues(text: str, actors: Sequence[ActorMention], cues: _Cues) -> tuple[str | None, ...]:
-    """For each actor, the perpetrator cue list whose words stand right before it, or None."""
-    verb = cues.perpetrator_verbs.search(text) if actors else None
-    if verb is None:  # most sentences: no cue verb at all
-        return (None,) * len(actors)
-    out: list[str | None] = []
-    for actor in actors:
-        # endpos: `$` anchors at the actor as on the slice before it, without copying it
-        cue = cues.perpetrator.search(text, verb.start(), actor.start) if actor.start > verb.start() else None
-        out.append(None if cue is None else PERPETRATOR_BY if cue.group("by") is not None else PERPETRATOR_ON)
-    return tuple(out)
+    return SentenceMentions(sentence, dates, triggers, actors, places)
 
 
 def _is_body(sentence: Sentence, article: Article) -> bool:
@@ -160,18 +143,24 @@ def country_cues(lexicons: Lexicons) -> dict[str, tuple[str, ...]]:
     return {row["match"]: tuple(row["countries"].split("|")) for row in lexicons.csv("country_cues.csv")}
 
 
-def perpetrator(mentions: Sequence[SentenceMentions], sentence: Sentence) -> tuple[int, ActorMention] | None:
+def perpetrator(mentions: Sequence[SentenceMentions], sentence: Sentence,
+                lexicons: Lexicons) -> tuple[int, ActorMention] | None:
     """The group that claimed the incident or is said to have done it ("JNIM claimed responsibility", "the
     device was likely planted by ISGS"), in its sentence or the next two of the paragraph. A perpetrator
-    named by a cue carries the cue's list in its rule, as a claimant carries its claim's."""
+    named by a cue carries the cue's list in its rule, as a claimant carries its claim's. Asked only for
+    sentences with an event: the cue is looked for then, not for every actor of every sentence."""
+    cues = lexicons.compiled(_cues)
     for m in mentions[sentence.index:sentence.index + 3]:
         if m.sentence.paragraph != sentence.paragraph:
             break
-        for actor, cue in zip(m.actors, m.culprit_cues, strict=True):
+        for actor in m.actors:
             if actor.claimed:
                 return m.sentence.start, actor
+            # endpos: `$` anchors at the actor as on the slice before it, without copying it
+            cue = cues.perpetrator.search(m.sentence.text, 0, actor.start)
             if cue is not None:
-                return m.sentence.start, replace(actor, cues=(*actor.cues, cue))
+                named_by = PERPETRATOR_BY if cue.group("by") is not None else PERPETRATOR_ON
+                return m.sentence.start, replace(actor, cues=(*actor.cues, named_by))
     return None
 
 

@@ -100,7 +100,7 @@ def test_a_group_named_as_a_modifier_is_not_an_actor(world: Gazetteer, lexicons:
 def test_the_perpetrator_and_the_cue_that_named_it(world: Gazetteer, lexicons: Lexicons, text: str, culprit: str,
                                                    rule: str) -> None:
     mentions = mentions_of(text, world, lexicons)
-    found = perpetrator(mentions, mentions[0].sentence)
+    found = perpetrator(mentions, mentions[0].sentence, lexicons)
     assert found is not None
     assert (found[1].text, found[1].rule) == (culprit, rule)
 
@@ -112,7 +112,7 @@ def test_the_perpetrator_and_the_cue_that_named_it(world: Gazetteer, lexicons: L
 ])
 def test_no_perpetrator_without_a_cue_in_the_paragraph(world: Gazetteer, lexicons: Lexicons, text: str) -> None:
     mentions = mentions_of(text, world, lexicons)
-    assert perpetrator(mentions, mentions[0].sentence) is None
+    assert perpetrator(mentions, mentions[0].sentence, lexicons) is None
 
 
 @pytest.mark.parametrize(("text", "kept"), [
