@@ -44,7 +44,10 @@ class Lexicons:
 
     def __init__(self, folder: Path | Traversable | None = None) -> None:
         self.folder: Path | Traversable = bundled_folder() if folder is None else folder
-        self._files: dict[str, Any] = {}
+        self._tomls: dict[str, dict[str, Any]] = {}
+        self._csvs: dict[str, tuple[dict[str, str], ...]] = {}
+        self._lists: dict[str, dict[str, WordList]] = {}
+        self._fingerprint: str | None = None
         self._compiled: dict[Callable[[Lexicons], Any], Any] = {}
 
     def __repr__(self) -> str:
@@ -63,14 +66,13 @@ class Lexicons:
 
     def fingerprint(self) -> str:
         """A digest of every rule file of the folder (names and bytes): equal folders, equal fingerprints."""
-        if "#fingerprint" not in self._files:
+        if self._fingerprint is None:
             digest = hashlib.sha256()
             for entry in sorted(self.folder.iterdir(), key=lambda e: e.name):
                 if entry.name.endswith((".csv", ".toml")):
                     digest.update(entry.name.encode("utf-8") + b"\0" + entry.read_bytes() + b"\0")
-            self._files["#fingerprint"] = digest.hexdigest()
-        fingerprint: str = self._files["#fingerprint"]
-        return fingerprint
+            self._fingerprint = digest.hexdigest()
+        return self._fingerprint
 
     def version_of(self, extractor_version: str) -> str:
         """The extractor version of a pipeline using these lexicons: the release's own for the bundled ones,
@@ -88,28 +90,24 @@ class Lexicons:
 
     def toml(self, name: str) -> dict[str, Any]:
         """A TOML lexicon, parsed once."""
-        if name not in self._files:
+        if name not in self._tomls:
             try:
-                self._files[name] = tomllib.loads(self.text(name))
+                self._tomls[name] = tomllib.loads(self.text(name))
             except tomllib.TOMLDecodeError as exc:
                 raise LexiconError(f"lexicon {name}: {exc}") from exc
-        data: dict[str, Any] = self._files[name]
-        return data
+        return self._tomls[name]
 
     def csv(self, name: str) -> tuple[dict[str, str], ...]:
         """Rows of a CSV lexicon, read once; lines starting with '#' are comments (the file's own documentation)."""
-        if name not in self._files:
-            self._files[name] = _csv_rows(name, self.text(name))
-        rows: tuple[dict[str, str], ...] = self._files[name]
-        return rows
+        if name not in self._csvs:
+            self._csvs[name] = _csv_rows(name, self.text(name))
+        return self._csvs[name]
 
     def word_lists(self, name: str) -> dict[str, WordList]:
         """The `[[list]]` tables of a TOML lexicon by id: the word lists and pattern lists rules are built from."""
-        key = f"{name}#lists"
-        if key not in self._files:
-            self._files[key] = _word_lists(name, self.toml(name).get("list", []))
-        lists: dict[str, WordList] = self._files[key]
-        return lists
+        if name not in self._lists:
+            self._lists[name] = _word_lists(name, self.toml(name).get("list", []))
+        return self._lists[name]
 
     def word_list(self, name: str, list_id: str) -> WordList:
         """One `[[list]]` of a TOML lexicon; a missing id is a LexiconError naming file and id."""
