@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from events.extract.assembly.incidents import extract_events
+from events.extract.casing import restore_case
 from events.extract.mentions.places import OnlineLookup
 from events.lexicon import Lexicons
 from events.version import EXTRACTOR_VERSION
@@ -43,5 +44,30 @@ class Pipeline:
         return cls(Gazetteer.default(cache_dir), online=online)
 
     def extract(self, article: Article) -> Extraction:
-        events, claims = extract_events(article, self.gazetteer, self.lexicons, self.version, self.online)
-        return Extraction(article, events, claims)
+        restored = restore_case(article.text, self.gazetteer)
+        if restored is None:
+            events, claims = extract_events(article, self.gazetteer, self.lexicons, self.version, self.online)
+            return Extraction(article, events, claims)
+        # written in capitals: extracted from the text cased as a writer would have, offset for offset; every
+        # quoted span is then taken from the article as it came
+        title = restore_case(article.title, self.gazetteer) if article.title else None
+        cased = article.model_copy(update={"text": restored, "title": title or article.title})
+        events, claims = extract_events(cased, self.gazetteer, self.lexicons, self.version, self.online)
+        text = article.text
+        return Extraction(article, [_quoted_from(e, text) for e in events], [_claim_from(c, text) for c in claims])
+
+
+def _quoted_from(event: Event, text: str) -> Event:
+    """The event with every span's text taken from `text` (same offsets)."""
+    return event.model_copy(update={
+        "sentence": text[event.sentence_start:event.sentence_end],
+        "evidence": [e.model_copy(update={"text": text[e.start:e.end]}) if e.end > e.start else e
+                     for e in event.evidence],
+        "places": [p.model_copy(update={"text": text[p.start:p.end]}) if p.end > p.start else p for p in event.places],
+        "actors": [a.model_copy(update={"text": text[a.start:a.end]}) if a.end > a.start else a for a in event.actors],
+        "claims": [_claim_from(c, text) for c in event.claims],
+    })
+
+
+def _claim_from(claim: CasualtyClaim, text: str) -> CasualtyClaim:
+    return claim.model_copy(update={"evidence": text[claim.start:claim.end]}) if claim.end > claim.start else claim

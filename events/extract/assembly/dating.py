@@ -14,6 +14,16 @@ from events.lexicon import Lexicons
 
 # A date older than this before publication is history the article recalls, not its news.
 BACKGROUND_AFTER = timedelta(days=365)
+# An incident more than a week before its article is context the article recalls, unless it is the article's
+# subject (its anchor: the first incident the article dates): ACLED codes an earlier incident from a later
+# report only when it is that recent (a wire story's "last Thursday"); every ACLED note of the dev sets was
+# published within a week of its event.
+RECALLED_AFTER = timedelta(days=7)
+# An earlier incident recalled without its day ("last week", "earlier this month") is context even when recent:
+# ACLED cannot date it. A few days' slack keeps "at the weekend" in a Monday paper.
+VAGUE_RECALLED_AFTER = timedelta(days=3)
+# how far from the anchor a date may be and still be the subject incident (an overnight attack, a wire's lag)
+_SUBJECT_DAYS = timedelta(days=1)
 # Grammar, not vocabulary: a relative clause opens on a relative pronoun.
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|when)\b[^,]*$", re.I)
 
@@ -29,11 +39,36 @@ class EventDate:
 
 
 def is_background(value: date | None, precision: str, published: date | None) -> bool:
+    """History: older than BACKGROUND_AFTER before publication (a year's date: all of that year)."""
     if value is None or published is None:
         return False
     if precision == "year":
         return value.year < published.year
     return value < published - BACKGROUND_AFTER
+
+
+def is_recalled(value: date | None, precision: str, published: date | None, subject: date | None) -> bool:
+    """An earlier incident the article recalls beside its news: more than RECALLED_AFTER before publication
+    (VAGUE_RECALLED_AFTER for a date without its day), and not the article's subject (within a day of
+    `subject`, the anchor). History (`is_background`) is recalled too."""
+    if value is None or published is None:
+        return False
+    if is_background(value, precision, published):
+        return True
+    if subject is not None and precision == "day" and abs(value - subject) <= _SUBJECT_DAYS:
+        return False
+    # a vague date is recalled only when all of the period it names is: "in September" published on 3 October
+    # may be last week
+    if precision == "year":
+        last_day = date(value.year, 12, 31)
+    elif precision == "month":
+        following = date(value.year + value.month // 12, value.month % 12 + 1, 1)
+        last_day = following - timedelta(days=1)
+    else:
+        last_day = value
+    if precision != "day":
+        return last_day < published - VAGUE_RECALLED_AFTER
+    return last_day < published - RECALLED_AFTER
 
 
 class Narrative:
@@ -92,10 +127,15 @@ def _event_date(sentence: Sentence, mention: DateMention) -> EventDate:
 
 def anchor_date(dated: Sequence[tuple[Sentence, Sequence[DateMention]]], published: date | None) -> EventDate:
     """The article's first dated incident that is news, not history; else its publication date. `dated` pairs
-    each sentence with its `incident_dates`."""
+    each sentence with its `incident_dates`. A date more than a week old anchors only from the lead (the first
+    paragraph of `dated`): an article may be about an incident of last month, and says so first; a truce's or a
+    war's date further down is not its subject."""
+    lead = dated[0][0].paragraph if dated else -1
     for sentence, incident in dated:
         for m in incident:
-            if m.value is not None and not m.future and not is_background(m.value, m.precision, published):
+            if m.value is None or m.future or is_background(m.value, m.precision, published):
+                continue
+            if sentence.paragraph == lead or not is_recalled(m.value, m.precision, published, None):
                 return _event_date(sentence, m)
     if published is not None:
         return EventDate(published, "week", "date.publication", None, None, "")

@@ -8,8 +8,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from events.extract.assembly.dating import Narrative, anchor_date, incident_dates, is_background
+from events.extract.assembly.consolidation import one_event_per_incident
+from events.extract.assembly.dating import EventDate, Narrative, anchor_date, incident_dates, is_recalled
 from events.extract.assembly.frames import ARMED_INTER, Frame, build_frame
+from events.extract.assembly.reporting import not_reported
 from events.extract.assembly.records import Draft, claim_record, event_id_of, event_record, short_id
 from events.extract.claims.casualties import ClaimMention, find_claims
 from events.extract.mentions.actors import ActorMention
@@ -100,13 +102,14 @@ def extract_events(article: Article, gazetteer: Gazetteer, lexicons: Lexicons, v
     by_sentence: dict[int, list[Candidate]] = {}
     for cand in resolved:
         by_sentence.setdefault(cand.sentence_index, []).append(cand)
-    drafts = _drafts(article, mentions, by_sentence, claims, gazetteer, focus, lexicons)
-    return _records(article, drafts, claims, version, lexicons)
+    drafts, anchor = _drafts(article, mentions, by_sentence, claims, gazetteer, focus, lexicons)
+    return _records(article, drafts, claims, version, lexicons, anchor)
 
 
 def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict[int, list[Candidate]],
             claims: Sequence[ClaimMention], gazetteer: Gazetteer, focus: Sequence[str],
-            lexicons: Lexicons) -> list[Draft]:
+            lexicons: Lexicons) -> tuple[list[Draft], EventDate]:
+    """The article's drafts, one per incident, and its anchor (the subject incident's date)."""
     # each sentence's incident dates (outside its dateline), computed once for the anchor, the narrative and
     # whether a sentence continues the last incident
     dated = [(m.sentence, incident_dates(m.sentence, outside_dateline(m.sentence, m.dates), lexicons))
@@ -180,9 +183,10 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         culprit = perpetrator(mentions, s, lexicons)
         if culprit is None and all(a.inter == 7 for a in frame.actor1):  # nobody or only the victims
             culprit = paragraph_actor
+        why_not = not_reported(s.text, lexicons)
         for i, place in enumerate(targets):
             country, code = _country_of(place)
-            draft = Draft(frame, s, place, when, country, code, perpetrator=culprit)
+            draft = Draft(frame, s, place, when, country, code, perpetrator=culprit, not_reported=why_not)
             if i == 0:
                 draft.claims.extend(sentence_claims)
             drafts.append(draft)
@@ -191,7 +195,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     if not drafts:
         drafts.extend(_demonstration_by_tag(mentions, places, narrative, focus_place, lexicons))
     _attach_orphan_claims(drafts, claims_by_sentence, mentions)
-    return _merge_same_incident(drafts)
+    return one_event_per_incident(_merge_same_incident(drafts), lexicons), anchor
 
 
 def _dated(s: Sentence, m: SentenceMentions, incident: list[DateMention], lexicons: Lexicons) -> bool:
@@ -391,7 +395,7 @@ def _incident_key(d: Draft) -> tuple[object, ...] | None:
 
 
 def _records(article: Article, drafts: Sequence[Draft], claims: Sequence[ClaimMention],
-             version: str, lexicons: Lexicons) -> tuple[list[Event], list[CasualtyClaim]]:
+             version: str, lexicons: Lexicons, anchor: EventDate) -> tuple[list[Event], list[CasualtyClaim]]:
     ids: list[str] = []
     claim_owner: dict[int, str] = {}
     seen: set[str] = set()
@@ -410,6 +414,7 @@ def _records(article: Article, drafts: Sequence[Draft], claims: Sequence[ClaimMe
             by_event.setdefault(r.event_id, []).append(r)
     # each event is built once, with its claims: a pydantic record is validated on every construction or copy
     events = [event_record(article, d, event_id, by_event.get(event_id, []),
-                           is_background(d.date.value, d.date.precision, article.published_at), version, lexicons)
+                           is_recalled(d.date.value, d.date.precision, article.published_at, anchor.value),
+                           version, lexicons)
               for d, event_id in zip(drafts, ids, strict=True)]
     return events, records

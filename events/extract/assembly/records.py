@@ -11,6 +11,7 @@ from functools import lru_cache
 from events.errors import LexiconError
 from events.extract.assembly.dating import EventDate
 from events.extract.assembly.frames import ALTERNATIVE, Frame
+from events.extract.assembly.reporting import NotReported
 from events.extract.claims.casualties import ClaimMention
 from events.extract.mentions.actors import ActorMention
 from events.extract.mentions.control import area_at, control_areas
@@ -35,6 +36,8 @@ class Draft:
     more_evidence: list[tuple[Sentence, Frame]] = field(default_factory=list)
     # who claimed it or is said to have planted it, here or in the next sentences: (sentence start, mention)
     perpetrator: tuple[int, ActorMention] | None = None
+    # its sentence reports no incident of the article (a running total, a habit, an earlier incident): why
+    not_reported: NotReported | None = None
 
 
 def short_id(*parts: object) -> str:
@@ -84,6 +87,11 @@ def event_record(article: Article, d: Draft, event_id: str, claims: list[Casualt
     for c in d.claims:
         evidence.append(Evidence(field=f"claim.{c.kind}", start=c.start, end=c.end, text=c.evidence, rule=c.rule))
     evidence.append(toll)
+    if d.not_reported is not None:  # kept as evidence, flagged out of the news
+        why = d.not_reported
+        evidence.append(Evidence(field="background", start=s.start + why.start, end=s.start + why.end, text=why.text,
+                                 rule=why.rule))
+        background = True
     return Event(
         event_id=event_id, article_id=article.article_id, event_date=d.date.value,
         date_precision=d.date.precision,  # type: ignore[arg-type]

@@ -363,13 +363,20 @@ def _not_a_location(text: str, start: int, end: int, precision: int, before: str
     return "place.side" if found.group("side") is not None else "place.feature"
 
 
-_DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014]\s")
+# what may follow a dateline's city: its country or state, a date, the agency, then a dash or a colon
+# ("KABUL, Afghanistan (AP) --", "GAO, June 17 (Agency) -", "Srinagar:", "Lima, 20 Aug 88 (EFE) --")
+_DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,2})?"
+                            r"\s*(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{2,4})?)?"
+                            r"\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014:]\s")
+# "December 21, 2012 (BOR) --": the city in brackets after the date
+_BRACKETED_DATELINE = re.compile(r"[\w ,.]{0,30}\($")
+_BRACKETED_TAIL = re.compile(r"\)\s*[-\u2013\u2014:]\s")
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
     """"GAO, June 17 (Agency) - ...": where the report was filed, not where the event happened."""
     if text[:start].strip(" \"'\u201c"):
-        return False
+        return bool(_BRACKETED_DATELINE.fullmatch(text, 0, start)) and bool(_BRACKETED_TAIL.match(text, end))
     return bool(_DATELINE_TAIL.match(text, end)) or (text[start:end].isupper() and text[end:end + 1] == ",")
 
 

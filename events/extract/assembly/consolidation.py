@@ -1,0 +1,165 @@
+"""One incident, one event: the drafts an article's sentences gave, grouped into the incidents they tell.
+
+A news article tells one incident many times: the lead, the official's account, the toll, the claim of
+responsibility, each in its own words ("came under attack", "the gun battle", "the blast") and often with a
+place of another size (the village, its province, the country). ACLED codes the incident once, at the most
+precise place the text gives, with the lowest credible toll over every account. Drafts from different
+sentences are one incident when their types are of one family (incidents.toml: incident.same-fight,
+incident.same-crowd; incident.aftermath joins a violent incident), their days are at most one apart and their
+places agree: the same place, one inside the other, or one with no place below the country. Drafts a single
+sentence gave for several places ("in Gao, Ansongo and Menaka") stay apart: the sentence listed them as
+places of their own.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from events.extract.assembly.records import Draft
+from events.extract.mentions.places import precision_of
+from events.lexicon import Lexicons
+from gazetteer import Place
+
+_LEXICON = "incidents.toml"
+# the scorer's and ACLED's tolerance for the day of one incident told by several sources
+_SAME_DAY = timedelta(days=1)
+# families whose drafts may tell one incident: a fight, what was burned or seized in it, and a crowd that
+# fought (the lynching is told as a killing too)
+_JOINING = {
+    "fight": frozenset({"fight", "aftermath", "crowd"}),
+    "crowd": frozenset({"crowd", "fight", "aftermath"}),
+    "aftermath": frozenset({"fight", "crowd", "aftermath"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFamilies:
+    """incidents.toml's lists that say which drafts may tell one incident."""
+
+    fight: frozenset[str]  # event types
+    crowd: frozenset[str]  # event types
+    aftermath: frozenset[str]  # sub-event types
+    means: frozenset[str]  # event types
+    effect: frozenset[str]  # event types
+    fought_back: frozenset[str]  # trigger phrases, lower case
+
+
+def incident_families(lexicons: Lexicons) -> IncidentFamilies:
+    """Build with `lexicons.compiled(incident_families)`."""
+    return IncidentFamilies(
+        fight=frozenset(lexicons.word_list(_LEXICON, "incident.same-fight")),
+        crowd=frozenset(lexicons.word_list(_LEXICON, "incident.same-crowd")),
+        aftermath=frozenset(lexicons.word_list(_LEXICON, "incident.aftermath")),
+        means=frozenset(lexicons.word_list(_LEXICON, "incident.means")),
+        effect=frozenset(lexicons.word_list(_LEXICON, "incident.effect")),
+        fought_back=frozenset(word.lower() for word in lexicons.word_list(_LEXICON, "incident.fought-back")),
+    )
+
+
+def one_event_per_incident(drafts: Sequence[Draft], lexicons: Lexicons) -> list[Draft]:
+    """Group the drafts into incidents (document order) and merge each group into its head draft."""
+    families = lexicons.compiled(incident_families)
+    per_sentence = Counter(d.sentence.index for d in drafts)
+    listed = {id(d) for d in drafts if per_sentence[d.sentence.index] > 1}
+    groups: list[list[Draft]] = []
+    for draft in drafts:
+        home = next((g for g in groups if _joins(g, draft, families)), None)
+        if home is None:
+            groups.append([draft])
+        else:
+            home.append(draft)
+    return [_merged(g, families, listed) for g in groups]
+
+
+def _family(draft: Draft, families: IncidentFamilies) -> tuple[str, str]:
+    """(family, why): the list that put the draft's type in its family, or its own type."""
+    frame = draft.frame
+    if frame.event_type in families.fight:
+        return "fight", "incident.same-fight"
+    if frame.event_type in families.crowd:
+        return "crowd", "incident.same-crowd"
+    if frame.sub_event_type in families.aftermath:
+        return "aftermath", "incident.aftermath"
+    return frame.sub_event_type, ""
+
+
+def _joins(group: list[Draft], draft: Draft, families: IncidentFamilies) -> bool:
+    if draft.not_reported is not None or group[0].not_reported is not None:
+        return False  # a running total or an earlier incident is no account of the news
+    if any(d.sentence.index == draft.sentence.index for d in group):
+        return False  # one sentence's places were listed as places of their own
+    head = group[0]
+    kinds = {_family(d, families)[0] for d in group}
+    kind = _family(draft, families)[0]
+    if kind not in kinds and not kinds <= _JOINING.get(kind, frozenset()):
+        return False
+    if head.date.value is not None and draft.date.value is not None:
+        if abs(head.date.value - draft.date.value) > _SAME_DAY:
+            return False
+    return all(_places_agree(d, draft) for d in group)
+
+
+def _place(draft: Draft) -> Place | None:
+    if draft.place is None or draft.place.resolution is None:
+        return None
+    return draft.place.resolution.place
+
+
+def _places_agree(a: Draft, b: Draft) -> bool:
+    """Same place, one inside the other, or one without a place below the country (of the same country)."""
+    pa, pb = _place(a), _place(b)
+    if pa is None or pb is None:
+        return True
+    if pa.country_code != pb.country_code:
+        return False
+    if pa.geonameid == pb.geonameid or _is_country(pa) or _is_country(pb):
+        return True
+    # a province and a town of it: one incident told at two sizes. Two towns are two incidents.
+    area, town = (pa, pb) if pa.feature_class == "A" else (pb, pa)
+    return area.feature_class == "A" and area.admin1 is not None and area.admin1 == town.admin1
+
+
+def _is_country(place: Place) -> bool:
+    return place.feature_class == "A" and place.feature_code.startswith("PCL")
+
+
+def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) -> Draft:
+    if len(group) == 1:
+        return group[0]
+    # the type and actors of the first draft that names the means (an air strike, a shell, a bomb: ACLED types by
+    # the weapon, and the other accounts only tell its effect: "killed", "attacked"), else of the first that is
+    # not mere aftermath: the lead tells the incident
+    # A fight told as a fight stays one: ACLED codes an exchange of fire with shelling as a clash.
+    # a sentence that lists several places ("attacks targeting A, B and C") sums up; a sentence about one
+    # place tells its incident
+    head = next((d for d in group if id(d) not in listed), group[0])
+    # an account in which the target fought back makes the incident a battle, however the lead told it
+    head = next((d for d in group if d.frame.trigger.text.lower() in families.fought_back), head)
+    if head.frame.event_type in families.effect:
+        head = next((d for d in group if d.frame.event_type in families.means), head)
+    # the most precise place any account gives (the first of them), else the first place
+    placed = [d for d in group if d.place is not None and d.place.resolution is not None]
+    where = min(placed, key=lambda d: precision_of(d.place) if d.place is not None else 9) if placed else head
+    # an account's own date outranks the publication's and a carried one
+    dated = [d for d in group if d.date.start is not None and d.sentence.start <= d.date.start < d.sentence.end]
+    when = dated[0] if dated else head
+    merged = Draft(head.frame, head.sentence, where.place, when.date, where.country, where.country_code,
+                   perpetrator=next((d.perpetrator for d in group if d.perpetrator is not None), None))
+    for d in group:
+        merged.claims.extend(c for c in d.claims if c not in merged.claims)
+        if d is not head:
+            why = _family(d, families)[1]
+            frame = d.frame
+            merged.more_evidence.append((d.sentence, frame))
+            if why:
+                merged.more_evidence[-1] = (d.sentence, _with_rule(frame, f"+incident.one-event+{why}"))
+        merged.more_evidence.extend(d.more_evidence)
+    return merged
+
+
+def _with_rule(frame, suffix):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+    return replace(frame, type_rule=frame.type_rule + suffix)
