@@ -8,9 +8,8 @@ from dataclasses import dataclass
 
 import blingfire
 
-# A blank line ends a paragraph, except where a layout break cut a sentence in two (the next block starts in
+# A line break ends a paragraph, except where a layout break cut a sentence in two (the next block starts in
 # lower case): web copy often carries such breaks, and a sentence split there loses its verb or its object.
-_BREAK = re.compile(r"\n\s*\n\s*")  # from a break's first newline: the engine skips to newlines alone
 _SENTENCE_END = ('.', '!', '?', '"', '\u201d', "'", '\u2019', ':', ')')
 
 
@@ -41,16 +40,11 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
-    """The stretches between blank lines, whitespace trimmed; in a text without blank lines (a feed's or a
-    web page's paragraphs joined by single newlines), between newlines."""
-    return [line for start, end in _blank_line_blocks(text) for line in _line_blocks(text, start, end)]
-
-
-def _line_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    if text.find("\n", start, end) < 0:
-        return [(start, end)]
+    """Each line that holds text, whitespace trimmed. Paragraphs come from any layout: a blank line, a single
+    newline (feeds and web pages join paragraphs so), or a line break (`paragraphs` joins back a line that a
+    layout break cut inside a sentence)."""
     blocks: list[tuple[int, int]] = []
-    for m in _NONBLANK_LINE.finditer(text, start, end):
+    for m in _NONBLANK_LINE.finditer(text):
         start, stop = m.span()
         while start < stop and text[start].isspace():
             start += 1
@@ -62,35 +56,6 @@ def _line_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 _NONBLANK_LINE = re.compile(r"[^\n]+")
-
-
-def _blank_line_blocks(text: str) -> list[tuple[int, int]]:
-    """The stretches between blank lines, whitespace trimmed. Cutting at the breaks is several times faster
-    than matching the blocks with the lazy pattern this replaces, whose quirk it keeps so that every output
-    stays the same: a block of one character joins the block after it."""
-    pieces: list[tuple[int, int]] = []
-    cursor = 0
-    for m in [*_BREAK.finditer(text), None]:
-        start, stop = cursor, m.start() if m is not None else len(text)
-        # trimmed in place; a break leaves blanks only before its first newline (and the text's ends have some)
-        while start < stop and text[start].isspace():
-            start += 1
-        while stop > start and text[stop - 1].isspace():
-            stop -= 1
-        if start < stop:
-            pieces.append((start, stop))
-        if m is not None:
-            cursor = m.end()
-    blocks: list[tuple[int, int]] = []
-    i = 0
-    while i < len(pieces):
-        start, end = pieces[i]
-        if end - start == 1 and i + 1 < len(pieces):
-            end = pieces[i + 1][1]
-            i += 1
-        blocks.append((start, end))
-        i += 1
-    return blocks
 
 
 def split_sentences(text: str) -> list[Sentence]:

@@ -13,17 +13,21 @@ places of their own.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from events.extract.assembly.records import Draft
+from events.extract.assembly.reporting import NotReported
 from events.extract.mentions.places import precision_of
 from events.lexicon import Lexicons
 from gazetteer import Place
 
 _LEXICON = "incidents.toml"
+# the rule id of an incident beside the article's first one that is not told with a day and a place of its own
+ASIDE = "report.aside"
 # the scorer's and ACLED's tolerance for the day of one incident told by several sources
 _SAME_DAY = timedelta(days=1)
 # families whose drafts may tell one incident: a fight, what was burned or seized in it, and a crowd that
@@ -71,7 +75,45 @@ def one_event_per_incident(drafts: Sequence[Draft], lexicons: Lexicons) -> list[
             groups.append([draft])
         else:
             home.append(draft)
-    return [_merged(g, families, listed) for g in groups]
+    merged = [_merged(g, families, listed) for g in groups]
+    lead = next((d for d in merged if d.not_reported is None), None)
+    return [d if d is lead or d.not_reported is not None or _told_in_full(d, groups[i]) else
+            replace(d, not_reported=NotReported(ASIDE, 0, 0, ""))
+            for i, d in enumerate(merged)]
+
+
+def _told_in_full(draft: Draft, group: list[Draft]) -> bool:
+    """Whether an incident beside the article's first one is told as an incident: in one of its sentences, a
+    place below the country that the sentence names, and either a date the sentence states (not carried from
+    another, not the publication's) or a verb in the simple past ("also flared in the capital", "were killed").
+    ACLED codes an incident mentioned beside the news only then; "the army fought the group", "attacks on two
+    districts", "militias have ambushed convoys", "Russia is using artillery" are context."""
+    for d in group:
+        place = d.place
+        if place is None or place.resolution is None or place.sentence_index != d.sentence.index:
+            continue
+        if place.resolution.place.feature_code.startswith("PCL"):
+            continue
+        if d.date.start is not None and d.sentence.start <= d.date.start < d.sentence.end:
+            return True
+        if _simple_past(d):
+            return True
+    return False
+
+
+# Grammar, not vocabulary: what makes a verb a simple past or a passive past, and what makes it anything else
+_PAST_AUXILIARY = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?$", re.I)
+_NOT_SIMPLE_PAST = re.compile(r"\b(?:has|have|had|is|are|will|would|could|may|might|can|to|be|been|being)\s+"
+                              r"(?:\w+\s+)?$", re.I)
+
+
+def _simple_past(draft: Draft) -> bool:
+    trigger = draft.frame.trigger
+    before = draft.sentence.text[max(0, trigger.start - 30):trigger.start]
+    if _PAST_AUXILIARY.search(before):
+        return True
+    word = trigger.text.split()[0].lower() if trigger.text.split() else ""
+    return word.endswith("ed") and _NOT_SIMPLE_PAST.search(before) is None
 
 
 def _family(draft: Draft, families: IncidentFamilies) -> tuple[str, str]:
@@ -129,15 +171,13 @@ def _is_country(place: Place) -> bool:
 def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) -> Draft:
     if len(group) == 1:
         return group[0]
-    # the type and actors of the first draft that names the means (an air strike, a shell, a bomb: ACLED types by
-    # the weapon, and the other accounts only tell its effect: "killed", "attacked"), else of the first that is
-    # not mere aftermath: the lead tells the incident
-    # A fight told as a fight stays one: ACLED codes an exchange of fire with shelling as a clash.
-    # a sentence that lists several places ("attacks targeting A, B and C") sums up; a sentence about one
-    # place tells its incident
+    # The type and actors come from the first account that tells this incident alone: a sentence that lists
+    # several places ("attacks targeting A, B and C") sums up, a sentence about one place tells its incident.
     head = next((d for d in group if id(d) not in listed), group[0])
     # an account in which the target fought back makes the incident a battle, however the lead told it
     head = next((d for d in group if d.frame.trigger.text.lower() in families.fought_back), head)
+    # an account of the effect alone ("nine were killed") gives way to one naming the weapon (ACLED types by
+    # the weapon); a fight told as a fight stays one (ACLED codes an exchange of fire with shelling a clash)
     if head.frame.event_type in families.effect:
         head = next((d for d in group if d.frame.event_type in families.means), head)
     # the most precise place any account gives (the first of them), else the first place
@@ -152,14 +192,8 @@ def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) ->
         merged.claims.extend(c for c in d.claims if c not in merged.claims)
         if d is not head:
             why = _family(d, families)[1]
-            frame = d.frame
+            # the evidence line names the list that made it an account of this incident
+            frame = replace(d.frame, type_rule=f"{d.frame.type_rule}+{why}") if why else d.frame
             merged.more_evidence.append((d.sentence, frame))
-            if why:
-                merged.more_evidence[-1] = (d.sentence, _with_rule(frame, f"+incident.one-event+{why}"))
         merged.more_evidence.extend(d.more_evidence)
     return merged
-
-
-def _with_rule(frame, suffix):  # type: ignore[no-untyped-def]
-    from dataclasses import replace
-    return replace(frame, type_rule=frame.type_rule + suffix)

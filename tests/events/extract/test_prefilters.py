@@ -70,7 +70,11 @@ def test_a_cue_list_trie_starts_where_its_longest_first_alternation_does(text: s
     [
         ("Rebels attacked Gao.\n\nTroops responded.", [(0, 20), (22, 39)]),
         ("Rebels attacked Gao.\n \n\t\nTroops responded.  ", [(0, 20), (25, 42)]),
-        ("A\n\nRebels attacked Gao.", [(0, 23)]),  # a one-character block stays joined to the next, as it was
+        ("A\n\nRebels attacked Gao.", [(0, 1), (3, 23)]),
+        # a feed's paragraphs joined by single newlines are paragraphs too
+        ("Rebels attacked Gao.\nTroops responded.", [(0, 20), (21, 38)]),
+        # a layout break inside a sentence (the next line starts in lower case) joins back
+        ("Rebels attacked the town\nof Gao at dawn.", [(0, 40)]),
     ],
 )
 def test_paragraphs_keep_their_offsets(text: str, expected: list[tuple[int, int]]) -> None:
