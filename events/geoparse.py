@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
-from events.errors import InputError
+from events.errors import InputError, shown
 from events.extract.mentions.places import Candidate, find_candidates, focus_countries, resolve_candidates
 from events.extract.text import Sentence, split_sentences
+from events.files import open_new, open_regular_text, read_reason, replacing
 from events.lexicon import Lexicons
 from gazetteer import Gazetteer, Place, fold
 
@@ -321,12 +322,12 @@ def geoparse_file(in_path: str | Path, out: TextIO, gazetteer: Gazetteer, lexico
     paper's home), then to resolve every document with that as background evidence.
     """
     report = GeoparseReport()
-    name = str(in_path)
+    name = shown(in_path)
     try:
-        with Path(in_path).open(encoding="utf-8-sig") as fh:
+        with open_regular_text(in_path, encoding="utf-8-sig") as fh:  # a FIFO or a device: one line, no hang
             votes = publisher_votes(fh, name, gazetteer, lexicons)
         homes = {publisher: home_regions(counts, gazetteer) for publisher, counts in votes.items()}
-        with Path(in_path).open(encoding="utf-8-sig") as fh:
+        with open_regular_text(in_path, encoding="utf-8-sig") as fh:
             for item in geoparse_lines(fh, name, gazetteer, lexicons, homes):
                 if isinstance(item, GeoparseFailure):
                     report.failures.append(item)
@@ -336,9 +337,9 @@ def geoparse_file(in_path: str | Path, out: TextIO, gazetteer: Gazetteer, lexico
                 report.resolved += sum(t["geonameid"] is not None for t in item["toponyms"])
                 out.write(json.dumps(item, ensure_ascii=False) + "\n")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{in_path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        raise InputError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     except OSError as exc:
-        raise InputError(f"{in_path}: cannot read: {exc.strerror or exc}") from exc
+        raise InputError(f"{name}: {read_reason(exc)}") from exc
     return report
 
 
@@ -350,13 +351,11 @@ def geoparse_path(in_path: str | Path, out_path: str | Path, gazetteer: Gazettee
     lex = lexicons if lexicons is not None else Lexicons()
     if str(out_path) == "-":
         return geoparse_file(in_path, sys.stdout, gaz, lex)
-    if not Path(in_path).is_file():
-        raise InputError(f"{in_path}: no such file")
-    try:
-        with Path(out_path).open("w", encoding="utf-8") as out:
-            return geoparse_file(in_path, out, gaz, lex)
-    except OSError as exc:
-        raise InputError(f"{out_path}: cannot write: {exc.strerror or exc}") from exc
+    if not Path(in_path).exists():
+        raise InputError(f"{shown(in_path)}: no such file")
+    # written beside the target and renamed (events.files.replacing): a failure leaves no half file behind
+    with replacing(out_path) as partial, open_new(partial) as out:
+        return geoparse_file(in_path, out, gaz, lex)
 
 
 __all__ = ["GeoparseFailure", "GeoparseReport", "Toponym", "geoparse_document", "geoparse_file",

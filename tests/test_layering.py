@@ -26,6 +26,7 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
     # leaves every part of events may use
     "events.errors": (),
     "events.version": (),
+    "events.files": ("events.errors",),  # how the tool creates and reads files: no link followed, no FIFO read
     "events": ("events.version",),  # the package root only re-exports the version
     "events.lexicon": ("events.errors",),
     # extraction is pure (no I/O, no store): shared helpers (text, matcher) at the bottom, then
@@ -37,24 +38,25 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
     "events.extract.assembly": ("schemas", "gazetteer", "events.errors", "events.lexicon", "events.extract",
                                 "events.extract.mentions", "events.extract.claims"),
     # toponyms only: the place mentions, never claims or assembled events
-    "events.geoparse": ("schemas", "gazetteer", "events.errors", "events.lexicon", "events.extract",
+    "events.geoparse": ("schemas", "gazetteer", "events.errors", "events.files", "events.lexicon", "events.extract",
                         "events.extract.mentions"),
     # lexicons + gazetteer -> extraction; knows nothing of where articles come from or go to
     "events.pipeline": ("schemas", "gazetteer", "events.errors", "events.version", "events.lexicon",
                         "events.extract", "events.extract.mentions", "events.extract.claims",
                         "events.extract.assembly"),
     # the store knows rows, not extraction; merging runs inside its write transaction, hence both directions
-    "events.store": ("schemas", "gazetteer", "events.errors", "events.version", "events.lexicon", "events.store.merge"),
+    "events.store": ("schemas", "gazetteer", "events.errors", "events.files", "events.version", "events.lexicon",
+                     "events.store.merge"),
     "events.store.merge": ("schemas", "events.errors", "events.lexicon", "events.store"),
     # reading in drives the pipeline and writes through the Store (never into the merge internals)
-    "events.ingest": ("schemas", "gazetteer", "events.errors", "events.version", "events.lexicon",
+    "events.ingest": ("schemas", "gazetteer", "events.errors", "events.files", "events.version", "events.lexicon",
                       "events.extract", "events.extract.mentions", "events.extract.claims",
                       "events.extract.assembly", "events.pipeline", "events.store"),
     # the Dask engine: the same reading and pipeline on a cluster, results into the store or a Parquet dataset
-    "events.cluster": ("schemas", "gazetteer", "events.errors", "events.version", "events.lexicon",
+    "events.cluster": ("schemas", "gazetteer", "events.errors", "events.files", "events.version", "events.lexicon",
                        "events.pipeline", "events.ingest", "events.store"),
     # outputs read the store only
-    "events.outputs": ("schemas", "gazetteer", "events.errors", "events.version", "events.store"),
+    "events.outputs": ("schemas", "gazetteer", "events.errors", "events.files", "events.version", "events.store"),
     # the commands sit on top; no other row names events.cli
     "events.cli": ("*",),
 }

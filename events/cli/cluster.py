@@ -7,6 +7,7 @@ engine runs, so the other commands do not pay for it."""
 from __future__ import annotations
 
 import functools
+import shlex
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ import click
 
 from events.cli.options import db_option, fail_on, now, run_line
 from events.cli.progress import terminal_progress
+from events.errors import shown
 
 F = TypeVar("F", bound=Callable[..., Any])
 ENGINES = ("local", "dask")
@@ -93,8 +95,8 @@ def run_dask_import(paths: Sequence[str], out_dir: str, *, scheduler: str | None
                f"{report.repeated} repeated, {failed} failed")
     rows = report.rows
     click.echo(f"Wrote {rows['events']} events and {rows['claims']} claims of {rows['articles']} articles in "
-               f"{len(report.batches)} batches to {out_dir}")
-    click.echo(f"Load it with: events load {out_dir}{f' --db {db}' if db else ''}")
+               f"{len(report.batches)} batches to {shown(out_dir)}")
+    click.echo(f"Load it with: events load {shlex.quote(out_dir)}{f' --db {shlex.quote(db)}' if db else ''}")
     fail_on(report.failures)
 
 
@@ -113,5 +115,5 @@ def load(directory: str, db: str) -> None:
     unread = len(read_manifest(directory).failures)
     if unread:  # reported by the extraction run already: a reminder, not a failure of this load
         click.echo(f"The extraction left out {unread} document{'' if unread == 1 else 's'} "
-                   f"(see {Path(directory) / MANIFEST})")
+                   f"(see {shown(Path(directory) / MANIFEST)})")
     fail_on(run.failures)

@@ -1,9 +1,11 @@
 """The `events` command line. Commands parse options, call one library function and render the result;
-library errors (EventsError, and the gazetteer's GazetteerError: `options.project_errors`) become
-`Error: <message>` on stderr and exit code 1, at one place: `_Group`, through `options.fail_with`."""
+library errors (EventsError, and the gazetteer's GazetteerError: `options.project_errors`) and what the machine
+refuses (OSError, DuckDB's IO errors: `options.boundary_errors`) become `Error: <message>` on stderr and exit code
+1, at one place: `_Group`, through `options.fail_with`."""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -12,10 +14,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from events.cli.cluster import engine_options, load
-from events.cli.options import db_option, fail_on, fail_with, now, project_errors, run_line
+from events.cli.options import DB_KEY, boundary_errors, db_option, fail_on, fail_with, now, one_line, run_line
 from events.cli.outputs import export, merges, report, schema, sql, stats, unmerge
 from events.cli.progress import terminal_progress
 from events.cli.sources import import_options, imports, schedule
+from events.errors import shown
 from events.ingest.importer import SEGMENT, build_samples, import_paths
 from events.ingest.parallel import resolve_workers
 from events.store.db import Store
@@ -34,8 +37,8 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except project_errors() as exc:
-            fail_with(exc)
+        except boundary_errors() as exc:
+            fail_with(exc, db=ctx.meta.get(DB_KEY))
 
 
 
@@ -63,7 +66,7 @@ def build(db: str) -> None:
     """Import the bundled sample articles and summarise the database."""
     with terminal_progress("Importing the samples") as progress:
         run, summary = build_samples(db, now=now, progress=progress)
-    click.echo(f"Database: {db}")
+    click.echo(f"Database: {shown(db)}")
     click.echo(f"Articles: {summary.articles}")
     background = f" (plus {summary.background_events} background)" if summary.background_events else ""
     click.echo(f"Events: {summary.events}{background}")
@@ -145,9 +148,9 @@ def geoparse(in_path: str, out: str) -> None:
     report = geoparse_path(in_path, out)
     if out != "-":
         click.echo(f"{report.documents} documents, {report.resolved} of {report.toponyms} toponyms resolved; "
-                   f"wrote {out}")
+                   f"wrote {shown(out)}")
     for failure in report.failures:
-        click.echo(f"Error: {failure}", err=True)
+        click.echo(one_line(f"Error: {failure}"), err=True)
     if report.failures:
         click.get_current_context().exit(1)
 
@@ -170,5 +173,5 @@ def gazetteer_import(paths: tuple[str, ...], out: str | None) -> None:
     target = str(Path(out).resolve()) if out else str(default_cache_dir() / "geonames.sqlite")
     stats = import_geonames(paths, target)  # a GazetteerError reaches the group, like any library error
     click.echo(f"Imported {stats.files} file{'' if stats.files == 1 else 's'}: {stats.places} places, "
-               f"{stats.names} names, {stats.codes} codes into {target}")
-    click.echo(f"Use it with: export {USER_GAZETTEER_ENV}={target}")
+               f"{stats.names} names, {stats.codes} codes into {shown(target)}")
+    click.echo(f"Use it with: export {USER_GAZETTEER_ENV}={shlex.quote(target)}")

@@ -1,9 +1,12 @@
 """What every `events` command module shares: the clock, the --db and --format options, and how failures are
 printed: one `Error: <document>: <reason>` line each on stderr, or one `Error: <message>` line for an error
-that stopped the command; exit code 1 either way."""
+that stopped the command; exit code 1 either way. What the machine refuses (a full disk, a read-only or failing
+device: OSError, DuckDB's IO errors) is one line too, naming the file, or the command's --db when the error
+names none; any other exception is a bug and keeps its traceback."""
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
@@ -11,11 +14,15 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from events.errors import EventsError
+from events.errors import EventsError, shown
+from events.files import reason
 from schemas import ImportFailure, ImportRun
 
 F = TypeVar("F", bound=Callable[..., Any])
 ROW_FORMATS = ("table", "csv", "json", "markdown")
+DB_KEY = "events.db"  # the --db of the running command, in click's context meta (shared with the group's)
+# errors of the storage under a file: they are about the database when they name no file
+_STORAGE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS, errno.EFBIG})
 
 
 def now() -> datetime:
@@ -26,8 +33,13 @@ def now() -> datetime:
 def db_option(command: F) -> F:
     return click.option(
         "--db", default="events.duckdb", envvar="EVENTS_DB", show_default=True, show_envvar=True,
-        type=click.Path(dir_okay=False), help="DuckDB database file.",
+        type=click.Path(dir_okay=False), help="DuckDB database file.", callback=_remember_db,
     )(command)
+
+
+def _remember_db(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    ctx.meta[DB_KEY] = value  # so that the group's error boundary can name the database a full disk is about
+    return value
 
 
 def format_option(command: F) -> F:
@@ -55,17 +67,48 @@ def project_errors() -> tuple[type[Exception], ...]:
     return (EventsError, GazetteerError)
 
 
-def fail_with(exc: Exception) -> NoReturn:
-    """End the command with `exc`, one of `project_errors()`, as one `Error: <message>` line on stderr and exit
-    code 1; whitespace and newlines inside the message collapse so that it stays one line."""
-    raise click.ClickException(" ".join(str(exc).split())) from exc
+def boundary_errors() -> tuple[type[Exception], ...]:
+    """`project_errors()` and what the machine refuses: OSError (a full disk, a read-only folder; not a closed
+    pipe, which is no error of the command) and, once DuckDB is loaded, its IO errors."""
+    found: tuple[type[Exception], ...] = (*project_errors(), OSError)
+    if "duckdb" in sys.modules:
+        import duckdb
+
+        found = (*found, duckdb.IOException)
+    return found
+
+
+def fail_with(exc: Exception, *, db: str | None = None) -> NoReturn:
+    """End the command with `exc`, one of `boundary_errors()`, as one `Error: <message>` line on stderr and exit
+    code 1 (see `one_line`). An OSError or a DuckDB IO error is named by its file, else by `db` (the command's
+    database) when it is about storage."""
+    if isinstance(exc, BrokenPipeError):
+        raise exc
+    raise click.ClickException(one_line(_message(exc, db))) from exc
+
+
+def _message(exc: Exception, db: str | None) -> str:
+    if isinstance(exc, project_errors()):
+        return str(exc)
+    if isinstance(exc, OSError):
+        name = exc.filename if exc.filename is not None else db if exc.errno in _STORAGE else None
+        return f"{shown(name)}: {reason(exc)}" if name is not None else reason(exc)
+    return f"{shown(db)}: {exc}" if db else str(exc)  # DuckDB's IO error: about the database
+
+
+def one_line(text: str) -> str:
+    """A message as one line: runs of whitespace (newlines included) become one space, and any other character
+    that does not print (a terminal escape, an undecodable byte) is written escaped. Names are quoted where the
+    message is made (`events.errors.shown`); this is the last guard of the line."""
+    flat = " ".join(text.split())
+    return flat if flat.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in flat)
 
 
 def fail_on(failures: Iterable[ImportFailure], *, prefix: str = "") -> None:
     """Print each failure on stderr and exit with 1 if there was any."""
     failed = False
     for failure in failures:
-        click.echo(f"Error: {prefix}{failure.document}: {failure.reason}", err=True)
+        click.echo(one_line(f"Error: {prefix}{failure.document}: {failure.reason}"), err=True)
         failed = True
     if failed:
         click.get_current_context().exit(1)

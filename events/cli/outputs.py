@@ -17,7 +17,7 @@ import click
 
 from events.cli.options import db_option, format_option, now
 from events.cli.progress import terminal_progress
-from events.errors import QueryError
+from events.errors import QueryError, shown
 from events.outputs.export import (
     EXPORT_FORMATS,
     EXPORT_TABLES,
@@ -94,15 +94,15 @@ def export(table: str, out: str, db: str, fmt: str, since: datetime | None, unti
                       countries=countries, types=types, actor=actor, min_fatalities=min_fatalities,
                       bbox=parse_bbox(bbox) if bbox else None)
     target = sys.stdout if out == "-" else out
-    shown = out != "-" and sys.stderr.isatty()  # a running count on a terminal, nothing when piped
+    counting = out != "-" and sys.stderr.isatty()  # a running count on a terminal, nothing when piped
     with open_read_only(db, sandbox=False) as store:
         count = export_table(store, cast("ExportTable", table), target, fmt=cast("ExportFormat", fmt),
                              filters=filters, include_background=include_background, excel=excel,
-                             progress=_show_progress if shown else None)
-    if shown and fmt != "parquet":
+                             progress=_show_progress if counting else None)
+    if counting and fmt != "parquet":
         click.echo("", err=True)
     if out != "-":
-        click.echo(f"Wrote {count} {table} rows to {out}")
+        click.echo(f"Wrote {count} {table} rows to {shown(out)}")
 
 
 def _show_progress(rows: int) -> None:
@@ -138,7 +138,7 @@ def report(out: str, db: str) -> None:
     of the events and the claims behind the largest figures."""
     with open_read_only(db, sandbox=True) as store, terminal_progress("Reporting") as progress:
         write_report(store, out, generated=datetime.now(timezone.utc), progress=progress)  # the CLI reads the clock
-    click.echo(f"Wrote {out}")
+    click.echo(f"Wrote {shown(out)}")
 
 
 def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from events.cli.options import db_option, fail_on, now, run_line
-from events.errors import InputError
+from events.cli.options import db_option, fail_on, now, one_line, run_line
+from events.errors import InputError, shown
 
 if TYPE_CHECKING:
     from events.ingest.sources import Source
@@ -61,8 +61,8 @@ def _run_sources(db: str, path: str, only: Sequence[str], workers: int) -> None:
     sources = _only(load_sources(path), only, path)
     runs = run_sources(db, sources, now=now, workers=workers)
     for run in runs:
-        click.echo(f"{run.source}: {run_line(run)}")
-    fail_on(failure.model_copy(update={"document": f"{run.source}: {failure.document}"})
+        click.echo(f"{shown(run.source)}: {run_line(run)}")
+    fail_on(failure.model_copy(update={"document": f"{shown(run.source)}: {failure.document}"})
             for run in runs for failure in run.failures)
 
 
@@ -71,8 +71,8 @@ def _only(sources: list[Source], only: Sequence[str], path: str) -> list[Source]
         return sources
     unknown = sorted(set(only) - {s.name for s in sources})
     if unknown:
-        raise InputError(f"{path}: no source named {', '.join(unknown)} "
-                         f"(sources: {', '.join(s.name for s in sources)})")
+        raise InputError(f"{shown(path)}: no source named {', '.join(map(shown, unknown))} "
+                         f"(sources: {', '.join(shown(s.name) for s in sources)})")
     return [s for s in sources if s.name in only]
 
 
@@ -122,14 +122,14 @@ def imports(db: str, limit: int, source: str | None, show_failures: bool) -> Non
             for run_id, document, reason in rows:
                 failures.setdefault(run_id, []).append((document, reason))
     if not runs:
-        click.echo("No import runs recorded." if not source else f"No import runs of {source}.")
+        click.echo("No import runs recorded." if not source else f"No import runs of {shown(source)}.")
         return
     for run_id, name, started, finished, status, seen, new, updated, unchanged, failed in runs:
         took = f"{(finished - started).total_seconds():.0f}s" if finished else "-"
-        click.echo(f"{started:%Y-%m-%d %H:%M:%S}  {took:>6}  {status:<7}  {name}  seen {seen}, new {new}, "
+        click.echo(f"{started:%Y-%m-%d %H:%M:%S}  {took:>6}  {status:<7}  {shown(name)}  seen {seen}, new {new}, "
                    f"updated {updated}, unchanged {unchanged}, failed {failed}  [{run_id}]")
         for document, reason in failures.get(run_id, []):
-            click.echo(f"    {document}: {reason}")
+            click.echo(f"    {shown(document)}: {one_line(reason)}")
 
 
 @click.command()
@@ -161,6 +161,6 @@ def schedule(sources_file: str, only: tuple[str, ...], db: str) -> None:
         click.echo(f"{now():%Y-%m-%dT%H:%M:%SZ} {line}")
 
     scheduler = Scheduler(db, sources, Pipeline.default(), now=now, sleep=time.sleep, log=log)
-    log(f"scheduling {', '.join(s.name for s in sources)} into {db}")
+    log(f"scheduling {', '.join(shown(s.name) for s in sources)} into {shown(db)}")
     scheduler.run(stop=stopping.is_set)
     log("stopped")

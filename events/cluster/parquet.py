@@ -30,6 +30,7 @@ from typing import Any
 import duckdb
 
 from events.errors import InputError, StoreError
+from events.files import create_new, open_new, replacing
 from events.store.db import Row, Store
 from events.store.views import describe_schema, views_ddl
 from schemas import ImportFailure
@@ -135,7 +136,8 @@ def start_dataset(out_dir: Path) -> Path:
     unfinished dataset). Files stay until `finish_dataset` replaces them."""
     out = check_target(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    (out / RUNNING).touch()
+    if not os.path.lexists(out / RUNNING):  # a marker: present is enough, and a link there is never followed
+        os.close(create_new(out / RUNNING))
     (out / MANIFEST).unlink(missing_ok=True)
     return out
 
@@ -172,9 +174,8 @@ def finish_dataset(out_dir: Path, report: ClusterReport, written: set[str]) -> N
     for relative in dataset_files(out_dir):
         if relative not in written:
             (out_dir / relative).unlink()
-    temporary = out_dir / f"{MANIFEST}.tmp"
-    temporary.write_text(report.to_json() + "\n", encoding="utf-8")
-    os.replace(temporary, out_dir / MANIFEST)
+    with replacing(out_dir / MANIFEST) as partial, open_new(partial) as handle:
+        handle.write(report.to_json() + "\n")
     (out_dir / RUNNING).unlink(missing_ok=True)
 
 

@@ -3,7 +3,8 @@
 The lock itself is an advisory `flock` on the file, which the kernel drops when its holder dies (even by
 SIGKILL), so a crashed import can never block the next one. The file's content (pid, host, start time) only
 explains who holds it; content left by a holder that is gone is a stale lock, reported and taken over.
-POSIX only (fcntl).
+The file is opened without following links (`events.files.open_own`): a link planted at its name is refused
+with one line, and its target never written. POSIX only (fcntl).
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from events.errors import EventsError
+from events.errors import EventsError, FileError, shown
+from events.files import open_own, read_regular, reason
 
 _ATTEMPTS = 5  # a lock file replaced between our open and our flock is re-opened; never loop for ever
+_HOLDER_BYTES = 4096  # a holder's JSON is under 200 bytes: more is no lock file of ours
 
 
 class LockError(EventsError, RuntimeError):
@@ -40,9 +43,16 @@ def lock_path(db: str | Path) -> Path:
 
 def read_holder(path: Path) -> Holder | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8") or "null")
+        return _holder(read_regular(path, limit=_HOLDER_BYTES))
+    except (FileError, OSError):
+        return None
+
+
+def _holder(content: bytes) -> Holder | None:
+    try:
+        data = json.loads(content.decode("utf-8") or "null")
         return Holder(int(data["pid"]), str(data["host"]), str(data["since"]))
-    except (OSError, ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError):
         return None
 
 
@@ -59,26 +69,33 @@ class ImportLock:
     def acquire(cls, db: str | Path, *, now: Callable[[], datetime]) -> ImportLock:
         path = lock_path(db)
         for _ in range(_ATTEMPTS):
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = open_own(path, kind="lock file")
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
+                holder = _holder(os.pread(fd, _HOLDER_BYTES, 0))
                 os.close(fd)
-                raise LockError(_busy(path, read_holder(path))) from None
+                raise LockError(_busy(path, holder)) from None
             try:
-                same = os.fstat(fd).st_ino == os.stat(path).st_ino
+                opened, named = os.fstat(fd), os.lstat(path)
+                same = (opened.st_dev, opened.st_ino) == (named.st_dev, named.st_ino)
             except FileNotFoundError:
                 same = False
             if not same:  # the previous holder removed the file after we opened it: lock the new one
                 os.close(fd)
                 continue
-            stale = read_holder(path)
-            me = Holder(os.getpid(), socket.gethostname(), now().isoformat(timespec="seconds"))
-            os.ftruncate(fd, 0)
-            os.write(fd, json.dumps(me.__dict__).encode("utf-8"))
-            os.fsync(fd)
+            try:
+                stale = _holder(os.pread(fd, _HOLDER_BYTES, 0))
+                me = Holder(os.getpid(), socket.gethostname(), now().isoformat(timespec="seconds"))
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, json.dumps(me.__dict__).encode("utf-8"), 0)
+                os.fsync(fd)
+            except OSError as exc:  # a full disk: drop the file as `release` does, while still holding it
+                path.unlink(missing_ok=True)
+                os.close(fd)
+                raise FileError(path, f"cannot write: {reason(exc)}") from exc
             return cls(path, fd, stale)
-        raise LockError(f"cannot take the lock {path}: it keeps being replaced")
+        raise LockError(f"cannot take the lock {shown(path)}: it keeps being replaced")
 
     def release(self) -> None:
         if self._fd < 0:
@@ -99,6 +116,6 @@ class ImportLock:
 
 def _busy(path: Path, holder: Holder | None) -> str:
     if holder is None:
-        return f"another import is running (lock file {path})"
-    where = "" if holder.host == socket.gethostname() else f" on {holder.host}"
-    return f"another import is running since {holder.since}, pid {holder.pid}{where} (lock file {path})"
+        return f"another import is running (lock file {shown(path)})"
+    where = "" if holder.host == socket.gethostname() else f" on {shown(holder.host)}"
+    return f"another import is running since {shown(holder.since)}, pid {holder.pid}{where} (lock file {shown(path)})"

@@ -1,7 +1,9 @@
 """Documents in: JSON Lines, plain text, Markdown and HTML files or folders of them -> Articles.
 
 Bad input never raises out of `read_documents`: each unreadable file or record becomes one ReadFailure
-naming it ("path" or "path:line") and saying why, and reading goes on with the next one.
+naming it ("path" or "path:line", the path as `events.errors.shown` writes it) and saying why, and reading goes
+on with the next one. Only regular files are read (`events.files`): a FIFO, a device or a socket is "not a
+regular file", never opened, and a whole-file read stops one byte past the limit whatever the file's size says.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from events.errors import FileError, FileTooLarge, shown
+from events.files import check_regular, open_regular, open_regular_text, read_reason, read_regular
 from schemas import Article
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
@@ -51,17 +55,17 @@ def read_documents(paths: Iterable[str | Path], *, published_at: date | None = N
     HTML pages that carry none.
     """
     for raw in paths:
-        path, name = Path(raw), str(raw)
+        path, name = Path(raw), shown(raw)
         try:
             if path.is_dir():
                 files = _walk(path)
                 if not files:
                     yield ReadFailure(name, f"no {_EXPECTED} files in this folder")
                 for file in files:
-                    yield from _read_file(file, str(file), published_at)
+                    yield from _read_file(file, shown(file), published_at)
                 continue
         except OSError as exc:
-            yield ReadFailure(name, _os_reason(exc))
+            yield ReadFailure(name, read_reason(exc))
             continue
         yield from _read_file(path, name, published_at)
 
@@ -75,35 +79,26 @@ def _walk(folder: Path) -> list[Path]:
 def _read_file(path: Path, name: str, published_at: date | None) -> Iterator[Document]:
     reader = _READERS.get(path.suffix.lower())
     try:
-        if not path.exists():
-            yield ReadFailure(name, "no such file or directory")
-            return
+        check_regular(path)  # before the suffix: a FIFO or a device is refused whatever it is called
         if reader is None:
-            kind = path.suffix or path.name
+            kind = shown(path.suffix or path.name)
             yield ReadFailure(name, f"unsupported file type '{kind}' (expected {_EXPECTED})")
             return
         yield from reader(path, name, published_at)
+    except FileError as exc:
+        yield ReadFailure(name, exc.reason)
     except OSError as exc:
-        yield ReadFailure(name, _os_reason(exc))
-
-
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "no such file or directory"
-    if isinstance(exc, PermissionError):
-        return "cannot read: permission denied"
-    return f"cannot read: {exc.strerror or exc}"
+        yield ReadFailure(name, read_reason(exc))
 
 
 # -- whole-file formats -----------------------------------------------------------------------------------
 
 def _read_whole(path: Path) -> bytes | str:
     """The file's bytes, or the reason it is refused: too big for one document."""
-    size = path.stat().st_size
-    if size > MAX_DOCUMENT_BYTES:
-        limit = MAX_DOCUMENT_BYTES // _MB
-        return f"file is {size / _MB:.1f} MB, over the {limit} MB limit for one document (use JSON Lines)"
-    return path.read_bytes()
+    try:
+        return read_regular(path, limit=MAX_DOCUMENT_BYTES)
+    except FileTooLarge as exc:
+        return f"{exc.reason} for one document (use JSON Lines)"
 
 
 def _decode(data: bytes) -> str | None:
@@ -211,7 +206,7 @@ def _written_date(value: str) -> date | None:
 # -- JSON Lines, streamed ---------------------------------------------------------------------------------
 
 def _read_jsonl(path: Path, name: str, published_at: date | None) -> Iterator[Document]:
-    with path.open("rb") as raw:
+    with open_regular(path) as raw:
         head = raw.read(8192)
         raw.seek(0)
         if b"\x00" in head and not head.startswith(_UTF16_BOMS):
@@ -343,11 +338,13 @@ def read_csv(paths: Iterable[str | Path], columns: CsvColumns, *,
              published_at: date | None = None) -> Iterator[Document]:
     """Articles from CSV files with a header row, one per row; each bad row is one ReadFailure "path:row"."""
     for raw in paths:
-        name = str(raw)
+        name = shown(raw)
         try:
             yield from _read_csv(Path(raw), name, columns, published_at)
+        except FileError as exc:
+            yield ReadFailure(name, exc.reason)
         except OSError as exc:
-            yield ReadFailure(name, _os_reason(exc))
+            yield ReadFailure(name, read_reason(exc))
         except UnicodeDecodeError:
             yield ReadFailure(name, "not UTF-8 text")
 
@@ -356,7 +353,7 @@ def _read_csv(path: Path, name: str, columns: CsvColumns, published_at: date | N
     import csv
 
     csv.field_size_limit(MAX_DOCUMENT_BYTES)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with open_regular_text(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         header = reader.fieldnames or []
         missing = [c for c in (columns.text, columns.id, columns.date) if c and c not in header]

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import glob as globbing
 import json
-import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
@@ -31,7 +30,8 @@ from typing import Any, Literal, cast, get_args
 
 import tomllib
 
-from events.errors import EventsError, InputError
+from events.errors import EventsError, FileError, InputError
+from events.files import open_new, read_regular, replacing
 from events.ingest.fetch import Fetcher, FetchError, FetchPolicy, Validators
 from events.ingest.importer import import_documents
 from events.ingest.lock import ImportLock
@@ -55,6 +55,7 @@ _OPTIONS = frozenset({"published_at", "strict", "text_column", "id_column", "dat
                       "max_items", "timeout", "retries", "max_bytes", "politeness"})
 _POLICY_OPTIONS = ("timeout", "retries", "max_bytes", "politeness")
 FetcherFactory = Callable[[FetchPolicy, dict[str, Validators]], Fetcher]
+_MAX_FILE_BYTES = 50 * 1024 * 1024  # the sources file and the saved validators are read whole, never more
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def load_sources(path: str | Path) -> list[Source]:
     """The sources of a TOML file; InputError naming the file and the source for anything wrong."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular(path, limit=_MAX_FILE_BYTES).decode("utf-8"))
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -262,12 +263,12 @@ class FetchState:
     def load(cls, db: str | Path, *, version: str) -> FetchState:
         path = Path(f"{db}.fetch.json")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular(path, limit=_MAX_FILE_BYTES))
             known = {url: Validators(v.get("etag"), v.get("last_modified"))
                      for url, v in data["urls"].items()}
             if data.get("version") != version:
                 known = {}
-        except (OSError, ValueError, KeyError, AttributeError, TypeError):
+        except (FileError, OSError, ValueError, KeyError, AttributeError, TypeError):
             known = {}
         return cls(path, version, known)
 
@@ -290,6 +291,6 @@ class FetchState:
         data = {"version": self.version,
                 "urls": {u: {"etag": v.etag, "last_modified": v.last_modified}
                          for u, v in self.validators.items()}}
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_text(json.dumps(data, indent=0, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, self.path)  # atomic: a crash leaves the old file or the new one, never half
+        # atomic: a crash leaves the old file or the new one, never half; a planted link is never written through
+        with replacing(self.path) as partial, open_new(partial) as handle:
+            handle.write(json.dumps(data, indent=0, sort_keys=True))

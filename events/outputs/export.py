@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,7 +15,8 @@ from typing import Any, Literal, TextIO
 
 import duckdb
 
-from events.errors import EventsError, InputError
+from events.errors import FileError, InputError
+from events.files import open_new, replacing
 from events.store.db import Store
 
 ExportTable = Literal["events", "claims", "acled"]
@@ -179,7 +179,7 @@ def export_table(store: Store, table: ExportTable, out: str | Path | TextIO, *, 
     if fmt == "parquet":
         if not isinstance(out, str | Path) or str(out) == "-":
             raise InputError("parquet is binary: give a file with --out")
-        return _write_file(out, lambda path: _copy_parquet(store, sql, params, path))
+        return _write_file(out, lambda path: _copy_parquet(store, sql, params, path, target=out))
     if fmt == "geojson" and not {"latitude", "longitude"} <= set(columns):
         raise InputError(f"geojson needs coordinates: export events or acled, not {table}")
     rows = _counted(store.iter_rows(sql, params), progress)
@@ -207,34 +207,25 @@ def _counted(rows: Iterator[tuple[Any, ...]], progress: Callable[[int], None] | 
 
 
 def _write_text(path: Path, write: Callable[[TextIO], int]) -> int:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with open_new(path, newline="") as handle:
         return write(handle)
 
 
 def _write_file(out: str | Path, write: Callable[[Path], int]) -> int:
-    # written beside the target and renamed, so a failed export never leaves half a file behind
-    target = Path(out)
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        count = write(partial)
-        os.replace(partial, target)
-    except OSError as exc:
-        raise EventsError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    finally:
-        partial.unlink(missing_ok=True)
-    return count
+    # written in a private folder beside the target and renamed (events.files.replacing), so a failed export never
+    # leaves half a file behind and a link planted at a partial file's name is never written through
+    with replacing(out) as partial:
+        return write(partial)
 
 
-def _copy_parquet(store: Store, sql: str, params: list[Any], path: Path) -> int:
-    if not path.parent.is_dir():
-        raise FileNotFoundError(2, "No such file or directory")
+def _copy_parquet(store: Store, sql: str, params: list[Any], path: Path, *, target: str | Path) -> int:
     # DuckDB writes Parquet itself, column types kept, in row groups: nothing passes through Python.
     cursor = store._con.cursor()  # COPY is no read statement: Store.query refuses it
     try:
         quoted = str(path).replace("'", "''")
         found = cursor.execute(f"COPY ({sql}) TO '{quoted}' (FORMAT parquet)", params).fetchone()
     except duckdb.Error as exc:
-        raise EventsError(f"cannot write {path}: {' '.join(str(exc).split())}") from exc
+        raise FileError(target, f"cannot write: {' '.join(str(exc).split())}") from exc
     finally:
         cursor.close()
     return int(found[0]) if found else 0

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -20,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from events.errors import EventsError
+from events.files import open_new, replacing
 from events.outputs.stats import STAT_COLUMNS, compute_stats
 from events.store.db import Store
 
@@ -91,16 +90,11 @@ def build_report(store: Store, *, generated: datetime, title: str = "Conflict ev
 
 def write_report(store: Store, out: str | Path, *, generated: datetime,
                  progress: Callable[[int], None] | None = None) -> None:
-    """Write the report beside the target and rename it, so a failure never leaves half a file."""
-    target = Path(out)
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        partial.write_text(build_report(store, generated=generated, progress=progress), encoding="utf-8")
-        os.replace(partial, target)
-    except OSError as exc:
-        raise EventsError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    finally:
-        partial.unlink(missing_ok=True)
+    """Write the report in a private folder beside the target and rename it (events.files.replacing), so a failure
+    never leaves half a file and a link planted at a partial file's name is never written through."""
+    html = build_report(store, generated=generated, progress=progress)
+    with replacing(out) as partial, open_new(partial) as handle:
+        handle.write(html)
 
 
 def _colour(event_type: str) -> str:

@@ -12,7 +12,7 @@ import hashlib
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -21,6 +21,7 @@ from typing import Any, Literal
 import duckdb
 
 from events.errors import InputError, QueryError, StoreError
+from events.files import refuse_link
 from events.lexicon import Lexicons
 from events.store.merge.rules import MergeRules
 from events.store.merge.rules import merge_rules as read_merge_rules
@@ -73,6 +74,7 @@ class Store:
         name = str(path)
         if read_only and name != ":memory:" and not Path(name).exists():
             raise StoreError(f"no database at {name} (run 'events build' or 'events import' first)")
+        _refuse_planted_links(name)
         delay, waited = 0.05, 0.0
         while True:
             try:
@@ -148,6 +150,12 @@ class Store:
         try:
             self._con.commit()
         except duckdb.Error as exc:
+            # a failed commit (a full disk) has ended the transaction: rolling it back again would raise "no
+            # transaction is active" over this error
+            with suppress(duckdb.Error):
+                self._con.rollback()
+            self.in_transaction = False
+            self._bulk.drop_index()
             raise StoreError(f"cannot commit to {self.path}: {_one_line(exc)}") from exc
         self.in_transaction = False
 
@@ -419,6 +427,14 @@ def _claim_value(c: dict[str, Any]) -> str:
 _EXPORT_MEMORY_LIMIT = "256MB"
 
 
+def _refuse_planted_links(name: str) -> None:
+    """DuckDB writes its log and spills beside the database, following links: a link planted there would have it
+    overwrite the link's target. Refused before connecting (one line, naming it)."""
+    if name != ":memory:":
+        refuse_link(f"{name}.wal", kind="DuckDB write-ahead log")
+        refuse_link(f"{name}.tmp", kind="DuckDB temporary folder")
+
+
 def open_read_only(path: str | Path, *, sandbox: bool) -> Store:
     """Open a database read-only with the analyst views present. With `sandbox`, the connection cannot
     touch any other file on the machine (no read_csv, COPY, ATTACH, ...): for SQL typed by a user. Without,
@@ -426,6 +442,7 @@ def open_read_only(path: str | Path, *, sandbox: bool) -> Store:
     name = str(path)
     if name != ":memory:" and not Path(name).exists():
         raise StoreError(f"no database at {name} (run 'events build' or 'events import' first)")
+    _refuse_planted_links(name)
     config: dict[str, str | bool | int | float | list[str]] = {"enable_external_access": False}
     if not sandbox:
         # for exports: a memory limit (with one thread, whose sort buffers fit it) makes DuckDB spill sorts

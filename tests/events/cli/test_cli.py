@@ -143,7 +143,7 @@ def test_export_usage_errors(db: Path, args: list[str], code: int, message: str)
 def test_export_into_a_missing_folder_is_one_error_line(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "nowhere" / "events.csv"
     result = run("export", "events", "--out", str(out), "--db", str(db))
-    assert (result.exit_code, result.stderr) == (1, f"Error: cannot write {out}: No such file or directory\n")
+    assert (result.exit_code, result.stderr) == (1, f"Error: {out}: cannot write: no such file or directory\n")
 
 
 def test_explain_prints_the_sentence_then_one_line_per_field(db: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from events.errors import FileError
 from events.ingest.lock import ImportLock, LockError, lock_path, read_holder
 
 
@@ -86,3 +87,15 @@ def test_a_left_behind_or_damaged_lock_file_does_not_block(tmp_path: Path, conte
         holder = read_holder(lock.path)
         assert holder is not None and holder.pid == os.getpid()
         assert (lock.stale is not None) == content.startswith("{")
+
+
+@pytest.mark.parametrize("target", ["victim.txt", "nothing-here.txt"], ids=["to a file", "to nothing"])
+def test_a_link_planted_as_the_lock_is_refused_and_its_target_never_written(tmp_path: Path, target: str) -> None:
+    db = tmp_path / "events.duckdb"
+    (tmp_path / "victim.txt").write_text("precious", encoding="utf-8")
+    lock_path(db).symlink_to(tmp_path / target)
+    with pytest.raises(FileError) as refused:
+        ImportLock.acquire(db, now=now)
+    assert str(refused.value) == f"{db}.lock: is a symbolic link, not a lock file (remove it)"
+    assert (tmp_path / "victim.txt").read_text(encoding="utf-8") == "precious"
+    assert not (tmp_path / "nothing-here.txt").exists()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -193,12 +195,25 @@ def test_an_unreadable_file_is_one_failure(tmp_path: Path, name: str,
     path = tmp_path / name
     path.write_text(json.dumps(GOOD))
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied")
+    opened = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
-    monkeypatch.setattr(Path, "open", refuse)
+    def refuse(file: Any, *args: Any, **kwargs: Any) -> int:  # as for a file of another user's, also for root
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return opened(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     assert read_all(path) == [ReadFailure(str(path), "cannot read: permission denied")]
+
+
+@pytest.mark.parametrize("name", ["news.jsonl", "notes.txt", "device"])
+def test_anything_but_a_regular_file_is_one_failure_whatever_its_name(tmp_path: Path, name: str) -> None:
+    """Never opened: opening a FIFO blocks until a writer comes, and a device never ends (the commands' table of
+    such files is in tests/events/test_files.py)."""
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    (tmp_path / name).symlink_to("/dev/zero")
+    assert read_all(tmp_path / name) == [ReadFailure(str(tmp_path / name), "not a regular file")]
 
 
 @pytest.mark.parametrize(("name", "content", "title"), [

@@ -208,7 +208,7 @@ def test_export_to_a_missing_folder_says_so(store: Store, tmp_path: Path) -> Non
     out = tmp_path / "no-such-folder" / "claims.csv"
     with pytest.raises(EventsError) as caught:
         export_claims(store, out)
-    assert str(caught.value) == f"cannot write {out}: No such file or directory"
+    assert str(caught.value) == f"{out}: cannot write: no such file or directory"
 
 
 # -- filters, formats, Excel safety ---------------------------------------------------------------------------
