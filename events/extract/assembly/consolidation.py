@@ -49,6 +49,7 @@ class IncidentFamilies:
     means: frozenset[str]  # event types
     effect: frozenset[str]  # event types
     fought_back: frozenset[str]  # trigger phrases, lower case
+    escalation: frozenset[str]  # event types
 
 
 def incident_families(lexicons: Lexicons) -> IncidentFamilies:
@@ -60,6 +61,7 @@ def incident_families(lexicons: Lexicons) -> IncidentFamilies:
         means=frozenset(lexicons.word_list(_LEXICON, "incident.means")),
         effect=frozenset(lexicons.word_list(_LEXICON, "incident.effect")),
         fought_back=frozenset(word.lower() for word in lexicons.word_list(_LEXICON, "incident.fought-back")),
+        escalation=frozenset(lexicons.word_list(_LEXICON, "incident.escalation")),
     )
 
 
@@ -102,18 +104,26 @@ def _told_in_full(draft: Draft, group: list[Draft]) -> bool:
 
 
 # Grammar, not vocabulary: what makes a verb a simple past or a passive past, and what makes it anything else
-_PAST_AUXILIARY = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?$", re.I)
+_PAST = re.compile(r"\b(?:was|were)\b|\b[a-z]+ed\b")
 _NOT_SIMPLE_PAST = re.compile(r"\b(?:has|have|had|is|are|will|would|could|may|might|can|to|be|been|being)\s+"
-                              r"(?:\w+\s+)?$", re.I)
+                              r"(?:\w+\s+){0,2}$", re.I)
+_AFTER_TRIGGER = 30  # characters after a noun trigger where its verb stands ("clashes also erupted")
 
 
 def _simple_past(draft: Draft) -> bool:
+    """Whether the trigger is told in the simple past: a past form at it or just after it ("attacked", "were
+    killed", "protests also flared"), with no perfect, present, future or modal before it."""
     trigger = draft.frame.trigger
-    before = draft.sentence.text[max(0, trigger.start - 30):trigger.start]
-    if _PAST_AUXILIARY.search(before):
-        return True
-    word = trigger.text.split()[0].lower() if trigger.text.split() else ""
-    return word.endswith("ed") and _NOT_SIMPLE_PAST.search(before) is None
+    if not _told(draft):
+        return False
+    return _PAST.search(draft.sentence.text[trigger.start:trigger.end + _AFTER_TRIGGER].lower()) is not None
+
+
+def _told(draft: Draft) -> bool:
+    """Not told in a perfect, a present, a future or a modal ("is using artillery", "could attack"): such an
+    account describes, it does not type the incident."""
+    trigger = draft.frame.trigger
+    return _NOT_SIMPLE_PAST.search(draft.sentence.text, max(0, trigger.start - 30), trigger.start) is None
 
 
 def _family(draft: Draft, families: IncidentFamilies) -> tuple[str, str]:
@@ -175,11 +185,14 @@ def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) ->
     # several places ("attacks targeting A, B and C") sums up, a sentence about one place tells its incident.
     head = next((d for d in group if id(d) not in listed), group[0])
     # an account in which the target fought back makes the incident a battle, however the lead told it
-    head = next((d for d in group if d.frame.trigger.text.lower() in families.fought_back), head)
+    head = next((d for d in group if d.frame.trigger.text.lower() in families.fought_back and _told(d)), head)
     # an account of the effect alone ("nine were killed") gives way to one naming the weapon (ACLED types by
     # the weapon); a fight told as a fight stays one (ACLED codes an exchange of fire with shelling a clash)
     if head.frame.event_type in families.effect:
-        head = next((d for d in group if d.frame.event_type in families.means), head)
+        head = next((d for d in group if d.frame.event_type in families.means and _told(d)), head)
+    # a crowd that turned violent is coded as the riot it became
+    if head.frame.event_type in families.crowd:
+        head = next((d for d in group if d.frame.event_type in families.escalation and _told(d)), head)
     # the most precise place any account gives (the first of them), else the first place
     placed = [d for d in group if d.place is not None and d.place.resolution is not None]
     where = min(placed, key=lambda d: precision_of(d.place) if d.place is not None else 9) if placed else head

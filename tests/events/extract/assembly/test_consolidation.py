@@ -1,0 +1,97 @@
+"""One incident, one event: whole articles of our own, written as wire copy is (lead, quotes, tolls, context).
+
+Publication date for every case: Friday 14 March 2025 unless a case says otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from events.pipeline import Extraction
+
+Extract = Callable[..., Extraction]
+
+
+def _news(x: Extraction) -> list[tuple[str, str, int]]:
+    """(sub-event type, place, fatalities) of the events that are news (not background)."""
+    return [(e.sub_event_type, e.places[0].place.name if e.places and e.places[0].place else "", e.fatalities)
+            for e in x.events if not e.background]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the lead, the official's account and the toll tell one attack: one event at the most precise place
+        ("Gunmen attacked a village in Kaduna State on Thursday, killing seven people.\n"
+         "The attackers stormed Kajuru at dawn, a police spokesman said.\n"
+         "Residents said the assault lasted two hours.",
+         [("Attack", "Kajuru", 7)]),
+        # rival tolls of one attack stay one event; ACLED takes the lowest
+        ("Militants killed 12 soldiers in an attack on an army post in Djibo on Wednesday, the army said.\n\n"
+         "A local official said 20 soldiers died in the attack.",
+         [("Armed clash", "Djibo", 12)]),
+        # the air strike and "killed nine": the account that names the weapon types the incident
+        ("Nine people were killed in Khan Yunis on Thursday, hospital officials said.\n"
+         "An air strike hit a house in the city overnight, witnesses said.",
+         [("Air/drone strike", "Khān Yūnis", 9)]),
+        # the target fought back: the whole incident is a battle
+        ("Gunmen attacked the village of Tillaberi on Tuesday.\n"
+         "A local militia repelled the attack after an hour, residents said.",
+         [("Armed clash", "Tillabéri", 0)]),
+        # a sentence listing the offensive's targets sums up; the sentence about one town tells its incident
+        ("Rebels attacked Gao and Timbuktu on Monday.\n"
+         "In Gao, a car bomb exploded at the gate of the army camp.",
+         [("Remote explosive/landmine/IED", "Gao", 0), ("Attack", "Timbuktu", 0)]),
+        # a crowd's demonstration and the riot it became are one incident
+        ("Thousands of traders demonstrated in Accra on Monday against new taxes.\n"
+         "The protesters later burned tyres and threw stones at the police.",
+         [("Violent demonstration", "Accra", 0)]),
+        # the vehicles burned in the attack are part of it (incident.aftermath)
+        ("Insurgents attacked a police station in Baga on Saturday, killing two officers.\n"
+         "Three police vehicles were burned by the attackers.",
+         [("Armed clash", "Bagà", 2)]),
+    ],
+)
+def test_the_accounts_of_one_incident_make_one_event(extract: Extract, text: str,
+                                                      expected: list[tuple[str, str, int]]) -> None:
+    assert _news(extract(text)) == expected
+
+
+def test_two_towns_with_their_own_incidents_stay_two_events(extract: Extract) -> None:
+    text = ("On Monday, militants attacked an army base in Djibo.\n\n"
+            "A bomb exploded in Dori on Monday, police said.")
+    assert [place for _, place, _ in _news(extract(text))] == ["Djibo", "Dori"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an earlier incident with its own day and place is coded (ACLED: within a week, a day and a place)
+        ("Gunmen killed four farmers in Bama on Thursday, officials said.\n\n"
+         "On Tuesday, insurgents attacked a military base in Monguno.",
+         [("Attack", "Bama", 4), ("Armed clash", "Monguno", 0)]),
+        # an incident told in the simple past with a place of its own is coded ("also flared")
+        ("Police fired tear gas at protesters in Chittagong on Friday.\n"
+         "Protests also flared in the capital Dhaka, where police arrested dozens.",
+         [("Protest with intervention", "Chattogram", 0), ("Protest with intervention", "Dhaka", 0)]),
+    ],
+)
+def test_an_incident_beside_the_news_is_coded_when_told_with_its_place_and_day(
+        extract: Extract, text: str, expected: list[tuple[str, str, int]]) -> None:
+    assert _news(extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "Militias have ambushed several army convoys on the roads of the province.",  # a perfect: a habit
+        "The army is using heavy artillery against the rebels.",  # a present: commentary
+        "Attacks on several districts of the country continue.",  # no place below the country, no day
+    ],
+)
+def test_context_beside_the_news_is_kept_as_evidence_but_not_coded(extract: Extract, aside: str) -> None:
+    x = extract("Gunmen killed four farmers in Bama on Thursday, officials said.\n\n" + aside)
+    assert _news(x) == [("Attack", "Bama", 4)]
+    flagged = [e for e in x.events if e.background]
+    assert all(any(ev.field == "background" and ev.rule.startswith("report.") for ev in e.evidence) for e in flagged)
