@@ -367,10 +367,10 @@ def _not_a_location(text: str, start: int, end: int, precision: int, before: str
 # ("KABUL, Afghanistan (AP) --", "GAO, June 17 (Agency) -", "Srinagar:", "Lima, 20 Aug 88 (EFE) --")
 _DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,2})?"
                             r"\s*(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{2,4})?)?"
-                            r"\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014:]\s")
+                            r"\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014:]+\s")
 # "December 21, 2012 (BOR) --": the city in brackets after the date
 _BRACKETED_DATELINE = re.compile(r"[\w ,.]{0,30}\($")
-_BRACKETED_TAIL = re.compile(r"\)\s*[-\u2013\u2014:]\s")
+_BRACKETED_TAIL = re.compile(r"\)\s*[-\u2013\u2014:]+\s")
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:

@@ -95,3 +95,46 @@ def test_context_beside_the_news_is_kept_as_evidence_but_not_coded(extract: Extr
     assert _news(x) == [("Attack", "Bama", 4)]
     flagged = [e for e in x.events if e.background]
     assert all(any(ev.field == "background" and ev.rule.startswith("report.") for ev in e.evidence) for e in flagged)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # where the story was filed is not where the incident happened: a dateline in any of the wire's forms
+        ("NAIROBI: Gunmen killed six herders in Marsabit on Tuesday, police said.", "Marsabit"),
+        ("Kaduna : A mob lynched a suspected thief in Zaria on Monday.", "Zaria"),
+        ("KANO, Nigeria (AP) — Gunmen abducted 20 travellers near Funtua on Wednesday.", "Funtua"),
+        ("March 12, 2025 (MAIDUGURI) – Insurgents attacked a military base in Monguno on Tuesday.", "Monguno"),
+        ("Lagos, 11 Mar (Agency) -- Gunmen killed three police officers in Abuja on Monday.", "Abuja"),
+    ],
+)
+def test_the_dateline_city_is_not_the_incidents_place(extract: Extract, text: str, place: str) -> None:
+    assert [p for _, p, _ in _news(extract(text))] == [place]
+
+
+@pytest.mark.parametrize(
+    "fought_back",
+    [
+        "The village guards returned fire, residents said.",
+        "The village guards returned gunfire, residents said.",
+        "The village guards responded to fire from the hills, residents said.",
+        "The village guards traded fire with the attackers, residents said.",
+        "The village guards exchanged gunfire with the attackers, residents said.",
+        "The village guards responded with gunfire, residents said.",
+        "The village guards exchanged fire with the attackers, residents said.",
+        "The village guards fought off the attackers, residents said.",
+    ],
+)
+def test_an_attack_whose_target_fought_back_is_one_battle(extract: Extract, fought_back: str) -> None:
+    x = extract("Gunmen attacked the village of Tillaberi on Tuesday.\n" + fought_back)
+    assert _news(x) == [("Armed clash", "Tillabéri", 0)]
+
+
+def test_forces_deployed_after_an_attack_are_part_of_it(extract: Extract) -> None:
+    # "Change to group/activity" on the day and in the area of the attack is its aftermath, not an incident
+    x = extract("Gunmen killed five farmers in Bama on Thursday, officials said.\n"
+                "Soldiers were deployed to Bama after the attack.")
+    assert _news(x) == [("Attack", "Bama", 5)]
+    assert "Change to group/activity" not in [e.sub_event_type for e in x.events]
+    rules = [ev.rule for ev in x.events[0].evidence if ev.field == "event_type"]
+    assert any(rule.endswith("+incident.aftermath") for rule in rules), rules

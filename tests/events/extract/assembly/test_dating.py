@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from events.extract.assembly.dating import incident_dates
+from events.extract.assembly.dating import anchor_date, incident_dates, is_recalled
 from events.extract.mentions.dates import find_dates
 from events.extract.text import split_sentences
 from events.lexicon import Lexicons
@@ -46,3 +46,37 @@ def test_dates_far_from_any_word_of_speaking_are_the_incidents(lexicons: Lexicon
     sentence = split_sentences("Gunmen attacked the convoy on Sunday, and the army hunted them on Monday.")[0]
     mentions = find_dates(sentence.text, date(2021, 3, 16), lexicons)
     assert [m.text for m in incident_dates(sentence, mentions, lexicons)] == ["on Sunday", "on Monday"]
+
+
+PUBLISHED = date(2025, 3, 14)  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "subject", "recalled"),
+    [
+        (date(2025, 3, 13), "day", None, False),  # yesterday: news
+        (date(2025, 3, 7), "day", None, False),  # a week ago to the day: still news (ACLED's window)
+        (date(2025, 3, 6), "day", None, True),  # eight days ago: an earlier incident recalled
+        (date(2025, 3, 6), "day", date(2025, 3, 6), False),  # unless it is the article's subject
+        (date(2025, 3, 5), "day", date(2025, 3, 6), False),  # or within a day of it
+        (date(2025, 3, 9), "week", None, True),  # "last week": no day, earlier than three days
+        (date(2025, 3, 12), "week", None, False),  # "earlier this week" in a Friday paper
+        (date(2025, 2, 1), "month", None, True),  # "in February"
+        (date(2025, 3, 1), "month", None, False),  # "this month": its last day is not over
+        (date(2024, 1, 1), "year", date(2024, 1, 1), True),  # history stays history, subject or not
+    ],
+)
+def test_an_earlier_incident_is_recalled_unless_it_is_the_subject(value: date, precision: str,
+                                                                   subject: date | None, recalled: bool) -> None:
+    assert is_recalled(value, precision, PUBLISHED, subject) is recalled
+
+
+def test_a_week_old_date_anchors_the_article_only_from_its_lead(lexicons: Lexicons) -> None:
+    # the lead's date is the article's subject, however old; a truce's date further down is not
+    lead = split_sentences("On 2 March, rebels attacked Gao.\n\nThe truce of 20 February had held until then.")
+    dated = [(s, find_dates(s.text, PUBLISHED, lexicons)) for s in lead]
+    assert anchor_date(dated, PUBLISHED).value == date(2025, 3, 2)
+    later = split_sentences("Rebels attacked Gao, officials said.\n\nA truce was signed on 20 February.")
+    dated = [(s, find_dates(s.text, PUBLISHED, lexicons)) for s in later]
+    anchor = anchor_date(dated, PUBLISHED)
+    assert (anchor.value, anchor.rule) == (PUBLISHED, "date.publication")
