@@ -23,6 +23,11 @@ class QueryError(StoreError):
     """A user's SQL failed; the message is DuckDB's, on one line."""
 
 
+class ExtractionError(EventsError, RuntimeError):
+    """Extraction broke on one article's text (a defect the text set off, not a refusal): that article fails, the
+    other documents of the import go on; the message names the error."""
+
+
 class LexiconError(EventsError, ValueError):
     """A lexicon file is malformed; the message names the file and entry."""
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from events.errors import EventsError, ExtractionError
 from events.extract.assembly.incidents import extract_events
 from events.extract.casing import restore_case
 from events.extract.mentions.places import OnlineLookup
 from events.lexicon import Lexicons
 from events.version import EXTRACTOR_VERSION
 from gazetteer import Gazetteer
+from gazetteer.errors import GazetteerError
 from schemas import Article, CasualtyClaim, Event
 
 
@@ -44,6 +46,18 @@ class Pipeline:
         return cls(Gazetteer.default(cache_dir), online=online)
 
     def extract(self, article: Article) -> Extraction:
+        """Raises EventsError (or the gazetteer's GazetteerError) only: an unexpected error on odd text (a defect
+        of an extractor) becomes an ExtractionError, so that every import treats it as this article's failure and
+        goes on with the others."""
+        try:
+            return self._extract(article)
+        except (EventsError, GazetteerError):  # refusals, and a broken gazetteer, which no article can get past
+            raise
+        except Exception as exc:  # RecursionError, OverflowError, ValueError, ... raised by the text at hand
+            message = " ".join(str(exc).split())
+            raise ExtractionError(f"unexpected {type(exc).__name__}{': ' + message if message else ''}") from exc
+
+    def _extract(self, article: Article) -> Extraction:
         restored = restore_case(article.text, self.gazetteer)
         if restored is None:
             events, claims = extract_events(article, self.gazetteer, self.lexicons, self.version, self.online)

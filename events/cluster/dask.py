@@ -38,7 +38,7 @@ from events.cluster.parquet import (
 from events.errors import EventsError
 from events.ingest.readers import ReadFailure, read_documents
 from events.store.db import run_id_for
-from events.store.rows import Row, extraction_rows
+from events.store.rows import ExtractionLike, Row, extraction_rows, figure_problem
 from events.version import EXTRACTOR_VERSION
 from schemas import Article, ImportFailure
 
@@ -107,10 +107,9 @@ def extract_batch(batch: int, documents: Batch, out_dir: str, *, version: str, r
         if isinstance(document, ReadFailure):
             failures.append((batch, position, ImportFailure(document=document.document, reason=document.reason)))
             continue
-        try:
-            extraction = pipeline.extract(document)
-        except EventsError as exc:
-            refused[document.article_id] = f"extraction failed: {exc}"
+        extraction = _extracted(pipeline, document)
+        if isinstance(extraction, str):
+            refused[document.article_id] = extraction
             failures.append((batch, position, ImportFailure(document=document.origin or document.article_id,
                                                             reason=refused[document.article_id])))
             continue
@@ -121,6 +120,17 @@ def extract_batch(batch: int, documents: Batch, out_dir: str, *, version: str, r
     counts, files = write_batch(Path(out_dir), batch, rows)
     return BatchResult(BatchCounts(batch, len(documents), counts), articles, repeated, tuple(failures), refused,
                        tuple(files))
+
+
+def _extracted(pipeline: PipelineLike, document: Article) -> ExtractionLike | str:
+    """The article's extraction, or why it fails: the pipeline refused it, or it holds a figure the tables cannot
+    (what the DuckDB store refuses of an article on its own; its other checks need the database)."""
+    try:
+        extraction = pipeline.extract(document)
+    except EventsError as exc:
+        return f"extraction failed: {exc}"
+    problem = figure_problem(extraction)
+    return extraction if problem is None else str(problem)
 
 
 def run_on_dask(paths: Sequence[str | Path], out_dir: str | Path, *, scheduler: str | None = None,

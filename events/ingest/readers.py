@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -33,6 +34,13 @@ _OPTIONAL_STRINGS = ("title", "url", "source", "author")
 # A date, optionally followed by a time: feeds often write full ISO timestamps where a date is asked for.
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# The longest publication date worth parsing: written dates are shorter ("Wednesday, 2 September 2026, 11:59 pm
+# (Coordinated Universal Time)"), and dateparser's time grows with the length (a second for 100 KB).
+_MAX_DATE_CHARS = 100
+_SHOWN = 40  # characters of a refused value quoted in its message
+# JSON escapes may name half of a surrogate pair alone ("\ud800"): no UTF-8 can hold it, so nothing can hash or
+# store it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -182,7 +190,7 @@ def _html_article(markup: str | bytes, name: str, published_at: date | None) -> 
 def _parse_date(value: object) -> date | None:
     """ISO dates (with or without a time) first; other written dates ("March 2, 2026", RFC 2822 as feeds and
     HTTP headers write them) through dateparser, which must find a day, a month and a year."""
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or len(value) > _MAX_DATE_CHARS:
         return None
     if match := _DATE.fullmatch(value.strip()):
         try:
@@ -225,6 +233,13 @@ def _read_jsonl(path: Path, name: str, published_at: date | None) -> Iterator[Do
                 obj = json.loads(line.rstrip("\r\n"))  # else an error at the line's end reports "column 1"
             except json.JSONDecodeError as exc:
                 yield ReadFailure(where, f"not valid JSON: {exc.msg} at column {exc.colno}")
+                continue
+            except RecursionError:  # json reads nested arrays and objects by recursion
+                yield ReadFailure(where, "not valid JSON: nested too deeply")
+                continue
+            except ValueError:  # the one other ValueError: an integer beyond int()'s digit limit
+                yield ReadFailure(where, f"not valid JSON: a number of more than {sys.get_int_max_str_digits()} "
+                                         "digits")
                 continue
             yield _record(obj, where, published_at)
         if records == 0:
@@ -269,6 +284,9 @@ def _record(obj: object, where: str, published_at: date | None) -> Document:
     article_id = obj.get("id")
     if article_id is not None and (isinstance(article_id, bool) or not isinstance(article_id, str | int)):
         return ReadFailure(where, "'id' must be a string")
+    if isinstance(article_id, str) and (lone := _SURROGATE.search(article_id)):  # an identity is not repaired
+        escaped = lone.group().encode("unicode_escape").decode("ascii")
+        return ReadFailure(where, f"'id' is not valid Unicode (a lone surrogate, {escaped})")
     text = obj.get("text")
     if text is None:
         return ReadFailure(where, "no 'text' field")
@@ -281,16 +299,30 @@ def _record(obj: object, where: str, published_at: date | None) -> Document:
         value = obj.get(key)
         if value is not None and not isinstance(value, str):
             return ReadFailure(where, f"'{key}' must be a string")
-        fields[key] = value.strip() or None if isinstance(value, str) else None
+        fields[key] = _whole(value).strip() or None if isinstance(value, str) else None
     day = obj.get("published_at")
     parsed = _parse_date(day) if day is not None else published_at
     if day is not None and parsed is None:
-        return ReadFailure(where, f"bad published_at {day!r} (expected a date such as 2026-03-02)")
+        return ReadFailure(where, f"bad published_at {_shown(day)} (expected a date such as 2026-03-02)")
+    text = _whole(text)
     # No id: the canonical URL's hash, else the text's, so that re-importing the record finds it again.
     given = str(article_id).strip() if article_id is not None else ""
     url = fields.get("url")
     derived = given or (_text_id("url-", url) if url else _text_id("doc-", text))
     return Article(article_id=derived, text=text, published_at=parsed, origin=where, **fields)
+
+
+def _whole(value: str) -> str:
+    """Lone surrogates as U+FFFD, one character for one, so that every offset into the text stays right."""
+    return value if value.isascii() else _SURROGATE.sub("\ufffd", value)  # isascii() costs nothing
+
+
+def _shown(value: object) -> str:
+    """A refused value in its message: quoted as Python does (control characters escaped), and short."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= _SHOWN else value[:_SHOWN] + "…")
+    text = repr(value)
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
 
 
 _READERS: dict[str, _Reader] = {
@@ -381,5 +413,5 @@ def _csv_row(row: dict[str, str | None], where: str, columns: CsvColumns,
     day = (row.get(columns.date) or "").strip() if columns.date else ""
     parsed = _parse_date(day) if day else published_at
     if day and parsed is None:
-        return ReadFailure(where, f"bad {columns.date} {day!r} (expected a date such as 2026-03-02)")
+        return ReadFailure(where, f"bad {columns.date} {_shown(day)} (expected a date such as 2026-03-02)")
     return Article(article_id=given or _text_id("doc-", text), text=text, published_at=parsed, origin=where)

@@ -5,7 +5,7 @@ NumPy columns for an INSERT."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timezone
 from typing import Any, Protocol
 
@@ -32,6 +32,9 @@ Row = tuple[Any, ...]
 # these per column (and None). bool is no int here, a datetime no date (nor one with a zone); NaN would become NULL.
 _SCANNED_TYPES = frozenset({str, int, float, bool, date, datetime, None})  # None: nothing but None
 _TYPED = {int: np.int64, float: np.float64, bool: np.bool_}  # columns without None go typed, the rest as objects
+# The largest value of the tables' INTEGER columns (schemas/schema.sql). Offsets and ordinals stay far below it; a
+# figure beyond it would fail the INSERT of a whole batch, so the article holding it is refused instead.
+_INTEGER_MAX = 2**31 - 1
 
 
 def utc_naive(moment: datetime) -> datetime:
@@ -56,7 +59,24 @@ def problem_of(extraction: ExtractionLike, claims: list[CasualtyClaim],
         for i in values:
             if owners.get((column, i), article_id) != article_id:
                 return InputError(f"{column} {i!r} already belongs to article {owners[column, i]!r}")
+    return figure_problem(extraction, claims)
+
+
+def figure_problem(extraction: ExtractionLike, claims: list[CasualtyClaim] | None = None) -> InputError | None:
+    """Why the tables cannot hold this extraction's figures, if they cannot (a count beyond INTEGER)."""
+    for column, value in _figures(extraction.events, all_claims(extraction) if claims is None else claims):
+        if value is not None and abs(value) > _INTEGER_MAX:
+            return InputError(f"{column} {value} is more than the database can hold ({_INTEGER_MAX} at most)")
     return None
+
+
+def _figures(events: Sequence[Event], claims: list[CasualtyClaim]) -> Iterator[tuple[str, int | None]]:
+    """The counts an extraction stores in INTEGER columns, by column."""
+    for e in events:
+        yield from (("fatalities", e.fatalities), ("fatalities_low", e.fatalities_low),
+                    ("fatalities_high", e.fatalities_high))
+    for c in claims:
+        yield from (("count_low", c.count_low), ("count_high", c.count_high), ("coded", c.coded))
 
 
 def all_claims(extraction: ExtractionLike) -> list[CasualtyClaim]:

@@ -4,6 +4,7 @@ publication's -- and whether that makes it background history rather than news."
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -44,7 +45,7 @@ def is_background(value: date | None, precision: str, published: date | None) ->
         return False
     if precision == "year":
         return value.year < published.year
-    return value < published - BACKGROUND_AFTER
+    return published - value > BACKGROUND_AFTER  # a difference of dates never leaves the calendar
 
 
 def is_recalled(value: date | None, precision: str, published: date | None, subject: date | None) -> bool:
@@ -62,13 +63,13 @@ def is_recalled(value: date | None, precision: str, published: date | None, subj
     if precision == "year":
         last_day = date(value.year, 12, 31)
     elif precision == "month":
-        following = date(value.year + value.month // 12, value.month % 12 + 1, 1)
-        last_day = following - timedelta(days=1)
+        last_day = date(value.year, value.month, monthrange(value.year, value.month)[1])
     else:
         last_day = value
+    # differences of dates, which never leave the calendar (an article dated 0001-01-01 is odd, not an error)
     if precision != "day":
-        return last_day < published - VAGUE_RECALLED_AFTER
-    return last_day < published - RECALLED_AFTER
+        return published - last_day > VAGUE_RECALLED_AFTER
+    return published - last_day > RECALLED_AFTER
 
 
 class Narrative:

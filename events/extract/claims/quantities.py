@@ -28,6 +28,11 @@ from events.lexicon import Lexicons, WordList, expand_all, form_key
 
 QualifierName = Literal["exact", "at_least", "at_most", "approximate", "range", "vague"]
 LEXICON = "claims.toml"
+# The largest figure read as a count of people: above any toll or displacement a report gives (the largest
+# displacements counted are some 14 million, Sudan 2024), so a larger number is money, a population or a typo. It
+# also keeps figures far inside the store's 32-bit columns, and spares int() a 5,000-digit number (it refuses).
+MAX_COUNT = 100_000_000
+_MAX_DIGITS = len(str(MAX_COUNT))
 
 
 def alternation(forms: Iterable[str]) -> str:
@@ -261,11 +266,12 @@ def _atoms(text: str, matches: Iterable[re.Match[str]], lex: QuantityLexicon) ->
                                 amount.coded, amount.rule))
         elif kind == "digits":
             value = _digits_value(text, m.start(), m.group())
-            if value is not None and _is_count(text, m.start(), m.end(), value, lex, digits=True):
+            if value is not None and value <= MAX_COUNT and _is_count(text, m.start(), m.end(), value, lex,
+                                                                      digits=True):
                 out.append(Quantity(m.start(), m.end(), m.group(), value, value, "exact", value, "qty.digits"))
         else:
             for start, end, value in _word_numbers(text, m.start(), m.group()):
-                if _is_count(text, start, end, value, lex, digits=False):
+                if value <= MAX_COUNT and _is_count(text, start, end, value, lex, digits=False):
                     span = text[start:end]
                     out.append(Quantity(start, end, span, value, value, "exact", value, "qty.words"))
     return out
@@ -283,9 +289,11 @@ def _digits_value(text: str, start: int, span: str) -> int | None:
     if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
         return None  # a designation: "COVID-19", "F-16", "BM-21"
     if span.isdecimal():  # most figures: no separator, decimal point or scale word to read
-        return int(span)
+        return int(span) if len(span) <= _MAX_DIGITS else None
     scaled = _SCALED.fullmatch(span)
     number = _GROUPING.sub("", scaled.group(1) if scaled else span)
+    if len(number.split(".")[0]) > _MAX_DIGITS:
+        return None  # no count, and too long for int() or for a float that is not inf
     scale = _SCALE[form_key(scaled.group(2))] if scaled else 1
     if "." in number:
         # decimals count people only with a scale word ("2.5 million"); "12.7mm", "14.5" are not counts

@@ -153,7 +153,7 @@ def _candidates(text: str, ref: date, lex: _Lexicon, hits: dict[str, list[int]])
                         start = lead.start() if lead else pos
                     try:
                         resolved = _resolve(rule, m.groupdict(), m, text, ref, lex, start < pos)
-                    except (KeyError, ValueError):  # not a month or weekday name; 31 April, 29 February 2023
+                    except (KeyError, ValueError, OverflowError):  # not a month or weekday; 31 April; before year 1
                         continue
                     if resolved is None or (resolved[0] and resolved[0] > ref and rule.kind not in _EXPLICIT):
                         continue
@@ -293,7 +293,8 @@ def _absorb_paren(text: str, end: int, value: date | None, precision: str, lex: 
     if value is None:
         return end, precision
     inner = pm.group(1)  # holds no parentheses, so the recursion stops here
-    later = value + timedelta(days=31)  # the note's range may end after the headline date
+    # the note's range may end after the headline date (but not after year 9999)
+    later = value + timedelta(days=31) if value < date.max - timedelta(days=31) else date.max
     ranges = [f for f in _candidates(inner, later, lex, _triggers(inner, lex)) if f[2].kind == "range"]
     return (pm.end(), _wider(precision, ranges[0][4])) if ranges else (end, precision)
 

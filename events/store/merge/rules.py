@@ -16,7 +16,7 @@ import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from events.lexicon import Lexicons
 
@@ -134,8 +134,8 @@ def plan_merges(new: Sequence[MergeEvent], pool: Iterable[MergeEvent],
         roots.setdefault((root.event_type, root.event_date), []).append(root)
     merges: list[Merge] = []
     for event in sorted(new, key=_order):
-        window = [root for days in range(-rules.max_days, rules.max_days + 1)
-                  for root in roots.get((event.event_type, event.event_date + timedelta(days=days)), ())]
+        window = [root for day in _days_around(event.event_date, rules.max_days)
+                  for root in roots.get((event.event_type, day), ())]
         for root in sorted(window, key=_order):
             if (root.event_id, event.event_id) in undone or (event.event_id, root.event_id) in undone:
                 continue
@@ -149,6 +149,12 @@ def plan_merges(new: Sequence[MergeEvent], pool: Iterable[MergeEvent],
         else:
             roots.setdefault((event.event_type, event.event_date), []).append(event)
     return merges
+
+
+def _days_around(day: date, reach: int) -> list[date]:
+    """The days at most `reach` from `day`, inside the calendar (an event may be dated 1 January of year 1)."""
+    first, last = day.toordinal() - reach, day.toordinal() + reach
+    return [date.fromordinal(n) for n in range(max(first, 1), min(last, date.max.toordinal()) + 1)]
 
 
 def _order(event: MergeEvent) -> tuple[date, date, str, str]:

@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from distributed import Client, LocalCluster
 
 from events.cli.commands import main
-from events.cluster.dask import run_on_dask
+from events.cluster.dask import extract_batch, run_on_dask
 from events.cluster.load import load_parquet
 from events.cluster.parquet import MANIFEST, ClusterReport, dataset_files, open_dataset, write_batch
 from events.errors import EventsError, InputError, QueryError
@@ -282,6 +282,20 @@ def test_extraction_errors_are_reported_per_document_as_the_import_reports_them(
     with open_dataset(tmp_path / "out") as store:  # no event anywhere: the tables are there, empty
         assert store.query("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM events_acled), "
                            "(SELECT count(*) FROM articles)")[1] == [(0, 0, run.new)]
+
+
+def test_a_figure_beyond_the_integer_columns_fails_its_article_only_on_a_worker(
+        tmp_path: Path, make_pipeline: Callable[[], Any], make_article: Callable[..., Article]) -> None:
+    """As the DuckDB store refuses it (the fake pipeline reads any figure): the batch's Parquet is still written."""
+    pipeline = make_pipeline()
+    articles: list[Article | Any] = [
+        make_article("a1", "Rebels clashed with soldiers in Northtown.", origin="news.jsonl:1"),
+        make_article("a2", "Officials said 3000000000 people were killed.", origin="news.jsonl:2")]
+    result = extract_batch(0, articles, str(tmp_path / "out"), version=pipeline.version, run_id="run-1",
+                           imported_at=FIRST, factory=lambda: pipeline)
+    assert [f for _, _, f in result.failures] == [ImportFailure(
+        document="news.jsonl:2", reason="count_low 3000000000 is more than the database can hold (2147483647 at most)")]
+    assert (result.articles, result.counts.rows["events"]) == (1, 1)
 
 
 def test_a_worker_of_another_extractor_version_fails_the_run_and_leaves_no_manifest(

@@ -462,3 +462,22 @@ def test_a_reader_waits_while_another_process_holds_the_write_lock(tmp_path: Pat
             assert store.query("SELECT count(*) FROM events")[1] == [(0,)]
     finally:
         holder.wait(timeout=30)
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    pytest.param("Rebels clashed with soldiers in Northtown and 3000000000 soldiers were killed.",
+                 "fatalities 3000000000 is more than the database can hold (2147483647 at most)", id="an event's"),
+    pytest.param("Officials said 2147483648 people were killed.",
+                 "count_low 2147483648 is more than the database can hold (2147483647 at most)", id="a claim's"),
+])
+def test_a_figure_beyond_the_integer_columns_fails_its_article_only(
+        store: Store, clock: FixedClock, make_pipeline: type[FakePipeline], make_article: Callable[..., Article],
+        text: str, reason: str) -> None:
+    """The fake pipeline reads any figure (the real one reads none this large): the store's own guard refuses
+    the article, where the INSERT used to fail the whole import."""
+    articles = [make_article("a1", CLASH, origin="news.jsonl:1"), make_article("a2", text, origin="news.jsonl:2"),
+                make_article("a3", PROTEST, origin="news.jsonl:3")]
+    run = import_documents(store, make_pipeline(), articles, source="news.jsonl", now=clock)
+    assert (run.new, run.failed, run.status) == (2, 1, "partial")
+    assert run.failures == [ImportFailure(document="news.jsonl:2", reason=reason)]
+    assert store.query("SELECT article_id FROM articles ORDER BY 1")[1] == [("a1",), ("a3",)]

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from events.extract.assembly.dating import anchor_date, incident_dates, is_recalled
+from events.extract.assembly.dating import anchor_date, incident_dates, is_background, is_recalled
 from events.extract.mentions.dates import find_dates
 from events.extract.text import split_sentences
 from events.lexicon import Lexicons
@@ -80,3 +80,12 @@ def test_a_week_old_date_anchors_the_article_only_from_its_lead(lexicons: Lexico
     dated = [(s, find_dates(s.text, PUBLISHED, lexicons)) for s in later]
     anchor = anchor_date(dated, PUBLISHED)
     assert (anchor.value, anchor.rule) == (PUBLISHED, "date.publication")
+
+
+@pytest.mark.parametrize(("value", "published", "background"), [
+    (date(1, 1, 1), date(1, 1, 1), False),
+    (date(1, 1, 1), date(2, 1, 2), True),
+    (date(9999, 12, 31), date(9999, 12, 31), False),
+])
+def test_background_at_the_ends_of_the_calendar(value: date, published: date, background: bool) -> None:
+    assert is_background(value, "day", published) is background

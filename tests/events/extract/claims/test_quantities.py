@@ -386,3 +386,13 @@ def test_one_as_a_pronoun_is_no_count(text: str, lexicons: Lexicons) -> None:
 
 def test_one_before_a_noun_is_a_count(lexicons: Lexicons) -> None:
     assert only("One guard was hurt when the wall fell.", lexicons).low == 1
+
+
+@pytest.mark.parametrize("figure", ["3,000,000,000", "3000000000", "three billion", "2.5 billion", "100,000,001",
+                                    "9" * 5000, "9" * 5000 + ".5 million"])
+def test_a_figure_beyond_any_count_of_people_is_no_count(figure: str, lexicons: Lexicons) -> None:
+    assert find_quantities(f"Gunmen killed {figure} people.", lexicons) == []
+
+
+def test_the_largest_count_of_people_is_a_count(lexicons: Lexicons) -> None:
+    assert only("The war displaced 100,000,000 people.", lexicons).low == 100_000_000

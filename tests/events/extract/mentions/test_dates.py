@@ -383,3 +383,17 @@ def test_lexicon_rule_ids_are_unique_and_namespaced(lexicons: Lexicons) -> None:
     ids = [rule["id"] for rule in lexicons.toml("dates.toml")["rule"]]
     assert len(ids) == len(set(ids))
     assert all(rule_id.startswith("date.") for rule_id in ids)
+
+
+@pytest.mark.parametrize(("sentence", "reference", "texts"), [
+    ("Gunmen attacked Gao yesterday.", "0001-01-01", []),
+    ("Gunmen attacked Gao a week ago.", "0001-01-03", []),
+    ("Gunmen attacked Gao last month, and last year.", "0001-01-01", []),
+    ("Gunmen will attack Gao tomorrow, next week or next year.", "9999-12-31", []),
+    ("Gunmen attacked Gao on 30 December (between 30 - 31 December).", "9999-12-31",
+     ["on 30 December (between 30 - 31 December)"]),
+])
+def test_dates_beyond_the_calendar_are_no_mentions(lexicons: Lexicons, sentence: str, reference: str,
+                                                   texts: list[str]) -> None:
+    """A publication date of year 1 or 9999 (bad input, but a date): what falls outside the calendar is dropped."""
+    assert [m.text for m in find_dates(sentence, date.fromisoformat(reference), lexicons)] == texts

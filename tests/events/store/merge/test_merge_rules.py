@@ -93,3 +93,11 @@ def test_new_reports_of_one_incident_cluster_on_the_earliest_report(lexicons: Le
 def test_a_pair_an_analyst_separated_is_not_merged_again(lexicons: Lexicons) -> None:
     assert plan_merges([other()], [BASE], lexicons.compiled(merge_rules), undone=frozenset({("ev-a", "ev-b")})) == []
     assert len(plan_merges([other()], [BASE], lexicons.compiled(merge_rules))) == 1
+
+
+@pytest.mark.parametrize("day", [date.min, date.max], ids=["1 January of year 1", "31 December 9999"])
+def test_reports_dated_at_the_ends_of_the_calendar_merge_as_any_other(lexicons: Lexicons, day: date) -> None:
+    """The day window around them leaves the calendar: the days beyond it hold nothing (no OverflowError)."""
+    first, second = replace(BASE, event_date=day, published_at=day), other(event_date=day, published_at=day)
+    [merge] = plan_merges([second], [first], lexicons.compiled(merge_rules))
+    assert (merge.kept_event_id, merge.merged_event_id, merge.days_apart) == ("ev-a", "ev-b", 0)
