@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from events.lexicon import Lexicons
 
 _LEXICON = "reporting.toml"
-_LISTS = ("report.running-total", "report.habitual", "report.recalled")
+_LISTS = ("report.running-total", "report.habitual", "report.recalled", "report.proceedings", "report.release")
 
 
 @dataclass(frozen=True, slots=True)

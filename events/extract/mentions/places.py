@@ -344,6 +344,8 @@ def _not_a_location(text: str, start: int, end: int, precision: int, before: str
     """Why a name informs and does not locate, as the id of the list (or rule) that says so: named as an
     agent or partner ("backed by Paris") or in the dateline (only a name of precision 1: "near Paris" locates),
     the far side of a border, a side or a natural feature. None: it may locate."""
+    if text[start - 1:start] == "(" and text[end:end + 1] == ")" and text[start:end].isupper():
+        return "place.agency"  # "(UNI)", "(AFP)": a wire agency's code in brackets, not a place
     if precision == 1:
         if cues.not_location.end(before, last):
             return "place.not-location"
