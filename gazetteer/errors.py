@@ -9,3 +9,7 @@ class GazetteerError(Exception):
 
 class GazetteerDataError(GazetteerError, ValueError):
     """A data file (countries, supplement, source list) is malformed; the message names the file and line."""
+
+
+class GazetteerWriteError(GazetteerError, OSError):
+    """A gazetteer file cannot be written (its folder missing or read-only, the disk full); the message names it."""

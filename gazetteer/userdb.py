@@ -1,22 +1,26 @@
 """A user gazetteer: GeoNames dump files imported into an SQLite file, queried name by name.
 
 Importing streams rows into SQLite in batches, with a bounded page cache and on-disk sorting for the name
-index, so that allCountries (13 million rows) imports in bounded memory. Nothing is loaded at open time:
-`UserGazetteer` answers `contains` and `places` with one indexed query each, and `Gazetteer` merges those
-places with its own candidates (see `Gazetteer.with_user`).
+index, so that allCountries (13 million rows) imports in bounded memory. It writes a new file beside the
+gazetteer (a copy of it, when files are added) and swaps it in only once it is complete, so that the gazetteer
+in use is never half-written. Nothing is loaded at open time, but the file is checked: `UserGazetteer` answers
+`contains` and `places` with one indexed query each, and `Gazetteer` merges those places with its own
+candidates (see `Gazetteer.with_user`).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from .errors import GazetteerDataError
+from .errors import GazetteerDataError, GazetteerWriteError
 from .folding import fold, keep_alternate
 from .geonames import (
     ADMIN1,
@@ -33,6 +37,7 @@ from .geonames import (
 )
 from .model import Place
 from .regions import display_name
+from .replace import replacing
 
 USER_GAZETTEER_ENV = "EVENTS_GAZETTEER"
 SCHEMA_VERSION = "1"
@@ -45,13 +50,18 @@ CREATE TABLE IF NOT EXISTS place (id INTEGER PRIMARY KEY, name TEXT NOT NULL, la
 CREATE TABLE IF NOT EXISTS name (key TEXT NOT NULL, id INTEGER NOT NULL, alt INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS code (code TEXT PRIMARY KEY, name TEXT NOT NULL, id INTEGER, population INTEGER);
 """
-_QUERY = """
+# Places of impossible coordinates (inf, nan, beyond the poles), which imports before they were checked could
+# store, are left out: they would fail every distance computed to them.
+_USABLE = "p.lat BETWEEN -90 AND 90 AND p.lon BETWEEN -180 AND 180"
+_QUERY = f"""
 SELECT p.id, p.name, p.lat, p.lon, p.fclass, p.fcode, p.cc, a1.name, a2.name, p.population, min(n.alt)
 FROM name n JOIN place p ON p.id = n.id
 LEFT JOIN code a1 ON a1.code = p.cc || '.' || p.admin1
 LEFT JOIN code a2 ON a2.code = p.cc || '.' || p.admin1 || '.' || p.admin2
-WHERE n.key = ? GROUP BY p.id ORDER BY p.population DESC, p.id
+WHERE n.key = ? AND {_USABLE} GROUP BY p.id ORDER BY p.population DESC, p.id
 """
+_CONTAINS = f"SELECT 1 FROM name n JOIN place p ON p.id = n.id WHERE n.key = ? AND {_USABLE} LIMIT 1"
+_AGAIN = "delete it and import the GeoNames files again with 'events gazetteer import'"
 
 
 @dataclass(slots=True)
@@ -63,16 +73,66 @@ class ImportStats:
 
 
 def import_geonames(paths: Iterable[str | Path], db_path: str | Path,
-                    progress: Callable[[str, int], None] | None = None) -> ImportStats:
+                    progress: Callable[[str, int], None] | None = None, *, create_folder: bool = False) -> ImportStats:
     """Import GeoNames dump files into the SQLite gazetteer at `db_path` (created, or added to).
 
-    A place imported again replaces its earlier row; the name index is rebuilt at the end.
+    A place imported again replaces its earlier row; the name index is rebuilt at the end. The result is built
+    in a new file beside `db_path` and swapped in once complete: whatever fails (a bad row, a full disk, a
+    killed process), `db_path` stays as it was. Raises GazetteerDataError for a bad input file, or a `db_path`
+    that exists and is no gazetteer; GazetteerWriteError when `db_path` cannot be written (its folder is
+    missing, unless `create_folder`, or read-only).
     """
-    stats = ImportStats()
     target = Path(db_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(target)
+    _check_folder(target, create_folder)
+    mode = _existing_mode(target)
     try:
+        with replacing(target, 0o644 if mode is None else mode) as scratch:
+            if mode is not None:
+                shutil.copyfile(target, scratch)
+            return _build(scratch, paths, progress)
+    except (OSError, sqlite3.Error) as exc:
+        raise GazetteerWriteError(f"{target}: cannot write the gazetteer: {_reason(exc)}") from exc
+
+
+def _reason(exc: OSError | sqlite3.Error) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+
+
+def _check_folder(target: Path, create: bool) -> None:
+    folder = target.parent
+    if create:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise GazetteerWriteError(f"{target}: cannot write the gazetteer: {_reason(exc)}") from exc
+    elif not folder.is_dir():
+        what = f"{folder} is not a folder" if folder.exists() else f"folder {folder} does not exist"
+        raise GazetteerWriteError(f"{target}: cannot write the gazetteer: {what}")
+
+
+def _existing_mode(target: Path) -> int | None:
+    """The permissions of the gazetteer at `target`, to give its replacement; None when there is none. A file
+    there that is no gazetteer is refused, not replaced: it may be anything the user named by mistake."""
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise GazetteerWriteError(f"{target}: cannot write the gazetteer: {_reason(exc)}") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise GazetteerDataError(f"{target}: not a regular file; choose another file to import into")
+    try:
+        UserGazetteer.open(target).close()
+    except GazetteerDataError as exc:
+        raise GazetteerDataError(f"{exc}; choose another file to import into, or delete this one") from exc
+    return stat.S_IMODE(info.st_mode)
+
+
+def _build(path: Path, paths: Iterable[str | Path], progress: Callable[[str, int], None] | None) -> ImportStats:
+    stats = ImportStats()
+    con = sqlite3.connect(path)
+    try:
+        # No journal and no syncs: nobody reads this file before it is complete, and `replacing` syncs it once.
         con.executescript(f"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-{_CACHE_KIB};"
                           "PRAGMA temp_store=FILE;" + _SCHEMA)
         con.execute("DROP INDEX IF EXISTS name_key")  # rebuilt once, sorted, after the load
@@ -85,14 +145,12 @@ def import_geonames(paths: Iterable[str | Path], db_path: str | Path,
                     progress(member, stats.places)
         con.execute("CREATE INDEX name_key ON name (key, id)")
         con.commit()
-    except sqlite3.Error as exc:
-        raise GazetteerDataError(f"{target}: cannot write the gazetteer: {exc}") from exc
     finally:
         con.close()
     return stats
 
 
-def _load(con: sqlite3.Connection, member: str, kind: str, stream: IO[str], stats: ImportStats) -> None:
+def _load(con: sqlite3.Connection, member: str, kind: str, stream: IO[bytes], stats: ImportStats) -> None:
     if kind == GEONAME:
         _load_places(con, read_geonames(stream, member), stats)
     elif kind == ALTERNATE:
@@ -161,27 +219,37 @@ class UserGazetteer:
 
     @classmethod
     def open(cls, path: str | Path) -> UserGazetteer:
+        """The gazetteer at `path`, checked: GazetteerDataError when it is missing, not an SQLite file, damaged
+        where opening reads it, or of another schema."""
         target = Path(path)
+        if not target.exists():
+            raise GazetteerDataError(f"{target}: no such gazetteer file")
         if not target.is_file():
-            raise GazetteerDataError(f"{target}: no such gazetteer file (import one with 'events gazetteer import')")
+            raise GazetteerDataError(f"{target}: not a regular file")
         try:
-            con = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
-            found = con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-            con.execute("SELECT 1 FROM name INDEXED BY name_key LIMIT 1").fetchall()
+            # as a URI, with the path quoted: a '?' or '#' in it would end the path
+            con = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         except sqlite3.Error as exc:
-            raise GazetteerDataError(f"{target}: not an imported gazetteer: {exc}") from exc
-        if found is None or found[0] != SCHEMA_VERSION:
+            raise GazetteerDataError(f"{target}: not an imported gazetteer ({exc})") from exc
+        try:
+            gazetteer = cls(target, con)
+            gazetteer._country_names = _checked(con, target)
+        except BaseException:
             con.close()
-            raise GazetteerDataError(f"{target}: gazetteer of another version; import the files again")
-        gazetteer = cls(target, con)
-        gazetteer._country_names = dict(con.execute("SELECT code, name FROM code WHERE code NOT LIKE '%.%'"))
+            raise
         return gazetteer
 
     @classmethod
     def from_env(cls) -> UserGazetteer | None:
         """The gazetteer file `$EVENTS_GAZETTEER` names, if it is set."""
         value = os.environ.get(USER_GAZETTEER_ENV, "").strip()
-        return cls.open(value) if value else None
+        if not value:
+            return None
+        try:
+            return cls.open(value)
+        except GazetteerDataError as exc:
+            raise GazetteerDataError(f"{exc}; point {USER_GAZETTEER_ENV} at a file written by 'events gazetteer "
+                                     "import', or unset it") from exc
 
     def __enter__(self) -> UserGazetteer:
         return self
@@ -195,17 +263,47 @@ class UserGazetteer:
 
     def contains(self, key: str) -> bool:
         """Whether a place has this folded name."""
-        return self._con.execute("SELECT 1 FROM name WHERE key = ? LIMIT 1", (key,)).fetchone() is not None
+        try:
+            return self._con.execute(_CONTAINS, (key,)).fetchone() is not None
+        except sqlite3.Error as exc:
+            raise self._damaged(exc) from exc
 
     def places(self, key: str, country_names: dict[str, str] | None = None) -> list[tuple[Place, bool]]:
         """(place, matched through an alternate name) for a folded name, most populous first."""
         names = country_names or {}
         out: list[tuple[Place, bool]] = []
-        for gid, name, lat, lon, fclass, fcode, cc, a1, a2, pop, alt in self._con.execute(_QUERY, (key,)):
+        try:
+            rows = self._con.execute(_QUERY, (key,)).fetchall()
+        except sqlite3.Error as exc:
+            raise self._damaged(exc) from exc
+        for gid, name, lat, lon, fclass, fcode, cc, a1, a2, pop, alt in rows:
             country = names.get(cc) or self._country_names.get(cc)
             out.append((Place(str(gid), name, country, cc or None, a1, a2, lat, lon, fclass or "", fcode or "",
                               int(pop or 0)), bool(alt)))
         return out
 
     def __len__(self) -> int:
-        return int(self._con.execute("SELECT count(*) FROM place").fetchone()[0])
+        try:
+            return int(self._con.execute("SELECT count(*) FROM place").fetchone()[0])
+        except sqlite3.Error as exc:
+            raise self._damaged(exc) from exc
+
+    def _damaged(self, exc: sqlite3.Error) -> GazetteerDataError:
+        """Damage that opening did not read into (a page in the middle of the file) shows in a lookup."""
+        return GazetteerDataError(f"{self.path}: damaged gazetteer ({exc}); {_AGAIN}")
+
+
+def _checked(con: sqlite3.Connection, target: Path) -> dict[str, str]:
+    """The country names of the gazetteer on `con`, once its schema is ours: every table, column and index a
+    lookup reads is there (each query is run once)."""
+    try:
+        found = con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if found is None or found[0] != SCHEMA_VERSION:
+            raise GazetteerDataError(f"{target}: gazetteer of another version ({found[0] if found else 'none'}, "
+                                     f"this one reads {SCHEMA_VERSION})")
+        con.execute("SELECT 1 FROM name INDEXED BY name_key LIMIT 1").fetchall()
+        con.execute(_QUERY, ("",)).fetchall()
+        con.execute(_CONTAINS, ("",)).fetchall()
+        return dict(con.execute("SELECT code, name FROM code WHERE code NOT LIKE '%.%'"))
+    except sqlite3.Error as exc:
+        raise GazetteerDataError(f"{target}: not an imported gazetteer ({exc})") from exc

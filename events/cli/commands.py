@@ -171,7 +171,8 @@ def gazetteer_import(paths: tuple[str, ...], out: str | None) -> None:
     from gazetteer.userdb import USER_GAZETTEER_ENV, import_geonames
 
     target = str(Path(out).resolve()) if out else str(default_cache_dir() / "geonames.sqlite")
-    stats = import_geonames(paths, target)  # a GazetteerError reaches the group, like any library error
+    # a GazetteerError reaches the group, like any library error; only our own cache folder is made if missing
+    stats = import_geonames(paths, target, create_folder=out is None)
     click.echo(f"Imported {stats.files} file{'' if stats.files == 1 else 's'}: {stats.places} places, "
                f"{stats.names} names, {stats.codes} codes into {shown(target)}")
     click.echo(f"Use it with: export {USER_GAZETTEER_ENV}={shlex.quote(target)}")

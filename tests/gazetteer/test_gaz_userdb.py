@@ -3,6 +3,7 @@ another gazetteer. Fixtures are small made-up files in the real formats."""
 
 from __future__ import annotations
 
+import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -152,7 +153,7 @@ def test_zip_member_imports_and_reimport_replaces(tmp_path: Path, dump: list[Pat
     [
         ("ML.txt", "9000001\tTinkaré\n", "ML.txt, line 1: expected 15 tab-separated fields, got 2"),
         ("NE.txt", _row(1, "Ayorou", "", 14.7, 0.9, "P", "PPL", "NE", "08").replace("14.7", "north"),
-         "NE.txt, line 1: could not convert string to float"),
+         "NE.txt, line 1: latitude 'north' is not a number"),
         ("notes.csv", "a,b\n", "notes.csv: not a GeoNames dump file name"),
     ],
     ids=["a short row", "a coordinate that is no number", "a file of another kind"],
@@ -207,3 +208,47 @@ def test_cli_import(dump: list[Path], tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["gazetteer", "import", str(bad), "--out", str(out)])
     assert result.exit_code == 1
     assert result.stderr.strip() == f"Error: {bad}, line 1: expected 15 tab-separated fields, got 2"
+
+
+def test_a_damaged_gazetteer_fails_lookups_with_one_error(tmp_path: Path) -> None:
+    """Damage inside the file that opening does not see comes out of a lookup as GazetteerDataError, never as
+    sqlite3's own errors."""
+    source = tmp_path / "allCountries.txt"
+    source.write_text("".join(_row(100 + i, f"Place{i}", "", 10.0, 10.0, "P", "PPL", "ML", "53") for i in range(3000)),
+                      encoding="utf-8")
+    db = tmp_path / "user.sqlite"
+    import_geonames([source], db)
+    data = bytearray(db.read_bytes())
+    middle = len(data) // 2 // 4096 * 4096
+    data[middle:middle + 3 * 4096] = bytes(range(256)) * 48  # three pages of nonsense
+    db.write_bytes(bytes(data))
+    failures = 0
+    with UserGazetteer.open(db) as user:
+        for i in range(0, 3000, 7):
+            try:
+                user.places(f"place{i}")
+                user.contains(f"place{i}")
+            except GazetteerDataError as exc:
+                failures += 1
+                assert str(exc).startswith(f"{db}: damaged gazetteer (")
+                assert str(exc).endswith("); delete it and import the GeoNames files again "
+                                         "with 'events gazetteer import'")
+    assert failures > 0
+
+
+def test_places_of_impossible_coordinates_already_stored_are_left_out(user: UserGazetteer, tmp_path: Path) -> None:
+    db = tmp_path / "user.sqlite"
+    with sqlite3.connect(db) as con:  # as an import before coordinates were checked wrote them
+        con.execute("UPDATE place SET lat = 9e999 WHERE id = 9000001")
+        con.execute("UPDATE place SET lon = -181 WHERE id = 9000004")
+    con.close()
+    with UserGazetteer.open(db) as reopened:
+        assert reopened.places("tinkare") == [] and reopened.places("doulekoro") == []
+        assert [p.geonameid for p, _ in reopened.places("gao")] == ["9000002"]
+
+
+def test_a_gazetteer_whose_path_has_uri_characters_opens(dump: list[Path], tmp_path: Path) -> None:
+    db = tmp_path / "a#b?c%20d.sqlite"  # '?' and '#' would end the path of an unquoted file: URI
+    import_geonames(dump, db)
+    with UserGazetteer.open(db) as user:
+        assert len(user) == 4

@@ -238,48 +238,7 @@ def test_build_imports_the_samples_and_summarises(tmp_path: Path) -> None:
         f"{count} documents: 0 new, 0 updated, {count} unchanged, 0 failed")
 
 
-# -- the gazetteer's errors, reported as the group reports EventsError -----------------------------------------
-
-def commands_that_load_the_gazetteer(tmp_path: Path) -> dict[str, list[str]]:
-    """Every command here loads the default gazetteer, which opens the file $EVENTS_GAZETTEER names."""
-    story = tmp_path / "story.txt"
-    story.write_text("Rebels attacked an army post near Gao on Sunday.\n")
-    news = tmp_path / "news.jsonl"
-    news.write_text(json.dumps(GOOD) + "\n")
-    sources = tmp_path / "sources.toml"
-    sources.write_text(f'[[source]]\nname = "wire"\nkind = "jsonl"\npath = "{news}"\n')
-    db = str(tmp_path / "events.duckdb")
-    return {"import": ["import", str(story), "--published-at", "2026-03-02", "--db", db],
-            "import --sources": ["import", "--sources", str(sources), "--db", db],
-            "build": ["build", "--db", db],
-            "geoparse": ["geoparse", str(news), "--out", "-"]}
-
-
-@pytest.mark.parametrize("command", ["import", "import --sources", "build", "geoparse"])
-def test_a_missing_user_gazetteer_is_one_error_line_from_any_command(tmp_path: Path, command: str) -> None:
-    missing = tmp_path / "nowhere.sqlite"
-    args = commands_that_load_the_gazetteer(tmp_path)[command]
-    result = run(*args, env={"EVENTS_GAZETTEER": str(missing)})
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        1, "", f"Error: {missing}: no such gazetteer file (import one with 'events gazetteer import')\n")
-
-
-@pytest.mark.parametrize("command", ["import", "import --sources", "build", "geoparse"])
-def test_a_user_gazetteer_that_is_not_one_is_one_error_line_from_any_command(tmp_path: Path, command: str) -> None:
-    notes = tmp_path / "notes.txt"
-    notes.write_text("not a gazetteer, just some notes that happen to be named in EVENTS_GAZETTEER\n")
-    args = commands_that_load_the_gazetteer(tmp_path)[command]
-    result = run(*args, env={"EVENTS_GAZETTEER": str(notes)})
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        1, "", f"Error: {notes}: not an imported gazetteer: file is not a database\n")
-
-
-def test_gazetteer_import_of_a_malformed_file_is_the_same_one_error_line(tmp_path: Path) -> None:
-    bad = tmp_path / "ML.txt"
-    bad.write_text("2457163\tGao\n")
-    result = run("gazetteer", "import", str(bad), "--out", str(tmp_path / "user.sqlite"))
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        1, "", f"Error: {bad}, line 1: expected 15 tab-separated fields, got 2\n")
+# -- the gazetteer's errors: tests/events/cli/test_cli_gazetteer.py ----------------------------------------
 
 
 # -- analyst outputs --------------------------------------------------------------------------------------
