@@ -106,6 +106,11 @@ def test_context_beside_the_news_is_kept_as_evidence_but_not_coded(extract: Extr
         ("KANO, Nigeria (AP) — Gunmen abducted 20 travellers near Funtua on Wednesday.", "Funtua"),
         ("March 12, 2025 (MAIDUGURI) – Insurgents attacked a military base in Monguno on Tuesday.", "Monguno"),
         ("Lagos, 11 Mar (Agency) -- Gunmen killed three police officers in Abuja on Monday.", "Abuja"),
+        # a wire agency's code in brackets, and a speaker after a word of speaking, are no places
+        ("Gunmen killed three police officers in Abuja on Monday (UNI).", "Abuja"),
+        ("Gunmen killed three farmers near Jos on Monday, said Lafia Musa, a councillor.", "Jos"),
+        ("Gunmen killed three farmers near Jos on Monday, an official told Kano reporters.", "Jos"),
+        ("Gunmen killed three farmers near Jos on Monday, the police spokesman says Lafia residents fled.", "Jos"),
     ],
 )
 def test_the_dateline_city_is_not_the_incidents_place(extract: Extract, text: str, place: str) -> None:

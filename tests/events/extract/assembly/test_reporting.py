@@ -50,6 +50,14 @@ def lexicons() -> Lexicons:
         ("A bomb exploded at the same market earlier this year.", "report.recalled", "earlier this year"),
         ("In a similar attack, gunmen killed four miners.", "report.recalled", "a similar attack"),
         ("The previous attack on the camp killed two guards.", "report.recalled", "previous attack"),
+        # the violence a court judges, and the release that ends an abduction
+        ("A militia leader was convicted of attacking civilians in 2003.", "report.proceedings", "convicted of"),
+        ("The court sentenced two soldiers for the killing of a journalist.", "report.proceedings",
+         "sentenced two soldiers for"),
+        ("Talks with the elders led to the release of the abducted pupils.", "report.release",
+         "release of the abducted"),
+        ("The governor welcomed the release of 12 hostages held by bandits.", "report.release",
+         "release of 12 hostages"),
     ],
 )
 def test_a_sentence_that_reports_no_incident_says_why(lexicons: Lexicons, sentence: str, rule: str,
