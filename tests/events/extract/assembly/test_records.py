@@ -94,3 +94,18 @@ def test_a_protest_whose_crowd_actor_is_missing_from_the_lexicon_is_an_error(tmp
                       encoding="utf-8")
     with pytest.raises(LexiconError, match=r"\[crowd_actor\]"):
         Lexicons(tmp_path).compiled(_crowd_types)
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        # ACLED's defaults for a role the report leaves unnamed (default_actors.csv)
+        ("A mob lynched a suspected thief in Kano on Monday.", "Rioters (Nigeria)", "Civilians (Nigeria)"),
+        ("Students marched in Nairobi on Tuesday. Police fired tear gas to disperse them.", "Protesters (Kenya)",
+         "Police Forces of Kenya"),
+    ],
+)
+def test_a_role_the_report_leaves_unnamed_takes_acleds_default(extract: Extract, text: str, actor1: str,
+                                                                actor2: str) -> None:
+    event = extract(text).events[0]
+    assert [(a.role, a.name) for a in event.actors] == [("actor1", actor1), ("actor2", actor2)]
