@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 DatePrecision = Literal["day", "week", "month", "year"]
 ClaimKind = Literal[
@@ -145,6 +145,11 @@ class ImportFailure(Record):
     reason: str
 
 
+class ImportWarning(Record):
+    document: str = Field(description="the input the warning is about: path or URL")
+    message: str = Field(description="what the run did not do, e.g. how many items of a long feed it skipped")
+
+
 class ImportRun(Record):
     run_id: str
     source: str
@@ -157,6 +162,7 @@ class ImportRun(Record):
     failed: int = 0
     status: RunStatus = "running"
     failures: list[ImportFailure] = Field(default_factory=list)
+    warnings: list[ImportWarning] = Field(default_factory=list)
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (

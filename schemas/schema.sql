@@ -1,4 +1,4 @@
--- conflict-events store, schema version 1.1.0 (schemas/models.py holds the same contract as pydantic models).
+-- conflict-events store, schema version 1.2.0 (schemas/models.py holds the same contract as pydantic models).
 -- Offsets (span_start, span_end) point into articles.text.
 -- The event and claim tables have no PRIMARY KEY: DuckDB keeps such an index wholly in memory (about 1 GB at
 -- 100,000 articles); the store guarantees their ids are unique (events/store.py checks who owns each id
@@ -163,6 +163,26 @@ CREATE TABLE IF NOT EXISTS import_failures (
     document VARCHAR NOT NULL,
     reason VARCHAR NOT NULL,
     PRIMARY KEY (run_id, ordinal)
+);
+
+-- What an import run has to say that is not a failure (a feed cut at max_items, with how many items were skipped).
+CREATE TABLE IF NOT EXISTS import_warnings (
+    run_id VARCHAR NOT NULL,
+    ordinal INTEGER NOT NULL,
+    document VARCHAR NOT NULL,
+    message VARCHAR NOT NULL,
+    PRIMARY KEY (run_id, ordinal)
+);
+
+-- HTTP validators (ETag, Last-Modified) of the feeds and pages imported into this database, sent back to ask "has
+-- it changed?". Written in the transaction that stores what they describe, so a database deleted, restored or
+-- copied never inherits another one's 304s; kept per extractor version (a new version reads every page again).
+CREATE TABLE IF NOT EXISTS fetch_validators (
+    url VARCHAR PRIMARY KEY,
+    etag VARCHAR,
+    last_modified VARCHAR,
+    extractor_version VARCHAR NOT NULL,
+    saved_at TIMESTAMP NOT NULL
 );
 
 -- Answers of the optional online geocoder (events import --online-geocoding), so that no name is asked twice.

@@ -60,9 +60,14 @@ def _run_sources(db: str, path: str, only: Sequence[str], workers: int) -> None:
 
     sources = _only(load_sources(path), only, path)
     runs = run_sources(db, sources, now=now, workers=workers)
+    where = {s.name: s.where for s in sources}
     for run in runs:
         click.echo(f"{shown(run.source)}: {run_line(run)}")
-    fail_on(failure.model_copy(update={"document": f"{shown(run.source)}: {failure.document}"})
+        for warning in run.warnings:
+            click.echo(f"Warning: {shown(run.source)}: {warning.document}: {warning.message}", err=True)
+    # a failure of the source as a whole names the file and the source already; a document's names the source
+    fail_on(failure if failure.document == where.get(run.source) else
+            failure.model_copy(update={"document": f"{shown(run.source)}: {failure.document}"})
             for run in runs for failure in run.failures)
 
 
@@ -104,7 +109,8 @@ def _import_csv(kwargs: dict[str, Any], text: str, id_column: str | None, date_c
 @db_option
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many runs.")
 @click.option("--source", help="Only the runs of this source.")
-@click.option("--failures", "show_failures", is_flag=True, help="Also list each failed document and why.")
+@click.option("--failures", "show_failures", is_flag=True,
+              help="Also list each failed document and why, and each warning (a feed cut at max_items).")
 def imports(db: str, limit: int, source: str | None, show_failures: bool) -> None:
     """List recent import runs: source, start, duration, status and counts."""
     from events.store.db import Store
@@ -117,9 +123,13 @@ def imports(db: str, limit: int, source: str | None, show_failures: bool) -> Non
         failures: dict[str, list[tuple[str, str]]] = {}
         if show_failures and runs:
             ids = [r[0] for r in runs]
-            _, rows = store.query("SELECT run_id, document, reason FROM import_failures "
-                                  "WHERE list_contains(?, run_id) ORDER BY run_id, ordinal", [ids])
-            for run_id, document, reason in rows:
+            _, known = store.query("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'import_warnings'")
+            _, rows = store.query("SELECT run_id, 'warning: ' || document, message FROM import_warnings "
+                                  "WHERE list_contains(?, run_id) ORDER BY run_id, ordinal",
+                                  [ids]) if known[0][0] else ([], [])  # none in a database of an older version
+            _, failed = store.query("SELECT run_id, document, reason FROM import_failures "
+                                    "WHERE list_contains(?, run_id) ORDER BY run_id, ordinal", [ids])
+            for run_id, document, reason in rows + failed:
                 failures.setdefault(run_id, []).append((document, reason))
     if not runs:
         click.echo("No import runs recorded." if not source else f"No import runs of {shown(source)}.")
@@ -138,8 +148,8 @@ def imports(db: str, limit: int, source: str | None, show_failures: bool) -> Non
 @click.option("--only", multiple=True, metavar="NAME", help="Schedule only this source.")
 @db_option
 def schedule(sources_file: str, only: tuple[str, ...], db: str) -> None:
-    """Run each source on its own schedule until stopped (SIGTERM or Ctrl-C end it after the current
-    document). Logs one line per run on standard output."""
+    """Run each source on its own schedule until stopped (SIGTERM or Ctrl-C end it within a second, also during a
+    fetch: what was read is committed and the run recorded). Logs one line per run on standard output."""
     import signal
     import threading
     import time

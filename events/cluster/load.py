@@ -81,7 +81,7 @@ def load_parquet(db: str | Path, out_dir: str | Path, *, now: Callable[[], datet
         status: RunStatus = "ok" if not failures else "partial" if written else "failed"
         run = ImportRun(run_id=run_id, source=source, started_at=started_at, finished_at=now(),
                         seen=written + len(failures), failed=len(failures), status=status, failures=failures,
-                        **counts)
+                        warnings=[], **counts)
         store.record_run(run)
     return run
 

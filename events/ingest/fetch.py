@@ -5,7 +5,9 @@ Only http(s) URLs are fetched. Transient failures (DNS and connect errors, timeo
 a body over the size cap) fails at once. Either way the FetchError raised says which kind it was
 (`transient`), so that a caller on a schedule knows whether asking again at its next run is worth it.
 Redirects are followed by hand so that every hop is checked (scheme, loop, count). ETag and Last-Modified
-are sent back per URL: an unchanged page answers 304 and costs nothing. Sleep and the clock are injected, so
+are sent back per URL: an unchanged page answers 304 and costs nothing. Each read waits at most `timeout`, and a
+whole response (headers and body) at most its `deadline`; a stop request ends a request under way within a
+fraction of a second (both through the sockets: events.ingest.bounded). Sleep and the clock are injected, so
 tests never wait.
 """
 
@@ -22,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from events.errors import EventsError
+from events.ingest.bounded import SLICE, Bounds, bounded_transport
 from events.version import __version__
 
 USER_AGENT = f"conflict-events/{__version__} (+https://github.com/conflict-events; scheduled news import)"
@@ -49,6 +52,11 @@ class TransientFetchError(FetchError):
 
 class TerminalFetchError(FetchError):
     """The URL, the answer or the page is the problem: asking again would get the same failure."""
+
+
+class FetchStopped(TransientFetchError):
+    """The caller asked to stop (SIGTERM or Ctrl-C in `events schedule`) while the request was under way: nothing
+    is known to be wrong with the URL, so the next run asks again."""
 
 
 class FetchTimeout(TransientFetchError, TimeoutError):
@@ -82,6 +90,14 @@ class FetchPolicy:
     max_redirects: int = 5
     politeness: float = 1.0  # seconds between two requests to the same host
     user_agent: str = USER_AGENT
+    # seconds for one whole response, headers and body (None: three timeouts). `timeout` bounds each read only,
+    # which a server trickling a byte a second never trips; a response cut at its deadline is not asked for again
+    # within the run (it would take as long again), but it is transient: the next run asks again.
+    deadline: float | None = None
+
+    @property
+    def whole_response(self) -> float:
+        return self.deadline if self.deadline is not None else 3 * self.timeout
 
 
 @dataclass(frozen=True)
@@ -174,8 +190,11 @@ class Fetcher:
     FetchError, for a caller that decides afterwards what is worth asking again (transient) and what is not."""
 
     def __init__(self, client: httpx.Client, policy: FetchPolicy, *, sleep: Callable[[float], None],
-                 clock: Callable[[], float], validators: Mapping[str, Validators]) -> None:
+                 clock: Callable[[], float], validators: Mapping[str, Validators],
+                 bounds: Bounds | None = None) -> None:
         self._client = client
+        self._bounds = bounds or Bounds()  # the deadline and stop request the client's sockets respect
+        self._stoppable = False  # whether stop_when was called: sleeps are then sliced
         self.policy = policy
         self._sleep = sleep
         self._clock = clock
@@ -189,12 +208,20 @@ class Fetcher:
                transport: httpx.BaseTransport | None = None, sleep: Callable[[float], None] = time.sleep,
                clock: Callable[[], float] = time.monotonic) -> Fetcher:
         policy = policy or FetchPolicy()
+        bounds = Bounds()
         client = httpx.Client(timeout=httpx.Timeout(policy.timeout), follow_redirects=False,
-                              headers={"User-Agent": policy.user_agent}, transport=transport, trust_env=False)
-        return cls(client, policy, sleep=sleep, clock=clock, validators=validators or {})
+                              headers={"User-Agent": policy.user_agent}, trust_env=False,
+                              transport=transport or bounded_transport(bounds))
+        return cls(client, policy, sleep=sleep, clock=clock, validators=validators or {}, bounds=bounds)
 
     def close(self) -> None:
         self._client.close()
+
+    def stop_when(self, stop: Callable[[], bool]) -> None:
+        """From now on a request under way ends within a fraction of a second once `stop()` is true (FetchStopped),
+        and no retry starts."""
+        self._bounds.stop = stop
+        self._stoppable = True
 
     def __enter__(self) -> Fetcher:
         return self
@@ -269,6 +296,7 @@ class Fetcher:
                     raise TerminalFetchError(f"{url}: response is over the {limit / _MB:g} MB limit")
                 chunks.append(chunk)
         except httpx.TransportError as exc:
+            self._check_bounds(url)
             raise _failed(f"{url}: connection failed while reading: {_reason(exc)}", exc) from exc
         except httpx.DecodingError as exc:  # a gzip or deflate body that does not decompress: the same next time
             encoding = answer.headers.get("Content-Encoding", "")
@@ -281,13 +309,16 @@ class Fetcher:
         for attempt in range(attempts):
             last = attempt == attempts - 1
             self._be_polite(url)
+            self._bounds.deadline = time.monotonic() + self.policy.whole_response
+            self._check_bounds(url)  # a stop asked for while waiting: no request starts
             try:
                 answer = self._client.send(self._client.build_request("GET", url, headers=extra), stream=True)
             except httpx.TransportError as exc:
+                self._check_bounds(url)
                 if last or not _transient(exc):
                     tries = f" (after {attempts} attempts)" if attempts > 1 and _transient(exc) else ""
                     raise _failed(f"{url}: {_reason(exc)}{tries}", exc) from exc
-                self._sleep(self._delay(attempt, None))
+                self._pause(self._delay(attempt, None))
                 continue
             if not is_transient_status(answer.status_code):
                 return answer
@@ -295,8 +326,26 @@ class Fetcher:
             if last:
                 tries = f" (after {attempts} attempts)" if attempts > 1 else ""
                 raise TransientFetchError(f"{url}: {_status(answer)}{tries}")
-            self._sleep(self._delay(attempt, answer.headers.get("Retry-After")))
+            self._pause(self._delay(attempt, answer.headers.get("Retry-After")))
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _check_bounds(self, url: str) -> None:
+        """FetchStopped or FetchTimeout when the caller asked to stop or the response's deadline has passed: a
+        timeout that httpx reports is then ours (events.ingest.bounded), not a read's."""
+        if self._bounds.stopped():
+            raise FetchStopped(f"{url}: stopped before the whole response came")
+        if self._bounds.expired():
+            raise FetchTimeout(f"{url}: no whole response within the {self.policy.whole_response:g} s deadline")
+
+    def _pause(self, seconds: float) -> None:
+        """Sleep (backoff, politeness); in slices once a stop request can come, so that it is not slept through."""
+        if not self._stoppable:
+            self._sleep(seconds)
+            return
+        left = seconds
+        while left > 0 and not self._bounds.stopped():
+            self._sleep(min(left, SLICE))
+            left -= SLICE
 
     def _delay(self, attempt: int, retry_after: str | None) -> float:
         wait = self.policy.backoff * 2 ** attempt
@@ -309,7 +358,7 @@ class Fetcher:
         if previous is not None:
             wait = self.policy.politeness - (self._clock() - previous)
             if wait > 0:
-                self._sleep(wait)
+                self._pause(wait)
         self._last_request[host] = self._clock()
 
 

@@ -20,7 +20,7 @@ from events.errors import EventsError, InputError
 from events.ingest.parallel import ExtractionPool, Pickled, PipelineLike, Refused, default_pipeline, resolve_workers
 from events.ingest.readers import ReadFailure, read_documents
 from events.store.db import ArticleStatus, ExtractionLike, Store, run_id_for
-from schemas import Article, ImportFailure, ImportRun
+from schemas import Article, ImportFailure, ImportRun, ImportWarning
 from schemas.models import RunStatus
 
 if TYPE_CHECKING:  # the online fallback's modules load geopy: only imported when it is switched on
@@ -41,6 +41,7 @@ SEGMENT = 20_000
 MEMORY_LIMIT = "128MB"
 Document = Article | ReadFailure
 Progress = Callable[[int], None]  # called with the number of documents just finished
+BeforeCommit = Callable[[Store, list[ImportFailure]], None]  # writes that belong to the import's last transaction
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,9 @@ def _default_pipeline(online: OnlineLookup | None = None) -> PipelineLike:
 def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[Document], *,
                      source: str, strict: bool = False, now: Callable[[], datetime],
                      progress: Progress | None = None, workers: int = 1,
-                     pool: ExtractionPool | None = None, segment: int | None = SEGMENT) -> ImportRun:
+                     pool: ExtractionPool | None = None, segment: int | None = SEGMENT,
+                     before_commit: BeforeCommit | None = None,
+                     warnings: Sequence[ImportWarning] = ()) -> ImportRun:
     """Extract and write every article in one transaction; record the run (also when strict rolled back).
     `progress` is told how many more documents are done after each one (the caller draws a bar, or not).
 
@@ -96,7 +99,11 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[D
     that dies raises WorkerError and the import is rolled back.
 
     `segment` (None or 0: never) commits every that many documents, so that memory stays bounded on a
-    backfill; a failure rolls back the current segment only. `strict` imports are always one transaction."""
+    backfill; a failure rolls back the current segment only. `strict` imports are always one transaction.
+
+    `before_commit` is called with the store and the failures inside the last transaction, just before it
+    commits (not when strict rolls back): what it writes goes in with the documents or not at all. `warnings`
+    (read when the run ends, so a reader may add to it as it goes) are recorded with the run."""
     store.bound_memory(MEMORY_LIMIT)  # every import: the CLI's, a scheduled source's, the samples'
     started_at = now()
     run_id = run_id_for(source, started_at)
@@ -125,6 +132,8 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[D
                 store.rollback()
                 counts = {"new": 0, "updated": 0, "unchanged": 0}
             else:
+                if before_commit is not None:
+                    before_commit(store, failures)
                 store.commit()
         except BaseException:
             if store.in_transaction:
@@ -137,7 +146,7 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[D
     written = sum(counts.values())
     status: RunStatus = "ok" if not failures else "partial" if written and not rolled_back else "failed"
     run = ImportRun(run_id=run_id, source=source, started_at=started_at, finished_at=now(), seen=seen,
-                    failed=len(failures), status=status, failures=failures, **counts)
+                    failed=len(failures), status=status, failures=failures, warnings=list(warnings), **counts)
     store.record_run(run)
     return run
 

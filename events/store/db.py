@@ -311,8 +311,39 @@ class Store:
                 self._insert("import_runs", [row])
                 self._insert("import_failures", [(run.run_id, i, f.document, f.reason)
                                                  for i, f in enumerate(run.failures)])
+                self._con.execute("DELETE FROM import_warnings WHERE run_id = ?", [run.run_id])
+                self._insert("import_warnings", [(run.run_id, i, w.document, w.message)
+                                                 for i, w in enumerate(run.warnings)])
         except duckdb.Error as exc:
             raise StoreError(f"cannot record import run {run.run_id}: {_one_line(exc)}") from exc
+
+    def fetch_validators(self, *, version: str) -> list[tuple[str, str | None, str | None]]:
+        """(url, etag, last_modified) of every URL whose last full answer this extractor version imported (none in
+        a database of an older schema opened read-only, which has no such table yet)."""
+        try:
+            if not self._con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'fetch_validators'"
+                                     ).fetchall()[0][0]:
+                return []
+            return [(str(url), etag, modified) for url, etag, modified in self._con.execute(
+                "SELECT url, etag, last_modified FROM fetch_validators WHERE extractor_version = ? ORDER BY url",
+                [version]).fetchall()]
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot read the HTTP validators of {self.path}: {_one_line(exc)}") from exc
+
+    def save_validators(self, validators: Sequence[tuple[str, str | None, str | None]], *, version: str,
+                        at: datetime) -> None:
+        """Keep (url, etag, last_modified) per URL, replacing what was kept for it; in the caller's transaction
+        (an import's: the validators go in with the documents they describe, or not at all)."""
+        if not validators:
+            return
+        urls, etags, modified = (list(column) for column in zip(*validators, strict=True))
+        try:
+            with self.transaction():
+                self._con.execute("INSERT OR REPLACE INTO fetch_validators SELECT unnest($1::VARCHAR[]), "
+                                  "unnest($2::VARCHAR[]), unnest($3::VARCHAR[]), $4, $5",
+                                  [urls, etags, modified, version, utc_naive(at)])
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot save the HTTP validators to {self.path}: {_one_line(exc)}") from exc
 
     # -- reading --------------------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from schemas import (
     Evidence,
     ImportFailure,
     ImportRun,
+    ImportWarning,
     Place,
     PlaceMention,
     Record,
@@ -48,7 +49,7 @@ _TABLE_MODELS: dict[str, tuple[type[Record], ...]] = {
     "articles": (Article,), "events": (Event,), "events_superseded": (Event,),
     "event_places": (PlaceMention, Place),
     "event_actors": (Actor,), "claims": (CasualtyClaim,), "evidence": (Evidence,),
-    "import_runs": (ImportRun,), "import_failures": (ImportFailure,),
+    "import_runs": (ImportRun,), "import_failures": (ImportFailure,), "import_warnings": (ImportWarning,),
 }
 # Stored column -> model field, where the names differ.
 _FIELD_OF = {"span_start": "start", "span_end": "end", "mention": "text", "location": "name"}
@@ -91,6 +92,10 @@ _COLUMN_NOTES = {
     "distance_km": "distance between the two events' places", "days_apart": "days between their dates",
     "merged_at": "when the merge was made (UTC)", "undone_at": "when an analyst undid it (UTC); NULL while active",
     "result_json": "the answer as a gazetteer Place in JSON; NULL when none", "fetched_at": "when it was asked (UTC)",
+    "fetch_validators.url": "the feed or page URL as it was asked for",
+    "etag": "the ETag the server sent with its last full answer", "last_modified": "its Last-Modified header",
+    "fetch_validators.extractor_version": "the version that imported what the answer held",
+    "saved_at": "when the answer was stored (UTC)",
 }
 # The comment block right above a CREATE TABLE describes a table _TABLE_NOTES does not know.
 _TABLE_COMMENT = re.compile(r"((?:^--[^\n]*\n)+)CREATE TABLE IF NOT EXISTS (\w+)", re.MULTILINE)

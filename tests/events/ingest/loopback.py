@@ -51,6 +51,19 @@ def reset(handler: BaseHTTPRequestHandler) -> None:
     handler.close_connection = True
 
 
+def trickling(server: Loopback, at_once: bytes, trickled: bytes, every: float = 0.1) -> Route:
+    """Sends `at_once`, then `trickled` one byte every `every` seconds until the server shuts down: each read gets
+    a byte well within any per-read timeout, so only a deadline on the whole response (or a stop) ends it."""
+    def route(handler: BaseHTTPRequestHandler, before: int) -> None:
+        handler.wfile.write(at_once)
+        for i in range(len(trickled)):
+            handler.wfile.write(trickled[i:i + 1])
+            if server.release.wait(every):
+                return
+        handler.close_connection = True
+    return route
+
+
 @contextmanager
 def serve() -> Iterator[Loopback]:
     state: list[Loopback] = []

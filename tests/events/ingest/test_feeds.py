@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from events.ingest.feeds import parse_feed, read_feed, read_urls
+from events.ingest.feeds import item_article_id, parse_feed, read_feed, read_urls
 from events.ingest.fetch import Fetcher, FetchPolicy, Validators
 from events.ingest.readers import ReadFailure, url_article_id
 from schemas import Article
@@ -171,3 +171,72 @@ def test_items_without_a_link_are_read_from_the_feed_itself(server: Loopback, it
         documents = list(read_feed(client, server.url("/inline.xml")))
     assert len(documents) == 1 and isinstance(documents[0], Article)
     assert documents[0].text == expected and documents[0].article_id.startswith("doc-")
+
+
+# -- an item's identity: its GUID (scoped by the feed) when it has no link -------------------------------------
+
+@pytest.mark.parametrize(("feed", "guid"), [
+    ('<rss version="2.0"><channel><title>W</title><item><guid isPermaLink="false">story-42</guid>'
+     "<description>{text}</description></item></channel></rss>", "story-42"),
+    ('<feed xmlns="http://www.w3.org/2005/Atom"><title>W</title><entry><id>urn:uuid:1225c695-cfb8</id>'
+     "<title>Clash</title><updated>2026-03-02T08:00:00Z</updated><summary>{text}</summary></entry></feed>",
+     "urn:uuid:1225c695-cfb8"),
+])
+def test_an_item_without_a_link_is_known_by_its_guid_within_its_feed(server: Loopback, feed: str,
+                                                                      guid: str) -> None:
+    texts = ["Police dispersed students near the square on Monday.",
+             "Police dispersed students near the square on Monday; two were arrested."]  # the item, then edited
+    ids = []
+    for text in texts:
+        server.routes["/inline.xml"] = lambda h, n, t=text: reply(h, 200, feed.format(text=t).encode())
+        server.routes["/other.xml"] = server.routes["/inline.xml"]
+        with fetcher() as client:
+            found = list(read_feed(client, server.url("/inline.xml"))) + list(read_feed(client,
+                                                                                        server.url("/other.xml")))
+        assert all(isinstance(d, Article) for d in found) and found[0].text == text
+        ids.append([d.article_id for d in found if isinstance(d, Article)])
+    assert ids[0] == ids[1]  # the edited item is the same article
+    assert ids[0][0] == item_article_id(server.url("/inline.xml"), guid)
+    assert ids[0][0] != ids[0][1]  # the same GUID in another feed is another item
+
+
+# -- relative links, resolved against the feed's URL (or its xml:base) ---------------------------------------
+
+def test_relative_item_links_are_resolved_against_the_feed(server: Loopback) -> None:
+    server.routes["/feeds/wire.xml"] = lambda h, n: reply(h, 200, (
+        b'<rss version="2.0"><channel><title>W</title><item><link>/news/one</link></item>'
+        b"<item><link>../news/two</link></item></channel></rss>"))
+    server.routes["/feeds/atom.xml"] = lambda h, n: reply(h, 200, (
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:base="{server.base}/news/"><title>W</title>'
+        '<entry><id>t</id><title>T</title><link href="three"/><updated>2026-03-02T08:00:00Z</updated></entry>'
+        "</feed>").encode())
+    with fetcher() as client:
+        found = [*read_feed(client, server.url("/feeds/wire.xml")), *read_feed(client, server.url("/feeds/atom.xml"))]
+    assert [d.url for d in found if isinstance(d, Article)] == [server.url(f"/news/{n}") for n in PARAGRAPHS], found
+
+
+# -- a feed longer than max_items: cut, and said so -------------------------------------------------------
+
+def test_a_feed_cut_at_max_items_says_how_many_were_skipped(server: Loopback) -> None:
+    body = ('<rss version="2.0"><channel><title>W</title>' + "".join(
+        f"<item><guid isPermaLink=\"false\">i{i}</guid><description>Rebels fled the town, report {i}.</description>"
+        "</item>" for i in range(7)) + "</channel></rss>").encode()
+    server.routes["/big.xml"] = lambda h, n: reply(h, 200, body)
+    notes: list[tuple[str, str]] = []
+    with fetcher() as client:
+        found = list(read_feed(client, server.url("/big.xml"), max_items=5,
+                               note=lambda document, message: notes.append((document, message))))
+    assert len(found) == 5
+    assert notes == [(server.url("/big.xml"), "2 of its 7 items skipped (max_items = 5)")]
+
+
+def test_a_guid_that_is_no_url_is_an_identity_not_a_link(server: Loopback) -> None:
+    body = (b'<rss version="2.0"><channel><title>W</title><item><guid>story-42</guid>'
+            b"<description>Police dispersed students near the square on Monday.</description></item>"
+            b"</channel></rss>")  # no isPermaLink="false": feedparser takes the guid for a link
+    server.routes["/feeds/wire.xml"] = lambda h, n: reply(h, 200, body)
+    with fetcher() as client:
+        found = list(read_feed(client, server.url("/feeds/wire.xml")))
+    assert len(found) == 1 and isinstance(found[0], Article)
+    assert found[0].article_id == item_article_id(server.url("/feeds/wire.xml"), "story-42")
+    assert server.count("/feeds/story-42") == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 
@@ -13,6 +14,7 @@ from events.ingest.fetch import (
     Fetcher,
     FetchError,
     FetchPolicy,
+    FetchStopped,
     FetchTimeout,
     TerminalFetchError,
     TransientFetchError,
@@ -20,7 +22,7 @@ from events.ingest.fetch import (
     check_url,
     decode_body,
 )
-from tests.events.ingest.loopback import Loopback, reply, reset, serve
+from tests.events.ingest.loopback import Loopback, reply, reset, serve, trickling
 
 FAST = FetchPolicy(timeout=2.0, retries=3, backoff=1.0, politeness=0.0, max_bytes=1024 * 1024)
 PAGE = b"<html><body><p>Rebels clashed with soldiers near the bridge.</p></body></html>"
@@ -395,3 +397,42 @@ def test_a_url_that_answers_again_is_no_longer_a_failure(server: Loopback) -> No
         assert set(client.failures) == {server.url("/flaky")}
         assert client.fetch(server.url("/flaky")).content == PAGE
     assert client.failures == {}
+
+
+# -- a whole response within a deadline -------------------------------------------------------------------
+
+HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 600\r\n\r\n"
+
+
+@pytest.mark.parametrize(("at_once", "trickled"), [
+    pytest.param(b"", HEAD + b"x" * 600, id="headers-trickled"),  # the status line itself comes byte by byte
+    pytest.param(HEAD, b"x" * 600, id="body-trickled"),  # headers at once, then the body byte by byte
+])
+def test_a_trickled_response_ends_at_the_deadline(server: Loopback, at_once: bytes, trickled: bytes) -> None:
+    server.routes["/trickle"] = trickling(server, at_once, trickled)
+    client, slept = fetcher(FetchPolicy(timeout=1.0, deadline=1.5, retries=2, politeness=0.0))
+    started = time.monotonic()
+    with client, pytest.raises(FetchTimeout) as caught:
+        client.fetch(server.url("/trickle"))
+    took = time.monotonic() - started
+    assert str(caught.value) == f"{server.url('/trickle')}: no whole response within the 1.5 s deadline"
+    assert caught.value.transient  # the next run may find a faster server; this run does not wait again
+    assert 1.4 < took < 2.0, took
+    assert server.count("/trickle") == 1 and slept == []
+
+
+def test_the_default_deadline_is_three_timeouts() -> None:
+    assert FetchPolicy(timeout=2.0).whole_response == 6.0
+    assert FetchPolicy(timeout=2.0, deadline=30.0).whole_response == 30.0
+
+
+def test_a_stop_request_ends_a_fetch_within_a_fraction_of_a_second(server: Loopback) -> None:
+    server.routes["/trickle"] = trickling(server, HEAD, b"x" * 600)
+    client, _ = fetcher(FetchPolicy(timeout=30.0, retries=2, politeness=0.0))
+    asked = time.monotonic() + 0.5
+    client.stop_when(lambda: time.monotonic() > asked)
+    with client, pytest.raises(FetchStopped) as caught:
+        client.fetch(server.url("/trickle"))
+    assert time.monotonic() - asked < 0.5
+    assert str(caught.value) == f"{server.url('/trickle')}: stopped before the whole response came"
+    assert caught.value.transient and server.count("/trickle") == 1

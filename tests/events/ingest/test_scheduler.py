@@ -15,6 +15,7 @@ from events.errors import InputError
 from events.ingest.lock import ImportLock
 from events.ingest.scheduler import Scheduler
 from events.ingest.sources import Schedule, Source
+from tests.events.ingest.loopback import reply, serve
 
 START = datetime(2026, 3, 4, 9, 0, tzinfo=timezone.utc)
 
@@ -62,7 +63,7 @@ def test_a_failing_source_is_logged_and_the_others_go_on(tmp_path: Path, make_pi
     log: list[str] = []
     loop, _ = scheduler(tmp_path, [broken, fine], make_pipeline(crash=frozenset({"crash-1"})), log)
     assert loop.run(stop=lambda: False, max_runs=4) == 4
-    failures = [line for line in log if line.startswith("broken: failed")]
+    failures = [line for line in log if line.startswith("broken: failed: ")]
     assert len(failures) == 2 and "RuntimeError: fake pipeline crashed on crash-1" in failures[0]
     assert sum(line.startswith("fine: ok") for line in log) == 2
 
@@ -102,3 +103,50 @@ def test_every_scheduled_source_needs_a_schedule(tmp_path: Path, make_pipeline: 
                for i, s in enumerate(schedules)]
     with pytest.raises(InputError, match="no schedule for source|no sources to schedule"):
         scheduler(tmp_path, sources, make_pipeline(), [])
+
+
+def test_a_failing_source_backs_off_and_a_success_resets_it(tmp_path: Path, make_pipeline: Callable[[], Any]) -> None:
+    pattern = tmp_path / "inbox" / "*.jsonl"
+    source = Source("inbox", "glob", (str(pattern),), Schedule.parse("5m", "t"))  # fails while nothing matches
+    log: list[str] = []
+    loop, fake = scheduler(tmp_path, [source], make_pipeline(), log)
+    started: list[str] = []
+    real_run = loop._run
+
+    def run(source: Source, stop: Callable[[], bool]) -> bool:
+        started.append(f"{fake.moment:%H:%M}")
+        if len(started) == 6:  # from the sixth run on the source works again
+            (tmp_path / "inbox").mkdir()
+            jsonl(tmp_path / "inbox", "a", ["a-1"])
+        return real_run(source, stop)
+
+    loop._run = run  # type: ignore[method-assign]
+    assert loop.run(stop=lambda: False, max_runs=9) == 9
+    # failures: next slot, then 2, 4, 8 slots later, capped at an hour (12 slots); a success resets it
+    assert started == ["09:00", "09:05", "09:15", "09:35", "10:15", "11:15", "11:20", "11:25", "11:30"]
+    assert "inbox: failed 3 times in a row: next run at 2026-03-04 09:35:00 (backing off)" in log
+    assert log[-1] == "inbox: next run at 2026-03-04 11:35:00"
+
+
+def test_a_source_that_keeps_raising_backs_off_too(tmp_path: Path, make_pipeline: Callable[..., Any]) -> None:
+    broken = Source("broken", "jsonl", (jsonl(tmp_path, "x", ["crash-1"]),), Schedule.parse("10m", "t"))
+    log: list[str] = []
+    loop, fake = scheduler(tmp_path, [broken], make_pipeline(crash=frozenset({"crash-1"})), log)
+    assert loop.run(stop=lambda: False, max_runs=3) == 3
+    assert fake.moment == START + timedelta(minutes=30)  # 9:00, 9:10, 9:30
+    assert log[-1] == "broken: failed 3 times in a row: next run at 2026-03-04 10:10:00 (backing off)"
+
+
+def test_a_feed_cut_at_max_items_is_one_warning_line_in_the_log(tmp_path: Path,
+                                                                make_pipeline: Callable[[], Any]) -> None:
+    items = "".join(f'<item><guid isPermaLink="false">{i}</guid><description>Rebels attacked Southport, report {i}.'
+                    "</description></item>" for i in range(4))
+    with serve() as server:
+        server.routes["/rss"] = lambda h, n: reply(h, 200, f'<rss version="2.0"><channel><title>W</title>{items}'
+                                                           "</channel></rss>".encode())
+        feed = Source("wire", "feed", (server.url("/rss"),), Schedule.parse("1h", "t"),
+                      {"max_items": 3, "politeness": 0})
+        log: list[str] = []
+        loop, _ = scheduler(tmp_path, [feed], make_pipeline(), log)
+        loop.run(stop=lambda: False, max_runs=1)
+    assert log[1] == f"wire: warning: {server.url('/rss')}: 1 of its 4 items skipped (max_items = 3)"

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -19,18 +20,19 @@ import pytest
 from click.testing import CliRunner
 
 from events.cli.commands import main
+from events.ingest.feeds import item_article_id
 from events.ingest.fetch import Fetcher, FetchPolicy, Validators
 from events.ingest.lock import ImportLock, LockError, lock_path
 from events.ingest.readers import CsvColumns, ReadFailure, read_csv
 from events.ingest.sources import Schedule, Source, load_sources, run_sources
 from schemas import Article
-from tests.events.ingest.loopback import Loopback, reply, serve
+from tests.events.ingest.loopback import Loopback, reply, serve, trickling
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def no_wait(policy: FetchPolicy, known: dict[str, Validators]) -> Fetcher:
-    quick = FetchPolicy(timeout=policy.timeout, retries=0, politeness=0.0, max_bytes=policy.max_bytes)
+    quick = replace(policy, retries=0, politeness=0.0)
     return Fetcher.create(quick, validators=known, sleep=lambda s: None, clock=lambda: 0.0)
 
 
@@ -275,7 +277,8 @@ def test_a_failing_source_does_not_stop_the_others(tmp_path: Path, make_pipeline
                Source("good", "jsonl", (str(good),))]
     broken, missing, ok = run_sources(tmp_path / "e.duckdb", sources, now=clock, pipeline=make_pipeline(),
                                       fetcher=no_wait)
-    assert broken.status == "failed" and "bad published_at 'spring'" in broken.failures[0].reason
+    assert broken.status == "failed" and broken.failures[0].document == "source 'broken'"
+    assert broken.failures[0].reason == "published_at: must be a date such as 2026-03-02, got 'spring'"
     assert missing.status == "failed" and missing.failures[0].reason == "no files match this pattern"
     assert counts(ok) == (1, 1, 0, 0, 0)
 
@@ -428,3 +431,217 @@ def test_the_schedule_command_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     assert child.returncode == 0
     assert any("one: ok" in line and "seen 1, new 1" in line for line in lines)
     assert rest.strip().endswith("stopped") and not lock_path(tmp_path / "e.duckdb").exists()
+
+
+# -- slow servers: a deadline per response, and a prompt stop ----------------------------------------------
+
+TRICKLED_FEED = b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 5000\r\n\r\n"
+
+
+def test_a_trickling_feed_ends_at_its_deadline_and_the_run_is_recorded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_pipeline: Callable[[], Any]) -> None:
+    import events.pipeline
+
+    monkeypatch.setattr(events.pipeline.Pipeline, "default", classmethod(lambda cls, *a, **k: make_pipeline()))
+    db = tmp_path / "e.duckdb"
+    with serve() as server:
+        server.routes["/rss"] = trickling(server, TRICKLED_FEED, b"<" * 5000)
+        (tmp_path / "sources.toml").write_text(
+            f'[[source]]\nname = "slow"\nkind = "feed"\nurl = "{server.url("/rss")}"\n'
+            "options = { timeout = 1, deadline = 1.5 }\n", encoding="utf-8")
+        started = time.monotonic()
+        result = CliRunner().invoke(main, ["import", "--sources", str(tmp_path / "sources.toml"), "--db", str(db)])
+        took = time.monotonic() - started
+    assert result.exit_code == 1
+    assert f"Error: slow: {server.url('/rss')}: no whole response within the 1.5 s deadline\n" in result.output
+    assert took < 1.5 + 1.0, took
+    assert server.count("/rss") == 1  # a response cut at its deadline is not asked for again in the same run
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT status, failed FROM import_runs").fetchall() == [("failed", 1)]
+        assert con.execute("SELECT reason FROM import_failures").fetchall() == [
+            ("no whole response within the 1.5 s deadline",)]
+
+
+def test_the_schedule_command_stops_within_a_second_while_a_server_trickles(tmp_path: Path) -> None:
+    db = tmp_path / "e.duckdb"
+    with serve() as server:
+        server.routes["/rss"] = trickling(server, TRICKLED_FEED, b"<" * 5000)
+        (tmp_path / "sources.toml").write_text(
+            f'[[source]]\nname = "slow"\nkind = "feed"\nurl = "{server.url("/rss")}"\nschedule = "1h"\n'
+            "options = { timeout = 30, deadline = 600 }\n", encoding="utf-8")
+        events = Path(sys.executable).with_name("events")
+        child = subprocess.Popen([str(events), "schedule", "--sources", str(tmp_path / "sources.toml"),
+                                  "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 cwd=ROOT)
+        try:
+            deadline = time.monotonic() + 120  # the child loads the pipeline first
+            while server.count("/rss") == 0 and time.monotonic() < deadline and child.poll() is None:
+                time.sleep(0.05)
+            assert server.count("/rss") == 1
+            time.sleep(0.5)  # the feed is being trickled now
+            asked = time.monotonic()
+            child.send_signal(signal.SIGINT)
+            out, err = child.communicate(timeout=30)
+            took = time.monotonic() - asked
+        finally:
+            if child.poll() is None:
+                child.kill()
+    lines = out.strip().splitlines()
+    assert child.returncode == 0 and err == "", err
+    assert took < 1.5, took
+    assert lines[-1].endswith(" stopped")
+    assert lines[-2].endswith(f"first failure: {server.url('/rss')}: stopped before the whole response came "
+                              "(stopped early)"), lines
+    with ImportLock.acquire(db, now=lambda: datetime.now(timezone.utc)):  # released
+        pass
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT source, status, failed FROM import_runs").fetchall() == [("slow", "failed", 1)]
+
+
+# -- bad option values: one line naming the file, the source and the option; the run recorded as failed ------
+
+@pytest.mark.parametrize(("option", "message"), [
+    ('timeout = "abc"', "timeout: must be a number of seconds, got 'abc'"),
+    ("timeout = 0", "timeout: must be more than 0 seconds, got 0"),
+    ("timeout = -2.5", "timeout: must be more than 0 seconds, got -2.5"),
+    ("timeout = inf", "timeout: must be a number of seconds, got inf"),
+    ("timeout = nan", "timeout: must be a number of seconds, got nan"),
+    ("timeout = true", "timeout: must be a number of seconds, got true"),
+    ("deadline = [1, 2]", "deadline: must be a number of seconds, got [1, 2]"),
+    ("politeness = -1", "politeness: must be 0 seconds or more, got -1"),
+    ('retries = "3"', "retries: must be a whole number, got '3'"),
+    ("retries = 2.5", "retries: must be a whole number, got 2.5"),
+    ("retries = -1", "retries: must be 0 or more, got -1"),
+    ("max_items = 0", "max_items: must be 1 or more, got 0"),
+    ('max_bytes = "10MB"', "max_bytes: must be a whole number, got '10MB'"),
+    ('fetch_items = "yes"', "fetch_items: must be true or false, got 'yes'"),
+    ("strict = 1", "strict: must be true or false, got 1"),
+    ('published_at = "spring"', "published_at: must be a date such as 2026-03-02, got 'spring'"),
+    ("published_at = 2026", "published_at: must be a date such as 2026-03-02, got 2026"),
+    ("text_column = 3", "text_column: must be a column name, got 3"),
+    ('id_column = ""', "id_column: must be a column name, got ''"),
+])
+def test_a_bad_option_is_one_line_and_a_failed_run_and_the_other_sources_still_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_pipeline: Callable[[], Any], option: str,
+        message: str) -> None:
+    import events.pipeline
+
+    monkeypatch.setattr(events.pipeline.Pipeline, "default", classmethod(lambda cls, *a, **k: make_pipeline()))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "a", "text": "Rebels attacked Southport."}) + "\n")
+    (tmp_path / "sources.toml").write_text(
+        f'[[source]]\nname = "x"\nkind = "url"\nurl = "http://127.0.0.1:9/a"\n[source.options]\n{option}\n'
+        '[[source]]\nname = "good"\nkind = "jsonl"\npath = "a.jsonl"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "--sources", "sources.toml", "--db", "e.duckdb"])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: sources.toml: source 'x': {message}\n"
+    assert "Traceback" not in result.output and "good: 1 document: 1 new" in result.stdout
+    with duckdb.connect(str(tmp_path / "e.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT source, status FROM import_runs ORDER BY source").fetchall() == [
+            ("good", "ok"), ("x", "failed")]
+        assert con.execute("SELECT document, reason FROM import_failures").fetchall() == [
+            ("sources.toml: source 'x'", message)]
+
+
+# -- validators live in the database they describe ---------------------------------------------------------
+
+def conditional(content: Callable[[], bytes]):  # type: ignore[no-untyped-def]
+    """Serves `content()` with an ETag and a Last-Modified; a 304 when asked with the current ETag."""
+    def route(handler: BaseHTTPRequestHandler, before: int) -> None:
+        body = content()
+        etag = f'"{hash(body) & 0xFFFFFFFF:x}"'
+        if handler.headers.get("If-None-Match") == etag:
+            reply(handler, 304)
+        else:
+            reply(handler, 200, body, {"ETag": etag, "Last-Modified": "Mon, 02 Mar 2026 08:00:00 GMT",
+                                       "Content-Type": "application/rss+xml"})
+    return route
+
+
+def inline_feed(texts: dict[str, str]) -> bytes:
+    return ('<rss version="2.0"><channel><title>W</title>' + "".join(
+        f'<item><guid isPermaLink="false">{k}</guid><description>{t}</description></item>' for k, t in texts.items())
+        + "</channel></rss>").encode()
+
+
+def asked_with(server: Loopback, path: str) -> list[str | None]:
+    return [r.headers.get("if-none-match") for r in server.requests if r.path == path]
+
+
+def test_a_deleted_database_gets_the_feeds_items_again(tmp_path: Path, make_pipeline: Callable[[], Any],
+                                                       clock: Any) -> None:
+    db = tmp_path / "e.duckdb"
+    with serve() as server:
+        server.routes["/rss"] = conditional(lambda: inline_feed(STORY))
+        feed = Source("wire", "feed", (server.url("/rss"),))
+        etag = f'"{hash(inline_feed(STORY)) & 0xFFFFFFFF:x}"'
+        Path(f"{db}.fetch.json").write_text(json.dumps({"version": "fake-1", "urls": {server.url("/rss"): {
+            "etag": etag, "last_modified": None}}}))  # the file an older version kept beside the database: not read
+        first, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+        again, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+        assert counts(first) == (3, 3, 0, 0, 0) and counts(again) == (0, 0, 0, 0, 0)  # the second answered 304
+        with duckdb.connect(str(db), read_only=True) as con:
+            assert con.execute("SELECT url, last_modified FROM fetch_validators").fetchall() == [
+                (server.url("/rss"), "Mon, 02 Mar 2026 08:00:00 GMT")]
+        db.unlink()
+        fresh, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+        assert counts(fresh) == (3, 3, 0, 0, 0)
+        assert asked_with(server, "/rss") == [None, etag, None]
+
+
+def test_validators_are_written_with_the_items_or_not_at_all(tmp_path: Path, make_pipeline: Callable[..., Any],
+                                                             clock: Any) -> None:
+    db = tmp_path / "e.duckdb"
+    with serve() as server:
+        server.routes["/rss"] = conditional(lambda: inline_feed(STORY))
+        feed = Source("wire", "feed", (server.url("/rss"),))
+        crashing = make_pipeline(crash=frozenset({item_article_id(server.url("/rss"), "c")}))
+        with pytest.raises(RuntimeError, match="fake pipeline crashed"):
+            run_sources(db, [feed], now=clock, pipeline=crashing, fetcher=no_wait)
+        with duckdb.connect(str(db), read_only=True) as con:
+            assert con.execute("SELECT count(*) FROM articles").fetchall() == [(0,)]
+            assert con.execute("SELECT count(*) FROM fetch_validators").fetchall() == [(0,)]
+        run, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+        assert counts(run) == (3, 3, 0, 0, 0) and asked_with(server, "/rss") == [None, None]
+
+
+def test_an_edited_item_known_by_its_guid_supersedes_its_earlier_version(
+        tmp_path: Path, make_pipeline: Callable[[], Any], clock: Any) -> None:
+    db = tmp_path / "e.duckdb"
+    texts = dict(STORY)
+    with serve() as server:
+        server.routes["/rss"] = conditional(lambda: inline_feed(texts))
+        feed = Source("wire", "feed", (server.url("/rss"),), options={"fetch_items": False})
+        first, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+        texts["c"] = texts["c"].replace("overnight", "on Sunday night")
+        edited, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+    assert counts(first) == (3, 3, 0, 0, 0) and counts(edited) == (3, 0, 1, 2, 0)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchall() == [(3,)]
+        assert con.execute("SELECT article_id, superseded_by_run FROM events_superseded").fetchall() == [
+            (item_article_id(server.url("/rss"), "c"), edited.run_id)]
+
+
+# -- a feed cut at max_items: said in the run's record and on stderr ---------------------------------------
+
+def test_a_cut_feed_is_a_warning_in_the_runs_record_and_on_stderr(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_pipeline: Callable[[], Any]) -> None:
+    import events.pipeline
+
+    monkeypatch.setattr(events.pipeline.Pipeline, "default", classmethod(lambda cls, *a, **k: make_pipeline()))
+    db = tmp_path / "e.duckdb"
+    with serve() as server:
+        server.routes["/rss"] = conditional(lambda: inline_feed(STORY))
+        (tmp_path / "sources.toml").write_text(
+            f'[[source]]\nname = "wire"\nkind = "feed"\nurl = "{server.url("/rss")}"\n'
+            "options = { max_items = 2, politeness = 0 }\n", encoding="utf-8")
+        result = CliRunner().invoke(main, ["import", "--sources", str(tmp_path / "sources.toml"), "--db", str(db)])
+        listed = CliRunner().invoke(main, ["imports", "--db", str(db), "--failures"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "wire: 2 documents: 2 new, 0 updated, 0 unchanged, 0 failed\n"
+    assert result.stderr == f"Warning: wire: {server.url('/rss')}: 1 of its 3 items skipped (max_items = 2)\n"
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT document, message FROM import_warnings").fetchall() == [
+            (server.url("/rss"), "1 of its 3 items skipped (max_items = 2)")]
+    assert listed.output.splitlines()[1] == (f"    warning: {server.url('/rss')}: 1 of its 3 items skipped "
+                                             "(max_items = 2)")

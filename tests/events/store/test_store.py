@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from conftest import FakeExtraction, FakePipeline, FixedClock
 
 DATA_TABLES = ("articles", "events", "event_places", "event_actors", "claims", "evidence")
-ALL_TABLES = ("schema_info", *DATA_TABLES, "import_runs", "import_failures", "geocode_cache", "events_superseded",
-              "event_merges")
+ALL_TABLES = ("schema_info", *DATA_TABLES, "import_runs", "import_failures", "import_warnings", "geocode_cache",
+              "events_superseded", "event_merges", "fetch_validators")
 
 CLASH = "Government soldiers clashed with rebels near Northtown, and officials said 4 soldiers were killed."
 SHELLING = "Artillery shelled Southport and Eastvale overnight, where 2 civilians were reportedly killed."
@@ -82,6 +82,31 @@ def test_open_upgrades_a_database_of_an_older_minor_version_by_adding_its_tables
     with Store.open(path) as store:
         assert store.query("SELECT value FROM schema_info")[1] == [(SCHEMA_VERSION,)]
         assert store.query("SELECT count(*) FROM event_merges")[1] == [(0,)]
+
+
+def test_a_database_of_schema_1_1_gets_the_validator_and_warning_tables(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    with Store.open(path) as store:
+        store._con.execute("DROP TABLE fetch_validators")
+        store._con.execute("DROP TABLE import_warnings")
+        store._con.execute("UPDATE schema_info SET value = '1.1.0'")
+    with Store.open(path) as store:
+        assert store.query("SELECT value FROM schema_info")[1] == [(SCHEMA_VERSION,)]
+        assert store.fetch_validators(version="v1") == []
+
+
+def test_validators_are_kept_per_url_for_one_extractor_version_and_go_with_the_transaction(store: Store) -> None:
+    at = datetime(2026, 3, 4, 9, 0, tzinfo=timezone.utc)
+    store.save_validators([("http://a/rss", '"e1"', None), ("http://a/1", None, "Mon, 02 Mar 2026 08:00:00 GMT")],
+                          version="v1", at=at)
+    store.save_validators([("http://a/rss", '"e2"', None)], version="v1", at=at)  # replaces the older answer
+    store.save_validators([("http://b/rss", '"x"', None)], version="v0", at=at)  # an older extractor's
+    assert store.fetch_validators(version="v1") == [("http://a/1", None, "Mon, 02 Mar 2026 08:00:00 GMT"),
+                                                    ("http://a/rss", '"e2"', None)]
+    store.begin()
+    store.save_validators([("http://c/rss", '"c"', None)], version="v1", at=at)
+    store.rollback()  # an import that fails keeps none of the validators it saw
+    assert [url for url, _, _ in store.fetch_validators(version="v1")] == ["http://a/1", "http://a/rss"]
 
 
 def test_read_only_open_of_a_missing_database_says_how_to_make_one(tmp_path: Path) -> None:
