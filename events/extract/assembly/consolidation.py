@@ -30,6 +30,8 @@ _LEXICON = "incidents.toml"
 ASIDE = "report.aside"
 # the scorer's and ACLED's tolerance for the day of one incident told by several sources
 _SAME_DAY = timedelta(days=1)
+# how many sentences after the lead account a fight told beside it may stand and still make it a battle
+_EXCHANGE_REACH = 2
 # families whose drafts may tell one incident: a fight, what was burned or seized in it, and a crowd that
 # fought (the lynching is told as a killing too)
 _JOINING = {
@@ -50,6 +52,7 @@ class IncidentFamilies:
     effect: frozenset[str]  # event types
     fought_back: frozenset[str]  # trigger phrases, lower case
     escalation: frozenset[str]  # event types
+    exchange: frozenset[str]  # event types
 
 
 def incident_families(lexicons: Lexicons) -> IncidentFamilies:
@@ -62,6 +65,7 @@ def incident_families(lexicons: Lexicons) -> IncidentFamilies:
         effect=frozenset(lexicons.word_list(_LEXICON, "incident.effect")),
         fought_back=frozenset(word.lower() for word in lexicons.word_list(_LEXICON, "incident.fought-back")),
         escalation=frozenset(lexicons.word_list(_LEXICON, "incident.escalation")),
+        exchange=frozenset(lexicons.word_list(_LEXICON, "incident.exchange")),
     )
 
 
@@ -186,6 +190,12 @@ def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) ->
     head = next((d for d in group if id(d) not in listed), group[0])
     # an account in which the target fought back makes the incident a battle, however the lead told it
     head = next((d for d in group if d.frame.trigger.text.lower() in families.fought_back and _told(d)), head)
+    # a fight told beside the attack, in the next sentences of its paragraph ("Militants fired grenades at the
+    # post. The soldiers fired back."), makes it a battle as ACLED codes an exchange of fire
+    if head.frame.event_type not in families.exchange:
+        head = next((d for d in group if d.frame.event_type in families.exchange and _told(d)
+                     and d.sentence.paragraph == head.sentence.paragraph
+                     and abs(d.sentence.index - head.sentence.index) <= _EXCHANGE_REACH), head)
     # an account of the effect alone ("nine were killed") gives way to one naming the weapon (ACLED types by
     # the weapon); a fight told as a fight stays one (ACLED codes an exchange of fire with shelling a clash)
     if head.frame.event_type in families.effect:
