@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from events.cli import terminal
 from events.cli.cluster import engine_options, load
 from events.cli.options import DB_KEY, boundary_errors, db_option, fail_on, fail_with, now, one_line, run_line
 from events.cli.outputs import export, merges, report, schema, sql, stats, unmerge
@@ -128,13 +129,14 @@ def explain(event_id: str, db: str) -> None:
     with Store.open(db, read_only=True) as store:
         info = store.explain(event_id)
     event = info["event"]
-    click.echo(f"Event {event['event_id']} (article {event['article_id']})")
-    click.echo(f"Sentence [{event['sentence_start']}:{event['sentence_end']}]: {info['sentence']}")
-    rows = [(f["field"], "" if f["value"] is None else str(f["value"]),
-             f"\"{f['text']}\" [{f['start']}:{f['end']}]", f["rule"]) for f in info["fields"]]
+    shown = terminal.visible if terminal.stdout_is_terminal() else str  # article text may hold control characters
+    click.echo(f"Event {event['event_id']} (article {shown(event['article_id'])})", color=True)
+    click.echo(f"Sentence [{event['sentence_start']}:{event['sentence_end']}]: {shown(info['sentence'])}", color=True)
+    rows = [(f["field"], shown("" if f["value"] is None else str(f["value"])),
+             shown(f"\"{f['text']}\" [{f['start']}:{f['end']}]"), f["rule"]) for f in info["fields"]]
     widths = [max((len(r[i]) for r in rows), default=0) for i in range(3)]
     for field, value, span, rule in rows:
-        click.echo(f"{field.ljust(widths[0])}  {value.ljust(widths[1])}  {span.ljust(widths[2])}  {rule}")
+        click.echo(f"{field.ljust(widths[0])}  {value.ljust(widths[1])}  {span.ljust(widths[2])}  {rule}", color=True)
 
 
 @main.command()

@@ -9,12 +9,14 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import Any, cast
 
 import click
 
+from events.cli import terminal
 from events.cli.options import db_option, format_option, now
 from events.cli.progress import terminal_progress
 from events.errors import QueryError, shown
@@ -35,6 +37,8 @@ from events.store.merge.sql import MERGE_COLUMNS
 from events.store.views import describe_schema, schema_text, sql_error
 from schemas import json_schema
 
+BATCH_ROWS = 10_000  # rows fetched and printed at a time; the table format aligns its columns on the first batch
+
 
 @click.command()
 @click.argument("query")
@@ -42,18 +46,25 @@ from schemas import json_schema
 @format_option
 @click.option("--parquet", "parquet_dir", type=click.Path(file_okay=False),
               help="Query a Parquet dataset written by 'events import --engine dask' in place, instead of --db.")
-def sql(query: str, db: str, fmt: str, parquet_dir: str | None) -> None:
-    """Run one read-only SQL query (SELECT, EXPLAIN, PRAGMA) against the database. The query sees the
-    database only: no other file on the machine (read_csv, COPY, ATTACH are refused). With --parquet, each
-    table is a view over the dataset's files and the query sees that folder only."""
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="End the query if it runs longer than this.")
+def sql(query: str, db: str, fmt: str, parquet_dir: str | None, timeout: float | None) -> None:
+    """Run one SELECT statement against the database, read-only, printing rows as they come. The query sees
+    the database only: no other file on the machine (read_csv, COPY, ATTACH are refused). With --parquet, each
+    table is a view over the dataset's files and the query sees that folder only. Ctrl-C ends a running query."""
     from events.cluster.parquet import open_dataset
 
-    with open_dataset(parquet_dir) if parquet_dir else open_read_only(db, sandbox=True) as store:
-        try:
-            columns, rows = store.query(query)
-        except QueryError as exc:
-            raise sql_error(query, exc) from exc
-    click.echo(render(columns, rows, fmt))
+    on_terminal = terminal.stdout_is_terminal()
+    try:
+        with open_dataset(parquet_dir) if parquet_dir else open_read_only(db, sandbox=True) as store, \
+                store.select(query, batch_size=BATCH_ROWS, timeout=timeout) as result:
+            for piece in render_batches(result.columns, result, fmt, on_terminal=on_terminal):
+                click.echo(piece, nl=False, color=True)  # color: click would strip ESC sequences from piped data
+    except QueryError as exc:
+        raise sql_error(query, exc) from exc
+    except KeyboardInterrupt:
+        click.echo("Error: query interrupted", err=True)
+        click.get_current_context().exit(130)  # the shell's code for a command ended by SIGINT
 
 
 @click.command()
@@ -118,16 +129,17 @@ def stats(db: str, fmt: str, top: int) -> None:
     actors, and the share of events geocoded at each precision."""
     with open_read_only(db, sandbox=True) as store:
         rows = compute_stats(store, top_actors=top)
+    on_terminal = terminal.stdout_is_terminal()
     if fmt in ("csv", "json"):
-        click.echo(render(STAT_COLUMNS, rows, fmt))
+        click.echo(render(STAT_COLUMNS, rows, fmt, on_terminal=on_terminal), color=True)
         return
     blocks = []
     for section in dict.fromkeys(row[0] for row in rows):
         part = [row[1:] for row in rows if row[0] == section]
         title = f"By {section.replace('_', ' ')}" if section != "total" else "All news events"
         heading = f"## {title}" if fmt == "markdown" else title
-        blocks.append(f"{heading}\n\n{render(STAT_COLUMNS[1:], part, fmt)}")
-    click.echo("\n\n".join(blocks))
+        blocks.append(f"{heading}\n\n{render(STAT_COLUMNS[1:], part, fmt, on_terminal=on_terminal)}")
+    click.echo("\n\n".join(blocks), color=True)
 
 
 @click.command()
@@ -141,42 +153,86 @@ def report(out: str, db: str) -> None:
     click.echo(f"Wrote {shown(out)}")
 
 
-def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
+def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, *, on_terminal: bool = False) -> str:
     """Rows as an aligned text table, CSV, a JSON array of objects or a Markdown table (no final newline)."""
+    return "".join(render_batches(columns, [rows], fmt, on_terminal=on_terminal)).removesuffix("\n")
+
+
+def render_batches(columns: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]], fmt: str, *,
+                   on_terminal: bool = False) -> Iterator[str]:
+    """`render` in pieces, one or more per batch of rows, each ending with a newline, so that a result of any
+    size is printed as it comes. The table format aligns its columns on the first batch (a longer value later
+    overflows its column). `on_terminal`: control characters are shown escaped (events.cli.terminal)."""
     if fmt == "json":
-        records = [dict(zip(columns, row, strict=True)) for row in rows]
-        return json.dumps(records, indent=2, ensure_ascii=False, default=json_value)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([["" if v is None else v for v in row] for row in rows])
-        return buffer.getvalue().removesuffix("\n")
-    if fmt == "markdown":
-        return _markdown(columns, rows)
-    return _table(columns, rows)
+        pieces = _json(columns, batches)
+        yield from (terminal.visible_json(p) for p in pieces) if on_terminal else pieces
+    elif fmt == "csv":
+        pieces = _csv(columns, batches)
+        yield from (terminal.visible(p) for p in pieces) if on_terminal else pieces
+    else:
+        cell = (lambda v: terminal.visible(_flat(v))) if on_terminal else _flat
+        yield from (_markdown if fmt == "markdown" else _table)(columns, batches, cell)
+
+
+def _json(columns: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]]) -> Iterator[str]:
+    """What json.dumps(records, indent=2) writes, a batch of records at a time."""
+    opening = "[\n"
+    for batch in batches:
+        if batch:
+            records = (json.dumps(dict(zip(columns, row, strict=True)), indent=2, ensure_ascii=False,
+                                  default=json_value) for row in batch)
+            yield opening + ",\n".join(textwrap.indent(record, "  ") for record in records)
+            opening = ",\n"
+    yield "[]\n" if opening == "[\n" else "\n]\n"
+
+
+def _csv(columns: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for batch in batches:
+        writer.writerows([["" if v is None else v for v in row] for row in batch])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()  # no batch at all: the header alone
 
 
 def _flat(value: Any) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def _table(columns: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]],
+           cell: Callable[[Any], str]) -> Iterator[str]:
     """Aligned plain-text columns; whitespace inside a value collapses so that a row stays on one line."""
-    cells = [[_flat(v) for v in row] for row in rows]
-    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    header = [cell(c) for c in columns]
+    widths: list[int] | None = None
 
+    def line(values: Sequence[str], sizes: Sequence[int]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, sizes, strict=True)).rstrip() + "\n"
+
+    for batch in batches:
+        cells = [[cell(v) for v in row] for row in batch]
+        lines = []
+        if widths is None:
+            widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(header)]
+            lines += [line(header, widths), line(["-" * w for w in widths], widths)]
+        lines += [line(r, widths) for r in cells]
+        yield "".join(lines)
+    if widths is None:  # no batch at all
+        widths = [len(c) for c in header]
+        yield line(header, widths) + line(["-" * w for w in widths], widths)
+
+
+def _markdown(columns: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]],
+              cell: Callable[[Any], str]) -> Iterator[str]:
     def line(values: Sequence[str]) -> str:
-        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+        return "| " + " | ".join(v.replace("|", "\\|") for v in values) + " |\n"
 
-    return "\n".join([line(columns), line(["-" * w for w in widths]), *(line(r) for r in cells)])
-
-
-def _markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    def line(values: Sequence[str]) -> str:
-        return "| " + " | ".join(v.replace("|", "\\|") for v in values) + " |"
-
-    return "\n".join([line(columns), line(["---"] * len(columns)), *(line([_flat(v) for v in r]) for r in rows)])
+    yield line([cell(c) for c in columns]) + line(["---"] * len(columns))
+    for batch in batches:
+        yield "".join(line([cell(v) for v in row]) for row in batch)
 
 
 @click.command()
@@ -188,7 +244,7 @@ def merges(event_id: str | None, include_undone: bool, db: str, fmt: str) -> Non
     """List the events merged across articles as reports of one incident, with the reason."""
     with open_read_only(db, sandbox=False) as store:
         rows = store.merges(event_id=event_id, include_undone=include_undone)
-    click.echo(render(list(MERGE_COLUMNS), rows, fmt))
+    click.echo(render(list(MERGE_COLUMNS), rows, fmt, on_terminal=terminal.stdout_is_terminal()), color=True)
 
 
 @click.command()

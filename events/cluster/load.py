@@ -20,6 +20,7 @@ import duckdb
 
 from events.cluster.parquet import TABLES, batch_of, dataset_files, read_manifest, read_rows
 from events.errors import InputError
+from events.store.connect import connect
 from events.store.db import ArticleStatus, Store, run_id_for
 from events.version import EXTRACTOR_VERSION
 from schemas import Actor, Article, CasualtyClaim, Event, Evidence, ImportFailure, ImportRun, Place, PlaceMention
@@ -56,7 +57,7 @@ def load_parquet(db: str | Path, out_dir: str | Path, *, now: Callable[[], datet
     counts: dict[ArticleStatus, int] = {"new": 0, "updated": 0, "unchanged": 0}
     failures: list[ImportFailure] = []
     source = f"parquet {out_dir}"
-    with Store.open(db) as store, duckdb.connect(config={"threads": 1}) as reader:
+    with Store.open(db) as store, connect(config={"threads": 1}) as reader:
         started_at = now()
         run_id = run_id_for(source, started_at)
         with store.bulk(), store.transaction():  # one writer for the whole load: lookups may stay in memory

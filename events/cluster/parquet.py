@@ -31,6 +31,7 @@ import duckdb
 
 from events.errors import InputError, StoreError
 from events.files import create_new, open_new, replacing
+from events.store.connect import connect
 from events.store.db import Row, Store
 from events.store.views import describe_schema, views_ddl
 from schemas import ImportFailure
@@ -146,7 +147,7 @@ def write_batch(out_dir: Path, batch: int, rows: Mapping[str, Sequence[Row]]) ->
     """Write one batch's rows (store column order) as Parquet; return rows per table and the files written
     (relative to `out_dir`). A file of the same batch and partition is overwritten: a re-run replaces it."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(config={"threads": 1})  # one worker process per core already; keeps row order
+    con = connect(config={"threads": 1})  # one worker process per core already; keeps row order
     written: list[str] = []
     try:
         for table in TABLES:
@@ -240,10 +241,12 @@ def read_manifest(out_dir: str | Path, *, version: str | None = None) -> Cluster
 def open_dataset(out_dir: str | Path) -> Store:
     """A read-only, sandboxed connection where each table is a view over the dataset's Parquet files (with
     the partition keys as extra columns), and the analyst views work as on a database. User SQL can read
-    the dataset's folder and no other file."""
+    the dataset's folder and no other file, and writes nothing: DuckDB may write where it may read, so what
+    keeps the folder intact is that a user's statement must be a SELECT run in a read-only transaction
+    (Store.select, Store.query), with the settings locked."""
     report = read_manifest(out_dir)
     out = Path(out_dir).resolve()
-    con = duckdb.connect()
+    con = connect()
     try:
         con.execute("SET allowed_directories = ?", [[f"{out}/"]])
         for table in _store_tables():

@@ -23,10 +23,12 @@ import duckdb
 from events.errors import InputError, QueryError, StoreError
 from events.files import refuse_link
 from events.lexicon import Lexicons
+from events.store.connect import ConfigValue, connect
 from events.store.merge.rules import MergeRules
 from events.store.merge.rules import merge_rules as read_merge_rules
 from events.store.merge.sql import BulkLookups, list_merges, merge_articles, undo_merge
 from events.store.rows import ExtractionLike, Row, all_claims, extraction_rows, problem_of, scan_columns, utc_naive
+from events.store.streaming import StreamedQuery
 from events.store.views import first_line, temporary_views_ddl, views_ddl
 from schemas import SCHEMA_VERSION, Article, ImportRun, ddl
 
@@ -34,7 +36,6 @@ ArticleStatus = Literal["new", "updated", "unchanged"]
 
 _BATCH_ROWS = 5000  # rows per INSERT statement
 _MEMORY = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)")
-_READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN", "PRAGMA"})
 # Evidence fields the place, actor and claim tables explain in full ("claim.killed" counts as "claim").
 _EXPLAINED_ELSEWHERE = frozenset({"location", "place", "claim", "actor1", "assoc_actor_1", "actor2",
                                   "assoc_actor_2"})
@@ -78,7 +79,7 @@ class Store:
         delay, waited = 0.05, 0.0
         while True:
             try:
-                con = duckdb.connect(name, read_only=read_only)
+                con = connect(name, read_only=read_only)
                 break
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower() or waited >= wait:
@@ -348,22 +349,30 @@ class Store:
     # -- reading --------------------------------------------------------------------------------------
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> tuple[list[str], list[Row]]:
-        """Run ONE read statement (SELECT, EXPLAIN, PRAGMA); anything else raises QueryError."""
+        """Run ONE SELECT statement, in a read-only transaction unless the caller's transaction is open; anything
+        else raises QueryError (see `check_select`)."""
+        check_select(sql)
+        own = not self.in_transaction
         try:
-            statements = duckdb.extract_statements(sql)
-        except duckdb.Error as exc:
-            raise QueryError(_one_line(exc)) from exc
-        if len(statements) != 1:
-            raise QueryError(f"expected exactly one SQL statement, got {len(statements)}")
-        kind = statements[0].type.name
-        if kind not in _READ_STATEMENTS:
-            raise QueryError(f"only read statements are allowed (SELECT, EXPLAIN, PRAGMA), got {kind}")
-        try:
+            if own:
+                self._con.execute("BEGIN TRANSACTION READ ONLY")
             cursor = self._con.execute(sql, list(params) if params is not None else None)
             rows = cursor.fetchall()
+            columns = [d[0] for d in cursor.description or []]  # before the rollback, which has its own
         except duckdb.Error as exc:
             raise QueryError(_one_line(exc)) from exc
-        return [d[0] for d in cursor.description or []], rows
+        finally:
+            if own:
+                with suppress(duckdb.Error):  # nothing to undo: the transaction only read
+                    self._con.rollback()
+        return columns, rows
+
+    def select(self, sql: str, *, batch_size: int = 10_000, timeout: float | None = None) -> StreamedQuery:
+        """ONE SELECT statement typed by a user, streamed: `with store.select(sql) as result:` gives its
+        `columns`, and lists of at most `batch_size` rows when iterated, in a read-only transaction. Ctrl-C (a
+        KeyboardInterrupt in the caller) or `timeout` seconds end it at once (events.store.streaming)."""
+        check_select(sql)
+        return StreamedQuery(self._con, sql, batch_size=batch_size, timeout=timeout)
 
     def iter_rows(self, sql: str, params: Sequence[Any] | None = None, *,
                   batch_size: int = 1000) -> Iterator[Row]:
@@ -433,6 +442,24 @@ class Store:
         return {"event": event, "sentence": event["sentence"], "fields": fields}
 
 
+def check_select(sql: str) -> None:
+    """QueryError unless `sql` is exactly one statement that DuckDB's own parser types as SELECT (with its other
+    forms: FROM-first, VALUES, WITH, SHOW, DESCRIBE, SUMMARIZE). No prefix is read, so comments and EXPLAIN ANALYZE
+    hide nothing: EXPLAIN, PRAGMA, COPY, EXPORT, ATTACH, INSTALL/LOAD, SET, CALL and every write are refused."""
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise QueryError(_one_line(exc)) from exc
+    if len(statements) != 1:
+        raise QueryError(f"expected exactly one SQL statement, got {len(statements)}")
+    try:
+        kind = statements[0].type.name
+    except ValueError:  # a type the duckdb package's enum has no member for (UPDATE EXTENSIONS)
+        kind = "an unknown statement type"
+    if kind != "SELECT":
+        raise QueryError(f"only SELECT statements are allowed, got {kind}")
+
+
 def _upgradable(found: str) -> bool:
     """An older minor version of the same major version: only tables were added since."""
     try:
@@ -468,21 +495,23 @@ def _refuse_planted_links(name: str) -> None:
 
 def open_read_only(path: str | Path, *, sandbox: bool) -> Store:
     """Open a database read-only with the analyst views present. With `sandbox`, the connection cannot
-    touch any other file on the machine (no read_csv, COPY, ATTACH, ...): for SQL typed by a user. Without,
-    it is for exports: bounded memory, spilling to disk."""
+    touch any other file on the machine (no read_csv, COPY, ATTACH, ...) nor change its settings: for SQL typed
+    by a user. Without, it is for exports: bounded memory, spilling to disk."""
     name = str(path)
     if name != ":memory:" and not Path(name).exists():
         raise StoreError(f"no database at {name} (run 'events build' or 'events import' first)")
     _refuse_planted_links(name)
-    config: dict[str, str | bool | int | float | list[str]] = {"enable_external_access": False}
+    config: dict[str, ConfigValue] = {"enable_external_access": False}
     if not sandbox:
         # for exports: a memory limit (with one thread, whose sort buffers fit it) makes DuckDB spill sorts
         # and aggregates to disk, so that memory stays flat however many events are exported
         config = {"memory_limit": _EXPORT_MEMORY_LIMIT, "threads": 1}
     try:
-        con = duckdb.connect(name, read_only=True, config=config)
+        con = connect(name, read_only=True, config=config)
         # TEMP views shadow the stored ones: a database written by an older version reads as this one's
         con.execute(temporary_views_ddl())
+        if sandbox:  # settings stay as they are (enable_profiling() and the like change them from a SELECT)
+            con.execute("SET lock_configuration = true")
     except duckdb.Error as exc:
         raise StoreError(f"cannot open database {name}: {first_line(exc)}") from exc
     return Store(con, name, read_only=True)

@@ -15,6 +15,7 @@ from types import TracebackType
 import duckdb
 
 from events.errors import StoreError
+from events.store.connect import connect
 from gazetteer import Place
 from gazetteer.online import CachedAnswer, Codes
 from schemas import ddl
@@ -45,7 +46,7 @@ class GeoCache:
     def open(cls, path: str | Path, *, now: Callable[[], datetime]) -> GeoCache:
         """Connect to the events database at `path` and create the table if it is missing."""
         try:
-            con = duckdb.connect(str(path))
+            con = connect(path)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open database {path}: {exc}") from exc
         try:

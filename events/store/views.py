@@ -16,6 +16,7 @@ from importlib import resources
 import duckdb
 
 from events.errors import QueryError
+from events.store.connect import connect
 from schemas import (
     Actor,
     Article,
@@ -153,7 +154,7 @@ def sql_error(query: str, error: QueryError) -> QueryError:
 @cache
 def describe_schema() -> tuple[Relation, ...]:
     """Every table, then every view, in the order the files create them."""
-    con = duckdb.connect()
+    con = connect()
     try:
         con.execute(ddl())
         con.execute(views_ddl())

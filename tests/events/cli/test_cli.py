@@ -97,9 +97,9 @@ def test_sql_renders_rows_in_each_format(db: Path, fmt: str, expected: str) -> N
 
 @pytest.mark.parametrize(("query", "message"), [
     ("INSERT INTO articles (article_id) VALUES ('x')",
-     "only read statements are allowed (SELECT, EXPLAIN, PRAGMA), got INSERT"),
+     "only SELECT statements are allowed, got INSERT"),
     ("UPDATE events SET fatalities = 99",
-     "only read statements are allowed (SELECT, EXPLAIN, PRAGMA), got UPDATE"),
+     "only SELECT statements are allowed, got UPDATE"),
     ("SELECT 1; DROP TABLE events", "expected exactly one SQL statement, got 2"),
     ("SELECT * FROM nowhere", "Catalog Error: Table with name nowhere does not exist! (line 1, column 15)"),
 ])
