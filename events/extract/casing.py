@@ -136,7 +136,7 @@ def _opens_sentence(line: str, start: int) -> bool:
 
 def _lower(word: str) -> str:
     """Lower case, one character for one ("İ" lowers to two: kept)."""
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in word)
+    return "".join(_one(c, c.lower()) for c in word)
 
 
 def _title(word: str) -> str:
@@ -145,9 +145,14 @@ def _title(word: str) -> str:
     capital = True
     for c in word:
         if c.isalpha():
-            out.append((c.upper() if len(c.upper()) == 1 else c) if capital else (c.lower() if len(c.lower()) == 1 else c))
+            out.append(_one(c, c.upper() if capital else c.lower()))
             capital = False
         else:
             out.append(c)
             capital = c in " -"
     return "".join(out)
+
+
+def _one(char: str, cased: str) -> str:
+    """`cased`, unless casing made two characters of one ("ß" upper is "SS"): offsets must not move."""
+    return cased if len(cased) == 1 else char

@@ -152,9 +152,10 @@ def _joins(group: list[Draft], draft: Draft, families: IncidentFamilies) -> bool
     kind = _family(draft, families)[0]
     if kind not in kinds and not kinds <= _JOINING.get(kind, frozenset()):
         return False
-    if head.date.value is not None and draft.date.value is not None:
-        if abs(head.date.value - draft.date.value) > _SAME_DAY:
-            return False
+    days_apart = (abs(head.date.value - draft.date.value) if head.date.value is not None
+                  and draft.date.value is not None else None)
+    if days_apart is not None and days_apart > _SAME_DAY:
+        return False
     return all(_places_agree(d, draft) for d in group)
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from events.extract.assembly.consolidation import one_event_per_incident
 from events.extract.assembly.dating import EventDate, Narrative, anchor_date, incident_dates, is_recalled
 from events.extract.assembly.frames import ARMED_INTER, Frame, build_frame
-from events.extract.assembly.reporting import not_reported
 from events.extract.assembly.records import Draft, claim_record, event_id_of, event_record, short_id
+from events.extract.assembly.reporting import not_reported
 from events.extract.claims.casualties import ClaimMention, find_claims
 from events.extract.mentions.actors import ActorMention
 from events.extract.mentions.dates import DateMention
