@@ -88,6 +88,11 @@ def one_event_per_incident(drafts: Sequence[Draft], lexicons: Lexicons) -> list[
             for i, d in enumerate(merged)]
 
 
+def _own_date(draft: Draft) -> bool:
+    """Whether the draft's date is stated in its own sentence (not carried from another, not the publication's)."""
+    return draft.date.start is not None and draft.sentence.start <= draft.date.start < draft.sentence.end
+
+
 def _told_in_full(draft: Draft, group: list[Draft]) -> bool:
     """Whether an incident beside the article's first one is told as an incident: in one of its sentences, a
     place below the country that the sentence names, and either a date the sentence states (not carried from
@@ -100,7 +105,7 @@ def _told_in_full(draft: Draft, group: list[Draft]) -> bool:
             continue
         if place.resolution.place.feature_code.startswith("PCL"):
             continue
-        if d.date.start is not None and d.sentence.start <= d.date.start < d.sentence.end:
+        if _own_date(d):
             return True
         if _simple_past(d):
             return True
@@ -155,6 +160,9 @@ def _joins(group: list[Draft], draft: Draft, families: IncidentFamilies) -> bool
     days_apart = (abs(head.date.value - draft.date.value) if head.date.value is not None
                   and draft.date.value is not None else None)
     if days_apart is not None and days_apart > _SAME_DAY:
+        return False
+    # two accounts that each state their own, different day tell two incidents ("On Friday ... On Saturday")
+    if days_apart and _own_date(draft) and any(_own_date(d) for d in group):
         return False
     return all(_places_agree(d, draft) for d in group)
 

@@ -134,7 +134,14 @@ def _actors(d: Draft, lexicons: Lexicons) -> list[Actor]:
                                   if m.inter not in (crowd, 7)]
         roles["actor1"] = [(o, m, rule) for o, m, rule in roles["actor1"] if m.inter == crowd]
     else:
-        if frame.event_type == "Violence against civilians" and roles["actor1"] and roles["actor1"][0][1].inter == 7:
+        # "an Israeli air strike", "a Houthi missile", "Russian shelling": the actor named as the trigger's
+        # modifier did it (a state's air strike is the state's)
+        modifier = [(o, m, r) for o, m, r in roles["actor2"] if 0 <= frame.trigger.start - m.end <= 1]
+        if modifier and all(m.inter == 7 for _, m, _ in roles["actor1"]):
+            roles["actor2"] = [x for x in roles["actor2"] if x not in modifier] + roles["actor1"]
+            roles["actor1"] = [(o, m, _joined(r, "role.trigger_modifier")) for o, m, r in modifier]
+        victim_types = lexicons.word_list("frames.toml", "role.civilian_victim")
+        if frame.event_type in victim_types and roles["actor1"] and roles["actor1"][0][1].inter == 7:
             offset, victim, rule = roles["actor1"].pop(0)
             roles["actor2"] = roles["actor2"] or [(offset, victim, _joined(rule, "role.civilian_victim"))]
         if d.perpetrator is not None and not any(m.entry_id == d.perpetrator[1].entry_id
