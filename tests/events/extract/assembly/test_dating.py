@@ -27,7 +27,6 @@ from events.lexicon import Lexicons
         "The governor added on Monday that gunmen attacked the convoy on Sunday.",
         "The army confirmed on Monday that gunmen attacked the convoy on Sunday.",
         "In a statement on Monday, the army accused gunmen of attacking the convoy on Sunday.",
-        "In a communiqué on Monday, the army accused gunmen of attacking the convoy on Sunday.",
         "In a communique on Monday, the army accused gunmen of attacking the convoy on Sunday.",
         "The governor spoke to reporters, saying on Monday that gunmen attacked the convoy on Sunday.",
         "At a press conference on Monday, the governor accused gunmen of attacking the convoy on Sunday.",

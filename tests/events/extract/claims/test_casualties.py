@@ -81,6 +81,28 @@ def test_each_kind_is_read_from_its_verb_or_noun(text: str, kind: str, low: int,
 
 
 @pytest.mark.parametrize(
+    ("text", "verb", "low"),
+    [
+        ("The death toll from the riots runs to 23.", "runs", 23),
+        ("The death toll from the ambush climbs to 17.", "climbs", 17),
+        ("The death toll in the clashes had grown to 300.", "grown", 300),
+        ("By Tuesday the death toll of the bombing rises to 31.", "rises", 31),
+        ("The death toll from the attack reaches 9.", "reaches", 9),
+        ("The death toll from the shelling now totals 64.", "totals", 64),
+        ("The death toll of the massacre surpasses 120.", "surpasses", 120),
+        ("The death toll of the raid is running at 8.", "running", 8),
+    ],
+)
+def test_every_inflection_of_a_toll_verb_links_the_toll_to_its_figure(text: str, verb: str, low: int,
+                                                                        lexicons: Lexicons) -> None:
+    """claims.toml claim.link: the verbs by which a toll reaches its figure ("rises to", "stood at", "runs into")
+    are a class, listed with all their inflections, so that no tense or person of one of them breaks the link."""
+    c = one(text, lexicons)
+    assert (c.kind, c.count_low) == ("killed", low)
+    assert verb in c.evidence.split()
+
+
+@pytest.mark.parametrize(
     ("text", "qualifier", "low", "high", "coded"),
     [
         ("Militants killed 14 soldiers.", "exact", 14, 14, 14),
