@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from events.extract.assembly.records import Draft
 from events.extract.assembly.reporting import NotReported
@@ -83,7 +83,8 @@ def one_event_per_incident(drafts: Sequence[Draft], lexicons: Lexicons) -> list[
             home.append(draft)
     merged = [_merged(g, families, listed) for g in groups]
     lead = next((d for d in merged if d.not_reported is None), None)
-    return [d if d is lead or d.not_reported is not None or _told_in_full(d, groups[i]) else
+    lead_day = lead.date.value if lead is not None else None
+    return [d if d is lead or d.not_reported is not None or _told_in_full(d, groups[i], lead_day) else
             replace(d, not_reported=NotReported(ASIDE, 0, 0, ""))
             for i, d in enumerate(merged)]
 
@@ -93,21 +94,23 @@ def _own_date(draft: Draft) -> bool:
     return draft.date.start is not None and draft.sentence.start <= draft.date.start < draft.sentence.end
 
 
-def _told_in_full(draft: Draft, group: list[Draft]) -> bool:
+def _told_in_full(draft: Draft, group: list[Draft], lead_day: date | None) -> bool:
     """Whether an incident beside the article's first one is told as an incident: in one of its sentences, a
     place below the country that the sentence names, and either a date the sentence states (not carried from
-    another, not the publication's) or a verb in the simple past ("also flared in the capital", "were killed").
-    ACLED codes an incident mentioned beside the news only then; "the army fought the group", "attacks on two
-    districts", "militias have ambushed convoys", "Russia is using artillery" are context."""
+    another, not the publication's), a verb in the simple past ("also flared in the capital", "were killed"),
+    or the lead's own day with a verb that is not a perfect, a present or a modal (the places the lead's
+    offensive targeted that day: one event each). ACLED codes an incident mentioned beside the news only then;
+    "the army fought the group", "attacks on two districts", "militias have ambushed convoys", "Russia is
+    using artillery" are context."""
     for d in group:
         place = d.place
         if place is None or place.resolution is None or place.sentence_index != d.sentence.index:
             continue
         if place.resolution.place.feature_code.startswith("PCL"):
             continue
-        if _own_date(d):
+        if _own_date(d) or _simple_past(d):
             return True
-        if _simple_past(d):
+        if lead_day is not None and d.date.value == lead_day and d.date.rule != "date.publication" and _told(d):
             return True
     return False
 
@@ -202,7 +205,7 @@ def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) ->
     # a fight told beside the attack, in the next sentences of its paragraph ("Militants fired grenades at the
     # post. The soldiers fired back."), makes it a battle as ACLED codes an exchange of fire
     if head.frame.event_type not in families.exchange:
-        head = next((d for d in group if d.frame.event_type in families.exchange and _told(d)
+        head = next((d for d in group if d.frame.event_type in families.exchange and _told(d) and id(d) not in listed
                      and d.sentence.paragraph == head.sentence.paragraph
                      and abs(d.sentence.index - head.sentence.index) <= _EXCHANGE_REACH), head)
     # an account of the effect alone ("nine were killed") gives way to one naming the weapon (ACLED types by
