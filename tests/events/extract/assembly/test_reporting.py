@@ -58,6 +58,8 @@ def lexicons() -> Lexicons:
          "release of the abducted"),
         ("The governor welcomed the release of 12 hostages held by bandits.", "report.release",
          "release of 12 hostages"),
+        ("Forty traders were held on charges including looting and arson.", "report.proceedings",
+         "charges including"),
     ],
 )
 def test_a_sentence_that_reports_no_incident_says_why(lexicons: Lexicons, sentence: str, rule: str,
