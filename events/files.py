@@ -105,13 +105,7 @@ def open_own(path: str | Path, *, kind: str, mode: int = 0o644) -> int:
         if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link
             raise FileError(path, f"is a symbolic link, not a {kind} (remove it)") from exc
         raise FileError(path, f"cannot write: {reason(exc)}") from exc
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise FileError(path, "not a regular file")
-        os.set_blocking(fd, True)
-    except BaseException:
-        os.close(fd)
-        raise
+    _keep_if_regular(fd, path)
     return fd
 
 
@@ -143,6 +137,13 @@ def open_regular(path: str | Path) -> BinaryIO:
         fd = os.open(path, _READ)
     except OSError as exc:
         raise FileError(path, read_reason(exc)) from exc
+    _keep_if_regular(fd, path)
+    return open(fd, "rb")  # noqa: SIM115 (the caller closes it)
+
+
+def _keep_if_regular(fd: int, path: str | Path) -> None:
+    """Close `fd` and raise FileError unless it is a regular file; else make its reads blocking (it was opened
+    non-blocking, so that opening a FIFO never waited for a writer)."""
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise FileError(path, "not a regular file")
@@ -150,7 +151,6 @@ def open_regular(path: str | Path) -> BinaryIO:
     except BaseException:
         os.close(fd)
         raise
-    return open(fd, "rb")  # noqa: SIM115 (the caller closes it)
 
 
 def open_regular_text(path: str | Path, *, encoding: str = "utf-8", newline: str | None = None) -> TextIO:
