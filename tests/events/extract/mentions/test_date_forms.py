@@ -105,15 +105,15 @@ NOT_A_YEAR = [
     "Each stall paid 1995 cfa to the collector.",
     "Police impounded 2001 cars at the border post.",
     "The army recovered 1991 firearms in the forest.",
-    "The curfew starts at 2100 hrs in the old city.",
+    "The curfew starts at 1930 hrs in the old city.",
     "The patrol left at 1900 hr from the base.",
     # before
     "Donors sent almost 2000 sacks of grain.",
-    "The village got as few as 1500 blankets.",
-    "Workers dug roughly 1800 wells in the district.",
+    "The village got as few as 1950 blankets.",
+    "Workers dug roughly 1980 wells in the district.",
     "The floods swept the valley, displacing 1900 across three districts.",
     "The ministry is deploying 2000 along the border.",
-    "The volunteers, numbering 1800 in total, cleared the streets.",
+    "The volunteers, numbering 1985 in total, cleared the streets.",
     "Parliament passed law 2017 on public assembly.",
     "The governor signed decree 2019 on the curfew.",
     "The rebels drove a model 1998 pickup into the square.",
@@ -121,8 +121,8 @@ NOT_A_YEAR = [
     "He served with regiment 1944 on the frontier.",
     "The houses on plot 2014 were demolished.",
     "Shops along avenue 2000 closed their shutters.",
-    "The minister presented vision 2030 to the assembly.",
-    "The union adopted agenda 2063 at its summit.",
+    "The minister recalled vision 2020, a plan that failed.",
+    "The party revived agenda 2010 at its congress.",
 ]
 
 
@@ -134,7 +134,7 @@ def test_counted_numbers_are_no_years(lexicons: Lexicons, sentence: str) -> None
 # [day_only] nouns: "on the 5th <noun>" names an ordinal thing, not a day of the month
 ORDINAL_NOUNS = [
     "Scholars lectured on the 19th centuries of colonial rule.",
-    "Guests arrived on the 60th birthday of the chief.",
+    "Guests arrived on the 30th birthday of the chief.",
     "Votes were recounted on the 2nd round of the election.",
     "Lawyers argued on the 14th amendment of the charter.",
     "Delegates spoke on the 19th congress of the party.",
@@ -149,7 +149,7 @@ ORDINAL_NOUNS = [
     "Troops advanced on the 2nd phase of the offensive.",
     "Arrests followed on the 4th wave of the protests.",
     "Guards opened fire on the 10th ceremony of the festival.",
-    "The strike began on the 59th minute of the match.",
+    "The strike began on the 29th minute of the match.",
     "Pupils staged a sit-in on the 8th grade classroom.",
     "Riders fell on the 3rd stage of the race.",
     "Fans rioted on the 5th game of the season.",
