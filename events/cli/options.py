@@ -7,6 +7,7 @@ names none; any other exception is a bug and keeps its traceback."""
 from __future__ import annotations
 
 import errno
+import re
 import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
@@ -96,11 +97,16 @@ def _message(exc: Exception, db: str | None) -> str:
     return f"{shown(db)}: {exc}" if db else str(exc)  # DuckDB's IO error: about the database
 
 
+# every character str.splitlines breaks a line at
+_LINE_BREAKS = re.compile(r"[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
+
+
 def one_line(text: str) -> str:
-    """A message as one line: runs of whitespace (newlines included) become one space, and any other character
-    that does not print (a terminal escape, an undecodable byte) is written escaped. Names are quoted where the
-    message is made (`events.errors.shown`); this is the last guard of the line."""
-    flat = " ".join(text.split())
+    """A message as one line: each run of line breaks becomes one space, and any other character that does not
+    print (a tab, a terminal escape, an undecodable byte) is written escaped; spaces stay as they are (a quoted
+    value of three spaces is shown as three). Names are quoted where the message is made
+    (`events.errors.shown`); this is the last guard of the line."""
+    flat = _LINE_BREAKS.sub(" ", text).strip()
     return flat if flat.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in flat)
 
 
