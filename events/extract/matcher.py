@@ -4,6 +4,7 @@ regexes may start (Scanner)."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -230,8 +231,14 @@ def _case_ok(phrase: str, text: str, start: int, end: int) -> bool:
 
 def _longest_first(matches: list[Match[T]]) -> list[Match[T]]:
     out: list[Match[T]] = []  # spans are distinct (one per phrase end and length): the order below is total
+    # the kept spans never overlap, so in order of start their ends rise too: the one kept span that may overlap
+    # a candidate is the last that starts before the candidate ends (a bisection, not a scan of all kept spans,
+    # which made a sentence of many matches quadratic)
+    kept: list[tuple[int, int]] = []
     for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
-        if all(m.end <= o.start or m.start >= o.end for o in out):
+        i = bisect.bisect_left(kept, (m.end, -1))
+        if i == 0 or kept[i - 1][1] <= m.start:
+            kept.insert(i, (m.start, m.end))
             out.append(m)
     out.sort(key=lambda m: m.start)
     return out

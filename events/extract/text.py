@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from ctypes import byref, c_char, c_int32
 from dataclasses import dataclass
 
 import blingfire
+
+_log = logging.getLogger(__name__)
+
+# Work per sentence grows faster than its length (phrase overlaps, look-backs over its words): a "sentence" of
+# thousands of words (a list, a table flattened, a repeated token) is cut into pieces of at most this many words,
+# which bounds the work per piece and keeps the article's time linear. Real sentences stay far below (the longest
+# of the evaluation corpora has 82 words).
+MAX_SENTENCE_WORDS = 250
 
 # A line break ends a paragraph, except where a layout break cut a sentence in two (the next block starts in
 # lower case): web copy often carries such breaks, and a sentence split there loses its verb or its object.
@@ -58,9 +67,10 @@ def _blocks(text: str) -> list[tuple[int, int]]:
 _NONBLANK_LINE = re.compile(r"[^\n]+")
 
 
-def split_sentences(text: str) -> list[Sentence]:
+def split_sentences(text: str, document: str = "text") -> list[Sentence]:
     """Sentences of the article in order; single newlines inside a paragraph also end a line-sentence
-    when the line has no terminal punctuation (titles, bylines, datelines)."""
+    when the line has no terminal punctuation (titles, bylines, datelines). `document` names the text in the
+    warning logged when a sentence too long is cut."""
     sentences: list[Sentence] = []
     # blingfire sees newlines as spaces so that offsets stay aligned with the original text
     lines = [(number, l_start, text[l_start:l_end].replace("\n", " "))
@@ -72,9 +82,26 @@ def split_sentences(text: str) -> list[Sentence]:
         figure = _DIGIT_START.search(text, l_start, l_start + len(line)) is not None
         for s, e in sentence_spans(line, scratch):
             span = (l_start + s, l_start + e)
-            for start, end in _digit_starts(text, *span) if figure else (span,):
-                sentences.append(Sentence(len(sentences), start, end, text[start:end], number))
+            for piece in _digit_starts(text, *span) if figure else (span,):
+                for start, end in _bounded(text, *piece, document):
+                    sentences.append(Sentence(len(sentences), start, end, text[start:end], number))
     return sentences
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _bounded(text: str, start: int, end: int, document: str) -> list[tuple[int, int]]:
+    """The sentence, or its pieces of MAX_SENTENCE_WORDS words when it is longer (with a logged warning)."""
+    if end - start < MAX_SENTENCE_WORDS * 2:
+        return [(start, end)]  # a word and its space take two characters at least: most sentences are not counted
+    words = [m.span() for m in _WORD.finditer(text, start, end)]
+    if len(words) <= MAX_SENTENCE_WORDS:
+        return [(start, end)]
+    _log.warning("%s: a sentence of %d words at offset %d was cut into pieces of %d words", document, len(words),
+                 start, MAX_SENTENCE_WORDS)
+    return [(words[i][0], words[min(i + MAX_SENTENCE_WORDS, len(words)) - 1][1])
+            for i in range(0, len(words), MAX_SENTENCE_WORDS)]
 
 
 class _Scratch:

@@ -13,6 +13,7 @@ places of their own.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -25,7 +26,13 @@ from events.extract.mentions.places import precision_of
 from events.lexicon import Lexicons
 from gazetteer import Place
 
+_log = logging.getLogger(__name__)
+
 _LEXICON = "incidents.toml"
+# how many sentences after an incident's first account a later one may stand and still join it: comparing each
+# draft with every incident before it made a long document quadratic. Articles are far shorter (the evaluation
+# corpora's longest has 34 sentences); a document past it has its incidents grouped within the reach only.
+INCIDENT_REACH = 100
 # the rule id of an incident beside the article's first one that is not told with a day and a place of its own
 ASIDE = "report.aside"
 # the scorer's and ACLED's tolerance for the day of one incident told by several sources
@@ -69,14 +76,22 @@ def incident_families(lexicons: Lexicons) -> IncidentFamilies:
     )
 
 
-def one_event_per_incident(drafts: Sequence[Draft], lexicons: Lexicons) -> list[Draft]:
-    """Group the drafts into incidents (document order) and merge each group into its head draft."""
+def one_event_per_incident(drafts: Sequence[Draft], lexicons: Lexicons, document: str = "text") -> list[Draft]:
+    """Group the drafts into incidents (document order) and merge each group into its head draft. `document`
+    names the text in the warning logged when the groups' reach cuts."""
     families = lexicons.compiled(incident_families)
     per_sentence = Counter(d.sentence.index for d in drafts)
     listed = {id(d) for d in drafts if per_sentence[d.sentence.index] > 1}
     groups: list[list[Draft]] = []
+    open_from = 0  # the groups before it began more than INCIDENT_REACH sentences before the draft at hand
     for draft in drafts:
-        home = next((g for g in groups if _joins(g, draft, families)), None)
+        while (open_from < len(groups)
+               and groups[open_from][0].sentence.index < draft.sentence.index - INCIDENT_REACH):
+            if open_from == 0:
+                _log.warning("%s: more than %d sentences: accounts of one incident are merged only within %d "
+                             "sentences of the first", document, INCIDENT_REACH, INCIDENT_REACH)
+            open_from += 1
+        home = next((groups[i] for i in range(open_from, len(groups)) if _joins(groups[i], draft, families)), None)
         if home is None:
             groups.append([draft])
         else:

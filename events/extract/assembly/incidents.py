@@ -3,6 +3,7 @@ frames of one incident merged, claims attached and ACLED's fatalities computed."
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -87,11 +88,13 @@ def incident_cues(lexicons: Lexicons) -> IncidentCues:
 
 def extract_events(article: Article, gazetteer: Gazetteer, lexicons: Lexicons, version: str,
                    online: OnlineLookup | None = None) -> tuple[list[Event], list[CasualtyClaim]]:
-    sentences = split_sentences(article.text)
+    sentences = split_sentences(article.text, f"article {article.article_id!r}")
     claims = find_claims(sentences, lexicons, title=article.title)
-    claim_spans = [(c.claimant_start, c.claimant_end) for c in claims if c.claimant_start is not None]
+    claim_spans = _spans_by_sentence(sentences, [(c.claimant_start, c.claimant_end) for c in claims
+                                                 if c.claimant_start is not None and c.claimant_end is not None])
     last = sentences[-1].index if sentences else -1
-    mentions = [sentence_mentions(s, article, gazetteer, lexicons, claim_spans, s.index == last) for s in sentences]
+    mentions = [sentence_mentions(s, article, gazetteer, lexicons, claim_spans.get(s.index, []), s.index == last)
+                for s in sentences]
     focus = focus_countries([c for m in mentions for c in m.places], gazetteer,
                             demonyms=demonyms(article.text, gazetteer, lexicons),
                             actor_countries=actor_countries(mentions, gazetteer, article.text, lexicons))
@@ -104,6 +107,20 @@ def extract_events(article: Article, gazetteer: Gazetteer, lexicons: Lexicons, v
         by_sentence.setdefault(cand.sentence_index, []).append(cand)
     drafts, anchor = _drafts(article, mentions, by_sentence, claims, gazetteer, focus, lexicons)
     return _records(article, drafts, claims, version, lexicons, anchor)
+
+
+def _spans_by_sentence(sentences: Sequence[Sentence], spans: Sequence[tuple[int, int]]
+                       ) -> dict[int, list[tuple[int, int]]]:
+    """The spans that overlap each sentence, by sentence index: a sentence's places need only those, and
+    handing every sentence all the article's spans made a long article quadratic."""
+    ends = [s.end for s in sentences]  # sentences follow each other without overlapping
+    out: dict[int, list[tuple[int, int]]] = {}
+    for start, end in spans:
+        i = bisect.bisect_right(ends, start)
+        while i < len(sentences) and sentences[i].start < end:
+            out.setdefault(sentences[i].index, []).append((start, end))
+            i += 1
+    return out
 
 
 def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict[int, list[Candidate]],
@@ -195,7 +212,8 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     if not drafts:
         drafts.extend(_demonstration_by_tag(mentions, places, narrative, focus_place, lexicons))
     _attach_orphan_claims(drafts, claims_by_sentence, mentions)
-    return one_event_per_incident(_merge_same_incident(drafts), lexicons), anchor
+    return (one_event_per_incident(_merge_same_incident(drafts), lexicons, f"article {article.article_id!r}"),
+            anchor)
 
 
 def _dated(s: Sentence, m: SentenceMentions, incident: list[DateMention], lexicons: Lexicons) -> bool:
@@ -364,12 +382,20 @@ def _attach_orphan_claims(drafts: list[Draft], by_sentence: dict[int, list[Claim
                           mentions: Sequence[SentenceMentions]) -> None:
     """A figure in a sentence without an event counts for the event just before it in its paragraph."""
     taken = {id(c) for d in drafts for c in d.claims}
+    # drafts come in sentence order: the last one before a sentence is found by bisection (a scan of all the
+    # drafts for every sentence made a long article quadratic)
+    at = [d.sentence.index for d in drafts]
+    in_order = all(a <= b for a, b in zip(at, at[1:], strict=False))
     for index, sentence_claims in by_sentence.items():
         free = [c for c in sentence_claims if id(c) not in taken]
         if not free:
             continue
         paragraph = mentions[index].sentence.paragraph
-        before = [d for d in drafts if d.sentence.index < index and d.sentence.paragraph == paragraph]
+        if in_order:
+            i = bisect.bisect_left(at, index)
+            before = drafts[i - 1:i] if i and drafts[i - 1].sentence.paragraph == paragraph else []
+        else:
+            before = [d for d in drafts if d.sentence.index < index and d.sentence.paragraph == paragraph]
         if before:
             before[-1].claims.extend(free)
 
@@ -377,11 +403,14 @@ def _attach_orphan_claims(drafts: list[Draft], by_sentence: dict[int, list[Claim
 def _merge_same_incident(drafts: list[Draft]) -> list[Draft]:
     """Frames of one incident (same type, place and date) told in several sentences become one event."""
     merged: list[Draft] = []
+    first: dict[tuple[object, ...], Draft] = {}  # the first draft of each key: a look-up, not a scan of all
     for d in drafts:
         key = _incident_key(d)
-        twin = next((m for m in merged if key is not None and _incident_key(m) == key), None)
+        twin = first.get(key) if key is not None else None
         if twin is None:
             merged.append(d)
+            if key is not None:
+                first[key] = d
             continue
         twin.more_evidence.append((d.sentence, d.frame))
         twin.claims.extend(c for c in d.claims if c not in twin.claims)
