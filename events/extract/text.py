@@ -68,14 +68,14 @@ _NONBLANK_LINE = re.compile(r"[^\n]+")
 
 
 def split_sentences(text: str, document: str = "text") -> list[Sentence]:
-    """Sentences of the article in order; single newlines inside a paragraph also end a line-sentence
-    when the line has no terminal punctuation (titles, bylines, datelines). `document` names the text in the
-    warning logged when a sentence too long is cut."""
+    """Sentences of the article in order, paragraph by paragraph (a title, a byline or a dateline on a line of its
+    own is a paragraph of its own: see `paragraphs`). `document` names the text in the warning logged when a
+    sentence too long is cut."""
     sentences: list[Sentence] = []
-    # blingfire sees newlines as spaces so that offsets stay aligned with the original text
-    lines = [(number, l_start, text[l_start:l_end].replace("\n", " "))
-             for number, (p_start, p_end) in enumerate(paragraphs(text))
-             for l_start, l_end in _lines(text, p_start, p_end)]
+    # blingfire sees newlines as spaces so that offsets stay aligned with the original text (the newlines left
+    # inside a paragraph are layout breaks of a sentence, joined back by `paragraphs`)
+    lines = [(number, p_start, text[p_start:p_end].replace("\n", " "))
+             for number, (p_start, p_end) in enumerate(paragraphs(text))]
     scratch = _Scratch(max((_capacity(line) for _, _, line in lines), default=0))
     for number, l_start, line in lines:
         # most lines hold no stop before a figure, and one search over the line says so
@@ -163,7 +163,6 @@ _NUMBERED_ABBREVIATIONS = frozenset({"no", "nos", "nr", "approx", "st", "mt", "f
 
 
 _LAST_WORD = re.compile(r"(\w+)$")
-_NEWLINE = re.compile(r"\s*\n\s*")
 
 
 def _digit_starts(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -177,21 +176,3 @@ def _digit_starts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cursor = m.end()
     pieces.append((cursor, end))
     return pieces
-
-
-def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a paragraph at single newlines that follow a line without sentence-final punctuation and
-    precede a capitalised line: a heading or byline stacked above the body."""
-    pieces: list[tuple[int, int]] = []
-    cursor = start
-    if text.find("\n", start, end) < 0:
-        return [(start, end)] if text[start:end].strip() else []
-    for m in _NEWLINE.finditer(text[start:end]):
-        left_end = start + m.start()
-        right_start = start + m.end()
-        left = text[cursor:left_end]
-        if left and not left.endswith(_SENTENCE_END) and right_start < end and not text[right_start].islower():
-            pieces.append((cursor, left_end))
-            cursor = right_start
-    pieces.append((cursor, end))
-    return [(s, e) for s, e in pieces if text[s:e].strip()]
