@@ -39,13 +39,9 @@ ASIDE = "report.aside"
 _SAME_DAY = timedelta(days=1)
 # how many sentences after the lead account a fight told beside it may stand and still make it a battle
 _EXCHANGE_REACH = 2
-# families whose drafts may tell one incident: a fight, what was burned or seized in it, and a crowd that
-# fought (the lynching is told as a killing too)
-_JOINING = {
-    "fight": frozenset({"fight", "aftermath", "crowd"}),
-    "crowd": frozenset({"crowd", "fight", "aftermath"}),
-    "aftermath": frozenset({"fight", "crowd", "aftermath"}),
-}
+# the families whose drafts may tell one incident together: a fight, what was burned or seized in it, and a
+# crowd that fought (the lynching is told as a killing too); any other type joins only its own kind
+_JOINING = frozenset({"fight", "crowd", "aftermath"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +117,7 @@ def _told_in_full(draft: Draft, group: list[Draft], lead_day: date | None) -> bo
         place = d.place
         if place is None or place.resolution is None or place.sentence_index != d.sentence.index:
             continue
-        if place.resolution.place.feature_code.startswith("PCL"):
+        if _is_country(place.resolution.place):
             continue
         if _own_date(d) or _simple_past(d):
             return True
@@ -173,7 +169,7 @@ def _joins(group: list[Draft], draft: Draft, families: IncidentFamilies) -> bool
     head = group[0]
     kinds = {_family(d, families)[0] for d in group}
     kind = _family(draft, families)[0]
-    if kind not in kinds and not kinds <= _JOINING.get(kind, frozenset()):
+    if kind not in kinds and not (kind in _JOINING and kinds <= _JOINING):
         return False
     days_apart = (abs(head.date.value - draft.date.value) if head.date.value is not None
                   and draft.date.value is not None else None)
@@ -234,8 +230,7 @@ def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) ->
     placed = [d for d in group if d.place is not None and d.place.resolution is not None]
     where = min(placed, key=lambda d: precision_of(d.place) if d.place is not None else 9) if placed else head
     # an account's own date outranks the publication's and a carried one
-    dated = [d for d in group if d.date.start is not None and d.sentence.start <= d.date.start < d.sentence.end]
-    when = dated[0] if dated else head
+    when = next((d for d in group if _own_date(d)), head)
     merged = Draft(head.frame, head.sentence, where.place, when.date, where.country, where.country_code,
                    perpetrator=next((d.perpetrator for d in group if d.perpetrator is not None), None))
     for d in group:
