@@ -28,7 +28,7 @@ _COMMON_PLACE = 4.0
 _ACRONYM_LETTERS = 4
 _LONGEST_NAME = 3  # words in a place name looked up as one ("New Delhi", "Burkina Faso", "Ras al Khaimah")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
-_SENTENCE_END = re.compile(r"[.!?:;\"\u201c\u201d]\s*$|^\s*$")
+_SENTENCE_END = frozenset('.!?:;"\u201c\u201d')
 _LINE = re.compile(r"[^\n]+")
 # four lower-case letters in a row: no line in capitals has them (a "McDONALD" has one, "(IANS)" none)
 _LOWER_RUN = re.compile(r"[a-z]{4}")
@@ -78,9 +78,11 @@ def _cased(line: str, gazetteer: Gazetteer) -> str:
     words = list(_WORD.finditer(line))
     out = list(line)
     names = _known_names(line, words, gazetteer)
+    previous_end = 0
     for i, word in enumerate(words):
         text = word.group()
         start = word.start()
+        gap, previous_end = line[previous_end:start], word.end()
         if i in names or text.lower() in _CALENDAR:
             cased = _title(text)
         elif _is_acronym(text):
@@ -89,7 +91,7 @@ def _cased(line: str, gazetteer: Gazetteer) -> str:
             cased = _title(text)
         else:
             cased = _lower(text)
-        if _opens_sentence(line, start):
+        if _opens_sentence(gap, i == 0):
             cased = _title(cased) if cased.islower() else cased
         out[start:word.end()] = list(cased)
     return "".join(out)
@@ -130,8 +132,12 @@ def _is_acronym(word: str) -> bool:
     return len(word) <= _ACRONYM_LETTERS and zipf_frequency(word.lower(), "en") < 3.5 and word.isupper()
 
 
-def _opens_sentence(line: str, start: int) -> bool:
-    return bool(_SENTENCE_END.search(line[:start]))
+def _opens_sentence(gap: str, first: bool) -> bool:
+    """Whether a word opens a sentence, from the text between it and the word before (`first`: there is none):
+    nothing but blanks at the line's start, or a stop, a colon or a quote last before it. Looking at the gap,
+    not at all of the line before the word, keeps a long line in capitals linear."""
+    last = gap.rstrip()
+    return (first and not last) or (bool(last) and last[-1] in _SENTENCE_END)
 
 
 def _lower(word: str) -> str:
