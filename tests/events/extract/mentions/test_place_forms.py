@@ -7,11 +7,10 @@ agent or partner that does not locate. A small made-up world in Niger, as in tes
 from __future__ import annotations
 
 import pytest
+from test_places import _candidates, _one, _place  # the made-up world's places and how its tests read them
 
-from events.extract.mentions.places import Candidate, find_candidates
-from events.extract.text import split_sentences
 from events.lexicon import Lexicons
-from gazetteer import Gazetteer, Place
+from gazetteer import Gazetteer
 
 # capitalised words (and phrases) that the stopword list keeps from being places; each is a place of the
 # made-up world below, so that only the stopword keeps it out
@@ -24,11 +23,6 @@ STOPWORD_PLACES = (
     "Eid", "Ramadan", "Christmas", "Coronavirus", "Facebook", "Twitter", "Mobile", "Chance", "Bath", "Nice",
     "Delta", "Orange", "Black Sea", "Mediterranean", "Pacific", "Pacific Ocean", "Molotov",
 )
-
-
-def _place(gid: str, name: str, code: str = "PPL", pop: int = 5_000, admin1: str | None = "Maradi") -> Place:
-    fclass = "A" if code in ("ADM1", "PCLI") else "P"
-    return Place(gid, name, "Niger", "NE", admin1, None, 13.5, 7.1, fclass, code, pop)
 
 
 WORLD = (
@@ -44,15 +38,6 @@ WORLD = (
 @pytest.fixture(scope="module")
 def world() -> Gazetteer:
     return Gazetteer.from_places(WORLD)
-
-
-def _candidates(text: str, world: Gazetteer, lexicons: Lexicons) -> list[Candidate]:
-    return [c for s in split_sentences(text) for c in find_candidates(s, world, lexicons)]
-
-
-def _one(text: str, name: str, world: Gazetteer, lexicons: Lexicons) -> Candidate:
-    [cand] = [c for c in _candidates(text, world, lexicons) if c.text == name]
-    return cand
 
 
 @pytest.mark.parametrize(
