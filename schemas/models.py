@@ -21,6 +21,7 @@ ClaimKind = Literal[
 Qualifier = Literal["exact", "at_least", "at_most", "approximate", "range", "vague"]
 ActorRole = Literal["actor1", "assoc_actor_1", "actor2", "assoc_actor_2"]
 RunStatus = Literal["running", "ok", "partial", "failed"]
+PublishedAtSource = Literal["given", "text", "mtime"]
 
 
 class Record(BaseModel):
@@ -42,6 +43,10 @@ class Article(Record):
     text: str = Field(description="the article's full text; every offset points into it")
     title: str | None = None
     published_at: date | None = Field(default=None, description="publication date; anchors relative dates")
+    published_at_source: PublishedAtSource | None = Field(
+        default=None, description="where published_at came from: given (the input's field or the import's option), "
+        "text (the file's front matter, a 'Published:' line or its dateline) or mtime (the file's modification "
+        "time: dates relative to it get week precision); None: given, or no date")
     url: str | None = None
     source: str | None = Field(default=None, description="publisher or outlet")
     author: str | None = None

@@ -24,7 +24,7 @@ ENGINES = ("local", "dask")
 # options of the local import (events.cli.commands, events.cli.sources) that the cluster engine does not offer
 _LOCAL_ONLY = {"strict": "--strict", "online_geocoding": "--online-geocoding", "sources": "--sources",
                "only": "--only", "text_column": "--text-column", "id_column": "--id-column",
-               "date_column": "--date-column"}
+               "date_column": "--date-column", "outlet": "--source"}
 
 
 

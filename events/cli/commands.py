@@ -85,7 +85,12 @@ def build(db: str) -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @db_option
 @click.option("--published-at", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Publication date of .txt/.md files, and of records and pages that give none.")
+              help="Publication date of .txt/.md/.html files [default: the date the file writes (front matter, a "
+                   "'Published:' line, a dateline), else its modification time, with a warning], and of records "
+                   "that give none.")
+@click.option("--source", "outlet", metavar="NAME", callback=lambda ctx, param, value: _outlet(value),
+              help="Publisher or outlet of the imported documents (the `source` column), for those that do not "
+                   "name one themselves (a JSON Lines record's own `source` wins).")
 @click.option("--strict", is_flag=True, help="Import nothing if any document fails.")
 @click.option("--online-geocoding", is_flag=True,
               help="Ask OpenStreetMap Nominatim (one request a second, answers cached in the database) for "
@@ -96,7 +101,7 @@ def build(db: str) -> None:
 @click.option("--commit-every", "segment", default=SEGMENT, show_default=True, type=click.IntRange(min=0),
               metavar="N", help="Commit a large import every N documents to bound memory (0: one transaction "
                                 "whatever the size; --strict is always one).")
-def import_(paths: tuple[str, ...], db: str, published_at: datetime | None, strict: bool,
+def import_(paths: tuple[str, ...], db: str, published_at: datetime | None, outlet: str | None, strict: bool,
             online_geocoding: bool, workers: int, segment: int) -> None:
     """Import articles from .jsonl, .txt, .md and .html files or folders of them."""
     if online_geocoding and resolve_workers(workers) > 1:
@@ -104,7 +109,7 @@ def import_(paths: tuple[str, ...], db: str, published_at: datetime | None, stri
                                "process)")
     with terminal_progress("Importing") as progress:
         run = import_paths(db, list(paths), published_at=published_at.date() if published_at else None,
-                           strict=strict, now=now, online=_nominatim if online_geocoding else None,
+                           outlet=outlet, strict=strict, now=now, online=_nominatim if online_geocoding else None,
                            progress=progress, workers=workers, segment=segment)
     _report_run(run, strict=strict)
 
@@ -118,7 +123,19 @@ def _nominatim(cache: GeoCache) -> OnlineGeocoder:
 
 def _report_run(run: ImportRun, *, strict: bool) -> None:
     click.echo(run_line(run) + (" (--strict: nothing imported)" if strict and run.failed else ""))
+    for warning in run.warnings:
+        click.echo(one_line(f"Warning: {warning.document}: {warning.message}"), err=True)
     fail_on(run.failures)
+
+
+def _outlet(value: str | None) -> str | None:
+    """--source: a name, on one line (it is shown in every export and the report)."""
+    if value is None:
+        return None
+    name = " ".join(value.split())
+    if not name:
+        raise click.BadParameter("must name the publisher, got an empty name")
+    return name
 
 
 @main.command()

@@ -31,6 +31,9 @@ def import_options(command: F) -> F:
         if sources:
             if paths:
                 raise click.UsageError("give either PATHS or --sources, not both")
+            if kwargs.get("outlet"):
+                raise click.UsageError("--source names the publisher of PATHS; a sources file names it in "
+                                       "[source.options]: source = NAME")
             return _run_sources(kwargs["db"], sources, only, kwargs.get("workers", 1))
         if not paths:
             raise click.UsageError("give PATHS to import, or --sources FILE")
@@ -84,7 +87,7 @@ def _only(sources: list[Source], only: Sequence[str], path: str) -> list[Source]
 def _import_csv(kwargs: dict[str, Any], text: str, id_column: str | None, date_column: str | None) -> None:
     from events.ingest.importer import import_documents
     from events.ingest.parallel import ExtractionPool, default_pipeline, resolve_workers
-    from events.ingest.readers import CsvColumns, read_csv
+    from events.ingest.readers import CsvColumns, read_csv, with_source
     from events.pipeline import Pipeline
     from events.store.db import Store
 
@@ -92,8 +95,8 @@ def _import_csv(kwargs: dict[str, Any], text: str, id_column: str | None, date_c
         raise click.UsageError("--online-geocoding is not available for CSV input yet")
     published = kwargs.get("published_at")
     paths: tuple[str, ...] = kwargs["paths"]
-    documents = read_csv(paths, CsvColumns(text, id_column, date_column),
-                         published_at=published.date() if published else None)
+    documents = with_source(read_csv(paths, CsvColumns(text, id_column, date_column),
+                                     published_at=published.date() if published else None), kwargs.get("outlet"))
     workers = resolve_workers(kwargs.get("workers", 1))
     pool = ExtractionPool.start(default_pipeline, workers) if workers > 1 else nullcontext(None)
     with pool as started, Store.open(kwargs["db"]) as store:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from events.errors import EventsError, InputError
 from events.ingest.parallel import ExtractionPool, Pickled, PipelineLike, Refused, default_pipeline, resolve_workers
-from events.ingest.readers import ReadFailure, read_documents
+from events.ingest.readers import ReadFailure, mtime_warning, read_documents, with_source
 from events.store.db import ArticleStatus, ExtractionLike, Store, run_id_for
 from schemas import Article, ImportFailure, ImportRun, ImportWarning
 from schemas.models import RunStatus
@@ -105,6 +105,8 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[D
     commits (not when strict rolls back): what it writes goes in with the documents or not at all. `warnings`
     (read when the run ends, so a reader may add to it as it goes) are recorded with the run."""
     store.bound_memory(MEMORY_LIMIT)  # every import: the CLI's, a scheduled source's, the samples'
+    dated: list[ImportWarning] = []  # articles dated by their file's modification time, said once each
+    documents = _noting_mtime(documents, dated)
     started_at = now()
     run_id = run_id_for(source, started_at)
     counts: dict[ArticleStatus, int] = {"new": 0, "updated": 0, "unchanged": 0}
@@ -146,9 +148,17 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[D
     written = sum(counts.values())
     status: RunStatus = "ok" if not failures else "partial" if written and not rolled_back else "failed"
     run = ImportRun(run_id=run_id, source=source, started_at=started_at, finished_at=now(), seen=seen,
-                    failed=len(failures), status=status, failures=failures, warnings=list(warnings), **counts)
+                    failed=len(failures), status=status, failures=failures, warnings=[*warnings, *dated], **counts)
     store.record_run(run)
     return run
+
+
+def _noting_mtime(documents: Iterable[Document], warnings: list[ImportWarning]) -> Iterator[Document]:
+    """The documents, each article dated by its file's modification time noted in `warnings` as it passes."""
+    for document in documents:
+        if isinstance(document, Article) and (message := mtime_warning(document)) is not None:
+            warnings.append(ImportWarning(document=_name(document), message=message))
+        yield document
 
 
 T = TypeVar("T")
@@ -275,7 +285,7 @@ def _name(article: Article) -> str:
 
 
 def import_paths(db: str | Path, paths: Sequence[str | Path], *, published_at: date | None = None,
-                 strict: bool = False, now: Callable[[], datetime],
+                 outlet: str | None = None, strict: bool = False, now: Callable[[], datetime],
                  pipeline: PipelineLike | None = None, online: OnlineFactory | None = None,
                  progress: Progress | None = None, workers: int = 1,
                  segment: int | None = SEGMENT) -> ImportRun:
@@ -285,7 +295,8 @@ def import_paths(db: str | Path, paths: Sequence[str | Path], *, published_at: d
     geocode cache (e.g. `lambda cache: OnlineGeocoder.nominatim(cache)`); it goes to the default pipeline,
     so it cannot be combined with `pipeline`. `workers` > 1 (0: one per CPU) extracts in that many processes,
     each loading the default pipeline (or given a copy of `pipeline`); the online fallback, which asks one
-    service at most once a second and writes its cache, needs workers=1."""
+    service at most once a second and writes its cache, needs workers=1. `outlet` is the `source` (publisher) of
+    every article that names none itself (`events import --source`)."""
     workers = resolve_workers(workers)
     if online is not None and pipeline is not None:
         raise ValueError("give either a pipeline or an online fallback for the default pipeline, not both")
@@ -300,7 +311,7 @@ def import_paths(db: str | Path, paths: Sequence[str | Path], *, published_at: d
         pool = None
         if pipeline is None and workers > 1:  # each worker loads its own default pipeline
             pool = stack.enter_context(ExtractionPool.start(default_pipeline, workers))
-        documents = read_documents(paths, published_at=published_at)
+        documents = with_source(read_documents(paths, published_at=published_at), outlet)
         return import_documents(store, pipeline or _default_pipeline(), documents,
                                 source=" ".join(str(p) for p in paths), strict=strict, now=now,
                                 progress=progress, workers=workers, pool=pool, segment=segment)

@@ -17,13 +17,15 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from events.errors import FileError, FileTooLarge, shown
 from events.files import check_regular, open_regular, open_regular_text, read_reason, read_regular
+from events.ingest.published import FrontMatter, dateline_dates, front_dates, front_matter, is_date_line, labelled_dates
 from schemas import Article
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
@@ -142,10 +144,13 @@ def _read_text(path: Path, name: str, published_at: date | None) -> Iterator[Doc
     if not text.strip():
         yield ReadFailure(name, "empty file")
         return
-    first = next(line.strip() for line in text.split("\n") if line.strip())
-    title = first.lstrip("#").strip() if path.suffix.lower() == ".md" else first
-    yield Article(article_id=_text_id("txt-", text), text=text, title=title[:500] or None,
-                  published_at=published_at, origin=name)
+    matter = front_matter(text)
+    body, title = _body(text, matter)
+    if not body.strip():
+        yield ReadFailure(name, "no text after the front matter")
+        return
+    yield _dated(path, Article(article_id=_text_id("txt-", text), text=body, title=title,
+                               published_at=published_at, origin=name), published_at is not None, matter)
 
 
 def _read_html(path: Path, name: str, published_at: date | None) -> Iterator[Document]:
@@ -162,7 +167,8 @@ def _read_html(path: Path, name: str, published_at: date | None) -> Iterator[Doc
             yield ReadFailure(name, "not UTF-8 text")
             return
         markup = data  # a legacy 8-bit page: trafilatura reads its declared charset
-    yield _html_article(markup, name, published_at)
+    found = _html_article(markup, name, published_at)
+    yield found if isinstance(found, ReadFailure) else _dated(path, found, published_at is not None)
 
 
 def _html_article(markup: str | bytes, name: str, published_at: date | None) -> Document:
@@ -185,6 +191,95 @@ def _html_article(markup: str | bytes, name: str, published_at: date | None) -> 
                    title=getattr(doc, "title", None) or None, published_at=published_at or page_date,
                    url=url, source=getattr(doc, "sitename", None) or None,
                    author=getattr(doc, "author", None) or None, origin=name)
+
+
+# -- what a file says of itself: its title and its publication date ----------------------------------------
+
+_MAX_TITLE = 500
+_MAX_TITLE_WORDS = 20  # a headline is shorter; a longer first line is the lede
+# what ends a sentence (a closing quote or bracket may follow): a line that ends so is text, not a title
+_SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")
+_ATX_HEADING = re.compile(r"#{1,6}[ \t]+(?P<title>.*?)(?:[ \t]+#+)?[ \t]*")  # "# Title", "## Title ##"
+_SETEXT_RULE = re.compile(r"[ \t]*(?:=+|-+)[ \t]*")  # "Title\n=====": the line above is a heading
+
+
+def _body(text: str, matter: FrontMatter | None) -> tuple[str, str | None]:
+    """The text of a file to extract from, and its title. Front matter is metadata, not text: the text is what
+    follows it, under its `title` as a heading when it gives one the text does not repeat (as the page shows it:
+    a headline's toll and place count)."""
+    if matter is None:
+        return text, _title(text)
+    body, given = text[matter.end:], matter.text("title")
+    if given is None:
+        return body, _title(body)
+    title = " ".join(given.split())[:_MAX_TITLE]  # one line, even when YAML folded it over several
+    if not body.strip() or _title(body) == title:
+        return body, title
+    return f"{title}\n\n{body.lstrip()}", title
+
+
+def _title(text: str) -> str | None:
+    """The title of a text: its first line when that looks like one -- a Markdown heading ("# ...", or a line
+    underlined with === or ---), or a short line (at most 20 words) that ends without a sentence's punctuation
+    and stands alone, a blank line after it. A first line that is a sentence, or runs on into the next line, is
+    the start of the text: it stays the lede, never a title."""
+    lines = text.lstrip().split("\n", 2)
+    first = lines[0].strip()
+    after = lines[1] if len(lines) > 1 else None
+    if heading := _ATX_HEADING.fullmatch(first):
+        return heading.group("title")[:_MAX_TITLE] or None
+    if after is not None and _SETEXT_RULE.fullmatch(after) and first:
+        return first[:_MAX_TITLE]
+    if after is None or after.strip() or len(lines) < 3 or not lines[2].strip():
+        return None  # alone, run on into the next line, or all the text there is
+    if len(first.split()) > _MAX_TITLE_WORDS or _SENTENCE_END.search(first) or is_date_line(first):
+        return None
+    return first[:_MAX_TITLE]
+
+
+def _dated(path: Path, article: Article, given: bool, matter: FrontMatter | None = None) -> Article:
+    """The article with its publication date and where it came from: the import's (given), else the date the
+    file writes (front matter, a "Published:" line, its dateline), else the file's modification time -- never
+    none: the importer warns of the last, and extraction gives what is dated from it week precision."""
+    if given:
+        return article.model_copy(update={"published_at_source": "given"})
+    if article.published_at is not None:  # an HTML page's own date metadata
+        return article.model_copy(update={"published_at_source": "text"})
+    if (written := _written_in(article.text, matter)) is not None:
+        return article.model_copy(update={"published_at": written, "published_at_source": "text"})
+    modified = datetime.fromtimestamp(path.stat().st_mtime).date()  # local time, as `ls -l` shows it
+    return article.model_copy(update={"published_at": modified, "published_at_source": "mtime"})
+
+
+def _written_in(text: str, matter: FrontMatter | None) -> date | None:
+    """The first publication date the text writes that parses: front matter, labelled lines, dateline."""
+    found = chain(front_dates(matter) if matter is not None else (), labelled_dates(text), dateline_dates(text))
+    for value in found:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if (parsed := _parse_date(value)) is not None:
+            return parsed
+    return None
+
+
+def mtime_warning(article: Article) -> str | None:
+    """What an import says of an article dated by its file's modification time (None for any other)."""
+    if article.published_at_source != "mtime":
+        return None
+    return (f"no publication date in the file; dated by its modification time, {article.published_at} (dates "
+            "relative to it are uncertain; set --published-at, or published_at in a sources file)")
+
+
+def with_source(documents: Iterable[Document], source: str | None) -> Iterator[Document]:
+    """The documents with `source` as the outlet of every article that names none itself (a JSON Lines record's
+    own `source`, an HTML page's site name win)."""
+    for document in documents:
+        if source and isinstance(document, Article) and document.source is None:
+            yield document.model_copy(update={"source": source})
+        else:
+            yield document
 
 
 def _parse_date(value: object) -> date | None:
@@ -294,7 +389,7 @@ def _record(obj: object, where: str, published_at: date | None) -> Document:
         return ReadFailure(where, "'text' must be a string")
     if not text.strip():
         return ReadFailure(where, "empty 'text' field")
-    fields: dict[str, str | None] = {}
+    fields: dict[str, Any] = {}  # title, url, source, author: strings or None
     for key in _OPTIONAL_STRINGS:
         value = obj.get(key)
         if value is not None and not isinstance(value, str):

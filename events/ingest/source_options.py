@@ -65,6 +65,12 @@ def _column(value: object) -> str:
     return value
 
 
+def _name(value: object) -> str:
+    if not isinstance(value, str) or not " ".join(value.split()):
+        raise _Bad(f"must be the publisher's name, got {_shown(value)}")
+    return " ".join(value.split())  # one line: it is shown in every export
+
+
 def _day(value: object) -> date:
     if isinstance(value, date) and not hasattr(value, "hour"):  # TOML's local date, not a date-time
         return value
@@ -78,6 +84,7 @@ def _day(value: object) -> date:
 
 _CHECKS: dict[str, Callable[[object], Any]] = {
     "published_at": _day,
+    "source": _name,
     "strict": _flag,
     "text_column": _column,
     "id_column": _column,
@@ -96,6 +103,7 @@ NAMES = frozenset(_CHECKS)
 @dataclass(frozen=True)
 class SourceOptions:
     published_at: date | None = None
+    source: str | None = None  # the publisher of every document that names none itself
     strict: bool = False
     text_column: str = "text"
     id_column: str | None = None

@@ -6,9 +6,9 @@
     url = "https://example.org/rss"    # feed and url: url or urls; jsonl, folder, csv: path or paths;
                                        # glob: pattern
     schedule = "*/15 * * * *"          # a cron expression, or an interval: "90s", "15m", "6h", "1d", "1w"
-    [source.options]                   # optional: published_at, strict, text_column, id_column, date_column,
-    fetch_items = true                 # fetch_items, max_items, timeout, deadline, retries, max_bytes,
-                                       # politeness (events.ingest.source_options checks each)
+    [source.options]                   # optional: published_at, source, strict, text_column, id_column,
+    fetch_items = true                 # date_column, fetch_items, max_items, timeout, deadline, retries,
+                                       # max_bytes, politeness (events.ingest.source_options checks each)
 
 Relative paths and patterns are read from the sources file's folder. Runs take the database's import lock.
 A source whose options are wrong is a failed run naming the file, the source and the option; the others run.
@@ -46,7 +46,7 @@ from events.ingest.parallel import (
     default_pipeline,
     resolve_workers,
 )
-from events.ingest.readers import CsvColumns, Document, ReadFailure, read_csv, read_documents
+from events.ingest.readers import CsvColumns, Document, ReadFailure, read_csv, read_documents, with_source
 from events.ingest.source_options import NAMES as OPTION_NAMES
 from events.ingest.source_options import SourceOptions
 from events.store.db import Store, run_id_for
@@ -245,6 +245,7 @@ def _run_one(db: str | Path, pipeline: PipelineLike, source: Source, make: Fetch
             found = _until(stop, documents(source, client, settings,
                                            lambda document, message: warnings.append(ImportWarning(
                                                document=document, message=message))))
+            found = with_source(found, settings.source)  # the publisher of the documents that name none
             if networked:
                 found = iter(list(found))  # fetched (main text only) before the database is opened
 

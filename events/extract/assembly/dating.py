@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from events.extract.mentions.dates import DateMention
 from events.extract.text import Sentence
 from events.lexicon import Lexicons
+from schemas import Article
 
 # A date older than this before publication is history the article recalls, not its news.
 BACKGROUND_AFTER = timedelta(days=365)
@@ -25,6 +26,9 @@ RECALLED_AFTER = timedelta(days=7)
 VAGUE_RECALLED_AFTER = timedelta(days=3)
 # how far from the anchor a date may be and still be the subject incident (an overnight attack, a wire's lag)
 _SUBJECT_DAYS = timedelta(days=1)
+# The kinds of dates.toml's rules whose day is counted from the publication date ("on Monday", "yesterday", "three
+# days ago", "the 25th", "the next day"): such a day is no surer than that date.
+_COUNTED_FROM_PUBLICATION = frozenset({"relative", "ago", "weekday", "day_only", "anaphor"})
 # Grammar, not vocabulary: a relative clause opens on a relative pronoun.
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|when)\b[^,]*$", re.I)
 
@@ -37,6 +41,18 @@ class EventDate:
     start: int | None  # article offsets of the date's own mention (also when carried)
     end: int | None
     text: str
+
+
+def uncertain_day(when: EventDate, article: Article, lexicons: Lexicons) -> bool:
+    """A day counted from a publication date that is only the file's modification time (a text file that writes
+    no date: `Article.published_at_source`): coded with week precision, not day."""
+    return (article.published_at_source == "mtime" and when.precision == "day"
+            and when.rule in lexicons.compiled(_counted_from_publication))
+
+
+def _counted_from_publication(lexicons: Lexicons) -> frozenset[str]:
+    rules = lexicons.toml("dates.toml")["rule"]
+    return frozenset(["date.publication", *(r["id"] for r in rules if r["kind"] in _COUNTED_FROM_PUBLICATION)])
 
 
 def is_background(value: date | None, precision: str, published: date | None) -> bool:

@@ -212,8 +212,50 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     if not drafts:
         drafts.extend(_demonstration_by_tag(mentions, places, narrative, focus_place, lexicons))
     _attach_orphan_claims(drafts, claims_by_sentence, mentions)
-    return (one_event_per_incident(_merge_same_incident(drafts), lexicons, f"article {article.article_id!r}"),
-            anchor)
+    incidents = one_event_per_incident(_merge_same_incident(drafts), lexicons, f"article {article.article_id!r}")
+    _count_headline(incidents, article, mentions, places, claims_by_sentence, cues)
+    return incidents, anchor
+
+
+def _count_headline(drafts: Sequence[Draft], article: Article, mentions: Sequence[SentenceMentions],
+                    places: dict[int, list[Candidate]], claims_by_sentence: dict[int, list[ClaimMention]],
+                    cues: IncidentCues) -> None:
+    """The headline's toll and place count for the article's lead incident (its first that is news) where the
+    body gives none: a figure of a kind the lead has no claim of, a place below the country where the lead has
+    only the country. "Gunmen kill 12 in Maiduguri" over "Gunmen attacked a village on Monday, police said." is
+    one attack in Maiduguri with 12 dead, unless the lead is more than a week older than the article. The headline
+    is the article's title as its first lines write it (a headline makes no event of its own: `sentence._is_body`)."""
+    lead = next((d for d in drafts if d.not_reported is None), None)
+    titled = _title_sentences(article, mentions)
+    if lead is None or not titled:
+        return
+    if is_recalled(lead.date.value, lead.date.precision, article.published_at, None):
+        return  # a headline is news of its day: not the toll of an incident of last month (a photo's caption)
+    kinds = {c.kind for c in lead.claims}
+    taken = {id(c) for d in drafts for c in d.claims}
+    lead.claims.extend(c for s in titled for c in claims_by_sentence.get(s.index, [])
+                       if c.kind not in kinds and id(c) not in taken)
+    here = lead.place.resolution.place if lead.place is not None and lead.place.resolution is not None else None
+    if here is not None and not here.feature_code.startswith("PCL"):
+        return
+    for s in titled:
+        own = [c for c in places.get(s.index, []) if c.resolution is not None and not c.hint_only and not c.agent
+               and not c.resolution.place.feature_code.startswith("PCL")
+               and (here is None or c.resolution.place.country_code == here.country_code)]
+        if own := _most_specific(own, s, cues):
+            lead.place = replaced(own[0], rule=f"{own[0].rule}+incident.headline")
+            lead.country, lead.country_code = _country_of(lead.place)
+            return
+
+
+def _title_sentences(article: Article, mentions: Sequence[SentenceMentions]) -> list[Sentence]:
+    """The sentences of the article's first paragraph when that paragraph is its title ("# " and spacing aside)."""
+    title = " ".join((article.title or "").split())
+    if not title or not mentions:
+        return []
+    first = [m.sentence for m in mentions if m.sentence.paragraph == mentions[0].sentence.paragraph]
+    written = " ".join(article.text[first[0].start:first[-1].end].split()).strip("# ")
+    return first if written == title else []
 
 
 def _dated(s: Sentence, m: SentenceMentions, incident: list[DateMention], lexicons: Lexicons) -> bool:

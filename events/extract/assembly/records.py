@@ -9,7 +9,7 @@ from datetime import date
 from functools import lru_cache
 
 from events.errors import LexiconError
-from events.extract.assembly.dating import EventDate
+from events.extract.assembly.dating import EventDate, uncertain_day
 from events.extract.assembly.frames import ALTERNATIVE, Frame
 from events.extract.assembly.reporting import NotReported
 from events.extract.claims.casualties import ClaimMention
@@ -67,12 +67,15 @@ def event_record(article: Article, d: Draft, event_id: str, claims: list[Casualt
         t = other_frame.trigger
         evidence.append(Evidence(field="event_type", start=other.start + t.start, end=other.start + t.end,
                                  text=t.text, rule=other_frame.type_rule))
+    # a day counted from a publication date that is the file's modification time is known to the week only
+    uncertain = uncertain_day(d.date, article, lexicons)
+    mtime = ":mtime" if uncertain else ""
     if d.date.start is not None and d.date.end is not None:
         carried = d.date.start < s.start or d.date.start >= s.end
         evidence.append(Evidence(field="event_date", start=d.date.start, end=d.date.end, text=d.date.text,
-                                 rule=d.date.rule + (":carried" if carried else "")))
+                                 rule=d.date.rule + (":carried" if carried else "") + mtime))
     else:  # the publication's date (date.publication) or none (date.unknown): no span, still a rule
-        evidence.append(Evidence(field="event_date", start=s.start, end=s.start, text="", rule=d.date.rule))
+        evidence.append(Evidence(field="event_date", start=s.start, end=s.start, text="", rule=d.date.rule + mtime))
     places = _places(d)
     for p in places:
         evidence.append(Evidence(field="location", start=p.start, end=p.end, text=p.text, rule=p.rule))
@@ -94,7 +97,7 @@ def event_record(article: Article, d: Draft, event_id: str, claims: list[Casualt
         background = True
     return Event(
         event_id=event_id, article_id=article.article_id, event_date=d.date.value,
-        date_precision=d.date.precision,  # type: ignore[arg-type]
+        date_precision="week" if uncertain else d.date.precision,  # type: ignore[arg-type]
         event_type=event_type, sub_event_type=sub_event_type, places=places, actors=actors,
         fatalities=fatalities, fatalities_low=low, fatalities_high=high, sentence=s.text, sentence_index=s.index,
         sentence_start=s.start, sentence_end=s.end, evidence=evidence, background=background, claims=claims,

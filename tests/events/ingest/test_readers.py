@@ -217,7 +217,7 @@ def test_anything_but_a_regular_file_is_one_failure_whatever_its_name(tmp_path: 
 
 
 @pytest.mark.parametrize(("name", "content", "title"), [
-    ("story.txt", "\n\n  Rebels seize a bridge  \nRebels seized a bridge.\n", "Rebels seize a bridge"),
+    ("story.txt", "\n\n  Rebels seize a bridge  \n\nRebels seized a bridge.\n", "Rebels seize a bridge"),
     ("story.md", "# Police disperse a march\n\nPolice dispersed a march.\n", "Police disperse a march"),
     ("story.md", "Students protest\n===\n\nStudents protested on Sunday.\n", "Students protest"),
 ])
@@ -230,6 +230,37 @@ def test_a_text_file_is_one_article_titled_by_its_first_line(tmp_path: Path, nam
     assert (article.title, article.text, article.published_at, article.origin) == (
         title, content, date(2026, 3, 2), str(path))
     assert article.article_id.startswith("txt-")
+
+
+LEDE = "Gunmen killed 12 villagers near the river on Monday, police said."
+
+
+@pytest.mark.parametrize(("content", "title"), [
+    # a title: short, no sentence's punctuation at its end, a blank line after it; or a Markdown heading
+    ("Gunmen kill 12 villagers\n\n" + LEDE, "Gunmen kill 12 villagers"),
+    ("  Gunmen kill 12 villagers  \n  \n" + LEDE, "Gunmen kill 12 villagers"),
+    ("Gunmen kill 12 villagers, police say\n\n" + LEDE, "Gunmen kill 12 villagers, police say"),
+    ("'Nowhere is safe'\n\n" + LEDE, "'Nowhere is safe'"),
+    ("## Gunmen kill 12 villagers ##\n" + LEDE, "Gunmen kill 12 villagers"),
+    ("Gunmen kill 12 villagers\n------\n" + LEDE, "Gunmen kill 12 villagers"),
+    # the lede, never a title
+    (LEDE + "\n\nThe attack was the latest in the region.\n", None),
+    ("Gunmen killed 12 villagers, police said:\n\n" + LEDE, None),
+    ("\u201cWe ran,\u201d said a villager.\n\n" + LEDE, None),
+    ("Gunmen kill 12 villagers\n" + LEDE, None),  # runs on into the next line
+    ("Gunmen kill 12 villagers\n", None),  # all the text there is
+    ("Gunmen kill 12 villagers\n\n\n", None),
+    (" ".join(["word"] * 21) + "\n\n" + LEDE, None),  # too long for a headline
+    ("Published: 3 March 2026\n\n" + LEDE, None),  # a date line, however short
+    ("KABUL, March 3, 2026 (AP) --\n\n" + LEDE, None),
+])
+def test_a_first_line_is_a_title_only_when_it_looks_like_one(tmp_path: Path, content: str,
+                                                             title: str | None) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text(content)
+    [article] = read_all(path, published_at=date(2026, 3, 2))
+    assert isinstance(article, Article)
+    assert (article.title, article.text) == (title, content)
 
 
 @pytest.mark.parametrize(("encoding", "newline"), [
