@@ -20,7 +20,8 @@ from gazetteer import Gazetteer
 from schemas import Article
 
 _TERMINAL = (".", "!", "?", '"', "\u201d", "'", "\u2019", ")")
-_DATELINE = re.compile(r"[A-Z\u00c0-\u00de][\w'\u2019. ]{1,40},[^-\u2013\u2014]{0,60}?\s[-\u2013\u2014]\s")
+# the wire's dash is one character or two ("(AP) --", typed for an em dash)
+_DATELINE = re.compile(r"[A-Z\u00c0-\u00de][\w'\u2019. ]{1,40},[^-\u2013\u2014]{0,60}?\s(?:--|[-\u2013\u2014])\s")
 _AFFILIATION = re.compile(r"\s*\(\s*")
 
 # The word lists of events/lexicons/actor_cues.toml read here (actors.py reads the others).

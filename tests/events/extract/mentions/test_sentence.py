@@ -117,6 +117,7 @@ def test_no_perpetrator_without_a_cue_in_the_paragraph(world: Gazetteer, lexicon
 
 @pytest.mark.parametrize(("text", "kept"), [
     ("GAO, June 17 (Sahel Wire) - Gunmen killed two traders on Monday.", ["on Monday"]),
+    ("GAO, Mali, June 17, 2026 (Sahel Wire) -- Gunmen killed two traders on Monday.", ["on Monday"]),
     ("Gunmen killed two traders on Monday, June 15.", ["on Monday, June 15"]),
 ])
 def test_the_dateline_dates_the_report_not_the_event(world: Gazetteer, lexicons: Lexicons, text: str,
