@@ -13,8 +13,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# the bundled samples into their own database, samples.duckdb: events.duckdb (or $EVENTS_DB) is left for the user's
+# own imports
 build: $(STAMP)
-	$(BIN)/events build
+	$(BIN)/events build --db samples.duckdb
 
 lint: $(STAMP)
 	$(BIN)/ruff check events schemas gazetteer tests scripts

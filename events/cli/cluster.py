@@ -47,6 +47,10 @@ def engine_options(command: F) -> F:
         paths: tuple[str, ...] = kwargs["paths"]
         if not paths:
             raise click.UsageError("give PATHS to import")
+        from events.ingest.urls import looks_like_url
+
+        if urls := [p for p in paths if looks_like_url(p)]:
+            raise click.UsageError(f"--engine dask reads files only: import {' '.join(urls)} with --engine local")
         published_at: datetime | None = kwargs.get("published_at")
         workers = _given(click.get_current_context(), "workers")
         if scheduler and workers is not None:

@@ -61,10 +61,20 @@ main.add_command(unmerge)
 main.add_command(load)
 
 
+SAMPLES_DB = "samples.duckdb"  # the samples' own database: never the user's (events.duckdb, $EVENTS_DB)
+
+
+def _samples_db(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    ctx.meta[DB_KEY] = value  # as db_option does: the group's error boundary names the database
+    return value
+
+
 @main.command()
-@db_option
+@click.option("--db", default=SAMPLES_DB, show_default=True, type=click.Path(dir_okay=False), callback=_samples_db,
+              help="DuckDB database file for the samples (never $EVENTS_DB: your own database holds only what you "
+                   "import).")
 def build(db: str) -> None:
-    """Import the bundled sample articles and summarise the database."""
+    """Import the bundled sample articles into their own database and summarise it."""
     with terminal_progress("Importing the samples") as progress:
         run, summary = build_samples(db, now=now, progress=progress)
     click.echo(f"Database: {shown(db)}")
@@ -103,7 +113,8 @@ def build(db: str) -> None:
                                 "whatever the size; --strict is always one).")
 def import_(paths: tuple[str, ...], db: str, published_at: datetime | None, outlet: str | None, strict: bool,
             online_geocoding: bool, workers: int, segment: int) -> None:
-    """Import articles from .jsonl, .txt, .md and .html files or folders of them."""
+    """Import articles from .jsonl, .txt, .md and .html files or folders of them, and from http(s) URLs of pages
+    or feeds."""
     if online_geocoding and resolve_workers(workers) > 1:
         raise click.UsageError("--online-geocoding works with --workers 1 only (one request a second, from one "
                                "process)")
@@ -123,7 +134,7 @@ def _nominatim(cache: GeoCache) -> OnlineGeocoder:
 
 def _report_run(run: ImportRun, *, strict: bool) -> None:
     click.echo(run_line(run) + (" (--strict: nothing imported)" if strict and run.failed else ""))
-    for warning in run.warnings:
+    for warning in run.warnings:  # a feed cut at max_items, a file dated by its modification time
         click.echo(one_line(f"Warning: {warning.document}: {warning.message}"), err=True)
     fail_on(run.failures)
 

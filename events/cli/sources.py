@@ -39,7 +39,10 @@ def import_options(command: F) -> F:
             raise click.UsageError("give PATHS to import, or --sources FILE")
         if only:
             raise click.UsageError("--only needs --sources")
-        if text_column or id_column or date_column or any(p.lower().endswith(".csv") for p in paths):
+        from events.ingest.urls import looks_like_url
+
+        if text_column or id_column or date_column or any(p.lower().endswith(".csv") and not looks_like_url(p)
+                                                          for p in paths):
             return _import_csv(kwargs, text_column or "text", id_column, date_column)
         return command(**kwargs)
 
@@ -88,6 +91,7 @@ def _import_csv(kwargs: dict[str, Any], text: str, id_column: str | None, date_c
     from events.ingest.importer import import_documents
     from events.ingest.parallel import ExtractionPool, default_pipeline, resolve_workers
     from events.ingest.readers import CsvColumns, read_csv, with_source
+    from events.ingest.urls import fetch_urls
     from events.pipeline import Pipeline
     from events.store.db import Store
 
@@ -95,15 +99,22 @@ def _import_csv(kwargs: dict[str, Any], text: str, id_column: str | None, date_c
         raise click.UsageError("--online-geocoding is not available for CSV input yet")
     published = kwargs.get("published_at")
     paths: tuple[str, ...] = kwargs["paths"]
-    documents = with_source(read_csv(paths, CsvColumns(text, id_column, date_column),
-                                     published_at=published.date() if published else None), kwargs.get("outlet"))
+    day = published.date() if published else None
+    outlet = kwargs.get("outlet")
+    pipeline = Pipeline.default()
+    urls = fetch_urls(kwargs["db"], paths, version=pipeline.version, now=now, published_at=day,  # pages, feeds
+                      source=outlet)
+    documents = urls.documents(paths, lambda files: with_source(
+        read_csv(files, CsvColumns(text, id_column, date_column), published_at=day), outlet))
     workers = resolve_workers(kwargs.get("workers", 1))
     pool = ExtractionPool.start(default_pipeline, workers) if workers > 1 else nullcontext(None)
     with pool as started, Store.open(kwargs["db"]) as store:
-        run = import_documents(store, Pipeline.default(), documents, source=" ".join(paths),
-                               strict=bool(kwargs.get("strict")), now=now, pool=started)
+        run = import_documents(store, pipeline, documents, source=" ".join(paths), strict=bool(kwargs.get("strict")),
+                               now=now, pool=started, before_commit=urls.save_validators, warnings=urls.warnings)
     rolled_back = " (--strict: nothing imported)" if kwargs.get("strict") and run.failed else ""
     click.echo(run_line(run) + rolled_back)
+    for warning in run.warnings:  # a feed among the arguments cut at max_items
+        click.echo(one_line(f"Warning: {warning.document}: {warning.message}"), err=True)
     fail_on(run.failures)
 
 

@@ -9,40 +9,61 @@ An item's identity: the canonical URL of its page, else its link; an item with n
 `guid`, Atom `id`) within its feed, so that an edited item replaces its earlier version (kept in
 `events_superseded`), and only an item with neither is known by its text. Relative links are resolved against
 the feed's own URL (after redirects), or the `xml:base` the feed declares.
+
+Every article names its outlet (`source`), so that no event of a feed or a page has an empty source: a name given
+explicitly wins (a sources file's or the command line's), then what the item says (RSS `<source>`), then the
+page's own site name (trafilatura's sitename: og:site_name, or the canonical URL's site), then the feed's title,
+then the host name of the page, or of the feed for an item with no page.
+
+A URL given without saying what it is (`events import URL`) is a feed or a page by the answer (`kind_of`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import ParseError
 
-from events.ingest.fetch import Fetcher, FetchError
+from events.ingest.fetch import Fetcher, FetchError, Response, decode_body
 from events.ingest.readers import Document, ReadFailure, html_article, text_article_id, url_article_id
 from schemas import Article
 
 MAX_ITEMS = 500  # items taken from one feed per run: a runaway feed cannot stall the import
 Note = Callable[[str, str], None]  # (document, message): something the run's record should say, not a failure
+_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
+                         "text/xml", "application/x-rss+xml"})
+_PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_SNIFFED = 8192  # bytes of a body read to find its root element
+# What may come before a document's root element: blanks, the XML declaration and other processing instructions,
+# comments, and a doctype, with its internal subset (an XML bomb is still a feed: parse_feed refuses it).
+_PROLOG = re.compile(r"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)*", re.DOTALL | re.IGNORECASE)
+_ROOT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
+_FEED_ROOTS = frozenset({"rss", "feed", "RDF"})
+_PAGE_ROOTS = frozenset({"html", "head", "body"})
+_DOCTYPE_HTML = re.compile(r"<!DOCTYPE\s+html\b", re.IGNORECASE)
 
 
-def read_urls(fetcher: Fetcher, urls: Iterable[str], *,
-              published_at: date | None = None) -> Iterator[Document]:
-    """Article pages: one Article each, none when the page is unchanged since the last run."""
+def read_urls(fetcher: Fetcher, urls: Iterable[str], *, published_at: date | None = None,
+              source: str | None = None) -> Iterator[Document]:
+    """Article pages: one Article each, none when the page is unchanged since the last run. `source`, when
+    given, is every article's outlet, whatever the pages say."""
     for url in urls:
-        found = _page(fetcher, url, published_at, title=None)
+        found = _page(fetcher, url, published_at, title=None, named=(source,))
         if found is not None:
             yield found
 
 
 def read_feed(fetcher: Fetcher, url: str, *, published_at: date | None = None, fetch_items: bool = True,
-              max_items: int = MAX_ITEMS, note: Note | None = None) -> Iterator[Document]:
+              max_items: int = MAX_ITEMS, note: Note | None = None, source: str | None = None) -> Iterator[Document]:
     """The items of the feed at `url`. With `fetch_items` each item's page is fetched for its full text;
     without it (or for an item with no link) the item's own content or summary is the text. A feed with more
-    than `max_items` items is cut, and `note` is told how many were skipped."""
+    than `max_items` items is cut, and `note` is told how many were skipped. `source`, when given, is every
+    article's outlet, whatever the feed and the pages say."""
     try:
         answer = fetcher.fetch(url)
     except FetchError as exc:
@@ -50,22 +71,79 @@ def read_feed(fetcher: Fetcher, url: str, *, published_at: date | None = None, f
         return
     if answer.not_modified:
         return
-    entries = parse_feed(answer.content)
-    if isinstance(entries, str):
-        yield ReadFailure(url, entries)
+    yield from feed_items(fetcher, answer, published_at=published_at, fetch_items=fetch_items, max_items=max_items,
+                          note=note, source=source)
+
+
+def feed_items(fetcher: Fetcher, answer: Response, *, published_at: date | None = None, fetch_items: bool = True,
+               max_items: int = MAX_ITEMS, note: Note | None = None, source: str | None = None) -> Iterator[Document]:
+    """The items of a feed already fetched (`answer`, status 200), as `read_feed` reads them."""
+    url = answer.url
+    parsed = _parse(answer.content)
+    if isinstance(parsed, str):
+        yield ReadFailure(url, parsed)
         return
+    entries = list(parsed.entries)
+    site = _one_line(parsed.feed.get("title"))
     if len(entries) > max_items and note is not None:
         note(url, f"{len(entries) - max_items} of its {len(entries)} items skipped (max_items = {max_items})")
     for entry in entries[:max_items]:
         day = _entry_date(entry) or published_at
         link = _link(entry, answer.final_url)
         title = str(entry.get("title") or "").strip() or None
+        given = _one_line((entry.get("source") or {}).get("title"))  # RSS <source>: the item's own outlet
         if link and fetch_items:
-            found = _page(fetcher, link, day, title=title)
+            found = _page(fetcher, link, day, title=title, named=(source, given), site=site)
             if found is not None:
                 yield found
             continue
-        yield _inline(entry, url, link, day, title)
+        yield _named(_inline(entry, url, link, day, title), (source, given), site=site, where=link or url)
+
+
+def read_url(fetcher: Fetcher, url: str, *, published_at: date | None = None, fetch_items: bool = True,
+             max_items: int = MAX_ITEMS, note: Note | None = None, source: str | None = None,
+             is_feed: Callable[[str], None] | None = None) -> Iterator[Document]:
+    """The documents of a URL given without saying what it is: the items of a feed (as `read_feed` reads them;
+    `is_feed` is told the URL), or the page's article, or one ReadFailure saying why it is neither. Nothing when it
+    is unchanged since the last run."""
+    try:
+        answer = fetcher.fetch(url)
+    except FetchError as exc:
+        yield ReadFailure(url, _reason(exc, url))
+        return
+    if answer.not_modified:
+        return
+    kind = kind_of(answer)
+    if kind == "feed":
+        if is_feed is not None:
+            is_feed(url)
+        yield from feed_items(fetcher, answer, published_at=published_at, fetch_items=fetch_items,
+                              max_items=max_items, note=note, source=source)
+    elif kind == "page":
+        yield page_article(answer, published_at, named=(source,))
+    else:
+        yield ReadFailure(url, kind)
+
+
+def kind_of(answer: Response) -> Literal["feed", "page"] | str:
+    """What a URL given without saying what it is turned out to be. The body first, as servers often label feeds
+    text/html or text/plain: "feed" when its root element is RSS's, Atom's or RDF's, "page" when it is HTML's; then
+    the Content-Type: "feed" for a feed's or XML's (parse_feed then says what is wrong with it), "page" for HTML's;
+    else the reason it is neither."""
+    media = answer.content_type.split(";")[0].strip().lower()
+    head = decode_body(answer.content[:_SNIFFED], answer.charset)[0].lstrip("\ufeff")
+    prolog = _PROLOG.match(head)
+    found = _ROOT.match(head, prolog.end() if prolog else 0)
+    root = found.group(1) if found else ""
+    if root in _FEED_ROOTS:
+        return "feed"
+    if root.lower() in _PAGE_ROOTS or _DOCTYPE_HTML.search(head[:prolog.end() if prolog else 0]):
+        return "page"
+    if media in _FEED_TYPES:
+        return "feed"
+    if media in _PAGE_TYPES:
+        return "page"
+    return f"neither a web page nor an RSS or Atom feed (Content-Type: {media or 'none'})"
 
 
 def _link(entry: Any, base: str) -> str:
@@ -90,6 +168,12 @@ def item_article_id(feed: str, guid: str) -> str:
 def parse_feed(data: bytes) -> list[Any] | str:
     """The entries of an RSS or Atom document, or the reason it is refused. feedparser resolves links against
     the feed's xml:base; links still relative are left for the caller, who knows where the feed came from."""
+    parsed = _parse(data)
+    return parsed if isinstance(parsed, str) else list(parsed.entries)
+
+
+def _parse(data: bytes) -> Any:
+    """feedparser's result (entries, and the feed's own fields), or the reason the document is refused."""
     import defusedxml.ElementTree as SafeTree
     import feedparser
     from defusedxml import DefusedXmlException
@@ -105,20 +189,52 @@ def parse_feed(data: bytes) -> list[Any] | str:
     parsed = feedparser.parse(data)
     if not parsed.get("version"):
         return "not an RSS or Atom feed: XML, but no <rss>, <feed> or <rdf:RDF> root"
-    return list(parsed.entries)
+    return parsed
 
 
-def _page(fetcher: Fetcher, url: str, published_at: date | None, *, title: str | None) -> Document | None:
+def _page(fetcher: Fetcher, url: str, published_at: date | None, *, title: str | None,
+          named: tuple[str | None, ...] = (), site: str | None = None) -> Document | None:
     try:
         answer = fetcher.fetch(url)
     except FetchError as exc:
         return ReadFailure(url, _reason(exc, url))
     if answer.not_modified:
         return None
+    return page_article(answer, published_at, title=title, named=named, site=site)
+
+
+def page_article(answer: Response, published_at: date | None, *, title: str | None = None,
+                 named: tuple[str | None, ...] = (), site: str | None = None) -> Document:
+    """The article of a page already fetched (`answer`, status 200), named by the URL it was asked for. Its
+    outlet: the first of `named` given (an explicit name, the item's own), else the page's site name, else
+    `site` (the feed's title), else the page's host name."""
     if not answer.content.strip():
-        return ReadFailure(url, "empty page")
+        return ReadFailure(answer.url, "empty page")
     markup = answer.text  # charset from the headers, checked against the bytes (see events.ingest.fetch.decode_body)
-    return html_article(markup, url, published_at, url=answer.final_url, title=title)
+    found = html_article(markup, answer.url, published_at, url=answer.final_url, title=title)
+    return _named(found, named, site=site, where=answer.final_url)
+
+
+def _named(found: Document, named: tuple[str | None, ...], *, site: str | None, where: str) -> Document:
+    """The article with its outlet: the first of `named` given, else its own, else `site`, else the host name of its
+    URL or of `where` (where it came from)."""
+    if isinstance(found, ReadFailure):
+        return found
+    name = next((n for n in named if n), None) or found.source or site or _host(found.url) or _host(where)
+    return found if name == found.source else found.model_copy(update={"source": name})
+
+
+def _host(url: str | None) -> str | None:
+    """"example.org" for https://www.example.org/a (as trafilatura names a site by its URL)."""
+    try:
+        host = urlsplit(url or "").hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+def _one_line(value: object) -> str | None:
+    return (" ".join(value.split()) or None) if isinstance(value, str) else None
 
 
 def _inline(entry: Any, feed: str, link: str, day: date | None, title: str | None) -> Document:

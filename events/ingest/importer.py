@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 from events.errors import EventsError, InputError
 from events.ingest.parallel import ExtractionPool, Pickled, PipelineLike, Refused, default_pipeline, resolve_workers
 from events.ingest.readers import ReadFailure, mtime_warning, read_documents, with_source
+from events.ingest.urls import fetch_urls
 from events.store.db import ArticleStatus, ExtractionLike, Store, run_id_for
 from schemas import Article, ImportFailure, ImportRun, ImportWarning
 from schemas.models import RunStatus
@@ -289,7 +290,8 @@ def import_paths(db: str | Path, paths: Sequence[str | Path], *, published_at: d
                  pipeline: PipelineLike | None = None, online: OnlineFactory | None = None,
                  progress: Progress | None = None, workers: int = 1,
                  segment: int | None = SEGMENT) -> ImportRun:
-    """`events import`: read files and folders into the database at `db` (created if missing).
+    """`events import`: read files, folders and URLs into the database at `db` (created if missing). URLs are
+    fetched first, before the database is opened, each one a page or a feed by its answer (events.ingest.urls).
 
     `online` (off by default) builds the fallback for names the gazetteer lacks over the database's
     geocode cache (e.g. `lambda cache: OnlineGeocoder.nominatim(cache)`); it goes to the default pipeline,
@@ -302,6 +304,8 @@ def import_paths(db: str | Path, paths: Sequence[str | Path], *, published_at: d
         raise ValueError("give either a pipeline or an online fallback for the default pipeline, not both")
     if online is not None and workers > 1:
         raise ValueError("the online geocoding fallback runs in one process: it needs workers=1")
+    urls = fetch_urls(db, paths, version=pipeline.version if pipeline is not None else _default_version(), now=now,
+                      published_at=published_at, source=outlet)
     with Store.open(db) as store, ExitStack() as stack:
         if online is not None:
             from events.store.geocache import GeoCache
@@ -311,10 +315,20 @@ def import_paths(db: str | Path, paths: Sequence[str | Path], *, published_at: d
         pool = None
         if pipeline is None and workers > 1:  # each worker loads its own default pipeline
             pool = stack.enter_context(ExtractionPool.start(default_pipeline, workers))
-        documents = with_source(read_documents(paths, published_at=published_at), outlet)
+        documents = urls.documents(paths, lambda files: with_source(read_documents(files, published_at=published_at),
+                                                                    outlet))
         return import_documents(store, pipeline or _default_pipeline(), documents,
                                 source=" ".join(str(p) for p in paths), strict=strict, now=now,
-                                progress=progress, workers=workers, pool=pool, segment=segment)
+                                progress=progress, workers=workers, pool=pool, segment=segment,
+                                before_commit=urls.save_validators, warnings=urls.warnings)
+
+
+def _default_version() -> str:
+    """The extractor version of the default pipeline, without loading it (its gazetteer)."""
+    from events.lexicon import Lexicons
+    from events.version import EXTRACTOR_VERSION
+
+    return Lexicons().version_of(EXTRACTOR_VERSION)
 
 
 def build_samples(db: str | Path, *, now: Callable[[], datetime], pipeline: PipelineLike | None = None,

@@ -74,7 +74,8 @@ class Store:
         import commits, another process waits for the lock with backoff, up to `wait` seconds."""
         name = str(path)
         if read_only and name != ":memory:" and not Path(name).exists():
-            raise StoreError(f"no database at {name} (run 'events build' or 'events import' first)")
+            raise StoreError(f"no database at {name} (run 'events import' first; 'events build' puts the samples "
+                             "in samples.duckdb)")
         _refuse_planted_links(name)
         delay, waited = 0.05, 0.0
         while True:
@@ -499,7 +500,8 @@ def open_read_only(path: str | Path, *, sandbox: bool) -> Store:
     by a user. Without, it is for exports: bounded memory, spilling to disk."""
     name = str(path)
     if name != ":memory:" and not Path(name).exists():
-        raise StoreError(f"no database at {name} (run 'events build' or 'events import' first)")
+        raise StoreError(f"no database at {name} (run 'events import' first; 'events build' puts the samples in "
+                         "samples.duckdb)")
     _refuse_planted_links(name)
     config: dict[str, ConfigValue] = {"enable_external_access": False}
     if not sandbox:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 CLASH = "Government soldiers clashed with rebels near Northtown, and officials said 4 soldiers were killed."
 PROTEST = "Hundreds of students protested in Southport on Tuesday."
-NO_DB_HINT = "(run 'events build' or 'events import' first)"
+NO_DB_HINT = "(run 'events import' first; 'events build' puts the samples in samples.duckdb)"
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -236,6 +236,19 @@ def test_build_imports_the_samples_and_summarises(tmp_path: Path) -> None:
     rebuilt = run("build", "--db", str(db))
     assert rebuilt.stdout.splitlines()[-1] == (
         f"{count} documents: 0 new, 0 updated, {count} unchanged, 0 failed")
+
+
+def test_build_keeps_the_samples_in_their_own_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for env in ({}, {"EVENTS_DB": str(tmp_path / "mine.duckdb")}):  # the user's database, by default or named
+        result = run("build", env=env)
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert result.stdout.splitlines()[0] == "Database: samples.duckdb"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["samples.duckdb"]
+    missing = run("sql", "SELECT count(*) FROM articles")  # the user's database: still to be made by an import
+    assert (missing.exit_code, missing.stderr) == (1, f"Error: no database at events.duckdb {NO_DB_HINT}\n")
+    samples = run("sql", "SELECT count(*) AS articles FROM articles", "--db", "samples.duckdb", "--format", "csv")
+    assert samples.stdout == "articles\n18\n"
 
 
 # -- the gazetteer's errors: tests/events/cli/test_cli_gazetteer.py ----------------------------------------

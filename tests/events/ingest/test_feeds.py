@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from events.ingest.feeds import item_article_id, parse_feed, read_feed, read_urls
-from events.ingest.fetch import Fetcher, FetchPolicy, Validators
-from events.ingest.readers import ReadFailure, url_article_id
+from events.ingest.feeds import item_article_id, kind_of, parse_feed, read_feed, read_url, read_urls
+from events.ingest.fetch import Fetcher, FetchPolicy, Response, Validators
+from events.ingest.readers import Document, ReadFailure, url_article_id
 from schemas import Article
 from tests.events.ingest.loopback import Loopback, reply, serve
 
@@ -240,3 +240,55 @@ def test_a_guid_that_is_no_url_is_an_identity_not_a_link(server: Loopback) -> No
     assert len(found) == 1 and isinstance(found[0], Article)
     assert found[0].article_id == item_article_id(server.url("/feeds/wire.xml"), "story-42")
     assert server.count("/feeds/story-42") == 0
+
+
+# -- the outlet: an explicit name, else the item's or the page's own, else the feed's title, else the host ------
+
+def sited(body: str, site: str) -> bytes:
+    return page(body).replace(b"</head>", f'<meta property="og:site_name" content="{site}"></head>'.encode())
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    (None, ["Sahel Daily", "Wire", "Wire"]),  # the page's site name, else the channel's title
+    ("Given Name", ["Given Name", "Given Name", "Given Name"]),  # a name given explicitly wins over both
+])
+def test_feed_articles_name_their_outlet_and_an_explicit_name_wins(server: Loopback, given: str | None,
+                                                                    expected: list[str]) -> None:
+    server.routes["/news/one"] = lambda h, n: reply(h, 200, sited(PARAGRAPHS["one"], "Sahel Daily"))
+    server.routes["/feed.xml"] = lambda h, n: reply(h, 200, rss(server.base, list(PARAGRAPHS)))
+    with fetcher() as client:
+        found = list(read_feed(client, server.url("/feed.xml"), source=given))
+    assert [d.source for d in found if isinstance(d, Article)] == expected
+
+
+@pytest.mark.parametrize(("read", "expected"), [
+    (lambda client, url, given: read_urls(client, [url], source=given), ["Sahel Daily", "127.0.0.1"]),
+    (lambda client, url, given: read_url(client, url, source=given), ["Sahel Daily", "127.0.0.1"]),
+])
+@pytest.mark.parametrize("given", [None, "Given Name"])
+def test_pages_name_their_site_else_their_host_and_an_explicit_name_wins(
+        server: Loopback, read: Callable[[Fetcher, str, str | None], Iterator[Document]], expected: list[str],
+        given: str | None) -> None:
+    server.routes["/news/one"] = lambda h, n: reply(h, 200, sited(PARAGRAPHS["one"], "Sahel Daily"))
+    with fetcher() as client:
+        found = [d for path in ("/news/one", "/news/two") for d in read(client, server.url(path), given)]
+    assert [d.source for d in found if isinstance(d, Article)] == ([given] * 2 if given else expected)
+
+
+@pytest.mark.parametrize(("content_type", "body", "kind"), [
+    ("application/rss+xml", b"<rss version='2.0'/>", "feed"),
+    ("text/html", b"\xef\xbb\xbf<?xml version='1.0'?><!-- a feed --><rss version='2.0'/>", "feed"),
+    ("text/plain", "<?xml version='1.0' encoding='utf-16'?><feed xmlns='http://www.w3.org/2005/Atom'/>".encode(
+        "utf-16"), "feed"),
+    ("", b"<?xml version='1.0'?><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'/>", "feed"),
+    ("application/xml", b"<!DOCTYPE html><html><body>A page</body></html>", "page"),
+    ("text/html", b"", "page"),
+    ("", b"  <html><body>A page</body></html>", "page"),
+    ("application/octet-stream", b"\x89PNG\r\n", "neither a web page nor an RSS or Atom feed (Content-Type: "
+                                                 "application/octet-stream)"),
+    ("", b"Rebels fled.", "neither a web page nor an RSS or Atom feed (Content-Type: none)"),
+])
+def test_a_url_is_a_feed_or_a_page_by_its_body_then_its_content_type(content_type: str, body: bytes,
+                                                                      kind: str) -> None:
+    answer = Response("http://127.0.0.1/x", "http://127.0.0.1/x", 200, body, content_type)
+    assert kind_of(answer) == kind

@@ -113,7 +113,8 @@ def test_read_only_open_of_a_missing_database_says_how_to_make_one(tmp_path: Pat
     path = tmp_path / "none.duckdb"
     with pytest.raises(StoreError) as caught:
         Store.open(path, read_only=True)
-    assert str(caught.value) == f"no database at {path} (run 'events build' or 'events import' first)"
+    assert str(caught.value) == (f"no database at {path} (run 'events import' first; 'events build' puts the samples "
+                                 "in samples.duckdb)")
     assert not path.exists()
 
 
