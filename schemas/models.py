@@ -39,7 +39,8 @@ class Evidence(Record):
 
 
 class Article(Record):
-    article_id: str = Field(min_length=1, description="the input's id, else a hash of the URL or text")
+    article_id: str = Field(min_length=1,
+                            description="the input's id, else a hash of its canonical URL, its file's path or its text")
     text: str = Field(description="the article's full text; every offset points into it")
     title: str | None = None
     published_at: date | None = Field(default=None, description="publication date; anchors relative dates")

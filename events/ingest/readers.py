@@ -9,12 +9,10 @@ regular file", never opened, and a whole-file read stops one byte past the limit
 from __future__ import annotations
 
 import codecs
-import hashlib
 import io
 import json
 import re
 import sys
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,6 +24,8 @@ from typing import Any, BinaryIO
 from events.errors import FileError, FileTooLarge, shown
 from events.files import check_regular, open_regular, open_regular_text, read_reason, read_regular
 from events.ingest.published import FrontMatter, dateline_dates, front_dates, front_matter, is_date_line, labelled_dates
+from events.store.identity import file_article_id, url_article_id
+from events.store.identity import hashed_id as _text_id
 from schemas import Article
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
@@ -125,12 +125,6 @@ def _decode(data: bytes) -> str | None:
     return None if "\x00" in text else text
 
 
-def _text_id(prefix: str, text: str) -> str:
-    """Stable across re-saves: line endings, Unicode composition and spacing do not change the id."""
-    normalised = " ".join(unicodedata.normalize("NFC", text).split())
-    return prefix + hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16]
-
-
 def _read_text(path: Path, name: str, published_at: date | None) -> Iterator[Document]:
     data = _read_whole(path)
     if isinstance(data, str):
@@ -149,7 +143,7 @@ def _read_text(path: Path, name: str, published_at: date | None) -> Iterator[Doc
     if not body.strip():
         yield ReadFailure(name, "no text after the front matter")
         return
-    yield _dated(path, Article(article_id=_text_id("txt-", text), text=body, title=title,
+    yield _dated(path, Article(article_id=file_article_id(path), text=body, title=title,
                                published_at=published_at, origin=name), published_at is not None, matter)
 
 
@@ -167,8 +161,16 @@ def _read_html(path: Path, name: str, published_at: date | None) -> Iterator[Doc
             yield ReadFailure(name, "not UTF-8 text")
             return
         markup = data  # a legacy 8-bit page: trafilatura reads its declared charset
-    found = _html_article(markup, name, published_at)
+    found = _file_identity(_html_article(markup, name, published_at), path)
     yield found if isinstance(found, ReadFailure) else _dated(path, found, published_at is not None)
+
+
+def _file_identity(found: Document, path: Path) -> Document:
+    """A saved page is known by the canonical URL it declares (the page fetched from there is the same article),
+    else, as every file, by its path."""
+    if isinstance(found, ReadFailure):
+        return found
+    return found.model_copy(update={"article_id": url_article_id(found.url) if found.url else file_article_id(path)})
 
 
 def _html_article(markup: str | bytes, name: str, published_at: date | None) -> Document:
@@ -187,7 +189,7 @@ def _html_article(markup: str | bytes, name: str, published_at: date | None) -> 
         return ReadFailure(name, "no article text found in the HTML")
     url = getattr(doc, "url", None) or None
     page_date = _parse_date(getattr(doc, "date", None))
-    return Article(article_id=_text_id("html-", url) if url else _text_id("html-", text), text=text,
+    return Article(article_id=url_article_id(url) if url else text_article_id(text), text=text,
                    title=getattr(doc, "title", None) or None, published_at=published_at or page_date,
                    url=url, source=getattr(doc, "sitename", None) or None,
                    author=getattr(doc, "author", None) or None, origin=name)
@@ -426,11 +428,6 @@ _READERS: dict[str, _Reader] = {
 
 
 # -- pages fetched over HTTP ------------------------------------------------------------------------------
-
-def url_article_id(url: str) -> str:
-    """The id of an article known by its canonical URL: the same as a JSON Lines record with that `url`."""
-    return _text_id("url-", url.strip())
-
 
 def text_article_id(text: str) -> str:
     """The id of an article known only by its text: the same as a JSON Lines record without id or url."""

@@ -24,6 +24,7 @@ from events.errors import InputError, QueryError, StoreError
 from events.files import refuse_link
 from events.lexicon import Lexicons
 from events.store.connect import ConfigValue, connect
+from events.store.identity import Predecessors
 from events.store.merge.rules import MergeRules
 from events.store.merge.rules import merge_rules as read_merge_rules
 from events.store.merge.sql import BulkLookups, list_merges, merge_articles, undo_merge
@@ -33,6 +34,14 @@ from events.store.views import first_line, temporary_views_ddl, views_ddl
 from schemas import SCHEMA_VERSION, Article, ImportRun, ddl
 
 ArticleStatus = Literal["new", "updated", "unchanged"]
+
+# What the extraction reads of an article besides its text (events.pipeline and what it calls; the source also
+# decides whose events may merge), each compared with the `articles` column of its name: a change of any of them
+# makes the article "updated" and extracted again, as an edit of its text does. Every other field of schemas.Article
+# is in NOT_EXTRACTION_INPUTS, so that a field added there is placed here, once (tests/events/store/test_identity.py).
+EXTRACTION_INPUTS = ("title", "published_at", "url", "source")
+# shown with the article only; origin: where it was read from, which moves ("path:line") when lines are added above
+NOT_EXTRACTION_INPUTS = ("author", "origin")
 
 _BATCH_ROWS = 5000  # rows per INSERT statement
 _MEMORY = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)")
@@ -66,6 +75,7 @@ class Store:
         # merge.toml, read once per store (a caller may give a variant, as a Pipeline takes its Lexicons)
         self.merge_rules = merge_rules if merge_rules is not None else Lexicons().compiled(read_merge_rules)
         self._bulk = BulkLookups()  # inactive outside `bulk`
+        self._predecessors: Predecessors | None = None  # loaded for the first write, dropped with a rollback
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False, wait: float = 30.0,
@@ -158,6 +168,7 @@ class Store:
                 self._con.rollback()
             self.in_transaction = False
             self._bulk.drop_index()
+            self._predecessors = None
             raise StoreError(f"cannot commit to {self.path}: {_one_line(exc)}") from exc
         self.in_transaction = False
 
@@ -165,6 +176,7 @@ class Store:
         self._con.rollback()
         self.in_transaction = False
         self._bulk.drop_index()
+        self._predecessors = None
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
@@ -196,9 +208,12 @@ class Store:
 
     def article_statuses(self, articles: Sequence[Article], *, version: str) -> list[ArticleStatus]:
         """What writing each article with this extractor version would do, judged against the database
-        only (a second copy of an id in `articles` is judged like the first)."""
+        only (a second copy of an id in `articles` is judged like the first): "updated" when its text, an
+        extraction input (EXTRACTION_INPUTS) or the extractor version changed, or when it replaces articles stored
+        under another id (events.store.identity.Predecessors)."""
         stored = self._stored([article.article_id for article in articles])
-        return [_status(stored.get(a.article_id), (a.content_hash, version)) for a in articles]
+        predecessors = self._predecessors_now()
+        return [_status(stored.get(a.article_id), _state(a, version), predecessors.of(a)) for a in articles]
 
     def article_status(self, article: Article, *, version: str) -> ArticleStatus:
         return self.article_statuses([article], version=version)[0]
@@ -222,31 +237,40 @@ class Store:
         written: list[str] = []
         released: list[str] = []  # other articles whose merges an update dropped: merged again after the write
         updated: list[tuple[str, datetime]] = []  # changed articles, superseded together before the batch goes in
+        renamed: list[tuple[str, str]] = []  # (predecessor, the article replacing it): its history moves over
         stamp = datetime.min
         try:
             with self.transaction():
                 self._bulk.load(self._con, self.merge_rules, merging=self.merge_across_articles)
                 stored = self._stored([x.article.article_id for x in extractions])
+                predecessors = self._predecessors_now()
                 claims_of = [all_claims(x) for x in extractions]
                 owners = self._owners([e.event_id for x in extractions for e in x.events],
                                       [c.claim_id for claims in claims_of for c in claims])
                 for extraction, claims in zip(extractions, claims_of, strict=True):
                     article = extraction.article
-                    state = (article.content_hash, version)
-                    status = _status(stored.get(article.article_id), state)
+                    state = _state(article, version)
+                    replaced = predecessors.of(article)
+                    status = _status(stored.get(article.article_id), state, replaced)
                     problem = None if status == "unchanged" else problem_of(extraction, claims, owners)
                     results.append(problem or status)
                     if problem or status == "unchanged":
                         continue
                     if status == "updated":
-                        if any(r[0] == article.article_id for r in rows.get("articles", [])):
+                        gone = {article.article_id, *replaced}
+                        if any(r[0] in gone for r in rows.get("articles", [])):
                             # an earlier copy in this batch must be in the database to be replaced
-                            released += self._bulk.supersede(self._con, updated, run_id)
+                            released += self._supersede(updated, renamed, run_id)
                             self._insert_all(rows)
-                            rows, updated = {}, []
-                        updated.append((article.article_id, utc_naive(now())))
-                        owners = {key: owner for key, owner in owners.items() if owner != article.article_id}
+                            rows, updated, renamed = {}, [], []
+                        at = utc_naive(now())
+                        updated += [(article_id, at) for article_id in (article.article_id, *replaced)]
+                        renamed += [(article_id, article.article_id) for article_id in replaced]
+                        owners = {key: owner for key, owner in owners.items() if owner not in gone}
+                        for article_id in replaced:  # gone: a later copy in this batch is new
+                            stored.pop(article_id, None)
                     stored[article.article_id] = state
+                    predecessors.wrote(article, replaced)
                     owners.update({**{("event_id", e.event_id): article.article_id for e in extraction.events},
                                    **{("claim_id", c.claim_id): article.article_id for c in claims}})
                     self._bulk.wrote(article.article_id, [*(e.event_id for e in extraction.events),
@@ -256,7 +280,7 @@ class Store:
                     for table, table_rows in new.items():
                         rows.setdefault(table, []).extend(table_rows)
                     written.append(article.article_id)
-                released += self._bulk.supersede(self._con, updated, run_id)
+                released += self._supersede(updated, renamed, run_id)
                 self._insert_all(rows)
                 if self.merge_across_articles and written:
                     merge_articles(self._con, list(dict.fromkeys(written + released)), run_id=run_id, at=stamp,
@@ -265,12 +289,34 @@ class Store:
             raise StoreError(f"cannot write to {self.path}: {_one_line(exc)}") from exc
         return results
 
-    def _stored(self, article_ids: list[str]) -> dict[str, tuple[str, str]]:
+    def _stored(self, article_ids: list[str]) -> dict[str, tuple[Any, ...]]:
+        """The stored state (`_state`) of those of these articles the database holds."""
         if not (article_ids := self._bulk.articles(article_ids)):
             return {}
-        found = self._con.execute("SELECT article_id, content_hash, extractor_version FROM articles "
-                                  "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [article_ids]).fetchall()
-        return {article_id: (content_hash, version) for article_id, content_hash, version in found}
+        found = self._con.execute(f"SELECT article_id, content_hash, extractor_version, {', '.join(EXTRACTION_INPUTS)} "
+                                  "FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                                  [article_ids]).fetchall()
+        return {row[0]: tuple(row[1:]) for row in found}
+
+    def _predecessors_now(self) -> Predecessors:
+        """The stored articles that articles being written may replace under another id (read once, then kept up to
+        date by the writes, until a rollback)."""
+        if self._predecessors is None:
+            self._predecessors = Predecessors(self._con.execute(Predecessors.load_query).fetchall())
+        return self._predecessors
+
+    def _supersede(self, updated: list[tuple[str, datetime]], renamed: list[tuple[str, str]],
+                   run_id: str) -> list[str]:
+        """Supersede the `updated` articles (events.store.merge.sql.supersede); the superseded events of a
+        predecessor, of this run or earlier ones, then belong to the article that replaced it, whose history they
+        are. Returns the other articles whose merges were dropped."""
+        released = self._bulk.supersede(self._con, updated, run_id)
+        if renamed:
+            self._con.execute("UPDATE events_superseded SET article_id = r.successor FROM (SELECT "
+                              "unnest($1::VARCHAR[]) AS predecessor, unnest($2::VARCHAR[]) AS successor) r "
+                              "WHERE events_superseded.article_id = r.predecessor",
+                              [[old for old, _ in renamed], [new for _, new in renamed]])
+        return released
 
     def _owners(self, event_ids: list[str], claim_ids: list[str]) -> dict[tuple[str, str], str]:
         """Which article holds each of these ids now: (id column, id) -> article id."""
@@ -471,7 +517,14 @@ def _upgradable(found: str) -> bool:
     return have[0] == want[0] and have[:2] < want[:2]
 
 
-def _status(stored: tuple[str, str] | None, state: tuple[str, str]) -> ArticleStatus:
+def _state(article: Article, version: str) -> tuple[Any, ...]:
+    """What an article's stored extraction depends on: its text, the extractor version and EXTRACTION_INPUTS."""
+    return (article.content_hash, version, *(getattr(article, field) for field in EXTRACTION_INPUTS))
+
+
+def _status(stored: tuple[Any, ...] | None, state: tuple[Any, ...], replaced: list[str]) -> ArticleStatus:
+    if replaced:  # in the database under another id: re-extracted under its own
+        return "updated"
     return "new" if stored is None else "unchanged" if stored == state else "updated"
 
 

@@ -62,12 +62,13 @@ def samples() -> list[Document]:
 
 def mixed() -> list[Document]:
     """Samples and generated articles, with every kind of outcome: unreadable documents, refusals, an article
-    twice, and a second copy that would be refused (same text, a title asking for refusal) three documents after
-    the first. In chunks of 7 that copy is looked up before the first copy is written, so the workers extract
-    it; one process would not, as it finds it stored unchanged: the outcome must be "unchanged" either way."""
+    twice, and a second copy that would be refused (the same article, read from a place asking for refusal) three
+    documents after the first. In chunks of 7 that copy is looked up before the first copy is written, so the
+    workers extract it; one process would not, as it finds it stored unchanged: the outcome must be "unchanged"
+    either way."""
     made = generated(40)
     return [*samples()[:9], ReadFailure("broken.jsonl:2", "not valid JSON"), *made[:6],
-            made[3].model_copy(update={"title": "refuse this copy"}), *made[6:20],
+            made[3].model_copy(update={"origin": "refuse:3"}), *made[6:20],
             Article(article_id="refuse-1", text="Rebels clashed with soldiers near Goma.", origin="marked:1"),
             made[5], *samples()[9:], *made[20:], ReadFailure("broken.jsonl:9", "no 'text' field"),
             Article(article_id="refuse-2", text="Students protested in Kano.", origin="marked:2")]
@@ -136,7 +137,7 @@ def test_failures_are_the_serial_ones_in_document_order(tmp_path: Path, marked: 
     [(run, _)] = import_into(tmp_path / "workers.duckdb", marked, [mixed()], pool=pool)
     assert [(f.document, f.reason) for f in run.failures] == [
         ("broken.jsonl:2", "not valid JSON"),
-        ("generated:3", "extraction failed: refused gen-3 as marked"),  # its first copy is in the same chunk
+        ("refuse:3", "extraction failed: refused gen-3 as marked"),  # its first copy is in the same chunk
         ("marked:1", "extraction failed: refused refuse-1 as marked"),
         ("broken.jsonl:9", "no 'text' field"),
         ("marked:2", "extraction failed: refused refuse-2 as marked"),

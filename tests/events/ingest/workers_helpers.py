@@ -1,7 +1,7 @@
 """Pipelines for the worker-process tests, in a module of their own: worker processes find a pipeline's class
 (and a factory) by its module name, which a test module or a conftest does not give them reliably.
 
-Marks in an article say what to do with it: an id or title starting with "refuse" is refused (InputError, a
+Marks in an article say what to do with it: an id or origin starting with "refuse" is refused (InputError, a
 per-document failure), an id starting with "crash" raises RuntimeError (a bug: the import is rolled back), and
 an id starting with "die" makes a worker process exit on the spot (in the parent it is a RuntimeError, so a
 mistake in a test can never end the test run).
@@ -19,7 +19,7 @@ from schemas import Article
 
 
 def _obey_marks(article: Article, *, die: bool = False) -> None:
-    if article.article_id.startswith("refuse") or (article.title or "").startswith("refuse"):
+    if article.article_id.startswith("refuse") or (article.origin or "").startswith("refuse"):
         raise InputError(f"refused {article.article_id} as marked")
     if article.article_id.startswith("crash"):
         raise RuntimeError(f"crashed on {article.article_id} as marked")
