@@ -20,8 +20,12 @@ CREATE TABLE IF NOT EXISTS articles (
     text VARCHAR NOT NULL,
     extractor_version VARCHAR NOT NULL,
     run_id VARCHAR,
-    imported_at TIMESTAMP NOT NULL
+    imported_at TIMESTAMP NOT NULL,
+    -- given (--published-at, a record's field), text (written in the file), mtime (the file's modification time)
+    published_at_source VARCHAR
 );
+-- databases of schema 1.2 and older: the column above came last, so it is added last
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS published_at_source VARCHAR;
 
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR NOT NULL,

@@ -39,7 +39,11 @@ ArticleStatus = Literal["new", "updated", "unchanged"]
 # decides whose events may merge), each compared with the `articles` column of its name: a change of any of them
 # makes the article "updated" and extracted again, as an edit of its text does. Every other field of schemas.Article
 # is in NOT_EXTRACTION_INPUTS, so that a field added there is placed here, once (tests/events/store/test_identity.py).
-EXTRACTION_INPUTS = ("title", "published_at", "url", "source")
+EXTRACTION_INPUTS = ("title", "published_at", "published_at_source", "url", "source")
+# An input the extraction reads only in part is compared as it reads it: of a date's provenance, only whether the
+# date is the file's modification time (events.extract.assembly.dating.uncertain_day); a date a feed gives (None)
+# and one given on the command line ("given") are equally sure.
+_AS_READ: dict[str, Callable[[Any], Any]] = {"published_at_source": lambda source: source == "mtime"}
 # shown with the article only; origin: where it was read from, which moves ("path:line") when lines are added above
 NOT_EXTRACTION_INPUTS = ("author", "origin")
 
@@ -123,7 +127,7 @@ class Store:
             if not _upgradable(found[0]):
                 raise StoreError(f"database {self.path} has schema version {found[0]}; "
                                  f"this version of events writes {SCHEMA_VERSION}")
-            # a minor version only adds tables and views, which the DDL above has just created
+            # a minor version only adds tables, views and trailing columns, which the DDL above has just created
             self._con.execute("UPDATE schema_info SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION])
 
     def bound_memory(self, limit: str) -> None:
@@ -296,7 +300,7 @@ class Store:
         found = self._con.execute(f"SELECT article_id, content_hash, extractor_version, {', '.join(EXTRACTION_INPUTS)} "
                                   "FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
                                   [article_ids]).fetchall()
-        return {row[0]: tuple(row[1:]) for row in found}
+        return {row[0]: (*row[1:3], *_as_read(row[3:])) for row in found}
 
     def _predecessors_now(self) -> Predecessors:
         """The stored articles that articles being written may replace under another id (read once, then kept up to
@@ -519,7 +523,13 @@ def _upgradable(found: str) -> bool:
 
 def _state(article: Article, version: str) -> tuple[Any, ...]:
     """What an article's stored extraction depends on: its text, the extractor version and EXTRACTION_INPUTS."""
-    return (article.content_hash, version, *(getattr(article, field) for field in EXTRACTION_INPUTS))
+    return (article.content_hash, version, *_as_read([getattr(article, field) for field in EXTRACTION_INPUTS]))
+
+
+def _as_read(inputs: Sequence[Any]) -> list[Any]:
+    """EXTRACTION_INPUTS' values (in their order) as the extraction reads them (_AS_READ)."""
+    return [_AS_READ[field](value) if field in _AS_READ else value
+            for field, value in zip(EXTRACTION_INPUTS, inputs, strict=True)]
 
 
 def _status(stored: tuple[Any, ...] | None, state: tuple[Any, ...], replaced: list[str]) -> ArticleStatus:

@@ -118,7 +118,8 @@ def extraction_rows(extraction: ExtractionLike, *, version: str, run_id: str, im
 
 def _article_row(article: Article, version: str, run_id: str, imported_at: datetime) -> Row:
     return (article.article_id, article.title, article.published_at, article.url, article.source,
-            article.author, article.origin, article.content_hash, article.text, version, run_id, imported_at)
+            article.author, article.origin, article.content_hash, article.text, version, run_id, imported_at,
+            article.published_at_source)
 
 
 def _event_row(e: Event) -> Row:

@@ -82,6 +82,18 @@ def test_published_at_wins_over_the_file(tmp_path: Path) -> None:
     assert sql(db, "SELECT event_date, date_precision FROM events") == "event_date,date_precision\n2026-03-09,day\n"
 
 
+def test_the_same_day_given_after_the_modification_time_re_extracts_at_day_precision(tmp_path: Path) -> None:
+    story = write(tmp_path / "a.txt", f"{LEDE}\n\n{MORE}\n", modified="2026-03-03 12:00")
+    db = tmp_path / "events.duckdb"
+    assert run("import", str(story), "--db", str(db)).exit_code == 0
+    # the day does not change, where it comes from does: the events are counted again, from a sure date
+    result = run("import", str(story), "--published-at", "2026-03-03", "--db", str(db))
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0, "1 document: 0 new, 1 updated, 0 unchanged, 0 failed\n", "")
+    assert sql(db, "SELECT event_date, date_precision FROM events") == "event_date,date_precision\n2026-03-02,day\n"
+    assert sql(db, "SELECT published_at_source FROM articles") == "published_at_source\ngiven\n"
+
+
 def test_each_undated_file_of_a_folder_is_named_in_its_own_warning(tmp_path: Path) -> None:
     folder = tmp_path / "inbox"
     folder.mkdir()

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import unicodedata
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,18 +81,19 @@ def test_an_edited_file_is_updated_and_its_old_events_superseded(tmp_path: Path,
                                                                  after: str) -> None:
     story, db = tmp_path / name, str(tmp_path / "e.duckdb")
     story.write_text(before, encoding="utf-8")
-    first = events_cli("import", str(story), "--db", db)
+    dated = ("--published-at", "2026-03-02")  # the edit of the text alone is what changes
+    first = events_cli("import", str(story), *dated, "--db", db)
     assert (first.exit_code, first.stdout, first.stderr) == (0, NEW, "")
     old_events = rows(Path(db), "SELECT event_id FROM events ORDER BY event_id")
     story.write_text(after, encoding="utf-8")
-    edited = events_cli("import", str(story), "--db", db)
+    edited = events_cli("import", str(story), *dated, "--db", db)
     assert (edited.exit_code, edited.stdout, edited.stderr) == (0, UPDATED, "")
     [(article_id, text)] = rows(Path(db), "SELECT article_id, text FROM articles")
     assert "attacked" in text or "protested" in text
     assert rows(Path(db), "SELECT DISTINCT article_id FROM events") == [(article_id,)]
     assert rows(Path(db), "SELECT event_id FROM events_superseded ORDER BY event_id") == old_events
     assert rows(Path(db), "SELECT DISTINCT article_id FROM events_superseded") == [(article_id,)]
-    again = events_cli("import", str(story), "--db", db)
+    again = events_cli("import", str(story), *dated, "--db", db)
     assert again.stdout == UNCHANGED
 
 
@@ -146,6 +148,7 @@ def wire(tmp_path: Path) -> Iterator[tuple[Loopback, Path]]:
                                                           {"Content-Type": "text/html; charset=utf-8"})
         server.routes["/rss"] = lambda h, n: reply(h, 200, (
             '<rss version="2.0"><channel><title>Wire</title><item><title>Bridge clash</title>'
+            "<pubDate>Mon, 02 Mar 2026 08:00:00 GMT</pubDate>"
             f"<link>{server.url('/news/clash')}</link></item></channel></rss>").encode())
         sources = tmp_path / "sources.toml"
         sources.write_text(f'[[source]]\nname = "wire"\nkind = "feed"\nurl = "{server.url("/rss")}"\n',
@@ -162,7 +165,8 @@ def test_a_page_from_a_feed_and_saved_as_a_file_is_one_article(tmp_path: Path, w
     saved.write_text(canonical_page(CLASH), encoding="utf-8")
     db = str(tmp_path / "e.duckdb")
     feed = ["import", "--sources", str(sources), "--db", db]
-    file = ["import", str(saved.parent), "--db", db]
+    # saved with what the feed says of it (its date, its outlet), so that only the identity is in question
+    file = ["import", str(saved.parent), "--published-at", "2026-03-02", "--source", "Wire", "--db", db]
     first, second = (file, feed) if file_first else (feed, file)
     assert events_cli(*first).exit_code == 0
     result = events_cli(*second)
@@ -191,12 +195,14 @@ def test_a_file_whose_canonical_url_changes_replaces_its_article(tmp_path: Path)
 def test_importing_again_with_a_publication_date_dates_the_events(tmp_path: Path) -> None:
     story, db = tmp_path / "story.txt", str(tmp_path / "e.duckdb")
     story.write_text(f"Clash near Northtown\n\n{CLASH}\n", encoding="utf-8")
-    assert events_cli("import", str(story), "--db", db).stdout == NEW
-    assert rows(Path(db), "SELECT event_date FROM events") == [(None,)]
+    modified = datetime(2026, 2, 20, 12, 0).timestamp()
+    os.utime(story, (modified, modified))
+    assert events_cli("import", str(story), "--db", db).stdout == NEW  # dated by the file's modification time
+    assert rows(Path(db), "SELECT event_date FROM events") == [(date(2026, 2, 20),)]
     dated = events_cli("import", str(story), "--published-at", "2026-03-02", "--db", db)
     assert (dated.exit_code, dated.stdout, dated.stderr) == (0, UPDATED, "")
     assert rows(Path(db), "SELECT event_date FROM events") == [(date(2026, 3, 2),)]
-    assert rows(Path(db), "SELECT event_date FROM events_superseded") == [(None,)]
+    assert rows(Path(db), "SELECT event_date FROM events_superseded") == [(date(2026, 2, 20),)]
     assert events_cli("import", str(story), "--published-at", "2026-03-02", "--db", db).stdout == UNCHANGED
     redated = events_cli("import", str(story), "--published-at", "2026-03-03", "--db", db)
     assert redated.stdout == UPDATED

@@ -95,6 +95,23 @@ def test_a_database_of_schema_1_1_gets_the_validator_and_warning_tables(tmp_path
         assert store.fetch_validators(version="v1") == []
 
 
+def test_a_database_of_schema_1_2_gets_the_date_provenance_column_and_takes_articles(
+        tmp_path: Path, clock: FixedClock, make_extraction: type[FakeExtraction]) -> None:
+    path = tmp_path / "old.duckdb"
+    with Store.open(path) as store:
+        store._con.execute("ALTER TABLE articles DROP COLUMN published_at_source")
+        store._con.execute("UPDATE schema_info SET value = '1.2.0'")
+    with Store.open(path) as store:
+        assert store.query("SELECT value FROM schema_info")[1] == [(SCHEMA_VERSION,)]
+        columns = store.query("SELECT column_name FROM duckdb_columns() WHERE table_name = 'articles'")[1]
+        assert columns[-1] == ("published_at_source",)  # last, where ALTER TABLE put it: rows are written by position
+        article = Article(article_id="a1", text="Gunmen killed two men.", published_at=date(2026, 3, 2),
+                          published_at_source="mtime")
+        store.write_extraction(make_extraction(article=article), version="v1", run_id="r1", now=clock)
+        assert store.query("SELECT published_at, published_at_source FROM articles")[1] == [
+            (date(2026, 3, 2), "mtime")]
+
+
 def test_validators_are_kept_per_url_for_one_extractor_version_and_go_with_the_transaction(store: Store) -> None:
     at = datetime(2026, 3, 4, 9, 0, tzinfo=timezone.utc)
     store.save_validators([("http://a/rss", '"e1"', None), ("http://a/1", None, "Mon, 02 Mar 2026 08:00:00 GMT")],
