@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from . import overlay
 from . import resolve as scoring
 from .build import Sources, build_default
-from .cache import default_cache_dir, load_or_build
+from .cache import cache_file, cache_name, choose_cache_dir, inputs_digest, load_index
 from .centers import abbreviation_keys, read_abbreviations
 from .countries import country_table, read_country_rows
 from .folding import fold
@@ -52,9 +52,9 @@ class Gazetteer:
     def default(cls, cache_dir: Path | None = None) -> Gazetteer:
         """The embedded default (GeoNames cities500 + regions + countries + supplement).
 
-        Built once into `cache_dir` (default `$EVENTS_CACHE_DIR`, else ~/.cache/conflict-events), then
-        loaded from there. When `$EVENTS_GAZETTEER` names an imported GeoNames gazetteer (`events gazetteer
-        import`), its places are consulted alongside.
+        Built once into `cache_dir` (default: `gazetteer.cache.choose_cache_dir`: $EVENTS_CACHE_DIR, systemd's
+        $CACHE_DIRECTORY, else ~/.cache/conflict-events), then loaded from there. When `$EVENTS_GAZETTEER` names an
+        imported GeoNames gazetteer (`events gazetteer import`), its places are consulted alongside.
         """
         base = cls.from_sources(Sources.installed(), cache_dir)
         user = UserGazetteer.from_env()
@@ -72,8 +72,9 @@ class Gazetteer:
     @classmethod
     def from_sources(cls, sources: Sources, cache_dir: Path | None = None) -> Gazetteer:
         """Like `default()` over other input files (another supplement, a trimmed city list)."""
-        directory = cache_dir if cache_dir is not None else default_cache_dir()
-        return cls(load_or_build(directory, sources.files(), lambda: build_default(sources)))
+        digest = inputs_digest(sources.files())
+        directory = cache_dir if cache_dir is not None else choose_cache_dir(cache_name(digest)).path
+        return cls(load_index(cache_file(directory, digest), lambda: build_default(sources)))
 
     @classmethod
     def from_places(

@@ -166,6 +166,8 @@ class ImportRun(Record):
     updated: int = 0
     unchanged: int = 0
     failed: int = 0
+    skipped: int = Field(default=0, description="documents that failed before and have not changed since: not tried "
+                                                "again (`events retry` does)")
     status: RunStatus = "running"
     failures: list[ImportFailure] = Field(default_factory=list)
     warnings: list[ImportWarning] = Field(default_factory=list)

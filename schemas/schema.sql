@@ -1,4 +1,4 @@
--- conflict-events store, schema version 1.2.0 (schemas/models.py holds the same contract as pydantic models).
+-- conflict-events store, schema version 1.3.0 (schemas/models.py holds the same contract as pydantic models).
 -- Offsets (span_start, span_end) point into articles.text.
 -- The event and claim tables have no PRIMARY KEY: DuckDB keeps such an index wholly in memory (about 1 GB at
 -- 100,000 articles); the store guarantees their ids are unique (events/store.py checks who owns each id
@@ -187,6 +187,30 @@ CREATE TABLE IF NOT EXISTS fetch_validators (
     last_modified VARCHAR,
     extractor_version VARCHAR NOT NULL,
     saved_at TIMESTAMP NOT NULL
+);
+
+-- Documents that failed, recorded once: later imports skip them (counted as skipped, not failed) until they change,
+-- so that one bad file in a watched folder does not fail every run. `fingerprint` is what "unchanged" means: for an
+-- article that could not be extracted or stored, a hash of it (text, id, title, date...) and the extractor version
+-- (it is not extracted again); for a document that could not be read, the reason (it is read again, and reported
+-- again only when it fails otherwise). `events imports --failures` lists them, `events retry` tries them again.
+-- `skipped` counts the runs that skipped it since, the last at `skipped_at`. (Schema 1.3.0.)
+CREATE TABLE IF NOT EXISTS failed_documents (
+    document VARCHAR PRIMARY KEY,
+    fingerprint VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    run_id VARCHAR NOT NULL,
+    failed_at TIMESTAMP NOT NULL,
+    skipped INTEGER NOT NULL,
+    skipped_at TIMESTAMP
+);
+
+-- How many documents a run skipped because they failed before and had not changed (a row only when it skipped
+-- some; import_runs.seen counts them too). A table of its own, not a column: a minor version only adds tables.
+CREATE TABLE IF NOT EXISTS import_skips (
+    run_id VARCHAR PRIMARY KEY,
+    skipped INTEGER NOT NULL
 );
 
 -- Answers of the optional online geocoder (events import --online-geocoding), so that no name is asked twice.

@@ -15,6 +15,8 @@ import click
 
 from events.cli import terminal
 from events.cli.cluster import engine_options, load
+from events.cli.failures import retry
+from events.cli.index_cache import cache_folder, prepare_gazetteer
 from events.cli.options import DB_KEY, boundary_errors, db_option, fail_on, fail_with, now, one_line, run_line
 from events.cli.outputs import export, merges, report, schema, sql, stats, unmerge
 from events.cli.progress import terminal_progress
@@ -59,6 +61,7 @@ main.add_command(schedule)
 main.add_command(merges)
 main.add_command(unmerge)
 main.add_command(load)
+main.add_command(retry)
 
 
 SAMPLES_DB = "samples.duckdb"  # the samples' own database: never the user's (events.duckdb, $EVENTS_DB)
@@ -75,6 +78,7 @@ def _samples_db(ctx: click.Context, param: click.Parameter, value: str) -> str:
                    "import).")
 def build(db: str) -> None:
     """Import the bundled sample articles into their own database and summarise it."""
+    prepare_gazetteer()
     with terminal_progress("Importing the samples") as progress:
         run, summary = build_samples(db, now=now, progress=progress)
     click.echo(f"Database: {shown(db)}")
@@ -118,6 +122,7 @@ def import_(paths: tuple[str, ...], db: str, published_at: datetime | None, outl
     if online_geocoding and resolve_workers(workers) > 1:
         raise click.UsageError("--online-geocoding works with --workers 1 only (one request a second, from one "
                                "process)")
+    prepare_gazetteer()
     with terminal_progress("Importing") as progress:
         run = import_paths(db, list(paths), published_at=published_at.date() if published_at else None,
                            outlet=outlet, strict=strict, now=now, online=_nominatim if online_geocoding else None,
@@ -175,6 +180,7 @@ def geoparse(in_path: str, out: str) -> None:
     """Resolve the toponyms of each document (given spans, or the places found in its text)."""
     from events.geoparse import geoparse_path  # loads the gazetteer: only when geoparsing
 
+    prepare_gazetteer()
     report = geoparse_path(in_path, out)
     if out != "-":
         click.echo(f"{report.documents} documents, {report.resolved} of {report.toponyms} toponyms resolved; "
@@ -197,10 +203,9 @@ def gazetteer() -> None:
 def gazetteer_import(paths: tuple[str, ...], out: str | None) -> None:
     """Import GeoNames files (allCountries or XX.txt/XX.zip, alternateNamesV2, admin1CodesASCII, admin2Codes,
     countryInfo). Set EVENTS_GAZETTEER to the written file to use it alongside the default gazetteer."""
-    from gazetteer.cache import default_cache_dir
     from gazetteer.userdb import USER_GAZETTEER_ENV, import_geonames
 
-    target = str(Path(out).resolve()) if out else str(default_cache_dir() / "geonames.sqlite")
+    target = str(Path(out).resolve()) if out else str(cache_folder() / "geonames.sqlite")
     # a GazetteerError reaches the group, like any library error; only our own cache folder is made if missing
     stats = import_geonames(paths, target, create_folder=out is None)
     click.echo(f"Imported {stats.files} file{'' if stats.files == 1 else 's'}: {stats.places} places, "

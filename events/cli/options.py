@@ -49,9 +49,11 @@ def format_option(command: F) -> F:
 
 
 def run_line(run: ImportRun, noun: str = "document") -> str:
-    """"12 documents: 10 new, 1 updated, 0 unchanged, 1 failed"."""
+    """"12 documents: 10 new, 1 updated, 0 unchanged, 1 failed", then ", 1 skipped (failed before)" when documents
+    that failed before and have not changed since were skipped."""
+    skipped = f", {run.skipped} skipped (failed before)" if run.skipped else ""
     return (f"{run.seen} {noun}{'' if run.seen == 1 else 's'}: {run.new} new, {run.updated} updated, "
-            f"{run.unchanged} unchanged, {run.failed} failed")
+            f"{run.unchanged} unchanged, {run.failed} failed{skipped}")
 
 
 def project_errors() -> tuple[type[Exception], ...]:

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from events.cli.failures import show_failed, skipped_of
+from events.cli.index_cache import prepare_gazetteer
 from events.cli.options import db_option, fail_on, now, one_line, run_line
 from events.errors import InputError, shown
 
@@ -65,6 +67,7 @@ def _run_sources(db: str, path: str, only: Sequence[str], workers: int) -> None:
     from events.ingest.sources import load_sources, run_sources
 
     sources = _only(load_sources(path), only, path)
+    prepare_gazetteer()
     runs = run_sources(db, sources, now=now, workers=workers)
     where = {s.name: s.where for s in sources}
     for run in runs:
@@ -97,6 +100,7 @@ def _import_csv(kwargs: dict[str, Any], text: str, id_column: str | None, date_c
 
     if kwargs.get("online_geocoding"):
         raise click.UsageError("--online-geocoding is not available for CSV input yet")
+    prepare_gazetteer()
     published = kwargs.get("published_at")
     paths: tuple[str, ...] = kwargs["paths"]
     day = published.date() if published else None
@@ -124,7 +128,8 @@ def _import_csv(kwargs: dict[str, Any], text: str, id_column: str | None, date_c
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many runs.")
 @click.option("--source", help="Only the runs of this source.")
 @click.option("--failures", "show_failures", is_flag=True,
-              help="Also list each failed document and why, and each warning (a feed cut at max_items).")
+              help="Also list each failed document and why, and each warning (a feed cut at max_items); then the "
+                   "failed documents later runs skip until they change.")
 def imports(db: str, limit: int, source: str | None, show_failures: bool) -> None:
     """List recent import runs: source, start, duration, status and counts."""
     from events.store.db import Store
@@ -145,15 +150,18 @@ def imports(db: str, limit: int, source: str | None, show_failures: bool) -> Non
                                     "WHERE list_contains(?, run_id) ORDER BY run_id, ordinal", [ids])
             for run_id, document, reason in rows + failed:
                 failures.setdefault(run_id, []).append((document, reason))
+        on_record = store.failed_documents(source=source) if show_failures else []
+        skips = store.run_skips([r[0] for r in runs])
     if not runs:
         click.echo("No import runs recorded." if not source else f"No import runs of {shown(source)}.")
         return
     for run_id, name, started, finished, status, seen, new, updated, unchanged, failed in runs:
         took = f"{(finished - started).total_seconds():.0f}s" if finished else "-"
         click.echo(f"{started:%Y-%m-%d %H:%M:%S}  {took:>6}  {status:<7}  {shown(name)}  seen {seen}, new {new}, "
-                   f"updated {updated}, unchanged {unchanged}, failed {failed}  [{run_id}]")
+                   f"updated {updated}, unchanged {unchanged}, failed {failed}{skipped_of(skips, run_id)}  [{run_id}]")
         for document, reason in failures.get(run_id, []):
             click.echo(f"    {shown(document)}: {one_line(reason)}")
+    show_failed(on_record)
 
 
 @click.command()
@@ -173,6 +181,7 @@ def schedule(sources_file: str, only: tuple[str, ...], db: str) -> None:
     from events.pipeline import Pipeline
 
     sources = _only(load_sources(sources_file), only, sources_file)
+    prepare_gazetteer()
     stopping = threading.Event()
 
     def ask_to_stop(signum: int, frame: object) -> None:

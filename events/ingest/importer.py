@@ -8,15 +8,17 @@ database: the import is rolled back, so the database is as it was, and the excep
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import hashlib
+import re
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from events.errors import EventsError, InputError
+from events.errors import EventsError, InputError, shown
 from events.ingest.parallel import ExtractionPool, Pickled, PipelineLike, Refused, default_pipeline, resolve_workers
 from events.ingest.readers import ReadFailure, mtime_warning, read_documents, with_source
 from events.ingest.urls import fetch_urls
@@ -90,7 +92,7 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[D
                      progress: Progress | None = None, workers: int = 1,
                      pool: ExtractionPool | None = None, segment: int | None = SEGMENT,
                      before_commit: BeforeCommit | None = None,
-                     warnings: Sequence[ImportWarning] = ()) -> ImportRun:
+                     warnings: Sequence[ImportWarning] = (), retry: Collection[str] = ()) -> ImportRun:
     """Extract and write every article in one transaction; record the run (also when strict rolled back).
     `progress` is told how many more documents are done after each one (the caller draws a bar, or not).
 
@@ -104,7 +106,11 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[D
 
     `before_commit` is called with the store and the failures inside the last transaction, just before it
     commits (not when strict rolls back): what it writes goes in with the documents or not at all. `warnings`
-    (read when the run ends, so a reader may add to it as it goes) are recorded with the run."""
+    (read when the run ends, so a reader may add to it as it goes) are recorded with the run.
+
+    Documents that fail are recorded (`Store.remember_failures`) and skipped by later imports until they change
+    (`FailureBook`): counted in `skipped`, not in `failed`, so that one bad file does not fail every run. `retry`
+    names recorded documents to try again all the same. A strict import neither skips nor records."""
     store.bound_memory(MEMORY_LIMIT)  # every import: the CLI's, a scheduled source's, the samples'
     dated: list[ImportWarning] = []  # articles dated by their file's modification time, said once each
     documents = _noting_mtime(documents, dated)
@@ -114,13 +120,15 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[D
     failures: list[ImportFailure] = []
     seen = 0
     own_pool = None
+    book = FailureBook({} if strict else store.known_failures(), pipeline.version, frozenset(retry))
     with store.bulk():  # the writes of one import: the store may keep its lookups in memory
         store.begin()
         try:
             if pool is None and resolve_workers(workers) > 1:
                 pool = own_pool = ExtractionPool.start(Pickled.of(pipeline), resolve_workers(workers))
-            for chunk, outcomes in _chunk_outcomes(store, pipeline, documents, pool, run_id=run_id, now=now,
-                                                   progress=progress):
+            for chunk, outcomes in _chunk_outcomes(store, pipeline, book.unskipped(documents, progress), pool,
+                                                   run_id=run_id, now=now, progress=progress):
+                book.note(chunk, outcomes)
                 seen += len(chunk)
                 if segment and not strict and seen // segment > (seen - len(chunk)) // segment:
                     store.commit()  # a segment is complete: bounded memory, and kept if a later one fails
@@ -137,6 +145,9 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[D
             else:
                 if before_commit is not None:
                     before_commit(store, failures)
+                if not strict:
+                    store.remember_failures(book.failed, cleared=book.cleared + book.unseen(source),
+                                            skipped=book.skipped, source=source, run_id=run_id, at=started_at)
                 store.commit()
         except BaseException:
             if store.in_transaction:
@@ -148,8 +159,9 @@ def import_documents(store: Store, pipeline: PipelineLike, documents: Iterable[D
         own_pool.close()
     written = sum(counts.values())
     status: RunStatus = "ok" if not failures else "partial" if written and not rolled_back else "failed"
-    run = ImportRun(run_id=run_id, source=source, started_at=started_at, finished_at=now(), seen=seen,
-                    failed=len(failures), status=status, failures=failures, warnings=[*warnings, *dated], **counts)
+    run = ImportRun(run_id=run_id, source=source, started_at=started_at, finished_at=now(),
+                    seen=seen + len(book.skipped), failed=len(failures), skipped=len(book.skipped), status=status,
+                    failures=failures, warnings=[*warnings, *dated], **counts)
     store.record_run(run)
     return run
 
@@ -342,3 +354,119 @@ def build_samples(db: str | Path, *, now: Callable[[], datetime], pipeline: Pipe
             run = import_documents(store, pipeline or _default_pipeline(), read_documents([path]),
                                    source="events/" + "/".join(SAMPLES), now=now, progress=progress)
             return run, summarize(store)
+
+
+# -- documents that failed before -------------------------------------------------------------------------
+
+@dataclass
+class FailureBook:
+    """One run's side of the failed documents on record (`known`: document -> (fingerprint, source)). A document
+    whose fingerprint is on record failed before and has not changed since: it is skipped. The fingerprint of an
+    article is its hash (text, id, title, date...) with the extractor version, known before extraction, which is
+    then not run again; a document that cannot be read has only its reason, known once read, so it is read again
+    each time and counted as skipped while it fails the same way. `retry` documents are tried whatever the record
+    says."""
+
+    known: dict[str, tuple[str, str]]
+    version: str
+    retry: frozenset[str] = frozenset()
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str, str]] = field(default_factory=list)  # (document, fingerprint, reason) to record
+    cleared: list[str] = field(default_factory=list)  # documents on record that went in, or that were retried
+    present: set[str] = field(default_factory=set)  # documents on record that this run read
+
+    def __post_init__(self) -> None:
+        self.cleared.extend(sorted(self.retry))  # a retried document failing again is recorded again
+
+    def fingerprint(self, document: Document) -> str:
+        if isinstance(document, ReadFailure):
+            return "read:" + document.reason
+        # the whole article, not only its text: its id, title or date changes what is extracted and stored
+        whole = hashlib.sha256(document.model_dump_json().encode("utf-8")).hexdigest()[:32]
+        return f"article:{whole}:{self.version}"
+
+    def unskipped(self, documents: Iterable[Document], progress: Progress | None) -> Iterator[Document]:
+        """The documents to import; the others are noted as skipped (and counted as done for `progress`)."""
+        if not self.known:
+            yield from documents
+            return
+        for document in documents:
+            name = document.document if isinstance(document, ReadFailure) else _name(document)
+            record = self.known.get(name)
+            if record is None:
+                yield document
+                continue
+            self.present.add(name)
+            if name not in self.retry and record[0] == self.fingerprint(document):
+                self.skipped.append(name)
+                if progress is not None:
+                    progress(1)
+            else:
+                yield document
+
+    def note(self, chunk: Sequence[Document], outcomes: Sequence[ArticleStatus | ImportFailure]) -> None:
+        """What to record of a chunk's outcomes: its failures, and which documents on record went in."""
+        for document, outcome in zip(chunk, outcomes, strict=True):
+            if isinstance(outcome, ImportFailure):
+                self.failed.append((outcome.document, self.fingerprint(document), outcome.reason))
+            elif self.known and not isinstance(document, ReadFailure) and _name(document) in self.known:
+                self.cleared.append(_name(document))
+
+    def unseen(self, source: str) -> list[str]:
+        """The files on record from earlier runs of `source` that this run did not come across: they no longer fail
+        (a folder that was empty has files, a file was removed or renamed). Not URLs: a feed or page that has not
+        changed answers 304 and its items are not read at all. A run stopped early may leave files out too: they
+        are tried again at the next run."""
+        return [name for name, (_, origin) in self.known.items()
+                if origin == source and name not in self.present and "://" not in name]
+
+
+@dataclass(frozen=True)
+class Retried:
+    """What `retry_failures` did: the run that read the documents again (None when none could be), and the
+    documents it could not read again here (a URL, a CSV row, whose reading needs its source): forgotten, so that
+    their source's next run tries them."""
+
+    run: ImportRun | None
+    forgotten: list[str]
+
+
+_LINE = re.compile(r"(?P<path>.+):\d+")  # "file.jsonl:3": a record of a JSON Lines file
+
+
+def retry_failures(db: str | Path, documents: Sequence[str] = (), *, now: Callable[[], datetime],
+                   published_at: date | None = None, pipeline: PipelineLike | None = None,
+                   progress: Progress | None = None) -> Retried:
+    """`events retry`: import again the failed documents on record, all or those named (InputError for a name not
+    on record). Files and folders are read again (a JSON Lines record with its file, whose other records are
+    unchanged or still skipped); the others are forgotten (see `Retried`)."""
+    with Store.open(db) as store:
+        recorded = [document for document, *_ in store.failed_documents()]
+        unknown = [name for name in documents if name not in recorded]
+        if unknown:
+            raise InputError(f"{shown(unknown[0])}: no failed document of that name on record"
+                             f"{' (events imports --failures lists them)' if recorded else ' (there are none)'}")
+        chosen = list(dict.fromkeys(documents)) or recorded
+        paths = {document: _rereadable(document) for document in chosen}
+        forgotten = [document for document, path in paths.items() if path is None]
+        if forgotten:
+            store.forget_failures(forgotten)
+        readable = [document for document in chosen if paths[document] is not None]
+        if not readable:
+            return Retried(None, forgotten)
+        files = list(dict.fromkeys(str(paths[document]) for document in readable))
+        run = import_documents(store, pipeline or _default_pipeline(), read_documents(files, published_at=published_at),
+                               source="retry", now=now, progress=progress, retry=readable)
+        return Retried(run, forgotten)
+
+
+def _rereadable(document: str) -> Path | None:
+    """The file or folder to read `document` again from: itself, or the JSON Lines file of a record; None for what
+    cannot be read again alone (a URL, a CSV row, which needs its columns; a file gone)."""
+    path = Path(document)
+    if path.exists() and path.suffix.lower() != ".csv":
+        return path
+    line = _LINE.fullmatch(document)
+    if line is not None and line.group("path").lower().endswith(".jsonl") and Path(line.group("path")).is_file():
+        return Path(line.group("path"))
+    return None

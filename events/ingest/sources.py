@@ -291,7 +291,9 @@ class FetchState:
         feed URLs: the feed must be read again so that the items it did not deliver are. `fetch_failures` (URL
         -> why its fetch failed) tells which failures are terminal: an item that is gone (404) does not make
         the feed be read again at every run."""
-        failed = {f.document for f in failures}
+        # the fetches that failed count whether the import reported them or skipped them as failed before: an item
+        # failing again the same way must still have its feed read again
+        failed = {f.document for f in failures} | set(fetch_failures or {})
         final = {url for url, exc in (fetch_failures or {}).items() if not exc.transient}
         if (failed - final or not complete) and source.kind == "feed":
             failed |= set(source.targets)

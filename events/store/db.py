@@ -366,6 +366,7 @@ class Store:
                 self._con.execute("DELETE FROM import_warnings WHERE run_id = ?", [run.run_id])
                 self._insert("import_warnings", [(run.run_id, i, w.document, w.message)
                                                  for i, w in enumerate(run.warnings)])
+                self._record_skips(run)
         except duckdb.Error as exc:
             raise StoreError(f"cannot record import run {run.run_id}: {_one_line(exc)}") from exc
 
@@ -396,6 +397,91 @@ class Store:
                                   [urls, etags, modified, version, utc_naive(at)])
         except duckdb.Error as exc:
             raise StoreError(f"cannot save the HTTP validators to {self.path}: {_one_line(exc)}") from exc
+
+    # -- documents that failed (failed_documents) ------------------------------------------------------
+
+    def known_failures(self) -> dict[str, tuple[str, str]]:
+        """document -> (fingerprint, source) of every failed document on record (none in a database of an older
+        schema opened read-only, which has no such table yet)."""
+        try:
+            if not self._has_table("failed_documents"):
+                return {}
+            found = self._con.execute("SELECT document, fingerprint, source FROM failed_documents").fetchall()
+            return {str(document): (str(fingerprint), str(source)) for document, fingerprint, source in found}
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot read the failed documents of {self.path}: {_one_line(exc)}") from exc
+
+    def remember_failures(self, failed: Sequence[tuple[str, str, str]], *, cleared: Sequence[str],
+                          skipped: Sequence[str], source: str, run_id: str, at: datetime) -> None:
+        """After a run, in the caller's transaction (an import's: the record goes in with the documents or not at
+        all): keep (document, fingerprint, reason) of each failure, replacing an earlier record of the document
+        (whose source, the first to record it, stays); drop the records of `cleared` documents (they went in since,
+        or were retried and did not fail); count one more skip for `skipped` ones."""
+        stamp = utc_naive(at)
+        latest = {document: (fingerprint, reason) for document, fingerprint, reason in failed}  # a name given twice
+        try:
+            with self.transaction():
+                gone = [document for document in cleared if document not in latest]
+                if gone:
+                    self._con.execute("DELETE FROM failed_documents WHERE document IN (SELECT unnest(?::VARCHAR[]))",
+                                      [gone])
+                if latest:
+                    documents, found = list(latest), list(latest.values())
+                    self._con.execute(
+                        "INSERT INTO failed_documents SELECT unnest($1::VARCHAR[]), unnest($2::VARCHAR[]), "
+                        "unnest($3::VARCHAR[]), $4, $5, $6, 0, NULL ON CONFLICT (document) DO UPDATE SET "
+                        "fingerprint = excluded.fingerprint, reason = excluded.reason, run_id = excluded.run_id, "
+                        "failed_at = excluded.failed_at, skipped = 0, skipped_at = NULL",
+                        [documents, [f for f, _ in found], [r for _, r in found], source, run_id, stamp])
+                if skipped:
+                    self._con.execute("UPDATE failed_documents SET skipped = skipped + 1, skipped_at = ? "
+                                      "WHERE document IN (SELECT unnest(?::VARCHAR[]))", [stamp, list(skipped)])
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot record the failed documents in {self.path}: {_one_line(exc)}") from exc
+
+    def failed_documents(self, *, source: str | None = None) -> list[tuple[str, str, str, datetime, int]]:
+        """(document, reason, source, failed_at, skipped) of every failed document on record, of one source when
+        given, in order of document (none in a database of an older schema opened read-only)."""
+        try:
+            if not self._has_table("failed_documents"):
+                return []
+            where, params = ("WHERE source = ?", [source]) if source is not None else ("", [])
+            return [(str(document), str(reason), str(origin), failed_at, int(skips)) for document, reason, origin,
+                    failed_at, skips in self._con.execute(
+                        f"SELECT document, reason, source, failed_at, skipped FROM failed_documents {where} "
+                        "ORDER BY document", params).fetchall()]
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot read the failed documents of {self.path}: {_one_line(exc)}") from exc
+
+    def forget_failures(self, documents: Sequence[str]) -> None:
+        """Drop these documents' records, so that the next import tries them again."""
+        try:
+            with self.transaction():
+                self._con.execute("DELETE FROM failed_documents WHERE document IN (SELECT unnest(?::VARCHAR[]))",
+                                  [list(documents)])
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot forget the failed documents in {self.path}: {_one_line(exc)}") from exc
+
+    def _record_skips(self, run: ImportRun) -> None:
+        self._con.execute("DELETE FROM import_skips WHERE run_id = ?", [run.run_id])
+        if run.skipped:
+            self._con.execute("INSERT INTO import_skips VALUES (?, ?)", [run.run_id, run.skipped])
+
+    def run_skips(self, run_ids: Sequence[str]) -> dict[str, int]:
+        """run id -> documents it skipped as failed before, for the runs that skipped some (none in a database of an
+        older schema opened read-only)."""
+        try:
+            if not self._has_table("import_skips"):
+                return {}
+            return {str(run_id): int(skipped) for run_id, skipped in self._con.execute(
+                "SELECT run_id, skipped FROM import_skips WHERE run_id IN (SELECT unnest(?::VARCHAR[]))",
+                [list(run_ids)]).fetchall()}
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot read the import runs of {self.path}: {_one_line(exc)}") from exc
+
+    def _has_table(self, name: str) -> bool:
+        return bool(self._con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
+                                      [name]).fetchall()[0][0])
 
     # -- reading --------------------------------------------------------------------------------------
 

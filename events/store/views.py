@@ -97,6 +97,13 @@ _COLUMN_NOTES = {
     "etag": "the ETag the server sent with its last full answer", "last_modified": "its Last-Modified header",
     "fetch_validators.extractor_version": "the version that imported what the answer held",
     "saved_at": "when the answer was stored (UTC)",
+    "failed_documents.document": "the document that failed: path, path:line or URL",
+    "fingerprint": "what it was when it failed: the article's hash and extractor version, or the read error",
+    "failed_documents.source": "the source of the run that first recorded it",
+    "failed_documents.run_id": "the import run it last failed in", "failed_at": "when it last failed (UTC)",
+    "failed_documents.skipped": "runs that skipped it since, as unchanged",
+    "skipped_at": "when a run last skipped it (UTC)",
+    "import_skips.skipped": "documents the run skipped: they failed before and had not changed",
 }
 # The comment block right above a CREATE TABLE describes a table _TABLE_NOTES does not know.
 _TABLE_COMMENT = re.compile(r"((?:^--[^\n]*\n)+)CREATE TABLE IF NOT EXISTS (\w+)", re.MULTILINE)

@@ -10,7 +10,7 @@ import pytest
 
 import gazetteer.core
 from gazetteer import Gazetteer, GazetteerDataError, Place, Sources
-from gazetteer.build import build_default
+from gazetteer.build import BUILD_STEPS, build_default
 from gazetteer.index import Index
 from gazetteer.supplement import HEADER
 
@@ -217,3 +217,10 @@ def test_broken_inputs_are_data_errors(tmp_path: Path, target: str, content: str
     (tmp_path / target).write_text(content, encoding="utf-8")
     with pytest.raises(GazetteerDataError, match=target):
         build_default(sources)
+
+
+def test_a_build_reports_each_of_its_steps(tmp_path: Path) -> None:
+    """What a caller draws the first build's progress from (the command line's bar)."""
+    steps: list[int] = []
+    build_default(write_sources(tmp_path), steps.append)
+    assert steps == [1] * BUILD_STEPS

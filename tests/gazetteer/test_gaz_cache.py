@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from gazetteer.cache import cache_file, inputs_digest, load_or_build, read_index, write_atomic
 from gazetteer.countries import country_table, read_country_rows
+from gazetteer.errors import GazetteerWriteError
 from gazetteer.index import Index, build_index
 from gazetteer.model import Place
 
@@ -135,7 +137,48 @@ def test_the_cache_directory_defaults_to_the_environment(
 ) -> None:
     from gazetteer.cache import default_cache_dir
 
+    monkeypatch.delenv("CACHE_DIRECTORY", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("EVENTS_CACHE_DIR", str(tmp_path))
     assert default_cache_dir() == tmp_path
     monkeypatch.delenv("EVENTS_CACHE_DIR")
-    assert default_cache_dir() == Path.home() / ".cache" / "conflict-events"
+    assert default_cache_dir() == tmp_path / "home" / ".cache" / "conflict-events"
+
+
+def test_the_folder_is_checked_before_the_build(tmp_path: Path, inputs: list[Path]) -> None:
+    """A build takes up to a minute: a folder that cannot keep its result is refused first, naming it."""
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    build = CountingBuilder()
+    with pytest.raises(GazetteerWriteError) as caught:
+        load_or_build(tmp_path / "a-file" / "cache", inputs, build)
+    assert str(caught.value) == f"{tmp_path / 'a-file' / 'cache'}: cannot cache the gazetteer index: not a directory"
+    assert build.calls == 0
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o755], ids=["writable by all", "readable by all"])
+def test_the_temporary_fallback_is_private_or_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      mode: int) -> None:
+    """Its name is known in advance: a folder of that name that others may write (one planted to feed us an
+    index) is refused; one only we write is used."""
+    from gazetteer.cache import choose_cache_dir
+
+    for variable in ("EVENTS_CACHE_DIR", "CACHE_DIRECTORY"):
+        monkeypatch.delenv(variable, raising=False)
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a-file"))  # cannot be written, even by root
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    planted = tmp_path / f"conflict-events-{os.getuid()}"
+    planted.mkdir()
+    planted.chmod(mode)
+    if mode & 0o022:
+        with pytest.raises(GazetteerWriteError) as caught:
+            choose_cache_dir()
+        assert str(caught.value) == (f"{planted}: not a private folder of this user, not used as a cache; set "
+                                     "EVENTS_CACHE_DIR to a folder that can be written")
+    else:
+        chosen = choose_cache_dir()
+        assert chosen.path == planted
+        assert chosen.warning == (f"cannot write the cache folder {tmp_path / 'a-file' / 'conflict-events'} (not a "
+                                  f"directory); using {planted} instead: set EVENTS_CACHE_DIR, or CacheDirectory= in "
+                                  "a systemd unit, to keep the cache")

@@ -222,6 +222,26 @@ def test_an_item_that_failed_is_retried_on_the_next_run(tmp_path: Path, site: tu
     assert counts(second) == (1, 1, 0, 0, 0)  # a and b answered 304; c was fetched again
 
 
+def test_an_item_that_keeps_failing_is_reported_once_and_still_fetched_again(
+        tmp_path: Path, site: tuple[Loopback, dict[str, str]], make_pipeline: Callable[[], Any], clock: Any) -> None:
+    """A failure worth retrying that comes back the same is skipped as failed before (no new failure), yet the
+    feed is still read again at each run, so that the item goes in once the site answers."""
+    server, _ = site
+    healthy = server.routes["/news/c"]
+    server.routes["/news/c"] = lambda h, n: reply(h, 503, b"busy")
+    db = tmp_path / "e.duckdb"
+    feed = Source("wire", "feed", (server.url("/rss"),))
+    first, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+    assert (counts(first), first.skipped) == ((3, 2, 0, 0, 1), 0)
+    second, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+    assert (counts(second), second.skipped, second.status) == ((1, 0, 0, 0, 0), 1, "ok")
+    third, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+    assert (counts(third), third.skipped, server.count("/news/c")) == ((1, 0, 0, 0, 0), 1, 3)
+    server.routes["/news/c"] = healthy
+    fourth, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
+    assert (counts(fourth), fourth.skipped) == ((1, 1, 0, 0, 0), 0)
+
+
 def test_an_item_that_is_gone_does_not_make_the_feed_be_read_again(
         tmp_path: Path, site: tuple[Loopback, dict[str, str]], make_pipeline: Callable[[], Any], clock: Any) -> None:
     server, texts = site
@@ -236,7 +256,8 @@ def test_an_item_that_is_gone_does_not_make_the_feed_be_read_again(
     assert server.count("/rss") == 2 and server.count("/news/c") == 1
     texts["b"] = texts["b"].replace("Tuesday", "Wednesday")  # the feed changes: its items are read again
     third, = run_sources(db, [feed], now=clock, pipeline=make_pipeline(), fetcher=no_wait)
-    assert counts(third) == (2, 0, 1, 0, 1) and server.count("/news/c") == 2
+    # the item that is gone failed before: skipped, not a new failure
+    assert (counts(third), third.skipped) == ((2, 0, 1, 0, 0), 1) and server.count("/news/c") == 2
 
 
 def test_a_feed_whose_only_new_item_is_gone_is_not_read_again(tmp_path: Path, make_pipeline: Callable[[], Any],
@@ -302,9 +323,10 @@ def test_imports_lists_recent_runs_and_their_failures(tmp_path: Path, make_pipel
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("2026-03-04 09:")  # newest first: the second run found the article unchanged
-    assert "partial  local  seen 2, new 0, updated 0, unchanged 1, failed 1" in lines[0]
-    assert lines[1].strip().startswith(f"{good}:3: not valid JSON")
-    assert "seen 2, new 1, updated 0, unchanged 0, failed 1" in lines[2]
+    # and skipped the bad line, which failed before
+    assert "ok       local  seen 2, new 0, updated 0, unchanged 1, failed 0, skipped 1" in lines[0]
+    assert "seen 2, new 1, updated 0, unchanged 0, failed 1" in lines[1]
+    assert lines[2].strip().startswith(f"{good}:3: not valid JSON")
     empty = CliRunner().invoke(main, ["imports", "--db", str(db), "--source", "other"])
     assert empty.output.strip() == "No import runs of other."
 

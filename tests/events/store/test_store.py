@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 DATA_TABLES = ("articles", "events", "event_places", "event_actors", "claims", "evidence")
 ALL_TABLES = ("schema_info", *DATA_TABLES, "import_runs", "import_failures", "import_warnings", "geocode_cache",
-              "events_superseded", "event_merges", "fetch_validators")
+              "events_superseded", "event_merges", "fetch_validators", "failed_documents", "import_skips")
 
 CLASH = "Government soldiers clashed with rebels near Northtown, and officials said 4 soldiers were killed."
 SHELLING = "Artillery shelled Southport and Eastvale overnight, where 2 civilians were reportedly killed."
