@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from conftest import FakePipeline, FixedClock
 
 GOOD = "Government soldiers clashed with rebels near Northtown on Monday."
+# a text file that writes its date, so that no warning of a date taken from the file's modification time shows
+DATED_GOOD = f"Published: 2 March 2026\n\n{GOOD}"
 FIXED = "Hundreds of students protested in Southport on Tuesday."
 SECTION = "Failed documents, skipped by later runs until they change ('events retry' tries them now):"
 
@@ -60,8 +62,8 @@ def jsonl(*records: dict[str, str]) -> str:
 
 # name, content, the failure's document (relative to the folder), its reason, the content that fixes it
 BAD = [
-    ("bad.txt", b"caf\xe9 au lait\n", "bad.txt", "not UTF-8 text", FIXED),
-    ("bad.txt", b"", "bad.txt", "empty file", FIXED),
+    ("bad.txt", b"caf\xe9 au lait\n", "bad.txt", "not UTF-8 text", f"Published: 3 March 2026\n\n{FIXED}"),
+    ("bad.txt", b"", "bad.txt", "empty file", f"Published: 3 March 2026\n\n{FIXED}"),
     ("bad.jsonl", (jsonl({"id": "ok", "text": FIXED}) + "not json\n").encode(), "bad.jsonl:2",
      "not valid JSON: Expecting value at column 1", jsonl({"id": "ok", "text": FIXED}, {"id": "two", "text": GOOD})),
     ("bad.jsonl", jsonl({"id": "refused", "text": FIXED}).encode(), "bad.jsonl:1",
@@ -73,7 +75,7 @@ BAD_IDS = ["a text that is not UTF-8", "an empty file", "a line of bad JSON", "a
 def inbox_with(tmp_path: Path, name: str, content: bytes) -> Path:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "good.txt").write_text(GOOD, encoding="utf-8")
+    (inbox / "good.txt").write_text(DATED_GOOD, encoding="utf-8")
     (inbox / name).write_bytes(content)
     return inbox
 
@@ -278,7 +280,7 @@ def test_an_empty_watched_folder_fails_once_and_its_record_goes_when_files_arriv
     second = run("import", str(inbox), "--db", db)
     assert (second.exit_code, second.stdout, second.stderr) == (
         0, "1 document: 0 new, 0 updated, 0 unchanged, 0 failed, 1 skipped (failed before)\n", "")
-    (inbox / "news.txt").write_text(GOOD, encoding="utf-8")
+    (inbox / "news.txt").write_text(DATED_GOOD, encoding="utf-8")
     third = run("import", str(inbox), "--db", db)
     assert (third.exit_code, third.stdout) == (0, "1 document: 1 new, 0 updated, 0 unchanged, 0 failed\n")
     assert SECTION not in run("imports", "--failures", "--db", db).stdout  # the folder no longer fails
