@@ -59,7 +59,7 @@ def test_import_paths_bounds_the_memory_of_its_store(tmp_path: Path, make_pipeli
 def _event(store: Store, event_id: str, event_type: str, day: date, lat: float, lon: float) -> None:
     """A stored news event of its own article (source "x"), with one place at (lat, lon) of precision 1."""
     con = store._con
-    con.execute("INSERT INTO articles VALUES (?, NULL, ?, NULL, 'x', NULL, NULL, 'h', 't', 'v', NULL, ?)",
+    con.execute("INSERT INTO articles VALUES (?, NULL, ?, NULL, 'x', NULL, NULL, 'h', 't', 'v', NULL, ?, NULL)",
                 [event_id, day, datetime(2026, 5, 4)])
     con.execute("INSERT INTO events VALUES (?, ?, ?, 'day', ?, 'sub', 0, NULL, NULL, 's', 0, 0, 1, false, 'v')",
                 [event_id, event_id, day, event_type])
