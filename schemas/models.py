@@ -7,7 +7,9 @@ traced back to the exact span it came from; `rule` names the rule or lexicon ent
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
@@ -175,3 +177,18 @@ class ImportRun(Record):
 
 RECORD_TYPES: tuple[type[Record], ...] = (
     Article, Event, Actor, Place, PlaceMention, CasualtyClaim, Evidence, ImportRun)
+
+
+# ACLED's taxonomy (codebook 2023, 2.3): the 6 event types and their 25 sub-event types, in ACLED's order. Every
+# event's event_type and sub_event_type is one of these; the command line checks its --type values against them.
+ACLED_EVENT_TYPES: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
+                                   "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+                               "Headquarters or base established", "Looting/property destruction",
+                               "Non-violent transfer of territory", "Other"),
+})

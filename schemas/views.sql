@@ -189,7 +189,13 @@ COMMENT ON COLUMN events_acled.timestamp IS 'when the article was imported, Unix
 -- where_prec from our geo_precision: 1 -> 1 (the place itself), 2 -> 2 (near it, within 25 km), 3 -> 3
 -- for a second-order division (ADM2), 6 for a country (PCL*), else 4 (first-order division or region).
 -- date_prec from our date_precision: day 1, week 3, month 4, year 5; date_end is the end of that period.
--- best is our fatalities; low and high the range over the claims (best when none is given).
+-- best is our fatalities, ACLED's conservative figure (the same number as events_acled.fatalities); low and
+-- high are the range over the claims, widened to take best in, because GED requires low <= best <= high in
+-- every row. The range can miss best both ways: ACLED codes a vague or open figure below the range the words
+-- allow ("dozens" is 12, of 24..99; "more than 30" is 30, of 31..), and an account given per victim group is
+-- summed ("two soldiers and three civilians" is 5, above either figure). Best is kept and the range widened,
+-- not best clamped into the range: best is a figure the coding rules stand by, so it is a reasonable estimate
+-- and GED's low and high bound the reasonable estimates; clamping would make the two views disagree.
 CREATE OR REPLACE VIEW events_ged AS
 SELECT e.event_id AS id,
        year(e.event_date)::INTEGER AS year,
@@ -225,8 +231,8 @@ SELECT e.event_id AS id,
             WHEN 'month' THEN last_day(e.event_date)
             ELSE make_date(year(e.event_date), 12, 31) END AS date_end,
        e.fatalities AS best,
-       coalesce(e.fatalities_low, e.fatalities) AS low,
-       coalesce(e.fatalities_high, e.fatalities) AS high
+       least(e.fatalities_low, e.fatalities) AS low,  -- least/greatest skip NULL: no claim, no range
+       greatest(e.fatalities_high, e.fatalities) AS high
 FROM events e
 JOIN articles ar ON ar.article_id = e.article_id
 LEFT JOIN event_actor_roles a ON a.event_id = e.event_id
@@ -263,8 +269,8 @@ COMMENT ON COLUMN events_ged.date_prec IS 'GED date precision: 1 day, 3 week, 4 
 COMMENT ON COLUMN events_ged.date_start IS 'first day of the event''s period';
 COMMENT ON COLUMN events_ged.date_end IS 'last day of the event''s period';
 COMMENT ON COLUMN events_ged.best IS 'best estimate of deaths (ACLED''s conservative figure)';
-COMMENT ON COLUMN events_ged.low IS 'lowest figure claimed';
-COMMENT ON COLUMN events_ged.high IS 'highest figure claimed';
+COMMENT ON COLUMN events_ged.low IS 'lowest figure claimed, or best when lower: low <= best <= high';
+COMMENT ON COLUMN events_ged.high IS 'highest figure claimed, or best when higher';
 
 -- Every claim with the event it counts for and its article; claims of background events are left out,
 -- article-level claims (no event) are kept with empty event columns.

@@ -17,7 +17,17 @@ from events.cli import terminal
 from events.cli.cluster import engine_options, load
 from events.cli.failures import retry
 from events.cli.index_cache import cache_folder, prepare_gazetteer
-from events.cli.options import DB_KEY, boundary_errors, db_option, fail_on, fail_with, now, one_line, run_line
+from events.cli.options import (
+    DB_KEY,
+    boundary_errors,
+    db_option,
+    fail_on,
+    fail_with,
+    now,
+    one_line,
+    run_line,
+    waiting_for,
+)
 from events.cli.outputs import export, merges, report, schema, sql, stats, unmerge
 from events.cli.progress import terminal_progress
 from events.cli.sources import import_options, imports, schedule
@@ -159,7 +169,7 @@ def _outlet(value: str | None) -> str | None:
 @db_option
 def explain(event_id: str, db: str) -> None:
     """Show where every field of one event comes from: text span, offsets and rule."""
-    with Store.open(db, read_only=True) as store:
+    with Store.open(db, read_only=True, waiting=waiting_for(db)) as store:
         info = store.explain(event_id)
     event = info["event"]
     shown = terminal.visible if terminal.stdout_is_terminal() else str  # article text may hold control characters

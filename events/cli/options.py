@@ -7,16 +7,22 @@ names none; any other exception is a bug and keeps its traceback."""
 from __future__ import annotations
 
 import errno
+import math
+import os
 import re
+import socket
 import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
 
-from events.errors import EventsError, shown
+from events.errors import EventsError, InputError, shown
 from events.files import reason
+from events.ingest.lock import lock_path, read_holder
+from events.store.connect import Waiting
 from schemas import ImportFailure, ImportRun
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,6 +47,55 @@ def db_option(command: F) -> F:
 def _remember_db(ctx: click.Context, param: click.Parameter, value: str) -> str:
     ctx.meta[DB_KEY] = value  # so that the group's error boundary can name the database a full disk is about
     return value
+
+
+WAIT_ENV = "EVENTS_DB_WAIT"  # seconds a command waits for a database another process writes (default 30)
+
+
+def waiting_for(db: str) -> Waiting:
+    """How a command waits while another process (an import) writes `db`: up to $EVENTS_DB_WAIT seconds (30 when
+    unset), saying once on stderr what it waits for, named from the import's lock file (events.ingest.lock)."""
+    raw = os.environ.get(WAIT_ENV, "").strip()
+    try:
+        seconds = float(raw) if raw else 30.0
+    except ValueError:
+        seconds = -1.0
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise InputError(f"{WAIT_ENV}: must be a number of seconds, got {raw!r}")
+    return Waiting(seconds=seconds, notice=lambda message: click.echo(message, err=True),
+                   holder=lambda pid: _import_holding(db, pid), advice=f"{WAIT_ENV}=SECONDS waits longer")
+
+
+def _import_holding(db: str, pid: int | None) -> str | None:
+    """"the import running since 2026-03-04 09:01:02 UTC (pid 1234)" when the lock file names the process DuckDB
+    says holds the database (or DuckDB names none); else "process 1234 (events import big.jsonl)" when the
+    system says what that process runs (Linux's /proc; a plain `events import` takes no lock file); else None."""
+    holder = read_holder(lock_path(db))
+    here = holder is not None and holder.host == socket.gethostname()
+    if holder is None or (here and pid is not None and holder.pid != pid):
+        command = _command_line(pid) if pid is not None else None
+        return f"process {pid} ({command})" if command else None
+    try:
+        since = datetime.fromisoformat(holder.since).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    except ValueError:
+        since = shown(holder.since)
+    return f"the import running since {since} (pid {holder.pid}{'' if here else f' on {shown(holder.host)}'})"
+
+
+def _command_line(pid: int) -> str | None:
+    """What process `pid` runs, from the program's name on ("events import big.jsonl"), cut at 80 characters; None
+    where /proc does not say."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    args = [arg.decode("utf-8", "replace") for arg in raw.split(b"\0") if arg]
+    if not args:
+        return None
+    # a console script runs as "python .../bin/events import ...": from the script on
+    start = next((i for i, arg in enumerate(args) if Path(arg).name == "events"), 0)
+    text = " ".join([Path(args[start]).name, *args[start + 1:]])
+    return shown(text if len(text) <= 80 else text[:77] + "...")
 
 
 def format_option(command: F) -> F:

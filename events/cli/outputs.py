@@ -17,9 +17,9 @@ from typing import Any, cast
 import click
 
 from events.cli import terminal
-from events.cli.options import db_option, format_option, now
+from events.cli.options import db_option, format_option, now, waiting_for
 from events.cli.progress import terminal_progress
-from events.errors import QueryError, shown
+from events.errors import InputError, QueryError, shown
 from events.outputs.export import (
     EXPORT_FORMATS,
     EXPORT_TABLES,
@@ -30,6 +30,7 @@ from events.outputs.export import (
     json_value,
     parse_bbox,
 )
+from events.outputs.filters import check_filters
 from events.outputs.report import write_report
 from events.outputs.stats import STAT_COLUMNS, compute_stats
 from events.store.db import Store, open_read_only
@@ -56,7 +57,8 @@ def sql(query: str, db: str, fmt: str, parquet_dir: str | None, timeout: float |
 
     on_terminal = terminal.stdout_is_terminal()
     try:
-        with open_dataset(parquet_dir) if parquet_dir else open_read_only(db, sandbox=True) as store, \
+        with (open_dataset(parquet_dir) if parquet_dir
+              else open_read_only(db, sandbox=True, waiting=waiting_for(db))) as store, \
                 store.select(query, batch_size=BATCH_ROWS, timeout=timeout) as result:
             for piece in render_batches(result.columns, result, fmt, on_terminal=on_terminal):
                 click.echo(piece, nl=False, color=True)  # color: click would strip ESC sequences from piped data
@@ -106,7 +108,8 @@ def export(table: str, out: str, db: str, fmt: str, since: datetime | None, unti
                       bbox=parse_bbox(bbox) if bbox else None)
     target = sys.stdout if out == "-" else out
     counting = out != "-" and sys.stderr.isatty()  # a running count on a terminal, nothing when piped
-    with open_read_only(db, sandbox=False) as store:
+    with open_read_only(db, sandbox=False, waiting=waiting_for(db)) as store:
+        filters = check_filters(store, filters, actor_names=lexicon_actor_names() if actor else ())
         count = export_table(store, cast("ExportTable", table), target, fmt=cast("ExportFormat", fmt),
                              filters=filters, include_background=include_background, excel=excel,
                              progress=_show_progress if counting else None)
@@ -114,6 +117,26 @@ def export(table: str, out: str, db: str, fmt: str, since: datetime | None, unti
         click.echo("", err=True)
     if out != "-":
         click.echo(f"Wrote {count} {table} rows to {shown(out)}")
+
+
+def lexicon_actor_names() -> list[str]:
+    """Every actor name the extractor can code (the actor lexicons), those named after a country for every
+    country: an --actor value found in none of them, nor in the database, names nothing."""
+    from events.lexicon import Lexicons
+    from gazetteer.countries import read_country_rows
+
+    lexicons = Lexicons()
+    names = [row["name"] for table in ("actors.csv", "actor_eras.csv", "actor_theatres.csv")
+             for row in lexicons.csv(table)]
+    names += [row["current"] for table in ("actor_eras.csv", "actor_theatres.csv") for row in lexicons.csv(table)]
+    templates = [row["template"] for table in ("generic_actors.csv", "default_actors.csv")
+                 for row in lexicons.csv(table)]
+    templates += [override.partition("=")[2] for table in ("generic_actors.csv", "default_actors.csv")
+                  for row in lexicons.csv(table) for override in row["overrides"].split("|") if override]
+    countries = [row.name for row in read_country_rows()]
+    names += [template.replace("{country}", country) for template in templates if "{country}" in template
+              for country in countries]
+    return names + [template for template in templates if "{country}" not in template]
 
 
 def _show_progress(rows: int) -> None:
@@ -127,7 +150,7 @@ def _show_progress(rows: int) -> None:
 def stats(db: str, fmt: str, top: int) -> None:
     """Counts of news events by country, type and month, fatalities with their low and high sums, the top
     actors, and the share of events geocoded at each precision."""
-    with open_read_only(db, sandbox=True) as store:
+    with open_read_only(db, sandbox=True, waiting=waiting_for(db)) as store:
         rows = compute_stats(store, top_actors=top)
     on_terminal = terminal.stdout_is_terminal()
     if fmt in ("csv", "json"):
@@ -148,7 +171,8 @@ def stats(db: str, fmt: str, top: int) -> None:
 def report(out: str, db: str) -> None:
     """Write one self-contained HTML report that opens offline: summary tables, a weekly timeline, a map
     of the events and the claims behind the largest figures."""
-    with open_read_only(db, sandbox=True) as store, terminal_progress("Reporting") as progress:
+    with open_read_only(db, sandbox=True, waiting=waiting_for(db)) as store, \
+            terminal_progress("Reporting") as progress:
         write_report(store, out, generated=datetime.now(timezone.utc), progress=progress)  # the CLI reads the clock
     click.echo(f"Wrote {shown(out)}")
 
@@ -242,7 +266,9 @@ def _markdown(columns: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]]
 @format_option
 def merges(event_id: str | None, include_undone: bool, db: str, fmt: str) -> None:
     """List the events merged across articles as reports of one incident, with the reason."""
-    with open_read_only(db, sandbox=False) as store:
+    with open_read_only(db, sandbox=False, waiting=waiting_for(db)) as store:
+        if event_id is not None and not store.query("SELECT 1 FROM events WHERE event_id = ?", [event_id])[1]:
+            raise InputError(f"--event {event_id!r}: no such event")
         rows = store.merges(event_id=event_id, include_undone=include_undone)
     click.echo(render(list(MERGE_COLUMNS), rows, fmt, on_terminal=terminal.stdout_is_terminal()), color=True)
 
@@ -252,6 +278,6 @@ def merges(event_id: str | None, include_undone: bool, db: str, fmt: str) -> Non
 @db_option
 def unmerge(merge_id: str, db: str) -> None:
     """Undo one merge: the merged event is its own event again, and the pair is never merged again."""
-    with Store.open(db) as store:
+    with Store.open(db, waiting=waiting_for(db)) as store:
         store.undo_merge(merge_id, now=now)
     click.echo(f"Undid {merge_id}")

@@ -5,16 +5,19 @@ command, `imports` is added to the group."""
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from events.cli.failures import show_failed, skipped_of
 from events.cli.index_cache import prepare_gazetteer
-from events.cli.options import db_option, fail_on, now, one_line, run_line
+from events.cli.options import db_option, fail_on, now, one_line, run_line, waiting_for
 from events.errors import InputError, shown
+from events.outputs.filters import unknown_value
 
 if TYPE_CHECKING:
     from events.ingest.sources import Source
@@ -129,39 +132,82 @@ def _import_csv(kwargs: dict[str, Any], text: str, id_column: str | None, date_c
 @click.option("--source", help="Only the runs of this source.")
 @click.option("--failures", "show_failures", is_flag=True,
               help="Also list each failed document and why, and each warning (a feed cut at max_items); then the "
-                   "failed documents later runs skip until they change.")
-def imports(db: str, limit: int, source: str | None, show_failures: bool) -> None:
+                   "failed documents later runs skip until they change. Always in JSON.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one object {\"runs\": [...]} for monitoring, newest run first, with stable keys.")
+def imports(db: str, limit: int, source: str | None, show_failures: bool, fmt: str) -> None:
     """List recent import runs: source, start, duration, status and counts."""
     from events.store.db import Store
 
     where, params = ("WHERE source = ?", [source]) if source else ("", [])
-    with Store.open(db, read_only=True) as store:
+    with Store.open(db, read_only=True, waiting=waiting_for(db)) as store:
         _, runs = store.query(
             "SELECT run_id, source, started_at, finished_at, status, seen, new, updated, unchanged, failed "
             f"FROM import_runs {where} ORDER BY started_at DESC, run_id LIMIT {int(limit)}", params)
+        if source is not None and not runs:
+            _, known = store.query("SELECT DISTINCT source FROM import_runs ORDER BY 1")
+            raise unknown_value("--source", source, "no import runs of such a source", [k[0] for k in known],
+                                f"sources with runs: {', '.join(repr(k[0]) for k in known)}" if known
+                                else "no run is recorded")
         failures: dict[str, list[tuple[str, str]]] = {}
-        if show_failures and runs:
+        warnings: dict[str, list[tuple[str, str]]] = {}
+        if (show_failures or fmt == "json") and runs:
             ids = [r[0] for r in runs]
             _, known = store.query("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'import_warnings'")
-            _, rows = store.query("SELECT run_id, 'warning: ' || document, message FROM import_warnings "
-                                  "WHERE list_contains(?, run_id) ORDER BY run_id, ordinal",
-                                  [ids]) if known[0][0] else ([], [])  # none in a database of an older version
+            _, warned = store.query("SELECT run_id, document, message FROM import_warnings "
+                                    "WHERE list_contains(?, run_id) ORDER BY run_id, ordinal",
+                                    [ids]) if known[0][0] else ([], [])  # none in a database of an older version
             _, failed = store.query("SELECT run_id, document, reason FROM import_failures "
                                     "WHERE list_contains(?, run_id) ORDER BY run_id, ordinal", [ids])
-            for run_id, document, reason in rows + failed:
-                failures.setdefault(run_id, []).append((document, reason))
-        on_record = store.failed_documents(source=source) if show_failures else []
+            for found, rows in ((warnings, warned), (failures, failed)):
+                for run_id, document, text in rows:
+                    found.setdefault(run_id, []).append((document, text))
+        on_record = store.failed_documents(source=source) if show_failures or fmt == "json" else []
         skips = store.run_skips([r[0] for r in runs])
+    if fmt == "json":
+        click.echo(json.dumps({"runs": [_run_json(run, failures, warnings, skips) for run in runs],
+                               "failed_documents": [_failed_json(row) for row in on_record]},
+                              indent=2, ensure_ascii=False))
+        return
     if not runs:
-        click.echo("No import runs recorded." if not source else f"No import runs of {shown(source)}.")
+        click.echo("No import runs recorded.")
         return
     for run_id, name, started, finished, status, seen, new, updated, unchanged, failed in runs:
         took = f"{(finished - started).total_seconds():.0f}s" if finished else "-"
         click.echo(f"{started:%Y-%m-%d %H:%M:%S}  {took:>6}  {status:<7}  {shown(name)}  seen {seen}, new {new}, "
                    f"updated {updated}, unchanged {unchanged}, failed {failed}{skipped_of(skips, run_id)}  [{run_id}]")
+        for document, message in warnings.get(run_id, []):
+            click.echo(f"    warning: {shown(document)}: {one_line(message)}")
         for document, reason in failures.get(run_id, []):
             click.echo(f"    {shown(document)}: {one_line(reason)}")
     show_failed(on_record)
+
+
+def _run_json(run: tuple[Any, ...], failures: dict[str, list[tuple[str, str]]],
+              warnings: dict[str, list[tuple[str, str]]], skips: dict[str, int]) -> dict[str, Any]:
+    """One run for `imports --format json`: every key always present (null when unknown), times in UTC."""
+    run_id, source, started, finished, status, seen, new, updated, unchanged, failed = run
+    return {
+        "run_id": run_id, "source": source, "status": status,
+        "started_at": _utc(started), "finished_at": _utc(finished),
+        "duration_seconds": round((finished - started).total_seconds(), 3) if finished and started else None,
+        "seen": seen, "new": new, "updated": updated, "unchanged": unchanged, "failed": failed,
+        "skipped": skips.get(run_id, 0),
+        "failures": [{"document": document, "reason": reason} for document, reason in failures.get(run_id, [])],
+        "warnings": [{"document": document, "message": message} for document, message in warnings.get(run_id, [])],
+    }
+
+
+def _failed_json(row: tuple[str, str, str, datetime, int]) -> dict[str, Any]:
+    """A failed document on record, which later runs skip until it changes (`events retry` tries it now)."""
+    document, reason, source, failed_at, skipped = row
+    return {"document": document, "reason": reason, "source": source, "failed_at": _utc(failed_at),
+            "skipped_by_runs": skipped}
+
+
+def _utc(moment: datetime | None) -> str | None:
+    """The database keeps UTC without a zone: written with its Z."""
+    return None if moment is None else moment.isoformat(timespec="seconds") + "Z"
 
 
 @click.command()

@@ -2,7 +2,8 @@
 output format holds them: section, key, events, fatalities, fatalities_low, fatalities_high, share.
 
 An event counts once, in the country it is mapped in (`events_acled`); low and high are the sums of each
-event's range over its claims, the best figure standing in where an event has no range or an open end.
+event's range over its claims widened to take in its best figure, as in `events_ged` (schemas/views.sql says
+why), so that low <= fatalities <= high in every row.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ SECTIONS = ("total", "country", "event_type", "month", "actor", "geo_precision")
 _BASE = """
 WITH base AS (
     SELECT a.event_id_cnty AS event_id, a.country, a.event_type, a.event_date, a.latitude, a.geo_precision,
-           e.fatalities, coalesce(e.fatalities_low, e.fatalities) AS low,
-           coalesce(e.fatalities_high, e.fatalities) AS high
+           e.fatalities, least(e.fatalities_low, e.fatalities) AS low,
+           greatest(e.fatalities_high, e.fatalities) AS high
     FROM events_acled a JOIN events e ON e.event_id = a.event_id_cnty
 ), keyed AS ({keyed})
 SELECT key, count(*) AS events, coalesce(sum(fatalities), 0) AS fatalities, coalesce(sum(low), 0) AS low,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
@@ -23,7 +22,7 @@ import duckdb
 from events.errors import InputError, QueryError, StoreError
 from events.files import refuse_link
 from events.lexicon import Lexicons
-from events.store.connect import ConfigValue, connect
+from events.store.connect import WAIT_30_S, ConfigValue, Waiting, connect_waiting
 from events.store.identity import Predecessors
 from events.store.merge.rules import MergeRules
 from events.store.merge.rules import merge_rules as read_merge_rules
@@ -82,29 +81,18 @@ class Store:
         self._predecessors: Predecessors | None = None  # loaded for the first write, dropped with a rollback
 
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False, wait: float = 30.0,
-             sleep: Callable[[float], None] = time.sleep) -> Store:
+    def open(cls, path: str | Path, *, read_only: bool = False, waiting: Waiting = WAIT_30_S) -> Store:
         """Open (and, writable, prepare) a database. DuckDB lets one process write a file at a time: while an
-        import commits, another process waits for the lock with backoff, up to `wait` seconds."""
+        import commits, another process waits for the lock with backoff, as `waiting` says (30 s by default)."""
         name = str(path)
         if read_only and name != ":memory:" and not Path(name).exists():
             raise StoreError(f"no database at {name} (run 'events import' first; 'events build' puts the samples "
                              "in samples.duckdb)")
         _refuse_planted_links(name)
-        delay, waited = 0.05, 0.0
-        while True:
-            try:
-                con = connect(name, read_only=read_only)
-                break
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower() or waited >= wait:
-                    raise StoreError(f"cannot open database {name}: it is locked by another process (an import?) "
-                                     f"and stayed locked for {waited:.0f} s" if "lock" in str(exc).lower()
-                                     else f"cannot open database {name}: {_one_line(exc)}") from exc
-                sleep(delay)
-                waited, delay = waited + delay, min(delay * 2, 2.0)
-            except duckdb.Error as exc:
-                raise StoreError(f"cannot open database {name}: {_one_line(exc)}") from exc
+        try:
+            con = connect_waiting(name, read_only=read_only, waiting=waiting)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open database {name}: {_one_line(exc)}") from exc
         store = cls(con, name, read_only=read_only)
         if not read_only:
             try:
@@ -643,10 +631,11 @@ def _refuse_planted_links(name: str) -> None:
         refuse_link(f"{name}.tmp", kind="DuckDB temporary folder")
 
 
-def open_read_only(path: str | Path, *, sandbox: bool) -> Store:
+def open_read_only(path: str | Path, *, sandbox: bool, waiting: Waiting = WAIT_30_S) -> Store:
     """Open a database read-only with the analyst views present. With `sandbox`, the connection cannot
     touch any other file on the machine (no read_csv, COPY, ATTACH, ...) nor change its settings: for SQL typed
-    by a user. Without, it is for exports: bounded memory, spilling to disk."""
+    by a user. Without, it is for exports: bounded memory, spilling to disk. While another process writes the
+    file (an import), it waits as `waiting` says, as `Store.open` does."""
     name = str(path)
     if name != ":memory:" and not Path(name).exists():
         raise StoreError(f"no database at {name} (run 'events import' first; 'events build' puts the samples in "
@@ -658,7 +647,7 @@ def open_read_only(path: str | Path, *, sandbox: bool) -> Store:
         # and aggregates to disk, so that memory stays flat however many events are exported
         config = {"memory_limit": _EXPORT_MEMORY_LIMIT, "threads": 1}
     try:
-        con = connect(name, read_only=True, config=config)
+        con = connect_waiting(name, read_only=True, config=config, waiting=waiting)
         # TEMP views shadow the stored ones: a database written by an older version reads as this one's
         con.execute(temporary_views_ddl())
         if sandbox:  # settings stay as they are (enable_profiling() and the like change them from a SELECT)

@@ -290,7 +290,7 @@ def test_schema_lists_every_table_and_view_with_types() -> None:
 
 @pytest.mark.parametrize(("args", "rows"), [
     pytest.param([], 2, id="all"),
-    pytest.param(["--country", "x' OR 1=1 --"], 0, id="sql in a filter value is a value"),
+    pytest.param(["--country", "Cote d'Ivoire"], 0, id="a quote in a filter value is a value"),
     pytest.param(["--type", "protests"], 1, id="type"),
     pytest.param(["--actor", "liberation", "--min-fatalities", "1"], 1, id="actor and fatalities"),
     pytest.param(["--since", "2026-03-03"], 0, id="since"),

@@ -296,3 +296,73 @@ def test_piped_output_keeps_the_data_intact(folder: Path, fmt: str, piped: str) 
     result = run("sql", CONTROLS, "--format", fmt)
     assert (result.exit_code, result.stderr, result.stdout) == (0, "", piped)
 
+
+
+# -- filter values: a value that names nothing is one line, a real one without events is no rows ----------------
+
+@pytest.mark.parametrize(("args", "rows"), [
+    pytest.param(["--country", "examplia"], 2, id="a country of the database, in any case"),
+    pytest.param(["--country", "Mali"], 0, id="a real country without events"),
+    pytest.param(["--country", "Côte d’Ivoire", "--country", "DRC"], 0, id="countries by their aliases"),
+    pytest.param(["--type", "armed clash"], 1, id="a sub-event type, in any case"),
+    pytest.param(["--type", "Chemical weapon"], 0, id="an ACLED sub-event type without events"),
+    pytest.param(["--actor", "liberation"], 1, id="part of an actor's name in the database"),
+    pytest.param(["--actor", "JNIM"], 0, id="an actor of the lexicon without events"),
+    pytest.param(["--actor", "Military Forces of Chad"], 0, id="an actor named after its country"),
+    pytest.param(["--since", "2026-03-02", "--until", "2026-03-02"], 2, id="one day"),
+])
+def test_export_filter_values_that_name_something_choose_rows(folder: Path, args: list[str], rows: int) -> None:
+    result = run("export", "acled", "--out", "-", *args)
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert len(result.stdout.splitlines()) == 1 + rows
+
+
+FILTER_ERRORS = [
+    (["--country", "Narnia"], "Error: --country 'Narnia': no such country; did you mean 'Armenia'?"),
+    (["--country", "Burkna Faso"], "Error: --country 'Burkna Faso': no such country; did you mean 'Burkina Faso'?"),
+    (["--country", "Mali", "--country", "Xyzzy"],
+     "Error: --country 'Xyzzy': no such country (a country's name as ACLED writes it, such as 'Mali', or an alias, "
+     "such as 'DRC')"),
+    (["--country", "x' OR 1=1 --"],
+     "Error: --country \"x' OR 1=1 --\": no such country (a country's name as ACLED writes it, such as 'Mali', or "
+     "an alias, such as 'DRC')"),
+    (["--type", "Battle"], "Error: --type 'Battle': no such event or sub-event type; did you mean 'Battles'?"),
+    (["--type", "explosions"],
+     "Error: --type 'explosions': no such event or sub-event type; did you mean 'Explosions/Remote violence'?"),
+    (["--type", "Xyzzy"],
+     "Error: --type 'Xyzzy': no such event or sub-event type (event types: Battles, Explosions/Remote violence, "
+     "Violence against civilians, Protests, Riots, Strategic developments; or one of their 25 sub-event types)"),
+    (["--actor", "Liberaton"], "Error: --actor 'Liberaton': no actor's name contains it; did you mean 'Liberation'?"),
+    (["--actor", "Xyzzy"], "Error: --actor 'Xyzzy': no actor's name contains it"),
+    (["--since", "2026-05-01", "--until", "2026-04-01"], "Error: --since 2026-05-01 is after --until 2026-04-01"),
+]
+
+
+@pytest.mark.parametrize("table", ["events", "claims", "acled"])
+@pytest.mark.parametrize(("args", "message"), FILTER_ERRORS, ids=[" ".join(args) for args, _ in FILTER_ERRORS])
+def test_export_filter_values_that_name_nothing_are_one_line(folder: Path, table: str, args: list[str],
+                                                              message: str) -> None:
+    result = run("export", table, "--out", "out.csv", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", message + "\n")
+    assert not (folder / "out.csv").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["merges", "--event", "nope"], "Error: --event 'nope': no such event"),
+    (["imports", "--source", "tset"], "Error: --source 'tset': no import runs of such a source; did you mean 'test'?"),
+    (["imports", "--source", "other"],
+     "Error: --source 'other': no import runs of such a source (sources with runs: 'test')"),
+    (["imports", "--source", "other", "--format", "json"],
+     "Error: --source 'other': no import runs of such a source (sources with runs: 'test')"),
+])
+def test_other_filter_values_that_name_nothing_are_one_line(folder: Path, args: list[str], message: str) -> None:
+    result = run(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", message + "\n")
+
+
+def test_an_event_without_merges_is_an_empty_list(folder: Path) -> None:
+    with duckdb.connect(str(folder / "events.duckdb"), read_only=True) as con:
+        [(event_id,)] = con.execute("SELECT event_id FROM events WHERE event_type = 'Battles'").fetchall()
+    result = run("merges", "--event", event_id, "--format", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert len(result.stdout.splitlines()) == 1

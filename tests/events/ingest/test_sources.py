@@ -25,7 +25,8 @@ from events.ingest.fetch import Fetcher, FetchPolicy, Validators
 from events.ingest.lock import ImportLock, LockError, lock_path
 from events.ingest.readers import CsvColumns, ReadFailure, read_csv
 from events.ingest.sources import Schedule, Source, load_sources, run_sources
-from schemas import Article
+from events.store.db import Store
+from schemas import Article, ImportFailure, ImportRun, ImportWarning
 from tests.events.ingest.loopback import Loopback, reply, serve, trickling
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -328,7 +329,73 @@ def test_imports_lists_recent_runs_and_their_failures(tmp_path: Path, make_pipel
     assert "seen 2, new 1, updated 0, unchanged 0, failed 1" in lines[1]
     assert lines[2].strip().startswith(f"{good}:3: not valid JSON")
     empty = CliRunner().invoke(main, ["imports", "--db", str(db), "--source", "other"])
-    assert empty.output.strip() == "No import runs of other."
+    assert (empty.exit_code, empty.stdout, empty.stderr) == (
+        1, "", "Error: --source 'other': no import runs of such a source (sources with runs: 'local')\n")
+
+
+def recorded_runs(db: Path) -> None:
+    """Two runs of 'wire' (the first cut at max_items, the second with a failure) and one of 'notes'."""
+    def at(minute: int, second: int = 0) -> datetime:
+        return datetime(2026, 3, 4, 9, minute, second, tzinfo=timezone.utc)
+
+    with Store.open(db) as store:
+        store.record_run(ImportRun(run_id="run-1", source="wire", started_at=at(0), finished_at=at(0, 5), seen=3,
+                                   new=2, status="ok", warnings=[ImportWarning(
+                                       document="http://127.0.0.1/rss",
+                                       message="1 of its 3 items skipped (max_items = 2)")]))
+        store.record_run(ImportRun(run_id="run-2", source="notes", started_at=at(5), finished_at=at(5, 1), seen=1,
+                                   unchanged=1, status="ok"))
+        store.record_run(ImportRun(run_id="run-3", source="wire", started_at=at(15), finished_at=at(15, 2),
+                                   seen=2, updated=1, failed=1, status="partial", failures=[ImportFailure(
+                                       document="http://127.0.0.1/b", reason="HTTP 404 Not Found")]))
+
+
+WIRE_RUNS = [
+    {"run_id": "run-3", "source": "wire", "status": "partial", "started_at": "2026-03-04T09:15:00Z",
+     "finished_at": "2026-03-04T09:15:02Z", "duration_seconds": 2.0, "seen": 2, "new": 0, "updated": 1,
+     "unchanged": 0, "failed": 1, "failures": [{"document": "http://127.0.0.1/b", "reason": "HTTP 404 Not Found"}],
+     "warnings": []},
+    {"run_id": "run-1", "source": "wire", "status": "ok", "started_at": "2026-03-04T09:00:00Z",
+     "finished_at": "2026-03-04T09:00:05Z", "duration_seconds": 5.0, "seen": 3, "new": 2, "updated": 0,
+     "unchanged": 0, "failed": 0, "failures": [],
+     "warnings": [{"document": "http://127.0.0.1/rss", "message": "1 of its 3 items skipped (max_items = 2)"}]},
+]
+
+
+@pytest.mark.parametrize(("args", "runs"), [
+    pytest.param(["--source", "wire"], WIRE_RUNS, id="one source, newest first"),
+    pytest.param(["--source", "wire", "--failures"], WIRE_RUNS, id="--failures changes nothing: always listed"),
+    pytest.param(["--limit", "1"], WIRE_RUNS[:1], id="the last run"),
+    pytest.param(["--source", "notes"], [
+        {"run_id": "run-2", "source": "notes", "status": "ok", "started_at": "2026-03-04T09:05:00Z",
+         "finished_at": "2026-03-04T09:05:01Z", "duration_seconds": 1.0, "seen": 1, "new": 0, "updated": 0,
+         "unchanged": 1, "failed": 0, "failures": [], "warnings": []}], id="a run without failures"),
+])
+def test_imports_as_json_for_monitoring(tmp_path: Path, args: list[str], runs: list[dict[str, Any]]) -> None:
+    db = tmp_path / "e.duckdb"
+    recorded_runs(db)
+    result = CliRunner().invoke(main, ["imports", "--db", str(db), "--format", "json", *args])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert json.loads(result.stdout) == {"runs": runs}
+
+
+def test_imports_as_json_of_a_database_without_runs(tmp_path: Path) -> None:
+    db = tmp_path / "e.duckdb"
+    Store.open(db).close()
+    result = CliRunner().invoke(main, ["imports", "--db", str(db), "--format", "json"])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, '{\n  "runs": []\n}\n', "")
+
+
+def test_imports_as_text_lists_warnings_and_failures_under_their_run(tmp_path: Path) -> None:
+    db = tmp_path / "e.duckdb"
+    recorded_runs(db)
+    result = CliRunner().invoke(main, ["imports", "--db", str(db), "--failures", "--source", "wire"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        "2026-03-04 09:15:00      2s  partial  wire  seen 2, new 0, updated 1, unchanged 0, failed 1  [run-3]",
+        "    http://127.0.0.1/b: HTTP 404 Not Found",
+        "2026-03-04 09:00:00      5s  ok       wire  seen 3, new 2, updated 0, unchanged 0, failed 0  [run-1]",
+        "    warning: http://127.0.0.1/rss: 1 of its 3 items skipped (max_items = 2)"]
 
 
 def test_import_sources_runs_only_the_named_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -14,7 +14,7 @@ from events.store.db import Store
 from schemas import Article
 
 if TYPE_CHECKING:
-    from conftest import FakePipeline, FixedClock
+    from conftest import FakeExtraction, FakePipeline, FixedClock
 
 CLASH = "Government soldiers clashed with rebels near Northtown, and officials said 4 soldiers were killed."
 SHELLING = "Artillery shelled Southport and Eastvale overnight, where 2 civilians were reportedly killed."
@@ -68,3 +68,23 @@ def test_top_actors_count_events_once_and_stop_at_the_limit(stats: dict[str, Sec
         ("Military Forces of Examplia", (2, 8, 8, 8, 0.4)),
         ("Protesters (Examplia)", (2, 0, 0, 0, 0.4)),
     ]
+
+
+# (fatalities_low, fatalities, fatalities_high) of two events -> the total's (fatalities, low, high)
+@pytest.mark.parametrize(("tolls", "total"), [
+    pytest.param([(4, 4, 4), (7, 7, 15)], (11, 11, 19), id="ranges around their best figures"),
+    pytest.param([(24, 12, 99), (31, 30, 31)], (42, 42, 130), id="vague and open figures coded below their range"),
+    pytest.param([(2, 5, 3), (None, 0, None)], (5, 2, 5), id="a summed account above its figures; no toll"),
+])
+def test_low_and_high_sums_bound_the_fatalities(store: Store, clock: FixedClock, make_pipeline: type[FakePipeline],
+                                                make_article: Callable[..., Article],
+                                                make_extraction: type[FakeExtraction],
+                                                tolls: list[tuple[int | None, int, int | None]],
+                                                total: tuple[int, int, int]) -> None:
+    pipeline = make_pipeline()
+    found = pipeline.extract(make_article("a1", f"{CLASH} {SHELLING}"))
+    events = [e.model_copy(update={"fatalities": best, "fatalities_low": low, "fatalities_high": high})
+              for e, (low, best, high) in zip(found.events, tolls, strict=True)]
+    store.write_extractions([make_extraction(found.article, events, found.claims)], version=pipeline.version,
+                            run_id="r", now=clock)
+    assert compute_stats(store)[0][3:6] == total

@@ -8,6 +8,8 @@ from __future__ import annotations
 import ast
 import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,12 +22,14 @@ from click.testing import CliRunner
 from events.cli.commands import main
 from events.cluster.parquet import BatchCounts, ClusterReport, finish_dataset, open_dataset
 from events.errors import StoreError
-from events.store.connect import connect
+from events.ingest.importer import import_documents
+from events.store.connect import Waiting, connect
 from events.store.db import Store, open_read_only
 from events.store.geocache import GeoCache
+from schemas import Article
 
 if TYPE_CHECKING:
-    from conftest import FixedClock
+    from conftest import FakePipeline, FixedClock
 
 ROOT = Path(__file__).resolve().parents[3]
 OFFLINE = "SELECT current_setting('autoload_known_extensions'), current_setting('autoinstall_known_extensions')"
@@ -154,3 +158,142 @@ def test_no_code_connects_to_duckdb_but_through_the_one_helper() -> None:
              for path in sorted((ROOT / folder).rglob("*.py")) for line in _connect_calls(path)
              if path != ROOT / "events" / "store" / "connect.py"]
     assert found == []
+
+
+# -- reading while another process writes: every command waits, says for what, and answers ----------------------
+
+# A writer as an import is one: the import's lock file (pid and start), then DuckDB's write lock, held for
+# argv[2] seconds (the test kills it sooner when it never should let go).
+WRITER = """
+import sys, time
+from datetime import datetime, timezone
+from events.ingest.lock import ImportLock
+from events.store.db import Store
+
+with ImportLock.acquire(sys.argv[1], now=lambda: datetime(2026, 3, 4, 9, 1, 2, tzinfo=timezone.utc)), \\
+        Store.open(sys.argv[1]):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+READERS = [
+    (["sql", "SELECT count(*) AS n FROM events", "--format", "csv"], "n\n2\n"),
+    (["export", "acled", "--out", "-", "--type", "Battles"], None),
+    (["stats", "--format", "csv"], None),
+    (["report", "--out", "report.html"], "Wrote report.html\n"),
+    (["merges", "--format", "csv"], None),
+    (["explain", "{event}"], None),
+    (["imports"], None),
+]
+
+
+Busy = Callable[[float], tuple[Path, "subprocess.Popen[str]", str]]
+
+
+@pytest.fixture
+def busy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock, make_pipeline: type[FakePipeline],
+         make_article: Callable[..., Article]) -> Iterator[Busy]:
+    """Start a writer holding `events.duckdb` (two events in it) for `seconds`; returns (db, process, event id)."""
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "events.duckdb"
+    with Store.open(db) as store:
+        import_documents(store, make_pipeline(), [
+            make_article("a1", "Government soldiers clashed with rebels near Northtown."),
+            make_article("a2", "Hundreds of students protested in Southport on Tuesday.")], source="test", now=clock)
+        event = store.query("SELECT event_id FROM events ORDER BY event_id LIMIT 1")[1][0][0]
+    started: list[subprocess.Popen[str]] = []
+
+    def start(seconds: float) -> tuple[Path, subprocess.Popen[str], str]:
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(seconds)], stdout=subprocess.PIPE,
+                                  text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        started.append(writer)
+        assert writer.stdout is not None and writer.stdout.readline() == "held\n"
+        return db, writer, event
+
+    yield start
+    for writer in started:
+        writer.kill()
+        writer.wait(timeout=30)
+
+
+def waiting_line(pid: int, seconds: str) -> str:
+    return (f"Waiting for the import running since 2026-03-04 09:01:02 UTC (pid {pid}) to finish "
+            f"(up to {seconds} s)...\n")
+
+
+@pytest.mark.parametrize(("command", "stdout"), READERS, ids=[c[0][0] for c in READERS])
+def test_every_read_command_waits_for_an_import_and_answers_once_it_ends(
+        busy: Busy, monkeypatch: pytest.MonkeyPatch,
+        command: list[str], stdout: str | None) -> None:
+    db, writer, event = busy(1.0)
+    monkeypatch.setenv("EVENTS_DB_WAIT", "20")
+    result = CliRunner().invoke(main, [part.format(event=event) for part in command] + ["--db", str(db)])
+    assert writer.poll() is not None  # it answered after the writer let go
+    assert (result.exit_code, result.stderr) == (0, waiting_line(writer.pid, "20")), result.output
+    assert stdout is None or result.stdout == stdout
+    assert result.stdout
+
+
+@pytest.mark.parametrize("command", [c for c, _ in READERS] + [["unmerge", "m-1"]],
+                         ids=[c[0][0] for c in READERS] + ["unmerge"])
+def test_a_command_gives_up_after_its_wait_naming_the_import(
+        busy: Busy, monkeypatch: pytest.MonkeyPatch,
+        command: list[str]) -> None:
+    db, writer, event = busy(60.0)
+    monkeypatch.setenv("EVENTS_DB_WAIT", "0.5")
+    result = CliRunner().invoke(main, [part.format(event=event) for part in command] + ["--db", str(db)])
+    assert writer.poll() is None
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == waiting_line(writer.pid, "0.5") + (
+        f"Error: cannot open database {db}: still locked by the import running since 2026-03-04 09:01:02 UTC "
+        f"(pid {writer.pid}) after 0.5 s; EVENTS_DB_WAIT=SECONDS waits longer\n")
+
+
+@pytest.fixture
+def held(tmp_path: Path) -> Iterator[tuple[Path, subprocess.Popen[str]]]:
+    """`events.duckdb` held for writing by a process that is no import (no lock file): `python holder.py ...`."""
+    db = tmp_path / "events.duckdb"
+    Store.open(db).close()
+    (tmp_path / "holder.py").write_text("import duckdb, sys, time\nc = duckdb.connect(sys.argv[1])\n"
+                                        "print('held', flush=True)\ntime.sleep(60)\n", encoding="utf-8")
+    holder = subprocess.Popen([sys.executable, "holder.py", "events.duckdb"], cwd=tmp_path, stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        yield db, holder
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+
+
+def test_a_writer_that_is_no_import_is_named_by_its_pid_and_command(
+        held: tuple[Path, subprocess.Popen[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    db, holder = held
+    monkeypatch.setenv("EVENTS_DB_WAIT", "0")
+    result = CliRunner().invoke(main, ["sql", "SELECT 1", "--db", str(db)])
+    python = Path(sys.executable).name
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1, "", f"Error: cannot open database {db}: still locked by process {holder.pid} ({python} holder.py "
+               "events.duckdb) after 0 s; EVENTS_DB_WAIT=SECONDS waits longer\n")
+
+
+def test_waiting_backs_off_and_says_once_what_it_waits_for(held: tuple[Path, subprocess.Popen[str]]) -> None:
+    db, holder = held
+    slept: list[float] = []
+    notes: list[str] = []
+    with pytest.raises(StoreError) as caught:
+        Store.open(db, read_only=True, waiting=Waiting(seconds=10, sleep=slept.append, notice=notes.append))
+    assert slept == pytest.approx([0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 2, 2, 2, 0.85])  # doubling up to 2 s; 10 s in all
+    assert notes == [f"Waiting for another process (pid {holder.pid}) to finish (up to 10 s)..."]
+    assert str(caught.value) == (f"cannot open database {db}: still locked by another process (pid {holder.pid}) "
+                                 "after 10 s")
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "nan", "inf"])
+def test_a_wait_that_is_no_number_of_seconds_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         value: str) -> None:
+    db = tmp_path / "events.duckdb"
+    Store.open(db).close()
+    monkeypatch.setenv("EVENTS_DB_WAIT", value)
+    result = CliRunner().invoke(main, ["sql", "SELECT 1", "--db", str(db)])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1, "", f"Error: EVENTS_DB_WAIT: must be a number of seconds, got '{value}'\n")

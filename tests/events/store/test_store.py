@@ -16,6 +16,7 @@ from events.errors import InputError, QueryError, StoreError
 from events.ingest import importer
 from events.ingest.importer import import_documents, summarize
 from events.ingest.readers import ReadFailure
+from events.store.connect import Waiting
 from events.store.db import Store, run_id_for
 from schemas import SCHEMA_VERSION, Article, ImportFailure, ImportRun
 
@@ -515,8 +516,8 @@ def test_a_reader_waits_while_another_process_holds_the_write_lock(tmp_path: Pat
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with pytest.raises(StoreError, match="locked by another process"):
-            Store.open(db, read_only=True, wait=0.2)
-        with Store.open(db, read_only=True, wait=30) as store:  # waits for the writer to finish
+            Store.open(db, read_only=True, waiting=Waiting(seconds=0.2))
+        with Store.open(db, read_only=True) as store:  # waits for the writer to finish
             assert store.query("SELECT count(*) FROM events")[1] == [(0,)]
     finally:
         holder.wait(timeout=30)

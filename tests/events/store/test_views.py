@@ -3,6 +3,8 @@ events left out; the sandboxed read connection, SQL errors with their position, 
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 from collections.abc import Callable
 from datetime import date
@@ -11,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pytest
+from click.testing import CliRunner
 
+from events.cli.commands import main
 from events.errors import QueryError, StoreError
 from events.outputs.export import ACLED_COLUMNS
 from events.store.db import Store, open_read_only
@@ -130,6 +134,23 @@ def test_type_of_violence(store: Store, write: Write, text: str, tweak: Tweak, v
     write(text, tweak)
     rows = store.query("SELECT type_of_violence FROM events_ged")[1]
     assert rows == ([] if violence is None else [(violence,)])
+
+
+# (fatalities_low, fatalities, fatalities_high) as stored -> GED's (low, best, high)
+@pytest.mark.parametrize(("stored", "ged"), [
+    pytest.param((4, 4, 4), (4, 4, 4), id="one exact figure"),
+    pytest.param((7, 7, 15), (7, 7, 15), id="rival figures: the lowest is best"),
+    pytest.param((None, 0, None), (0, 0, 0), id="no toll reported"),
+    pytest.param((24, 12, 99), (12, 12, 99), id="'dozens' is coded 12 below its range 24..99"),
+    pytest.param((31, 30, 31), (30, 30, 31), id="'more than 30' is coded 30 below its range 31.."),
+    pytest.param((2, 5, 3), (2, 5, 5), id="'two soldiers and three civilians' sums above each figure"),
+])
+def test_geds_low_best_high_are_ordered_and_best_is_acleds_figure(
+        store: Store, write: Write, stored: tuple[int | None, int, int | None], ged: tuple[int, int, int]) -> None:
+    low, fatalities, high = stored
+    write(CLASH, changed(fatalities=fatalities, fatalities_low=low, fatalities_high=high))
+    assert tuple(one(store, "SELECT low, best, high FROM events_ged").values()) == ged
+    assert one(store, "SELECT fatalities FROM events_acled")["fatalities"] == fatalities
 
 
 @pytest.mark.parametrize(("inters", "interaction"), [
@@ -272,3 +293,54 @@ def test_read_connections_are_configured_for_their_use(store: Store, tmp_path: P
     assert row["external"] is external
     assert threads is None or row["threads"] == threads
     assert (row["memory"] == "244.1 MiB") is not sandbox
+
+
+# -- GED's estimates through the command line, real pipeline ----------------------------------------------
+
+# Three tolls whose range over the claims leaves ACLED's conservative figure outside it.
+OWN_ARTICLES = [
+    {"id": "ged-vague", "published_at": "2026-03-10", "source": "Sahel Wire", "title": "Gunmen attack village",
+     "text": "Gunmen killed dozens of civilians in the village of Boni in central Mali on Monday, residents said."},
+    {"id": "ged-open", "published_at": "2026-03-11", "source": "Sahel Wire", "title": "JNIM claims attack",
+     "text": "JNIM said it killed more than 30 of its rivals near Menaka on Tuesday."},
+    {"id": "ged-sum", "published_at": "2026-03-12", "source": "Sahel Wire", "title": "Clash in Gao",
+     "text": "Soldiers clashed with rebels in Gao on Sunday, killing two soldiers and three civilians, a local "
+             "official said."},
+]
+
+
+def cli_json(*args: str) -> list[dict[str, Any]]:
+    result = CliRunner().invoke(main, [*args, "--format", "json"])
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    return rows
+
+
+def test_imported_articles_keep_geds_low_below_best_below_high(tmp_path: Path) -> None:
+    docs, db = tmp_path / "mine.jsonl", str(tmp_path / "events.duckdb")
+    docs.write_text("".join(json.dumps(a) + "\n" for a in OWN_ARTICLES), encoding="utf-8")
+    imported = CliRunner().invoke(main, ["import", str(docs), "--db", db])
+    assert (imported.exit_code, imported.stdout) == (0, "3 documents: 3 new, 0 updated, 0 unchanged, 0 failed\n")
+    ged = cli_json("sql", "SELECT e.article_id, g.low, g.best, g.high FROM events_ged g "
+                          "JOIN events e ON e.event_id = g.id ORDER BY 1", "--db", db)
+    assert [(r["article_id"], r["low"], r["best"], r["high"]) for r in ged] == [
+        ("ged-open", 30, 30, 31), ("ged-sum", 2, 5, 5), ("ged-vague", 12, 12, 99)]
+    out = tmp_path / "acled.csv"
+    exported = CliRunner().invoke(main, ["export", "acled", "--out", str(out), "--db", db])
+    assert exported.exit_code == 0, exported.output
+    with out.open(encoding="utf-8") as handle:
+        fatalities = {row["event_id_cnty"]: int(row["fatalities"]) for row in csv.DictReader(handle)}
+    assert {r["best"] for r in ged} == {30, 5, 12} and all(fatalities[r["id"]] == r["best"] for r in
+                                                            cli_json("sql", "SELECT id, best FROM events_ged",
+                                                                     "--db", db))
+
+
+def test_every_ged_row_of_the_samples_has_low_at_most_best_at_most_high(tmp_path: Path) -> None:
+    db = str(tmp_path / "samples.duckdb")
+    built = CliRunner().invoke(main, ["build", "--db", db])
+    assert built.exit_code == 0, built.output
+    rows = cli_json("sql", "SELECT id, low, best, high FROM events_ged", "--db", db)
+    outside = cli_json("sql", "SELECT count(*) AS n FROM events WHERE NOT background AND "
+                              "(fatalities_low > fatalities OR fatalities_high < fatalities)", "--db", db)
+    assert len(rows) >= 20 and outside[0]["n"] > 0  # the samples hold tolls whose claims' range misses the best
+    assert [r for r in rows if not (r["low"] <= r["best"] <= r["high"])] == []
