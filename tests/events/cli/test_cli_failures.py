@@ -153,7 +153,17 @@ def test_imports_failures_lists_the_failed_documents(tmp_path: Path, pipelines: 
         f"    {inbox}/empty.md: empty file (failed 2026-03-04 09:30:00 in {inbox}; skipped by 2 runs since)",
     ]
     other = run("imports", "--failures", "--source", "elsewhere", "--db", db)
-    assert (other.exit_code, other.stdout) == (0, "No import runs of elsewhere.\n")
+    assert (other.exit_code, other.stderr) == (
+        1, f"Error: --source 'elsewhere': no import runs of such a source (sources with runs: '{inbox}')\n")
+    # for monitoring: each run's skips, and the documents on record
+    watched = json.loads(run("imports", "--format", "json", "--db", db).stdout)
+    assert [(r["status"], r["failed"], r["skipped"]) for r in watched["runs"]] == [
+        ("ok", 0, 2), ("ok", 0, 2), ("partial", 2, 0)]
+    assert watched["failed_documents"] == [
+        {"document": f"{inbox}/bad.txt", "reason": "not UTF-8 text", "source": str(inbox),
+         "failed_at": "2026-03-04T09:30:00Z", "skipped_by_runs": 2},
+        {"document": f"{inbox}/empty.md", "reason": "empty file", "source": str(inbox),
+         "failed_at": "2026-03-04T09:30:00Z", "skipped_by_runs": 2}]
 
 
 def test_retry_imports_the_failed_documents_again(tmp_path: Path, pipelines: Pipelines,

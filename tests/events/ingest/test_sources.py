@@ -353,11 +353,12 @@ def recorded_runs(db: Path) -> None:
 WIRE_RUNS = [
     {"run_id": "run-3", "source": "wire", "status": "partial", "started_at": "2026-03-04T09:15:00Z",
      "finished_at": "2026-03-04T09:15:02Z", "duration_seconds": 2.0, "seen": 2, "new": 0, "updated": 1,
-     "unchanged": 0, "failed": 1, "failures": [{"document": "http://127.0.0.1/b", "reason": "HTTP 404 Not Found"}],
+     "unchanged": 0, "failed": 1, "skipped": 0,
+     "failures": [{"document": "http://127.0.0.1/b", "reason": "HTTP 404 Not Found"}],
      "warnings": []},
     {"run_id": "run-1", "source": "wire", "status": "ok", "started_at": "2026-03-04T09:00:00Z",
      "finished_at": "2026-03-04T09:00:05Z", "duration_seconds": 5.0, "seen": 3, "new": 2, "updated": 0,
-     "unchanged": 0, "failed": 0, "failures": [],
+     "unchanged": 0, "failed": 0, "skipped": 0, "failures": [],
      "warnings": [{"document": "http://127.0.0.1/rss", "message": "1 of its 3 items skipped (max_items = 2)"}]},
 ]
 
@@ -369,21 +370,22 @@ WIRE_RUNS = [
     pytest.param(["--source", "notes"], [
         {"run_id": "run-2", "source": "notes", "status": "ok", "started_at": "2026-03-04T09:05:00Z",
          "finished_at": "2026-03-04T09:05:01Z", "duration_seconds": 1.0, "seen": 1, "new": 0, "updated": 0,
-         "unchanged": 1, "failed": 0, "failures": [], "warnings": []}], id="a run without failures"),
+         "unchanged": 1, "failed": 0, "skipped": 0, "failures": [], "warnings": []}], id="a run without failures"),
 ])
 def test_imports_as_json_for_monitoring(tmp_path: Path, args: list[str], runs: list[dict[str, Any]]) -> None:
     db = tmp_path / "e.duckdb"
     recorded_runs(db)
     result = CliRunner().invoke(main, ["imports", "--db", str(db), "--format", "json", *args])
     assert (result.exit_code, result.stderr) == (0, "")
-    assert json.loads(result.stdout) == {"runs": runs}
+    assert json.loads(result.stdout) == {"runs": runs, "failed_documents": []}
 
 
 def test_imports_as_json_of_a_database_without_runs(tmp_path: Path) -> None:
     db = tmp_path / "e.duckdb"
     Store.open(db).close()
     result = CliRunner().invoke(main, ["imports", "--db", str(db), "--format", "json"])
-    assert (result.exit_code, result.stdout, result.stderr) == (0, '{\n  "runs": []\n}\n', "")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0, '{\n  "runs": [],\n  "failed_documents": []\n}\n', "")
 
 
 def test_imports_as_text_lists_warnings_and_failures_under_their_run(tmp_path: Path) -> None:
