@@ -135,15 +135,9 @@ KNOWN_MISSES: dict[tuple[str, int], str] = {
 }
 # article number -> the events it gives beyond the gold, and why
 KNOWN_EXTRAS: dict[str, str] = {
-    "sample-006":
-        "a second IED event at Maiduguri from the lead's 'about 35 km southeast of Maiduguri': drafts one sentence "
-        "gives for two places stay apart (consolidation), so the reference town is an incident of its own",
     "sample-010":
         "the Omdurman drone strike is coded a second time at Khartoum, from 'a blackout across large parts of the "
         "capital Khartoum': one sentence naming two places gives two events",
-    "sample-011":
-        "a second Attack at Beni, with no toll, from the lead's 'about 30 km north of Beni', the reference town of "
-        "'near Oicha': one sentence naming two places gives two events",
 }
 
 

@@ -66,10 +66,14 @@ def incident_cues(lexicons: Lexicons) -> IncidentCues:
     descriptors = word_list("incident.setting-descriptor").alternation()
     prepositions = word_list("incident.setting-preposition").alternation()
     setting_directions = word_list("incident.setting-direction").alternation()
-    # "Tsafe, Zamfara state", "Al Bab in Aleppo", "Gossi (Gourma-Rharous", "Boni, east of Douentza": a descriptor,
-    # then a preposition or a direction, then up to three words before the later name
+    approximations = word_list("incident.setting-approximation").alternation()
+    units = word_list("incident.setting-unit").alternation()
+    # "Tsafe, Zamfara state", "Al Bab in Aleppo", "Gossi (Gourma-Rharous", "Boni, east of Douentza", "Konduga, about
+    # 35 km southeast of Maiduguri": a descriptor, then a preposition or a direction (after a distance), then up to
+    # three words before the later name
+    distance = rf"(?:(?:{approximations})\s+)?\d+(?:[.,]\d+)?\s*(?:{units})\.?\s+"
     setting = re.compile(rf"[\s,()]*(?:{descriptors}\b[\s,()]*)?"
-                         rf"(?:(?:{prepositions}|{setting_directions}(?:ern)?\s+of)\s+(?:the\s+)?)?"
+                         rf"(?:(?:{prepositions}|(?:{distance})?{setting_directions}(?:ern)?\s+of)\s+(?:the\s+)?)?"
                          rf"(?:[\w'\u2019-]+[\s,]+){{0,3}}?[\s,(]*", re.I)
     crowd, alone = word_list("incident.crowd").alternation(), word_list("incident.crowd-alone").alternation()
     # "They clashed with police", "The protesters threw stones", "Some of the demonstrators burned tyres"

@@ -497,17 +497,32 @@ def test_places_listed_together_make_one_event_each_and_say_so(extract: Extract,
         ("On 3 March 2025, gunmen attacked a checkpoint in Ansongo municipality, Gao region.", "Ansongo"),
         ("On 3 March 2025, gunmen attacked a checkpoint in Ansongo commune, Gao region.", "Ansongo"),
         ("On 3 March 2025, gunmen attacked a checkpoint in Boni, northeast of Douentza.", "Boni"),
+        ("On 3 March 2025, a bomb exploded at a market in Konduga, about 35 km southeast of Maiduguri.", "Konduga"),
+        ("On 3 March 2025, gunmen raided a village near Bandiagara, some 60 kilometres east of Mopti.", "Bandiagara"),
+        ("On 3 March 2025, gunmen attacked a checkpoint in Boni, roughly 90 kms northeast of Douentza.", "Boni"),
+        ("On 3 March 2025, gunmen attacked a checkpoint in Boni, 56 miles northeast of Douentza.", "Boni"),
         ("On 3 March 2025, gunmen ambushed a bus on the road that connects Iguala to Huitzuco.",
          "Iguala de la Independencia"),
         ("On 3 March 2025, gunmen ambushed a bus on the road connecting Iguala to Huitzuco.",
          "Iguala de la Independencia"),
     ],
     ids=["X locality, Y region", "X municipality, Y region", "X commune, Y region", "X, northeast of Y",
+         "X, about N km southeast of Y", "near X, some N kilometres north of Y", "X, roughly N kms northeast of Y",
+         "X, N miles northeast of Y",
          "the road that connects X to Y", "the road connecting X to Y"],
 )
 def test_a_name_that_only_situates_another_or_ends_its_road_makes_no_event(extract: Extract, text: str,
                                                                            place: str) -> None:
     assert [name for name, _ in _locations(extract(text))] == [place]
+
+
+@pytest.mark.parametrize("distance", [
+    "around 40 km", "nearly 40 kilometers", "approximately 40 kilometre", "almost 40 kilometer", "over 40 km",
+    "more than 40 km", "less than 40 km", "25 miles", "1 mile", "25 mi", "40 km", "40.5 km",
+])
+def test_a_town_a_place_is_measured_from_only_situates_it(extract: Extract, distance: str) -> None:
+    text = f"On 3 March 2025, gunmen attacked a checkpoint in Boni, {distance} northeast of Douentza."
+    assert [name for name, _ in _locations(extract(text))] == ["Boni"]
 
 
 @pytest.mark.parametrize(
