@@ -16,6 +16,7 @@ import click
 from events.cli import terminal
 from events.cli.cluster import engine_options, load
 from events.cli.failures import retry
+from events.cli.gazetteer import download
 from events.cli.index_cache import cache_folder, prepare_gazetteer
 from events.cli.options import (
     DB_KEY,
@@ -221,3 +222,6 @@ def gazetteer_import(paths: tuple[str, ...], out: str | None) -> None:
     click.echo(f"Imported {stats.files} file{'' if stats.files == 1 else 's'}: {stats.places} places, "
                f"{stats.names} names, {stats.codes} codes into {shown(target)}")
     click.echo(f"Use it with: export {USER_GAZETTEER_ENV}={shlex.quote(target)}")
+
+
+gazetteer.add_command(download)  # events gazetteer download: events/cli/gazetteer.py
