@@ -130,8 +130,9 @@ class Downloader:
     """Fetches files from `base` into `folder`, one at a time, over `client` (build with `Downloader.create`)."""
 
     def __init__(self, client: httpx.Client, base: str, folder: Path, *, refresh: bool = False,
-                 progress: ProgressFactory | None = None) -> None:
+                 progress: ProgressFactory | None = None, timeout: float = TIMEOUT) -> None:
         self._client = client
+        self._timeout = timeout  # the client's, said in the message when it runs out
         self.base = base_url(base)
         self.folder = folder
         self.refresh = refresh
@@ -142,13 +143,13 @@ class Downloader:
 
     @classmethod
     def create(cls, base: str, folder: Path, *, refresh: bool = False, user_agent: str = "conflict-events",
-               progress: ProgressFactory | None = None) -> Downloader:
+               progress: ProgressFactory | None = None, timeout: float = TIMEOUT) -> Downloader:
         # trust_env off, as for every fetch of the project: no proxy or .netrc picked up behind the user's back
-        client = httpx.Client(timeout=httpx.Timeout(TIMEOUT), follow_redirects=True, max_redirects=5,
+        client = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True, max_redirects=5,
                               trust_env=False,
                               # identity: the bytes counted, ranged and hashed are the file's, not a compression's
                               headers={"User-Agent": user_agent, "Accept-Encoding": "identity"})
-        return cls(client, base, folder, refresh=refresh, progress=progress)
+        return cls(client, base, folder, refresh=refresh, progress=progress, timeout=timeout)
 
     def __enter__(self) -> Downloader:
         return self
@@ -230,7 +231,7 @@ class Downloader:
                     _record_path(part).write_text(json.dumps(validators) + "\n", encoding="utf-8")
                 received = self._write(response, part, start or 0, total)
         except httpx.TimeoutException as exc:
-            raise DownloadError(f"{url}: no answer within {TIMEOUT:.0f} s; {_kept(part)}") from exc
+            raise DownloadError(f"{url}: no answer within {self._timeout:g} s; {_kept(part)}") from exc
         except httpx.ConnectError as exc:
             raise Unreachable(f"{url}: cannot connect: {exc}") from exc
         except (httpx.RemoteProtocolError, httpx.ReadError):  # cut mid-body: the bytes written are kept

@@ -318,3 +318,22 @@ def test_no_server_is_unreachable(tmp_path: Path) -> None:
     with Downloader.create(f"http://127.0.0.1:{port}/dump/", tmp_path) as dl, pytest.raises(Unreachable) as caught:
         dl.fetch("BF.zip")
     assert str(caught.value) == f"http://127.0.0.1:{port}/dump/BF.zip: cannot connect: [Errno 111] Connection refused"
+
+
+def test_a_server_that_stops_sending_is_given_up_and_its_bytes_kept(tmp_path: Path) -> None:
+    def stalls(handler: BaseHTTPRequestHandler, before: int) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(ZIP)))
+        handler.end_headers()
+        handler.wfile.write(ZIP[:100])
+        handler.wfile.flush()
+        server.release.wait(5)
+    with serve() as server:
+        server.routes["/dump/BF.zip"] = stalls
+        with Downloader.create(server.url("/dump/"), tmp_path, timeout=0.3) as dl, \
+                pytest.raises(DownloadError) as caught:
+            dl.fetch("BF.zip")
+    part = tmp_path / "BF.zip.part"
+    assert str(caught.value) == (f"{server.url('/dump/BF.zip')}: no answer within 0.3 s; 100 bytes are kept in "
+                                 f"{part}: run the command again to resume")
+    assert part.read_bytes() == ZIP[:100]

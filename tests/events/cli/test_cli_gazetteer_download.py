@@ -108,6 +108,26 @@ def test_a_second_run_fetches_nothing_and_imports_nothing_again(tmp_path: Path) 
     assert target.stat().st_mtime_ns != before
 
 
+@pytest.mark.parametrize("change", ["deleted", "imported into by another command"])
+def test_kept_files_are_imported_again_into_a_gazetteer_changed_since(tmp_path: Path, change: str) -> None:
+    cache = tmp_path / "cache"
+    target = cache / "geonames.sqlite"
+    with serve() as server:
+        base = served(server)
+        assert run(cache, "BF", "--base-url", base).exit_code == 0
+        if change == "deleted":
+            target.unlink()
+        else:
+            other = tmp_path / "ML.txt"
+            other.write_text(village(9300003, "Dioumankoro", 14.8, -3.1, "ML", "53", "", 300), encoding="utf-8")
+            assert CliRunner().invoke(main, ["gazetteer", "import", str(other)],
+                                      env={"EVENTS_CACHE_DIR": str(cache)}).exit_code == 0
+        again = run(cache, "BF", "--base-url", base)
+    assert (again.exit_code, again.stderr) == (0, "")
+    assert again.stdout.splitlines() == lines(dict.fromkeys(FIRST, KEPT)) + imported(cache, 3, 2, 2, 3)
+    assert len(server.requests) == 3
+
+
 def test_refresh_asks_again_conditionally(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     with serve() as server:
