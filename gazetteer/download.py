@@ -254,7 +254,9 @@ class Downloader:
     def _write(self, response: httpx.Response, part: Path, start: int, total: int | None) -> int:
         """Write the body at `start` of the part (0: from scratch); the part's size after it."""
         received = start
-        with part.open("r+b" if start else "wb") as fh, self._bar(part.name[:-5], total) as bar:
+        # O_NOFOLLOW: a link planted at the part's name is refused (ELOOP), not written through
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "wb") as fh, self._bar(part.name[:-5], total) as bar:
             fh.seek(start)
             fh.truncate()
             if bar is not None and start:

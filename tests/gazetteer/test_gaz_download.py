@@ -337,3 +337,18 @@ def test_a_server_that_stops_sending_is_given_up_and_its_bytes_kept(tmp_path: Pa
     assert str(caught.value) == (f"{server.url('/dump/BF.zip')}: no answer within 0.3 s; 100 bytes are kept in "
                                  f"{part}: run the command again to resume")
     assert part.read_bytes() == ZIP[:100]
+
+
+def test_a_link_planted_at_the_part_is_not_written_through(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("not yours\n")
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / "BF.zip.part").symlink_to(elsewhere)
+    with serve() as server:
+        server.routes["/dump/BF.zip"] = ranged(ZIP)
+        with downloader(server, folder) as dl, pytest.raises(DownloadError) as caught:
+            dl.fetch("BF.zip")
+    assert str(caught.value) == (f"{folder / 'BF.zip.part'}: cannot write the download: too many levels of symbolic "
+                                 "links")
+    assert elsewhere.read_text() == "not yours\n"
