@@ -249,7 +249,9 @@ from tests.events.ingest.workers_helpers import TinyPipeline
 
 articles = [Article(article_id=f"a{i}", text=f"Soldiers clashed in town number {i}.") for i in range(4000)]
 with Store.open(sys.argv[1]) as store:
-    import_documents(store, TinyPipeline(delay=0.002), articles, source="stopped", workers=2,
+    # 20 s of extraction on two workers: the stop comes long before the end, even on a loaded machine (at 0.002 s an
+    # article the import could finish between the first chunk and the signal)
+    import_documents(store, TinyPipeline(delay=0.01), articles, source="stopped", workers=2,
                      now=lambda: datetime.now(timezone.utc), progress=lambda done: print("chunk", flush=True))
 print("finished", flush=True)
 """
