@@ -56,6 +56,7 @@ class FrameWords:
     passive_harm: re.Pattern[str]
     raid: re.Pattern[str]
     fire_with: re.Pattern[str]
+    clash_circumstance: re.Pattern[str]
 
 
 def frame_words(lexicons: Lexicons) -> FrameWords:
@@ -101,6 +102,9 @@ def frame_words(lexicons: Lexicons) -> FrameWords:
         raid=re.compile(rf"\s+{words('frame.raid')}s?\b", re.I),
         # "(a) shootout with (the) police": the article is grammar, what was exchanged is the list's
         fire_with=re.compile(rf"\b(?:a\s+)?{words('frame.fire_with')}\s+with\s+(?:the\s+)?(?:\w+\s+)?$", re.I),
+        # "troops killed two rebels in a clash": the clash is the circumstance of the clause before it
+        clash_circumstance=re.compile(rf"\b{words('frame.clash_circumstance')}\s+(?:(?:a|an|the)\s+)?(?:[a-z]+\s+)?$",
+                                      re.I),
     )
 
 
@@ -401,6 +405,14 @@ def _roles(sentence: str, lead: TriggerMention, actors: Sequence[ActorMention], 
         before = [a for a in before if a not in targets]
         if not before:
             return (), (targets[-1],), target_rule
+    # "Troops killed two rebels in a clash", "Rebels wounded a soldier during an exchange of fire": a clash named as
+    # the circumstance of a clause has that clause's subject and object for its sides, not the object alone
+    if (lead.entry.id == "trg.clash" and len({a.name for a in before}) >= 2 and not targets
+            and fw.clash_circumstance.search(sentence, max(0, lead.start - 30), lead.start)):
+        clause_start = max(sentence.rfind(";", 0, lead.start), 0)
+        clause = [a for a in before if a.start >= clause_start]
+        if len({a.name for a in clause}) >= 2:
+            return (clause[0],), (clause[-1],), "role.clause_sides+frame.clash_circumstance"
     subject = _closest_subject(sentence, before, lead)
     if len(subject) > 1:
         if ALTERNATIVE.fullmatch(sentence, subject[0].end, subject[1].start):

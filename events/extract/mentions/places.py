@@ -370,6 +370,11 @@ def _not_a_location(text: str, start: int, end: int, precision: int, before: str
 _DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,2})?"
                             r"\s*(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{2,4})?)?"
                             r"\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014:]+\s")
+# "Manila, Jan 18 Philippine troops ...", "LAGOS, 4 March 2026 (Agency) Gunmen ...": a city with a date needs no dash
+# after it (the date is the dateline's mark); the text goes on with a capital
+_DATED_DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,2})?"
+                                  r"\s*,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?"
+                                  r"\s*(?:\([^()]{1,40}\))?\s+(?=[A-Z\"\u201c])")
 # "December 21, 2012 (BOR) --": the city in brackets after the date
 _BRACKETED_DATELINE = re.compile(r"[\w ,.]{0,30}\($")
 _BRACKETED_TAIL = re.compile(r"\)\s*[-\u2013\u2014:]+\s")
@@ -379,7 +384,8 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     """"GAO, June 17 (Agency) - ...": where the report was filed, not where the event happened."""
     if text[:start].strip(" \"'\u201c"):
         return bool(_BRACKETED_DATELINE.fullmatch(text, 0, start)) and bool(_BRACKETED_TAIL.match(text, end))
-    return bool(_DATELINE_TAIL.match(text, end)) or (text[start:end].isupper() and text[end:end + 1] == ",")
+    return (bool(_DATELINE_TAIL.match(text, end)) or bool(_DATED_DATELINE_TAIL.match(text, end))
+            or (text[start:end].isupper() and text[end:end + 1] == ","))
 
 
 def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,

@@ -106,6 +106,8 @@ def test_context_beside_the_news_is_kept_as_evidence_but_not_coded(extract: Extr
         ("KANO, Nigeria (AP) — Gunmen abducted 20 travellers near Funtua on Wednesday.", "Funtua"),
         ("March 12, 2025 (MAIDUGURI) – Insurgents attacked a military base in Monguno on Tuesday.", "Monguno"),
         ("Lagos, 11 Mar (Agency) -- Gunmen killed three police officers in Abuja on Monday.", "Abuja"),
+        ("Lagos, Mar 11 Gunmen killed three police officers in Abuja on Monday.", "Abuja"),
+        ("Lagos, Nigeria, 11 March 2025 (Agency) Gunmen killed three police officers in Abuja on Monday.", "Abuja"),
         # a wire agency's code in brackets, and a speaker after a word of speaking, are no places
         ("Gunmen killed three police officers in Abuja on Monday (UNI).", "Abuja"),
         ("Gunmen killed three farmers near Jos on Monday, said Lafia Musa, a councillor.", "Jos"),

@@ -132,6 +132,27 @@ def test_the_force_named_in_the_circumstances_of_a_passive_killing_is_actor1(ext
     assert actors == [actor1]
 
 
+@pytest.mark.parametrize(
+    ("text", "sides"),
+    [
+        ("Nigerian troops killed two rebels in a clash near Maiduguri on Monday.",
+         ("Military Forces of Nigeria", "Unidentified Armed Group (Nigeria)")),
+        ("Rebels wounded three Nigerian soldiers during a clash near Maiduguri on Monday.",
+         ("Unidentified Armed Group (Nigeria)", "Military Forces of Nigeria")),
+        ("Nigerian troops killed two rebels amid fierce clashes near Maiduguri on Monday.",
+         ("Military Forces of Nigeria", "Unidentified Armed Group (Nigeria)")),
+        ("Nigerian troops killed two rebels amidst heavy clashes near Maiduguri on Monday.",
+         ("Military Forces of Nigeria", "Unidentified Armed Group (Nigeria)")),
+    ],
+    ids=["in a clash", "during a clash", "amid fierce clashes", "amidst heavy clashes"],
+)
+def test_a_clash_told_as_the_circumstance_of_a_clause_has_its_subject_and_object_for_sides(
+        extract: Extract, text: str, sides: tuple[str, str]) -> None:
+    [event] = extract(text, published=date(2025, 3, 11)).events
+    by_role = {a.role: a.name for a in event.actors}
+    assert (event.event_type, by_role.get("actor1"), by_role.get("actor2")) == ("Battles", *sides)
+
+
 def frame_of(text: str, lexicons: Lexicons, victims: Sequence[str] = ()) -> tuple[str, str, str]:
     frame = build_frame(text, find_triggers(text, lexicons), [], victims, lexicons)
     assert frame is not None
