@@ -23,6 +23,7 @@ from events.extract.mentions.sentence import (
     actor_countries,
     demonyms,
     following,
+    is_title,
     outside_dateline,
     perpetrator,
     sentence_mentions,
@@ -254,12 +255,10 @@ def _count_headline(drafts: Sequence[Draft], article: Article, mentions: Sequenc
 
 def _title_sentences(article: Article, mentions: Sequence[SentenceMentions]) -> list[Sentence]:
     """The sentences of the article's first paragraph when that paragraph is its title ("# " and spacing aside)."""
-    title = " ".join((article.title or "").split())
-    if not title or not mentions:
+    if not article.title or not mentions:
         return []
     first = [m.sentence for m in mentions if m.sentence.paragraph == mentions[0].sentence.paragraph]
-    written = " ".join(article.text[first[0].start:first[-1].end].split()).strip("# ")
-    return first if written == title else []
+    return first if is_title(article.text[first[0].start:first[-1].end], article.title) else []
 
 
 def _dated(s: Sentence, m: SentenceMentions, incident: list[DateMention], lexicons: Lexicons) -> bool:

@@ -88,9 +88,19 @@ def _is_body(sentence: Sentence, article: Article) -> bool:
     """Headlines, bylines and datelines repeat or frame the story: only body sentences make events. A short
     line without final punctuation is a heading unless it is all there is (or the last line)."""
     text = sentence.text.strip()
-    if article.title and text == article.title.strip():
+    if article.title and is_title(text, article.title):
         return False
     return text.endswith(_TERMINAL) or len(text.split()) > 12
+
+
+def is_title(written: str, title: str) -> bool:
+    """Whether text the article writes is its title: as a page repeats its headline at the top of the text, with
+    a final stop, a Markdown "# " or other spacing ("Three killed in Gao." under the title "Three killed in Gao")."""
+    return _as_title(written) == _as_title(title) != ""
+
+
+def _as_title(text: str) -> str:
+    return " ".join(text.split()).strip("# ").rstrip(".!?:;").rstrip().casefold()
 
 
 def outside_dateline(sentence: Sentence, dates: list[DateMention]) -> list[DateMention]:

@@ -592,3 +592,13 @@ def test_an_area_named_with_or_without_its_kind_is_one_area(lexicons: Lexicons, 
     cues = lexicons.compiled(incident_cues)
     assert _same_area(area, name, cues)
     assert not _same_area(area, "Northtown", cues)
+
+
+def test_a_headline_repeated_with_a_stop_at_the_top_of_the_text_makes_no_event_of_its_own(extract: Extract) -> None:
+    """The page writes its title again as the first line, with a full stop: still the headline, whose toll counts
+    for the lead (`incidents._count_headline`), not a second incident."""
+    x = extract("Three militants killed in encounter in Ansongo.\n\nThree militants were killed in an encounter with "
+                "soldiers near Menaka on Saturday, the army said.",
+                title="Three militants killed in encounter in Ansongo")
+    assert [(e.event_type, e.fatalities) for e in x.events if not e.background] == [("Battles", 3)]
+

@@ -12,6 +12,7 @@ from events.extract.mentions.actors import find_actors
 from events.extract.mentions.sentence import (
     SentenceMentions,
     demonyms,
+    is_title,
     outside_dateline,
     perpetrator,
     sentence_mentions,
@@ -124,3 +125,17 @@ def test_the_dateline_dates_the_report_not_the_event(world: Gazetteer, lexicons:
                                                     kept: list[str]) -> None:
     m = mentions_of(text, world, lexicons)[0]
     assert [d.text for d in outside_dateline(m.sentence, m.dates)] == kept
+
+
+@pytest.mark.parametrize(("written", "title", "same"), [
+    ("Three killed in Gao.", "Three killed in Gao", True),  # a page repeats its headline with a stop
+    ("# Three killed in Gao", "Three killed in Gao", True),
+    ("Three  killed in\nGao", "Three killed in Gao", True),
+    ("THREE KILLED IN GAO", "Three killed in Gao", True),
+    ("Three killed in Gao on Monday.", "Three killed in Gao", False),
+    ("Three killed in Gao.", "", False),
+])
+def test_a_sentence_is_the_title_whatever_its_stop_heading_mark_spacing_or_case(written: str, title: str,
+                                                                                same: bool) -> None:
+    assert is_title(written, title) is same
+
