@@ -64,15 +64,21 @@ def read_feed(fetcher: Fetcher, url: str, *, published_at: date | None = None, f
     without it (or for an item with no link) the item's own content or summary is the text. A feed with more
     than `max_items` items is cut, and `note` is told how many were skipped. `source`, when given, is every
     article's outlet, whatever the feed and the pages say."""
-    try:
-        answer = fetcher.fetch(url)
-    except FetchError as exc:
-        yield ReadFailure(url, _reason(exc, url))
-        return
-    if answer.not_modified:
+    answer = _fetched(fetcher, url)
+    if not isinstance(answer, Response):
+        yield from answer
         return
     yield from feed_items(fetcher, answer, published_at=published_at, fetch_items=fetch_items, max_items=max_items,
                           note=note, source=source)
+
+
+def _fetched(fetcher: Fetcher, url: str) -> Response | list[ReadFailure]:
+    """The answer of a URL to read, else what to yield instead: its failure, or nothing when it is unchanged."""
+    try:
+        answer = fetcher.fetch(url)
+    except FetchError as exc:
+        return [ReadFailure(url, _reason(exc, url))]
+    return [] if answer.not_modified else answer
 
 
 def feed_items(fetcher: Fetcher, answer: Response, *, published_at: date | None = None, fetch_items: bool = True,
@@ -106,12 +112,9 @@ def read_url(fetcher: Fetcher, url: str, *, published_at: date | None = None, fe
     """The documents of a URL given without saying what it is: the items of a feed (as `read_feed` reads them;
     `is_feed` is told the URL), or the page's article, or one ReadFailure saying why it is neither. Nothing when it
     is unchanged since the last run."""
-    try:
-        answer = fetcher.fetch(url)
-    except FetchError as exc:
-        yield ReadFailure(url, _reason(exc, url))
-        return
-    if answer.not_modified:
+    answer = _fetched(fetcher, url)
+    if not isinstance(answer, Response):
+        yield from answer
         return
     kind = kind_of(answer)
     if kind == "feed":
