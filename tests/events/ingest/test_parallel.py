@@ -240,7 +240,11 @@ def test_refusals(tmp_path: Path, marked: MarkedPipeline) -> None:
 # -- stopping an import -----------------------------------------------------------------------------------------
 
 STOPPED_IMPORT = """
+import signal
 import sys
+# a job a shell starts in the background inherits SIGINT ignored, and Python then installs no KeyboardInterrupt
+# handler: the test is of a user's Ctrl-C, so the process takes SIGINT as a terminal's foreground job does
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from datetime import datetime, timezone
 from events.ingest.importer import import_documents
 from events.store.db import Store
