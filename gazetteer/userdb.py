@@ -137,12 +137,20 @@ def _build(path: Path, paths: Iterable[str | Path], progress: Callable[[str, int
                           "PRAGMA temp_store=FILE;" + _SCHEMA)
         con.execute("DROP INDEX IF EXISTS name_key")  # rebuilt once, sorted, after the load
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        named_before = con.execute("SELECT EXISTS (SELECT 1 FROM name)").fetchone()[0]
+        name_files = 0
         for raw in paths:
             for member, kind, stream in open_members(Path(raw)):
                 stats.files += 1
+                name_files += kind in (GEONAME, ALTERNATE)
                 _load(con, member, kind, stream, stats)
                 if progress is not None:
                     progress(member, stats.places)
+        if named_before or name_files > 1:
+            # a place imported again (the same file twice, a country file after allCountries) is replaced, and its
+            # names would be there twice: one row each, as one import of the file leaves them
+            con.executescript("CREATE TABLE name_once AS SELECT DISTINCT key, id, alt FROM name; DROP TABLE name; "
+                              "ALTER TABLE name_once RENAME TO name;")
         con.execute("CREATE INDEX name_key ON name (key, id)")
         con.commit()
     finally:

@@ -148,6 +148,21 @@ def test_zip_member_imports_and_reimport_replaces(tmp_path: Path, dump: list[Pat
         assert place.population == 1500 and alternate is False  # its own name, folded
 
 
+@pytest.mark.parametrize("twice", ["one import after another", "one import of both"])
+def test_a_file_imported_again_leaves_each_name_once(tmp_path: Path, dump: list[Path], twice: str) -> None:
+    db = tmp_path / "user.sqlite"
+    import_geonames(dump, db)
+    with sqlite3.connect(db) as con:
+        once = sorted(con.execute("SELECT key, id, alt FROM name").fetchall())
+    if twice == "one import after another":
+        import_geonames(dump, db)
+    else:
+        db.unlink()
+        import_geonames([*dump, *dump], db)
+    with sqlite3.connect(db) as con:
+        assert sorted(con.execute("SELECT key, id, alt FROM name").fetchall()) == once
+
+
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
