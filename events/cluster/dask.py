@@ -36,7 +36,7 @@ from events.cluster.parquet import (
     write_batch,
 )
 from events.errors import EventsError
-from events.ingest.readers import ReadFailure, read_documents
+from events.ingest.readers import ReadFailure, document_name, read_documents
 from events.store.db import run_id_for
 from events.store.rows import ExtractionLike, Row, extraction_rows, figure_problem
 from events.version import EXTRACTOR_VERSION
@@ -110,7 +110,7 @@ def extract_batch(batch: int, documents: Batch, out_dir: str, *, version: str, r
         extraction = _extracted(pipeline, document)
         if isinstance(extraction, str):
             refused[document.article_id] = extraction
-            failures.append((batch, position, ImportFailure(document=document.origin or document.article_id,
+            failures.append((batch, position, ImportFailure(document=document_name(document),
                                                             reason=refused[document.article_id])))
             continue
         articles += 1
@@ -193,7 +193,7 @@ def _batches(documents: Iterable[Article | ReadFailure], size: int,
     batch: Batch = []
     for document in documents:
         if isinstance(document, Article) and seen.get(document.article_id) == document.content_hash:
-            repeat = Repeat(document.origin or document.article_id, document.article_id)
+            repeat = Repeat(document_name(document), document.article_id)
             repeats.append((number, len(batch), repeat))
             batch.append(repeat)
         else:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from events.errors import EventsError, InputError, shown
 from events.ingest.parallel import ExtractionPool, Pickled, PipelineLike, Refused, default_pipeline, resolve_workers
-from events.ingest.readers import ReadFailure, mtime_warning, read_documents, with_source
+from events.ingest.readers import ReadFailure, document_name, mtime_warning, read_documents, with_source
 from events.ingest.urls import fetch_urls
 from events.store.db import ArticleStatus, ExtractionLike, Store, run_id_for
 from schemas import Article, ImportFailure, ImportRun, ImportWarning
@@ -170,7 +170,7 @@ def _noting_mtime(documents: Iterable[Document], warnings: list[ImportWarning]) 
     """The documents, each article dated by its file's modification time noted in `warnings` as it passes."""
     for document in documents:
         if isinstance(document, Article) and (message := mtime_warning(document)) is not None:
-            warnings.append(ImportWarning(document=_name(document), message=message))
+            warnings.append(ImportWarning(document=document_name(document), message=message))
         yield document
 
 
@@ -230,7 +230,7 @@ def _merge(store: Store, pipeline: PipelineLike, chunk: list[Document], statuses
             return result
         if id(document) in now_unchanged:
             return "unchanged"
-        return ImportFailure(document=_name(document), reason=f"extraction failed: {result.message}")
+        return ImportFailure(document=document_name(document), reason=f"extraction failed: {result.message}")
 
     return _outcomes(chunk, statuses, settle)
 
@@ -270,7 +270,7 @@ def _import_chunk(store: Store, pipeline: PipelineLike, chunk: list[Document], *
         try:
             return pipeline.extract(document)
         except EventsError as exc:
-            return ImportFailure(document=_name(document), reason=f"extraction failed: {exc}")
+            return ImportFailure(document=document_name(document), reason=f"extraction failed: {exc}")
 
     # progress per document: extraction, not the chunk's write, takes the time
     outcomes = _outcomes(chunk, statuses, settle, after_each=progress)
@@ -288,13 +288,9 @@ def _write(store: Store, pipeline: PipelineLike, outcomes: list[ArticleStatus | 
             results.append(outcome)
             continue
         result = next(written)
-        results.append(ImportFailure(document=_name(outcome.article), reason=str(result))
+        results.append(ImportFailure(document=document_name(outcome.article), reason=str(result))
                        if isinstance(result, InputError) else result)
     return results
-
-
-def _name(article: Article) -> str:
-    return article.origin or article.article_id
 
 
 def import_paths(db: str | Path, paths: Sequence[str | Path], *, published_at: date | None = None,
@@ -391,7 +387,7 @@ class FailureBook:
             yield from documents
             return
         for document in documents:
-            name = document.document if isinstance(document, ReadFailure) else _name(document)
+            name = document_name(document)
             record = self.known.get(name)
             if record is None:
                 yield document
@@ -409,8 +405,8 @@ class FailureBook:
         for document, outcome in zip(chunk, outcomes, strict=True):
             if isinstance(outcome, ImportFailure):
                 self.failed.append((outcome.document, self.fingerprint(document), outcome.reason))
-            elif self.known and not isinstance(document, ReadFailure) and _name(document) in self.known:
-                self.cleared.append(_name(document))
+            elif self.known and not isinstance(document, ReadFailure) and document_name(document) in self.known:
+                self.cleared.append(document_name(document))
 
     def unseen(self, source: str) -> list[str]:
         """The files on record from earlier runs of `source` that this run did not come across: they no longer fail

@@ -55,6 +55,14 @@ class ReadFailure:
 
 
 Document = Article | ReadFailure
+
+
+def document_name(document: Document) -> str:
+    """How an import names a document in its failures, warnings and records: where it was read from ("path",
+    "path:line", a URL), else its article id."""
+    if isinstance(document, ReadFailure):
+        return document.document
+    return document.origin or document.article_id
 _Reader = Callable[[Path, str, date | None], Iterator[Document]]
 
 

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from events.ingest.readers import Document, ReadFailure
+from events.ingest.readers import Document, document_name
 from schemas import ImportFailure, ImportWarning
 
 if TYPE_CHECKING:  # httpx and the feed readers load only when an import has URLs
@@ -78,7 +78,7 @@ class FetchedUrls:
             return
         from events.ingest.sources import FetchState, Source  # sources imports the importer: not at load time
 
-        ours = {_name(d) for documents in self.found.values() for d in documents}
+        ours = {document_name(d) for documents in self.found.values() for d in documents}
         state = FetchState(self.version, {})
         kept = state.kept(self.seen, [f for f in failures if f.document in ours],
                           Source("arguments", "feed", tuple(sorted(self.feeds))), complete=True,
@@ -112,9 +112,3 @@ def fetch_urls(db: str | Path, arguments: Sequence[str | Path], *, version: str,
         fetched.seen, fetched.failures = dict(fetcher.seen), dict(fetcher.failures)
     return fetched
 
-
-def _name(document: Document) -> str:
-    """How an import failure names the document (events.ingest.importer)."""
-    if isinstance(document, ReadFailure):
-        return document.document
-    return document.origin or document.article_id
