@@ -153,10 +153,9 @@ def imports(db: str, limit: int, source: str | None, show_failures: bool, fmt: s
         warnings: dict[str, list[tuple[str, str]]] = {}
         if (show_failures or fmt == "json") and runs:
             ids = [r[0] for r in runs]
-            _, known = store.query("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'import_warnings'")
             _, warned = store.query("SELECT run_id, document, message FROM import_warnings "
                                     "WHERE list_contains(?, run_id) ORDER BY run_id, ordinal",
-                                    [ids]) if known[0][0] else ([], [])  # none in a database of an older version
+                                    [ids]) if store.has_table("import_warnings") else ([], [])
             _, failed = store.query("SELECT run_id, document, reason FROM import_failures "
                                     "WHERE list_contains(?, run_id) ORDER BY run_id, ordinal", [ids])
             for found, rows in ((warnings, warned), (failures, failed)):

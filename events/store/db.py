@@ -85,9 +85,8 @@ class Store:
         """Open (and, writable, prepare) a database. DuckDB lets one process write a file at a time: while an
         import commits, another process waits for the lock with backoff, as `waiting` says (30 s by default)."""
         name = str(path)
-        if read_only and name != ":memory:" and not Path(name).exists():
-            raise StoreError(f"no database at {name} (run 'events import' first; 'events build' puts the samples "
-                             "in samples.duckdb)")
+        if read_only:
+            _refuse_missing(name)
         _refuse_planted_links(name)
         try:
             con = connect_waiting(name, read_only=read_only, waiting=waiting)
@@ -362,8 +361,7 @@ class Store:
         """(url, etag, last_modified) of every URL whose last full answer this extractor version imported (none in
         a database of an older schema opened read-only, which has no such table yet)."""
         try:
-            if not self._con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'fetch_validators'"
-                                     ).fetchall()[0][0]:
+            if not self.has_table("fetch_validators"):
                 return []
             return [(str(url), etag, modified) for url, etag, modified in self._con.execute(
                 "SELECT url, etag, last_modified FROM fetch_validators WHERE extractor_version = ? ORDER BY url",
@@ -392,7 +390,7 @@ class Store:
         """document -> (fingerprint, source) of every failed document on record (none in a database of an older
         schema opened read-only, which has no such table yet)."""
         try:
-            if not self._has_table("failed_documents"):
+            if not self.has_table("failed_documents"):
                 return {}
             found = self._con.execute("SELECT document, fingerprint, source FROM failed_documents").fetchall()
             return {str(document): (str(fingerprint), str(source)) for document, fingerprint, source in found}
@@ -431,7 +429,7 @@ class Store:
         """(document, reason, source, failed_at, skipped) of every failed document on record, of one source when
         given, in order of document (none in a database of an older schema opened read-only)."""
         try:
-            if not self._has_table("failed_documents"):
+            if not self.has_table("failed_documents"):
                 return []
             where, params = ("WHERE source = ?", [source]) if source is not None else ("", [])
             return [(str(document), str(reason), str(origin), failed_at, int(skips)) for document, reason, origin,
@@ -459,7 +457,7 @@ class Store:
         """run id -> documents it skipped as failed before, for the runs that skipped some (none in a database of an
         older schema opened read-only)."""
         try:
-            if not self._has_table("import_skips"):
+            if not self.has_table("import_skips"):
                 return {}
             return {str(run_id): int(skipped) for run_id, skipped in self._con.execute(
                 "SELECT run_id, skipped FROM import_skips WHERE run_id IN (SELECT unnest(?::VARCHAR[]))",
@@ -467,7 +465,8 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"cannot read the import runs of {self.path}: {_one_line(exc)}") from exc
 
-    def _has_table(self, name: str) -> bool:
+    def has_table(self, name: str) -> bool:
+        """Whether the database has this table: a database of an older schema opened read-only lacks the newer ones."""
         return bool(self._con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
                                       [name]).fetchall()[0][0])
 
@@ -623,6 +622,13 @@ def _claim_value(c: dict[str, Any]) -> str:
 _EXPORT_MEMORY_LIMIT = "256MB"
 
 
+def _refuse_missing(name: str) -> None:
+    """A reader is given no new empty database: StoreError saying how one is made."""
+    if name != ":memory:" and not Path(name).exists():
+        raise StoreError(f"no database at {name} (run 'events import' first; 'events build' puts the samples in "
+                         "samples.duckdb)")
+
+
 def _refuse_planted_links(name: str) -> None:
     """DuckDB writes its log and spills beside the database, following links: a link planted there would have it
     overwrite the link's target. Refused before connecting (one line, naming it)."""
@@ -637,9 +643,7 @@ def open_read_only(path: str | Path, *, sandbox: bool, waiting: Waiting = WAIT_3
     by a user. Without, it is for exports: bounded memory, spilling to disk. While another process writes the
     file (an import), it waits as `waiting` says, as `Store.open` does."""
     name = str(path)
-    if name != ":memory:" and not Path(name).exists():
-        raise StoreError(f"no database at {name} (run 'events import' first; 'events build' puts the samples in "
-                         "samples.duckdb)")
+    _refuse_missing(name)
     _refuse_planted_links(name)
     config: dict[str, ConfigValue] = {"enable_external_access": False}
     if not sandbox:
