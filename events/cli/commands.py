@@ -5,10 +5,8 @@ refuses (OSError, DuckDB's IO errors: `options.boundary_errors`) become `Error: 
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -16,8 +14,8 @@ import click
 from events.cli import terminal
 from events.cli.cluster import engine_options, load
 from events.cli.failures import retry
-from events.cli.gazetteer import download
-from events.cli.index_cache import cache_folder, prepare_gazetteer
+from events.cli.gazetteer import download, gazetteer_target, import_files
+from events.cli.index_cache import prepare_gazetteer
 from events.cli.options import (
     DB_KEY,
     boundary_errors,
@@ -214,14 +212,7 @@ def gazetteer() -> None:
 def gazetteer_import(paths: tuple[str, ...], out: str | None) -> None:
     """Import GeoNames files (allCountries or XX.txt/XX.zip, alternateNamesV2, admin1CodesASCII, admin2Codes,
     countryInfo). Set EVENTS_GAZETTEER to the written file to use it alongside the default gazetteer."""
-    from gazetteer.userdb import USER_GAZETTEER_ENV, import_geonames
-
-    target = str(Path(out).resolve()) if out else str(cache_folder() / "geonames.sqlite")
-    # a GazetteerError reaches the group, like any library error; only our own cache folder is made if missing
-    stats = import_geonames(paths, target, create_folder=out is None)
-    click.echo(f"Imported {stats.files} file{'' if stats.files == 1 else 's'}: {stats.places} places, "
-               f"{stats.names} names, {stats.codes} codes into {shown(target)}")
-    click.echo(f"Use it with: export {USER_GAZETTEER_ENV}={shlex.quote(target)}")
+    import_files(paths, gazetteer_target(out), create_folder=out is None)
 
 
 gazetteer.add_command(download)  # events gazetteer download: events/cli/gazetteer.py

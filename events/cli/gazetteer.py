@@ -103,7 +103,7 @@ def download(countries: tuple[str, ...], out: str | None, admin_codes: bool, alt
         if new:
             import_files([f.path for f in new], target, create_folder=out is None)
             note_imported(target, folder, {**held, **{f.name: f.sha256 for f in new}})
-        else:  # importing them again would add their names a second time
+        else:  # importing them again would rewrite the gazetteer to the same content
             click.echo(f"Nothing new to import: {shown(str(target))} holds these files already")
             use_it(target)
     if failed:
