@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import GazetteerWriteError
+from .errors import GazetteerWriteError, os_reason
 from .index import Index
 
 FORMAT_VERSION = 3
@@ -106,7 +106,7 @@ def _unwritable(folder: Path) -> str | None:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
-        return _reason(exc)
+        return os_reason(exc)
     return None
 
 
@@ -118,7 +118,7 @@ def _private_temporary() -> Path:
     try:
         base = Path(tempfile.gettempdir())  # $TMPDIR, /tmp, /var/tmp, ...: the first that can be written
     except OSError as exc:
-        raise GazetteerWriteError(f"no folder to cache the gazetteer index in: {_reason(exc)}; "
+        raise GazetteerWriteError(f"no folder to cache the gazetteer index in: {os_reason(exc)}; "
                                   f"set {CACHE_ENV} to a folder that can be written") from exc
     uid = os.getuid() if hasattr(os, "getuid") else None
     folder = base / (f"{APP_NAME}-{uid}" if uid is not None else APP_NAME)
@@ -126,18 +126,12 @@ def _private_temporary() -> Path:
         folder.mkdir(mode=0o700, exist_ok=True)
         info = folder.lstat()
     except OSError as exc:
-        raise GazetteerWriteError(f"{folder}: cannot make a cache folder: {_reason(exc)}; "
+        raise GazetteerWriteError(f"{folder}: cannot make a cache folder: {os_reason(exc)}; "
                                   f"set {CACHE_ENV} to a folder that can be written") from exc
     if not stat.S_ISDIR(info.st_mode) or (uid is not None and info.st_uid != uid) or info.st_mode & 0o022:
         raise GazetteerWriteError(f"{folder}: not a private folder of this user, not used as a cache; "
                                   f"set {CACHE_ENV} to a folder that can be written")
     return folder
-
-
-def _reason(exc: OSError) -> str:
-    """"permission denied", as the other one-line messages say it."""
-    text = exc.strerror or str(exc) or type(exc).__name__
-    return text[:1].lower() + text[1:]
 
 
 def inputs_digest(files: Iterable[Path], *, include_code: bool = True) -> str:

@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 
 from .countries import CountryRow
-from .errors import GazetteerDataError, GazetteerError
+from .errors import GazetteerDataError, GazetteerError, os_reason
 from .folding import fold
 from .replace import replacing
 
@@ -166,7 +166,7 @@ class Downloader:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DownloadError(f"{self.folder}: cannot make the downloads folder: {_reason(exc)}") from exc
+            raise DownloadError(f"{self.folder}: cannot make the downloads folder: {os_reason(exc)}") from exc
         record = _read_record(target, url)
         if record is not None and not self.refresh:
             return Downloaded(name, url, target, record.size, record.sha256, "kept")
@@ -241,7 +241,7 @@ class Downloader:
         except GazetteerError:
             raise
         except OSError as exc:
-            raise DownloadError(f"{part}: cannot write the download: {_reason(exc)}") from exc
+            raise DownloadError(f"{part}: cannot write the download: {os_reason(exc)}") from exc
         if total is not None and received < total:  # a server that closes early without saying so
             return received > have, 0
         if total is not None and received > total:
@@ -289,7 +289,7 @@ class Downloader:
             _write_json(_record_path(target), record)
             _record_path(part).unlink(missing_ok=True)
         except OSError as exc:
-            raise DownloadError(f"{target}: cannot write the download: {_reason(exc)}") from exc
+            raise DownloadError(f"{target}: cannot write the download: {os_reason(exc)}") from exc
         return Downloaded(name, url, target, size, digest, how)
 
 
@@ -403,14 +403,9 @@ def _status(response: httpx.Response) -> str:
     return f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
 
 
-def _reason(exc: OSError) -> str:
-    text = exc.strerror or str(exc) or type(exc).__name__
-    return text[:1].lower() + text[1:]
-
-
 # -- which downloaded files a gazetteer holds already -------------------------------------------------------------
-# Importing a file again adds its names again (the importer replaces places, not names): a second run of the same
-# download imports only what the gazetteer does not hold yet. The ledger is a JSON file in the downloads folder:
+# Importing a file again would only rewrite the gazetteer to what it holds: a second run of the same download
+# imports only what the gazetteer does not hold yet. The ledger is a JSON file in the downloads folder:
 # per gazetteer file, the sha256 of each file imported into it, and the gazetteer's size and mtime once written
 # (changed since by anything else, such as `events gazetteer import` or a deletion, it is imported into again).
 LEDGER = "imported.json"

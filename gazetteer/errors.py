@@ -13,3 +13,10 @@ class GazetteerDataError(GazetteerError, ValueError):
 
 class GazetteerWriteError(GazetteerError, OSError):
     """A gazetteer file cannot be written (its folder missing or read-only, the disk full); the message names it."""
+
+
+def os_reason(exc: OSError) -> str:
+    """The system's words for an OSError in a one-line message, lower-case and without the errno: "permission
+    denied" (as events.files words it; this package imports nothing of events)."""
+    text = exc.strerror or str(exc) or type(exc).__name__
+    return text[:1].lower() + text[1:]
