@@ -409,8 +409,7 @@ def _roles(sentence: str, lead: TriggerMention, actors: Sequence[ActorMention], 
     # the circumstance of a clause has that clause's subject and object for its sides, not the object alone
     if (lead.entry.id == "trg.clash" and len({a.name for a in before}) >= 2 and not targets
             and fw.clash_circumstance.search(sentence, max(0, lead.start - 30), lead.start)):
-        clause_start = max(sentence.rfind(";", 0, lead.start), 0)
-        clause = [a for a in before if a.start >= clause_start]
+        clause = _in_clause(sentence, before, lead)
         if len({a.name for a in clause}) >= 2:
             return (clause[0],), (clause[-1],), "role.clause_sides+frame.clash_circumstance"
     subject = _closest_subject(sentence, before, lead)
@@ -428,12 +427,17 @@ def _roles(sentence: str, lead: TriggerMention, actors: Sequence[ActorMention], 
     return subject, objects, target_rule
 
 
+def _in_clause(sentence: str, before: Sequence[ActorMention], lead: TriggerMention) -> list[ActorMention]:
+    """The actors before the trigger in its own clause (after the last semicolon before it)."""
+    clause_start = max(sentence.rfind(";", 0, lead.start), 0)
+    return [a for a in before if a.start >= clause_start]
+
+
 def _closest_subject(sentence: str, before: Sequence[ActorMention], lead: TriggerMention) -> tuple[ActorMention, ...]:
     """The last actor before the trigger in the same clause, else the first actor of the sentence."""
     if not before:
         return ()
-    clause_start = max(sentence.rfind(";", 0, lead.start), 0)
-    in_clause = [a for a in before if a.start >= clause_start]
+    in_clause = _in_clause(sentence, before, lead)
     if not in_clause:
         return (before[0],)
     # "X and Y attacked", "X, Y and Z clashed": the coordinated actors right before the verb, first first
