@@ -365,16 +365,18 @@ def _not_a_location(text: str, start: int, end: int, precision: int, before: str
     return "place.side" if found.group("side") is not None else "place.feature"
 
 
-# what may follow a dateline's city: its country or state, a date, the agency, then a dash or a colon
-# ("KABUL, Afghanistan (AP) --", "GAO, June 17 (Agency) -", "Srinagar:", "Lima, 20 Aug 88 (EFE) --")
-_DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,2})?"
-                            r"\s*(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{2,4})?)?"
-                            r"\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014:]+\s")
+# the parts of what may follow a dateline's city: its country or state, a date, the agency
+_DATELINE_REGION = r"\s*(?:,\s*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,2})?"
+_DATELINE_DAY = r",\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)"
+_DATELINE_AGENCY = r"\s*(?:\([^()]{1,40}\))?"
+# then a dash or a colon ("KABUL, Afghanistan (AP) --", "GAO, June 17 (Agency) -", "Srinagar:", "Lima, 20 Aug 88
+# (EFE) --")
+_DATELINE_TAIL = re.compile(rf"{_DATELINE_REGION}\s*(?:{_DATELINE_DAY}(?:,?\s+\d{{2,4}})?)?{_DATELINE_AGENCY}"
+                            r"\s*[-\u2013\u2014:]+\s")
 # "Manila, Jan 18 Philippine troops ...", "LAGOS, 4 March 2026 (Agency) Gunmen ...": a city with a date needs no dash
 # after it (the date is the dateline's mark); the text goes on with a capital
-_DATED_DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,2})?"
-                                  r"\s*,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?"
-                                  r"\s*(?:\([^()]{1,40}\))?\s+(?=[A-Z\"\u201c])")
+_DATED_DATELINE_TAIL = re.compile(rf"{_DATELINE_REGION}\s*{_DATELINE_DAY}(?:,?\s+\d{{4}})?{_DATELINE_AGENCY}"
+                                  r"\s+(?=[A-Z\"\u201c])")
 # "December 21, 2012 (BOR) --": the city in brackets after the date
 _BRACKETED_DATELINE = re.compile(r"[\w ,.]{0,30}\($")
 _BRACKETED_TAIL = re.compile(r"\)\s*[-\u2013\u2014:]+\s")
