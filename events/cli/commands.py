@@ -26,6 +26,7 @@ from events.cli.options import (
     one_line,
     run_line,
     waiting_for,
+    warn_of,
 )
 from events.cli.outputs import export, merges, report, schema, sql, stats, unmerge
 from events.cli.progress import terminal_progress
@@ -148,8 +149,7 @@ def _nominatim(cache: GeoCache) -> OnlineGeocoder:
 
 def _report_run(run: ImportRun, *, strict: bool) -> None:
     click.echo(run_line(run) + (" (--strict: nothing imported)" if strict and run.failed else ""))
-    for warning in run.warnings:  # a feed cut at max_items, a file dated by its modification time
-        click.echo(one_line(f"Warning: {warning.document}: {warning.message}"), err=True)
+    warn_of(run.warnings)
     fail_on(run.failures)
 
 

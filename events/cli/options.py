@@ -23,7 +23,7 @@ from events.errors import EventsError, InputError, shown
 from events.files import reason
 from events.ingest.lock import lock_path, read_holder
 from events.store.connect import Waiting
-from schemas import ImportFailure, ImportRun
+from schemas import ImportFailure, ImportRun, ImportWarning
 
 F = TypeVar("F", bound=Callable[..., Any])
 ROW_FORMATS = ("table", "csv", "json", "markdown")
@@ -165,6 +165,13 @@ def one_line(text: str) -> str:
     (`events.errors.shown`); this is the last guard of the line."""
     flat = _LINE_BREAKS.sub(" ", text).strip()
     return flat if flat.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in flat)
+
+
+def warn_of(warnings: Iterable[ImportWarning], *, prefix: str = "") -> None:
+    """Print each warning of an import on stderr, one line each (a feed cut at max_items, a file dated by its
+    modification time)."""
+    for warning in warnings:
+        click.echo(one_line(f"Warning: {prefix}{warning.document}: {warning.message}"), err=True)
 
 
 def fail_on(failures: Iterable[ImportFailure], *, prefix: str = "") -> None:

@@ -15,7 +15,7 @@ import click
 
 from events.cli.failures import show_failed, skipped_of
 from events.cli.index_cache import prepare_gazetteer
-from events.cli.options import db_option, fail_on, now, one_line, run_line, waiting_for
+from events.cli.options import db_option, fail_on, now, one_line, run_line, waiting_for, warn_of
 from events.errors import InputError, shown
 from events.outputs.filters import unknown_value
 
@@ -75,8 +75,7 @@ def _run_sources(db: str, path: str, only: Sequence[str], workers: int) -> None:
     where = {s.name: s.where for s in sources}
     for run in runs:
         click.echo(f"{shown(run.source)}: {run_line(run)}")
-        for warning in run.warnings:
-            click.echo(f"Warning: {shown(run.source)}: {warning.document}: {warning.message}", err=True)
+        warn_of(run.warnings, prefix=f"{shown(run.source)}: ")
     # a failure of the source as a whole names the file and the source already; a document's names the source
     fail_on(failure if failure.document == where.get(run.source) else
             failure.model_copy(update={"document": f"{shown(run.source)}: {failure.document}"})
@@ -120,8 +119,7 @@ def _import_csv(kwargs: dict[str, Any], text: str, id_column: str | None, date_c
                                now=now, pool=started, before_commit=urls.save_validators, warnings=urls.warnings)
     rolled_back = " (--strict: nothing imported)" if kwargs.get("strict") and run.failed else ""
     click.echo(run_line(run) + rolled_back)
-    for warning in run.warnings:  # a feed among the arguments cut at max_items
-        click.echo(one_line(f"Warning: {warning.document}: {warning.message}"), err=True)
+    warn_of(run.warnings)
     fail_on(run.failures)
 
 
