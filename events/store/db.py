@@ -407,10 +407,7 @@ class Store:
         latest = {document: (fingerprint, reason) for document, fingerprint, reason in failed}  # a name given twice
         try:
             with self.transaction():
-                gone = [document for document in cleared if document not in latest]
-                if gone:
-                    self._con.execute("DELETE FROM failed_documents WHERE document IN (SELECT unnest(?::VARCHAR[]))",
-                                      [gone])
+                self._delete_failures([document for document in cleared if document not in latest])
                 if latest:
                     documents, found = list(latest), list(latest.values())
                     self._con.execute(
@@ -443,10 +440,14 @@ class Store:
         """Drop these documents' records, so that the next import tries them again."""
         try:
             with self.transaction():
-                self._con.execute("DELETE FROM failed_documents WHERE document IN (SELECT unnest(?::VARCHAR[]))",
-                                  [list(documents)])
+                self._delete_failures(documents)
         except duckdb.Error as exc:
             raise StoreError(f"cannot forget the failed documents in {self.path}: {_one_line(exc)}") from exc
+
+    def _delete_failures(self, documents: Sequence[str]) -> None:
+        if documents:
+            self._con.execute("DELETE FROM failed_documents WHERE document IN (SELECT unnest(?::VARCHAR[]))",
+                              [list(documents)])
 
     def _record_skips(self, run: ImportRun) -> None:
         self._con.execute("DELETE FROM import_skips WHERE run_id = ?", [run.run_id])
