@@ -29,6 +29,7 @@ from pathlib import Path
 from gazetteer.admin import attach_admin_names
 from gazetteer.build import Sources
 from gazetteer.folding import fold
+from gazetteer.geonames import read_geonames
 from gazetteer.regions import ADMIN_UNITS_FILE, ADMIN_UNITS_HEADER, display_name
 from gazetteer.sources import AdminRow, RawCity, read_admin_rows, read_cities
 
@@ -52,6 +53,8 @@ class Known:
 
 
 def _tsv(path: Path) -> Iterator[list[str]]:
+    """The rows of admin1CodesASCII.txt / admin2Codes.txt with every column (gazetteer.geonames.read_codes keeps
+    no ASCII name, which the units file carries)."""
     with path.open(encoding="utf-8", newline="") as fh:
         for line in fh:
             if line.strip() and not line.startswith("#"):
@@ -67,10 +70,10 @@ def known_places(geonames: Path, sources: Sources) -> list[Known]:
     """cities15000 (admin2 codes) and the embedded cities500 (admin1 codes, admin2 names), one row per place:
     the embedded place's point and population where both have it, so that a unit's point is a place of the index."""
     by_id: dict[int, Known] = {}
-    for row in _tsv(geonames / "cities15000.txt"):
-        gid = int(row[0])
-        by_id[gid] = Known(gid, float(row[4]), float(row[5]), int(row[14] or 0), row[8], row[10], row[11], "",
-                            fold(row[1]))
+    with (geonames / "cities15000.txt").open("rb") as dump:  # a GeoNames dump: read as `events gazetteer import` does
+        for row in read_geonames(dump, "cities15000.txt"):
+            by_id[row.geonameid] = Known(row.geonameid, row.latitude, row.longitude, row.population, row.country_code,
+                                         row.admin1, row.admin2, "", fold(row.name))
     cities = read_cities(sources.cities)
     rows = list(read_admin_rows(sources.admin_rows))
     names = attach_admin_names(cities, rows)
