@@ -86,7 +86,7 @@ def geoparse_document(text: str, gazetteer: Gazetteer, lexicons: Lexicons,
     """
     sentences = split_sentences(text)
     found = [c for s in sentences for c in find_candidates(s, gazetteer, lexicons)]
-    focus = focus_countries(found, gazetteer)
+    focus = focus_countries(found, gazetteer).countries
     if spans is None:
         candidates = resolve_candidates(found, gazetteer, focus)  # the extractor decides what is a place
     else:

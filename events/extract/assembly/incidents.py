@@ -100,17 +100,22 @@ def extract_events(article: Article, gazetteer: Gazetteer, lexicons: Lexicons, v
     last = sentences[-1].index if sentences else -1
     mentions = [sentence_mentions(s, article, gazetteer, lexicons, claim_spans.get(s.index, []), s.index == last)
                 for s in sentences]
+    actors = actor_countries(mentions, gazetteer, article.text, lexicons)
     focus = focus_countries([c for m in mentions for c in m.places], gazetteer,
-                            demonyms=demonyms(article.text, gazetteer, lexicons),
-                            actor_countries=actor_countries(mentions, gazetteer, article.text, lexicons))
-    resolved = resolve_candidates([c for m in mentions for c in m.places], gazetteer, focus, online)
-    if not focus:  # nothing pointed at a country beforehand: the places as resolved do
-        found = Counter(c.resolution.place.country_code for c in resolved if c.resolution is not None)
-        focus = [code for code, _ in found.most_common(1) if code]
+                            demonyms=demonyms(article.text, gazetteer, lexicons), actor_countries=actors.named,
+                            theatres=actors.theatres)
+    resolved = resolve_candidates([c for m in mentions for c in m.places], gazetteer, focus.countries, online)
+    home = focus.home
+    if home is None:  # nothing pointed at one country beforehand: the places as resolved do
+        # (a town named in any role is the story's country, a country named as a partner, an origin or a border's
+        # far side is not: "marched to Kaya", but "backed by France", "the Mali border", "jihadists from Mali")
+        found = Counter(c.resolution.place.country_code for c in resolved if c.resolution is not None
+                        and not (c.resolution.place.feature_code.startswith("PCL") and (c.agent or c.origin)))
+        home = next((code for code, _ in found.most_common(1) if code), None)
     by_sentence: dict[int, list[Candidate]] = {}
     for cand in resolved:
         by_sentence.setdefault(cand.sentence_index, []).append(cand)
-    drafts, anchor = _drafts(article, mentions, by_sentence, claims, gazetteer, focus, lexicons)
+    drafts, anchor = _drafts(article, mentions, by_sentence, claims, gazetteer, home, lexicons)
     return _records(article, drafts, claims, version, lexicons, anchor)
 
 
@@ -129,7 +134,7 @@ def _spans_by_sentence(sentences: Sequence[Sentence], spans: Sequence[tuple[int,
 
 
 def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict[int, list[Candidate]],
-            claims: Sequence[ClaimMention], gazetteer: Gazetteer, focus: Sequence[str],
+            claims: Sequence[ClaimMention], gazetteer: Gazetteer, home: str | None,
             lexicons: Lexicons) -> tuple[list[Draft], EventDate]:
     """The article's drafts, one per incident, and its anchor (the subject incident's date)."""
     # each sentence's incident dates (outside its dateline), computed once for the anchor, the narrative and
@@ -140,7 +145,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     event_sentences = [d for d, has_live in zip(dated, live, strict=True) if has_live]
     anchor = anchor_date(event_sentences or dated, article.published_at)
     narrative = Narrative(anchor)
-    focus_place = gazetteer.country(focus[0]) if focus else None
+    focus_place = gazetteer.country(home) if home else None
     claims_by_sentence: dict[int, list[ClaimMention]] = {}
     for c in claims:
         claims_by_sentence.setdefault(c.sentence_index, []).append(c)

@@ -14,7 +14,9 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
+
+from wordfreq import zipf_frequency
 
 from events.extract.text import Sentence
 from events.lexicon import Lexicons, WordList
@@ -45,6 +47,7 @@ class Candidate:
     unknown: bool = False  # introduced as a place but absent from the gazetteer: it still says "not elsewhere"
     origin: bool = False  # after "from": "refugees displaced from Syria" names an origin if it is a country
     city_part: bool = False  # "Copacabana neighborhood": coded at the city named beside it, if any
+    plainly: bool = False  # right after a place.unknown-cue ("in", "village of"): named as a place, plainly
     resolution: Resolution | None = None
 
 
@@ -336,7 +339,8 @@ def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues, *, part
     return Candidate(sentence.start + start, sentence.start + end, text[start:end], sentence.index, min(precision, 3),
                      rule, (locative or coded) and not agent and not institution, prefer_region, hints,
                      agent=agent or institution, coded=coded, origin=before.endswith(" from") or before == "from",
-                     city_part=city_part, partial=partial, unknown=unknown)
+                     city_part=city_part, partial=partial, unknown=unknown,
+                     plainly=cues.unknown_cue.search(text, max(0, start - cues.unknown_reach), start) is not None)
 
 
 def _not_a_location(text: str, start: int, end: int, precision: int, before: str, last: str, following: str,
@@ -390,10 +394,23 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
             or (text[start:end].isupper() and text[end:end + 1] == ","))
 
 
+class Focus(NamedTuple):
+    """The countries an article supports, and the one its unplaced incidents are coded at."""
+
+    countries: list[str]  # most evident first: a place abroad needs its own evidence
+    # the country a named country, a demonym, a national actor or a place with one clear reading points at
+    # (ACLED's precision 3 for an incident without a findable place); None when only transnational groups
+    # point anywhere: "JNIM militants burned a school in Loroni" says Mali, Burkina Faso or Niger, not which
+    home: str | None
+
+
 def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
-                    demonyms: Sequence[str] = (), actor_countries: Sequence[str] = ()) -> list[str]:
-    """The article's focus countries (ISO2), most evident first: named countries, demonyms, actors'
-    countries, and places with one clear reading."""
+                    demonyms: Sequence[str] = (), actor_countries: Sequence[str] = (),
+                    theatres: Sequence[tuple[str, ...]] = ()) -> Focus:
+    """The article's focus countries (ISO2): named countries, demonyms, actors' countries, and places with one
+    clear reading (an ordinary English word that is also a small town abroad is none: "the Ministry of
+    Economy"). A transnational group's countries count too, its main one most, but they choose no home: an
+    article that only names the group and a village nobody knows has none."""
     votes: Counter[str] = Counter()
     for code in demonyms:
         votes[code] += 2
@@ -405,15 +422,46 @@ def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
             continue
         top = places[0]
         if top.feature_code.startswith("PCL"):
+            if cand.origin:
+                continue  # "jihadists from Mali", "refugees from Syria": where they came from, not where they are
             if len(cand.text) > 3 or cand.locative:  # "US dollar" is no vote for the United States
                 votes[top.country_code or ""] += 3
+        elif _ordinary(cand.text, top.population):
+            continue
         elif len({p.country_code for p in places}) == 1 or top.population >= 20 * max(1, places[1].population):
             votes[top.country_code or ""] += 1 + (cand.locative or bool(cand.admin_hints))
     votes.pop("", None)
+    evident = +votes  # what the text itself points at
+    for countries in theatres:
+        votes[countries[0]] += 2
+        for code in countries[1:]:
+            votes[code] += 1
     if not votes:
-        return []
+        return Focus([], None)
     best = votes.most_common(1)[0][1]
-    return [code for code, n in votes.most_common() if n * 2 >= best]
+    focus = [code for code, n in votes.most_common() if n * 2 >= best]
+    return Focus(focus, focus[0] if evident[focus[0]] else None)
+
+
+# Zipf frequency (wordfreq: log10 of uses per billion words; of a phrase, as wordfreq combines its words) from
+# which a name is ordinary English ("economy" 4.9, "homeland" 4.0, "north central" 4.9, "communal" 3.7; not
+# "abu dis" 3.55, "kano" 3.2, "mopti" 1.1), and the population from which a place is known well enough that its
+# name is its own evidence ("Mobile", "Independence", "Gaza" are cities of 100,000 or more).
+_ORDINARY_ZIPF = 3.6
+_WELL_KNOWN = 100_000
+# "APC", "NGO", "MPP": a short name in capitals in mixed-case text is an organisation's acronym
+_ACRONYM = re.compile(r"[A-Z]{2,4}")
+
+
+def _ordinary(name: str, population: int) -> bool:
+    """A name that is ordinary English ("Homeland", "North Central", "Western Region") or an acronym ("APC"),
+    for a place that is not well known: weak evidence of a place, none of a country."""
+    return population < _WELL_KNOWN and (_ACRONYM.fullmatch(name) is not None or _ordinary_words(name))
+
+
+@lru_cache(maxsize=8192)  # a few hundred distinct names per thousand articles; wordfreq's lookups cost
+def _ordinary_words(name: str) -> bool:
+    return zipf_frequency(name.lower(), "en") >= _ORDINARY_ZIPF
 
 
 def resolve_candidates(candidates: Sequence[Candidate], gazetteer: Gazetteer, focus: Sequence[str],
@@ -453,7 +501,15 @@ def _plausible(cand: Candidate, res: Resolution, focus: Sequence[str]) -> bool:
         return cand.locative  # "US dollar", "UN": an acronym is a country only when introduced as a place
     if not in_focus and place.population < 100_000 and _by_translation(cand.text, place.name):
         return False  # "Day", "Federation", "Mine": a foreign-language alternate name, far from the story
-    if place.feature_class == "A" or cand.admin_hints or cand.coded:
+    if cand.admin_hints or cand.coded:
+        return True
+    # "the Ministry of Economy", "the Alliance for the Defense of the Homeland", "Mineral transporters", "an APC
+    # leader": an ordinary word or an acronym is a place in a country the story points at, or, in a story that
+    # points at none, where the text plainly names a place ("residents in Manga marched")
+    if (not in_focus and not place.feature_code.startswith("PCL") and _ordinary(cand.text, place.population)
+            and (focus or not cand.plainly)):
+        return False
+    if place.feature_class == "A":
         return True
     if res.candidates == 1 and cand.locative:
         return True  # one place in the world has this name

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from events.extract.mentions.actors import CUES, ActorMention, find_actors
 from events.extract.mentions.dates import DateMention, find_dates
@@ -30,6 +31,7 @@ MODIFIER = "cue.actor.modifier"
 MODIFIER_NOUN = "cue.actor.modifier_noun"
 PERPETRATOR_BY = "cue.actor.perpetrator_by"
 PERPETRATOR_ON = "cue.actor.perpetrator_on"
+PLACE_CUES, BORDER = "place_cues.toml", "place.border"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,7 @@ class _Cues:
     """This module's actor cues, compiled (build with `lexicons.compiled(_cues)`)."""
 
     demonym: re.Pattern[str]  # a capitalised word with a demonym's ending
+    far_side: re.Pattern[str]  # after a demonym: a border ("the Malian border" is where the story is not)
     modifier: re.Pattern[str]  # matched right after a group named as a modifier ("-linked")
     perpetrator: re.Pattern[str]  # searched up to an actor; the group that matched (by, on) names the list
 
@@ -48,6 +51,7 @@ def _cues(lexicons: Lexicons) -> _Cues:
     by, on = words(PERPETRATOR_BY), words(PERPETRATOR_ON)
     return _Cues(
         demonym=re.compile(rf"\b[A-Z][a-zà-ÿ]+{words(DEMONYM_SUFFIX)}\b"),
+        far_side=re.compile(rf"\s+{lexicons.word_list(PLACE_CUES, BORDER).alternation()}s?\b"),
         modifier=re.compile(rf"-{words(MODIFIER)}\b|\s+{words(MODIFIER_NOUN)}", re.I),
         # "planted by ISGS", "carried out by suspected JNIM militants", "blamed it on the Houthis"
         perpetrator=re.compile(rf"(?P<by>\b{by}\s+by\s+(?:[\w'\u2019-]+\s+){{0,4}}$)"
@@ -114,10 +118,13 @@ def outside_dateline(sentence: Sentence, dates: list[DateMention]) -> list[DateM
 
 def demonyms(text: str, gazetteer: Gazetteer, lexicons: Lexicons) -> list[str]:
     """Countries of the demonyms in `text` (words with a demonym's ending the gazetteer knows), in text order."""
-    pattern = lexicons.compiled(_cues).demonym
+    cues = lexicons.compiled(_cues)
     known: dict[str, str | None] = {}  # "The", "Some" match too: each distinct word is looked up once
     codes = []
-    for word in pattern.findall(text):
+    for found in cues.demonym.finditer(text):
+        if cues.far_side.match(text, found.end()):
+            continue  # "fled towards the Malian border": the other side of it
+        word = found.group()
         if word not in known:
             known[word] = gazetteer.country_of_demonym(word)
         code = known[word]
@@ -126,22 +133,39 @@ def demonyms(text: str, gazetteer: Gazetteer, lexicons: Lexicons) -> list[str]:
     return codes
 
 
+class ActorCountries(NamedTuple):
+    """What the actors and the phrases of an article say of its country."""
+
+    named: list[str]  # a national actor's country, or the one country a cue names: one vote each
+    # a transnational group's or an operation's several countries ("JNIM": Mali, Burkina Faso, Niger): each is
+    # possible, none is chosen by it
+    theatres: list[tuple[str, ...]]
+
+
 def actor_countries(mentions: Sequence[SentenceMentions], gazetteer: Gazetteer, text: str,
-                    lexicons: Lexicons) -> list[str]:
+                    lexicons: Lexicons) -> ActorCountries:
     """Countries the actors belong to, or (transnational groups, monitoring missions) operate in."""
     cues = lexicons.compiled(country_cues)
-    codes = []
+    named: list[str] = []
+    theatres: list[tuple[str, ...]] = []
     for m in mentions:
         for actor in m.actors:
             country = gazetteer.country(actor.country) if actor.country else None
             if country is not None and country.country_code:
-                codes.append(country.country_code)
-            else:
-                codes.extend(cues.get(f"actor:{actor.entry_id}", ())[:1])
+                named.append(country.country_code)
+                continue
+            countries = cues.get(f"actor:{actor.entry_id}", ())
+            if len(countries) == 1:
+                named.append(countries[0])
+            elif countries:
+                theatres.append(countries)
     for phrase, countries in lexicons.compiled(phrase_cues):
         if phrase in text:
-            codes.extend(countries[:1] * 3)  # an operation or mission names its theatre: stronger than a demonym
-    return codes
+            if len(countries) == 1:
+                named.extend(countries * 3)  # a mission names its theatre: stronger than a demonym
+            else:
+                theatres.append(countries)
+    return ActorCountries(named, theatres)
 
 
 def phrase_cues(lexicons: Lexicons) -> tuple[tuple[str, tuple[str, ...]], ...]:

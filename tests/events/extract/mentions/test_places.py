@@ -142,7 +142,8 @@ def test_a_quarter_is_coded_at_its_city(world: Gazetteer, lexicons: Lexicons, qu
     "institution",
     ["Hospital", "University", "College", "School", "Company", "Corporation", "Club", "Prison", "Stadium", "Bank",
      "Airport", "Mine", "Factory", "Plant", "Port", "Refinery", "Market", "Mall", "Hotel", "Church", "Mosque",
-     "Cathedral", "Cement", "Textile", "Steel", "Oil", "Gas", "Power"],
+     "Cathedral", "Cement", "Textile", "Steel", "Oil", "Gas", "Power", "Embassy", "embassy", "Consulate",
+     "consulate"],
 )
 def test_a_name_before_an_institution_names_it_and_does_not_locate(world: Gazetteer, lexicons: Lexicons,
                                                                    institution: str) -> None:

@@ -1,0 +1,108 @@
+"""Never a country the document does not support (issue 16): a place abroad needs evidence in the text.
+
+An ordinary English word or an acronym that is also a small town somewhere ("the Ministry of Economy", "an APC
+official") is a place only in a country the story points at; a transnational group's countries support a
+reading in any of them but choose none for an incident whose village nobody knows; a country named as the far
+side of a border, as an origin or as the owner of an embassy is not where the incident happened. The sentences
+are the project's own; the real pipeline (embedded gazetteer) runs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from events.extract.mentions.places import Focus, focus_countries
+from events.pipeline import Extraction
+from gazetteer import Gazetteer, Place
+
+Extract = Callable[..., Extraction]
+
+
+def _places(extraction: Extraction) -> list[tuple[str, str | None]]:
+    """(name as written, country code) of every event's places, in order."""
+    return [(pm.text, pm.place.country_code if pm.place else None)
+            for event in extraction.events for pm in event.places]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # ordinary words inside an organisation's name, or opening a sentence
+        ("Tax officers held a sit-in at the Ministry of Economy and Finance on Monday.", []),
+        ("Members of the Alliance for the Defense of the Homeland marched in Ouagadougou on Sunday.",
+         [("Ouagadougou", "BF")]),
+        ("Mineral transporters protested against new tariffs on Monday.", []),
+        # an acronym
+        ("Police beat an APC official in Bo on Tuesday.", [("Bo", "SL")]),
+        # a region named in ordinary words, in a story that names its country
+        ("Farmers clashed with herders in the North Central region on Tuesday, the army of Burkina Faso said.",
+         [("", "BF")]),
+    ],
+)
+def test_an_ordinary_word_is_a_place_only_where_the_story_points(extract: Extract, text: str,
+                                                                  places: list[tuple[str, str]]) -> None:
+    assert _places(extract(text)) == places
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # no country anywhere in the text: a name plainly introduced as a place keeps its reading
+        ("Residents in Manga marched against the price of fuel on Monday.", [("Manga", "BF")]),
+        ("Youths in Leo blocked the main road on Monday.", [("Leo", "BF")]),
+    ],
+)
+def test_an_ordinary_word_plainly_named_as_a_place_stays_one(extract: Extract, text: str,
+                                                             places: list[tuple[str, str]]) -> None:
+    assert _places(extract(text)) == places
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # JNIM operates in Mali, Burkina Faso and Niger: a village nobody knows is in none of them for sure
+        ("Presumed JNIM militants burned the school in the village of Kirikou on Monday.", []),
+        ("Suspected ISGS militants abducted a teacher in the village of Tondigoria on Sunday.", []),
+        # the text names the country: the incident is coded there (ACLED's precision 3)
+        ("Presumed JNIM militants burned the school in the village of Kirikou in Burkina Faso on Monday.",
+         [("Burkina Faso", "BF")]),
+        ("Suspected ISGS militants abducted a Nigerien teacher in the village of Tondigoria on Sunday.",
+         [("Tondigoria", "NE")]),
+    ],
+)
+def test_a_transnational_group_chooses_no_country_for_an_unknown_village(extract: Extract, text: str,
+                                                                         places: list[tuple[str, str]]) -> None:
+    assert _places(extract(text)) == places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen attacked a customs post on Friday and fled towards the Nigerien border.",
+        "Gunmen attacked a customs post on Friday and fled across the Malian frontier.",
+        "Armed men, said to be jihadists from Mali, attacked a police station on Friday.",
+        "Students protested in front of the Chad Embassy on Monday.",
+        "Dock workers marched to the Ivory Coast embassy on Monday.",
+        "Traders blocked the road to the Ghana Consulate on Monday.",
+        "Traders blocked the road to the Niger consulate on Monday.",
+    ],
+)
+def test_a_border_an_origin_or_an_embassy_is_not_where_it_happened(extract: Extract, text: str) -> None:
+    extraction = extract(text)
+    assert extraction.events
+    assert _places(extraction) == []
+
+
+def _country(code: str, name: str) -> Place:
+    return Place(f"c-{code}", name, name, code, None, None, 0.0, 0.0, "A", "PCLI", 10_000_000)
+
+
+def test_a_theatre_supports_its_countries_and_a_named_country_is_the_home() -> None:
+    world = Gazetteer.from_places([_country("ML", "Mali"), _country("BF", "Burkina Faso"), _country("NE", "Niger")])
+    jnim = ("ML", "BF", "NE")
+    assert focus_countries([], world, theatres=[jnim]) == Focus(["ML", "BF", "NE"], None)
+    assert focus_countries([], world, actor_countries=["BF"], theatres=[jnim]) == Focus(["BF", "ML"], "BF")
+    assert focus_countries([], world, demonyms=["NE"]) == Focus(["NE"], "NE")
+    assert focus_countries([], world) == Focus([], None)
