@@ -417,7 +417,10 @@ def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
     for code in actor_countries:
         votes[code] += 2
     for cand in candidates:
-        places = [] if cand.partial or cand.agent else gazetteer.kinds(cand.text)
+        # the dateline ("KIDAL, Mali (AP) --") is where the story was filed: no incident's place, but the story's
+        # country (`filed` counts it as a locative name)
+        filed = "place.dateline" in cand.rule
+        places = [] if cand.partial or (cand.agent and not filed) else gazetteer.kinds(cand.text)
         if not places:
             continue
         top = places[0]
@@ -429,7 +432,7 @@ def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
         elif _ordinary(cand.text, top.population):
             continue
         elif len({p.country_code for p in places}) == 1 or top.population >= 20 * max(1, places[1].population):
-            votes[top.country_code or ""] += 1 + (cand.locative or bool(cand.admin_hints))
+            votes[top.country_code or ""] += 1 + (cand.locative or filed or bool(cand.admin_hints))
     votes.pop("", None)
     evident = +votes  # what the text itself points at
     for countries in theatres:

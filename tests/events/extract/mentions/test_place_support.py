@@ -13,7 +13,9 @@ from collections.abc import Callable
 
 import pytest
 
-from events.extract.mentions.places import Focus, focus_countries
+from events.extract.mentions.places import Focus, find_candidates, focus_countries, resolve_candidates
+from events.extract.text import split_sentences
+from events.lexicon import Lexicons
 from events.pipeline import Extraction
 from gazetteer import Gazetteer, Place
 
@@ -106,3 +108,29 @@ def test_a_theatre_supports_its_countries_and_a_named_country_is_the_home() -> N
     assert focus_countries([], world, actor_countries=["BF"], theatres=[jnim]) == Focus(["BF", "ML"], "BF")
     assert focus_countries([], world, demonyms=["NE"]) == Focus(["NE"], "NE")
     assert focus_countries([], world) == Focus([], None)
+
+
+def _town(gid: str, name: str, code: str, country: str, pop: int) -> Place:
+    return Place(gid, name, country, code, None, None, 13.0, 5.0, "P", "PPL", pop)
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # the dateline's town is in Niger only: the story is Niger's, and its Kelbara too
+        ("GORBEL (Reuters) - Gunmen attacked Kelbara on Monday.", "NE"),
+        ("Gorbel, Niger, March 3 (AP) -- Gunmen attacked Kelbara on Monday.", "NE"),
+        # no dateline: the larger Kelbara, in Chad
+        ("Gunmen attacked Kelbara on Monday.", "TD"),
+    ],
+)
+def test_the_dateline_points_the_story_at_its_country(lexicons: Lexicons, text: str, country: str) -> None:
+    world = Gazetteer.from_places([_country("NE", "Niger"), _country("TD", "Chad"),
+                                   _town("g", "Gorbel", "NE", "Niger", 8_000),
+                                   _town("k-ne", "Kelbara", "NE", "Niger", 3_000),
+                                   _town("k-td", "Kelbara", "TD", "Chad", 200_000)])
+    found = [c for s in split_sentences(text) for c in find_candidates(s, world, lexicons)]
+    focus = focus_countries(found, world)
+    resolved = resolve_candidates(found, world, focus.countries)
+    [kelbara] = [c for c in resolved if c.text == "Kelbara"]
+    assert kelbara.resolution is not None and kelbara.resolution.place.country_code == country
