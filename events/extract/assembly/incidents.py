@@ -203,10 +203,12 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             listed = _listed_with_first(located, s, cues)
             distinct = {c.resolution.place.geonameid: c for c in reversed(listed) if c.resolution is not None}
             targets: list[Candidate | None] = list(reversed(distinct.values()))
-        elif unknown:  # a place we cannot find: the country, not some other town named earlier
-            targets = [_country_level(s, focus_place, unknown[0])]
+        elif unknown:  # a place we cannot find: its admin hint, else the country, not a town named earlier
+            targets = [_by_hint(unknown[0], places.get(s.index, ()), home)
+                       or _country_level(s, focus_place, unknown[0])]
         else:
-            targets = [paragraph_place or _country_level(s, focus_place)]
+            targets = [_by_hint(None, places.get(s.index, ()), home) or paragraph_place
+                       or _country_level(s, focus_place)]
         culprit = perpetrator(mentions, s, lexicons)
         if culprit is None and all(a.inter == 7 for a in frame.actor1):  # nobody or only the victims
             culprit = paragraph_actor
@@ -360,6 +362,24 @@ def _country_of(place: Candidate | None) -> tuple[str | None, str | None]:
         p = place.resolution.place
         return p.country, p.country_code
     return None, None
+
+
+def _by_hint(unknown: Candidate | None, cands: Sequence[Candidate], home: str | None) -> Candidate | None:
+    """"the village of Sana (Koro, Mopti)" where the village is unknown (or only a namesake abroad): ACLED codes
+    the most local admin unit the note names, near it (geo_precision 2; 3 for a first-level region). The hints
+    are read in the note's order, the most local first."""
+    for hint in cands:
+        if not hint.hint_only or hint.resolution is None or hint.agent:
+            continue
+        place = hint.resolution.place
+        if place.feature_code.startswith("PCL") or (home is not None and place.country_code != home):
+            continue  # a country in brackets says no more than the focus does; a hint abroad is a namesake
+        precision = 3 if place.feature_code == "ADM1" else 2
+        rule = f"{unknown.rule if unknown is not None else 'place.unknown-name'}+place.admin-hint"
+        if unknown is not None:
+            return replace(unknown, precision=precision, rule=rule, resolution=hint.resolution)
+        return replace(hint, precision=precision, rule=rule, hint_only=False)
+    return None
 
 
 def _country_level(sentence: Sentence, country: Place | None, unknown: Candidate | None = None) -> Candidate | None:

@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from wordfreq import zipf_frequency
 
@@ -394,7 +394,8 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
             or (text[start:end].isupper() and text[end:end + 1] == ","))
 
 
-class Focus(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Focus:
     """The countries an article supports, and the one its unplaced incidents are coded at."""
 
     countries: list[str]  # most evident first: a place abroad needs its own evidence
@@ -421,6 +422,10 @@ def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
         # country (`filed` counts it as a locative name)
         filed = "place.dateline" in cand.rule
         places = [] if cand.partial or (cand.agent and not filed) else gazetteer.kinds(cand.text)
+        if places and cand.admin_hints:
+            # "Kaya (Douentza, Mopti)": the reading its hints agree with, else none (the hints vote themselves)
+            hinted = {r.country_code for hint in cand.admin_hints for r in gazetteer.kinds(hint)}
+            places = [p for p in places if p.country_code in hinted] if hinted else places
         if not places:
             continue
         top = places[0]
@@ -428,22 +433,34 @@ def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
             if cand.origin:
                 continue  # "jihadists from Mali", "refugees from Syria": where they came from, not where they are
             if len(cand.text) > 3 or cand.locative:  # "US dollar" is no vote for the United States
-                votes[top.country_code or ""] += 3
+                vote = 3
+            else:
+                continue
         elif _ordinary(cand.text, top.population):
             continue
         elif len({p.country_code for p in places}) == 1 or top.population >= 20 * max(1, places[1].population):
-            votes[top.country_code or ""] += 1 + (cand.locative or filed or bool(cand.admin_hints))
+            vote = 1 + (cand.locative or filed or bool(cand.admin_hints))
+        else:
+            continue
+        votes[top.country_code or ""] += vote
     votes.pop("", None)
     evident = +votes  # what the text itself points at
     for countries in theatres:
         votes[countries[0]] += 2
         for code in countries[1:]:
             votes[code] += 1
-    if not votes:
+    focus = _leading(votes)
+    if not focus:
         return Focus([], None)
-    best = votes.most_common(1)[0][1]
-    focus = [code for code, n in votes.most_common() if n * 2 >= best]
     return Focus(focus, focus[0] if evident[focus[0]] else None)
+
+
+def _leading(votes: Counter[str]) -> list[str]:
+    """The countries with at least half the votes of the first, most votes first."""
+    if not votes:
+        return []
+    best = votes.most_common(1)[0][1]
+    return [code for code, n in votes.most_common() if n * 2 >= best]
 
 
 # Zipf frequency (wordfreq: log10 of uses per billion words; of a phrase, as wordfreq combines its words) from
@@ -487,7 +504,7 @@ def resolve_candidates(candidates: Sequence[Candidate], gazetteer: Gazetteer, fo
                                 prefer_region=cand.prefer_region)
         if res is not None:
             res = _prefer_own_name(cand, res, gazetteer, focus)
-        if res is None or not _plausible(cand, res, focus) or _hints_disagree(cand, res.place, gazetteer):
+        if res is None or not _plausible(cand, res, focus) or _hints_disagree(cand, res.place, gazetteer, focus):
             continue
         resolved.append(replaced(cand, resolution=res))
         near.append(res.place)
@@ -513,7 +530,9 @@ def _plausible(cand: Candidate, res: Resolution, focus: Sequence[str]) -> bool:
             and (focus or not cand.plainly)):
         return False
     if place.feature_class == "A":
-        return True
+        # a region abroad needs the story to point at its country: "(Marka, Lower Shabelle)" in a Somali note
+        # is no Ethiopian zone called Shabelle
+        return in_focus or not focus
     if res.candidates == 1 and cand.locative:
         return True  # one place in the world has this name
     if focus and not in_focus:  # a namesake abroad must be a real city to beat the story's own country
@@ -542,11 +561,16 @@ def _by_translation(mention: str, name: str) -> bool:
     return a != b and a not in b and SequenceMatcher(None, a, b).ratio() < 0.7
 
 
-def _hints_disagree(cand: Candidate, place: Place, gazetteer: Gazetteer) -> bool:
-    """"Mambasa (Nord-Kivu)": a reading in a country none of the admin hints is in is the wrong namesake."""
+def _hints_disagree(cand: Candidate, place: Place, gazetteer: Gazetteer, focus: Sequence[str] = ()) -> bool:
+    """"Mambasa (Nord-Kivu)": a reading in a country none of the admin hints is in is the wrong namesake. A hint
+    read only abroad does not veto a reading in the story's country ("Marka, Lower Shabelle": the hint known is
+    an Ethiopian zone; the story is Somali)."""
     read = strong = False
     for hint in cand.admin_hints:
-        for reading in gazetteer.kinds(hint):
+        readings = gazetteer.kinds(hint)
+        if place.country_code in focus and not any(r.country_code in focus for r in readings):
+            continue
+        for reading in readings:
             if reading.country_code == place.country_code:
                 return False
             read = True

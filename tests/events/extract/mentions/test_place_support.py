@@ -134,3 +134,28 @@ def test_the_dateline_points_the_story_at_its_country(lexicons: Lexicons, text: 
     resolved = resolve_candidates(found, world, focus.countries)
     [kelbara] = [c for c in resolved if c.text == "Kelbara"]
     assert kelbara.resolution is not None and kelbara.resolution.place.country_code == country
+
+
+def _located(extraction: Extraction) -> list[tuple[str, str | None, str | None, int]]:
+    """(name as written, place name, country code, geo_precision) of every event's places."""
+    return [(pm.text, pm.place.name if pm.place else None, pm.place.country_code if pm.place else None,
+             pm.geo_precision) for event in extraction.events for pm in event.places]
+
+
+@pytest.mark.parametrize(
+    ("text", "located"),
+    [
+        # the village is a namesake abroad only (a Sana in Yemen, a Kaya in Burkina Faso, a Bagre in Brazil): its
+        # admin hints are Malian, so it is coded at the most local of them, near it
+        ("Gunmen attacked the village of Sana (Koro, Mopti) on Monday.", [("Koro", "Koro", "ML", 2)]),
+        ("Gunmen attacked the village of Kaya (Douentza, Mopti) on Monday.", [("Douentza", "Douentza", "ML", 2)]),
+        ("Gunmen attacked the village of Bagre (Bandiagara, Mopti) on Monday.",
+         [("Bandiagara", "Bandiagara", "ML", 2)]),
+        # "Lower Shabelle" is unknown as a whole and "Shabelle" is an Ethiopian zone: no veto on a Somali Marka
+        ("Soldiers fought militants near the village of Gao (Marka, Lower Shabelle) on Monday.",
+         [("Marka", "Marka", "SO", 2)]),
+    ],
+)
+def test_a_village_known_only_abroad_is_coded_at_its_admin_hint(extract: Extract, text: str,
+                                                                 located: list[tuple[str, str, str, int]]) -> None:
+    assert _located(extract(text)) == located
