@@ -18,6 +18,7 @@ from .model import Kind, Place, Resolution
 from .nearest import NearestGrid
 from .regions import region_aliases
 from .userdb import UserGazetteer
+from .weights import Weights, read_weights
 
 _HINT_TOWNS = 20  # towns considered per admin hint for the proximity fallback
 _REMEMBERED = 1 << 16  # entries a gazetteer memo holds (then it forgets them all and starts over)
@@ -33,11 +34,12 @@ class Gazetteer:
     """Resolve place names to places. Build with `default()` or `from_places()`."""
 
     __slots__ = ("_index", "_places", "_admin_names", "_grid", "_positions", "_regions", "_user", "_found", "_known",
-                 "_hinted", "_facts")
+                 "_hinted", "_facts", "_weights")
 
-    def __init__(self, index: Index, user: UserGazetteer | None = None) -> None:
+    def __init__(self, index: Index, user: UserGazetteer | None = None, weights: Weights | None = None) -> None:
         self._index = index
         self._user = user
+        self._weights = weights  # None: the packaged weights, read on first use
         self._places: dict[int, Place] = {}
         self._admin_names: dict[int, frozenset[str]] = {0: frozenset()}
         self._grid: NearestGrid | None = None
@@ -62,7 +64,18 @@ class Gazetteer:
 
     def with_user(self, user: UserGazetteer) -> Gazetteer:
         """This gazetteer with an imported user gazetteer consulted alongside it."""
-        return type(self)(self._index, user)
+        return type(self)(self._index, user, self._weights)
+
+    def with_weights(self, weights: Weights) -> Gazetteer:
+        """This gazetteer scoring candidates with other weights (a fit's trial, a variant file)."""
+        return type(self)(self._index, self._user, weights)
+
+    @property
+    def weights(self) -> Weights:
+        """The resolver's weights (gazetteer/data/resolver_weights.toml unless given)."""
+        if self._weights is None:
+            self._weights = read_weights()
+        return self._weights
 
     @classmethod
     def from_user(cls, user: UserGazetteer) -> Gazetteer:
@@ -212,13 +225,12 @@ class Gazetteer:
         if not candidates and not merged:
             return None
         hints = frozenset(key for key in (fold(h) for h in admin_hints) if key) if admin_hints else frozenset()
-        ctx = scoring.context(focus, near, hints, self._hint_points(hints, focus), prefer_region)
+        ctx = scoring.context(focus, near, hints, self._hint_points(hints, focus), prefer_region, self.weights)
         if len(merged) > len(candidates):
-            chosen, score, reason = overlay.choose(merged, ctx)
-            return Resolution(place=chosen, score=round(score, 4), reason=reason, candidates=len(merged))
-        i, score, reason = scoring.choose(self._index, candidates, ctx, self._admin_keys, self._facts_of)
-        place = self.place(i)
-        return Resolution(place, round(score, 4), reason, len(candidates))
+            chosen, score, reason, parts = overlay.choose(merged, ctx)
+            return Resolution(chosen, round(score, 4), reason, len(merged), parts)
+        i, score, reason, parts = scoring.choose(self._index, candidates, ctx, self._admin_keys, self._facts_of)
+        return Resolution(self.place(i), round(score, 4), reason, len(candidates), parts)
 
     def by_id(self, geonameid: str) -> Place | None:
         """The place with this id (a GeoNames id, or a derived one such as "adm1:US:ohio")."""

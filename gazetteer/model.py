@@ -48,5 +48,7 @@ class Kind(NamedTuple):
 class Resolution:
     place: Place
     score: float
-    reason: str
+    reason: str  # the signals on which the place beat the runner-up, largest difference first
     candidates: int
+    # the place's non-zero score components, by signal ("focus-country", 2.0): what the weights made of it
+    components: tuple[tuple[str, float], ...] = ()

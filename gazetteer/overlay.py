@@ -36,7 +36,8 @@ def merge(default: Sequence[tuple[Place, bool]], user: Sequence[tuple[Place, boo
     return out
 
 
-def choose(candidates: Sequence[tuple[Place, bool]], ctx: scoring.Context) -> tuple[Place, float, str]:
+def choose(candidates: Sequence[tuple[Place, bool]], ctx: scoring.Context
+           ) -> tuple[Place, float, str, tuple[tuple[str, float], ...]]:
     """The best of the merged candidates, by `resolve.choose` over an index of just these places."""
     mini: Index = build_index([p for p, _ in candidates], {}, _NO_COUNTRIES)
     strings = mini.strings
@@ -46,5 +47,5 @@ def choose(candidates: Sequence[tuple[Place, bool]], ctx: scoring.Context) -> tu
         return frozenset((fold(value), *region_aliases(value))) if value else frozenset()
 
     codes = tuple(~i if alternate else i for i, (_, alternate) in enumerate(candidates))
-    i, score, reason = scoring.choose(mini, codes, ctx, admin_names)
-    return candidates[i][0], score, reason
+    i, score, reason, parts = scoring.choose(mini, codes, ctx, admin_names)
+    return candidates[i][0], score, reason, parts

@@ -15,24 +15,15 @@ from typing import NamedTuple
 
 from .index import Index, decode
 from .model import Kind, Place
+from .weights import Weights
 
-ADMIN_HINT = 4.0
-ADMIN_HINT_EXTRA = 0.5  # per further hint that also matches (admin2 and admin1 both right)
-HINT_NEAR = 1.5  # no admin name matches, but a town named by a hint is close
-HINT_NEAR_KM = 75.0
-FOCUS = 2.0
-NEAR = 1.5  # at distance 0, falling linearly to 0 at NEAR_KM
-NEAR_KM = 400.0
-NEAR_COUNTRY = 0.5
-NEAR_REGION = 1.0
-POPULATION = 0.25  # per order of magnitude
-ALTERNATE_NAME = -0.3
-FEATURE = {"PCLI": 1.0, "PPLC": 0.4, "PPLA": 0.25}
+# The reach of two distance features (their weights are data: data/resolver_weights.toml)
+HINT_NEAR_KM = 75.0  # no admin name matches, but a town named by a hint is this close
+NEAR_KM = 400.0  # proximity to places resolved before: full weight at 0 km, none from here on
 # A bare name that is both a region and a town inside it usually means the town (ACLED codes "Mopti" at
 # the town), and one that is also a country's name usually means the country ("Niger" rather than Niger
 # State); a region whose namesakes are elsewhere ("Indiana", Pennsylvania) keeps its full weight.
-NAMESAKE_REGION = {"ADM1": -1.0, "ADM2": -1.0}
-PREFERRED_REGION = {"ADM1": 1.5, "ADM2": 1.3, "PCLI": -1.0}
+NAMESAKE_REGION_CODES = frozenset({"ADM1", "ADM2"})
 
 _ANY_COUNTRY = ("PCLI", -1, -1)  # marks, among namesakes, that a country has the name
 _SIGNALS = ("admin-hint", "focus-country", "near", "region", "feature", "population", "name")
@@ -54,6 +45,9 @@ class Context(NamedTuple):
     hints: frozenset[str]  # folded admin hints
     hint_points: tuple[Point, ...]  # towns the hints name
     prefer_region: bool
+    weights: Weights
+    feature: dict[str, float]  # weights.feature and weights.preferred_region, read once per call
+    preferred_region: dict[str, float]
 
 
 class Facts(NamedTuple):
@@ -67,7 +61,7 @@ class Facts(NamedTuple):
     admin1_name: str | None
     point: Point
     population: int
-    size: float  # its "population" component
+    magnitude: float  # log10(population + 1): the "population" feature
     kind: Kind
 
 
@@ -76,7 +70,7 @@ def facts(index: Index, i: int) -> Facts:
     fclass, fcode = index.features[index.feature[i]]
     cc = strings[index.cc[i]]
     return Facts(fcode, index.cc[i], index.admin1[i], index.admin2[i], cc, strings[index.admin1[i]],
-                 point(index.latitude[i], index.longitude[i]), population, POPULATION * math.log10(population + 1),
+                 point(index.latitude[i], index.longitude[i]), population, math.log10(population + 1),
                  Kind(cc, fclass, fcode, population))
 
 
@@ -86,6 +80,7 @@ def context(
     hints: frozenset[str],
     hint_points: tuple[Point, ...],
     prefer_region: bool,
+    weights: Weights,
 ) -> Context:
     points: list[Point] = []
     countries: set[str] = set()
@@ -99,7 +94,7 @@ def context(
             if p.admin1 and p.feature_code in ("ADM1", "ADM2"):
                 regions.add((p.country_code, p.admin1))
     return Context(frozenset(map(str.upper, focus)), tuple(points), frozenset(countries), frozenset(regions), hints,
-                   hint_points, prefer_region)
+                   hint_points, prefer_region, weights, weights.feature, weights.preferred_region)
 
 
 def point(lat: float, lon: float) -> Point:
@@ -157,33 +152,35 @@ def _parts(
 ) -> tuple[float, float, float, float, float, float, float]:
     """`components` as a tuple in _SIGNALS order (a candidate's score is their sum in that order)."""
     fcode, cc = place.fcode, place.cc
+    w = ctx.weights
     hint = focus = region = feature = 0.0
     if ctx.prefer_region:
-        region = PREFERRED_REGION.get(fcode, 0.0)
-        if fcode not in PREFERRED_REGION:
-            feature = FEATURE.get(fcode, 0.0)
+        region = ctx.preferred_region.get(fcode, 0.0)
+        if fcode not in ctx.preferred_region:
+            feature = ctx.feature.get(fcode, 0.0)
     else:
-        feature = FEATURE.get(fcode, 0.0)
-        if fcode in NAMESAKE_REGION:
+        feature = ctx.feature.get(fcode, 0.0)
+        if fcode in NAMESAKE_REGION_CODES:
             unit = place.admin1 if fcode == "ADM1" else place.admin2
             if _ANY_COUNTRY in namesakes or (fcode, place.cc_id, unit) in namesakes:
-                region = NAMESAKE_REGION[fcode]
+                region = w.namesake_region
     if cc is not None and cc in ctx.focus:
-        focus = FOCUS
+        focus = w.focus
     if ctx.hints and fcode != "PCLI":
         matched = len(ctx.hints & (admin_names(place.admin1) | admin_names(place.admin2)))
         if matched:
-            hint = ADMIN_HINT + ADMIN_HINT_EXTRA * (matched - 1)
+            hint = w.admin_hint + w.admin_hint_extra * (matched - 1)
         elif ctx.hint_points and _closest(place.point, ctx.hint_points, HINT_NEAR_KM) <= HINT_NEAR_KM:
-            hint = HINT_NEAR
+            hint = w.hint_near
     near = 0.0
     if ctx.near_points and fcode != "PCLI":
-        near += NEAR * max(0.0, 1.0 - _closest(place.point, ctx.near_points, NEAR_KM) / NEAR_KM)
+        near += w.near * max(0.0, 1.0 - _closest(place.point, ctx.near_points, NEAR_KM) / NEAR_KM)
     if cc is not None and cc in ctx.near_countries:
-        near += NEAR_COUNTRY
+        near += w.near_country
     if ctx.near_regions and (cc, place.admin1_name) in ctx.near_regions:
-        near += NEAR_REGION
-    return hint, focus, near, region, feature, place.size, 0.0 if code >= 0 else ALTERNATE_NAME
+        near += w.near_region
+    return (hint, focus, near, region, feature, w.population * place.magnitude,
+            0.0 if code >= 0 else w.alternate_name)
 
 
 def choose(
@@ -192,27 +189,32 @@ def choose(
     ctx: Context,
     admin_names: Callable[[int], frozenset[str]],
     facts_of: Callable[[int], Facts] | None = None,
-) -> tuple[int, float, str]:
-    """(place index, score, reason) of the best encoded candidate; `facts_of(i)` is `facts(index, i)`,
-    remembered."""
+) -> tuple[int, float, str, tuple[tuple[str, float], ...]]:
+    """(place index, score, reason, the winner's non-zero score components by signal) of the best encoded
+    candidate; `facts_of(i)` is `facts(index, i)`, remembered."""
     # namesakes only count against a region among the candidates (see `components`): most names have none
     namesakes: frozenset[tuple[str, int, int]] | None = None if not ctx.prefer_region else frozenset()
     scored = []
     for code in candidates:
         i = code if code >= 0 else ~code
         place = facts(index, i) if facts_of is None else facts_of(i)
-        if namesakes is None and place.fcode in NAMESAKE_REGION:
+        if namesakes is None and place.fcode in NAMESAKE_REGION_CODES:
             namesakes = _namesakes(index, candidates)
         parts = _parts(place, code, ctx, admin_names, namesakes or frozenset())
         scored.append((sum(parts), place.population, -i, parts))
     if len(scored) == 1:
-        return i, scored[0][0], "only-candidate"
+        return i, scored[0][0], "only-candidate", _named(scored[0][3])
     scored.sort(key=lambda s: (s[0], s[1], s[2]), reverse=True)
     total, _, neg_i, best = scored[0]
     runner = scored[1][3]
     gains = sorted(((b - r, s) for s, b, r in zip(_SIGNALS, best, runner, strict=True) if b - r > 1e-9), reverse=True)
     reason = "+".join(s for _, s in gains) if gains else "tie-most-populous"
-    return -neg_i, total, reason
+    return -neg_i, total, reason, _named(best)
+
+
+def _named(parts: tuple[float, ...]) -> tuple[tuple[str, float], ...]:
+    """The non-zero components of a score, by signal name, rounded for display."""
+    return tuple((signal, round(value, 3)) for signal, value in zip(_SIGNALS, parts, strict=True) if value)
 
 
 def _namesakes(index: Index, candidates: tuple[int, ...]) -> frozenset[tuple[str, int, int]]:

@@ -19,6 +19,7 @@ from events.extract.mentions.places import Candidate, precision_of
 from events.extract.text import Sentence
 from events.lexicon import Lexicons
 from gazetteer import Place as GazetteerPlace
+from gazetteer import Resolution
 from schemas import Actor, Article, CasualtyClaim, Event, Evidence, Place, PlaceMention
 
 
@@ -109,8 +110,17 @@ def _places(d: Draft) -> list[PlaceMention]:
     cand = d.place
     if cand is None or cand.resolution is None:
         return []
-    return [PlaceMention(text=cand.text, start=cand.start, end=cand.end, place=_place_record(cand.resolution.place),
-                         geo_precision=precision_of(cand), rule=f"{cand.rule}:{cand.resolution.reason}")]
+    res = cand.resolution
+    return [PlaceMention(text=cand.text, start=cand.start, end=cand.end, place=_place_record(res.place),
+                         geo_precision=precision_of(cand), rule=f"{cand.rule}:{res.reason}{_scored(res)}")]
+
+
+def _scored(res: Resolution) -> str:
+    """The resolver's score of the place by feature, as `events explain` shows it: " [focus-country=2,
+    population=1.21]" (the weights are gazetteer/data/resolver_weights.toml)."""
+    if not res.components:
+        return ""
+    return " [" + ", ".join(f"{name}={value:g}" for name, value in res.components) + "]"
 
 
 # Both sides are frozen: one record per gazetteer place serves every event set there (a town is named in many

@@ -18,8 +18,9 @@ from events.store.db import Store
 
 # Every event has these lines; actor2, assoc_actor_1 and claims appear when the event has them.
 ALWAYS = ("event_type", "sub_event_type", "event_date", "fatalities", "place", "actor1")
-# A rule id: dotted lowercase words, joined by + (refinements), : (how it resolved) or | (one of two).
-RULE = re.compile(r"^[a-z][\w.\-<>=/|:+ ]*$")
+# A rule id: dotted lowercase words, joined by + (refinements), : (how it resolved) or | (one of two); a place
+# resolved by the gazetteer then shows the resolver's score by feature in brackets.
+RULE = re.compile(r"^[a-z][\w.\-<>=/|:+ ]*(?: \[[a-z-]+=-?[\d.]+(?:, [a-z-]+=-?[\d.]+)*\])?$")
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +61,18 @@ def test_explain_prints_a_rule_for_the_fields_no_span_supports(samples_db: Path)
     lines = {line.split()[0]: line for line in result.stdout.splitlines()[2:]}
     assert lines["fatalities"].split()[1] == "0" and lines["fatalities"].endswith("fatalities.none")
     assert lines["sub_event_type"].split()[1] == "Arrests" and lines["sub_event_type"].endswith("trg.arrest")
+
+
+def test_explain_shows_how_the_resolver_scored_the_place(samples_db: Path) -> None:
+    """The place line names the features that chose it and what each weighed (resolver_weights.toml): a Goma
+    in a story about North Kivu is Goma in DR Congo by the story's country, the places near it and its size."""
+    with Store.open(samples_db, read_only=True) as store:
+        _, [(event_id,)] = store.query("SELECT event_id FROM events WHERE sub_event_type = 'Arrests' "
+                                       "AND article_id = 'sample-012-sake-m23-wazalendo'")
+    result = CliRunner().invoke(main, ["explain", str(event_id), "--db", str(samples_db)])
+    assert result.exit_code == 0, result.output
+    [place] = [line for line in result.stdout.splitlines() if line.startswith("place ")]
+    scores = re.search(r"\[([^\[\]]*)\]$", place)
+    assert scores is not None, place
+    features = dict(part.split("=") for part in scores.group(1).split(", "))
+    assert features["focus-country"] == "2" and features["near"] == "2" and float(features["population"]) > 1.0
