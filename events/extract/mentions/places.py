@@ -521,13 +521,14 @@ def _plausible(cand: Candidate, res: Resolution, focus: Sequence[str]) -> bool:
         return cand.locative  # "US dollar", "UN": an acronym is a country only when introduced as a place
     if not in_focus and place.population < 100_000 and _by_translation(cand.text, place.name):
         return False  # "Day", "Federation", "Mine": a foreign-language alternate name, far from the story
-    if cand.admin_hints or cand.coded:
+    # "(Douentza, Mopti)" locates; "(GNA)" after "Government of National Accord" only abbreviates
+    if cand.coded or any(_ACRONYM.fullmatch(hint) is None for hint in cand.admin_hints):
         return True
-    # "the Ministry of Economy", "the Alliance for the Defense of the Homeland", "Mineral transporters", "an APC
-    # leader": an ordinary word or an acronym is a place in a country the story points at, or, in a story that
-    # points at none, where the text plainly names a place ("residents in Manga marched")
-    if (not in_focus and not place.feature_code.startswith("PCL") and _ordinary(cand.text, place.population)
-            and (focus or not cand.plainly)):
+    # "the Ministry of Economy", "the Government of National Accord", "Mineral transporters", "an APC leader": an
+    # ordinary word or an acronym is a place where a locative word introduces it in a country the story points
+    # at, or, in a story that points at none, where the text plainly names a place ("residents in Manga marched")
+    if (not place.feature_code.startswith("PCL") and _ordinary(cand.text, place.population)
+            and not (in_focus and cand.locative) and not (not focus and cand.plainly)):
         return False
     if place.feature_class == "A":
         # a region abroad needs the story to point at its country: "(Marka, Lower Shabelle)" in a Somali note

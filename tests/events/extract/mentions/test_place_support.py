@@ -36,6 +36,9 @@ def _places(extraction: Extraction) -> list[tuple[str, str | None]]:
         ("Members of the Alliance for the Defense of the Homeland marched in Ouagadougou on Sunday.",
          [("Ouagadougou", "BF")]),
         ("Mineral transporters protested against new tariffs on Monday.", []),
+        # an acronym in brackets abbreviates the name before it: it is no admin hint that would make it a place
+        ("Fighters loyal to the Government of National Accord (GNA) shelled positions in Tripoli on Monday.",
+         [("Tripoli", "LY")]),
         # an acronym
         ("Police beat an APC official in Bo on Tuesday.", [("Bo", "SL")]),
         # a region named in ordinary words, in a story that names its country
