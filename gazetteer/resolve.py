@@ -9,7 +9,7 @@ evidence, the article's country the next.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from math import asin, cos, radians, sin, sqrt
 from typing import NamedTuple
 
@@ -46,8 +46,8 @@ class Context(NamedTuple):
     hint_points: tuple[Point, ...]  # towns the hints name
     prefer_region: bool
     weights: Weights
-    feature: dict[str, float]  # weights.feature and weights.preferred_region, read once per call
-    preferred_region: dict[str, float]
+    feature: Mapping[str, float]  # weights.feature and weights.preferred_region, read once per call
+    preferred_region: Mapping[str, float]
 
 
 class Facts(NamedTuple):

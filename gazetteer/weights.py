@@ -8,8 +8,10 @@ not code, and a variant runs beside the default (`Gazetteer.with_weights`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from types import MappingProxyType
 
 import tomllib
 
@@ -39,24 +41,24 @@ class Weights:
     preferred_region_adm1: float
     preferred_region_adm2: float
     preferred_region_pcli: float
+    # by feature code, built once (every resolution reads them): the weight of a feature code itself (a country,
+    # a capital, a first-level seat), and of one for a name introduced as a region ("X province")
+    feature: Mapping[str, float] = field(init=False, repr=False, compare=False)
+    preferred_region: Mapping[str, float] = field(init=False, repr=False, compare=False)
 
-    @property
-    def feature(self) -> dict[str, float]:
-        """The weight of a feature code itself (a country, a capital, a first-level seat)."""
-        return {"PCLI": self.feature_pcli, "PPLC": self.feature_pplc, "PPLA": self.feature_ppla}
-
-    @property
-    def preferred_region(self) -> dict[str, float]:
-        """A name introduced as a region ("X province"): the weight of each feature code."""
-        return {"ADM1": self.preferred_region_adm1, "ADM2": self.preferred_region_adm2,
-                "PCLI": self.preferred_region_pcli}
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "feature", MappingProxyType(
+            {"PCLI": self.feature_pcli, "PPLC": self.feature_pplc, "PPLA": self.feature_ppla}))
+        object.__setattr__(self, "preferred_region", MappingProxyType(
+            {"ADM1": self.preferred_region_adm1, "ADM2": self.preferred_region_adm2,
+             "PCLI": self.preferred_region_pcli}))
 
     def as_table(self) -> dict[str, float]:
         """The weights by name, as the file's [weights] table holds them."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "version"}
+        return {name: getattr(self, name) for name in WEIGHT_NAMES}
 
 
-WEIGHT_NAMES = tuple(f.name for f in fields(Weights) if f.name != "version")
+WEIGHT_NAMES = tuple(f.name for f in fields(Weights) if f.init and f.name != "version")
 
 
 def read_weights(path: Path = WEIGHTS_FILE) -> Weights:

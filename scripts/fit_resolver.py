@@ -27,6 +27,7 @@ import io
 import json
 import math
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -106,14 +107,15 @@ class Notes:
             points = {row["id"]: (float(row["latitude"]), float(row["longitude"])) for row in csv.DictReader(fh)}
         return cls(articles, points, fitted)
 
-    def accuracy(self, gazetteer: Gazetteer, lexicons: Lexicons) -> tuple[float, float]:
+    def accuracy(self, gazetteer: Gazetteer, lexicons: Lexicons, held: bool = True) -> tuple[float, float]:
         """Share of notes whose first event is placed within 25 km of the coded point (score.py's loc25), on
-        the fitted half and on the held half, in percent."""
+        the fitted half and on the held half (0 when `held` is false: a trial needs only the fitted half), in
+        percent."""
         pipeline = Pipeline(gazetteer, lexicons)
         counts = {True: [0, 0], False: [0, 0]}
         for article in self.articles:
             point = self.points.get(article.article_id)
-            if point is None:
+            if point is None or not (held or article.article_id in self.fitted):
                 continue
             tally = counts[article.article_id in self.fitted]
             tally[1] += 1
@@ -132,27 +134,27 @@ def _trials(value: float) -> list[float]:
     return sorted({round(value * scale, 4) for scale in _SCALES} - {value})
 
 
-def fit(corpus: Path, base: Gazetteer, lexicons: Lexicons, passes: int, notes: Notes | None = None
-        ) -> tuple[Weights, tuple[float, float], tuple[float, float]]:
+def fit(corpus: Path, base: Gazetteer, lexicons: Lexicons, passes: int, notes: Notes | None = None,
+        only: Sequence[str] = ()) -> tuple[Weights, tuple[float, float], tuple[float, float]]:
     """The weights found, and (fitted, held) figures at the start and at the end: the corpus's acc@161km, or, with
     `notes`, the mean of it and the notes' loc25 (each half with the same half of the other)."""
     gold, fitted = _gold(corpus)
 
-    def score(gazetteer: Gazetteer) -> tuple[float, float]:
+    def score(gazetteer: Gazetteer, held: bool = False) -> tuple[float, float]:
         geo = _accuracy(corpus, gazetteer, lexicons, gold, fitted)
         if notes is None:
             return geo
-        coded = notes.accuracy(gazetteer, lexicons)
+        coded = notes.accuracy(gazetteer, lexicons, held)
         print(f"    (geoparse fit {geo[0]:.2f} held {geo[1]:.2f}; notes fit {coded[0]:.2f} held {coded[1]:.2f})",
               flush=True)
         return (geo[0] + coded[0]) / 2, (geo[1] + coded[1]) / 2
 
     weights = base.weights
-    start = best = score(base)
+    start = best = score(base, held=True)
     print(f"start: fit {start[0]:.2f}%  held {start[1]:.2f}%", flush=True)
     for round_ in range(1, passes + 1):
         changed = False
-        for name in WEIGHT_NAMES:
+        for name in only or WEIGHT_NAMES:
             for value in _trials(getattr(weights, name)):
                 trial = replace(weights, **{name: value})
                 scored = score(base.with_weights(trial))
@@ -162,6 +164,7 @@ def fit(corpus: Path, base: Gazetteer, lexicons: Lexicons, passes: int, notes: N
                     weights, best, changed = trial, scored, True
         if not changed:
             break
+    best = score(base.with_weights(weights), held=True)
     print(f"end:   fit {best[0]:.2f}%  held {best[1]:.2f}%")
     return weights, start, best
 
@@ -189,10 +192,15 @@ def main() -> int:
     ap.add_argument("corpus", type=Path, help="geoparsing corpus (JSON Lines with toponym spans and points)")
     ap.add_argument("--passes", type=int, default=2, help="rounds over all weights (default 2)")
     ap.add_argument("--notes", type=Path, help="an ACLED-coded folder (docs.jsonl, gold.csv) fitted alongside")
+    ap.add_argument("--only", default="", help="comma-separated weights to search (default: all)")
     ap.add_argument("--write", action="store_true", help=f"store the fitted weights in {WEIGHTS_FILE.name}")
     args = ap.parse_args()
     notes = Notes.read(args.notes) if args.notes is not None else None
-    weights, _start, end = fit(args.corpus, Gazetteer.default(), Lexicons(), args.passes, notes)
+    only = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = sorted(set(only) - set(WEIGHT_NAMES))
+    if unknown:
+        ap.error(f"--only: unknown weights {', '.join(unknown)}; known: {', '.join(WEIGHT_NAMES)}")
+    weights, _start, end = fit(args.corpus, Gazetteer.default(), Lexicons(), args.passes, notes, only)
     changed = {k: v for k, v in weights.as_table().items() if v != read_weights().as_table()[k]}
     print("changed:", ", ".join(f"{k}={v:g}" for k, v in changed.items()) or "nothing")
     if args.write:
