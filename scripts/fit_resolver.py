@@ -135,10 +135,13 @@ def _trials(value: float) -> list[float]:
 
 
 def fit(corpus: Path, base: Gazetteer, lexicons: Lexicons, passes: int, notes: Notes | None = None,
-        only: Sequence[str] = ()) -> tuple[Weights, tuple[float, float], tuple[float, float]]:
+        only: Sequence[str] = (), tolerance: float = 0.1) -> tuple[Weights, tuple[float, float], tuple[float, float]]:
     """The weights found, and (fitted, held) figures at the start and at the end: the corpus's acc@161km, or, with
-    `notes`, the mean of it and the notes' loc25 (each half with the same half of the other)."""
+    `notes`, the mean of it and the notes' loc25 (each half with the same half of the other), where no trial may
+    lower the notes' fitted figure by more than `tolerance` points (the event coder comes first)."""
     gold, fitted = _gold(corpus)
+
+    floor = -math.inf  # the notes' fitted figure no trial may fall below (with `notes`)
 
     def score(gazetteer: Gazetteer, held: bool = False) -> tuple[float, float]:
         geo = _accuracy(corpus, gazetteer, lexicons, gold, fitted)
@@ -147,10 +150,14 @@ def fit(corpus: Path, base: Gazetteer, lexicons: Lexicons, passes: int, notes: N
         coded = notes.accuracy(gazetteer, lexicons, held)
         print(f"    (geoparse fit {geo[0]:.2f} held {geo[1]:.2f}; notes fit {coded[0]:.2f} held {coded[1]:.2f})",
               flush=True)
+        if coded[0] < floor:
+            return -math.inf, -math.inf  # a gain on the corpus paid for by the notes is refused
         return (geo[0] + coded[0]) / 2, (geo[1] + coded[1]) / 2
 
     weights = base.weights
     start = best = score(base, held=True)
+    if notes is not None:
+        floor = notes.accuracy(base, lexicons, held=False)[0] - tolerance
     print(f"start: fit {start[0]:.2f}%  held {start[1]:.2f}%", flush=True)
     for round_ in range(1, passes + 1):
         changed = False
@@ -193,6 +200,8 @@ def main() -> int:
     ap.add_argument("--passes", type=int, default=2, help="rounds over all weights (default 2)")
     ap.add_argument("--notes", type=Path, help="an ACLED-coded folder (docs.jsonl, gold.csv) fitted alongside")
     ap.add_argument("--only", default="", help="comma-separated weights to search (default: all)")
+    ap.add_argument("--tolerance", type=float, default=0.1,
+                    help="points of the notes' loc25 (fitted half) a trial may lose (default 0.1)")
     ap.add_argument("--write", action="store_true", help=f"store the fitted weights in {WEIGHTS_FILE.name}")
     args = ap.parse_args()
     notes = Notes.read(args.notes) if args.notes is not None else None
@@ -200,7 +209,8 @@ def main() -> int:
     unknown = sorted(set(only) - set(WEIGHT_NAMES))
     if unknown:
         ap.error(f"--only: unknown weights {', '.join(unknown)}; known: {', '.join(WEIGHT_NAMES)}")
-    weights, _start, end = fit(args.corpus, Gazetteer.default(), Lexicons(), args.passes, notes, only)
+    weights, _start, end = fit(args.corpus, Gazetteer.default(), Lexicons(), args.passes, notes, only,
+                               args.tolerance)
     changed = {k: v for k, v in weights.as_table().items() if v != read_weights().as_table()[k]}
     print("changed:", ", ".join(f"{k}={v:g}" for k, v in changed.items()) or "nothing")
     if args.write:

@@ -71,6 +71,7 @@ _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
 # it does not ("Bar-Sanguun", "Fada-N'Gourma" still match whole, as the longest span is tried first).
 _TOKEN = re.compile(r"[\w'’.]+(?:-(?![A-Z\u00c0-\u00de])[\w'’.]+)*")
 _PAREN_HINT = re.compile(r"\s*\(([^()]{2,80})\)")
+_POSSESSIVE = ("'s", "\u2019s")
 _MAX_TOKENS = 6
 # An injected fallback for names the gazetteer lacks (name, focus countries) -> place; it must not raise.
 OnlineLookup = Callable[[str, Sequence[str]], Place | None]
@@ -210,6 +211,10 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
     for run in cues.run.finditer(text):
         run_start, run_end = run.span()
         words = run.group()
+        if words.endswith(_POSSESSIVE) and len(words) > 3:
+            # "in Gaza’s southernmost city", "South Sudan's army": the name without the possessive
+            run_end -= 2
+            words = words[:-2]
         if words.isalnum() or ("-" not in words and len(words.split()) == 1):
             # one word, most runs: the one span there is to try
             name = words.rstrip(".'’")

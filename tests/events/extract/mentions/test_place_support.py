@@ -162,3 +162,15 @@ def _located(extraction: Extraction) -> list[tuple[str, str | None, str | None, 
 def test_a_village_known_only_abroad_is_coded_at_its_admin_hint(extract: Extract, text: str,
                                                                  located: list[tuple[str, str, str, int]]) -> None:
     assert _located(extract(text)) == located
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("An air strike on a house in Gaza\u2019s southernmost city killed nine people on Friday.", [("Gaza", "PS")]),
+        ("Gunmen attacked a market in Maiduguri's old town on Friday.", [("Maiduguri", "NG")]),
+        ("Troops shelled rebel positions across Jonglei\u2019s countryside on Friday.", [("Jonglei", "SS")]),
+    ],
+)
+def test_a_name_with_a_possessive_is_the_name(extract: Extract, text: str, places: list[tuple[str, str]]) -> None:
+    assert _places(extract(text)) == places
