@@ -17,6 +17,7 @@ from events.extract.assembly.reporting import not_reported
 from events.extract.claims.casualties import ClaimMention, find_claims
 from events.extract.mentions.actors import ActorMention
 from events.extract.mentions.dates import DateMention
+from events.extract.mentions.persons import not_persons
 from events.extract.mentions.places import Candidate, OnlineLookup, focus_countries, replaced, resolve_candidates
 from events.extract.mentions.sentence import (
     SentenceMentions,
@@ -100,11 +101,13 @@ def extract_events(article: Article, gazetteer: Gazetteer, lexicons: Lexicons, v
     last = sentences[-1].index if sentences else -1
     mentions = [sentence_mentions(s, article, gazetteer, lexicons, claim_spans.get(s.index, []), s.index == last)
                 for s in sentences]
+    # "Norbert Zongo ... Zongo was killed": a surname the article gave a person is that person in its other sentences
+    candidates = not_persons([c for m in mentions for c in m.places], [p for m in mentions for p in m.persons])
     actors = actor_countries(mentions, gazetteer, article.text, lexicons)
-    focus = focus_countries([c for m in mentions for c in m.places], gazetteer,
+    focus = focus_countries(candidates, gazetteer,
                             demonyms=demonyms(article.text, gazetteer, lexicons), actor_countries=actors.named,
                             theatres=actors.theatres)
-    resolved = resolve_candidates([c for m in mentions for c in m.places], gazetteer, focus.countries, online)
+    resolved = resolve_candidates(candidates, gazetteer, focus.countries, online)
     home = focus.home
     if home is None:  # nothing pointed at one country beforehand: the places as resolved do
         # (a town named in any role is the story's country, a country named as a partner, an origin or a border's

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from events.extract.mentions.actors import CUES, ActorMention, find_actors
 from events.extract.mentions.dates import DateMention, find_dates
+from events.extract.mentions.persons import PersonSpan, find_persons
 from events.extract.mentions.places import Candidate, find_candidates
 from events.extract.mentions.triggers import TriggerMention, find_triggers
 from events.extract.text import Sentence
@@ -66,6 +67,7 @@ class SentenceMentions:
     triggers: list[TriggerMention]
     actors: list[ActorMention]
     places: list[Candidate]
+    persons: list[PersonSpan] = field(default_factory=list)  # a person's name holds no place
 
 
 def sentence_mentions(sentence: Sentence, article: Article, gazetteer: Gazetteer, lexicons: Lexicons,
@@ -84,8 +86,11 @@ def sentence_mentions(sentence: Sentence, article: Article, gazetteer: Gazetteer
     blocked = [(sentence.start + a.start, sentence.start + a.end) for a in found]
     blocked += [(sentence.start + t.start, sentence.start + t.end) for t in triggers]
     blocked += [(s, e) for s, e in claim_spans if s is not None and e is not None]
+    # "Norbert Zongo", "said Aman": a person's name is not a place either
+    persons = find_persons(sentence, gazetteer, lexicons)
+    blocked += [(p.start, p.end) for p in persons]
     places = find_candidates(sentence, gazetteer, lexicons, blocked)
-    return SentenceMentions(sentence, dates, triggers, actors, places)
+    return SentenceMentions(sentence, dates, triggers, actors, places, persons)
 
 
 def _is_body(sentence: Sentence, article: Article) -> bool:
