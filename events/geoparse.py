@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from events.errors import InputError, shown
+from events.extract.mentions.persons import find_persons
 from events.extract.mentions.places import Candidate, find_candidates, focus_countries, resolve_candidates
 from events.extract.text import Sentence, split_sentences
 from events.files import open_new, open_regular_text, read_reason, replacing
@@ -85,7 +86,7 @@ def geoparse_document(text: str, gazetteer: Gazetteer, lexicons: Lexicons,
     text itself says little.
     """
     sentences = split_sentences(text)
-    found = [c for s in sentences for c in find_candidates(s, gazetteer, lexicons)]
+    found = _found(sentences, gazetteer, lexicons)
     focus = focus_countries(found, gazetteer).countries
     if spans is None:
         candidates = resolve_candidates(found, gazetteer, focus)  # the extractor decides what is a place
@@ -101,6 +102,16 @@ def geoparse_document(text: str, gazetteer: Gazetteer, lexicons: Lexicons,
     second = _resolve_all(candidates, gazetteer, focus, evidence, context, generic)
     return [_toponym(c, place, gazetteer) for c, place in zip(candidates, second, strict=True)
             if spans is not None or place is not None]
+
+
+def _found(sentences: Sequence[Sentence], gazetteer: Gazetteer, lexicons: Lexicons) -> list[Candidate]:
+    """The place candidates of the sentences, as the extractor finds them: a person's name holds none ("Norbert
+    Zongo", "said Aman": the sentence's person spans are blocked, as sentence_mentions blocks them)."""
+    found: list[Candidate] = []
+    for sentence in sentences:
+        persons = [(p.start, p.end) for p in find_persons(sentence, gazetteer, lexicons)]
+        found += find_candidates(sentence, gazetteer, lexicons, persons)
+    return found
 
 
 def _comma_regions(text: str, candidates: Sequence[Candidate], evidence: Mapping[int, Place]) -> list[Candidate]:

@@ -1,21 +1,18 @@
-"""How common a word is as a given name and as a surname, from names-dataset (PyPI: first and last names of
-106 countries, ranked per country), compiled once into a small table cached on disk.
+"""How common a word is as a given name and as a surname: a small table shipped in events/data/person_names.tsv.gz.
 
-`NameDataset()` takes ~12 s and over a gigabyte to load: the extractor needs only one number per name and kind
-(its best rank in any country), for the names ranked high enough somewhere to matter, so those are compiled the
-first time into `person-names-v<format>-<digest>.marshal` in the cache folder the gazetteer index uses (the digest
-covers the dataset's files and this module: a new release of either compiles again), written atomically, and
-read back in a few tens of milliseconds. `person_names` is what an extractor asks for through
-`lexicons.compiled(person_names)`: the table is loaded once per `Lexicons` value (the pipeline's), on first use.
+The table is derived once from names-dataset (https://github.com/philipperemy/name-dataset, Apache-2.0, a copy of
+the licence in events/data/person_names.LICENSE: first and last names of 106 countries, ranked per country) by
+scripts/derive_person_names.py, and committed: one line per folded name with its best rank (1 = the most common) in
+any country as a given name and as a surname, for the names ranked within RANK_CUT somewhere. names-dataset itself
+is needed only to derive the table again (the `derive` extra): loading its own files takes ~12 s and over a
+gigabyte, the shipped table (1.25 MB) ~0.14 s. `person_names` is what an extractor asks for through
+`lexicons.compiled(person_names)`: the table is read once per `Lexicons` value (the pipeline's), on first use.
 """
 
 from __future__ import annotations
 
 import gzip
-import importlib.util
-import marshal
-import pickle
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,21 +20,16 @@ from typing import Any
 from events.errors import EventsError
 from events.lexicon import Lexicons
 from gazetteer import fold
-from gazetteer.cache import choose_cache_dir, inputs_digest, write_atomic
 
-FORMAT_VERSION = 1
-# A name ranked this high or better in at least one country is kept (~120,000 given names, ~140,000 surnames);
+PERSON_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "person_names.tsv.gz"
+# A name ranked this high or better in at least one country is kept (~110,000 given names, ~130,000 surnames);
 # below it the dataset holds every word someone typed into a name field ("Valley", "State"), which says nothing.
 RANK_CUT = 2000
-_PREFIX = "person-names-v"
-_SUFFIX = ".marshal"
-_PACKAGE = "names_dataset"
-# the dataset's own files, in the package: name -> {"rank": {country: rank or None}, "country": ..., "gender": ...}
-_GIVEN_FILE, _SURNAME_FILE = "v3/first_names.pkl.gz", "v3/last_names.pkl.gz"
+PERSON_NAMES_HEADER = ("name", "given_rank", "surname_rank")
 
 
 class NamesDataError(EventsError, RuntimeError):
-    """The names data cannot be had: the package is missing, or its files cannot be read."""
+    """The shipped names table cannot be read: missing, damaged or of another format."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,26 +50,15 @@ class PersonNames:
         key = fold(word)
         return key in self.given or key in self.surname
 
-    def to_payload(self) -> dict[str, Any]:
-        return {"format": FORMAT_VERSION, "given": dict(self.given), "surname": dict(self.surname)}
-
-    @classmethod
-    def from_payload(cls, payload: Any) -> PersonNames:
-        if not isinstance(payload, dict) or payload.get("format") != FORMAT_VERSION:
-            raise ValueError("not a person-names table of this format")
-        given, surname = payload["given"], payload["surname"]
-        if not isinstance(given, dict) or not isinstance(surname, dict):
-            raise ValueError("not a person-names table of this format")
-        return cls(given, surname)
-
 
 def compile_names(given: Mapping[str, Any], surnames: Mapping[str, Any], cut: int = RANK_CUT) -> PersonNames:
     """The table of names-dataset's two dicts (name -> {"rank": {country: rank or None}}): each name's best rank,
     for names ranked within `cut` somewhere, by folded name (two spellings folding alike keep the better rank)."""
-    return PersonNames(_best_ranks(given, cut), _best_ranks(surnames, cut))
+    return PersonNames(best_ranks(given, cut), best_ranks(surnames, cut))
 
 
-def _best_ranks(names: Mapping[str, Any], cut: int) -> dict[str, int]:
+def best_ranks(names: Mapping[str, Any], cut: int = RANK_CUT) -> dict[str, int]:
+    """One of names-dataset's dicts: folded name -> its best rank in any country, for names within `cut`."""
     out: dict[str, int] = {}
     for name, info in names.items():
         ranks = info.get("rank") if isinstance(info, Mapping) else None
@@ -92,58 +73,51 @@ def _best_ranks(names: Mapping[str, Any], cut: int) -> dict[str, int]:
     return out
 
 
-def dataset_files() -> tuple[Path, Path]:
-    """The installed names-dataset's given-name and surname files; NamesDataError when it is not installed."""
-    spec = importlib.util.find_spec(_PACKAGE)
-    if spec is None or spec.origin is None:
-        raise NamesDataError("the names-dataset package is not installed: it tells people's names from places "
-                             "(pip install names-dataset)")
-    folder = Path(spec.origin).parent
-    files = (folder / _GIVEN_FILE, folder / _SURNAME_FILE)
-    missing = [str(f) for f in files if not f.is_file()]
-    if missing:
-        raise NamesDataError(f"names-dataset is installed without its data files: {', '.join(missing)}")
-    return files
+def encode_names(table: PersonNames, preamble: Iterable[str] = ()) -> bytes:
+    """The shipped file's bytes: `# ` comment lines (the source and its licence), the header, then one
+    tab-separated line per name, sorted, with its given-name and surname rank (empty when it is not one);
+    gzip-compressed with no name and no time stamp, so the same table gives the same bytes."""
+    lines = [f"# {line}" for line in preamble]
+    lines.append("\t".join(PERSON_NAMES_HEADER))
+    for name in sorted(table.given.keys() | table.surname.keys()):
+        if not name or "\t" in name or "\n" in name or name.startswith("#"):
+            raise ValueError(f"a name the file cannot hold: {name!r}")
+        lines.append(f"{name}\t{table.given.get(name, '')}\t{table.surname.get(name, '')}")
+    return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=9, mtime=0)
 
 
-def read_dataset_file(path: Path) -> Mapping[str, Any]:
-    """One of the dataset's files: a gzipped pickle of a dict, as its package ships it (and reads it itself)."""
+def read_names(path: Path = PERSON_NAMES_FILE) -> PersonNames:
+    """The table of a file encode_names wrote; NamesDataError names the file (and the line) when it cannot be read."""
     try:
-        with gzip.open(path, "rb") as fh:
-            data = pickle.load(fh)  # the installed package's own data file, as NameDataset() reads it
-    except (OSError, EOFError, pickle.UnpicklingError) as exc:
-        raise NamesDataError(f"{path}: cannot read the names data: {exc}") from exc
-    if not isinstance(data, Mapping):
-        raise NamesDataError(f"{path}: not a names-dataset table")
-    return data
-
-
-def cache_name(files: Sequence[Path]) -> str:
-    """The table's file name for these dataset files (and this module's code)."""
-    return f"{_PREFIX}{FORMAT_VERSION}-{inputs_digest([*files, Path(__file__)], include_code=False)}{_SUFFIX}"
-
-
-def load_names(cache_dir: Path, files: Sequence[Path] | None = None,
-               read: Callable[[Path], Mapping[str, Any]] = read_dataset_file) -> PersonNames:
-    """The table cached in `cache_dir` for the dataset `files` (the installed package's by default); compiled from
-    them, saved and returned when there is none. A damaged or foreign file is compiled again."""
-    files = tuple(files) if files is not None else dataset_files()
-    path = cache_dir / cache_name(files)
-    try:
-        return PersonNames.from_payload(marshal.loads(path.read_bytes()))
-    except (OSError, EOFError, KeyError, TypeError, ValueError):
-        pass
-    given = _best_ranks(read(files[0]), RANK_CUT)  # one file at a time: each unpickles to about a gigabyte
-    surname = _best_ranks(read(files[1]), RANK_CUT)
-    table = PersonNames(given, surname)
-    write_atomic(path, marshal.dumps(table.to_payload()))
-    for old in cache_dir.glob(f"{_PREFIX}*{_SUFFIX}"):  # tables of other inputs; temporary files end in .tmp
-        if old != path:
-            old.unlink(missing_ok=True)
-    return table
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise NamesDataError(f"{path}: cannot read the person-names table (scripts/derive_person_names.py "
+                             f"derives it): {exc}") from exc
+    lines = text.split("\n")
+    first = 0
+    while first < len(lines) and lines[first].startswith("#"):
+        first += 1
+    if first == len(lines) or tuple(lines[first].split("\t")) != PERSON_NAMES_HEADER:
+        raise NamesDataError(f"{path}, line {first + 1}: expected the header {list(PERSON_NAMES_HEADER)}")
+    if lines[-1] == "":
+        lines.pop()
+    given: dict[str, int] = {}
+    surname: dict[str, int] = {}
+    for number in range(first + 1, len(lines)):
+        try:
+            name, g, s = lines[number].split("\t")
+            if g:
+                given[name] = int(g)
+            if s:
+                surname[name] = int(s)
+        except ValueError:
+            raise NamesDataError(f"{path}, line {number + 1}: expected a name, a given-name rank and a surname "
+                                 f"rank, got {lines[number][:80]!r}") from None
+    if not given or not surname:
+        raise NamesDataError(f"{path}: no names in the person-names table")
+    return PersonNames(given, surname)
 
 
 def person_names(lexicons: Lexicons) -> PersonNames:
-    """The table in the machine's cache folder (build with `lexicons.compiled(person_names)`: once per pipeline)."""
-    files = dataset_files()
-    return load_names(choose_cache_dir(cache_name(files)).path, files)
+    """The shipped table (build with `lexicons.compiled(person_names)`: read once per pipeline)."""
+    return read_names(PERSON_NAMES_FILE)

@@ -180,6 +180,28 @@ def test_without_spans_the_places_are_found(lexicons: Lexicons, world: Gazetteer
     assert all(text[t.start:t.end] == t.name and t.place is not None for t in toponyms)
 
 
+# a town abroad that is a surname too: in a person's name it is no toponym, near a town it is one
+ZONGO = Place("cd-zongo", "Zongo", "Democratic Republic of the Congo", "CD", None, None, 4.34, 18.6, "P", "PPL",
+              48_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Norbert Zongo told reporters that a truck crashed near Pinecrest.", [("Pinecrest", "ga-pinecrest")]),
+        ("A truck crashed near Pinecrest, said Zongo.", [("Pinecrest", "ga-pinecrest")]),
+        ("Police in Pinecrest said Mr Zongo was unhurt.", [("Pinecrest", "ga-pinecrest")]),
+        ("A truck crashed near Zongo.", [("Zongo", "cd-zongo")]),
+    ],
+    ids=["given name and surname", "beside a speech verb", "after a title", "in a locative frame"],
+)
+def test_without_spans_a_persons_name_is_no_toponym(lexicons: Lexicons, text: str,
+                                                   expected: list[tuple[str, str]]) -> None:
+    world = Gazetteer.from_places((*WORLD, ZONGO), {}, CENTERS)
+    toponyms = geoparse_document(text, world, lexicons)
+    assert [(t.name, t.place.geonameid if t.place else None) for t in toponyms] == expected
+
+
 def _line(doc_id: str, text: str, *names: str, url: str | None = None) -> str:
     record: dict[str, Any] = {"id": doc_id, "text": text,
                               "toponyms": [{"start": s, "end": e} for s, e in spans_of(text, *names)]}

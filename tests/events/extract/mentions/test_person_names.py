@@ -1,31 +1,33 @@
-"""The names table: each name's best rank as a given name and as a surname, compiled from names-dataset's files
-once, cached in the cache folder under a digest of its inputs, read back fast. Most tests compile a tiny fake
-dataset written in the package's own format; one reads the real data (skipped without the package)."""
+"""The names table: each name's best rank as a given name and as a surname, shipped in
+events/data/person_names.tsv.gz and read back fast; the shipped file is what scripts/derive_person_names.py
+derives from names-dataset (checked where that package is installed). The compiling and the file format are
+tested on a tiny fake dataset in the package's own shape."""
 
 from __future__ import annotations
 
 import gzip
 import importlib.util
-import pickle
+import subprocess
+import sys
 import time
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from events.extract import names
 from events.extract.names import (
+    PERSON_NAMES_FILE,
+    PERSON_NAMES_HEADER,
     RANK_CUT,
     NamesDataError,
-    cache_name,
     compile_names,
-    dataset_files,
-    load_names,
+    encode_names,
     person_names,
+    read_names,
 )
 from events.lexicon import Lexicons
-from gazetteer.cache import choose_cache_dir
+
+ROOT = Path(__file__).resolve().parents[4]
 
 GIVEN = {
     "Norbert": {"rank": {"DE": 136, "HU": 29, "US": None}, "gender": {"M": 0.99}},
@@ -38,85 +40,89 @@ GIVEN = {
 SURNAMES = {
     "Diallo": {"rank": {"FR": 1444, "SN": 14}},
     "Zongo": {"rank": {"BF": 6}},
+    "Norbert": {"rank": {"FR": 1900}},
 }
-
-
-def _write(path: Path, data: Mapping[str, Any]) -> Path:
-    with gzip.open(path, "wb") as fh:
-        pickle.dump(dict(data), fh)
-    return path
-
-
-@pytest.fixture
-def fake_files(tmp_path: Path) -> tuple[Path, Path]:
-    return _write(tmp_path / "first_names.pkl.gz", GIVEN), _write(tmp_path / "last_names.pkl.gz", SURNAMES)
 
 
 def test_compile_keeps_the_best_rank_of_names_within_the_cut() -> None:
     table = compile_names(GIVEN, SURNAMES)
     assert table.given == {"norbert": 29, "traore": 400}
-    assert table.surname == {"diallo": 14, "zongo": 6}
+    assert table.surname == {"diallo": 14, "zongo": 6, "norbert": 1900}
     assert table.given_rank("NORBERT") == 29 and table.given_rank("Traoré") == 400
     assert table.surname_rank("Diallo") == 14 and table.given_rank("Diallo") is None
     assert table.is_name("Zongo") and not table.is_name("Valley")
 
 
-def test_the_table_is_compiled_once_then_read_from_the_cache(tmp_path: Path, fake_files: tuple[Path, Path]) -> None:
-    cache = tmp_path / "cache"
-    first = load_names(cache, fake_files)
-    [cached] = cache.glob("person-names-v*.marshal")
-
-    def no_reading(path: Path) -> Mapping[str, Any]:
-        raise AssertionError(f"read {path} although the table is cached")
-
-    assert load_names(cache, fake_files, read=no_reading) == first
-    # a damaged table is compiled again, in place
-    cached.write_bytes(b"\x00garbage")
-    assert load_names(cache, fake_files) == first
-    assert list(cache.glob("person-names-v*.marshal")) == [cached]
+def test_the_file_is_sorted_lines_read_back_as_the_same_table(tmp_path: Path) -> None:
+    table = compile_names(GIVEN, SURNAMES)
+    data = encode_names(table, ["source: a test"])
+    assert encode_names(table, ["source: a test"]) == data  # no time stamp: the same table, the same bytes
+    assert gzip.decompress(data).decode().splitlines() == [
+        "# source: a test", "\t".join(PERSON_NAMES_HEADER),
+        "diallo\t\t14", "norbert\t29\t1900", "traore\t400\t", "zongo\t\t6"]
+    path = tmp_path / "names.tsv.gz"
+    path.write_bytes(data)
+    assert read_names(path) == table
 
 
-def test_new_data_makes_a_new_table_and_the_old_one_goes(tmp_path: Path, fake_files: tuple[Path, Path]) -> None:
-    cache = tmp_path / "cache"
-    load_names(cache, fake_files)
-    _write(fake_files[1], {**SURNAMES, "Kabore": {"rank": {"BF": 3}}})
-    table = load_names(cache, fake_files)
-    assert table.surname_rank("Kabore") == 3
-    assert len(list(cache.glob("person-names-v*"))) == 1
+@pytest.mark.parametrize(
+    ("content", "complaint"),
+    [
+        (None, "cannot read the person-names table"),  # no file
+        (b"not gzip", "cannot read the person-names table"),
+        (gzip.compress(b"# a comment\nname\tgiven\n"), "line 2: expected the header"),
+        (gzip.compress(b"name\tgiven_rank\tsurname_rank\nzongo\t\tsix\n"), "line 2: expected a name"),
+        (gzip.compress(b"name\tgiven_rank\tsurname_rank\nzongo\t6\n"), "line 2: expected a name"),
+        (gzip.compress(b"name\tgiven_rank\tsurname_rank\n"), "no names"),
+    ],
+)
+def test_a_missing_or_damaged_file_is_one_error_naming_it(tmp_path: Path, content: bytes | None,
+                                                          complaint: str) -> None:
+    path = tmp_path / "person_names.tsv.gz"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(NamesDataError, match=complaint) as raised:
+        read_names(path)
+    assert str(path) in str(raised.value)
 
 
-def test_person_names_uses_the_cache_folder_and_is_kept_per_lexicons(
-        tmp_path: Path, fake_files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EVENTS_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(names, "dataset_files", lambda: fake_files)
+def test_person_names_reads_the_shipped_file_once_per_lexicons(monkeypatch: pytest.MonkeyPatch,
+                                                               tmp_path: Path) -> None:
     lexicons = Lexicons()
     table = lexicons.compiled(person_names)
-    assert table.surname_rank("Zongo") == 6
     assert lexicons.compiled(person_names) is table
-    assert list((tmp_path / "cache").glob("person-names-v*.marshal"))
+    # a damaged shipped file stops the first extractor that needs it, naming the file
+    broken = tmp_path / "person_names.tsv.gz"
+    broken.write_bytes(b"\x00garbage")
+    monkeypatch.setattr(names, "PERSON_NAMES_FILE", broken)
+    with pytest.raises(NamesDataError, match="person_names.tsv.gz"):
+        Lexicons().compiled(person_names)
 
 
-def test_without_the_package_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None)
-    with pytest.raises(NamesDataError, match="names-dataset package is not installed"):
-        dataset_files()
-
-
-def test_an_unreadable_data_file_is_a_names_data_error(tmp_path: Path) -> None:
-    bad = tmp_path / "first_names.pkl.gz"
-    bad.write_bytes(b"not gzip")
-    with pytest.raises(NamesDataError, match="cannot read the names data"):
-        load_names(tmp_path / "cache", (bad, bad))
-
-
-def test_the_real_data_knows_given_names_and_surnames(lexicons: Lexicons) -> None:
-    pytest.importorskip("names_dataset")
-    table = lexicons.compiled(person_names)  # compiled into the cache folder on the machine's first run
-    assert table.given_rank("Norbert") is not None and table.surname_rank("Diallo") is not None
-    # what is cached is small and reads fast
-    files = dataset_files()
-    cached = choose_cache_dir().path / cache_name(files)
-    assert cached.stat().st_size < 8_000_000
+def test_the_shipped_file_is_small_loads_fast_and_knows_names_and_surnames() -> None:
+    assert PERSON_NAMES_FILE.stat().st_size < 3_000_000  # 1.25 MB
     started = time.perf_counter()
-    assert load_names(cached.parent, files) == table
-    assert time.perf_counter() - started < 0.5  # 0.1 s on the development machine; room for a busy one
+    table = read_names()
+    assert time.perf_counter() - started < 0.6  # 0.14 s on the development machine; room for a busy one
+    assert table.given_rank("Norbert") is not None and table.surname_rank("Diallo") is not None
+    assert table.given_rank("Norbert") <= 200 and table.surname_rank("Diallo") <= 100
+    assert len(table.given) > 100_000 and len(table.surname) > 100_000
+    assert max(table.given.values()) <= RANK_CUT and max(table.surname.values()) <= RANK_CUT
+    # it says where it comes from and under which licence
+    head = gzip.decompress(PERSON_NAMES_FILE.read_bytes())[:1000].decode()
+    assert "https://github.com/philipperemy/name-dataset" in head and "Apache License 2.0" in head
+
+
+@pytest.mark.skipif(importlib.util.find_spec("names_dataset") is None,
+                    reason="names-dataset is not installed (pip install -e .[derive]): the shipped file is not "
+                           "derived again")
+def test_the_shipped_file_is_what_the_script_derives(tmp_path: Path) -> None:
+    # ~13 s and ~1.1 GB for a moment (each of the dataset's files unpickles to about a gigabyte): in a
+    # subprocess, so that the memory goes back at once
+    out = tmp_path / "person_names.tsv.gz"
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "derive_person_names.py"), "--out", str(out)],
+                          capture_output=True, text=True, check=False,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == PERSON_NAMES_FILE.read_bytes(), (
+        "events/data/person_names.tsv.gz is not what scripts/derive_person_names.py derives: run it again")

@@ -14,8 +14,6 @@ from events.lexicon import Lexicons
 from gazetteer import Gazetteer, Place
 from schemas import Article
 
-pytest.importorskip("names_dataset")
-
 
 def _place(gid: str, name: str, country: str, code: str, pop: int, fcode: str = "PPL") -> Place:
     fclass = "A" if fcode.startswith(("PCL", "ADM")) else "P"

@@ -1,7 +1,7 @@
 """People's names in a sentence: after a title, a common given name with more names after it, one name beside a
 speech verb; weighed against the places of the same name, never vetoed by them; a name in a locative frame stays
 a place. Then, across an article, a bare surname given to a person is not a place. Made-up sentences over a
-small made-up world, the names table from the real names-dataset."""
+small made-up world, the names table the project ships (events/data/person_names.tsv.gz, from names-dataset)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from events.extract.mentions.places import Candidate
 from events.extract.text import Sentence
 from events.lexicon import Lexicons
 from gazetteer import Gazetteer, Place
-
-pytest.importorskip("names_dataset")
 
 
 def _place(gid: str, name: str, code: str, pop: int, fcode: str = "PPL") -> Place:
