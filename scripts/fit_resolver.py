@@ -135,10 +135,12 @@ def _trials(value: float) -> list[float]:
 
 
 def fit(corpus: Path, base: Gazetteer, lexicons: Lexicons, passes: int, notes: Notes | None = None,
-        only: Sequence[str] = (), tolerance: float = 0.1) -> tuple[Weights, tuple[float, float], tuple[float, float]]:
+        only: Sequence[str] = (), tolerance: float = 0.1, min_gain: float = 0.05
+        ) -> tuple[Weights, tuple[float, float], tuple[float, float]]:
     """The weights found, and (fitted, held) figures at the start and at the end: the corpus's acc@161km, or, with
     `notes`, the mean of it and the notes' loc25 (each half with the same half of the other), where no trial may
-    lower the notes' fitted figure by more than `tolerance` points (the event coder comes first)."""
+    lower the notes' fitted figure by more than `tolerance` points (the event coder comes first). A change is kept
+    only when it gains at least `min_gain` points: a gain of one toponym in thousands is noise, not evidence."""
     gold, fitted = _gold(corpus)
 
     floor = -math.inf  # the notes' fitted figure no trial may fall below (with `notes`)
@@ -165,7 +167,7 @@ def fit(corpus: Path, base: Gazetteer, lexicons: Lexicons, passes: int, notes: N
             for value in _trials(getattr(weights, name)):
                 trial = replace(weights, **{name: value})
                 scored = score(base.with_weights(trial))
-                if scored[0] > best[0] + 1e-9:
+                if scored[0] >= best[0] + min_gain:
                     print(f"  pass {round_}: {name} {getattr(weights, name):g} -> {value:g}: fit {scored[0]:.2f}%",
                           flush=True)
                     weights, best, changed = trial, scored, True
@@ -200,6 +202,8 @@ def main() -> int:
     ap.add_argument("--passes", type=int, default=2, help="rounds over all weights (default 2)")
     ap.add_argument("--notes", type=Path, help="an ACLED-coded folder (docs.jsonl, gold.csv) fitted alongside")
     ap.add_argument("--only", default="", help="comma-separated weights to search (default: all)")
+    ap.add_argument("--min-gain", type=float, default=0.05,
+                    help="points a change must gain on the fitted half to be kept (default 0.05)")
     ap.add_argument("--tolerance", type=float, default=0.1,
                     help="points of the notes' loc25 (fitted half) a trial may lose (default 0.1)")
     ap.add_argument("--write", action="store_true", help=f"store the fitted weights in {WEIGHTS_FILE.name}")
@@ -210,7 +214,7 @@ def main() -> int:
     if unknown:
         ap.error(f"--only: unknown weights {', '.join(unknown)}; known: {', '.join(WEIGHT_NAMES)}")
     weights, _start, end = fit(args.corpus, Gazetteer.default(), Lexicons(), args.passes, notes, only,
-                               args.tolerance)
+                               args.tolerance, args.min_gain)
     changed = {k: v for k, v in weights.as_table().items() if v != read_weights().as_table()[k]}
     print("changed:", ", ".join(f"{k}={v:g}" for k, v in changed.items()) or "nothing")
     if args.write:
