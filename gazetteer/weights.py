@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from types import MappingProxyType
 
 import tomllib
 
@@ -47,11 +46,12 @@ class Weights:
     preferred_region: Mapping[str, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "feature", MappingProxyType(
-            {"PCLI": self.feature_pcli, "PPLC": self.feature_pplc, "PPLA": self.feature_ppla}))
-        object.__setattr__(self, "preferred_region", MappingProxyType(
-            {"ADM1": self.preferred_region_adm1, "ADM2": self.preferred_region_adm2,
-             "PCLI": self.preferred_region_pcli}))
+        # plain dicts, not mapping proxies: a gazetteer and its weights are pickled into worker processes
+        object.__setattr__(self, "feature", {"PCLI": self.feature_pcli, "PPLC": self.feature_pplc,
+                                             "PPLA": self.feature_ppla})
+        object.__setattr__(self, "preferred_region", {"ADM1": self.preferred_region_adm1,
+                                                      "ADM2": self.preferred_region_adm2,
+                                                      "PCLI": self.preferred_region_pcli})
 
     def as_table(self) -> dict[str, float]:
         """The weights by name, as the file's [weights] table holds them."""

@@ -80,3 +80,15 @@ def test_a_missing_weights_file_is_one_error_naming_it(tmp_path: Path) -> None:
     path = tmp_path / "none.toml"
     with pytest.raises(GazetteerDataError, match=r"none\.toml: no such file or directory$"):
         read_weights(path)
+
+
+def test_weights_and_a_gazetteer_holding_them_pickle() -> None:
+    """`events import --workers N` copies the pipeline, its gazetteer and so its weights into each worker."""
+    import pickle
+
+    world = Gazetteer.from_places(WORLD)
+    world.resolve("Kelbara")  # the weights are read on first use: the copy must carry them
+    copy = pickle.loads(pickle.dumps(world))
+    assert copy.weights == world.weights
+    res = copy.resolve("Kelbara", focus=["NE"])
+    assert res is not None and res.place.country_code == "NE"
