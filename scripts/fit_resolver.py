@@ -27,7 +27,7 @@ import io
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -136,20 +136,24 @@ def _trials(value: float) -> list[float]:
 
 def fit(corpus: Path, base: Gazetteer, lexicons: Lexicons, passes: int, notes: Notes | None = None,
         only: Sequence[str] = (), tolerance: float = 0.1, min_gain: float = 0.05
-        ) -> tuple[Weights, tuple[float, float], tuple[float, float]]:
-    """The weights found, and (fitted, held) figures at the start and at the end: the corpus's acc@161km, or, with
+        ) -> tuple[Weights, tuple[float, float], tuple[float, float], dict[str, float]]:
+    """The weights found, (fitted, held) figures at the start and at the end, and the end's figures by part (the
+    corpus's and the notes' halves): the corpus's acc@161km, or, with
     `notes`, the mean of it and the notes' loc25 (each half with the same half of the other), where no trial may
     lower the notes' fitted figure by more than `tolerance` points (the event coder comes first). A change is kept
     only when it gains at least `min_gain` points: a gain of one toponym in thousands is noise, not evidence."""
     gold, fitted = _gold(corpus)
 
     floor = -math.inf  # the notes' fitted figure no trial may fall below (with `notes`)
+    parts: dict[str, float] = {}  # the last score's parts, by half
 
     def score(gazetteer: Gazetteer, held: bool = False) -> tuple[float, float]:
         geo = _accuracy(corpus, gazetteer, lexicons, gold, fitted)
+        parts.update(corpus_fit=geo[0], corpus_held=geo[1])
         if notes is None:
             return geo
         coded = notes.accuracy(gazetteer, lexicons, held)
+        parts.update(notes_fit=coded[0], notes_held=coded[1])
         print(f"    (geoparse fit {geo[0]:.2f} held {geo[1]:.2f}; notes fit {coded[0]:.2f} held {coded[1]:.2f})",
               flush=True)
         if coded[0] < floor:
@@ -175,22 +179,25 @@ def fit(corpus: Path, base: Gazetteer, lexicons: Lexicons, passes: int, notes: N
             break
     best = score(base.with_weights(weights), held=True)
     print(f"end:   fit {best[0]:.2f}%  held {best[1]:.2f}%")
-    return weights, start, best
+    return weights, start, best, {"fit": best[0], "held": best[1], **parts}
 
 
-def write(path: Path, weights: Weights, fitted: tuple[float, float]) -> None:
-    """The weights file with these weights, a new version and the fit's figures (its comments kept)."""
+def write(path: Path, weights: Weights, figures: Mapping[str, float], objective: str) -> None:
+    """The weights file with these weights, a new version, and a [fitted] table of the fit's figures (the comments
+    of the rest kept)."""
     text = path.read_text(encoding="utf-8")
+    head = text[:text.index("[fitted]")] if "[fitted]" in text else text
     lines = []
-    for line in text.splitlines():
+    for line in head.rstrip("\n").splitlines():
         key = line.split("=", 1)[0].strip()
         if key in WEIGHT_NAMES:
-            line = f"{key} = {getattr(weights, key):g}"
+            line = f"{key} = {float(getattr(weights, key))!r}"
         elif key == "version":
             line = f'version = "{date.today():%Y.%m.%d}"'
-        elif key in ("fit", "held"):
-            line = f"{key} = {fitted[0 if key == 'fit' else 1]:.2f}"
         lines.append(line)
+    lines += ["", "[fitted]", "# scripts/fit_resolver.py's last run: odd documents fitted, even ones held (percent)",
+              f"objective = {json.dumps(objective)}"]
+    lines += [f"{key} = {value:.2f}" for key, value in figures.items()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tomllib.loads(path.read_text(encoding="utf-8"))  # still a weights file
     read_weights(path)
@@ -213,12 +220,15 @@ def main() -> int:
     unknown = sorted(set(only) - set(WEIGHT_NAMES))
     if unknown:
         ap.error(f"--only: unknown weights {', '.join(unknown)}; known: {', '.join(WEIGHT_NAMES)}")
-    weights, _start, end = fit(args.corpus, Gazetteer.default(), Lexicons(), args.passes, notes, only,
-                               args.tolerance, args.min_gain)
+    weights, _start, _end, figures = fit(args.corpus, Gazetteer.default(), Lexicons(), args.passes, notes, only,
+                                         args.tolerance, args.min_gain)
     changed = {k: v for k, v in weights.as_table().items() if v != read_weights().as_table()[k]}
     print("changed:", ", ".join(f"{k}={v:g}" for k, v in changed.items()) or "nothing")
     if args.write:
-        write(WEIGHTS_FILE, weights, end)
+        objective = (f"acc@161km on {args.corpus.name}" if notes is None else
+                     f"mean of acc@161km on {args.corpus.name} and loc25 on the notes of {args.notes.name}, the notes' "
+                     f"fitted half lowered by at most {args.tolerance:g}; changes gaining at least {args.min_gain:g}")
+        write(WEIGHTS_FILE, weights, figures, objective)
         print(f"wrote {WEIGHTS_FILE}")
     return 0
 

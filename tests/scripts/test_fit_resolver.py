@@ -39,9 +39,10 @@ def test_the_search_finds_a_weight_that_resolves_the_fitted_half_and_reports_the
     and the held half (documents it did not fit on) gains with it."""
     world = Gazetteer.from_places(WORLD)
     blind = world.with_weights(replace(world.weights, focus=0.0))
-    weights, start, end = fit(_corpus(tmp_path), blind, Lexicons(), passes=1)
+    weights, start, end, figures = fit(_corpus(tmp_path), blind, Lexicons(), passes=1)
     assert start == (0.0, 0.0)
     assert end == (100.0, 100.0)
+    assert figures == {"fit": 100.0, "held": 100.0, "corpus_fit": 100.0, "corpus_held": 100.0}
     assert weights.focus > 0
 
 
@@ -49,10 +50,13 @@ def test_write_stores_the_weights_a_new_version_and_the_figures(tmp_path: Path) 
     path = tmp_path / "weights.toml"
     path.write_text(WEIGHTS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
     packaged = read_weights()
-    write(path, replace(packaged, near=1.125), (88.5, 86.25))
+    write(path, replace(packaged, near=1.125, admin_hint=4), {"fit": 88.5, "held": 86.25}, "acc@161km on a.jsonl")
     text = path.read_text(encoding="utf-8")
-    assert "near = 1.125\n" in text and "fit = 88.50\n" in text and "held = 86.25\n" in text
+    assert "near = 1.125\n" in text and "admin_hint = 4.0\n" in text
+    assert text.endswith('objective = "acc@161km on a.jsonl"\nfit = 88.50\nheld = 86.25\n')
     written = read_weights(path)
     assert written.near == 1.125 and written.focus == packaged.focus
-    assert written.version != packaged.version or packaged.version.count(".") == 2
-    assert text.count("#") == WEIGHTS_FILE.read_text(encoding="utf-8").count("#")  # the comments are kept
+    assert written.version.count(".") == 2
+    # the comments of the weights are kept
+    before = WEIGHTS_FILE.read_text(encoding="utf-8")
+    assert before[:before.index("[fitted]")].count("#") == text[:text.index("[fitted]")].count("#")
