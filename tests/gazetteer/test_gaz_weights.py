@@ -3,6 +3,7 @@ contribution reported with a resolution, and a variant file scores beside the de
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,7 +38,10 @@ def test_a_resolution_reports_each_features_contribution() -> None:
     world = Gazetteer.from_places(WORLD)
     res = world.resolve("Kelbara", focus=["NE"])
     assert res is not None and res.place.country_code == "NE"
-    assert dict(res.components) == {"focus-country": 2.0, "population": 0.925}
+    weights = world.weights
+    # population: log10 of 5,000 people + 1, times its weight
+    assert dict(res.components) == {"focus-country": weights.focus,
+                                    "population": round(weights.population * math.log10(5_001), 3)}
 
 
 def test_a_variant_scores_beside_the_default() -> None:
@@ -61,12 +65,12 @@ def _variant(tmp_path: Path, old: str, new: str) -> Path:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("focus = 2.0\n", "", "[weights]: missing focus"),
-        ("focus = 2.0\n", "focus = 2.0\nfocal = 1.0\n", "[weights]: unknown focal"),
-        ("focus = 2.0\n", 'focus = "high"\n', "[weights] focus: expected a number, got 'high'"),
-        ("focus = 2.0\n", "focus = true\n", "[weights] focus: expected a number, got True"),
+        ("\nfocus = ", "\nfocal = ", "[weights]: missing focus; unknown focal"),
+        ("\nnear = ", "\nnear = 1.0\nnearby = ", "[weights]: unknown nearby"),
+        ("\nfocus = ", '\nfocus = "high"\n# ', "[weights] focus: expected a number, got 'high'"),
+        ("\nfocus = ", "\nfocus = true\n# ", "[weights] focus: expected a number, got True"),
         ("[weights]", "[weight]", "expected a 'version' string and a [weights] table"),
-        ("focus = 2.0\n", "focus = \n", "not a TOML file: "),
+        ("\nfocus = ", "\nfocus = \n# ", "not a TOML file: "),
     ],
 )
 def test_a_bad_weights_file_is_one_error_naming_it(tmp_path: Path, old: str, new: str, message: str) -> None:
