@@ -9,7 +9,7 @@ evidence, the article's country the next.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from math import asin, cos, radians, sin, sqrt
 from typing import NamedTuple
 
@@ -46,8 +46,6 @@ class Context(NamedTuple):
     hint_points: tuple[Point, ...]  # towns the hints name
     prefer_region: bool
     weights: Weights
-    feature: Mapping[str, float]  # weights.feature and weights.preferred_region, read once per call
-    preferred_region: Mapping[str, float]
 
 
 class Facts(NamedTuple):
@@ -94,7 +92,7 @@ def context(
             if p.admin1 and p.feature_code in ("ADM1", "ADM2"):
                 regions.add((p.country_code, p.admin1))
     return Context(frozenset(map(str.upper, focus)), tuple(points), frozenset(countries), frozenset(regions), hints,
-                   hint_points, prefer_region, weights, weights.feature, weights.preferred_region)
+                   hint_points, prefer_region, weights)
 
 
 def point(lat: float, lon: float) -> Point:
@@ -131,18 +129,6 @@ def _closest(origin: Point, points: Sequence[Point], limit_km: float) -> float:
     return closest
 
 
-def components(
-    index: Index,
-    code: int,
-    ctx: Context,
-    admin_names: Callable[[int], frozenset[str]],
-    namesakes: frozenset[tuple[str, int, int]] = frozenset(),
-) -> dict[str, float]:
-    """The score components of one encoded candidate (index, or ~index for an alternate-name match)."""
-    place = facts(index, code if code >= 0 else ~code)
-    return dict(zip(_SIGNALS, _parts(place, code, ctx, admin_names, namesakes), strict=True))
-
-
 def _parts(
     place: Facts,
     code: int,
@@ -150,16 +136,17 @@ def _parts(
     admin_names: Callable[[int], frozenset[str]],
     namesakes: frozenset[tuple[str, int, int]],
 ) -> tuple[float, float, float, float, float, float, float]:
-    """`components` as a tuple in _SIGNALS order (a candidate's score is their sum in that order)."""
+    """The score components of one candidate (`code`: its index, or ~index for an alternate-name match), in
+    _SIGNALS order (its score is their sum in that order)."""
     fcode, cc = place.fcode, place.cc
     w = ctx.weights
     hint = focus = region = feature = 0.0
     if ctx.prefer_region:
-        region = ctx.preferred_region.get(fcode, 0.0)
-        if fcode not in ctx.preferred_region:
-            feature = ctx.feature.get(fcode, 0.0)
+        region = w.preferred_region.get(fcode, 0.0)
+        if fcode not in w.preferred_region:
+            feature = w.feature.get(fcode, 0.0)
     else:
-        feature = ctx.feature.get(fcode, 0.0)
+        feature = w.feature.get(fcode, 0.0)
         if fcode in NAMESAKE_REGION_CODES:
             unit = place.admin1 if fcode == "ADM1" else place.admin2
             if _ANY_COUNTRY in namesakes or (fcode, place.cc_id, unit) in namesakes:
@@ -192,7 +179,7 @@ def choose(
 ) -> tuple[int, float, str, tuple[tuple[str, float], ...]]:
     """(place index, score, reason, the winner's non-zero score components by signal) of the best encoded
     candidate; `facts_of(i)` is `facts(index, i)`, remembered."""
-    # namesakes only count against a region among the candidates (see `components`): most names have none
+    # namesakes only count against a region among the candidates (see `_parts`): most names have none
     namesakes: frozenset[tuple[str, int, int]] | None = None if not ctx.prefer_region else frozenset()
     scored = []
     for code in candidates:

@@ -567,7 +567,7 @@ def _by_translation(mention: str, name: str) -> bool:
     return a != b and a not in b and SequenceMatcher(None, a, b).ratio() < 0.7
 
 
-def _hints_disagree(cand: Candidate, place: Place, gazetteer: Gazetteer, focus: Sequence[str] = ()) -> bool:
+def _hints_disagree(cand: Candidate, place: Place, gazetteer: Gazetteer, focus: Sequence[str]) -> bool:
     """"Mambasa (Nord-Kivu)": a reading in a country none of the admin hints is in is the wrong namesake. A hint
     read only abroad does not veto a reading in the story's country ("Marka, Lower Shabelle": the hint known is
     an Ethiopian zone; the story is Somali)."""
