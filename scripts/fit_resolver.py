@@ -49,6 +49,22 @@ _WITHIN_KM = 161.0
 _WITHIN_NOTE_KM = 25.0
 
 
+def _fitted_on(position: int) -> bool:
+    """Documents at odd positions (the 1st, the 3rd, ...) are fitted on; the others are held out."""
+    return position % 2 == 0
+
+
+def _tallies() -> dict[bool, list[int]]:
+    """Fitted half? -> [right, total]."""
+    return {True: [0, 0], False: [0, 0]}
+
+
+def _percentages(tallies: dict[bool, list[int]]) -> tuple[float, float]:
+    """(fitted half, held half) in percent."""
+    (right_fit, total_fit), (right_held, total_held) = tallies[True], tallies[False]
+    return 100.0 * right_fit / max(total_fit, 1), 100.0 * right_held / max(total_held, 1)
+
+
 def _gold(path: Path) -> tuple[dict[str, list[dict[str, float]]], set[str]]:
     """Each document's toponyms by id, and the ids fitted on (odd positions)."""
     gold: dict[str, list[dict[str, float]]] = {}
@@ -57,7 +73,7 @@ def _gold(path: Path) -> tuple[dict[str, list[dict[str, float]]], set[str]]:
         for position, line in enumerate(line for line in fh if line.strip()):
             doc = json.loads(line)
             gold[str(doc["id"])] = doc["toponyms"]
-            if position % 2 == 0:
+            if _fitted_on(position):
                 fitted.add(str(doc["id"]))
     return gold, fitted
 
@@ -69,7 +85,7 @@ def _accuracy(corpus: Path, gazetteer: Gazetteer, lexicons: Lexicons, gold: dict
     geoparse_file(corpus, out, gazetteer, lexicons)
     predicted = {str(d["id"]): {(t["start"], t["end"]): t for t in d["toponyms"]}
                  for d in map(json.loads, out.getvalue().splitlines())}
-    counts = {True: [0, 0], False: [0, 0]}  # fitted? -> [within, total]
+    counts = _tallies()
     for doc_id, toponyms in gold.items():
         spans = predicted.get(doc_id, {})
         tally = counts[doc_id in fitted]
@@ -78,7 +94,7 @@ def _accuracy(corpus: Path, gazetteer: Gazetteer, lexicons: Lexicons, gold: dict
             p = spans.get((t["start"], t["end"]))
             if p and p.get("lat") is not None and distance_km(t["lat"], t["lon"], p["lat"], p["lon"]) <= _WITHIN_KM:
                 tally[0] += 1
-    return tuple(100.0 * w / max(n, 1) for w, n in (counts[True], counts[False]))  # type: ignore[return-value]
+    return _percentages(counts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +117,7 @@ class Notes:
                     continue  # a note no coded event can be matched to
                 articles.append(Article(article_id=str(doc["id"]), text=doc["text"],
                                         published_at=doc.get("published_at"), source=doc.get("source")))
-                if position % 2 == 0:
+                if _fitted_on(position):
                     fitted.add(str(doc["id"]))
         with (folder / "gold.csv").open(encoding="utf-8", newline="") as fh:
             points = {row["id"]: (float(row["latitude"]), float(row["longitude"])) for row in csv.DictReader(fh)}
@@ -112,7 +128,7 @@ class Notes:
         the fitted half and on the held half (0 when `held` is false: a trial needs only the fitted half), in
         percent."""
         pipeline = Pipeline(gazetteer, lexicons)
-        counts = {True: [0, 0], False: [0, 0]}
+        counts = _tallies()
         for article in self.articles:
             point = self.points.get(article.article_id)
             if point is None or not (held or article.article_id in self.fitted):
@@ -124,7 +140,7 @@ class Notes:
             if place is not None and place.latitude is not None and place.longitude is not None and \
                     distance_km(point[0], point[1], place.latitude, place.longitude) <= _WITHIN_NOTE_KM:
                 tally[0] += 1
-        return tuple(100.0 * w / max(n, 1) for w, n in (counts[True], counts[False]))  # type: ignore[return-value]
+        return _percentages(counts)
 
 
 def _trials(value: float) -> list[float]:
