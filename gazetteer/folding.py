@@ -40,7 +40,15 @@ def fold(name: str) -> str:
 def _fold(name: str) -> str:
     if not name.isascii():
         name = unidecode(name)
-    return " ".join(name.casefold().translate(_SEPARATORS).split())
+    folded = " ".join(name.casefold().translate(_SEPARATORS).split())
+    if "north " in folded or "south " in folded:
+        # "North-West", "North West" and "Northwest" are one name (Cameroon's North-West Region, written all
+        # three ways in the news)
+        folded = _COMPASS.sub(r"\1\2", folded)
+    return folded
+
+
+_COMPASS = re.compile(r"\b(north|south) (east|west)\b")
 
 
 # Characters outside the Latin blocks (basic, Latin-1, Extended-A/B, Extended Additional); only letters

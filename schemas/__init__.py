@@ -12,6 +12,7 @@ from pydantic.json_schema import models_json_schema
 from schemas.models import (
     RECORD_TYPES,
     SCHEMA_VERSION,
+    UNKNOWN_NAME,
     Actor,
     Article,
     CasualtyClaim,
@@ -30,6 +31,7 @@ from schemas.models import (
 
 __all__ = [
     "SCHEMA_VERSION",
+    "UNKNOWN_NAME",
     "Actor",
     "Article",
     "CasualtyClaim",

@@ -77,6 +77,12 @@ class Place(Record):
     population: int | None = None
 
 
+# The rule id a place mention's rule contains when the gazetteer lacks the name and the event is coded at the
+# name's admin unit or its country instead: the location's name is then the name as written (a village is
+# named as the text spells it), its coordinates and geo_precision (2 or 3) are the unit's.
+UNKNOWN_NAME = "place.unknown-name"
+
+
 class PlaceMention(Record):
     text: str = Field(description="the place name as written")
     start: int = Field(ge=0)

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from events.errors import InputError
-from schemas import Actor, Article, CasualtyClaim, Event, PlaceMention
+from schemas import UNKNOWN_NAME, Actor, Article, CasualtyClaim, Event, PlaceMention
 
 
 class ExtractionLike(Protocol):
@@ -130,7 +130,9 @@ def _event_row(e: Event) -> Row:
 
 def _place_row(event_id: str, ordinal: int, m: PlaceMention) -> Row:
     p = m.place
-    resolved = (p.geonameid, p.name, p.country, p.country_code, p.admin1, p.admin2, p.latitude, p.longitude,
+    # a name the gazetteer lacks, coded at its admin unit or its country, is still the place the text names
+    name = m.text if p is not None and UNKNOWN_NAME in m.rule and m.text else p.name if p else None
+    resolved = (p.geonameid, name, p.country, p.country_code, p.admin1, p.admin2, p.latitude, p.longitude,
                 p.feature_class, p.feature_code, p.population) if p else (None,) * 11
     return (event_id, ordinal, m.text, m.start, m.end, *resolved, m.geo_precision, m.rule)
 

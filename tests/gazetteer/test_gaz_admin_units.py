@@ -53,10 +53,11 @@ def places_of(pipeline: Pipeline, text: str) -> list[tuple[str, str | None, str 
         ("Suspected militants attacked an army post in the Cercle de Douentza on Monday, killing three soldiers.",
          [("Douentza", "Mali", "PPL")]),
         ("Boko Haram fighters killed five farmers in Borno State on Monday.", [("Borno", "Nigeria", "ADM1")]),
+        # the village keeps its name, coded at the most local unit named
         ("On 3 March, an IED struck a military vehicle near Koutougou (Koutougou, Soum), killing two soldiers.",
-         [("Soum", "Burkina Faso", "ADM2")]),
+         [("Koutougou", "Burkina Faso", "ADM2")]),
         ("On 3 March, an IED struck a military vehicle near Koutougou, Soum Province, killing two soldiers.",
-         [("Soum", "Burkina Faso", "ADM2")]),
+         [("Koutougou", "Burkina Faso", "ADM2")]),
     ],
     ids=["X province", "Province de la X", "the bare name", "Cercle de X (at its seat)", "X State",
          "ACLED's hint with an unknown village", "X Province after an unknown village"],

@@ -20,6 +20,8 @@ from gazetteer.regions import display_name, region_aliases
         ("Côte d'Ivoire", "cote d ivoire"),
         ("Tillabéri", "tillaberi"),
         ("Dar es-Salaam", "Dar es Salaam"),
+        ("North-West", "Northwest"),
+        ("South West Region", "Southwest Region"),
     ],
     ids=[
         "accents fold away",
@@ -31,6 +33,8 @@ from gazetteer.regions import display_name, region_aliases
         "accent and apostrophe together",
         "accented capital letters",
         "mixed hyphen and space",
+        "a compass compound written with a hyphen or as one word",
+        "a compass compound written with a space or as one word",
     ],
 )
 def test_two_spellings_of_one_name_fold_to_the_same_key(written: str, other: str) -> None:

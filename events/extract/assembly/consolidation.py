@@ -205,6 +205,19 @@ def _is_country(place: Place) -> bool:
     return place.feature_class == "A" and place.feature_code.startswith("PCL")
 
 
+# what a place is, from the most specific: at one geo_precision, a district's seat is more precise than its
+# region's and a region's than the country's ("Soum province" outranks "Burkina Faso", both precision 3)
+_SIZE = {"P": 0, "ADM3": 1, "ADM2": 2, "ADM1": 3}
+
+
+def _specificity(draft: Draft) -> tuple[int, int]:
+    """(geo_precision, size) of a placed draft's place: the smaller, the more precise."""
+    assert draft.place is not None and draft.place.resolution is not None
+    place = draft.place.resolution.place
+    size = _SIZE.get(place.feature_class, _SIZE.get(place.feature_code, 4 if _is_country(place) else 3))
+    return precision_of(draft.place), size
+
+
 def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) -> Draft:
     if len(group) == 1:
         return group[0]
@@ -228,7 +241,7 @@ def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) ->
         head = next((d for d in group if d.frame.event_type in families.escalation and _told(d)), head)
     # the most precise place any account gives (the first of them), else the first place
     placed = [d for d in group if d.place is not None and d.place.resolution is not None]
-    where = min(placed, key=lambda d: precision_of(d.place) if d.place is not None else 9) if placed else head
+    where = min(placed, key=_specificity) if placed else head
     # an account's own date outranks the publication's and a carried one
     when = next((d for d in group if _own_date(d)), head)
     merged = Draft(head.frame, head.sentence, where.place, when.date, where.country, where.country_code,

@@ -18,7 +18,14 @@ from events.extract.claims.casualties import ClaimMention, find_claims
 from events.extract.mentions.actors import ActorMention
 from events.extract.mentions.dates import DateMention
 from events.extract.mentions.persons import not_persons
-from events.extract.mentions.places import Candidate, OnlineLookup, focus_countries, replaced, resolve_candidates
+from events.extract.mentions.places import (
+    Candidate,
+    OnlineLookup,
+    focus_countries,
+    precision_of,
+    replaced,
+    resolve_candidates,
+)
 from events.extract.mentions.sentence import (
     SentenceMentions,
     actor_countries,
@@ -33,7 +40,7 @@ from events.extract.mentions.triggers import size_tag
 from events.extract.text import Sentence, split_sentences
 from events.lexicon import Lexicons, WordList
 from gazetteer import Gazetteer, Place, Resolution, fold
-from schemas import Article, CasualtyClaim, Event
+from schemas import UNKNOWN_NAME, Article, CasualtyClaim, Event
 
 _LEXICON = "incidents.toml"
 
@@ -47,6 +54,7 @@ class IncidentCues:
     area_words: re.Pattern[str]  # incident.area-word, in folded admin names
     the_crowd: re.Pattern[str]  # the protest's crowd, opening a sentence
     road_ends: tuple[str, ...]  # incident.road-ends: "from X to Y" is one road
+    took_place: re.Pattern[str]  # incident.took-place
     toll_triggers: frozenset[str]  # incident.toll-trigger
     violent_types: frozenset[str]  # incident.violent-type
 
@@ -87,6 +95,7 @@ def incident_cues(lexicons: Lexicons) -> IncidentCues:
         area_words=re.compile(rf"\b{word_list('incident.area-word').alternation()}\b"),
         the_crowd=the_crowd,
         road_ends=tuple(word_list("incident.road-ends")),
+        took_place=re.compile(rf"\b{word_list('incident.took-place').alternation()}\b", re.I),
         toll_triggers=frozenset(word_list("incident.toll-trigger")),
         violent_types=frozenset(word_list("incident.violent-type")),
     )
@@ -176,6 +185,8 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             located_here = [c for c in specific if c.resolution is not None]
             if located_here:
                 paragraph_place = located_here[-1]
+            if drafts and (located_here or specific) and cues.took_place.search(s.text):
+                _refine(drafts[-1], specific, cues)
             armed = [a for a in m.actors if a.inter in ARMED_INTER]
             paragraph_actor = (s.start, armed[0]) if armed else paragraph_actor
             continue
@@ -201,11 +212,16 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             continue
         located = [c for c in specific if c.resolution is not None]
         unknown = [c for c in specific if c.unknown]
-        if located:
+        targets: list[Candidate | None]
+        if unknown and located and all(_is_area(c) for c in located):
+            # "the Koutougou department in Soum province", "Kworjafa village ... in Nigeria": the areas locate the
+            # place the text names, which the gazetteer lacks; one event there, at the most local area
+            targets = [_within_area(unknown[0], located)]
+        elif located:
             # one event per distinct place: "in Tripoli City ... in Tripoli last week" names one town twice
             listed = _listed_with_first(located, s, cues)
             distinct = {c.resolution.place.geonameid: c for c in reversed(listed) if c.resolution is not None}
-            targets: list[Candidate | None] = list(reversed(distinct.values()))
+            targets = list(reversed(distinct.values()))
         elif unknown:  # a place we cannot find: its admin hint, else the country, not a town named earlier
             targets = [_by_hint(unknown[0], places.get(s.index, ()), home)
                        or _country_level(s, focus_place, unknown[0])]
@@ -378,11 +394,58 @@ def _by_hint(unknown: Candidate | None, cands: Sequence[Candidate], home: str | 
         if place.feature_code.startswith("PCL") or (home is not None and place.country_code != home):
             continue  # a country in brackets says no more than the focus does; a hint abroad is a namesake
         precision = 3 if place.feature_code == "ADM1" else 2
-        rule = f"{unknown.rule if unknown is not None else 'place.unknown-name'}+place.admin-hint"
+        # an unknown name keeps its span and says so (UNKNOWN_NAME): the store keeps it as the location's name
+        rule = (f"{unknown.rule}+{UNKNOWN_NAME}+place.admin-hint" if unknown is not None
+                else "place.admin-hint")
         if unknown is not None:
             return replace(unknown, precision=precision, rule=rule, resolution=hint.resolution)
         return replace(hint, precision=precision, rule=rule, hint_only=False)
     return None
+
+
+def _refine(draft: Draft, places: Sequence[Candidate], cues: IncidentCues) -> None:
+    """"It took place in the Lower Shabelle province, on the outskirts of Marka.": a sentence that only says where
+    the incident told before happened places it at the most local of its places that lies inside the incident's
+    area (a town in the country or the region it was placed at). A town stays: the sentence may tell another."""
+    here = draft.place.resolution.place if draft.place is not None and draft.place.resolution is not None else None
+    if here is not None and here.feature_class != "A":
+        return
+    if places and places[0].unknown:
+        # "The incident occurred in Mayendit, 680 km northeast of Juba": a place the gazetteer lacks, in the area
+        # the incident was placed at; the names after it only situate it
+        if draft.place is not None and here is not None:
+            unknown = _within_area(places[0], [draft.place])
+            draft.place = replaced(unknown, rule=f"{unknown.rule}+incident.took-place")
+        return
+    inside = [c for c in places if c.resolution is not None and not c.agent and (here is None or (
+        c.resolution.place.geonameid != here.geonameid and _contains(here, c.resolution.place, cues)))]
+    if not inside:
+        return
+    best = min(inside, key=lambda c: (precision_of(c), _is_area(c)))
+    draft.place = replaced(best, rule=f"{best.rule}+incident.took-place")
+    draft.country, draft.country_code = _country_of(draft.place)
+
+
+def _is_area(cand: Candidate) -> bool:
+    return cand.resolution is not None and cand.resolution.place.feature_class == "A"
+
+
+# the order of administrative areas from the most local
+_AREA_ORDER = ("ADM3", "ADM2", "ADM1")
+
+
+def _within_area(unknown: Candidate, areas: Sequence[Candidate]) -> Candidate:
+    """An unknown place coded at the most local of the areas its sentence names (geo_precision 2 in a district,
+    3 in a region or the country), keeping its own name and span."""
+    def rank(cand: Candidate) -> int:
+        assert cand.resolution is not None
+        code = cand.resolution.place.feature_code
+        return _AREA_ORDER.index(code) if code in _AREA_ORDER else len(_AREA_ORDER)
+    area = min(areas, key=rank)
+    assert area.resolution is not None
+    precision = 2 if area.resolution.place.feature_code in _AREA_ORDER[:2] else 3
+    return replace(unknown, precision=precision, resolution=area.resolution,
+                   rule=f"{unknown.rule}+{UNKNOWN_NAME}+place.within-area")
 
 
 def _country_level(sentence: Sentence, country: Place | None, unknown: Candidate | None = None) -> Candidate | None:
@@ -391,7 +454,7 @@ def _country_level(sentence: Sentence, country: Place | None, unknown: Candidate
     if country is None:
         return None
     if unknown is not None:
-        return replace(unknown, precision=3, rule="place.unknown-name+place.unknown-cue",
+        return replace(unknown, precision=3, rule=f"{UNKNOWN_NAME}+place.unknown-cue",
                        resolution=Resolution(country, 0.0, "focus-country", 1))
     return Candidate(sentence.start, sentence.start, "", sentence.index, 3, "place.focus-country", False, False,
                      resolution=Resolution(country, 0.0, "focus-country", 1))

@@ -270,7 +270,7 @@ def _week_of_month(year: int, month: int, nth: int) -> date:
 
 def _relative(unit: str, n: int, ref: date) -> tuple[date, str]:
     """The reference moved by n units; week_start and weekend anchor on the reference's Monday / Saturday."""
-    days = {"day": n, "week": 7 * n, "week_start": 7 * n - ref.weekday(),
+    days = {"day": n, "week": 7 * n, "fortnight": 14 * n, "week_start": 7 * n - ref.weekday(),
             "weekend": 7 * n - (ref.weekday() - 5) % 7}
     if unit in days:
         return ref + timedelta(days=days[unit]), "day" if unit == "day" else "week"

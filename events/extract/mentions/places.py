@@ -141,6 +141,9 @@ class PlaceCues:
     institution: re.Pattern[str]  # place.institution right after a name
     unknown_cue: re.Pattern[str]  # place.unknown-cue right before an unknown name
     unknown_reach: int
+    unknown_after: re.Pattern[str]  # place.unknown-after right after an unknown name ("Koutougou department")
+    byline: re.Pattern[str]  # the text before a name that makes it the byline's city ("BS Web Team ")
+    speech_setting: re.Pattern[str]  # "told reporters in", "speaking to local media in the capital" before a name
     border: tuple[str, ...]  # place.border right after a name
     between_before: re.Pattern[str]  # "between (the) [place.between-descriptor of]" right before a name
     descriptor_paren: re.Pattern[str]  # "[place.paren-descriptor] (" between a name and its parenthesis
@@ -194,11 +197,24 @@ def place_cues(lexicons: Lexicons) -> PlaceCues:
         unknown_cue=re.compile(rf"\b{unknown_cues.alternation()}\s+$"),
         # room for the longest cue and a few spaces after it
         unknown_reach=max(20, max(len(cue) for cue in unknown_cues) + 9),
+        unknown_after=re.compile(rf"\s+{word_list('place.unknown-after').alternation()}\b"),
         border=tuple(word_list("place.border")),
+        # an outlet or a person's name (up to five words), then place.byline, opening the sentence
+        byline=re.compile(rf"\W*(?:[\w&.'’-]+\s+){{0,5}}?{word_list('place.byline').alternation()}\s*[,:-]?\s*"),
+        speech_setting=_speech_setting(word_list("place.speech-verb"), word_list("place.speech-audience")),
         between_before=re.compile(rf"\bbetween\s+(?:the\s+)?(?P<descriptor>{between_descriptors}\s+of\s+)?$", re.I),
         descriptor_paren=re.compile(rf"(?:{word_list('place.paren-descriptor').alternation()}\s*)?\(", re.I),
         comma_after=re.compile(rf"(?:\s+{word_list('place.comma-descriptor').alternation()})?,\s*"),
     )
+
+
+def _speech_setting(verbs: WordList, audiences: WordList) -> re.Pattern[str]:
+    """A word of speaking, then its audience, then "in"/"at" right before a name: "said in", "told reporters in",
+    "speaking to local media in the capital", "told a news conference in the city of". Nothing else may stand
+    between them: "said clashes in Kano" names where the clashes were."""
+    audience = rf"(?:(?:to|with)\s+)?(?:(?:the|a|an|[a-z]+)\s+){{0,2}}?{audiences.alternation()}\s+"
+    return re.compile(rf"\b{verbs.alternation()}\s+(?:{audience})?(?:by\s+phone\s+)?(?:in|at|from)\s+"
+                      rf"(?:the\s+(?:capital|city|town)(?:\s+of)?\s+)?$", re.I)
 
 
 def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons,
@@ -234,9 +250,11 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
             elif known and known[0][0] == run_start and particle.group().strip(" -").lower() not in cues.article_words:
                 known[0] = (known[0][0], known[0][1], True)  # "Marj" alone is a different name
                 by_article = True
-        # a stopword run stays no place whatever precedes it
-        if not known and words not in stopwords and cues.unknown_cue.search(
-                text, max(0, run_start - cues.unknown_reach), run_start):
+        # a stopword run stays no place whatever precedes it; after the run, a word of a place's kind names a place
+        # only if the name is no ordinary word ("Koutougou department", not "the Justice department")
+        if not known and words not in stopwords and (
+                cues.unknown_cue.search(text, max(0, run_start - cues.unknown_reach), run_start)
+                or (cues.unknown_after.match(text, run_end) is not None and not _ordinary(words, 0))):
             known = [(run_start, run_end, False)]
             unknown = True
         else:
@@ -360,8 +378,12 @@ def _not_a_location(text: str, start: int, end: int, precision: int, before: str
             return "place.not-location"
         if _is_dateline(text, start, end):
             return "place.dateline"
+        if text[0].isupper() and cues.byline.fullmatch(text, 0, start):  # "BS Web Team New Delhi An airstrike ..."
+            return "place.byline"
     if following.startswith(cues.border):  # "near the Burkina Faso border"
         return "place.border"
+    if cues.speech_setting.search(text, max(0, start - 80), start):  # "told reporters in Kabul": the speaker's place
+        return "place.speech-setting"
     # "pro-Turkey factions", "anti-Kiev"; "Lake Chad", "River Niger": a side or a natural feature, not a place
     reach = max(0, start - cues.not_a_place_reach)
     near_text = text[reach:start]
@@ -425,7 +447,7 @@ def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
     for cand in candidates:
         # the dateline ("KIDAL, Mali (AP) --") is where the story was filed: no incident's place, but the story's
         # country (`filed` counts it as a locative name)
-        filed = "place.dateline" in cand.rule
+        filed = "place.dateline" in cand.rule  # a byline's city is the outlet's desk: no vote
         places = [] if cand.partial or (cand.agent and not filed) else gazetteer.kinds(cand.text)
         if places and cand.admin_hints:
             # "Kaya (Douentza, Mopti)": the reading its hints agree with, else none (the hints vote themselves)

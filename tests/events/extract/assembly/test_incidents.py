@@ -80,6 +80,8 @@ def test_a_report_becomes_the_event_an_acled_coder_would_code(extract: Extract, 
         "Officials warned of possible clashes in Kidal next week.",
         "No civilians were killed in Mopti, the governor said.",
         "The union plans to protest in Dakar next month.",
+        "On Tuesday, parliament extended the state of emergency in Niger by three months.",
+        "The government declared states of emergency in Mopti and Ségou on Monday.",
     ],
 )
 def test_denials_threats_fears_and_plans_make_no_event(extract: Extract, text: str) -> None:
@@ -602,3 +604,131 @@ def test_a_headline_repeated_with_a_stop_at_the_top_of_the_text_makes_no_event_o
                 title="Three militants killed in encounter in Ansongo")
     assert [(e.event_type, e.fatalities) for e in x.events if not e.background] == [("Battles", 3)]
 
+
+
+def _located(x: Extraction) -> list[tuple[str, str, int]]:
+    """(the mention, the place it is coded at, geo_precision) of each current event."""
+    return [(e.places[0].text, e.places[0].place.name, e.places[0].geo_precision) for e in x.events
+            if not e.background and e.places and e.places[0].place]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gunmen attacked the Kiribouga department in Soum province on Monday, killing 12 soldiers.",
+         [("Kiribouga", "Soum", 2)]),
+        ("A mob lynched a suspected thief in Odoteri, Ethiope West Local Government Area of Delta State, on Monday.",
+         [("Odoteri", "Ethiope West", 2)]),
+        ("Bandits raided Kworbaka village in Nigeria on Monday, killing three farmers.",
+         [("Kworbaka", "Nigeria", 3)]),
+        ("Militants stormed the Kalembou camp in the Mopti region on Tuesday, killing four herders.",
+         [("Kalembou", "Mopti", 3)]),
+        ("Soldiers clashed with militants in the Wourkou commune of Mali on Monday.",
+         [("Wourkou", "Mali", 3)]),
+    ],
+    ids=["a department in a province", "a village in an LGA, in a state", "a village in a country",
+         "a camp in a region", "a commune in a country"],
+)
+def test_a_place_the_gazetteer_lacks_is_coded_at_the_most_local_area_its_sentence_names(
+        extract: Extract, text: str, expected: list[tuple[str, str, int]]) -> None:
+    """ACLED codes a village it cannot find at the most local unit the text names; the name stays the text's."""
+    assert _located(extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Justice department said gunmen killed two people in Kano on Monday.",
+        "Fighting near the Green zone killed two people in Baghdad on Monday.",
+    ],
+    ids=["an agency", "an ordinary word before a kind of place"],
+)
+def test_an_ordinary_word_before_a_kind_of_place_is_no_unknown_place(extract: Extract, text: str) -> None:
+    assert [place for _, place, _ in _located(extract(text))] in (["Kano"], ["Baghdad"])
+
+
+def test_a_sentence_that_says_where_the_incident_took_place_places_it(extract: Extract) -> None:
+    text = ("A pre-dawn raid by al-Shabaab on a military base in southern Somalia left 18 people dead on Sunday.\n\n"
+            "It took place in the Lower Shabelle province, on the outskirts of the regional capital Marka.")
+    assert [place for _, place, _ in _located(extract(text))] == ["Marka"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed five soldiers in Somalia on Sunday. The ambush happened near Baidoa.",
+        "Gunmen killed five soldiers in Somalia on Sunday. The ambush occurred on a road outside Baidoa.",
+        "Gunmen killed five soldiers in Somalia on Sunday. The attack unfolded in Baidoa, residents said.",
+        "Gunmen killed five soldiers in Somalia on Sunday. Residents said the fighting takes place in Baidoa.",
+    ],
+    ids=["happened", "occurred", "unfolded", "takes place"],
+)
+def test_every_verb_of_taking_place_refines_the_incidents_place(extract: Extract, text: str) -> None:
+    assert [place for _, place, _ in _located(extract(text))] == ["Baidoa"]
+
+
+def test_a_town_named_where_it_took_place_stays_when_the_incident_has_a_town(extract: Extract) -> None:
+    text = "Gunmen killed five soldiers in Baidoa on Sunday. A similar raid took place in Kismayo last year."
+    assert [place for _, place, _ in _located(extract(text))] == ["Baidoa"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Speaking to local media in the capital Mogadishu, the army chief said militants attacked a base in "
+        "Somalia on Sunday.",
+        "The governor told reporters in Maiduguri that gunmen killed 12 people in Nigeria on Monday.",
+        "The minister said in Kabul that the Taliban attacked a checkpoint in Afghanistan on Monday.",
+        "The police chief told a news conference in Juba that raiders killed 14 people in South Sudan on Monday.",
+        "A spokesman told AFP in Bamako that jihadists attacked a post in Mali on Monday.",
+        "The commander, speaking by phone from Goma, said rebels killed eight villagers in DR Congo on Sunday.",
+        "Addressing journalists in Niamey, the minister said gunmen killed ten soldiers in Mali on Monday.",
+        "The president addressed a press conference in Niamey after gunmen killed ten soldiers in Mali on Monday.",
+    ],
+    ids=["speaking to local media in", "told reporters in", "said in", "told a news conference in",
+         "told an agency in", "speaking by phone from", "addressing journalists in", "addressed a press conference"],
+)
+def test_where_somebody_spoke_is_not_where_the_incident_happened(extract: Extract, text: str) -> None:
+    places = [place for _, place, _ in _located(extract(text))]
+    assert len(places) == 1 and places[0] not in ("Mogadishu", "Maiduguri", "Kabul", "Juba", "Bamako", "Goma", "Niamey")
+
+
+def test_police_saying_where_clashes_were_still_places_them(extract: Extract) -> None:
+    assert [place for _, place, _ in _located(extract("Police said clashes in Kano killed five people on Monday."))
+            ] == ["Kano"]
+
+
+def test_the_same_incident_at_a_province_and_at_the_country_is_coded_at_the_province(extract: Extract) -> None:
+    text = ("More than a dozen soldiers were killed in an attack in northern Burkina Faso on Monday.\n\n"
+            "A statement said the military detachment in Soum province was the target of the attack.")
+    assert [place for _, place, _ in _located(extract(text))] == ["Soum"]
+
+
+def test_an_incident_recalled_a_fortnight_before_is_its_own_and_earlier(extract: Extract) -> None:
+    text = ("A mob lynched a suspected thief in Odoteri, Ethiope West Local Government Area of Delta State, on "
+            "Tuesday. Two robbery suspects suffered the same fate a fortnight ago in Effurun.")
+    assert [mention for mention, _, _ in _located(extract(text))] == ["Odoteri"]
+
+
+def test_a_place_the_gazetteer_lacks_where_the_incident_took_place_names_it(extract: Extract) -> None:
+    """Coded at the area the incident was placed at; the town it is measured from is no place of it."""
+    text = ("Eight aid workers were abducted on Thursday in South Sudan, the army said.\n"
+            "The incident occurred in Mabiordit, some 680 kilometers northeast of the capital, Juba.")
+    assert _located(extract(text)) == [("Mabiordit", "South Sudan", 3)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sahel Wire Web Team Dakar Gunmen killed five villagers in Mali on Monday.",
+        "By Staff Reporter Dakar - Gunmen killed five villagers in Mali on Monday.",
+        "West Africa Bureau Dakar: Gunmen killed five villagers in Mali on Monday.",
+        "Regional News Desk Dakar Gunmen killed five villagers in Mali on Monday.",
+        "Our Correspondent Dakar Gunmen killed five villagers in Mali on Monday.",
+        "Sahel Wire Web Desk Dakar Gunmen killed five villagers in Mali on Monday.",
+        "Sahel News Service Dakar - Gunmen killed five villagers in Mali on Monday.",
+        "Sahel Wire Staff Writer Dakar - Gunmen killed five villagers in Mali on Monday.",
+    ],
+)
+def test_a_bylines_city_is_not_where_the_incident_happened(extract: Extract, text: str) -> None:
+    assert [place for _, place, _ in _located(extract(text))] == ["Mali"]

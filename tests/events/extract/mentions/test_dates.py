@@ -169,6 +169,8 @@ RESOLVED = [
     ("Three weeks ago, the convoy was ambushed.", MON, "Three weeks ago", "2025-02-17", "week",
      "date.rel.weeks_ago"),
     ("The pipeline was sabotaged a week ago.", MON, "a week ago", "2025-03-03", "week", "date.rel.weeks_ago"),
+    ("Two robbers met the same fate a fortnight ago.", MON, "a fortnight ago", "2025-02-24", "week",
+     "date.rel.fortnights_ago"),
     ("Some 2 weeks ago, police raided the camp.", NEW_YEAR, "2 weeks ago", "2025-12-20", "week",
      "date.rel.weeks_ago"),
     ("A couple of months ago the militia withdrew.", MON, "A couple of months ago", "2025-01-01", "month",
