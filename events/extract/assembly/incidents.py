@@ -13,7 +13,7 @@ from events.extract.assembly.consolidation import one_event_per_incident
 from events.extract.assembly.dating import EventDate, Narrative, anchor_date, incident_dates, is_recalled
 from events.extract.assembly.frames import ARMED_INTER, Frame, build_frame
 from events.extract.assembly.records import Draft, claim_record, event_id_of, event_record, short_id
-from events.extract.assembly.reporting import not_reported
+from events.extract.assembly.reporting import captions, not_reported
 from events.extract.claims.casualties import ClaimMention, find_claims
 from events.extract.mentions.actors import ActorMention
 from events.extract.mentions.dates import DateMention
@@ -153,7 +153,9 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     # whether a sentence continues the last incident
     dated = [(m.sentence, incident_dates(m.sentence, outside_dateline(m.sentence, m.dates), lexicons))
              for m in mentions]
-    live = [any(t.blocked_by is None for t in m.triggers) for m in mentions]
+    # a photo caption describes a picture, often of another day: its triggers tell no incident of the article
+    pictured = captions([m.sentence for m in mentions], lexicons)
+    live = [any(t.blocked_by is None for t in m.triggers) and m.sentence.index not in pictured for m in mentions]
     event_sentences = [d for d, has_live in zip(dated, live, strict=True) if has_live]
     anchor = anchor_date(event_sentences or dated, article.published_at)
     narrative = Narrative(anchor)
@@ -171,6 +173,8 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     for m, (s, incident), has_live in zip(mentions, dated, live, strict=True):
         if s.paragraph != paragraph:
             paragraph, paragraph_place, paragraph_actor = s.paragraph, None, None
+        if s.index in pictured:
+            continue  # nor does it set the scene of the story's sentences
         frame: Frame | None = None
         if has_live:  # else no frame: spare the paragraph's look-ahead
             # who was hurt, here or in the next sentences of the paragraph, tells a battle from an attack

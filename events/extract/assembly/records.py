@@ -318,9 +318,10 @@ def fatalities_of(claims: Sequence[ClaimMention],
                   sentence: Sentence) -> tuple[int, int | None, int | None, Evidence]:
     """ACLED's conservative count over competing accounts of one incident, with its evidence.
 
-    Each claimant's account is its total figure (a figure naming no victim group), else the sum of its
-    figures for different groups ("killing two soldiers and three civilians" is 5). Accounts compete: the
-    lowest one wins. Hedged figures count only when nothing firmer is reported. Low/high span every killed
+    A claimant's total (a figure naming no victim group) is its account; the figures of different groups add up
+    ("killing two soldiers and three civilians" is 5), across claimants too, a group's lowest figure counting
+    (see `_conservative`). Accounts compete: the lowest wins. Hedged figures count only when nothing firmer is
+    reported, vague ones ("several") only when no figure states a number. Low/high span every killed
     claim, like UCDP's low and high estimates. The evidence names the rule and the first figure of the
     account taken: fatalities.conservative, fatalities.hedged_only (no firmer figure), or fatalities.none (no
     toll reported: 0, as ACLED codes an event without a reported death)."""
@@ -329,7 +330,9 @@ def fatalities_of(claims: Sequence[ClaimMention],
         none = Evidence(field="fatalities", start=sentence.start, end=sentence.start, text="", rule="fatalities.none")
         return 0, None, None, none
     firm = [c for c in killed if not c.hedged]
-    fatalities, counted = min(_accounts(firm or killed), key=lambda account: account[0])
+    # a vague figure ("several", "dozens") is a floor, not an account: it counts when no figure states a number
+    stated = [c for c in (firm or killed) if c.qualifier != "vague"]
+    fatalities, counted = _conservative(stated or firm or killed)
     lows = [c.count_low for c in killed if c.count_low is not None]
     # UCDP's high estimate: the highest figure any claim states (an open-ended claim states its lower bound)
     highs = [h for h in (c.count_high if c.count_high is not None else c.count_low for c in killed) if h is not None]
@@ -338,18 +341,35 @@ def fatalities_of(claims: Sequence[ClaimMention],
     return fatalities, (min(lows) if lows else None), (max(highs) if highs else None), evidence
 
 
-def _accounts(killed: Sequence[ClaimMention]) -> list[tuple[int, ClaimMention]]:
-    """Each claimant's total of these figures, with the claimant's first figure: its figure naming no victim
-    group if it gave one, else the sum over the groups it named (the lowest figure of each group)."""
-    accounts: dict[str | None, dict[str | None, int]] = {}
-    first: dict[str | None, ClaimMention] = {}
+def _conservative(killed: Sequence[ClaimMention]) -> tuple[int, ClaimMention]:
+    """The toll ACLED codes, with the figure it rests on. A claimant that gives a total (a figure naming no victim
+    group) gives an account of the whole incident; the claimants that only name groups give one account
+    together, each group's lowest figure summed ("nine police", an official said; "seven insurgents", the
+    governor's spokesman said: 16, all sides together; the army's five soldiers against the rebels' thirty
+    soldiers: five). Accounts compete: the lowest wins."""
+    totals: dict[str | None, tuple[int, ClaimMention]] = {}
+    by_claimant: dict[str | None, dict[str, tuple[int, ClaimMention]]] = {}
     for c in killed:
         value = c.coded if c.coded is not None else (c.count_low or 0)
-        groups = accounts.setdefault(c.claimant, {})
-        groups[c.victim] = min(value, groups.get(c.victim, value))
-        first.setdefault(c.claimant, c)
-    return [(groups[None] if None in groups else sum(groups.values()), first[claimant])
-            for claimant, groups in accounts.items()]
+        if c.victim is None:
+            if c.claimant not in totals or value < totals[c.claimant][0]:
+                totals[c.claimant] = (value, c)
+        else:
+            groups = by_claimant.setdefault(c.claimant, {})
+            if c.victim not in groups or value < groups[c.victim][0]:
+                groups[c.victim] = (value, c)
+    merged: dict[str, tuple[int, ClaimMention]] = {}
+    for claimant, groups in by_claimant.items():
+        if claimant in totals:
+            continue  # its total is its account
+        for victim, (value, c) in groups.items():
+            if victim not in merged or value < merged[victim][0]:
+                merged[victim] = (value, c)
+    accounts = list(totals.values())
+    if merged:
+        accounts.append((sum(value for value, _ in merged.values()),
+                         min((c for _, c in merged.values()), key=lambda c: c.start)))
+    return min(accounts, key=lambda account: account[0])
 
 
 def claim_record(article: Article, c: ClaimMention, event_id: str | None, version: str) -> CasualtyClaim:

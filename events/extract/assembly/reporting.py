@@ -9,8 +9,10 @@ not an event of this article.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from events.extract.text import Sentence
 from events.lexicon import Lexicons
 
 _LEXICON = "reporting.toml"
@@ -31,6 +33,38 @@ def _patterns(lexicons: Lexicons) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Build with `lexicons.compiled(_patterns)`."""
     return tuple((list_id, re.compile(rf"\b{lexicons.word_list(_LEXICON, list_id).alternation()}", re.I))
                  for list_id in _LISTS)
+
+
+_CAPTION = "report.photo-credit"
+_CAPTION_SENTENCES = 4  # the longest caption, its credit included
+
+
+def _credit(lexicons: Lexicons) -> re.Pattern[str]:
+    """Build with `lexicons.compiled(_credit)`: case-sensitive, as credits are written ("REUTERS/", "AP Photo/")."""
+    return re.compile(lexicons.word_list(_LEXICON, _CAPTION).alternation())
+
+
+def captions(sentences: Sequence[Sentence], lexicons: Lexicons) -> dict[int, NotReported]:
+    """The sentences of photo captions, by sentence index: a paragraph's sentences up to and including one with a
+    photographer's credit ("... in Marib, Yemen February 23, 2018. REUTERS/Ali Owidha", "(AP Photo/...)"). A
+    caption describes a picture, often of another day: ACLED codes no event from it. The sentences after the
+    credit are the story's again (a feed may run the caption and the lead into one paragraph)."""
+    credit = lexicons.compiled(_credit)
+    out: dict[int, NotReported] = {}
+    first_of_paragraph: dict[int, int] = {}
+    for s in sentences:
+        first_of_paragraph.setdefault(s.paragraph, s.index)
+        found = credit.search(s.text)
+        if found is None:
+            continue
+        why = NotReported(_CAPTION, found.start(), found.end(), found.group())
+        # from the paragraph's first sentence, or the sentence after the last credit of the paragraph, at most
+        # _CAPTION_SENTENCES back: a caption is short, and a layout that lost its paragraph breaks must not make
+        # the story before a credit a caption
+        start = max([first_of_paragraph[s.paragraph], s.index - _CAPTION_SENTENCES + 1, *(i + 1 for i in out)])
+        for index in range(start, s.index + 1):
+            out[index] = why
+    return out
 
 
 def not_reported(sentence: str, lexicons: Lexicons) -> NotReported | None:

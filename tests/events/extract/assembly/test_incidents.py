@@ -158,9 +158,16 @@ def test_how_a_place_is_introduced_sets_its_precision(extract: Extract, text: st
         ("Gunmen killed at least 7 people in Dori on Monday, officials said. "
          "A local group said 15 people were killed.", 7, 7, 15),
         ("Militants attacked a base in Djibo on Monday. Nobody was hurt.", 0, 0, 0),
+        ("Militants attacked a police checkpoint in Djibo on Monday, killing nine police, an official said. The "
+         "governor's spokesman said seven insurgents were killed in the fighting.", 16, 7, 9),
+        ("Militants attacked a base in Djibo on Monday, leaving 18 people dead, officials said. The army chief "
+         "said his troops repelled the militants, killing several of them.", 18, 3, 18),
+        ("Militants attacked a base in Djibo on Monday, killing five soldiers, the army said. The group said it "
+         "had killed 30 soldiers.", 5, 5, 30),
     ],
     ids=["an exact figure", "a vague figure is coded 12", "conflicting figures: the lowest credible",
-         "no casualties"],
+         "no casualties", "each side's dead reported by another source add up",
+         "a vague figure does not compete with a stated one", "two accounts of one side's dead: the lowest"],
 )
 def test_fatalities_follow_acleds_conservative_coding(extract: Extract, text: str, fatalities: int, low: int,
                                                       high: int | None) -> None:

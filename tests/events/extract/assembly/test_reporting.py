@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 
-from events.extract.assembly.reporting import not_reported
+from events.extract.assembly.reporting import captions, not_reported
+from events.extract.text import split_sentences
 from events.lexicon import Lexicons
 from events.pipeline import Extraction
 
@@ -33,6 +35,13 @@ def lexicons() -> Lexicons:
         ("To date, 150 people were killed in such attacks.", "report.running-total", "To date"),
         ("Over the past three years, the group killed hundreds of villagers.", "report.running-total",
          "Over the past three years"),
+        ("More than three years of civil war in the country has killed tens of thousands.", "report.running-total",
+         "years of civil war in the country has killed"),
+        ("A decade of insurgency has left 30,000 people dead.", "report.running-total",
+         "decade of insurgency has left"),
+        ("Two years of fighting in the north have claimed more than 5,000 lives.", "report.running-total",
+         "years of fighting in the north have claimed"),
+        ("Months of unrest have displaced 40,000 people.", "report.running-total", "Months of unrest have displaced"),
         # habits: what an actor does as a rule
         ("The rebels often fire mortars at the airport.", "report.habitual", "often"),
         ("Bandits frequently attack travellers on that road.", "report.habitual", "frequently"),
@@ -93,3 +102,46 @@ def test_a_running_total_is_kept_as_evidence_and_left_out_of_the_news(extract: E
     assert len(total) == 1
     why = [ev for ev in total[0].evidence if ev.field == "background"]
     assert [(ev.rule, ev.text) for ev in why] == [("report.running-total", "have been killed in Borno since 2009")]
+
+
+@pytest.mark.parametrize(
+    ("text", "caption"),
+    [
+        ("Soldiers inspect a burned truck near Gao, Mali, March 2, 2025. REUTERS/A. Photographer\n\n"
+         "Gunmen killed four soldiers near Ansongo on Thursday, the army said.", [0, 1]),
+        ("Villagers who fled the fighting wait at a camp near Kidal on Tuesday. Aid is scarce. (AP Photo/A. Name)\n\n"
+         "Gunmen killed four soldiers near Ansongo on Thursday, the army said.", [0, 1, 2]),
+        ("A destroyed market in Gao. AFP PHOTO / A. Name Gunmen killed four soldiers near Ansongo on Thursday.",
+         [0, 1]),
+        ("A destroyed market in Gao after an attack (AFP/Getty Images). Gunmen killed four soldiers near Ansongo.", [0]),
+        ("Smoke rises over Gao after shelling (EPA/A. Name). Gunmen killed four soldiers near Ansongo.", [0]),
+        ("Smoke rises over Gao after shelling (EPA-EFE/A. Name). Gunmen killed four soldiers near Ansongo.", [0]),
+        ("Police stand guard in Niamey (Xinhua/A. Name). Gunmen killed four soldiers near Ansongo.", [0]),
+        ("Photo credit: A. Name. Gunmen killed four soldiers near Ansongo on Thursday.", [0]),
+        ("File photo: Soldiers patrol Gao. Gunmen killed four soldiers near Ansongo on Thursday.", [0]),
+        ("FILE PHOTO: Soldiers patrol Gao. Gunmen killed four soldiers near Ansongo on Thursday.", [0]),
+        ("A convoy leaves Gao. Picture taken March 2, 2025. Gunmen killed four soldiers near Ansongo on Thursday.",
+         [0, 1]),
+        ("Soldiers patrol Gao, March 2. Reuters/A. Name\n\nGunmen killed four soldiers near Ansongo on Thursday.",
+         [0, 1]),
+        ("Gunmen killed four soldiers near Ansongo on Thursday, Reuters reported.", []),
+    ],
+)
+def test_a_photo_caption_is_the_paragraph_up_to_its_credit(lexicons: Lexicons, text: str, caption: list[int]) -> None:
+    assert sorted(captions(split_sentences(text), lexicons)) == caption
+
+
+def test_a_caption_makes_no_event_and_the_story_still_does(extract: Extract) -> None:
+    text = ("Tribesmen inspect a burned truck after an ambush near Gao, Mali, February 23, 2025. REUTERS/A. Name\n\n"
+            "Gunmen killed four soldiers in an ambush near Ansongo on Thursday, the army said.")
+    events = [e for e in extract(text).events if not e.background]
+    assert [(e.places[0].place.name, e.fatalities) for e in events if e.places and e.places[0].place] == [
+        ("Ansongo", 4)]
+    assert all(e.event_date != date(2025, 2, 23) for e in extract(text).events)
+
+
+def test_a_caption_is_at_most_four_sentences_long(lexicons: Lexicons) -> None:
+    """A feed that lost its paragraph breaks runs the story into the caption: the story before it stays."""
+    text = ("Gunmen killed four soldiers near Ansongo on Thursday. The army said so. Residents fled. Shops closed. "
+            "Soldiers patrol Gao. A truck burns. REUTERS/A. Name")
+    assert sorted(captions(split_sentences(text), lexicons)) == [3, 4, 5, 6]
