@@ -56,6 +56,7 @@ class IncidentFamilies:
     fought_back: frozenset[str]  # trigger phrases, lower case
     escalation: frozenset[str]  # event types
     exchange: frozenset[str]  # event types
+    separate: re.Pattern[str]  # incident.separate
 
 
 def incident_families(lexicons: Lexicons) -> IncidentFamilies:
@@ -69,6 +70,7 @@ def incident_families(lexicons: Lexicons) -> IncidentFamilies:
         fought_back=frozenset(word.lower() for word in lexicons.word_list(_LEXICON, "incident.fought-back")),
         escalation=frozenset(lexicons.word_list(_LEXICON, "incident.escalation")),
         exchange=frozenset(lexicons.word_list(_LEXICON, "incident.exchange")),
+        separate=re.compile(rf"\b{lexicons.word_list(_LEXICON, 'incident.separate').alternation()}\b", re.I),
     )
 
 
@@ -166,6 +168,8 @@ def _joins(group: list[Draft], draft: Draft, families: IncidentFamilies) -> bool
         return False  # a running total or an earlier incident is no account of the news
     if any(d.sentence.index == draft.sentence.index for d in group):
         return False  # one sentence's places were listed as places of their own
+    if families.separate.search(draft.sentence.text):
+        return False  # "in a separate clash", "in another incident": the text says it is another one
     head = group[0]
     kinds = {_family(d, families)[0] for d in group}
     kind = _family(draft, families)[0]
@@ -196,9 +200,12 @@ def _places_agree(a: Draft, b: Draft) -> bool:
         return False
     if pa.geonameid == pb.geonameid or _is_country(pa) or _is_country(pb):
         return True
-    # a province and a town of it: one incident told at two sizes. Two towns are two incidents.
+    # a province and a town of it: one incident told at two sizes. Two towns are two incidents, and so are a town
+    # and a district it is not in (of one region: "La Castellana" and "Iloilo province")
     area, town = (pa, pb) if pa.feature_class == "A" else (pb, pa)
-    return area.feature_class == "A" and area.admin1 is not None and area.admin1 == town.admin1
+    if area.feature_class != "A" or area.admin1 is None or area.admin1 != town.admin1:
+        return False
+    return area.feature_code == "ADM1" or area.admin2 is None or area.admin2 == town.admin2
 
 
 def _is_country(place: Place) -> bool:

@@ -413,6 +413,29 @@ _BRACKETED_DATELINE = re.compile(r"[\w ,.]{0,30}\($")
 _BRACKETED_TAIL = re.compile(r"\)\s*[-\u2013\u2014:]+\s")
 
 
+# the city a dateline opens with ("KABUL", "Manila", "ADDIS ABABA"), after any opening quote
+_DATELINE_CITY = re.compile(r"[\"'\u201c ]*[A-Z\u00c0-\u00de][\w'\u2019.-]*"
+                            r"(?:\s+[A-Z\u00c0-\u00de][\w'\u2019.-]*){0,3}")
+
+
+# "December 21, 2012 (BOR) -- ": the date first, the city in brackets
+_DATE_FIRST_DATELINE = re.compile(r"[\"'\u201c ]*[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}"
+                                  r"\s*\([^()]{1,40}\)\s*[-\u2013\u2014:]+\s")
+
+
+def dateline_end(text: str) -> int | None:
+    """Where the dateline a sentence opens with ends ("KABUL, Afghanistan (AP) -- ", "Manila, Jan 18 ",
+    "GAZA, Feb 25 (NNN-WAFA) – "), or None: the one dateline grammar the places and the dates both read."""
+    date_first = _DATE_FIRST_DATELINE.match(text)
+    if date_first is not None:
+        return date_first.end()
+    city = _DATELINE_CITY.match(text)
+    if city is None:
+        return None
+    tail = _DATELINE_TAIL.match(text, city.end()) or _DATED_DATELINE_TAIL.match(text, city.end())
+    return tail.end() if tail is not None else None
+
+
 def _is_dateline(text: str, start: int, end: int) -> bool:
     """"GAO, June 17 (Agency) - ...": where the report was filed, not where the event happened."""
     if text[:start].strip(" \"'\u201c"):

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import NamedTuple
 
 from events.extract.mentions.actors import CUES, ActorMention, find_actors
 from events.extract.mentions.dates import DateMention, find_dates
 from events.extract.mentions.persons import PersonSpan, find_persons
-from events.extract.mentions.places import Candidate, find_candidates
+from events.extract.mentions.places import Candidate, dateline_end, find_candidates
 from events.extract.mentions.triggers import TriggerMention, find_triggers
 from events.extract.text import Sentence
 from events.lexicon import Lexicons
@@ -22,9 +23,8 @@ from gazetteer import Gazetteer
 from schemas import Article
 
 _TERMINAL = (".", "!", "?", '"', "\u201d", "'", "\u2019", ")")
-# the wire's dash is one character or two ("(AP) --", typed for an em dash)
-_DATELINE = re.compile(r"[A-Z\u00c0-\u00de][\w'\u2019. ]{1,40},[^-\u2013\u2014]{0,60}?\s(?:--|[-\u2013\u2014])\s")
 _AFFILIATION = re.compile(r"\s*\(\s*")
+_DAY_BEFORE = timedelta(days=1)
 
 # The word lists of events/lexicons/actor_cues.toml read here (actors.py reads the others).
 DEMONYM_SUFFIX = "cue.actor.demonym_suffix"
@@ -114,11 +114,15 @@ def _as_title(text: str) -> str:
 
 
 def outside_dateline(sentence: Sentence, dates: list[DateMention]) -> list[DateMention]:
-    """"GAO, June 17 (Agency) - ...": the dateline dates the report, not the event (unless it is all there is)."""
-    head = _DATELINE.match(sentence.text)
+    """"GAO, June 17 (Agency) - ...": the dateline dates the report, not the event. When it is all there is, the
+    sentence tells of the day before the report, at week precision (as an undated report is dated: see
+    `dating.anchor_date`), under the dateline date's rule + ":dateline"."""
+    head = dateline_end(sentence.text)
     if head is None:
         return dates
-    return [d for d in dates if d.start >= head.end()] or dates
+    return [d for d in dates if d.start >= head] or [
+        replace(d, value=d.value - _DAY_BEFORE, precision="week", rule=f"{d.rule}:dateline")
+        if d.value is not None and d.precision == "day" else d for d in dates]
 
 
 def demonyms(text: str, gazetteer: Gazetteer, lexicons: Lexicons) -> list[str]:

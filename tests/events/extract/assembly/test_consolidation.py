@@ -58,6 +58,27 @@ def test_the_accounts_of_one_incident_make_one_event(extract: Extract, text: str
     assert _news(extract(text)) == expected
 
 
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Two soldiers were wounded in a separate clash with militants in the Mopti region on Monday.",
+        "In another incident, two soldiers were wounded in a clash with militants in the Mopti region on Monday.",
+        "Two soldiers were wounded in another attack by militants in the Mopti region on Monday.",
+        "In a different incident, two soldiers were wounded by militants in the Mopti region on Monday.",
+        "Two soldiers were wounded in an unrelated clash with militants in the Mopti region on Monday.",
+    ],
+)
+def test_a_separate_incident_the_text_calls_so_stays_apart(extract: Extract, second: str) -> None:
+    text = f"Soldiers killed two militants in a clash in Sévaré on Monday, the army said.\n\n{second}"
+    assert [place for _, place, _ in _news(extract(text))] == ["Sévaré", "Mopti"]
+
+
+def test_a_town_and_a_district_it_is_not_in_are_two_incidents(extract: Extract) -> None:
+    text = ("Soldiers killed two militants in a clash in Sévaré on Monday, the army said.\n\n"
+            "Two soldiers were wounded in a clash with militants in the Bandiagara district on Monday.")
+    assert len(_news(extract(text))) == 2
+
+
 def test_two_towns_with_their_own_incidents_stay_two_events(extract: Extract) -> None:
     text = ("On Monday, militants attacked an army base in Djibo.\n\n"
             "A bomb exploded in Dori on Monday, police said.")

@@ -116,10 +116,23 @@ def test_no_perpetrator_without_a_cue_in_the_paragraph(world: Gazetteer, lexicon
     assert perpetrator(mentions, mentions[0].sentence, lexicons) is None
 
 
+@pytest.mark.parametrize("text", [
+    "Gao, Feb 27 Malian troops killed two suspected militants in a clash near Ansongo, the army said.",
+    "GAO, Feb 27 (SW-Agency) – Soldiers killed two suspected militants in a clash near Ansongo.",
+])
+def test_a_date_only_the_dateline_gives_is_the_day_before_the_report(world: Gazetteer, lexicons: Lexicons,
+                                                                    text: str) -> None:
+    m = mentions_of(text, world, lexicons)[0]
+    assert [(d.value.isoformat() if d.value else None, d.precision, d.rule.endswith(":dateline"))
+            for d in outside_dateline(m.sentence, m.dates)] == [("2026-02-26", "week", True)]
+
+
 @pytest.mark.parametrize(("text", "kept"), [
     ("GAO, June 17 (Sahel Wire) - Gunmen killed two traders on Monday.", ["on Monday"]),
     ("GAO, Mali, June 17, 2026 (Sahel Wire) -- Gunmen killed two traders on Monday.", ["on Monday"]),
     ("Gunmen killed two traders on Monday, June 15.", ["on Monday, June 15"]),
+    ("GAO, June 17 (SW-Agency) – Gunmen killed two traders, medical sources said yesterday.", ["yesterday"]),
+    ("December 21, 2026 (GAO) – Gunmen killed two traders on Monday.", ["on Monday"]),
 ])
 def test_the_dateline_dates_the_report_not_the_event(world: Gazetteer, lexicons: Lexicons, text: str,
                                                     kept: list[str]) -> None:
