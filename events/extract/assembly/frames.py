@@ -55,6 +55,7 @@ class FrameWords:
     patient_after: re.Pattern[str]
     passive_harm: re.Pattern[str]
     raid: re.Pattern[str]
+    strike: re.Pattern[str]
     fire_with: re.Pattern[str]
     clash_circumstance: re.Pattern[str]
 
@@ -100,6 +101,7 @@ def frame_words(lexicons: Lexicons) -> FrameWords:
                                  rf"{words('frame.patient_verbs')}\b", re.I),
         passive_harm=re.compile(rf"\b(?:was|were)\s+(?:\w+ly\s+)?{words('frame.passive_harm')}\b[^.;]*$", re.I),
         raid=re.compile(rf"\s+{words('frame.raid')}s?\b", re.I),
+        strike=re.compile(rf"\b{words('frame.strike')}s?\b", re.I),
         # "(a) shootout with (the) police": the article is grammar, what was exchanged is the list's
         fire_with=re.compile(rf"\b(?:a\s+)?{words('frame.fire_with')}\s+with\s+(?:the\s+)?(?:\w+\s+)?$", re.I),
         # "troops killed two rebels in a clash": the clash is the circumstance of the clause before it
@@ -327,7 +329,7 @@ ALTERNATIVE = re.compile(r"\s*(?:and/or|or)\s*", re.I)
 _BETWEEN = re.compile(r"\bbetween\b", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?(?:\w+\s+and\s+)?$", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", re.I)
-_DURING_RAID = re.compile(r"\b(?:during|in)\s+(?:an?|the)\s+(?:\w+\s+)?$", re.I)
+_DURING_RAID = re.compile(r"\b(?:during|in)\s+(?:(?:an?|the)\s+)?(?:\w+\s+)?$", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\b[^,.;]{0,60}?\bby\b", re.I)
 # Its longest match. Only a match starting by the trigger's end (+5) counts: it ends within this reach, and the
 # window keeps one character more so that the final \b sees the real next character.
@@ -382,6 +384,10 @@ def _roles(sentence: str, lead: TriggerMention, actors: Sequence[ActorMention], 
                 continue
             if _DURING_RAID.search(sentence, max(lead.end, a.start - 25), a.start) and fw.raid.match(sentence, a.end):
                 return (a,), tuple(before[-1:]), f"role.circumstance{killed}+frame.raid"
+            # the strike named after the force, or in the force's own name ("Israeli airstrike" is an actor form)
+            if _DURING_RAID.search(sentence, max(lead.end, a.start - 25), a.start) and _named_with_strike(
+                    sentence, a, fw):
+                return (a,), tuple(before[-1:]), f"role.circumstance{killed}+frame.strike"
             if fw.fire_with.search(sentence, max(0, a.start - 45), a.start):
                 return (a,), tuple(before[-1:]), f"role.circumstance{killed}+frame.fire_with"
     # "an airstrike by US forces", "shells fired by presumed LNA forces": the agent of a noun
@@ -425,6 +431,16 @@ def _roles(sentence: str, lead: TriggerMention, actors: Sequence[ActorMention], 
     taken = {m.name for m in subject} if subject else {None}
     objects = tuple(a for a in after if a.name not in taken)[:1]
     return subject, objects, target_rule
+
+
+def _named_with_strike(sentence: str, actor: ActorMention, fw: FrameWords) -> bool:
+    """Whether a frame.strike word follows the actor or ends its own span ("a Taliban ambush", "a Russian missile
+    strike", where the actor form is "Russian missile")."""
+    found = fw.strike.search(sentence, actor.start, actor.end + _STRIKE_REACH)
+    return found is not None and actor.start < found.start() <= actor.end + 1
+
+
+_STRIKE_REACH = 25  # characters after an actor where the strike it is named with ends
 
 
 def _in_clause(sentence: str, before: Sequence[ActorMention], lead: TriggerMention) -> list[ActorMention]:

@@ -116,6 +116,38 @@ def test_who_acted_in_the_setting_sentence_did_what_the_next_one_tells_without_n
 @pytest.mark.parametrize(
     ("text", "actor1"),
     [
+        ("Eight people were killed in an Israeli airstrike on a house in Rafah on Saturday.",
+         "Military Forces of Israel"),
+        ("Eight people were killed in an Israeli air strike on a house in Rafah on Saturday.",
+         "Military Forces of Israel"),
+        ("Eight people were killed in an Israeli air raid on a house in Rafah on Saturday.",
+         "Military Forces of Israel"),
+        ("Three civilians were killed in a Russian drone strike on Kharkiv on Saturday.", "Military Forces of Russia"),
+        ("Three civilians were killed in a Russian drone attack on Kharkiv on Saturday.", "Military Forces of Russia"),
+        ("Three civilians were killed in a Russian missile strike on Kharkiv on Saturday.",
+         "Military Forces of Russia"),
+        ("Three civilians were killed in a Russian missile attack on Kharkiv on Saturday.",
+         "Military Forces of Russia"),
+        ("Three civilians were wounded in a Hamas rocket attack on Sderot on Saturday.", "Hamas Movement"),
+        ("Three civilians were wounded in Russian shelling of Kharkiv on Saturday.", "Military Forces of Russia"),
+        ("Three civilians were killed during a Russian army bombardment of Kharkiv on Saturday.",
+         "Military Forces of Russia"),
+        ("Three civilians were killed in a Russian army strike on Kharkiv on Saturday.", "Military Forces of Russia"),
+        ("Three civilians were killed in Russian artillery fire on Kharkiv on Saturday.", "Military Forces of Russia"),
+        ("Five soldiers were killed in a Taliban attack in Ghazni on Saturday.", "Taliban"),
+        ("Five soldiers were killed in a Taliban ambush in Ghazni on Saturday.", "Taliban"),
+        ("Five soldiers were killed in a Taliban assault on a checkpoint in Ghazni on Saturday.", "Taliban"),
+    ],
+)
+def test_the_force_named_with_the_strike_that_killed_is_actor1(extract: Extract, text: str, actor1: str) -> None:
+    """ACLED codes a state's air strike as the state's, whoever the sentence's subject is."""
+    actors = [a.name for a in extract(text, published=date(2024, 2, 26)).events[0].actors if a.role == "actor1"]
+    assert actors == [actor1]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
         ("A drug suspect was killed during a police raid in Cabanatuan on Monday.",
          "Police Forces of the Philippines"),
         ("Two wanted suspects were shot dead in a police operation in Davao on Monday.",
