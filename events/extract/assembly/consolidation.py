@@ -35,6 +35,9 @@ _LEXICON = "incidents.toml"
 INCIDENT_REACH = 100
 # the rule id of an incident beside the article's first one that is not told with a day and a place of its own
 ASIDE = "report.aside"
+# the rule id of an incident told with neither a place below the country nor a day ("their attacks on a number of
+# districts", "bandits who kidnapped the schoolboys"): ACLED codes no event it cannot place or date
+VAGUE = "report.vague"
 # the scorer's and ACLED's tolerance for the day of one incident told by several sources
 _SAME_DAY = timedelta(days=1)
 # how many sentences after the lead account a fight told beside it may stand and still make it a battle
@@ -74,9 +77,12 @@ def incident_families(lexicons: Lexicons) -> IncidentFamilies:
     )
 
 
-def one_event_per_incident(drafts: Sequence[Draft], lexicons: Lexicons, document: str = "text") -> list[Draft]:
+def one_event_per_incident(drafts: Sequence[Draft], lexicons: Lexicons, document: str = "text",
+                           lead_paragraph: int | None = None) -> list[Draft]:
     """Group the drafts into incidents (document order) and merge each group into its head draft. `document`
-    names the text in the warning logged when the groups' reach cuts."""
+    names the text in the warning logged when the groups' reach cuts. An incident told outside the
+    `lead_paragraph` (the first that tells any) with neither a place below the country nor a day is not
+    coded (VAGUE): the lead is the article's subject, however vaguely it tells it (an ACLED note is all lead)."""
     families = lexicons.compiled(incident_families)
     per_sentence = Counter(d.sentence.index for d in drafts)
     listed = {id(d) for d in drafts if per_sentence[d.sentence.index] > 1}
@@ -94,12 +100,20 @@ def one_event_per_incident(drafts: Sequence[Draft], lexicons: Lexicons, document
             groups.append([draft])
         else:
             home.append(draft)
-    merged = [_merged(g, families, listed) for g in groups]
+    merged = [replace(d, not_reported=NotReported(VAGUE, 0, 0, ""))
+              if d.not_reported is None and d.sentence.paragraph != lead_paragraph and _vague(d) else d
+              for d in (_merged(g, families, listed) for g in groups)]
     lead = next((d for d in merged if d.not_reported is None), None)
     lead_day = lead.date.value if lead is not None else None
     return [d if d is lead or d.not_reported is not None or _told_in_full(d, groups[i], lead_day) else
             replace(d, not_reported=NotReported(ASIDE, 0, 0, ""))
             for i, d in enumerate(merged)]
+
+
+def _vague(draft: Draft) -> bool:
+    """No place below the country and no date but the publication's: what the text tells cannot be coded."""
+    place = _place(draft)
+    return (place is None or _is_country(place)) and draft.date.rule == "date.publication"
 
 
 def _own_date(draft: Draft) -> bool:

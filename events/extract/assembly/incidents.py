@@ -247,7 +247,9 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     if not drafts:
         drafts.extend(_demonstration_by_tag(mentions, places, narrative, focus_place, lexicons))
     _attach_orphan_claims(drafts, claims_by_sentence, mentions)
-    incidents = one_event_per_incident(_merge_same_incident(drafts), lexicons, f"article {article.article_id!r}")
+    lead_paragraph = next((m.sentence.paragraph for m, has_live in zip(mentions, live, strict=True) if has_live), None)
+    incidents = one_event_per_incident(_merge_same_incident(drafts), lexicons, f"article {article.article_id!r}",
+                                       lead_paragraph)
     _count_headline(incidents, article, mentions, places, claims_by_sentence, cues)
     return incidents, anchor
 

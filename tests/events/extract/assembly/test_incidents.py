@@ -739,3 +739,51 @@ def test_a_place_the_gazetteer_lacks_where_the_incident_took_place_names_it(extr
 )
 def test_a_bylines_city_is_not_where_the_incident_happened(extract: Extract, text: str) -> None:
     assert [place for _, place, _ in _located(extract(text))] == ["Mali"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Attacks by insurgent groups on a number of districts of Afghanistan have raised fears before the vote.",
+        "Officials in Nigeria said the abductors were bandits who kidnapped the pupils, not jihadists.",
+        "The army fought the group in Mali, the minister told parliament.",
+    ],
+)
+def test_an_incident_beyond_the_lead_with_neither_a_place_below_the_country_nor_a_day_is_not_coded(
+        extract: Extract, text: str) -> None:
+    history = "In 2015, militants killed 20 people in Kano during the election campaign.\n\n"
+    assert _current(extract(history + text)) == []
+
+
+def test_a_vague_incident_is_kept_as_background_with_its_reason(extract: Extract) -> None:
+    x = extract("In 2015, militants killed 20 people in Kano during the election campaign.\n\n"
+                "The army fought the group in Mali, the minister told parliament.")
+    assert "report.vague" in [ev.rule for e in x.events for ev in e.evidence if ev.field == "background"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed five villagers in Nigeria, police said.",
+        "Soldiers clashed with militants in Mali.",
+    ],
+)
+def test_a_lead_that_gives_only_the_country_is_still_coded_there(extract: Extract, text: str) -> None:
+    """An ACLED note, or a story's lead, is the subject: coded at the country (precision 3) even undated."""
+    assert len(_current(extract(text))) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Attacks by insurgent groups on a number of districts of Afghanistan have raised fears before the vote.",
+        "Officials in Nigeria said the abductors were bandits who kidnapped the pupils, not jihadists.",
+    ],
+)
+def test_a_vague_lead_of_one_sentence_is_its_articles_subject(extract: Extract, text: str) -> None:
+    assert len(_current(extract(text))) == 1
+
+
+def test_an_incident_in_the_country_with_its_day_is_coded(extract: Extract) -> None:
+    assert [t for t, _, _ in _current(extract("Gunmen killed five villagers in Nigeria on Monday."))] == [
+        "Violence against civilians"]

@@ -108,7 +108,7 @@ CASES: list[tuple[str, str, str, tuple[str, str]]] = [
     ("Soldiers subjected three detainees to torture in Bamako on Monday.", "torture", "trg.attack", ATTACK),
     # trg.kill (attack)
     ("Gunmen gunned down a teacher in Maiduguri on Monday.", "gunned down", "trg.kill", ATTACK),
-    ("Police in Lagos reported the murder of a trader on Monday.", "murder", "trg.kill", ATTACK),
+    ("Police reported the murder of a trader in Lagos on Monday.", "murder", "trg.kill", ATTACK),
     ("Two murders of farmers were reported near Jos on Monday.", "murders", "trg.kill", ATTACK),
     ("Militiamen massacred twenty villagers near Djugu on Monday.", "massacred", "trg.kill", ATTACK),
     ("Survivors described two massacres of villagers near Djugu on Monday.", "massacres", "trg.kill", ATTACK),
@@ -406,7 +406,7 @@ CASES: list[tuple[str, str, str, tuple[str, str]]] = [
     ("Soldiers set up a check point near Menaka on Monday.", "check point", "trg.change", CHANGE),
     ("Militants set up check points near Menaka on Monday.", "check points", "trg.change", CHANGE),
     ("A new militia was formed in Bunia on Monday.", "was formed", "trg.change", CHANGE),
-    ("The group said in Menaka on Monday that it was officially joining the alliance.", "officially joining",
+    ("The group said on Monday that it was officially joining the alliance in Menaka.", "officially joining",
      "trg.change", CHANGE),
     ("A military column left Gao on Monday.", "military column", "trg.change", CHANGE),
     ("An army column entered Menaka on Monday.", "column entered", "trg.change", CHANGE),
