@@ -22,9 +22,10 @@ from datetime import date, timedelta
 
 from events.extract.assembly.records import Draft
 from events.extract.assembly.reporting import NotReported
-from events.extract.mentions.places import precision_of
+from events.extract.mentions.places import Candidate, precision_of, within_area
 from events.lexicon import Lexicons
 from gazetteer import Place
+from schemas import UNKNOWN_NAME
 
 _log = logging.getLogger(__name__)
 
@@ -239,6 +240,26 @@ def _specificity(draft: Draft) -> tuple[int, int]:
     return precision_of(draft.place), size
 
 
+def _named_within(group: list[Draft], where: Draft) -> Candidate | None:
+    """The incident's place: `where`'s, unless that is an area and another account names a place the gazetteer
+    lacks, coded at that area or at one holding it ("Badghis province" ... "near Qala-i-Now", coded at
+    Afghanistan): that place, coded within the area, under its own name."""
+    area = _place(where)
+    if area is None or area.feature_class != "A" or _is_country(area):
+        return where.place
+    for d in group:
+        cand = d.place
+        if cand is None or cand.resolution is None or UNKNOWN_NAME not in cand.rule:
+            continue
+        coarse = cand.resolution.place
+        if coarse.country_code == area.country_code and (
+                _is_country(coarse) or coarse.geonameid == area.geonameid
+                or (coarse.feature_code == "ADM1" and coarse.admin1 == area.admin1)):
+            assert where.place is not None
+            return within_area(cand, [where.place])
+    return where.place
+
+
 def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) -> Draft:
     if len(group) == 1:
         return group[0]
@@ -263,9 +284,10 @@ def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) ->
     # the most precise place any account gives (the first of them), else the first place
     placed = [d for d in group if d.place is not None and d.place.resolution is not None]
     where = min(placed, key=_specificity) if placed else head
+    place = _named_within(group, where)
     # an account's own date outranks the publication's and a carried one
     when = next((d for d in group if _own_date(d)), head)
-    merged = Draft(head.frame, head.sentence, where.place, when.date, where.country, where.country_code,
+    merged = Draft(head.frame, head.sentence, place, when.date, where.country, where.country_code,
                    perpetrator=next((d.perpetrator for d in group if d.perpetrator is not None), None))
     for d in group:
         merged.claims.extend(c for c in d.claims if c not in merged.claims)

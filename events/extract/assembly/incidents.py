@@ -25,6 +25,7 @@ from events.extract.mentions.places import (
     precision_of,
     replaced,
     resolve_candidates,
+    within_area,
 )
 from events.extract.mentions.sentence import (
     SentenceMentions,
@@ -220,7 +221,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         if unknown and located and all(_is_area(c) for c in located):
             # "the Koutougou department in Soum province", "Kworjafa village ... in Nigeria": the areas locate the
             # place the text names, which the gazetteer lacks; one event there, at the most local area
-            targets = [_within_area(unknown[0], located)]
+            targets = [within_area(unknown[0], located)]
         elif located:
             # one event per distinct place: "in Tripoli City ... in Tripoli last week" names one town twice
             listed = _listed_with_first(located, s, cues)
@@ -420,7 +421,7 @@ def _refine(draft: Draft, places: Sequence[Candidate], cues: IncidentCues) -> No
         # "The incident occurred in Mayendit, 680 km northeast of Juba": a place the gazetteer lacks, in the area
         # the incident was placed at; the names after it only situate it
         if draft.place is not None and here is not None:
-            unknown = _within_area(places[0], [draft.place])
+            unknown = within_area(places[0], [draft.place])
             draft.place = replaced(unknown, rule=f"{unknown.rule}+incident.took-place")
         return
     inside = [c for c in places if c.resolution is not None and not c.agent and (here is None or (
@@ -434,24 +435,6 @@ def _refine(draft: Draft, places: Sequence[Candidate], cues: IncidentCues) -> No
 
 def _is_area(cand: Candidate) -> bool:
     return cand.resolution is not None and cand.resolution.place.feature_class == "A"
-
-
-# the order of administrative areas from the most local
-_AREA_ORDER = ("ADM3", "ADM2", "ADM1")
-
-
-def _within_area(unknown: Candidate, areas: Sequence[Candidate]) -> Candidate:
-    """An unknown place coded at the most local of the areas its sentence names (geo_precision 2 in a district,
-    3 in a region or the country), keeping its own name and span."""
-    def rank(cand: Candidate) -> int:
-        assert cand.resolution is not None
-        code = cand.resolution.place.feature_code
-        return _AREA_ORDER.index(code) if code in _AREA_ORDER else len(_AREA_ORDER)
-    area = min(areas, key=rank)
-    assert area.resolution is not None
-    precision = 2 if area.resolution.place.feature_code in _AREA_ORDER[:2] else 3
-    return replace(unknown, precision=precision, resolution=area.resolution,
-                   rule=f"{unknown.rule}+{UNKNOWN_NAME}+place.within-area")
 
 
 def _country_level(sentence: Sentence, country: Place | None, unknown: Candidate | None = None) -> Candidate | None:

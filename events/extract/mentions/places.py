@@ -21,6 +21,7 @@ from wordfreq import zipf_frequency
 from events.extract.text import Sentence
 from events.lexicon import Lexicons, WordList
 from gazetteer import Gazetteer, Place, Resolution, fold
+from schemas import UNKNOWN_NAME
 
 
 # Not frozen: a frozen dataclass sets each of these 18 fields through object.__setattr__, which made building
@@ -729,3 +730,22 @@ def _owner_before(sentence: Sentence, out: list[Candidate], paren: int, cues: Pl
             out[index] = replaced(cand, rule=f"{cand.rule}+place.paren-descriptor")
         return index
     return None
+
+
+# the order of administrative areas from the most local
+_AREA_ORDER = ("ADM3", "ADM2", "ADM1")
+
+
+def within_area(unknown: Candidate, areas: Sequence[Candidate]) -> Candidate:
+    """An unknown place coded at the most local of the areas that locate it (geo_precision 2 in a district, 3 in
+    a region or the country), keeping its own name and span (its rule says `UNKNOWN_NAME`)."""
+    def rank(cand: Candidate) -> int:
+        assert cand.resolution is not None
+        code = cand.resolution.place.feature_code
+        return _AREA_ORDER.index(code) if code in _AREA_ORDER else len(_AREA_ORDER)
+    area = min(areas, key=rank)
+    assert area.resolution is not None
+    precision = 2 if area.resolution.place.feature_code in _AREA_ORDER[:2] else 3
+    return replaced(unknown, precision=precision, resolution=area.resolution,
+                    rule=f"{unknown.rule}+place.within-area" if UNKNOWN_NAME in unknown.rule
+                    else f"{unknown.rule}+{UNKNOWN_NAME}+place.within-area")

@@ -166,3 +166,13 @@ def test_forces_deployed_after_an_attack_are_part_of_it(extract: Extract) -> Non
     assert "Change to group/activity" not in [e.sub_event_type for e in x.events]
     rules = [ev.rule for ev in x.events[0].evidence if ev.field == "event_type"]
     assert any(rule.endswith("+incident.aftermath") for rule in rules), rules
+
+
+def test_a_place_the_gazetteer_lacks_told_in_another_account_is_coded_within_the_incidents_area(
+        extract: Extract) -> None:
+    text = ("Two police officers were killed when their checkpoint came under attack by insurgents in Badghis "
+            "province on Tuesday. Four other police were wounded in the attack near Qalabaghi, the provincial "
+            "capital.")
+    events = [e for e in extract(text).events if not e.background]
+    assert [(e.places[0].text, e.places[0].place.name, e.places[0].geo_precision) for e in events
+            if e.places and e.places[0].place] == [("Qalabaghi", "Badghis", 3)]
