@@ -787,3 +787,20 @@ def test_a_vague_lead_of_one_sentence_is_its_articles_subject(extract: Extract, 
 def test_an_incident_in_the_country_with_its_day_is_coded(extract: Extract) -> None:
     assert [t for t, _, _ in _current(extract("Gunmen killed five villagers in Nigeria on Monday."))] == [
         "Violence against civilians"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed ten villagers in Burkina Faso on Sunday; survivors who fled the attack arrived in Dori.",
+        "Gunmen killed ten villagers in Burkina Faso on Sunday; survivors fleeing the attack are arriving in Dori.",
+        "Gunmen killed ten villagers in Burkina Faso on Sunday; survivors of the attack took refuge in Dori.",
+        "Gunmen killed ten villagers in Burkina Faso on Sunday; survivors of the attack sought refuge in Dori.",
+        "Gunmen killed ten villagers in Burkina Faso on Sunday; survivors of the attack are sheltering in Dori.",
+        "Gunmen killed ten villagers in Burkina Faso on Sunday; the wounded of the attack were treated in Dori.",
+        "Gunmen killed ten villagers in Burkina Faso on Sunday; the wounded of the attack were hospitalised in Dori.",
+        "Gunmen killed ten villagers in Burkina Faso on Sunday; the wounded of the attack were hospitalized in Dori.",
+    ],
+)
+def test_where_survivors_and_the_wounded_went_is_not_where_it_happened(extract: Extract, text: str) -> None:
+    assert [place for _, place, _ in _located(extract(text))] == ["Burkina Faso"]
