@@ -96,7 +96,10 @@ def one_event_per_incident(drafts: Sequence[Draft], lexicons: Lexicons, document
                 _log.warning("%s: more than %d sentences: accounts of one incident are merged only within %d "
                              "sentences of the first", document, INCIDENT_REACH, INCIDENT_REACH)
             open_from += 1
-        home = next((groups[i] for i in range(open_from, len(groups)) if _joins(groups[i], draft, families)), None)
+        # "in a separate clash", "in another incident": the text says it is another one
+        apart = families.separate.search(draft.sentence.text) is not None
+        home = None if apart else next((groups[i] for i in range(open_from, len(groups))
+                                        if _joins(groups[i], draft, families)), None)
         if home is None:
             groups.append([draft])
         else:
@@ -183,8 +186,6 @@ def _joins(group: list[Draft], draft: Draft, families: IncidentFamilies) -> bool
         return False  # a running total or an earlier incident is no account of the news
     if any(d.sentence.index == draft.sentence.index for d in group):
         return False  # one sentence's places were listed as places of their own
-    if families.separate.search(draft.sentence.text):
-        return False  # "in a separate clash", "in another incident": the text says it is another one
     head = group[0]
     kinds = {_family(d, families)[0] for d in group}
     kind = _family(draft, families)[0]

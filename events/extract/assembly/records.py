@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -13,6 +13,7 @@ from events.extract.assembly.dating import EventDate, uncertain_day
 from events.extract.assembly.frames import ALTERNATIVE, Frame
 from events.extract.assembly.reporting import NotReported
 from events.extract.claims.casualties import ClaimMention
+from events.extract.claims.victims import VictimGroups, group_named, victim_groups
 from events.extract.mentions.actors import ActorMention
 from events.extract.mentions.control import area_at, control_areas
 from events.extract.mentions.places import Candidate, precision_of
@@ -54,7 +55,7 @@ def event_id_of(article: Article, d: Draft, version: str) -> str:
 def event_record(article: Article, d: Draft, event_id: str, claims: list[CasualtyClaim], background: bool,
                  version: str, lexicons: Lexicons) -> Event:
     s, frame = d.sentence, d.frame
-    fatalities, low, high, toll = fatalities_of(d.claims, s)
+    fatalities, low, high, toll = fatalities_of(d.claims, s, lexicons)
     event_type, sub_event_type, type_rule = frame.event_type, frame.sub_event_type, frame.type_rule
     if sub_event_type == "Abduction/forced disappearance" and fatalities > 0:
         # ACLED: an abduction in which the victim is killed is coded as an attack
@@ -314,8 +315,8 @@ def _default_actor(event_type: str, sub_type: str, role: str, country: str | Non
     return rule, template.format(country=country), inter
 
 
-def fatalities_of(claims: Sequence[ClaimMention],
-                  sentence: Sentence) -> tuple[int, int | None, int | None, Evidence]:
+def fatalities_of(claims: Sequence[ClaimMention], sentence: Sentence,
+                  lexicons: Lexicons) -> tuple[int, int | None, int | None, Evidence]:
     """ACLED's conservative count over competing accounts of one incident, with its evidence.
 
     A claimant's total (a figure naming no victim group) is its account; the figures of different groups add up
@@ -332,7 +333,8 @@ def fatalities_of(claims: Sequence[ClaimMention],
     firm = [c for c in killed if not c.hedged]
     # a vague figure ("several", "dozens") is a floor, not an account: it counts when no figure states a number
     stated = [c for c in (firm or killed) if c.qualifier != "vague"]
-    fatalities, counted = _conservative(stated or firm or killed)
+    groups = lexicons.compiled(victim_groups)
+    fatalities, counted = _conservative(stated or firm or killed, lambda name: _side(name, groups))
     lows = [c.count_low for c in killed if c.count_low is not None]
     # UCDP's high estimate: the highest figure any claim states (an open-ended claim states its lower bound)
     highs = [h for h in (c.count_high if c.count_high is not None else c.count_low for c in killed) if h is not None]
@@ -341,12 +343,18 @@ def fatalities_of(claims: Sequence[ClaimMention],
     return fatalities, (min(lows) if lows else None), (max(highs) if highs else None), evidence
 
 
-def _conservative(killed: Sequence[ClaimMention]) -> tuple[int, ClaimMention]:
+def _side(victim: str, groups: VictimGroups) -> str:
+    group = group_named(victim, groups)
+    return group.side if group is not None else "civilian"
+
+
+def _conservative(killed: Sequence[ClaimMention], side_of: Callable[[str], str]) -> tuple[int, ClaimMention]:
     """The toll ACLED codes, with the figure it rests on. A claimant that gives a total (a figure naming no victim
-    group) gives an account of the whole incident; the claimants that only name groups give one account
-    together, each group's lowest figure summed ("nine police", an official said; "seven insurgents", the
-    governor's spokesman said: 16, all sides together; the army's five soldiers against the rebels' thirty
-    soldiers: five). Accounts compete: the lowest wins."""
+    group) gives an account of the whole incident; so does each other claimant with the sum of its groups
+    ("two soldiers and three civilians": 5). The claimants that only name groups are read side by side: the dead
+    of different sides add up ("nine police", an official said; "seven insurgents", the governor's spokesman said:
+    16, all sides together), two claimants' figures for one side compete (the army's five soldiers against the
+    rebels' thirty: five; "seven people" and "seven civilians": seven). Accounts compete: the lowest wins."""
     totals: dict[str | None, tuple[int, ClaimMention]] = {}
     by_claimant: dict[str | None, dict[str, tuple[int, ClaimMention]]] = {}
     for c in killed:
@@ -358,17 +366,22 @@ def _conservative(killed: Sequence[ClaimMention]) -> tuple[int, ClaimMention]:
             groups = by_claimant.setdefault(c.claimant, {})
             if c.victim not in groups or value < groups[c.victim][0]:
                 groups[c.victim] = (value, c)
-    merged: dict[str, tuple[int, ClaimMention]] = {}
+    sides: dict[str, tuple[int, ClaimMention]] = {}
     for claimant, groups in by_claimant.items():
         if claimant in totals:
             continue  # its total is its account
+        own: dict[str, tuple[int, ClaimMention]] = {}
         for victim, (value, c) in groups.items():
-            if victim not in merged or value < merged[victim][0]:
-                merged[victim] = (value, c)
+            side = side_of(victim)
+            total, first = own.get(side, (0, c))
+            own[side] = (total + value, first if first.start <= c.start else c)
+        for side, (value, c) in own.items():
+            if side not in sides or value < sides[side][0]:
+                sides[side] = (value, c)
     accounts = list(totals.values())
-    if merged:
-        accounts.append((sum(value for value, _ in merged.values()),
-                         min((c for _, c in merged.values()), key=lambda c: c.start)))
+    if sides:
+        accounts.append((sum(value for value, _ in sides.values()),
+                         min((c for _, c in sides.values()), key=lambda c: c.start)))
     return min(accounts, key=lambda account: account[0])
 
 

@@ -52,6 +52,7 @@ def captions(sentences: Sequence[Sentence], lexicons: Lexicons) -> dict[int, Not
     credit = lexicons.compiled(_credit)
     out: dict[int, NotReported] = {}
     first_of_paragraph: dict[int, int] = {}
+    after_credit = 0  # the sentence after the last credit
     for s in sentences:
         first_of_paragraph.setdefault(s.paragraph, s.index)
         found = credit.search(s.text)
@@ -61,9 +62,10 @@ def captions(sentences: Sequence[Sentence], lexicons: Lexicons) -> dict[int, Not
         # from the paragraph's first sentence, or the sentence after the last credit of the paragraph, at most
         # _CAPTION_SENTENCES back: a caption is short, and a layout that lost its paragraph breaks must not make
         # the story before a credit a caption
-        start = max([first_of_paragraph[s.paragraph], s.index - _CAPTION_SENTENCES + 1, *(i + 1 for i in out)])
+        start = max(first_of_paragraph[s.paragraph], s.index - _CAPTION_SENTENCES + 1, after_credit)
         for index in range(start, s.index + 1):
             out[index] = why
+        after_credit = s.index + 1
     return out
 
 

@@ -19,6 +19,7 @@ from events.lexicon import Lexicons, expand_all, form_key
 class Group:
     name: str | None  # None: a thing, not people
     armed: bool
+    side: str = "civilian"  # "state", "nonstate" or "civilian": whose dead add up (records.fatalities_of)
 
 
 SOMEONE = Group("someone", False)  # a person by name or context, of no known group
@@ -67,7 +68,8 @@ _PREP = re.compile(r"\b(?:of|in|at|from|near|on|with|who|which|that|including|by
 
 def victim_groups(lexicons: Lexicons) -> VictimGroups:
     data = lexicons.toml(LEXICON)
-    of = {form_key(f): Group(v["group"], v.get("armed", False)) for v in data["victim"] for f in expand_all(v["forms"])}
+    of = {form_key(f): Group(v["group"], v.get("armed", False), v.get("side", "civilian"))
+          for v in data["victim"] for f in expand_all(v["forms"])}
     of.update((form_key(f), Group(None, False)) for f in expand_all(data["nonhuman"]["forms"]))
     pattern = re.compile(rf"(?<![\w-])(?:{alternation(list(of))})(?![\w-])", re.I)
     # grammar skeletons (determiners, auxiliaries, prepositions) stay in the module's patterns; the words

@@ -588,7 +588,10 @@ def _plausible(cand: Candidate, res: Resolution, focus: Sequence[str]) -> bool:
     if res.candidates == 1 and cand.locative:
         return True  # one place in the world has this name
     if focus and not in_focus:  # a namesake abroad must be a real city to beat the story's own country
-        return place.population >= 50_000 and (cand.locative or place.population >= 100_000)
+        # and, named only by one of its alternate names ("Khalil" for Hebron, a man's name too), introduced as a
+        # place ("in Al-Khalil")
+        alternate = any(signal == "name" for signal, _ in res.components)
+        return place.population >= 50_000 and (cand.locative or (place.population >= 100_000 and not alternate))
     if cand.locative:
         return in_focus or place.population >= 1000
     return (in_focus and place.population >= 1000) or place.population >= 100_000

@@ -804,3 +804,16 @@ def test_an_incident_in_the_country_with_its_day_is_coded(extract: Extract) -> N
 )
 def test_where_survivors_and_the_wounded_went_is_not_where_it_happened(extract: Extract, text: str) -> None:
     assert [place for _, place, _ in _located(extract(text))] == ["Burkina Faso"]
+
+
+def test_a_city_abroad_named_only_by_an_alternate_name_needs_a_place_cue(extract: Extract) -> None:
+    """"Khalil" is an alternate name of Hebron and a man's name: in a Yemeni story it is the speaker's."""
+    text = ("Rebel shelling killed seven civilians on Tuesday, Khalil Al Zubairi, a Yemeni army official, told "
+            "reporters.")
+    assert [place for _, place, _ in _located(extract(text))] == ["Yemen"]
+
+
+def test_two_accounts_of_the_civilian_dead_compete_whatever_word_they_use(extract: Extract) -> None:
+    text = ("Rebel shelling killed seven people in Marib on Tuesday. \"The shelling killed seven civilians,\" an "
+            "army official said.")
+    assert [e.fatalities for e in extract(text).events if not e.background] == [7]
