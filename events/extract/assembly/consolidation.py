@@ -61,6 +61,7 @@ class IncidentFamilies:
     escalation: frozenset[str]  # event types
     exchange: frozenset[str]  # event types
     separate: re.Pattern[str]  # incident.separate
+    decisive: frozenset[str]  # sub-event types, incident.decisive-means
 
 
 def incident_families(lexicons: Lexicons) -> IncidentFamilies:
@@ -74,6 +75,7 @@ def incident_families(lexicons: Lexicons) -> IncidentFamilies:
         fought_back=frozenset(word.lower() for word in lexicons.word_list(_LEXICON, "incident.fought-back")),
         escalation=frozenset(lexicons.word_list(_LEXICON, "incident.escalation")),
         exchange=frozenset(lexicons.word_list(_LEXICON, "incident.exchange")),
+        decisive=frozenset(lexicons.word_list(_LEXICON, "incident.decisive-means")),
         separate=re.compile(rf"\b{lexicons.word_list(_LEXICON, 'incident.separate').alternation()}\b", re.I),
     )
 
@@ -106,7 +108,7 @@ def one_event_per_incident(drafts: Sequence[Draft], lexicons: Lexicons, document
             home.append(draft)
     merged = [replace(d, not_reported=NotReported(VAGUE, 0, 0, ""))
               if d.not_reported is None and d.sentence.paragraph != lead_paragraph and _vague(d) else d
-              for d in (_merged(g, families, listed) for g in groups)]
+              for d in (_decided(_merged(g, families, listed), families) for g in groups)]
     lead = next((d for d in merged if d.not_reported is None), None)
     lead_day = lead.date.value if lead is not None else None
     return [d if d is lead or d.not_reported is not None or _told_in_full(d, groups[i], lead_day) else
@@ -259,6 +261,24 @@ def _named_within(group: list[Draft], where: Draft) -> Candidate | None:
             assert where.place is not None
             return within_area(cand, [where.place])
     return where.place
+
+
+def _decided(draft: Draft, families: IncidentFamilies) -> Draft:
+    """"The attack started with a suicide car bombing": a complex attack opened by a suicide bomb is that bombing
+    (incident.decisive-means), whichever account told the rest; the roles stay the head account's."""
+    if draft.frame.sub_event_type in families.decisive:
+        return draft
+    for sentence, frame in draft.more_evidence:
+        if frame.sub_event_type in families.decisive and _NOT_SIMPLE_PAST.search(
+                sentence.text, max(0, frame.trigger.start - 30), frame.trigger.start) is None:
+            # the event keeps its sentence: the trigger's offsets are moved to count from it
+            shift = sentence.start - draft.sentence.start
+            trigger = replace(frame.trigger, start=frame.trigger.start + shift, end=frame.trigger.end + shift)
+            typed = replace(draft.frame, trigger=trigger, event_type=frame.event_type,
+                            sub_event_type=frame.sub_event_type,
+                            type_rule=f"{frame.type_rule}+incident.decisive-means")
+            return replace(draft, frame=typed)
+    return draft
 
 
 def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) -> Draft:

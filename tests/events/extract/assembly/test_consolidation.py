@@ -176,3 +176,11 @@ def test_a_place_the_gazetteer_lacks_told_in_another_account_is_coded_within_the
     events = [e for e in extract(text).events if not e.background]
     assert [(e.places[0].text, e.places[0].place.name, e.places[0].geo_precision) for e in events
             if e.places and e.places[0].place] == [("Qalabaghi", "Badghis", 3)]
+
+
+def test_a_complex_attack_opened_by_a_suicide_bomb_is_one_suicide_bomb_event(extract: Extract) -> None:
+    """ACLED codes the whole attack as the suicide bombing that opened it, with every death."""
+    text = ("Militants stormed an army base near Marka on Sunday, killing five soldiers, officials said.\n\n"
+            "The attack started with a suicide car bombing at the gate, the army said.")
+    assert [(e.sub_event_type, e.fatalities) for e in extract(text).events if not e.background] == [
+        ("Suicide bomb", 5)]
