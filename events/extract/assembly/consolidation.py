@@ -244,11 +244,11 @@ def _specificity(draft: Draft) -> tuple[int, int]:
 
 
 def _named_within(group: list[Draft], where: Draft) -> Candidate | None:
-    """The incident's place: `where`'s, unless that is an area and another account names a place the gazetteer
-    lacks, coded at that area or at one holding it ("Badghis province" ... "near Qala-i-Now", coded at
-    Afghanistan): that place, coded within the area, under its own name."""
+    """The incident's place: `where`'s, unless that is an area (a country included) and another account names a
+    place the gazetteer lacks, coded at that area or at one holding it ("Badghis province" ... "near Qala-i-Now",
+    coded at Afghanistan): that place, coded within the area, under its own name."""
     area = _place(where)
-    if area is None or area.feature_class != "A" or _is_country(area):
+    if area is None or area.feature_class != "A":
         return where.place
     for d in group:
         cand = d.place

@@ -539,6 +539,9 @@ def _merge_same_incident(drafts: list[Draft]) -> list[Draft]:
             continue
         twin.more_evidence.append((d.sentence, d.frame))
         twin.claims.extend(c for c in d.claims if c not in twin.claims)
+        if d.place is not None and UNKNOWN_NAME in d.place.rule and (twin.place is None
+                                                                     or UNKNOWN_NAME not in twin.place.rule):
+            twin.place = d.place  # coded at the same unit, but named: "in Nigeria ... took place in Kworbaka"
     return merged
 
 

@@ -256,7 +256,8 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
         if not known and words not in stopwords and (
                 cues.unknown_cue.search(text, max(0, run_start - cues.unknown_reach), run_start)
                 or (cues.unknown_after.match(text, run_end) is not None and not _ordinary(words, 0))):
-            known = [(run_start, run_end, False)]
+            # the run's own trailing stop or quote ("in Pibor County.") is no part of the name
+            known = [(run_start, run_start + len(words.rstrip(".'\u2019")), False)]
             unknown = True
         else:
             unknown = False

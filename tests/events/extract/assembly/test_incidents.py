@@ -817,3 +817,8 @@ def test_two_accounts_of_the_civilian_dead_compete_whatever_word_they_use(extrac
     text = ("Rebel shelling killed seven people in Marib on Tuesday. \"The shelling killed seven civilians,\" an "
             "army official said.")
     assert [e.fatalities for e in extract(text).events if not e.background] == [7]
+
+
+def test_a_place_the_gazetteer_lacks_at_the_end_of_a_sentence_leaves_its_stop(extract: Extract) -> None:
+    text = "Gunmen killed four herders in Nigeria on Monday. The attack took place in Kworbaka."
+    assert _located(extract(text)) == [("Kworbaka", "Nigeria", 3)]
