@@ -19,7 +19,7 @@ from gazetteer import Gazetteer, Place
 
 def _place(gid: str, name: str, cc: str, lat: float, lon: float, code: str = "PPL", pop: int = 0,
            admin1: str | None = None) -> Place:
-    country = {"US": "United States", "FR": "France"}[cc]
+    country = {"US": "United States", "FR": "France", "JO": "Jordan", "LK": "Sri Lanka", "AM": "Armenia"}[cc]
     fclass = "A" if code in ("ADM1", "PCLI") else "P"
     return Place(gid, name, country, cc, admin1, None, lat, lon, fclass, code, pop)
 
@@ -200,6 +200,33 @@ def test_without_spans_a_persons_name_is_no_toponym(lexicons: Lexicons, text: st
     world = Gazetteer.from_places((*WORLD, ZONGO), {}, CENTERS)
     toponyms = geoparse_document(text, world, lexicons)
     assert [(t.name, t.place.geonameid if t.place else None) for t in toponyms] == expected
+
+
+# a town named like a country, in Ohio; the country itself
+JORDANS = (_place("oh-jordan", "Jordan", "US", 40.5, -83.0, pop=5_000, admin1="Ohio"),
+           _place("c-jo", "Jordan", "JO", 31.0, 36.0, "PCLI", 10_000_000))
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("The Jordan school board met on Monday. Parents from Northtown asked for a new gym.",
+         ("Jordan", "Northtown"), ["oh-jordan", "ga-northtown"]),
+        ("Jordan police closed Main Street. The Jordan mayor thanked Northtown firefighters.",
+         ("Jordan", "Jordan", "Northtown"), ["oh-jordan", "oh-jordan", "ga-northtown"]),
+        ("Jordan signed a trade pact with France on Monday.", ("Jordan", "France"), ["c-jo", "c-fr"]),
+    ],
+    ids=[
+        "a country's name does not make its own country the focus",
+        "nor do its other mentions",
+        "without other evidence a country's name is the country",
+    ],
+)
+def test_a_mention_is_resolved_with_the_focus_of_the_other_names(lexicons: Lexicons, text: str,
+                                                                 names: tuple[str, ...], expected: list[str]) -> None:
+    world = Gazetteer.from_places((*WORLD, *JORDANS), {}, CENTERS)
+    toponyms = geoparse_document(text, world, lexicons, spans_of(text, *names))
+    assert [t.place.geonameid if t.place else None for t in toponyms] == expected
 
 
 def _line(doc_id: str, text: str, *names: str, url: str | None = None) -> str:
