@@ -205,7 +205,11 @@ def _resolve_all(candidates: Sequence[Candidate], gazetteer: Gazetteer, focus: S
             if res is not None:
                 place = res.place
                 break
-        out.append(place or _by_demonym(cand.text, gazetteer))
+        country = _by_demonym(cand.text, gazetteer)
+        # "Sri Lankan", "German": a demonym stands for its country, unless a place bears that very name (a
+        # village that lists it among its alternate names, or a part of it, does not)
+        out.append(country if country is not None and (place is None or fold(place.name) != fold(cand.text))
+                   else place)
     return out
 
 

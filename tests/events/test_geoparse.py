@@ -229,6 +229,26 @@ def test_a_mention_is_resolved_with_the_focus_of_the_other_names(lexicons: Lexic
     assert [t.place.geonameid if t.place else None for t in toponyms] == expected
 
 
+# a village abroad that lists a demonym among its alternate names, and one named like the first word of another
+DEMONYM_WORLD = (*WORLD, _place("c-lk", "Sri Lanka", "LK", 7.0, 81.0, "PCLI", 21_000_000),
+                 _place("am-sri", "Sri", "AM", 41.0, 45.1, pop=900),
+                 _place("am-frantsiakan", "Frantsiakan", "AM", 40.2, 44.5, pop=700))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "gid"),
+    [
+        ("Two Sri Lankan sailors were rescued on Monday.", "Sri Lankan", "c-lk"),
+        ("The French delegation left on Monday.", "French", "c-fr"),
+    ],
+    ids=["rather than a known part of it", "rather than a village's alternate name"],
+)
+def test_a_demonym_is_its_country(lexicons: Lexicons, text: str, name: str, gid: str) -> None:
+    world = Gazetteer.from_places(DEMONYM_WORLD, {"am-frantsiakan": ["French"]}, CENTERS)
+    (toponym,) = geoparse_document(text, world, lexicons, spans_of(text, name))
+    assert toponym.place is not None and toponym.place.geonameid == gid
+
+
 def _line(doc_id: str, text: str, *names: str, url: str | None = None) -> str:
     record: dict[str, Any] = {"id": doc_id, "text": text,
                               "toponyms": [{"start": s, "end": e} for s, e in spans_of(text, *names)]}
