@@ -97,14 +97,16 @@ def geoparse_document(text: str, gazetteer: Gazetteer, lexicons: Lexicons,
     # each mention is resolved with the focus of the document's other names (FocusVotes)
     own = [_own_names(c, found) for c in candidates]
     focus = [votes.countries(without=names) for names in own]
+    names = {fold(c.text): c.text for c in candidates}
+    others = [tuple(text for key, text in names.items() if key not in mine) for mine in own]
     generic = lexicons.compiled(_generic_words)
-    first = _resolve_all(candidates, gazetteer, focus, {}, home, generic)
+    first = _resolve_all(candidates, gazetteer, focus, others, {}, home, generic)
     evidence = {i: p for i, p in enumerate(first) if p is not None}
     focus = [_document_focus(f, (p for j, p in evidence.items() if fold(candidates[j].text) not in names))
              for f, names in zip(focus, own, strict=True)]
     context = [*_main_regions(candidates, evidence, gazetteer), *home]
     candidates = _comma_regions(text, candidates, evidence)
-    second = _resolve_all(candidates, gazetteer, focus, evidence, context, generic)
+    second = _resolve_all(candidates, gazetteer, focus, others, evidence, context, generic)
     return [_toponym(c, place, gazetteer) for c, place in zip(candidates, second, strict=True)
             if spans is not None or place is not None]
 
@@ -193,15 +195,17 @@ def home_regions(votes: Counter[tuple[str, str]], gazetteer: Gazetteer, share: f
 
 
 def _resolve_all(candidates: Sequence[Candidate], gazetteer: Gazetteer, focus: Sequence[Sequence[str]],
-                 evidence: dict[int, Place], context: Sequence[Place], generic: frozenset[str]) -> list[Place | None]:
-    """Each candidate's place; `focus` holds each candidate's own focus countries."""
+                 others: Sequence[Sequence[str]], evidence: dict[int, Place], context: Sequence[Place],
+                 generic: frozenset[str]) -> list[Place | None]:
+    """Each candidate's place; `focus` and `others` hold each candidate's own focus countries and the document's
+    other names."""
     out: list[Place | None] = []
     for i, cand in enumerate(candidates):
         near = _near(i, candidates, evidence, out, context)
         place: Place | None = None
         for name in _readings(cand.text, gazetteer, generic):
             res = gazetteer.resolve(name, focus=focus[i], near=near, admin_hints=cand.admin_hints,
-                                    prefer_region=cand.prefer_region)
+                                    prefer_region=cand.prefer_region, others=others[i])
             if res is not None:
                 place = res.place
                 break

@@ -229,6 +229,34 @@ def test_a_mention_is_resolved_with_the_focus_of_the_other_names(lexicons: Lexic
     assert [t.place.geonameid if t.place else None for t in toponyms] == expected
 
 
+# two counties named alike in two states, a town in one of them, a larger namesake of the town in a third state
+NESTED = (
+    Place("henry-tn", "Henry County", "United States", "US", "Tennessee", "Henry County", 36.33, -88.32, "A", "ADM2",
+          32_000),
+    Place("henry-ga", "Henry County", "United States", "US", "Georgia", "Henry County", 33.45, -84.2, "A", "ADM2",
+          200_000),
+    Place("paris-tn", "Paris", "United States", "US", "Tennessee", "Henry County", 36.3, -88.33, "P", "PPL", 10_000),
+    Place("paris-tx", "Paris", "United States", "US", "Texas", "Lamar County", 33.66, -95.56, "P", "PPL", 25_000),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("Paris police arrested two men on Monday. Henry County deputies helped.", ("Paris", "Henry County"),
+         ["paris-tn", "henry-tn"]),
+        ("Paris police arrested two men on Monday. Paris has a new jail.", ("Paris", "Paris"),
+         ["paris-tx", "paris-tx"]),
+    ],
+    ids=["a town and the county that holds it", "a name does not nest with itself"],
+)
+def test_names_of_a_document_that_nest_support_each_other(lexicons: Lexicons, text: str, names: tuple[str, ...],
+                                                          expected: list[str]) -> None:
+    world = Gazetteer.from_places((*WORLD, *NESTED), {}, CENTERS)
+    toponyms = geoparse_document(text, world, lexicons, spans_of(text, *names))
+    assert [t.place.geonameid if t.place else None for t in toponyms] == expected
+
+
 # a village abroad that lists a demonym among its alternate names, and one named like the first word of another
 DEMONYM_WORLD = (*WORLD, _place("c-lk", "Sri Lanka", "LK", 7.0, 81.0, "PCLI", 21_000_000),
                  _place("am-sri", "Sri", "AM", 41.0, 45.1, pop=900),
