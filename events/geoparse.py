@@ -3,7 +3,9 @@
 When a document gives its toponyms (`start`/`end`), exactly those spans are resolved; otherwise the
 extractor's place finder picks them. Each document is resolved twice: the first pass gathers its
 evidence (focus countries, the places it names, the regions it mentions most), the second resolves every
-span against all of it, so that an early ambiguous name profits from a later unambiguous one.
+span against all of it, so that an early ambiguous name profits from a later unambiguous one. A mention's
+evidence is the OTHER names': the focus countries they vote for, the places they resolve to and the regions they
+may name or lie in (a name never confirms its own reading).
 Bad lines become failures naming `file:line`; the other lines are still processed.
 """
 
