@@ -102,11 +102,13 @@ def geoparse_document(text: str, gazetteer: Gazetteer, lexicons: Lexicons,
     names = {fold(c.text): c.text for c in candidates}
     others = [tuple(text for key, text in names.items() if key not in mine) for mine in own]
     generic = lexicons.compiled(_generic_words)
-    first = _resolve_all(candidates, gazetteer, focus, others, {}, home, generic)
+    first = _resolve_all(candidates, gazetteer, focus, others, {}, [home] * len(candidates), generic)
     evidence = {i: p for i, p in enumerate(first) if p is not None}
     focus = [_document_focus(f, (p for j, p in evidence.items() if fold(candidates[j].text) not in names))
              for f, names in zip(focus, own, strict=True)]
-    context = [*_main_regions(candidates, evidence, gazetteer), *home]
+    # the region the other names are most about, then the publisher's
+    context = [[*_main_regions(candidates, {j: p for j, p in evidence.items() if fold(candidates[j].text) not in mine},
+                               gazetteer), *home] for mine in own]
     candidates = _comma_regions(text, candidates, evidence)
     second = _resolve_all(candidates, gazetteer, focus, others, evidence, context, generic)
     return [_toponym(c, place, gazetteer) for c, place in zip(candidates, second, strict=True)
@@ -197,13 +199,13 @@ def home_regions(votes: Counter[tuple[str, str]], gazetteer: Gazetteer, share: f
 
 
 def _resolve_all(candidates: Sequence[Candidate], gazetteer: Gazetteer, focus: Sequence[Sequence[str]],
-                 others: Sequence[Sequence[str]], evidence: dict[int, Place], context: Sequence[Place],
+                 others: Sequence[Sequence[str]], evidence: dict[int, Place], context: Sequence[Sequence[Place]],
                  generic: frozenset[str]) -> list[Place | None]:
-    """Each candidate's place; `focus` and `others` hold each candidate's own focus countries and the document's
-    other names."""
+    """Each candidate's place; `focus`, `others` and `context` hold, for each candidate, its focus countries, the
+    document's other names and the regions that inform it."""
     out: list[Place | None] = []
     for i, cand in enumerate(candidates):
-        near = _near(i, candidates, evidence, out, context)
+        near = _near(i, candidates, evidence, out, context[i])
         place: Place | None = None
         for name in _readings(cand.text, gazetteer, generic):
             res = gazetteer.resolve(name, focus=focus[i], near=near, admin_hints=cand.admin_hints,

@@ -229,6 +229,22 @@ def test_a_mention_is_resolved_with_the_focus_of_the_other_names(lexicons: Lexic
     assert [t.place.geonameid if t.place else None for t in toponyms] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("Cedarville volunteers drove to Northtown on Sunday.", ("Cedarville", "Northtown"),
+         ["ga-cedarville", "ga-northtown"]),
+        ("Northtown volunteers drove to Cedarville on Sunday.", ("Northtown", "Cedarville"),
+         ["ga-northtown", "ga-cedarville"]),
+    ],
+    ids=["the ambiguous name first", "the ambiguous name second"],
+)
+def test_a_names_own_reading_does_not_choose_the_documents_region(lexicons: Lexicons, world: Gazetteer, text: str,
+                                                                  names: tuple[str, ...], expected: list[str]) -> None:
+    toponyms = geoparse_document(text, world, lexicons, spans_of(text, *names))
+    assert [t.place.geonameid if t.place else None for t in toponyms] == expected
+
+
 # two counties named alike in two states, a town in one of them, a larger namesake of the town in a third state
 NESTED = (
     Place("henry-tn", "Henry County", "United States", "US", "Tennessee", "Henry County", 36.33, -88.32, "A", "ADM2",
