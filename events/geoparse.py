@@ -3,7 +3,9 @@
 When a document gives its toponyms (`start`/`end`), exactly those spans are resolved; otherwise the
 extractor's place finder picks them. Each document is resolved twice: the first pass gathers its
 evidence (focus countries, the places it names, the regions it mentions most), the second resolves every
-span against all of it, so that an early ambiguous name profits from a later unambiguous one.
+span against all of it, so that an early ambiguous name profits from a later unambiguous one. A mention's
+evidence is the OTHER names': the focus countries they vote for, the places they resolve to and the regions they
+may name or lie in (a name never confirms its own reading).
 Bad lines become failures naming `file:line`; the other lines are still processed.
 """
 
@@ -20,7 +22,7 @@ from urllib.parse import urlsplit
 
 from events.errors import InputError, shown
 from events.extract.mentions.persons import find_persons
-from events.extract.mentions.places import Candidate, find_candidates, focus_countries, resolve_candidates
+from events.extract.mentions.places import Candidate, FocusVotes, find_candidates, resolve_candidates
 from events.extract.text import Sentence, split_sentences
 from events.files import open_new, open_regular_text, read_reason, replacing
 from events.lexicon import Lexicons
@@ -87,21 +89,36 @@ def geoparse_document(text: str, gazetteer: Gazetteer, lexicons: Lexicons,
     """
     sentences = split_sentences(text)
     found = _found(sentences, gazetteer, lexicons)
-    focus = focus_countries(found, gazetteer).countries
+    votes = FocusVotes.of(found, gazetteer)
     if spans is None:
-        candidates = resolve_candidates(found, gazetteer, focus)  # the extractor decides what is a place
+        # the extractor decides what is a place, with the whole document's focus
+        candidates = resolve_candidates(found, gazetteer, votes.countries())
     else:
         by_span = {(c.start, c.end): c for c in found}
         candidates = [by_span.get((s, e)) or _bare_candidate(text, s, e, sentences) for s, e in spans]
+    # each mention is resolved with the focus of the document's other names (FocusVotes)
+    own = [_own_names(c, found) for c in candidates]
+    focus = [votes.countries(without=names) for names in own]
+    names = {fold(c.text): c.text for c in candidates}
+    others = [tuple(text for key, text in names.items() if key not in mine) for mine in own]
     generic = lexicons.compiled(_generic_words)
-    first = _resolve_all(candidates, gazetteer, focus, {}, home, generic)
+    first = _resolve_all(candidates, gazetteer, focus, others, {}, [home] * len(candidates), generic)
     evidence = {i: p for i, p in enumerate(first) if p is not None}
-    focus = _document_focus(focus, evidence.values())
-    context = [*_main_regions(candidates, evidence, gazetteer), *home]
+    focus = [_document_focus(f, (p for j, p in evidence.items() if fold(candidates[j].text) not in names))
+             for f, names in zip(focus, own, strict=True)]
+    # the region the other names are most about, then the publisher's
+    context = [[*_main_regions(candidates, {j: p for j, p in evidence.items() if fold(candidates[j].text) not in mine},
+                               gazetteer), *home] for mine in own]
     candidates = _comma_regions(text, candidates, evidence)
-    second = _resolve_all(candidates, gazetteer, focus, evidence, context, generic)
+    second = _resolve_all(candidates, gazetteer, focus, others, evidence, context, generic)
     return [_toponym(c, place, gazetteer) for c, place in zip(candidates, second, strict=True)
             if spans is not None or place is not None]
+
+
+def _own_names(cand: Candidate, found: Sequence[Candidate]) -> frozenset[str]:
+    """The names a mention casts its focus votes under (folded): its own, and those of the names found inside
+    or around its span ("Moscow" in "Moscow's Domodedovo Airport")."""
+    return frozenset({fold(cand.text), *(fold(f.text) for f in found if f.start < cand.end and cand.start < f.end)})
 
 
 def _found(sentences: Sequence[Sentence], gazetteer: Gazetteer, lexicons: Lexicons) -> list[Candidate]:
@@ -135,7 +152,7 @@ def _bare_candidate(text: str, start: int, end: int, sentences: Sequence[Sentenc
 
 
 def _document_focus(focus: Sequence[str], places: Iterable[Place]) -> list[str]:
-    """The focus countries, plus the country most of the resolved places are in."""
+    """The focus countries, plus the country most of the (other names') resolved places are in."""
     votes = Counter(p.country_code for p in places if p.country_code)
     out = list(focus)
     for code, _ in votes.most_common(1):
@@ -181,19 +198,26 @@ def home_regions(votes: Counter[tuple[str, str]], gazetteer: Gazetteer, share: f
     return [region] if region is not None else []
 
 
-def _resolve_all(candidates: Sequence[Candidate], gazetteer: Gazetteer, focus: Sequence[str],
-                 evidence: dict[int, Place], context: Sequence[Place], generic: frozenset[str]) -> list[Place | None]:
+def _resolve_all(candidates: Sequence[Candidate], gazetteer: Gazetteer, focus: Sequence[Sequence[str]],
+                 others: Sequence[Sequence[str]], evidence: dict[int, Place], context: Sequence[Sequence[Place]],
+                 generic: frozenset[str]) -> list[Place | None]:
+    """Each candidate's place; `focus`, `others` and `context` hold, for each candidate, its focus countries, the
+    document's other names and the regions that inform it."""
     out: list[Place | None] = []
     for i, cand in enumerate(candidates):
-        near = _near(i, candidates, evidence, out, context)
+        near = _near(i, candidates, evidence, out, context[i])
         place: Place | None = None
         for name in _readings(cand.text, gazetteer, generic):
-            res = gazetteer.resolve(name, focus=focus, near=near, admin_hints=cand.admin_hints,
-                                    prefer_region=cand.prefer_region)
+            res = gazetteer.resolve(name, focus=focus[i], near=near, admin_hints=cand.admin_hints,
+                                    prefer_region=cand.prefer_region, others=others[i])
             if res is not None:
                 place = res.place
                 break
-        out.append(place or _by_demonym(cand.text, gazetteer))
+        country = _by_demonym(cand.text, gazetteer)
+        # "Sri Lankan", "German": a demonym stands for its country, unless a place bears that very name (a
+        # village that lists it among its alternate names, or a part of it, does not)
+        out.append(country if country is not None and (place is None or fold(place.name) != fold(cand.text))
+                   else place)
     return out
 
 

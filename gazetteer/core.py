@@ -34,7 +34,7 @@ class Gazetteer:
     """Resolve place names to places. Build with `default()` or `from_places()`."""
 
     __slots__ = ("_index", "_places", "_admin_names", "_grid", "_positions", "_regions", "_user", "_found", "_known",
-                 "_hinted", "_facts", "_weights")
+                 "_hinted", "_facts", "_weights", "_nests")
 
     def __init__(self, index: Index, user: UserGazetteer | None = None, weights: Weights | None = None) -> None:
         self._index = index
@@ -49,6 +49,7 @@ class Gazetteer:
         self._known: dict[str, bool] = {}  # name -> whether the index has it (see `contains`)
         self._hinted: dict[tuple[frozenset[str], tuple[str, ...]], tuple[scoring.Point, ...]] = {}
         self._facts: dict[int, scoring.Facts] = {}
+        self._nests: dict[str, tuple[frozenset[scoring.RegionKey], frozenset[scoring.RegionKey]]] = {}
 
     @classmethod
     def default(cls, cache_dir: Path | None = None) -> Gazetteer:
@@ -218,19 +219,36 @@ class Gazetteer:
         near: Sequence[Place] = (),
         admin_hints: Sequence[str] = (),
         prefer_region: bool = False,
+        others: Iterable[str] = (),
     ) -> Resolution | None:
-        """The most likely place for a name given the evidence; None when no place has that name."""
+        """The most likely place for a name given the evidence; None when no place has that name.
+
+        `others` are the document's other names: a reading nested with one of theirs (in a region one of them may
+        name, or a region holding a place one of them may name) is supported."""
         candidates = self._candidates(name)
         merged = self._merged(name, candidates) if self._user is not None else []
         if not candidates and not merged:
             return None
         hints = frozenset(key for key in (fold(h) for h in admin_hints) if key) if admin_hints else frozenset()
-        ctx = scoring.context(focus, near, hints, self._hint_points(hints, focus), prefer_region, self.weights)
+        ctx = scoring.context(focus, near, hints, self._hint_points(hints, focus), prefer_region, self.weights,
+                              self._nested(others))
         if len(merged) > len(candidates):
             chosen, score, reason, parts = overlay.choose(merged, ctx)
             return Resolution(chosen, round(score, 4), reason, len(merged), parts)
         i, score, reason, parts = scoring.choose(self._index, candidates, ctx, self._admin_keys, self._facts_of)
         return Resolution(self.place(i), round(score, 4), reason, len(candidates), parts)
+
+    def _nested(self, names: Iterable[str]) -> tuple[frozenset[scoring.RegionKey], frozenset[scoring.RegionKey]]:
+        regions: set[scoring.RegionKey] = set()
+        holders: set[scoring.RegionKey] = set()
+        for name in names:
+            named, holding = _remember(self._nests, name, self._nesting, name)
+            regions |= named
+            holders |= holding
+        return frozenset(regions), frozenset(holders)
+
+    def _nesting(self, name: str) -> tuple[frozenset[scoring.RegionKey], frozenset[scoring.RegionKey]]:
+        return scoring.nesting(self._facts_of(c if c >= 0 else ~c) for c in self._candidates(name))
 
     def by_id(self, geonameid: str) -> Place | None:
         """The place with this id (a GeoNames id, or a derived one such as "adm1:US:ohio")."""

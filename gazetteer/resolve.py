@@ -42,10 +42,17 @@ class Context(NamedTuple):
     near_points: tuple[Point, ...]
     near_countries: frozenset[str]
     near_regions: frozenset[tuple[str, str]]  # (country code, admin1) of regions mentioned nearby
+    # the document's other names (see `nesting`): the regions they may name, and the regions their places may lie in
+    named_regions: frozenset[RegionKey]
+    named_in: frozenset[RegionKey]
     hints: frozenset[str]  # folded admin hints
     hint_points: tuple[Point, ...]  # towns the hints name
     prefer_region: bool
     weights: Weights
+
+
+# A region as nesting compares them: (country code, admin1) or (country code, admin1, admin2), by name
+RegionKey = tuple[str, ...]
 
 
 class Facts(NamedTuple):
@@ -57,6 +64,7 @@ class Facts(NamedTuple):
     admin2: int
     cc: str | None
     admin1_name: str | None
+    admin2_name: str | None
     point: Point
     population: int
     magnitude: float  # log10(population + 1): the "population" feature
@@ -68,6 +76,7 @@ def facts(index: Index, i: int) -> Facts:
     fclass, fcode = index.features[index.feature[i]]
     cc = strings[index.cc[i]]
     return Facts(fcode, index.cc[i], index.admin1[i], index.admin2[i], cc, strings[index.admin1[i]],
+                 strings[index.admin2[i]],
                  point(index.latitude[i], index.longitude[i]), population, math.log10(population + 1),
                  Kind(cc, fclass, fcode, population))
 
@@ -79,6 +88,7 @@ def context(
     hint_points: tuple[Point, ...],
     prefer_region: bool,
     weights: Weights,
+    nested: tuple[frozenset[RegionKey], frozenset[RegionKey]] = (frozenset(), frozenset()),
 ) -> Context:
     points: list[Point] = []
     countries: set[str] = set()
@@ -91,8 +101,34 @@ def context(
             countries.add(p.country_code)
             if p.admin1 and p.feature_code in ("ADM1", "ADM2"):
                 regions.add((p.country_code, p.admin1))
-    return Context(frozenset(map(str.upper, focus)), tuple(points), frozenset(countries), frozenset(regions), hints,
-                   hint_points, prefer_region, weights)
+    return Context(frozenset(map(str.upper, focus)), tuple(points), frozenset(countries), frozenset(regions),
+                   nested[0], nested[1], hints, hint_points, prefer_region, weights)
+
+
+def above(fcode: str, cc: str | None, admin1: str | None, admin2: str | None) -> tuple[RegionKey, ...]:
+    """The regions a place lies in (its first-level region, and its second-level one unless it is that region)."""
+    if not cc or not admin1 or fcode == "ADM1":
+        return ()
+    return ((cc, admin1),) if fcode == "ADM2" or not admin2 else ((cc, admin1), (cc, admin1, admin2))
+
+
+def itself(fcode: str, cc: str | None, admin1: str | None, admin2: str | None) -> RegionKey | None:
+    """The region a region reading is, as `above` names it; None for any other place."""
+    if not cc or not admin1 or fcode not in ("ADM1", "ADM2"):
+        return None
+    return (cc, admin1) if fcode == "ADM1" else (cc, admin1, admin2) if admin2 else None
+
+
+def nesting(readings: Iterable[Facts]) -> tuple[frozenset[RegionKey], frozenset[RegionKey]]:
+    """The regions a name's readings are, and the regions they lie in."""
+    regions: set[RegionKey] = set()
+    holders: set[RegionKey] = set()
+    for r in readings:
+        key = itself(r.fcode, r.cc, r.admin1_name, r.admin2_name)
+        if key is not None:
+            regions.add(key)
+        holders.update(above(r.fcode, r.cc, r.admin1_name, r.admin2_name))
+    return frozenset(regions), frozenset(holders)
 
 
 def point(lat: float, lon: float) -> Point:
@@ -166,6 +202,13 @@ def _parts(
         near += w.near_country
     if ctx.near_regions and (cc, place.admin1_name) in ctx.near_regions:
         near += w.near_region
+    if ctx.named_regions or ctx.named_in:
+        # "Paris ... Henry County": a reading in a region another name of the document may name, or a region
+        # that holds a place another name may name, is nested with it
+        key = itself(fcode, cc, place.admin1_name, place.admin2_name)
+        if (key is not None and key in ctx.named_in) or not ctx.named_regions.isdisjoint(
+                above(fcode, cc, place.admin1_name, place.admin2_name)):
+            near += w.nested
     return (hint, focus, near, region, feature, w.population * place.magnitude,
             0.0 if code >= 0 else w.alternate_name)
 

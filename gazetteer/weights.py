@@ -31,6 +31,7 @@ class Weights:
     near: float
     near_country: float
     near_region: float
+    nested: float
     population: float
     alternate_name: float
     feature_pcli: float

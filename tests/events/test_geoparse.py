@@ -19,7 +19,7 @@ from gazetteer import Gazetteer, Place
 
 def _place(gid: str, name: str, cc: str, lat: float, lon: float, code: str = "PPL", pop: int = 0,
            admin1: str | None = None) -> Place:
-    country = {"US": "United States", "FR": "France"}[cc]
+    country = {"US": "United States", "FR": "France", "JO": "Jordan", "LK": "Sri Lanka", "AM": "Armenia"}[cc]
     fclass = "A" if code in ("ADM1", "PCLI") else "P"
     return Place(gid, name, country, cc, admin1, None, lat, lon, fclass, code, pop)
 
@@ -200,6 +200,97 @@ def test_without_spans_a_persons_name_is_no_toponym(lexicons: Lexicons, text: st
     world = Gazetteer.from_places((*WORLD, ZONGO), {}, CENTERS)
     toponyms = geoparse_document(text, world, lexicons)
     assert [(t.name, t.place.geonameid if t.place else None) for t in toponyms] == expected
+
+
+# a town named like a country, in Ohio; the country itself
+JORDANS = (_place("oh-jordan", "Jordan", "US", 40.5, -83.0, pop=5_000, admin1="Ohio"),
+           _place("c-jo", "Jordan", "JO", 31.0, 36.0, "PCLI", 10_000_000))
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("The Jordan school board met on Monday. Parents from Northtown asked for a new gym.",
+         ("Jordan", "Northtown"), ["oh-jordan", "ga-northtown"]),
+        ("Jordan police closed Main Street. The Jordan mayor thanked Northtown firefighters.",
+         ("Jordan", "Jordan", "Northtown"), ["oh-jordan", "oh-jordan", "ga-northtown"]),
+        ("Jordan signed a trade pact with France on Monday.", ("Jordan", "France"), ["c-jo", "c-fr"]),
+    ],
+    ids=[
+        "a country's name does not make its own country the focus",
+        "nor do its other mentions",
+        "without other evidence a country's name is the country",
+    ],
+)
+def test_a_mention_is_resolved_with_the_focus_of_the_other_names(lexicons: Lexicons, text: str,
+                                                                 names: tuple[str, ...], expected: list[str]) -> None:
+    world = Gazetteer.from_places((*WORLD, *JORDANS), {}, CENTERS)
+    toponyms = geoparse_document(text, world, lexicons, spans_of(text, *names))
+    assert [t.place.geonameid if t.place else None for t in toponyms] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("Cedarville volunteers drove to Northtown on Sunday.", ("Cedarville", "Northtown"),
+         ["ga-cedarville", "ga-northtown"]),
+        ("Northtown volunteers drove to Cedarville on Sunday.", ("Northtown", "Cedarville"),
+         ["ga-northtown", "ga-cedarville"]),
+    ],
+    ids=["the ambiguous name first", "the ambiguous name second"],
+)
+def test_a_names_own_reading_does_not_choose_the_documents_region(lexicons: Lexicons, world: Gazetteer, text: str,
+                                                                  names: tuple[str, ...], expected: list[str]) -> None:
+    toponyms = geoparse_document(text, world, lexicons, spans_of(text, *names))
+    assert [t.place.geonameid if t.place else None for t in toponyms] == expected
+
+
+# two counties named alike in two states, a town in one of them, a larger namesake of the town in a third state
+NESTED = (
+    Place("henry-tn", "Henry County", "United States", "US", "Tennessee", "Henry County", 36.33, -88.32, "A", "ADM2",
+          32_000),
+    Place("henry-ga", "Henry County", "United States", "US", "Georgia", "Henry County", 33.45, -84.2, "A", "ADM2",
+          200_000),
+    Place("paris-tn", "Paris", "United States", "US", "Tennessee", "Henry County", 36.3, -88.33, "P", "PPL", 10_000),
+    Place("paris-tx", "Paris", "United States", "US", "Texas", "Lamar County", 33.66, -95.56, "P", "PPL", 25_000),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("Paris police arrested two men on Monday. Henry County deputies helped.", ("Paris", "Henry County"),
+         ["paris-tn", "henry-tn"]),
+        ("Paris police arrested two men on Monday. Paris has a new jail.", ("Paris", "Paris"),
+         ["paris-tx", "paris-tx"]),
+    ],
+    ids=["a town and the county that holds it", "a name does not nest with itself"],
+)
+def test_names_of_a_document_that_nest_support_each_other(lexicons: Lexicons, text: str, names: tuple[str, ...],
+                                                          expected: list[str]) -> None:
+    world = Gazetteer.from_places((*WORLD, *NESTED), {}, CENTERS)
+    toponyms = geoparse_document(text, world, lexicons, spans_of(text, *names))
+    assert [t.place.geonameid if t.place else None for t in toponyms] == expected
+
+
+# a village abroad that lists a demonym among its alternate names, and one named like the first word of another
+DEMONYM_WORLD = (*WORLD, _place("c-lk", "Sri Lanka", "LK", 7.0, 81.0, "PCLI", 21_000_000),
+                 _place("am-sri", "Sri", "AM", 41.0, 45.1, pop=900),
+                 _place("am-frantsiakan", "Frantsiakan", "AM", 40.2, 44.5, pop=700))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "gid"),
+    [
+        ("Two Sri Lankan sailors were rescued on Monday.", "Sri Lankan", "c-lk"),
+        ("The French delegation left on Monday.", "French", "c-fr"),
+    ],
+    ids=["rather than a known part of it", "rather than a village's alternate name"],
+)
+def test_a_demonym_is_its_country(lexicons: Lexicons, text: str, name: str, gid: str) -> None:
+    world = Gazetteer.from_places(DEMONYM_WORLD, {"am-frantsiakan": ["French"]}, CENTERS)
+    (toponym,) = geoparse_document(text, world, lexicons, spans_of(text, name))
+    assert toponym.place is not None and toponym.place.geonameid == gid
 
 
 def _line(doc_id: str, text: str, *names: str, url: str | None = None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from gazetteer_world import place_of
+from gazetteer_world import make_place, place_of
 
 from gazetteer import Gazetteer
 
@@ -167,3 +167,41 @@ def test_context_raises_the_score_of_the_same_choice(world: Gazetteer) -> None:
     hinted = world.resolve("Gao", focus=["ML"], admin_hints=["Gao"])
     assert bare is not None and hinted is not None
     assert hinted.place == bare.place and hinted.score > bare.score
+
+
+# two counties named alike in two states, a town in one of them, and a larger namesake of the town in a third state
+NESTED_WORLD = (
+    make_place("henry-tn", "Henry County", "US", 36.33, -88.32, code="ADM2", pop=32_000, admin1="Tennessee",
+               admin2="Henry County"),
+    make_place("henry-ga", "Henry County", "US", 33.45, -84.2, code="ADM2", pop=200_000, admin1="Georgia",
+               admin2="Henry County"),
+    make_place("adm1-tn", "Tennessee", "US", 35.86, -86.35, code="ADM1", pop=6_900_000, admin1="Tennessee"),
+    make_place("paris-tn", "Paris", "US", 36.3, -88.33, pop=10_000, admin1="Tennessee", admin2="Henry County"),
+    make_place("paris-tx", "Paris", "US", 33.66, -95.56, pop=25_000, admin1="Texas", admin2="Lamar County"),
+    make_place("dallas", "Dallas", "US", 32.78, -96.80, pop=1_300_000, admin1="Texas", admin2="Dallas County"),
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "others", "expected"),
+    [
+        ("Paris", [], "paris-tx"),
+        ("Paris", ["Henry County"], "paris-tn"),
+        ("Paris", ["Tennessee"], "paris-tn"),
+        ("Henry County", [], "henry-ga"),
+        ("Henry County", ["Paris"], "henry-tn"),
+        ("Paris", ["Dallas"], "paris-tx"),
+    ],
+    ids=[
+        "alone, the larger town",
+        "in the county the document names",
+        "in the state the document names",
+        "alone, the more populous county",
+        "the county that holds a town the document names",
+        "a town the document names is no region",
+    ],
+)
+def test_a_reading_nested_with_another_name_of_the_document(name: str, others: list[str], expected: str) -> None:
+    world = Gazetteer.from_places(NESTED_WORLD)
+    found = world.resolve(name, others=others)
+    assert found is not None and found.place.geonameid == expected

@@ -469,33 +469,9 @@ def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
         votes[code] += 2
     for code in actor_countries:
         votes[code] += 2
-    for cand in candidates:
-        # the dateline ("KIDAL, Mali (AP) --") is where the story was filed: no incident's place, but the story's
-        # country (`filed` counts it as a locative name)
-        filed = "place.dateline" in cand.rule  # a byline's city is the outlet's desk: no vote
-        places = [] if cand.partial or (cand.agent and not filed) else gazetteer.kinds(cand.text)
-        if places and cand.admin_hints:
-            # "Kaya (Douentza, Mopti)": the reading its hints agree with, else none (the hints vote themselves)
-            hinted = {r.country_code for hint in cand.admin_hints for r in gazetteer.kinds(hint)}
-            places = [p for p in places if p.country_code in hinted] if hinted else places
-        if not places:
-            continue
-        top = places[0]
-        if top.feature_code.startswith("PCL"):
-            if cand.origin:
-                continue  # "jihadists from Mali", "refugees from Syria": where they came from, not where they are
-            if len(cand.text) > 3 or cand.locative:  # "US dollar" is no vote for the United States
-                vote = 3
-            else:
-                continue
-        elif _ordinary(cand.text, top.population):
-            continue
-        elif len({p.country_code for p in places}) == 1 or top.population >= 20 * max(1, places[1].population):
-            vote = 1 + (cand.locative or filed or bool(cand.admin_hints))
-        else:
-            continue
-        votes[top.country_code or ""] += vote
-    votes.pop("", None)
+    for vote in _place_votes(candidates, gazetteer):
+        if vote is not None:
+            votes[vote[0]] += vote[1]
     evident = +votes  # what the text itself points at
     for countries in theatres:
         votes[countries[0]] += 2
@@ -505,6 +481,68 @@ def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
     if not focus:
         return Focus([], None)
     return Focus(focus, focus[0] if evident[focus[0]] else None)
+
+
+def _place_votes(candidates: Sequence[Candidate], gazetteer: Gazetteer) -> list[tuple[str, int] | None]:
+    """What each candidate says of the focus: (its country, votes), or None for a name that says nothing
+    (an ordinary word, a name read in several countries, an origin, an agent)."""
+    return [_place_vote(cand, gazetteer) for cand in candidates]
+
+
+def _place_vote(cand: Candidate, gazetteer: Gazetteer) -> tuple[str, int] | None:
+    # the dateline ("KIDAL, Mali (AP) --") is where the story was filed: no incident's place, but the story's
+    # country (`filed` counts it as a locative name); a byline's city is the outlet's desk: no vote
+    filed = "place.dateline" in cand.rule
+    places = [] if cand.partial or (cand.agent and not filed) else gazetteer.kinds(cand.text)
+    if places and cand.admin_hints:
+        # "Kaya (Douentza, Mopti)": the reading its hints agree with, else none (the hints vote themselves)
+        hinted = {r.country_code for hint in cand.admin_hints for r in gazetteer.kinds(hint)}
+        places = [p for p in places if p.country_code in hinted] if hinted else places
+    if not places:
+        return None
+    top = places[0]
+    if top.feature_code.startswith("PCL"):
+        if cand.origin:
+            return None  # "jihadists from Mali", "refugees from Syria": where they came from, not where they are
+        if len(cand.text) > 3 or cand.locative:  # "US dollar" is no vote for the United States
+            vote = 3
+        else:
+            return None
+    elif _ordinary(cand.text, top.population):
+        return None
+    elif len({p.country_code for p in places}) == 1 or top.population >= 20 * max(1, places[1].population):
+        vote = 1 + (cand.locative or filed or bool(cand.admin_hints))
+    else:
+        return None
+    return (top.country_code, vote) if top.country_code else None
+
+
+@dataclass(frozen=True, slots=True)
+class FocusVotes:
+    """A document's focus votes by the (folded) name that cast them, so that each mention can be resolved with
+    the focus the document's other names give (leave-one-out, as Mordecai's document features are): a name
+    that voted for its own reading would confirm it, and an ambiguous one would pull the focus towards its
+    wrong reading ("Moscow" in a story from Idaho; "Paris" in one from Texas)."""
+
+    by_name: Mapping[str, Counter[str]]
+
+    @classmethod
+    def of(cls, candidates: Sequence[Candidate], gazetteer: Gazetteer) -> FocusVotes:
+        by_name: dict[str, Counter[str]] = {}
+        for cand, vote in zip(candidates, _place_votes(candidates, gazetteer), strict=True):
+            if vote is not None:
+                by_name.setdefault(fold(cand.text), Counter())[vote[0]] += vote[1]
+        return cls(MappingProxyType(by_name))
+
+    def countries(self, without: Iterable[str] = ()) -> list[str]:
+        """The focus countries (those with at least half the votes of the first) from the votes of every name
+        but those `without` (folded)."""
+        left = set(without)
+        votes: Counter[str] = Counter()
+        for name, counts in self.by_name.items():
+            if name not in left:
+                votes.update(counts)
+        return _leading(votes)
 
 
 def _leading(votes: Counter[str]) -> list[str]:

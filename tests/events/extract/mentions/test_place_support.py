@@ -13,7 +13,14 @@ from collections.abc import Callable
 
 import pytest
 
-from events.extract.mentions.places import Focus, find_candidates, focus_countries, resolve_candidates
+from events.extract.mentions.places import (
+    Candidate,
+    Focus,
+    FocusVotes,
+    find_candidates,
+    focus_countries,
+    resolve_candidates,
+)
 from events.extract.text import split_sentences
 from events.lexicon import Lexicons
 from events.pipeline import Extraction
@@ -174,3 +181,25 @@ def test_a_village_known_only_abroad_is_coded_at_its_admin_hint(extract: Extract
 )
 def test_a_name_with_a_possessive_is_the_name(extract: Extract, text: str, places: list[tuple[str, str]]) -> None:
     assert _places(extract(text)) == places
+
+
+def _found(text: str, world: Gazetteer, lexicons: Lexicons) -> list[Candidate]:
+    return [c for s in split_sentences(text) for c in find_candidates(s, world, lexicons)]
+
+
+@pytest.mark.parametrize(
+    ("without", "focus"),
+    [
+        ((), ["JO", "US"]),
+        (("jordan",), ["US"]),
+        (("lakemont",), ["JO"]),
+        (("jordan", "lakemont"), []),
+    ],
+    ids=["every name", "all but the country's name", "all but the town", "none"],
+)
+def test_the_focus_of_the_other_names(lexicons: Lexicons, without: tuple[str, ...], focus: list[str]) -> None:
+    world = Gazetteer.from_places([_country("US", "United States"), _country("JO", "Jordan"),
+                                   _town("us-lakemont", "Lakemont", "US", "United States", 15_000),
+                                   _town("us-jordan", "Jordan", "US", "United States", 5_000)])
+    found = _found("Officials in Jordan met on Monday. Farmers in Lakemont protested on Tuesday.", world, lexicons)
+    assert FocusVotes.of(found, world).countries(without=without) == focus
