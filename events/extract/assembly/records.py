@@ -343,18 +343,22 @@ def fatalities_of(claims: Sequence[ClaimMention], sentence: Sentence,
     return fatalities, (min(lows) if lows else None), (max(highs) if highs else None), evidence
 
 
+_CIVILIANS = "civilian"  # the side of a victim group that fights on no side (claims.toml [[victim]] side)
+
+
 def _side(victim: str, groups: VictimGroups) -> str:
     group = group_named(victim, groups)
-    return group.side if group is not None else "civilian"
+    return group.side if group is not None else _CIVILIANS
 
 
 def _conservative(killed: Sequence[ClaimMention], side_of: Callable[[str], str]) -> tuple[int, ClaimMention]:
     """The toll ACLED codes, with the figure it rests on. A claimant that gives a total (a figure naming no victim
-    group) gives an account of the whole incident; so does each other claimant with the sum of its groups
-    ("two soldiers and three civilians": 5). The claimants that only name groups are read side by side: the dead
-    of different sides add up ("nine police", an official said; "seven insurgents", the governor's spokesman said:
-    16, all sides together), two claimants' figures for one side compete (the army's five soldiers against the
-    rebels' thirty: five; "seven people" and "seven civilians": seven). Accounts compete: the lowest wins."""
+    group), the dead of more than one side ("killed 37 militants and lost four soldiers": 41) or the civilians'
+    ("more than 60 Christians", a group claimed) gives an account of the whole incident. The claimants that each
+    name one armed side's dead are read side by side: the two sides add up ("nine police", an official said;
+    "seven insurgents", the governor's spokesman said: 16, all sides together), two figures for one side compete
+    (the army's five soldiers against the rebels' thirty: five). Accounts compete: the lowest wins (the army's
+    41 against the rebels' "15 soldiers": 15; "seven people" and "seven civilians": seven)."""
     totals: dict[str | None, tuple[int, ClaimMention]] = {}
     by_claimant: dict[str | None, dict[str, tuple[int, ClaimMention]]] = {}
     for c in killed:
@@ -366,6 +370,7 @@ def _conservative(killed: Sequence[ClaimMention], side_of: Callable[[str], str])
             groups = by_claimant.setdefault(c.claimant, {})
             if c.victim not in groups or value < groups[c.victim][0]:
                 groups[c.victim] = (value, c)
+    accounts = list(totals.values())
     sides: dict[str, tuple[int, ClaimMention]] = {}
     for claimant, groups in by_claimant.items():
         if claimant in totals:
@@ -375,10 +380,15 @@ def _conservative(killed: Sequence[ClaimMention], side_of: Callable[[str], str])
             side = side_of(victim)
             total, first = own.get(side, (0, c))
             own[side] = (total + value, first if first.start <= c.start else c)
+        if len(own) > 1 or _CIVILIANS in own:
+            # both sides' dead ("killed 37 militants and lost four soldiers"), or the civilians': a whole account
+            # (a party's claim of the civilians it killed is no complement to the army's count of the rebels)
+            accounts.append((sum(value for value, _ in own.values()),
+                             min((c for _, c in own.values()), key=lambda c: c.start)))
+            continue
         for side, (value, c) in own.items():
             if side not in sides or value < sides[side][0]:
                 sides[side] = (value, c)
-    accounts = list(totals.values())
     if sides:
         accounts.append((sum(value for value, _ in sides.values()),
                          min((c for _, c in sides.values()), key=lambda c: c.start)))

@@ -164,10 +164,13 @@ def test_how_a_place_is_introduced_sets_its_precision(extract: Extract, text: st
          "said his troops repelled the militants, killing several of them.", 18, 3, 18),
         ("Militants attacked a base in Djibo on Monday, killing five soldiers, the army said. The group said it "
          "had killed 30 soldiers.", 5, 5, 30),
+        ("Soldiers repelled an attack on their base in Djibo on Monday, killing 37 militants and four soldiers "
+         "died, the army said. The group said its fighters had killed 15 soldiers.", 15, 4, 37),
     ],
     ids=["an exact figure", "a vague figure is coded 12", "conflicting figures: the lowest credible",
          "no casualties", "each side's dead reported by another source add up",
-         "a vague figure does not compete with a stated one", "two accounts of one side's dead: the lowest"],
+         "a vague figure does not compete with a stated one", "two accounts of one side's dead: the lowest",
+         "an account of both sides' dead competes whole"],
 )
 def test_fatalities_follow_acleds_conservative_coding(extract: Extract, text: str, fatalities: int, low: int,
                                                       high: int | None) -> None:
