@@ -33,7 +33,10 @@ _COUNTED_FROM_PUBLICATION = frozenset({"relative", "ago", "weekday", "day_only",
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|when)\b[^,]*$", re.I)
 
 
-@dataclass(frozen=True, slots=True)
+# Immutable by convention, not frozen: a frozen dataclass sets every field through object.__setattr__, four times
+# the cost of plain assignment, and the extractors build many of these an article. Never assign to a field (derive
+# copies with dataclasses.replace); unsafe_hash keeps the hash a frozen one had.
+@dataclass(slots=True, unsafe_hash=True)
 class EventDate:
     value: date | None
     precision: str

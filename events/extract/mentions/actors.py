@@ -169,7 +169,10 @@ class _Lexicon:
         return (named.name or name, named) if named else (name, None)
 
 
-@dataclass(frozen=True, slots=True)
+# Immutable by convention, not frozen: a frozen dataclass sets every field through object.__setattr__, four times
+# the cost of plain assignment, and the extractors build many of these an article. Never assign to a field (derive
+# copies with dataclasses.replace); unsafe_hash keeps the hash a frozen one had.
+@dataclass(slots=True, unsafe_hash=True)
 class ActorMention:
     start: int
     end: int

@@ -47,7 +47,10 @@ _EXPLICIT = frozenset({"full", "range", "month_year", "week_of_month", "year", "
 _PAREN_KINDS = frozenset({"full", "yearless", "range", "weekday", "day_only", "month_year"})
 
 
-@dataclass(frozen=True, slots=True)
+# Immutable by convention, not frozen: a frozen dataclass sets every field through object.__setattr__, four times
+# the cost of plain assignment, and the extractors build many of these an article. Never assign to a field (derive
+# copies with dataclasses.replace); unsafe_hash keeps the hash a frozen one had.
+@dataclass(slots=True, unsafe_hash=True)
 class DateMention:
     start: int  # offsets into the string passed in
     end: int
