@@ -311,6 +311,93 @@ class Scanner:
         return matches_at(self._patterns[name], text, sorted(found)) if found else iter(())
 
 
+def leading_letters(fragment: str) -> list[str] | None:
+    """Scanner keys of a regex fragment read case-insensitively: the lower-case letters every match of it starts
+    with, one string for each way it may start ("ha" for 'ha(?:s|ve)\\s+', "come" and "came" for '(?:comes?|came)').
+    None when a way to start is not plain letters (a class, an escape, an optional group): scan such a pattern
+    whole. Understands letters, non-capturing groups and alternatives; anything else after the first letters
+    only ends the key."""
+    keys: list[str] = []
+    for branch in _branches(fragment):
+        if branch.startswith("(?:"):
+            end = _group_end(branch)
+            if end is None or branch[end:end + 1] in ("?", "*", "{"):
+                return None
+            inner = leading_letters(branch[3:end - 1])
+            if inner is None:
+                return None
+            keys += inner
+            continue
+        letters = _LETTERS.match(branch)
+        if letters is None:
+            return None
+        key = letters.group()
+        if branch[letters.end():letters.end() + 1] in ("?", "*", "{"):
+            key = key[:-1]  # the last letter may be absent: "comes?"
+        if not key:
+            return None
+        keys.append(key.lower())
+    return keys
+
+
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+def _branches(fragment: str) -> list[str]:
+    """The fragment's top-level alternatives."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(fragment):
+        c = fragment[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a class: its brackets and bars are characters
+            i = _class_end(fragment, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(fragment[start:i])
+            start = i + 1
+        i += 1
+    return [*out, fragment[start:]]
+
+
+def _class_end(fragment: str, i: int) -> int:
+    """The index after the character class opening at i."""
+    j = i + 1
+    if fragment[j:j + 1] == "^":
+        j += 1
+    if fragment[j:j + 1] == "]":  # a first "]" is a character
+        j += 1
+    while j < len(fragment) and fragment[j] != "]":
+        j += 2 if fragment[j] == "\\" else 1
+    return j + 1
+
+
+def _group_end(fragment: str) -> int | None:
+    """The index after the group that opens the fragment, None if it never closes."""
+    depth, i = 0, 0
+    while i < len(fragment):
+        c = fragment[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(fragment, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
+
+
 def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
     """The pattern's matches that begin at one of `starts` (sorted), none overlapping the last, as finditer's."""
     pos = 0
