@@ -198,6 +198,8 @@ class PhraseList:
 
     def position(self, text: str) -> int | None:
         """Where the first of the phrases starts in the text, else None."""
+        if not self.words.may_match(text):
+            return None  # most texts hold none of the phrases, and the scan says so sooner than the search
         m = self.anywhere.search(text)
         return m.start() if m else None
 

@@ -207,11 +207,20 @@ def perpetrator(mentions: Sequence[SentenceMentions], sentence: Sentence,
             if actor.claimed:
                 return m.sentence.start, actor
             # endpos: `$` anchors at the actor as on the slice before it, without copying it
-            cue = cues.perpetrator.search(m.sentence.text, 0, actor.start)
+            cue = cues.perpetrator.search(m.sentence.text, 0, actor.start) \
+                if _may_name_perpetrator(m.sentence.text, actor.start) else None
             if cue is not None:
                 named_by = PERPETRATOR_BY if cue.group("by") is not None else PERPETRATOR_ON
                 return m.sentence.start, replace(actor, cues=(*actor.cues, named_by))
     return None
+
+
+def _may_name_perpetrator(text: str, end: int) -> bool:
+    """Whether the perpetrator cue can end at `end`: its "by" is one of the last five words before it (four words
+    at most follow), its "on" one of the last two ("on the"). Words as the pattern's \\s+ separates them; only "by"
+    and "on" themselves are what re.IGNORECASE reads as "by" and "on". Most actors follow neither: no search."""
+    words = [word.lower() for word in text[:end].rsplit(None, 5)[-5:]]
+    return "by" in words or "on" in words[-2:]
 
 
 def following(mentions: Sequence[SentenceMentions], sentence: Sentence, n: int = 2) -> str:
