@@ -26,6 +26,7 @@ from typing import Any, Literal, cast
 import ahocorasick
 
 from events.errors import LexiconError
+from events.extract.matcher import lowered_in_place
 from events.lexicon import Lexicons, form_key
 
 Precision = Literal["day", "week", "month", "year"]
@@ -84,6 +85,7 @@ class _Lexicon:
     count_words: frozenset[str]
     not_year_before: re.Pattern[str]
     lead_tail: re.Pattern[str]
+    lead_ends: tuple[str, ...]  # the last words of the lead phrases, lower case: a lead ends with one
     parens: dict[str, str]
     followers: frozenset[str]
     day_nouns: frozenset[str]
@@ -152,7 +154,7 @@ def _candidates(text: str, ref: date, lex: _Lexicon, hits: dict[str, list[int]])
                     if rule.kind == "phrase":
                         rule = lex.phrases[form_key(m.group())]
                     if start < 0:
-                        lead = lex.lead_tail.search(text, max(0, pos - 48), pos)  # "On or about", "Late on"
+                        lead = _lead(text, pos, lex)  # "On or about", "Late on"
                         start = lead.start() if lead else pos
                     try:
                         resolved = _resolve(rule, m.groupdict(), m, text, ref, lex, start < pos)
@@ -168,6 +170,18 @@ def _candidates(text: str, ref: date, lex: _Lexicon, hits: dict[str, list[int]])
                     found.append((start, end, rule, value, precision))
             done = p + 1
     return found
+
+
+def _lead(text: str, pos: int, lex: _Lexicon) -> re.Match[str] | None:
+    """The lead phrases right before `pos`, searched only when the word before `pos` ends like one of them (the
+    pattern ends "<phrase>\\s+$"; that word is compared as re.IGNORECASE reads it, see lowered_in_place)."""
+    before = text[max(0, pos - 48):pos]
+    if not before[-1:].isspace():
+        return None
+    words = before.rsplit(None, 1)
+    if not words or not lowered_in_place(words[-1]).endswith(lex.lead_ends):
+        return None
+    return lex.lead_tail.search(text, max(0, pos - 48), pos)
 
 
 def _resolve(rule: _Rule, g: dict[str, Any], m: re.Match[str], text: str, ref: date, lex: _Lexicon,
@@ -352,6 +366,14 @@ def _alt(words: list[str]) -> str:
     return trie([" ".join(w.split()) for w in ordered])
 
 
+def _last_words(phrases: list[str]) -> tuple[str, ...]:
+    """What a text ends with when one of the phrases ends it, as endswith takes it: their last words, lower case
+    ("" for all when a phrase is not plain ASCII, whose case-insensitive matches lower() may not predict)."""
+    if not all(phrase.isascii() for phrase in phrases):
+        return ("",)
+    return tuple(sorted({phrase.split()[-1].lower() for phrase in phrases}))
+
+
 def _lexicon(lexicons: Lexicons) -> _Lexicon:
     """dates.toml compiled (build with `lexicons.compiled(_lexicon)`)."""
     data = lexicons.toml("dates.toml")
@@ -393,6 +415,7 @@ def _lexicon(lexicons: Lexicons) -> _Lexicon:
                     frozenset(w.lower() for w in not_year["after"]),
                     re.compile(rf"(?<![\w.])(?:{_alt(not_year['before'])})\s*$", re.I),
                     re.compile(rf"(?<![\w\[])(?:(?:{_alt(data['leads']['phrases'])})\s+){{1,3}}$", re.I),
+                    _last_words(data["leads"]["phrases"]),
                     {form_key(p): str(e["precision"]) for e in data["paren"] for p in e["phrases"]},
                     frozenset(w.lower() for w in data["day_only"]["followers"]),
                     frozenset(w.lower() for w in data["day_only"]["nouns"]))
