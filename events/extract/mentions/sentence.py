@@ -110,7 +110,15 @@ def _is_body(sentence: Sentence, article: Article) -> bool:
 def is_title(written: str, title: str) -> bool:
     """Whether text the article writes is its title: as a page repeats its headline at the top of the text, with
     a final stop, a Markdown "# " or other spacing ("Three killed in Gao." under the title "Three killed in Gao")."""
-    return _as_title(written) == _title_key(title) != ""
+    key = _title_key(title)
+    if not key:
+        return False
+    # the normalised text starts with its first character that is no space nor "#", case-folded: most sentences part
+    # from the title there, and are told apart without normalising them
+    first = written.lstrip()
+    while first.startswith("#"):
+        first = first[1:].lstrip()
+    return bool(first) and key.startswith(first[0].casefold()) and _as_title(written) == key
 
 
 def _as_title(text: str) -> str:
