@@ -132,6 +132,8 @@ _title_key = lru_cache(maxsize=8)(_as_title)
 
 def outside_dateline(sentence: Sentence, dates: list[DateMention]) -> list[DateMention]:
     """"GAO, June 17 (Agency) - ...": the dateline dates the report, not the event (unless it is all there is)."""
+    if not dates:
+        return dates  # nothing to keep or drop: most sentences name no date
     head = _DATELINE.match(sentence.text)
     if head is None:
         return dates
