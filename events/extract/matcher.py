@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 import ahocorasick
 
-from events.lexicon import LOOK_ALIKES
+from events.lexicon import without_look_alikes
 
 T = TypeVar("T")
 
@@ -91,7 +91,7 @@ def lowered_in_place(text: str) -> str:
     over: "ſ", "ı" and "İ" as "s", "i" and "i"; a character whose lower case is longer stays as it is."""
     if text.isascii():
         return text.lower()
-    text = text.translate(LOOK_ALIKES)
+    text = without_look_alikes(text)
     lowered = text.lower()
     return lowered if len(lowered) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
