@@ -52,7 +52,9 @@ def _cues(lexicons: Lexicons) -> _Cues:
 
     by, on = words(PERPETRATOR_BY), words(PERPETRATOR_ON)
     return _Cues(
-        demonym=re.compile(rf"\b[A-Z][a-zà-ÿ]+{words(DEMONYM_SUFFIX)}\b"),
+        # "\b[A-Z]" written as "[A-Z](?<!\w[A-Z])": a pattern that opens on a character class lets the engine skip
+        # to the next capital (the article's text is searched whole); the look-behind is the word boundary
+        demonym=re.compile(rf"[A-Z](?<!\w[A-Z])[a-zà-ÿ]+{words(DEMONYM_SUFFIX)}\b"),
         far_side=re.compile(rf"\s+{lexicons.word_list(PLACE_CUES, BORDER).alternation()}s?\b"),
         modifier=re.compile(rf"-{words(MODIFIER)}\b|\s+{words(MODIFIER_NOUN)}", re.I),
         # "planted by ISGS", "carried out by suspected JNIM militants", "blamed it on the Houthis"
