@@ -41,6 +41,7 @@ _NEXT_WORD = re.compile(r"\s*(%|[A-Za-z]+)")
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]")
 # a category label ("Looting: ") and opening quotes or dashes may precede a sentence-opening date
 _LABEL = re.compile(r"[\s\"'“‘«(\[*•—–-]*(?:[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,4}\s*:\s+)?[\s\"'“‘«(\[—–-]*")
+_LEADING = re.compile(r"[\s\"'“‘«(\[*•—–-]*")  # _LABEL's opening quotes and dashes alone
 _GROUP_NAME = re.compile(r"(?<=\(\?P[<=])")  # where a group's name starts, or a reference to one
 _AFTER_COMMA = re.compile(r"\s*(?:\([^()]*\)\s*)?,")
 _NTH = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1, "final": -1}
@@ -318,7 +319,12 @@ def _absorb_paren(text: str, end: int, value: date | None, precision: str, lex: 
 
 def _opening(text: str, start: int, end: int) -> bool:
     """The mention opens the sentence, or closes its first clause: "Gunmen attacked late on Friday, ..."."""
-    label = _LABEL.match(text, 0, start)
+    head = text[:start]
+    if "," in head or ";" in head:
+        return False  # no label holds one: the text between the label and the mention does
+    # without a colon no label matches, and _LABEL ends where its opening quotes and dashes do (its backtracking
+    # over the label's words is what it costs)
+    label = (_LABEL if ":" in head else _LEADING).match(text, 0, start)
     prefix = text[label.end() if label else 0:start]
     return not prefix or ("," not in prefix and ";" not in prefix and bool(_AFTER_COMMA.match(text, end)))
 
