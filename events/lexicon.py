@@ -203,6 +203,15 @@ def expand_all(patterns: str) -> list[str]:
 LOOK_ALIKES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 
 
+def without_look_alikes(text: str) -> str:
+    """`text` with the LOOK_ALIKES read as their ASCII letters. str.translate walks a text that is not ASCII one
+    character at a time through its table (some 25 us for a sentence with one curly quote): three scans for the
+    three letters, which most texts lack, come first."""
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text:
+        return text.translate(LOOK_ALIKES)
+    return text
+
+
 def form_key(text: str) -> str:
     """The lexicon key of a form's match: lower case, words joined by one space."""
-    return " ".join((text if text.isascii() else text.translate(LOOK_ALIKES)).lower().split())
+    return " ".join((text if text.isascii() else without_look_alikes(text)).lower().split())

@@ -14,12 +14,15 @@ from typing import Any, Generic, TypeVar
 
 import ahocorasick
 
-from events.lexicon import LOOK_ALIKES
+from events.lexicon import without_look_alikes
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+# Immutable by convention, not frozen: a frozen dataclass sets every field through object.__setattr__, four times
+# the cost of plain assignment, and the extractors build many of these an article. Never assign to a field (derive
+# copies with dataclasses.replace); unsafe_hash keeps the hash a frozen one had.
+@dataclass(slots=True, unsafe_hash=True)
 class Match(Generic[T]):
     start: int
     end: int
@@ -88,7 +91,7 @@ def lowered_in_place(text: str) -> str:
     over: "ſ", "ı" and "İ" as "s", "i" and "i"; a character whose lower case is longer stays as it is."""
     if text.isascii():
         return text.lower()
-    text = text.translate(LOOK_ALIKES)
+    text = without_look_alikes(text)
     lowered = text.lower()
     return lowered if len(lowered) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
@@ -195,6 +198,8 @@ class PhraseList:
 
     def position(self, text: str) -> int | None:
         """Where the first of the phrases starts in the text, else None."""
+        if not self.words.may_match(text):
+            return None  # most texts hold none of the phrases, and the scan says so sooner than the search
         m = self.anywhere.search(text)
         return m.start() if m else None
 
@@ -306,6 +311,93 @@ class Scanner:
         if name in self._extra:  # only now: most sentences scanned never ask for these
             found = {*found, *map(re.Match.start, self._extra[name].finditer(text))}
         return matches_at(self._patterns[name], text, sorted(found)) if found else iter(())
+
+
+def leading_letters(fragment: str) -> list[str] | None:
+    """Scanner keys of a regex fragment read case-insensitively: the lower-case letters every match of it starts
+    with, one string for each way it may start ("ha" for 'ha(?:s|ve)\\s+', "come" and "came" for '(?:comes?|came)').
+    None when a way to start is not plain letters (a class, an escape, an optional group): scan such a pattern
+    whole. Understands letters, non-capturing groups and alternatives; anything else after the first letters
+    only ends the key."""
+    keys: list[str] = []
+    for branch in _branches(fragment):
+        if branch.startswith("(?:"):
+            end = _group_end(branch)
+            if end is None or branch[end:end + 1] in ("?", "*", "{"):
+                return None
+            inner = leading_letters(branch[3:end - 1])
+            if inner is None:
+                return None
+            keys += inner
+            continue
+        letters = _LETTERS.match(branch)
+        if letters is None:
+            return None
+        key = letters.group()
+        if branch[letters.end():letters.end() + 1] in ("?", "*", "{"):
+            key = key[:-1]  # the last letter may be absent: "comes?"
+        if not key:
+            return None
+        keys.append(key.lower())
+    return keys
+
+
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+def _branches(fragment: str) -> list[str]:
+    """The fragment's top-level alternatives."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(fragment):
+        c = fragment[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a class: its brackets and bars are characters
+            i = _class_end(fragment, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(fragment[start:i])
+            start = i + 1
+        i += 1
+    return [*out, fragment[start:]]
+
+
+def _class_end(fragment: str, i: int) -> int:
+    """The index after the character class opening at i."""
+    j = i + 1
+    if fragment[j:j + 1] == "^":
+        j += 1
+    if fragment[j:j + 1] == "]":  # a first "]" is a character
+        j += 1
+    while j < len(fragment) and fragment[j] != "]":
+        j += 2 if fragment[j] == "\\" else 1
+    return j + 1
+
+
+def _group_end(fragment: str) -> int | None:
+    """The index after the group that opens the fragment, None if it never closes."""
+    depth, i = 0, 0
+    while i < len(fragment):
+        c = fragment[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(fragment, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
 
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:

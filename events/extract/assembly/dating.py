@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from events.extract.matcher import WordFilter
 from events.extract.mentions.dates import DateMention
 from events.extract.text import Sentence
 from events.lexicon import Lexicons
@@ -33,7 +34,10 @@ _COUNTED_FROM_PUBLICATION = frozenset({"relative", "ago", "weekday", "day_only",
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|when)\b[^,]*$", re.I)
 
 
-@dataclass(frozen=True, slots=True)
+# Immutable by convention, not frozen: a frozen dataclass sets every field through object.__setattr__, four times
+# the cost of plain assignment, and the extractors build many of these an article. Never assign to a field (derive
+# copies with dataclasses.replace); unsafe_hash keeps the hash a frozen one had.
+@dataclass(slots=True, unsafe_hash=True)
 class EventDate:
     value: date | None
     precision: str
@@ -121,21 +125,23 @@ class Narrative:
         return found
 
 
-def _statement(lexicons: Lexicons) -> tuple[re.Pattern[str], int]:
-    """A word of speaking (dates.toml, date.statement) shortly before a date, and how far back a match can start:
-    the longest word and 25 more characters. Searching only that far back before a date finds what searching
-    its whole prefix did (the window's start still sees the character before it)."""
+def _statement(lexicons: Lexicons) -> tuple[re.Pattern[str], int, WordFilter]:
+    """A word of speaking (dates.toml, date.statement) shortly before a date, how far back a match can start (the
+    longest word and 25 more characters: searching only that far back before a date finds what searching its whole
+    prefix did, as the window's start still sees the character before it), and a scan for any of the words."""
     words = lexicons.word_list("dates.toml", "date.statement")
     pattern = re.compile(rf"\b{words.alternation()}\b[^.;]{{0,25}}$", re.I)
-    return pattern, max(len(word) for word in words) + 25
+    return pattern, max(len(word) for word in words) + 25, WordFilter.build(words)
 
 
 def incident_dates(sentence: Sentence, mentions: Sequence[DateMention], lexicons: Lexicons) -> list[DateMention]:
     """The dates of what happened, not of when someone spoke about it ("said in a statement on Monday")."""
     if not mentions:
         return []
-    statement, reach = lexicons.compiled(_statement)
+    statement, reach, words = lexicons.compiled(_statement)
     text = sentence.text
+    if not words.may_match(text):
+        return list(mentions)  # no word of speaking anywhere (most sentences): nothing to search for before a date
     return [m for m in mentions if not statement.search(text, max(0, m.start - reach), m.start)]
 
 

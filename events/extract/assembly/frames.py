@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from events.errors import LexiconError
-from events.extract.matcher import PhraseList
+from events.extract.matcher import PhraseList, WordFilter
 from events.extract.mentions.actors import ActorMention
 from events.extract.mentions.triggers import TriggerMention, cues, trigger_entries
 from events.lexicon import Lexicons
@@ -22,7 +22,10 @@ ARMED_INTER = frozenset({1, 2, 3, 4, 8})
 _FILE = "frames.toml"
 
 
-@dataclass(frozen=True, slots=True)
+# Immutable by convention, not frozen: a frozen dataclass sets every field through object.__setattr__, four times
+# the cost of plain assignment, and the extractors build many of these an article. Never assign to a field (derive
+# copies with dataclasses.replace); unsafe_hash keeps the hash a frozen one had.
+@dataclass(slots=True, unsafe_hash=True)
 class Frame:
     trigger: TriggerMention
     event_type: str
@@ -46,7 +49,9 @@ class FrameWords:
     armed_victims: frozenset[str]
     repelling: frozenset[str]
     armed_side: re.Pattern[str]
+    armed_side_words: WordFilter  # says quickly that a text holds none of frame.armed_side
     off_duty: re.Pattern[str]
+    off_duty_words: WordFilter
     grievance: re.Pattern[str]
     grievance_clause: re.Pattern[str]
     place_object: re.Pattern[str]
@@ -70,6 +75,11 @@ def frame_words(lexicons: Lexicons) -> FrameWords:
     def phrases(list_id: str) -> frozenset[str]:
         return frozenset(lexicons.word_list(_FILE, list_id))
 
+    def word_filter(list_id: str) -> WordFilter:
+        # a list of phrases: a match holds one as written; a list of patterns has no such words, and nothing is filtered
+        found = lexicons.word_list(_FILE, list_id)
+        return WordFilter(None) if found.regex else WordFilter.build(found)
+
     def triggers(list_id: str) -> frozenset[str]:
         ids = phrases(list_id)
         unknown = sorted(ids - lexicons.compiled(trigger_entries).keys())
@@ -85,7 +95,9 @@ def frame_words(lexicons: Lexicons) -> FrameWords:
         armed_victims=phrases("frame.victims.armed"),
         repelling=phrases("frame.repelling"),
         armed_side=re.compile(rf"\b{words('frame.armed_side')}\b", re.I),
+        armed_side_words=word_filter("frame.armed_side"),
         off_duty=re.compile(rf"\b{words('frame.off_duty')}\b", re.I),
+        off_duty_words=word_filter("frame.off_duty"),
         grievance=re.compile(rf"\b{grievance}\b", re.I),
         # the clause that gives a protest's reason ("demanding the recovery of looted funds"), to the next comma
         grievance_clause=re.compile(rf"\b(?:{grievance}|{words('frame.grievance.clause')})\b[^,;.]*", re.I),
@@ -282,7 +294,7 @@ def _crowd_fight(sentence: str, lead: TriggerMention, actor1: Sequence[ActorMent
     between = _BETWEEN.search(sentence, lead.end) if lead.entry.id == "trg.clash" else None
     side = sentence[between.end():] if between else sentence[:lead.start].rsplit(",", 1)[-1]
     crowd = words.crowd.position(side) is not None
-    if fw.armed_side.search(side):
+    if fw.armed_side_words.may_match(side) and fw.armed_side.search(side):
         # "youths armed with rifles": an armed group, whatever it is called
         return False, "frame.armed_side" if crowd else ""
     return _crowd(crowd)
@@ -297,7 +309,7 @@ def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention],
     """'armed' or 'civilian' (or 'default', read as civilian): whichever the attack's object names first --
     "attacked the village of X, killing two militiamen" is an attack on a village -- with the id that decided:
     cue.target.<kind>, frame.off_duty or frame.victims.armed."""
-    if fw.off_duty.search(sentence):
+    if fw.off_duty_words.may_match(sentence) and fw.off_duty.search(sentence):
         return "civilian", "frame.off_duty"  # ACLED: an off-duty or retired soldier or policeman is a civilian
     passive = _PASSIVE_BEFORE.search(sentence, 0, lead.start) or _BY_NEXT.match(sentence, lead.end)
     # "A gendarmerie post was attacked by gunmen", "a chief assassinated by armed men", "an attack by bandits":
@@ -366,7 +378,9 @@ def _roles(sentence: str, lead: TriggerMention, actors: Sequence[ActorMention], 
     if between and len([a for a in after if a.start > between.end()]) >= 2:
         sides = [a for a in after if a.start > between.end()]
         return (sides[0],), (sides[1],), "role.clash_sides"
-    passive = _PASSIVE_BY.search(sentence, max(0, lead.start - 40), lead.end + 5 + _PASSIVE_BY_REACH + 1)
+    window = (max(0, lead.start - 40), lead.end + 5 + _PASSIVE_BY_REACH + 1)
+    # "by" is in every match, and only B and Y read as its letters: most windows hold none
+    passive = _PASSIVE_BY.search(sentence, *window) if "by" in sentence[window[0]:window[1]].lower() else None
     if passive and passive.start() <= lead.end + 5:
         agents = [a for a in after if a.start >= passive.end() - 2]
         if agents:

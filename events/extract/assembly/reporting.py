@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from events.extract.matcher import Scanner, leading_letters
 from events.extract.text import Sentence
 from events.lexicon import Lexicons
 
@@ -29,10 +30,18 @@ class NotReported:
     text: str
 
 
-def _patterns(lexicons: Lexicons) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Build with `lexicons.compiled(_patterns)`."""
-    return tuple((list_id, re.compile(rf"\b{lexicons.word_list(_LEXICON, list_id).alternation()}", re.I))
-                 for list_id in _LISTS)
+def _scanner(lexicons: Lexicons) -> Scanner:
+    """The lists' patterns, each tried only where one of its items may start (build with
+    `lexicons.compiled(_scanner)`): a case-insensitive search tried the whole alternation at every position."""
+    patterns: dict[str, tuple[re.Pattern[str], list[str]]] = {}
+    for list_id in _LISTS:
+        words = lexicons.word_list(_LEXICON, list_id)
+        keys: list[str] = []
+        for item in words:
+            found = leading_letters(item) if words.regex else [item.lower()]
+            keys += found if found is not None else [""]  # "": no key, the pattern is scanned whole
+        patterns[list_id] = (re.compile(rf"\b{words.alternation()}", re.I), keys)
+    return Scanner.build(patterns)
 
 
 _CAPTION = "report.photo-credit"
@@ -71,8 +80,10 @@ def captions(sentences: Sequence[Sentence], lexicons: Lexicons) -> dict[int, Not
 
 def not_reported(sentence: str, lexicons: Lexicons) -> NotReported | None:
     """The first list that says `sentence` reports no incident of its own, or None."""
-    for list_id, pattern in lexicons.compiled(_patterns):
-        found = pattern.search(sentence)
+    scanner = lexicons.compiled(_scanner)
+    starts = scanner.starts(sentence)
+    for list_id in _LISTS:
+        found = next(scanner.finditer(list_id, sentence, starts), None)  # the leftmost match, as search finds
         if found is not None:
             return NotReported(list_id, found.start(), found.end(), found.group())
     return None

@@ -18,7 +18,10 @@ from events.extract.text import Sentence
 from events.lexicon import Lexicons, expand_all, form_key
 
 
-@dataclass(frozen=True, slots=True)
+# Immutable by convention, not frozen: a frozen dataclass sets every field through object.__setattr__, four times
+# the cost of plain assignment, and the extractors build many of these an article. Never assign to a field (derive
+# copies with dataclasses.replace); unsafe_hash keeps the hash a frozen one had.
+@dataclass(slots=True, unsafe_hash=True)
 class Attribution:
     name: str
     start: int  # offsets of the cleaned phrase in its sentence
@@ -28,7 +31,10 @@ class Attribution:
     pronoun: bool
 
 
-@dataclass(frozen=True, slots=True)
+# Immutable by convention, not frozen: a frozen dataclass sets every field through object.__setattr__, four times
+# the cost of plain assignment, and the extractors build many of these an article. Never assign to a field (derive
+# copies with dataclasses.replace); unsafe_hash keeps the hash a frozen one had.
+@dataclass(slots=True, unsafe_hash=True)
 class Source:
     """The claimant of a claim: its name, its article offsets (None: not in the text) and the rules used."""
 

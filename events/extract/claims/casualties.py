@@ -49,7 +49,10 @@ from events.extract.text import Sentence
 from events.lexicon import Lexicons, WordList, expand_all, form_key
 
 
-@dataclass(frozen=True, slots=True)
+# Immutable by convention, not frozen: a frozen dataclass sets every field through object.__setattr__, four times
+# the cost of plain assignment, and the extractors build many of these an article. Never assign to a field (derive
+# copies with dataclasses.replace); unsafe_hash keeps the hash a frozen one had.
+@dataclass(slots=True, unsafe_hash=True)
 class ClaimMention:
     kind: str  # killed, injured, casualties, captured, abducted, missing, displaced, arrested, combatants
     count_low: int | None

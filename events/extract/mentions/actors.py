@@ -169,7 +169,10 @@ class _Lexicon:
         return (named.name or name, named) if named else (name, None)
 
 
-@dataclass(frozen=True, slots=True)
+# Immutable by convention, not frozen: a frozen dataclass sets every field through object.__setattr__, four times
+# the cost of plain assignment, and the extractors build many of these an article. Never assign to a field (derive
+# copies with dataclasses.replace); unsafe_hash keeps the hash a frozen one had.
+@dataclass(slots=True, unsafe_hash=True)
 class ActorMention:
     start: int
     end: int
@@ -389,10 +392,24 @@ def _fold_table() -> Mapping[int, str]:
 _FOLD_TABLE = _fold_table()  # a constant of Unicode, not of the lexicons: built once at import
 
 
+# What _FOLD_TABLE may change: "-", "`" and every character beyond ASCII.
+_FOLDED = re.compile(r"[^\x00-\x2c\x2e-\x5f\x61-\x7f]")
+
+
 def _fold(text: str) -> str:
     """Lower case, accents and dash variants folded, same length as the input so offsets carry over."""
     low = lowered_in_place(text)
-    return low.replace("-", " ") if low.isascii() else low.translate(_FOLD_TABLE)
+    if low.isascii():
+        return low.replace("-", " ")
+    # str.translate walks a text that is not ASCII one character at a time through the table (some 25 us for a
+    # sentence with a curly quote); replacing each distinct character the table may change does the same (no
+    # replacement is itself in the table) in a few passes at C speed, unless the text holds many distinct ones
+    special = set(_FOLDED.findall(low))
+    if len(special) > 32:
+        return low.translate(_FOLD_TABLE)
+    for char in special:
+        low = low.replace(char, _FOLD_TABLE.get(ord(char), char))
+    return low
 
 
 def _cells(cell: str) -> list[str]:

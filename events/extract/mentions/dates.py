@@ -26,6 +26,7 @@ from typing import Any, Literal, cast
 import ahocorasick
 
 from events.errors import LexiconError
+from events.extract.matcher import lowered_in_place
 from events.lexicon import Lexicons, form_key
 
 Precision = Literal["day", "week", "month", "year"]
@@ -40,6 +41,7 @@ _NEXT_WORD = re.compile(r"\s*(%|[A-Za-z]+)")
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]")
 # a category label ("Looting: ") and opening quotes or dashes may precede a sentence-opening date
 _LABEL = re.compile(r"[\s\"'“‘«(\[*•—–-]*(?:[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,4}\s*:\s+)?[\s\"'“‘«(\[—–-]*")
+_LEADING = re.compile(r"[\s\"'“‘«(\[*•—–-]*")  # _LABEL's opening quotes and dashes alone
 _GROUP_NAME = re.compile(r"(?<=\(\?P[<=])")  # where a group's name starts, or a reference to one
 _AFTER_COMMA = re.compile(r"\s*(?:\([^()]*\)\s*)?,")
 _NTH = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1, "final": -1}
@@ -47,7 +49,10 @@ _EXPLICIT = frozenset({"full", "range", "month_year", "week_of_month", "year", "
 _PAREN_KINDS = frozenset({"full", "yearless", "range", "weekday", "day_only", "month_year"})
 
 
-@dataclass(frozen=True, slots=True)
+# Immutable by convention, not frozen: a frozen dataclass sets every field through object.__setattr__, four times
+# the cost of plain assignment, and the extractors build many of these an article. Never assign to a field (derive
+# copies with dataclasses.replace); unsafe_hash keeps the hash a frozen one had.
+@dataclass(slots=True, unsafe_hash=True)
 class DateMention:
     start: int  # offsets into the string passed in
     end: int
@@ -81,6 +86,7 @@ class _Lexicon:
     count_words: frozenset[str]
     not_year_before: re.Pattern[str]
     lead_tail: re.Pattern[str]
+    lead_ends: tuple[str, ...]  # the last words of the lead phrases, lower case: a lead ends with one
     parens: dict[str, str]
     followers: frozenset[str]
     day_nouns: frozenset[str]
@@ -149,7 +155,7 @@ def _candidates(text: str, ref: date, lex: _Lexicon, hits: dict[str, list[int]])
                     if rule.kind == "phrase":
                         rule = lex.phrases[form_key(m.group())]
                     if start < 0:
-                        lead = lex.lead_tail.search(text, max(0, pos - 48), pos)  # "On or about", "Late on"
+                        lead = _lead(text, pos, lex)  # "On or about", "Late on"
                         start = lead.start() if lead else pos
                     try:
                         resolved = _resolve(rule, m.groupdict(), m, text, ref, lex, start < pos)
@@ -165,6 +171,18 @@ def _candidates(text: str, ref: date, lex: _Lexicon, hits: dict[str, list[int]])
                     found.append((start, end, rule, value, precision))
             done = p + 1
     return found
+
+
+def _lead(text: str, pos: int, lex: _Lexicon) -> re.Match[str] | None:
+    """The lead phrases right before `pos`, searched only when the word before `pos` ends like one of them (the
+    pattern ends "<phrase>\\s+$"; that word is compared as re.IGNORECASE reads it, see lowered_in_place)."""
+    before = text[max(0, pos - 48):pos]
+    if not before[-1:].isspace():
+        return None
+    words = before.rsplit(None, 1)
+    if not words or not lowered_in_place(words[-1]).endswith(lex.lead_ends):
+        return None
+    return lex.lead_tail.search(text, max(0, pos - 48), pos)
 
 
 def _resolve(rule: _Rule, g: dict[str, Any], m: re.Match[str], text: str, ref: date, lex: _Lexicon,
@@ -301,7 +319,12 @@ def _absorb_paren(text: str, end: int, value: date | None, precision: str, lex: 
 
 def _opening(text: str, start: int, end: int) -> bool:
     """The mention opens the sentence, or closes its first clause: "Gunmen attacked late on Friday, ..."."""
-    label = _LABEL.match(text, 0, start)
+    head = text[:start]
+    if "," in head or ";" in head:
+        return False  # no label holds one: the text between the label and the mention does
+    # without a colon no label matches, and _LABEL ends where its opening quotes and dashes do (its backtracking
+    # over the label's words is what it costs)
+    label = (_LABEL if ":" in head else _LEADING).match(text, 0, start)
     prefix = text[label.end() if label else 0:start]
     return not prefix or ("," not in prefix and ";" not in prefix and bool(_AFTER_COMMA.match(text, end)))
 
@@ -349,6 +372,14 @@ def _alt(words: list[str]) -> str:
     return trie([" ".join(w.split()) for w in ordered])
 
 
+def _last_words(phrases: list[str]) -> tuple[str, ...]:
+    """What a text ends with when one of the phrases ends it, as endswith takes it: their last words, lower case
+    ("" for all when a phrase is not plain ASCII, whose case-insensitive matches lower() may not predict)."""
+    if not all(phrase.isascii() for phrase in phrases):
+        return ("",)
+    return tuple(sorted({phrase.split()[-1].lower() for phrase in phrases}))
+
+
 def _lexicon(lexicons: Lexicons) -> _Lexicon:
     """dates.toml compiled (build with `lexicons.compiled(_lexicon)`)."""
     data = lexicons.toml("dates.toml")
@@ -390,6 +421,7 @@ def _lexicon(lexicons: Lexicons) -> _Lexicon:
                     frozenset(w.lower() for w in not_year["after"]),
                     re.compile(rf"(?<![\w.])(?:{_alt(not_year['before'])})\s*$", re.I),
                     re.compile(rf"(?<![\w\[])(?:(?:{_alt(data['leads']['phrases'])})\s+){{1,3}}$", re.I),
+                    _last_words(data["leads"]["phrases"]),
                     {form_key(p): str(e["precision"]) for e in data["paren"] for p in e["phrases"]},
                     frozenset(w.lower() for w in data["day_only"]["followers"]),
                     frozenset(w.lower() for w in data["day_only"]["nouns"]))

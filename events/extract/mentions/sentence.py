@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from events.extract.mentions.actors import CUES, ActorMention, find_actors
@@ -51,7 +52,9 @@ def _cues(lexicons: Lexicons) -> _Cues:
 
     by, on = words(PERPETRATOR_BY), words(PERPETRATOR_ON)
     return _Cues(
-        demonym=re.compile(rf"\b[A-Z][a-zà-ÿ]+{words(DEMONYM_SUFFIX)}\b"),
+        # "\b[A-Z]" written as "[A-Z](?<!\w[A-Z])": a pattern that opens on a character class lets the engine skip
+        # to the next capital (the article's text is searched whole); the look-behind is the word boundary
+        demonym=re.compile(rf"[A-Z](?<!\w[A-Z])[a-zà-ÿ]+{words(DEMONYM_SUFFIX)}\b"),
         far_side=re.compile(rf"\s+{lexicons.word_list(PLACE_CUES, BORDER).alternation()}s?\b"),
         modifier=re.compile(rf"-{words(MODIFIER)}\b|\s+{words(MODIFIER_NOUN)}", re.I),
         # "planted by ISGS", "carried out by suspected JNIM militants", "blamed it on the Houthis"
@@ -60,7 +63,10 @@ def _cues(lexicons: Lexicons) -> _Cues:
     )
 
 
-@dataclass(frozen=True, slots=True)
+# Immutable by convention, not frozen: a frozen dataclass sets every field through object.__setattr__, four times
+# the cost of plain assignment, and the extractors build many of these an article. Never assign to a field (derive
+# copies with dataclasses.replace); unsafe_hash keeps the hash a frozen one had.
+@dataclass(slots=True, unsafe_hash=True)
 class SentenceMentions:
     sentence: Sentence
     dates: list[DateMention]
@@ -106,17 +112,32 @@ def _is_body(sentence: Sentence, article: Article) -> bool:
 def is_title(written: str, title: str) -> bool:
     """Whether text the article writes is its title: as a page repeats its headline at the top of the text, with
     a final stop, a Markdown "# " or other spacing ("Three killed in Gao." under the title "Three killed in Gao")."""
-    return _as_title(written) == _as_title(title) != ""
+    key = _title_key(title)
+    if not key:
+        return False
+    # the normalised text starts with its first character that is no space nor "#", case-folded: most sentences part
+    # from the title there, and are told apart without normalising them
+    first = written.lstrip()
+    while first.startswith("#"):
+        first = first[1:].lstrip()
+    return bool(first) and key.startswith(first[0].casefold()) and _as_title(written) == key
 
 
 def _as_title(text: str) -> str:
     return " ".join(text.split()).strip("# ").rstrip(".!?:;").rstrip().casefold()
 
 
+# Every sentence of an article is compared with the same title: normalised once, not once a sentence. A pure function
+# of a string, so a small cache shared by every pipeline changes nothing but the time.
+_title_key = lru_cache(maxsize=8)(_as_title)
+
+
 def outside_dateline(sentence: Sentence, dates: list[DateMention]) -> list[DateMention]:
     """"GAO, June 17 (Agency) - ...": the dateline dates the report, not the event. When it is all there is, the
     sentence tells of the day before the report, at week precision (as an undated report is dated: see
     `dating.anchor_date`), under the dateline date's rule + ":dateline"."""
+    if not dates:
+        return dates  # nothing to keep or drop: most sentences name no date
     head = dateline_end(sentence.text)
     if head is None:
         return dates
@@ -202,11 +223,20 @@ def perpetrator(mentions: Sequence[SentenceMentions], sentence: Sentence,
             if actor.claimed:
                 return m.sentence.start, actor
             # endpos: `$` anchors at the actor as on the slice before it, without copying it
-            cue = cues.perpetrator.search(m.sentence.text, 0, actor.start)
+            cue = cues.perpetrator.search(m.sentence.text, 0, actor.start) \
+                if _may_name_perpetrator(m.sentence.text, actor.start) else None
             if cue is not None:
                 named_by = PERPETRATOR_BY if cue.group("by") is not None else PERPETRATOR_ON
                 return m.sentence.start, replace(actor, cues=(*actor.cues, named_by))
     return None
+
+
+def _may_name_perpetrator(text: str, end: int) -> bool:
+    """Whether the perpetrator cue can end at `end`: its "by" is one of the last five words before it (four words
+    at most follow), its "on" one of the last two ("on the"). Words as the pattern's \\s+ separates them; only "by"
+    and "on" themselves are what re.IGNORECASE reads as "by" and "on". Most actors follow neither: no search."""
+    words = [word.lower() for word in text[:end].rsplit(None, 5)[-5:]]
+    return "by" in words or "on" in words[-2:]
 
 
 def following(mentions: Sequence[SentenceMentions], sentence: Sentence, n: int = 2) -> str:

@@ -14,6 +14,7 @@ from events.extract.matcher import (
     PhraseMatcher,
     Scanner,
     WordFilter,
+    leading_letters,
     lowered_in_place,
 )
 from events.extract.mentions import triggers
@@ -215,6 +216,44 @@ _SCANNER = Scanner.build({"cue": (_CUE, ["according to", "said", "told", "a stat
 )
 def test_the_scanner_finds_what_its_pattern_finds_wherever_it_is_tried(text: str) -> None:
     assert [m.span() for m in _SCANNER.scan("cue", text)] == [m.span() for m in _CUE.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("fragment", "keys"),
+    [
+        (r"ha(?:s|ve|d)\s+(?:[\w,]+\s+){0,8}?since", ["ha"]),
+        (r"(?:comes?|came)\s+(?:\w+\s+){0,3}(?:after|since)", ["come", "came"]),  # "s?": the s may be absent
+        (r"(?:convicted|found\s+guilty|on\s+trial)\b", ["convicted", "found", "on"]),
+        (r"Often|(?:a(?:b|c)|d)e", ["often", "a", "d"]),
+        (r"exchang\w* fire", ["exchang"]),
+        (r"ab+", ["ab"]),
+        # a start that is no plain letters: scanned whole
+        (r"\bwar", None), (r"[ab]c", None), (r"(?:ab)?c", None), (r"(?:a|[xy])b", None), (r"a{2}b", None),
+        (r"a?b", None), (r"(?=a)ab", None), (r"(?-i:Ab)", None), (r"(?:ab", None),
+    ],
+)
+def test_the_leading_letters_of_a_fragment_are_where_each_of_its_matches_starts(fragment: str,
+                                                                              keys: list[str] | None) -> None:
+    assert leading_letters(fragment) == keys
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More than 3,000 people have been killed since 2015; it came a week after a similar attack.",
+        "HAS SO FAR, since THEN, to  date (two spaces), to\tdate (a tab).",
+        "The ſame group haſ ſo far killed 40, it came days after.",
+        "Nothing here but a quiet market day.",
+        "",
+    ],
+)
+def test_a_scanner_keyed_by_leading_letters_finds_what_the_pattern_finds(text: str) -> None:
+    fragments = [r"ha(?:s|ve)\s+so\s+far", r"since\s+then", r"to\s+date", r"(?:comes?|came)\s+(?:\w+\s+){0,3}after",
+                 r"a\s+similar\s+attack"]
+    pattern = re.compile(rf"\b(?:{'|'.join(fragments)})", re.I)
+    keys = [key for fragment in fragments for key in leading_letters(fragment) or [""]]
+    scanner = Scanner.build({"cue": (pattern, keys)})
+    assert [m.span() for m in scanner.scan("cue", text)] == [m.span() for m in pattern.finditer(text)]
 
 
 def test_no_whitespace_character_lies_beyond_the_last_one_the_scanner_knows() -> None:
