@@ -345,25 +345,34 @@ def leading_letters(fragment: str) -> list[str] | None:
 _LETTERS = re.compile(r"[A-Za-z]+")
 
 
-def _branches(fragment: str) -> list[str]:
-    """The fragment's top-level alternatives."""
-    out, depth, start, i = [], 0, 0, 0
+def _structure(fragment: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of the fragment's grouping characters, "(", ")" and "|": an escaped character and a
+    character class (whose brackets and bars are characters) are stepped over."""
+    i = 0
     while i < len(fragment):
         c = fragment[i]
         if c == "\\":
             i += 2
             continue
-        if c == "[":  # a class: its brackets and bars are characters
+        if c == "[":
             i = _class_end(fragment, i)
             continue
+        if c in "()|":
+            yield i, c
+        i += 1
+
+
+def _branches(fragment: str) -> list[str]:
+    """The fragment's top-level alternatives."""
+    out, depth, start = [], 0, 0
+    for i, c in _structure(fragment):
         if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
-        elif c == "|" and depth == 0:
+        elif depth == 0:
             out.append(fragment[start:i])
             start = i + 1
-        i += 1
     return [*out, fragment[start:]]
 
 
@@ -381,22 +390,14 @@ def _class_end(fragment: str, i: int) -> int:
 
 def _group_end(fragment: str) -> int | None:
     """The index after the group that opens the fragment, None if it never closes."""
-    depth, i = 0, 0
-    while i < len(fragment):
-        c = fragment[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _class_end(fragment, i)
-            continue
+    depth = 0
+    for i, c in _structure(fragment):
         if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
                 return i + 1
-        i += 1
     return None
 
 
