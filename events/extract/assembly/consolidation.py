@@ -20,9 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from events.extract.assembly.frames import Frame
 from events.extract.assembly.records import Draft
 from events.extract.assembly.reporting import NotReported
 from events.extract.mentions.places import Candidate, precision_of, within_area
+from events.extract.text import Sentence
 from events.lexicon import Lexicons
 from gazetteer import Place
 from schemas import UNKNOWN_NAME
@@ -167,8 +169,12 @@ def _simple_past(draft: Draft) -> bool:
 def _told(draft: Draft) -> bool:
     """Not told in a perfect, a present, a future or a modal ("is using artillery", "could attack"): such an
     account describes, it does not type the incident."""
-    trigger = draft.frame.trigger
-    return _NOT_SIMPLE_PAST.search(draft.sentence.text, max(0, trigger.start - 30), trigger.start) is None
+    return _told_in(draft.sentence, draft.frame)
+
+
+def _told_in(sentence: Sentence, frame: Frame) -> bool:
+    """`_told` for a frame of a sentence merged into a draft (Draft.more_evidence)."""
+    return _NOT_SIMPLE_PAST.search(sentence.text, max(0, frame.trigger.start - 30), frame.trigger.start) is None
 
 
 def _family(draft: Draft, families: IncidentFamilies) -> tuple[str, str]:
@@ -269,8 +275,7 @@ def _decided(draft: Draft, families: IncidentFamilies) -> Draft:
     if draft.frame.sub_event_type in families.decisive:
         return draft
     for sentence, frame in draft.more_evidence:
-        if frame.sub_event_type in families.decisive and _NOT_SIMPLE_PAST.search(
-                sentence.text, max(0, frame.trigger.start - 30), frame.trigger.start) is None:
+        if frame.sub_event_type in families.decisive and _told_in(sentence, frame):
             # the event keeps its sentence: the trigger's offsets are moved to count from it
             shift = sentence.start - draft.sentence.start
             trigger = replace(frame.trigger, start=frame.trigger.start + shift, end=frame.trigger.end + shift)

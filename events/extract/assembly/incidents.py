@@ -190,7 +190,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             located_here = [c for c in specific if c.resolution is not None]
             if located_here:
                 paragraph_place = located_here[-1]
-            if drafts and (located_here or specific) and cues.took_place.search(s.text):
+            if drafts and specific and cues.took_place.search(s.text):
                 _refine(drafts[-1], specific, cues)
             armed = [a for a in m.actors if a.inter in ARMED_INTER]
             paragraph_actor = (s.start, armed[0]) if armed else paragraph_actor
@@ -420,7 +420,8 @@ def _refine(draft: Draft, places: Sequence[Candidate], cues: IncidentCues) -> No
     if places and places[0].unknown:
         # "The incident occurred in Mayendit, 680 km northeast of Juba": a place the gazetteer lacks, in the area
         # the incident was placed at; the names after it only situate it
-        if draft.place is not None and here is not None:
+        if here is not None:
+            assert draft.place is not None
             unknown = within_area(places[0], [draft.place])
             draft.place = replaced(unknown, rule=f"{unknown.rule}+incident.took-place")
         return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -383,16 +383,20 @@ def _conservative(killed: Sequence[ClaimMention], side_of: Callable[[str], str])
         if len(own) > 1 or _CIVILIANS in own:
             # both sides' dead ("killed 37 militants and lost four soldiers"), or the civilians': a whole account
             # (a party's claim of the civilians it killed is no complement to the army's count of the rebels)
-            accounts.append((sum(value for value, _ in own.values()),
-                             min((c for _, c in own.values()), key=lambda c: c.start)))
+            accounts.append(_summed(own.values()))
             continue
         for side, (value, c) in own.items():
             if side not in sides or value < sides[side][0]:
                 sides[side] = (value, c)
     if sides:
-        accounts.append((sum(value for value, _ in sides.values()),
-                         min((c for _, c in sides.values()), key=lambda c: c.start)))
+        accounts.append(_summed(sides.values()))
     return min(accounts, key=lambda account: account[0])
+
+
+def _summed(parts: Iterable[tuple[int, ClaimMention]]) -> tuple[int, ClaimMention]:
+    """One account from figures that add up: their sum, resting on the first of them in the text."""
+    listed = list(parts)
+    return sum(value for value, _ in listed), min((c for _, c in listed), key=lambda c: c.start)
 
 
 def claim_record(article: Article, c: ClaimMention, event_id: str | None, version: str) -> CasualtyClaim:
