@@ -134,15 +134,23 @@ def _statement(lexicons: Lexicons) -> tuple[re.Pattern[str], int, WordFilter]:
     return pattern, max(len(word) for word in words) + 25, WordFilter.build(words)
 
 
-def incident_dates(sentence: Sentence, mentions: Sequence[DateMention], lexicons: Lexicons) -> list[DateMention]:
-    """The dates of what happened, not of when someone spoke about it ("said in a statement on Monday")."""
+def incident_dates(sentence: Sentence, mentions: Sequence[DateMention], lexicons: Lexicons,
+                   incidents: Sequence[tuple[int, int]] = ()) -> list[DateMention]:
+    """The dates of what happened, not of when someone spoke about it ("said in a statement on Monday").
+    `incidents`: the sentence's event words (sentence offsets); one between the word of speaking and the date
+    takes the date as its own ("told reporters the attack on Saturday night happened in ...")."""
     if not mentions:
         return []
     statement, reach, words = lexicons.compiled(_statement)
     text = sentence.text
     if not words.may_match(text):
         return list(mentions)  # no word of speaking anywhere (most sentences): nothing to search for before a date
-    return [m for m in mentions if not statement.search(text, max(0, m.start - reach), m.start)]
+    out = []
+    for m in mentions:
+        said = statement.search(text, max(0, m.start - reach), m.start)
+        if said is None or any(said.start() < start and end <= m.start for start, end in incidents):
+            out.append(m)
+    return out
 
 
 def _event_date(sentence: Sentence, mention: DateMention) -> EventDate:

@@ -152,7 +152,8 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     """The article's drafts, one per incident, and its anchor (the subject incident's date)."""
     # each sentence's incident dates (outside its dateline), computed once for the anchor, the narrative and
     # whether a sentence continues the last incident
-    dated = [(m.sentence, incident_dates(m.sentence, outside_dateline(m.sentence, m.dates), lexicons))
+    dated = [(m.sentence, incident_dates(m.sentence, outside_dateline(m.sentence, m.dates), lexicons,
+                                         [(t.start, t.end) for t in m.triggers if t.blocked_by is None]))
              for m in mentions]
     # a photo caption describes a picture, often of another day: its triggers tell no incident of the article
     pictured = captions([m.sentence for m in mentions], lexicons)
@@ -190,8 +191,12 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             located_here = [c for c in specific if c.resolution is not None]
             if located_here:
                 paragraph_place = located_here[-1]
-            if drafts and specific and cues.took_place.search(s.text):
-                _refine(drafts[-1], specific, cues)
+            if drafts and (cues.took_place.search(s.text) or _names_incident(s.text, drafts[-1])):
+                # "It took place near Marka.", "The strike late on Friday hit a house in Rafah.": a sentence about
+                # the incident told before, which tells none of its own, says where and when it happened
+                if specific:
+                    _refine(drafts[-1], specific, cues)
+                _redate(drafts[-1], s, incident, article)
             armed = [a for a in m.actors if a.inter in ARMED_INTER]
             paragraph_actor = (s.start, armed[0]) if armed else paragraph_actor
             continue
@@ -299,7 +304,8 @@ def _dated(s: Sentence, m: SentenceMentions, incident: list[DateMention], lexico
     the dateline) settles it unless it is empty."""
     if incident:
         return True
-    return bool(m.dates) and bool(incident_dates(s, m.dates, lexicons))
+    return bool(m.dates) and bool(incident_dates(s, m.dates, lexicons,
+                                                 [(t.start, t.end) for t in m.triggers if t.blocked_by is None]))
 
 
 def _listed_with_first(located: list[Candidate], sentence: Sentence, cues: IncidentCues) -> list[Candidate]:
@@ -432,6 +438,36 @@ def _refine(draft: Draft, places: Sequence[Candidate], cues: IncidentCues) -> No
     best = min(inside, key=lambda c: (precision_of(c), _is_area(c)))
     draft.place = replaced(best, rule=f"{best.rule}+incident.took-place")
     draft.country, draft.country_code = _country_of(draft.place)
+
+
+# grammar: a definite reference back to an incident ("The strike", "That deadly attack"), at most one word between
+# the determiner and the incident's own head noun
+_DEFINITE = r"(?:the|this|that)\s+(?:[\w'\u2019-]+\s+)?"
+
+
+def _names_incident(text: str, draft: Draft) -> bool:
+    """The sentence opens on a definite reference to the incident: its trigger's head noun after "the", "this"
+    or "that" ("air strike" -> "The strike late on Friday hit ...")."""
+    head = draft.frame.trigger.text.split()[-1].lower() if draft.frame.trigger.text.split() else ""
+    if not head.isalpha():
+        return False
+    return re.match(rf"{_DEFINITE}{re.escape(head)}s?\b", text, re.I) is not None
+
+
+def _redate(draft: Draft, sentence: Sentence, incident: Sequence[DateMention], article: Article) -> None:
+    """A day the sentence about the incident gives dates an incident its accounts left without one (dated by the
+    publication or by a week): "The strike late on Friday hit ...". A later day than the article's is no news."""
+    if draft.date.precision == "day":
+        return
+    for m in incident:
+        if m.future or m.value is None or m.precision != "day":
+            continue
+        if article.published_at is not None and (m.value > article.published_at
+                                                 or is_recalled(m.value, m.precision, article.published_at, None)):
+            continue
+        draft.date = EventDate(m.value, m.precision, f"{m.rule}+incident.about", sentence.start + m.start,
+                               sentence.start + m.end, m.text)
+        return
 
 
 def _is_area(cand: Candidate) -> bool:

@@ -365,14 +365,44 @@ def _link(text: str, q: Quantity, np_end: int, hits: list[Hit], qs: list[Quantit
                 cand = (0, q.start - he, hi, hs, np_end)
             elif hi in chains and lex.pat["chain"].fullmatch(text, chains[hi], q.start):
                 cand = (3, q.start - he, hi, q.start, np_end)
+        elif he <= q.start and t.role == "noun" and hi in chains and lex.pat["chain"].fullmatch(text, chains[hi],
+                                                                                               q.start):
+            cand = (3, q.start - he, hi, q.start, np_end)  # "the bodies of 7 men and 4 women": the next in its list
         elif he <= q.start and t.role in ("noun", "toll"):
             words = _LINK_WORD.findall(_without(text, he, q.start, qs))
+            if t.role == "toll":
+                words = _past_complement(words, lex.words["link"])
             if 0 < len(words) <= 10 and all(w.lower() in lex.words["link"] for w in words) \
                     and ";" not in text[he:q.start]:
                 cand = (4, q.start - he, hi, hs, np_end)
         if cand and (best is None or cand[:2] < best[:2]):
             best = cand
-    return None if best is None else (best[2], best[3], best[4], best[0] in (0, 3))
+    # an object starts a list the next figures may join: a verb's ("killed 3 soldiers") or a noun's through its
+    # link words ("the bodies of 7 men"); a toll's ("rose to 30") does not
+    return None if best is None else (best[2], best[3], best[4],
+                                      best[0] in (0, 3) or (best[0] == 4 and hits[best[2]][2].role == "noun"))
+
+
+# grammar: what opens a toll's complement ("the toll from Sunday's attack on Kano") and the words that cannot be the
+# verb by which the toll then reaches its figure
+_COMPLEMENT_OPENERS = frozenset({"of", "from", "in", "for"})
+_NOT_A_VERB = frozenset({"of", "at", "to", "as", "into", "the", "from", "on", "in", "since", "than", "up", "over",
+                         "around", "some", "more", ":"})
+_COMPLEMENT_WORDS = 6
+
+
+def _past_complement(words: list[str], link: frozenset[str]) -> list[str]:
+    """The words between a toll and its figure without the toll's complement: "the death toll from Sunday's attack
+    on Kano has risen to 30" links as "the death toll ... has risen to 30". The complement opens with a
+    preposition, holds at most six words, and what follows it starts with a verb (a link word that is not a
+    preposition): "the number of people killed in Kano and 30 soldiers" keeps its words and links nothing."""
+    if len(words) < 3 or words[0].lower() not in _COMPLEMENT_OPENERS:
+        return words
+    last_other = max((i for i, w in enumerate(words) if w.lower() not in link), default=-1)
+    if last_other < 0 or last_other > _COMPLEMENT_WORDS:
+        return words
+    rest = words[last_other + 1:]
+    return rest if rest and rest[0].lower() not in _NOT_A_VERB else words
 
 
 def _between(qs: list[Quantity], start: int, end: int) -> bool:

@@ -333,7 +333,12 @@ def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues, *, part
         precision, rule = 2, "place.near"
     after_word = _NEXT_WORDS.match(after)
     following = after_word.group(1) if after_word else ""
-    if _starts_with_any(following, cues.region_words):
+    # "the Mexico state of Guanajuato": the area word opens the next name ("state of Guanajuato"); the name
+    # before it only qualifies that one: it informs (the country) and does not locate
+    qualifier = _starts_with_any(following, cues.region_words) and _opens_next_name(following, cues.region_words)
+    if qualifier:
+        rule = "place.qualifier"
+    elif _starts_with_any(following, cues.region_words):
         precision, rule, prefer_region = 3, "place.region", True
     elif precision == 1 and cues.region_before.end(before, last):
         precision, rule, prefer_region = 3, "place.region-of", True
@@ -347,7 +352,7 @@ def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues, *, part
         hints = tuple(h.strip() for h in paren.group(1).split(",") if h.strip() and h.strip()[0].isupper())
     locative = cues.locative.end(before, last) or precision > 1 or bool(hints)
     not_a_location = _not_a_location(text, start, end, precision, before, last, following, cues)
-    agent = not_a_location is not None
+    agent = not_a_location is not None or qualifier
     if not_a_location is not None:
         rule += "+" + not_a_location
     # "Belen Hospital": a name, not a location
@@ -679,6 +684,12 @@ def precision_of(cand: Candidate) -> int:
     if place is not None and place.feature_class == "A":
         return 3 if place.feature_code.startswith(("PCL", "ADM1")) else max(cand.precision, 2)
     return cand.precision
+
+
+def _opens_next_name(following: str, words: tuple[str, ...]) -> bool:
+    """The words after a name are an area word and "of" ("state of guanajuato"): that word belongs to the name
+    after it."""
+    return any(following.startswith(word + " of ") for word in words)
 
 
 def _starts_with_any(text: str, phrases: tuple[str, ...]) -> bool:

@@ -41,6 +41,22 @@ def test_a_date_right_after_a_word_of_speaking_dates_the_statement_not_the_incid
     assert [m.text for m in incident_dates(sentence, mentions, lexicons)] == ["on Sunday"]
 
 
+@pytest.mark.parametrize(
+    ("text", "incident"),
+    [
+        ("The mayor told reporters the attack on Sunday began at dawn.", (29, 35)),
+        ("Police said the ambush on Sunday killed two guards.", (16, 22)),
+    ],
+)
+def test_an_incident_word_between_speaking_and_the_date_takes_the_date(lexicons: Lexicons, text: str,
+                                                                       incident: tuple[int, int]) -> None:
+    sentence = split_sentences(text)[0]
+    mentions = find_dates(sentence.text, date(2021, 3, 16), lexicons)
+    assert sentence.text[incident[0]:incident[1]] in ("attack", "ambush")
+    assert [m.text for m in incident_dates(sentence, mentions, lexicons)] == []
+    assert [m.text for m in incident_dates(sentence, mentions, lexicons, [incident])] == ["on Sunday"]
+
+
 def test_dates_far_from_any_word_of_speaking_are_the_incidents(lexicons: Lexicons) -> None:
     sentence = split_sentences("Gunmen attacked the convoy on Sunday, and the army hunted them on Monday.")[0]
     mentions = find_dates(sentence.text, date(2021, 3, 16), lexicons)

@@ -120,6 +120,46 @@ def test_dates_resolve_against_the_publication_date_and_carry_to_the_same_incide
     assert {e.event_date for e in extract(text).events} == {day}
 
 
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("An air strike killed nine people in Rafah, medics said.\n\n"
+         "The strike late on Wednesday hit a family home, neighbours said.", date(2025, 3, 12)),
+        ("A bombing killed six people at a bus stop in Kano, police said.\n\n"
+         "That bombing on Tuesday evening was the third this year.", date(2025, 3, 11)),
+        ("An ambush left eleven soldiers dead near Djibo, the army said. The deadly ambush on Monday lasted an hour.",
+         date(2025, 3, 10)),
+        ("Gunmen killed four herders in Kano, police said. It took place on Wednesday at dawn.", date(2025, 3, 12)),
+    ],
+    ids=["the strike", "that bombing", "the deadly ambush", "it took place"],
+)
+def test_a_sentence_about_the_incident_dates_it_when_its_accounts_do_not(extract: Extract, text: str,
+                                                                          day: date) -> None:
+    [event] = extract(text).events
+    assert event.event_date == day
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the incident has its day: a later sentence's date is not its own
+        "An air strike killed nine people in Rafah on Thursday, medics said. The strike on Wednesday hit a school.",
+        # another noun than the incident's: no reference to it
+        "An air strike killed nine people in Rafah, medics said. The market on Wednesday was closed for a week.",
+    ],
+)
+def test_a_sentence_about_another_thing_or_a_dated_incident_leaves_its_date(extract: Extract, text: str) -> None:
+    [event] = extract(text).events
+    assert event.event_date != date(2025, 3, 12)
+
+
+def test_a_date_after_a_word_of_speaking_and_an_incident_noun_dates_the_incident(extract: Extract) -> None:
+    text = ("Gunmen attacked a village near Beni, killing 30 people.\n\n"
+            "The mayor told reporters the attack on Tuesday night began at the market.")
+    [event] = extract(text).events
+    assert event.event_date == date(2025, 3, 11)
+
+
 def test_a_date_carries_to_later_sentences_of_the_paragraph_but_not_past_it(extract: Extract) -> None:
     text = ("On Monday, militants attacked an army base in Djibo.\n\n"
             "A bomb exploded in Dori, police said.")

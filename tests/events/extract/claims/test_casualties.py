@@ -157,6 +157,51 @@ def test_one_figure_one_claim_and_lists_share_their_verb(text: str, expected: li
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a noun's object starts a list as a verb's does: each figure of the list is a claim of the noun
+        ("The bodies of six men and three women lay in the courtyard after the raid.",
+         [("killed", 6, "men"), ("killed", 3, "women")]),
+        ("The shelling caused the deaths of four soldiers and two herders near the dam.",
+         [("killed", 4, "soldiers"), ("killed", 2, "civilians")]),
+        # a toll's figure is the one it reaches, not a list
+        ("The death toll rose to 30 and 12 people were arrested at the border.",
+         [("killed", 30, None), ("arrested", 12, "people")]),
+    ],
+)
+def test_a_nouns_object_starts_a_list_too(text: str, expected: list[tuple[str, int, str | None]],
+                                          lexicons: Lexicons) -> None:
+    assert [(c.kind, c.count_low, c.victim) for c in claims(text, lexicons)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "low"),
+    [
+        ("The death toll from the bombing in Garissa rose to 19.", 19),
+        ("The death toll from Friday's raid on the Tamale market has risen to 27, a nurse said.", 27),
+        ("The toll of the armed clashes near the airport stood at 8 on Monday.", 8),
+        ("The number of people killed in the Wau fighting has reached 40.", 40),
+    ],
+)
+def test_a_tolls_complement_does_not_break_its_link(text: str, low: int, lexicons: Lexicons) -> None:
+    found = one(text, lexicons)
+    assert (found.kind, found.count_low) == ("killed", low)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no verb after the complement: the figure belongs to another clause
+        "The number of people killed in Wau and 30 soldiers were later wounded in Juba.",
+        # a complement of more than six words is not a toll's
+        "The toll of the long and bitter war between the two rival clans in the valley 30 years ago is unknown.",
+    ],
+)
+def test_a_toll_reaches_no_figure_past_another_clause(text: str, lexicons: Lexicons) -> None:
+    assert not [c for c in claims(text, lexicons) if c.kind == "killed"]
+
+
+@pytest.mark.parametrize(
     ("text", "kind", "count", "victim"),
     [
         ("A man was shot dead outside a mosque.", "killed", 1, "men"),

@@ -234,3 +234,22 @@ def test_a_region_is_read_as_one_and_its_rule_names_the_cue(world: Gazetteer, le
                                                             rule: str) -> None:
     cand = _one(text, "Maradi", world, lexicons)
     assert (cand.precision, cand.prefer_region, cand.rule) == (3, True, rule)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed six herders in the southern Niger region of Maradi on Monday.",
+        "Bandits raided a market in the Niger state of Maradi at dawn.",
+        "Floods and then fighting hit the troubled Niger province of Maradi last week.",
+    ],
+)
+def test_a_name_before_an_area_word_and_of_qualifies_the_next_name(world: Gazetteer, lexicons: Lexicons,
+                                                                   text: str) -> None:
+    # "the Niger region of Maradi": the area word opens the next name; the country before it only says which
+    # country's region, so it informs and does not locate
+    qualifier = _one(text, "Niger", world, lexicons)
+    assert (qualifier.precision, qualifier.prefer_region, qualifier.rule, qualifier.agent) == (
+        1, False, "place.qualifier", True)
+    region = _one(text, "Maradi", world, lexicons)
+    assert (region.precision, region.rule) == (3, "place.region-of")
