@@ -125,13 +125,16 @@ class Narrative:
         return found
 
 
-def _statement(lexicons: Lexicons) -> tuple[re.Pattern[str], int, WordFilter]:
+def _statement(lexicons: Lexicons) -> tuple[re.Pattern[str], int, WordFilter, re.Pattern[str]]:
     """A word of speaking (dates.toml, date.statement) shortly before a date, how far back a match can start (the
     longest word and 25 more characters: searching only that far back before a date finds what searching its whole
-    prefix did, as the window's start still sees the character before it), and a scan for any of the words."""
+    prefix did, as the window's start still sees the character before it), a scan for any of the words, and the
+    same words as the verb of a sentence-opening date's clause ("On Saturday, the ministry said ...": at most
+    six words of subject between the comma and the verb)."""
     words = lexicons.word_list("dates.toml", "date.statement")
     pattern = re.compile(rf"\b{words.alternation()}\b[^.;]{{0,25}}$", re.I)
-    return pattern, max(len(word) for word in words) + 25, WordFilter.build(words)
+    opening = re.compile(rf"\s*,\s+(?:[^\s,;.]+\s+){{0,6}}?{words.alternation()}\b", re.I)
+    return pattern, max(len(word) for word in words) + 25, WordFilter.build(words), opening
 
 
 def incident_dates(sentence: Sentence, mentions: Sequence[DateMention], lexicons: Lexicons,
@@ -141,12 +144,19 @@ def incident_dates(sentence: Sentence, mentions: Sequence[DateMention], lexicons
     takes the date as its own ("told reporters the attack on Saturday night happened in ...")."""
     if not mentions:
         return []
-    statement, reach, words = lexicons.compiled(_statement)
+    statement, reach, words, opening_statement = lexicons.compiled(_statement)
     text = sentence.text
     if not words.may_match(text):
         return list(mentions)  # no word of speaking anywhere (most sentences): nothing to search for before a date
     out = []
     for m in mentions:
+        spoken = opening_statement.match(text, m.end) if m.opening else None
+        if spoken is not None:
+            # "On Saturday, the ministry said ...": the day of the statement, unless an incident word is the subject
+            # ("On Saturday, an attack that residents said ...")
+            if any(m.end < start and end <= spoken.end() for start, end in incidents):
+                out.append(m)
+            continue
         said = statement.search(text, max(0, m.start - reach), m.start)
         if said is None or any(said.start() < start and end <= m.start for start, end in incidents):
             out.append(m)
@@ -158,11 +168,13 @@ def _event_date(sentence: Sentence, mention: DateMention) -> EventDate:
                      sentence.start + mention.end, mention.text)
 
 
-def anchor_date(dated: Sequence[tuple[Sentence, Sequence[DateMention]]], published: date | None) -> EventDate:
-    """The article's first dated incident that is news, not history; else its publication date. `dated` pairs
-    each sentence with its `incident_dates`. A date more than a week old anchors only from the lead (the first
-    paragraph of `dated`): an article may be about an incident of last month, and says so first; a truce's or a
-    war's date further down is not its subject."""
+def anchor_date(dated: Sequence[tuple[Sentence, Sequence[DateMention]]], published: date | None,
+                stated: Sequence[tuple[Sentence, Sequence[DateMention]]] = ()) -> EventDate:
+    """The article's first dated incident that is news, not history; else the first day a source reported it on
+    (`stated`: the dates of statements in the same sentences, "police said on Friday that ..."), as a day; else
+    its publication date. `dated` pairs each sentence with its `incident_dates`. A date more than a week old
+    anchors only from the lead (the first paragraph of `dated`): an article may be about an incident of last
+    month, and says so first; a truce's or a war's date further down is not its subject."""
     lead = dated[0][0].paragraph if dated else -1
     for sentence, incident in dated:
         for m in incident:
@@ -170,6 +182,13 @@ def anchor_date(dated: Sequence[tuple[Sentence, Sequence[DateMention]]], publish
                 continue
             if sentence.paragraph == lead or not is_recalled(m.value, m.precision, published, None):
                 return _event_date(sentence, m)
+    for sentence, statements in stated:
+        for m in statements:
+            if m.value is not None and not m.future and m.precision == "day" \
+                    and not is_recalled(m.value, m.precision, published, None):
+                said = _event_date(sentence, m)
+                return EventDate(said.value, said.precision, f"{said.rule}+date.statement", said.start, said.end,
+                                 said.text)
     if published is not None:
         return EventDate(published, "week", "date.publication", None, None, "")
     return EventDate(None, "year", "date.unknown", None, None, "")

@@ -293,6 +293,8 @@ def _crowd_fight(sentence: str, lead: TriggerMention, actor1: Sequence[ActorMent
         return _crowd(first.inter == 7 and words.crowd.position(first.text) is not None)
     between = _BETWEEN.search(sentence, lead.end) if lead.entry.id == "trg.clash" else None
     side = sentence[between.end():] if between else sentence[:lead.start].rsplit(",", 1)[-1]
+    if between is None and lead.entry.id == "trg.clash" and fw.passive_harm.search(side):
+        return False, ""  # "three villagers were killed in fighting": who was harmed, not who fought
     crowd = words.crowd.position(side) is not None
     if fw.armed_side_words.may_match(side) and fw.armed_side.search(side):
         # "youths armed with rifles": an armed group, whatever it is called
@@ -404,6 +406,11 @@ def _roles(sentence: str, lead: TriggerMention, actors: Sequence[ActorMention], 
                 return (a,), tuple(before[-1:]), f"role.circumstance{killed}+frame.strike"
             if fw.fire_with.search(sentence, max(0, a.start - 45), a.start):
                 return (a,), tuple(before[-1:]), f"role.circumstance{killed}+frame.fire_with"
+        # "16 people were killed in fighting between armed groups": civilians harmed in a fight are its victims,
+        # never a side of it; the armed side named after the verb fought
+        if before and before[-1].inter == 7 and lead.entry.id == "trg.clash":
+            armed = [a for a in after if a.inter in ARMED_INTER]
+            return tuple(armed[:1]), (before[-1],), f"role.victim{killed}"
     # "an airstrike by US forces", "shells fired by presumed LNA forces": the agent of a noun
     agent = fw.agent_by.match(sentence, lead.end)
     if agent:

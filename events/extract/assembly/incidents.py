@@ -159,7 +159,10 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     pictured = captions([m.sentence for m in mentions], lexicons)
     live = [any(t.blocked_by is None for t in m.triggers) and m.sentence.index not in pictured for m in mentions]
     event_sentences = [d for d, has_live in zip(dated, live, strict=True) if has_live]
-    anchor = anchor_date(event_sentences or dated, article.published_at)
+    # the days sources spoke on, in the sentences that tell an incident: the incident's day when none is given
+    stated = [(s, [d for d in outside_dateline(s, m.dates) if d not in incident])
+              for m, (s, incident), has_live in zip(mentions, dated, live, strict=True) if has_live and m.dates]
+    anchor = anchor_date(event_sentences or dated, article.published_at, stated)
     narrative = Narrative(anchor)
     focus_place = gazetteer.country(home) if home else None
     claims_by_sentence: dict[int, list[ClaimMention]] = {}

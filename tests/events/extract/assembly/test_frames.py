@@ -288,6 +288,16 @@ def test_a_crowd_that_fights_makes_a_riot(lexicons: Lexicons, text: str, trigger
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["Three villagers were killed in fighting near the market on Monday.",
+     "Two traders were shot dead in clashes near the market on Monday.",
+     "Five residents were wounded in a shootout near the market on Monday."],
+)
+def test_a_crowd_harmed_in_a_fight_did_not_fight(lexicons: Lexicons, text: str) -> None:
+    assert frame_of(text, lexicons)[:2] == ("Battles", "Armed clash")
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [("Youths armed with rifles attacked a bus in the market on Monday.",
       (*VAC, "trg.attack+cue.target.civilian+frame.armed_side")),
@@ -408,6 +418,13 @@ def test_a_territory_verb_without_a_place_is_no_change_of_territory(lexicons: Le
          "actor.taliban+role.repelled+frame.repelling"),
         ("Clashes between Fulani militias and Dogon hunters killed four people near Bankass on Monday.", "actor2",
          "Dogon Ethnic Militia (Mali)", "generic.dogon+role.clash_sides"),
+        # civilians harmed in a fight are its victims, never a side: the armed side named after it fought
+        ("Nine villagers were killed in fighting between militiamen near Bankass on Monday.", "actor1",
+         "Unidentified Communal Militia (Mali)", "generic.militia+role.victim+frame.passive_harm"),
+        ("Nine villagers were killed in fighting between militiamen near Bankass on Monday.", "actor2",
+         "Civilians (Mali)", "generic.civilians+role.victim+frame.passive_harm"),
+        ("Four traders were wounded in heavy clashes among gunmen in Gao on Monday.", "actor2",
+         "Civilians (Mali)", "generic.civilians+role.victim+frame.passive_harm"),
     ],
 )
 def test_the_actors_rule_names_the_list_that_decided_its_role(extract: Extract, text: str, role: str, name: str,
