@@ -313,8 +313,11 @@ def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) ->
     place = _named_within(group, where)
     # an account's own date outranks the publication's and a carried one
     when = next((d for d in group if _own_date(d)), head)
+    # who any account names as the perpetrator, a named group before a generic one ("suspected rebels" ... "the
+    # army blamed the ADF")
+    named = [d.perpetrator for d in group if d.perpetrator is not None]
     merged = Draft(head.frame, head.sentence, place, when.date, where.country, where.country_code,
-                   perpetrator=next((d.perpetrator for d in group if d.perpetrator is not None), None))
+                   perpetrator=next((p for p in named if p[1].template is None), named[0] if named else None))
     for d in group:
         merged.claims.extend(c for c in d.claims if c not in merged.claims)
         if d is not head:

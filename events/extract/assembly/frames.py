@@ -373,7 +373,21 @@ def assign_roles(sentence: str, lead: TriggerMention, actors: Sequence[ActorMent
     return (attacker, actor1, rule) if attacker else (actor1, actor2, rule)
 
 
+def _named_in_apposition(sentence: str, actors: Sequence[ActorMention]) -> list[ActorMention]:
+    """The actors without a generic mention that a named group right after it names ("the terrorist group Boko
+    Haram", "rebel group, M23"): one actor, by its name."""
+    out: list[ActorMention] = []
+    for i, a in enumerate(actors):
+        nxt = actors[i + 1] if i + 1 < len(actors) else None
+        if (a.template is not None and nxt is not None and nxt.template is None
+                and not sentence[a.end:nxt.start].strip(" ,")):
+            continue
+        out.append(a)
+    return out
+
+
 def _roles(sentence: str, lead: TriggerMention, actors: Sequence[ActorMention], fw: FrameWords) -> Roles:
+    actors = _named_in_apposition(sentence, actors)
     before = [a for a in actors if a.start < lead.start]  # "Saudi-led coalition air raid" holds its trigger
     after = [a for a in actors if a.start >= lead.end]
     between = _BETWEEN.search(sentence, lead.end, lead.end + 40) if lead.entry.id == "trg.clash" else None

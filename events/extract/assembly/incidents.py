@@ -222,6 +222,12 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
                 frame = replace(frame, type_rule=f"{frame.type_rule}+{more}")
             drafts[-1].more_evidence.append((s, frame))
             drafts[-1].claims.extend(sentence_claims)
+            known = drafts[-1].perpetrator
+            if known is None or known[1].template is not None:
+                # "The army blamed the attack on the ADF.": a later account names who did it
+                named = perpetrator(mentions, s, lexicons)
+                if named is not None and (known is None or named[1].template is None):
+                    drafts[-1].perpetrator = named
             continue
         located = [c for c in specific if c.resolution is not None]
         unknown = [c for c in specific if c.unknown]

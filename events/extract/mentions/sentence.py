@@ -57,9 +57,11 @@ def _cues(lexicons: Lexicons) -> _Cues:
         demonym=re.compile(rf"[A-Z](?<!\w[A-Z])[a-zà-ÿ]+{words(DEMONYM_SUFFIX)}\b"),
         far_side=re.compile(rf"\s+{lexicons.word_list(PLACE_CUES, BORDER).alternation()}s?\b"),
         modifier=re.compile(rf"-{words(MODIFIER)}\b|\s+{words(MODIFIER_NOUN)}", re.I),
-        # "planted by ISGS", "carried out by suspected JNIM militants", "blamed it on the Houthis"
+        # "planted by ISGS", "carried out by suspected JNIM militants", "blamed it on the Houthis", "blamed the
+        # attack on the ADF" (what was blamed: "it", or a noun phrase of at most three words after a determiner)
         perpetrator=re.compile(rf"(?P<by>\b{by}\s+by\s+(?:[\w'\u2019-]+\s+){{0,4}}$)"
-                               rf"|(?P<on>\b{on}\s+(?:it\s+)?on\s+(?:the\s+)?$)", re.I),
+                               rf"|(?P<on>\b{on}\s+(?:it\s+|(?:the|this|that|these|those)\s+(?:[\w'\u2019-]+\s+){{1,3}})?"
+                               rf"on\s+(?:the\s+)?$)", re.I),
     )
 
 
@@ -216,19 +218,24 @@ def perpetrator(mentions: Sequence[SentenceMentions], sentence: Sentence,
     named by a cue carries the cue's list in its rule, as a claimant carries its claim's. Asked only for
     sentences with an event: the cue is looked for then, not for every actor of every sentence."""
     cues = lexicons.compiled(_cues)
+    generic: tuple[int, ActorMention] | None = None  # "carried out by suspected rebels": kept until a name is given
     for m in mentions[sentence.index:sentence.index + 3]:
         if m.sentence.paragraph != sentence.paragraph:
             break
         for actor in m.actors:
+            found: tuple[int, ActorMention] | None = None
             if actor.claimed:
-                return m.sentence.start, actor
+                found = m.sentence.start, actor
             # endpos: `$` anchors at the actor as on the slice before it, without copying it
             cue = cues.perpetrator.search(m.sentence.text, 0, actor.start) \
-                if _may_name_perpetrator(m.sentence.text, actor.start) else None
+                if found is None and _may_name_perpetrator(m.sentence.text, actor.start) else None
             if cue is not None:
                 named_by = PERPETRATOR_BY if cue.group("by") is not None else PERPETRATOR_ON
-                return m.sentence.start, replace(actor, cues=(*actor.cues, named_by))
-    return None
+                found = m.sentence.start, replace(actor, cues=(*actor.cues, named_by))
+            if found is not None and found[1].template is None:
+                return found  # a named group ("troops blamed the attack on the ADF")
+            generic = generic or found
+    return generic
 
 
 def _may_name_perpetrator(text: str, end: int) -> bool:

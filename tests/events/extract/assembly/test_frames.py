@@ -418,6 +418,12 @@ def test_a_territory_verb_without_a_place_is_no_change_of_territory(lexicons: Le
          "actor.taliban+role.repelled+frame.repelling"),
         ("Clashes between Fulani militias and Dogon hunters killed four people near Bankass on Monday.", "actor2",
          "Dogon Ethnic Militia (Mali)", "generic.dogon+role.clash_sides"),
+        # a generic word in apposition to a group's name is that group ("the terrorist group Boko Haram")
+        ("Two soldiers were killed in an attack by the terrorist group Boko Haram near Diffa on Monday.", "actor1",
+         "Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad", "actor.boko_haram+role.passive_agent"),
+        ("Troops attacked the rebel group M23 near Goma on Monday.", "actor2", "M23: March 23 Movement", "actor.m23"),
+        ("A convoy was ambushed by the jihadist group, JNIM, near Djibo on Monday.", "actor1",
+         "JNIM: Group for Support of Islam and Muslims", "actor.jnim+role.passive_agent"),
         # civilians harmed in a fight are its victims, never a side: the armed side named after it fought
         ("Nine villagers were killed in fighting between militiamen near Bankass on Monday.", "actor1",
          "Unidentified Communal Militia (Mali)", "generic.militia+role.victim+frame.passive_harm"),

@@ -160,6 +160,19 @@ def test_a_date_after_a_word_of_speaking_and_an_incident_noun_dates_the_incident
     assert event.event_date == date(2025, 3, 11)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Suspected rebels killed 30 villagers near Beni on Monday.\n\nThe army blamed the attack on the ADF.",
+        "An attack by unidentified gunmen killed 30 villagers near Beni on Monday.\n\n"
+        "Officials blamed the massacre on the ADF, which denied it.",
+    ],
+)
+def test_a_later_account_that_names_who_did_it_names_the_perpetrator(extract: Extract, text: str) -> None:
+    [event] = extract(text).events
+    assert [a.name for a in event.actors if a.role == "actor1"] == ["ADF: Allied Democratic Forces"]
+
+
 def test_a_date_carries_to_later_sentences_of_the_paragraph_but_not_past_it(extract: Extract) -> None:
     text = ("On Monday, militants attacked an army base in Djibo.\n\n"
             "A bomb exploded in Dori, police said.")

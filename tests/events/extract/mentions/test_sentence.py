@@ -94,6 +94,14 @@ def test_a_group_named_as_a_modifier_is_not_an_actor(world: Gazetteer, lexicons:
     ("Local officials attributed it on JNIM, without evidence.", "JNIM", "actor.jnim+cue.actor.perpetrator_on"),
     ("The governor blamed it on the Houthis.", "Houthis", "actor.mil.yemen.houthi+cue.actor.perpetrator_on"),
     ("The blast was blamed on Al Shabaab.", "Al Shabaab", "actor.al_shabaab+cue.actor.perpetrator_on"),
+    # what was blamed may be named: "it", or a short noun phrase after a determiner
+    ("The army blamed the attack on the ADF.", "ADF", "actor.adf+cue.actor.perpetrator_on"),
+    ("Officials blamed the deadly twin bombings on Al Shabaab.", "Al Shabaab",
+     "actor.al_shabaab+cue.actor.perpetrator_on"),
+    ("The governor attributed this raid on JNIM.", "JNIM", "actor.jnim+cue.actor.perpetrator_on"),
+    # a named group outranks a generic one told first: "suspected rebels" ... "the ADF"
+    ("The attack was carried out by suspected rebels. Troops blamed the attack on the ADF.", "ADF",
+     "actor.adf+cue.actor.perpetrator_on"),
     # a claimant is the perpetrator too: its rule names the claim
     ("The bombing was claimed by the Islamic State.", "Islamic State", "generic.islamic_state+cue.actor.claimed_by"),
     ("A mine hit an army truck near Gao. JNIM claimed the attack.", "JNIM", "actor.jnim+cue.actor.claim_deed"),
