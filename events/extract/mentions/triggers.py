@@ -41,6 +41,8 @@ class Cues:
     modality_window: int
     reference: tuple[str, ...]
     reference_window: int
+    earlier: tuple[str, ...]
+    earlier_window: int
     state: tuple[str, ...]
     state_window: int
     intervention: PhraseList
@@ -86,6 +88,8 @@ def cues(lexicons: Lexicons) -> Cues:
         modality_window=int(data["modality"]["window"]),
         reference=tuple(data["reference"]["before"]),
         reference_window=int(data["reference"]["window"]),
+        earlier=tuple(data["earlier"]["before"]),
+        earlier_window=int(data["earlier"]["window"]),
         state=tuple(data["state"]["after"]),
         state_window=int(data["state"]["window"]),
         intervention=PhraseList.build("cue.intervention", data["intervention"]["words"]),
@@ -164,9 +168,11 @@ def _hint(*lists: tuple[str, ...]) -> WordFilter:
 
 def _before_cues(lexicons: Lexicons) -> tuple[WordFilter, tuple[_Window, ...]]:
     c = lexicons.compiled(cues)
-    return _hint(c.negation, c.modality, c.reference), (_Window.of(c.negation_window, c.negation, "cue.negation"),
-                                                        _Window.of(c.modality_window, c.modality, "cue.modality"),
-                                                        _Window.of(c.reference_window, c.reference, "cue.reference"))
+    return _hint(c.negation, c.modality, c.reference, c.earlier), (
+        _Window.of(c.negation_window, c.negation, "cue.negation"),
+        _Window.of(c.modality_window, c.modality, "cue.modality"),
+        _Window.of(c.reference_window, c.reference, "cue.reference"),
+        _Window.of(c.earlier_window, c.earlier, "cue.earlier"))
 
 
 def _state_cue(lexicons: Lexicons) -> tuple[WordFilter, _Window]:

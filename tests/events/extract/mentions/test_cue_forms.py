@@ -8,7 +8,7 @@ import pytest
 from events.extract.mentions.triggers import find_triggers
 from events.lexicon import Lexicons
 
-NEG, MOD, REF, STATE = "cue.negation", "cue.modality", "cue.reference", "cue.state"
+NEG, MOD, REF, STATE, EARLIER = "cue.negation", "cue.modality", "cue.reference", "cue.state", "cue.earlier"
 
 
 @pytest.mark.parametrize(
@@ -81,6 +81,11 @@ NEG, MOD, REF, STATE = "cue.negation", "cue.modality", "cue.reference", "cue.sta
         ("A man suspected of the killing was held.", "killing", REF),
         ("Two men were charged with the murder of a farmer.", "murder", REF),
         ("A soldier was sentenced for the killing of a boy.", "killing", REF),
+        # earlier: an adjective of time right before the trigger names earlier incidents
+        ("Turnout was low, unlike at previous rallies in the port.", "rallies", EARLIER),
+        ("The town had been calm since earlier clashes with herders.", "clashes", EARLIER),
+        ("Villagers recalled past attacks on the road to the mine.", "attacks", EARLIER),
+        ("Residents said prior raids had emptied the market.", "raids", EARLIER),
         # state: a situation, not an incident
         ("Fighting continues in the east.", "Fighting", STATE),
         ("Fighting has persisted for weeks.", "Fighting", STATE),
@@ -102,6 +107,8 @@ def test_each_cue_of_cues_toml_blocks_the_trigger_it_governs(lexicons: Lexicons,
     [
         ("Anger spread over the killing of a trader and gunmen attacked the police post.", "attacked"),
         ("A man once charged with theft in the capital attacked a guard.", "attacked"),
+        # "earlier" that opens the sentence dates the news; only the word next to the trigger says "earlier ones"
+        ("Earlier on Monday, gunmen attacked the police post.", "attacked"),
     ],
 )
 def test_a_cue_too_far_before_the_trigger_leaves_it_live(lexicons: Lexicons, sentence: str, trigger: str) -> None:

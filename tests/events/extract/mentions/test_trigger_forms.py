@@ -400,7 +400,6 @@ CASES: list[tuple[str, str, str, tuple[str, str]]] = [
      AGREEMENT),
     ("Rebels withdrew from the town of Bunagana on Monday.", "withdrew from", "trg.transfer", TRANSFER),
     ("Militants retreated from the town of Tessit on Monday.", "retreated from", "trg.transfer", TRANSFER),
-    ("Authorities imposed a curfew in Kano on Monday.", "imposed a curfew", "trg.change", CHANGE),
     ("The militia recruited children near Bunia on Monday.", "recruited", "trg.change", CHANGE),
     ("Rebels began recruiting fighters near Bunia on Monday.", "recruiting", "trg.change", CHANGE),
     ("Militants launched a recruitment drive near Menaka on Monday.", "recruitment", "trg.change", CHANGE),
@@ -451,6 +450,10 @@ NOT_EVENTS = [
     ("Doctors in Lagos battle the coronavirus with few masks.", "battle the coronavirus"),
     ("Nurses in Kano fight the coronavirus with little equipment.", "fight the coronavirus"),
     ("Editors in Harare called the new law an attack on media freedom.", "attack on media freedom"),
+    # a curfew is a measure, not an incident (news-dev's GUIDELINES, issue 15: "Curfew was imposed" made events)
+    ("Authorities imposed a curfew in Kano on Monday.", "imposed a curfew"),
+    ("A night curfew remained in force in Jos on Tuesday.", "curfew"),
+    ("Curfews were lifted in three towns of Plateau on Friday.", "Curfews"),
 ]
 
 
