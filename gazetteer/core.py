@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,6 +30,9 @@ V = TypeVar("V")
 # Transliterations of the Arabic article (assimilated or not) that may stand where the index has "al" or nothing.
 _ARTICLES = frozenset({"al", "el", "ar", "as", "ash", "ad", "an", "at", "az", "ath", "adh", "ed", "es", "er", "en",
                        "et", "ez", "ech", "esh", "ul"})
+# an apostrophe inside a word ("N'Guigmi", "Ma\u2019rib"), which a transliteration may leave out
+_APOSTROPHES = re.compile("['\u2018\u2019\u02bb\u02bc`\u00b4](?=\\w)")
+
 
 class Gazetteer:
     """Resolve place names to places. Build with `default()` or `from_places()`."""
@@ -181,6 +185,11 @@ class Gazetteer:
             for other in ("al " + rest, rest):
                 if other in keys:
                     return other
+        if _APOSTROPHES.search(name):
+            # "N'Guigmi" where the gazetteer writes "Nguigmi": a transliteration's apostrophe may be left out
+            joined = fold(_APOSTROPHES.sub("", name))
+            if joined in keys:
+                return joined
         return key
 
     def _merged(self, name: str, candidates: tuple[int, ...]) -> list[tuple[Place, bool]]:

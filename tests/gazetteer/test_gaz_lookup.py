@@ -39,6 +39,16 @@ def test_lookup_finds_alternate_and_folded_spellings(world: Gazetteer, name: str
     assert [p.geonameid for p in world.lookup(name)] == [expected]
 
 
+@pytest.mark.parametrize("name", ["Se'vare", "Se\u2019vare", "SE'VARE"])
+def test_an_apostrophe_the_gazetteer_does_not_write_is_left_out(world: Gazetteer, name: str) -> None:
+    # "N'Guigmi" where GeoNames writes "Nguigmi": the apostrophe of a transliteration may be left out
+    assert world.contains(name) and [p.geonameid for p in world.lookup(name)] == ["sevare"]
+
+
+def test_leaving_an_apostrophe_out_finds_only_the_name_it_then_spells(world: Gazetteer) -> None:
+    assert not world.contains("Se'varo") and world.lookup("Se'varo") == []
+
+
 @pytest.mark.parametrize(
     ("name", "present"),
     [

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from events.extract.assembly.consolidation import one_event_per_incident
 from events.extract.assembly.dating import EventDate, Narrative, anchor_date, incident_dates, is_recalled
@@ -37,7 +38,7 @@ from events.extract.mentions.sentence import (
     perpetrator,
     sentence_mentions,
 )
-from events.extract.mentions.triggers import size_tag
+from events.extract.mentions.triggers import TriggerMention, size_tag
 from events.extract.text import Sentence, split_sentences
 from events.lexicon import Lexicons, WordList
 from gazetteer import Gazetteer, Place, Resolution, fold
@@ -213,6 +214,18 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
                                        type_rule=f"{drafts[-1].frame.type_rule}+{frame.type_rule}{crowd}")
             drafts[-1].more_evidence.append((s, frame))
             drafts[-1].claims.extend(sentence_claims)
+            continue
+        if own and drafts and _refers_back(s, m.triggers, drafts[-1], mentions, incident):
+            # "The attack, which occurred in the department of N'Guigmi, ...", "The attack in Niger came on the eve
+            # of a meeting in Nouakchott": a definite reference to the incident just told, with places of its own
+            # that may place it more precisely; the sentence's other places are not the incident's
+            frame = replace(frame, type_rule=f"{frame.type_rule}+incident.refers-back")
+            drafts[-1].more_evidence.append((s, frame))
+            drafts[-1].claims.extend(sentence_claims)
+            if drafts[-1].perpetrator is None:
+                drafts[-1].perpetrator = perpetrator(mentions, s, lexicons)
+            _refine(drafts[-1], specific, cues, "incident.refers-back")
+            _redate(drafts[-1], s, incident, article)
             continue
         more = None
         if not own and drafts:
@@ -425,7 +438,7 @@ def _by_hint(unknown: Candidate | None, cands: Sequence[Candidate], home: str | 
     return None
 
 
-def _refine(draft: Draft, places: Sequence[Candidate], cues: IncidentCues) -> None:
+def _refine(draft: Draft, places: Sequence[Candidate], cues: IncidentCues, rule: str = "incident.took-place") -> None:
     """"It took place in the Lower Shabelle province, on the outskirts of Marka.": a sentence that only says where
     the incident told before happened places it at the most local of its places that lies inside the incident's
     area (a town in the country or the region it was placed at). A town stays: the sentence may tell another."""
@@ -438,14 +451,14 @@ def _refine(draft: Draft, places: Sequence[Candidate], cues: IncidentCues) -> No
         if here is not None:
             assert draft.place is not None
             unknown = within_area(places[0], [draft.place])
-            draft.place = replaced(unknown, rule=f"{unknown.rule}+incident.took-place")
+            draft.place = replaced(unknown, rule=f"{unknown.rule}+{rule}")
         return
     inside = [c for c in places if c.resolution is not None and not c.agent and (here is None or (
         c.resolution.place.geonameid != here.geonameid and _contains(here, c.resolution.place, cues)))]
     if not inside:
         return
     best = min(inside, key=lambda c: (precision_of(c), _is_area(c)))
-    draft.place = replaced(best, rule=f"{best.rule}+incident.took-place")
+    draft.place = replaced(best, rule=f"{best.rule}+{rule}")
     draft.country, draft.country_code = _country_of(draft.place)
 
 
@@ -461,6 +474,28 @@ def _names_incident(text: str, draft: Draft) -> bool:
     if not head.isalpha():
         return False
     return re.match(rf"{_DEFINITE}{re.escape(head)}s?\b", text, re.I) is not None
+
+
+def _refers_back(sentence: Sentence, triggers: Sequence[TriggerMention], previous: Draft,
+                 mentions: Sequence[SentenceMentions], incident: Sequence[DateMention]) -> bool:
+    """The sentence opens on a definite reference to the incident told just before ("The attack ...", "This
+    ambush ..."): a trigger of this sentence right after the determiner of the same entry as one of the incident's
+    own ("attacked" ... "The attack"), and no day of its own more than a day from the incident's."""
+    opening = re.match(_DEFINITE, sentence.text.lstrip("\"'\u201c\u2018 "), re.I)
+    if opening is None:
+        return False
+    offset = len(sentence.text) - len(sentence.text.lstrip("\"'\u201c\u2018 "))
+    told = {previous.sentence.index, *(s.index for s, _ in previous.more_evidence)}
+    kinds = {t.entry.id for i in told for t in mentions[i].triggers if t.blocked_by is None}
+    first = next((t for t in triggers if t.blocked_by is None), None)
+    if first is None or not offset < first.start <= offset + opening.end() + 1 or first.entry.id not in kinds:
+        return False
+    if first.text.lower().endswith("ed"):
+        return False  # "The Houthis targeted ...": a verb after the subject, not a noun naming the incident
+    if previous.date.value is None:
+        return True
+    return all(m.value is None or m.precision != "day" or abs(m.value - previous.date.value) <= timedelta(days=1)
+               for m in incident)
 
 
 def _redate(draft: Draft, sentence: Sentence, incident: Sequence[DateMention], article: Article) -> None:

@@ -173,6 +173,33 @@ def test_a_later_account_that_names_who_did_it_names_the_perpetrator(extract: Ex
     assert [a.name for a in event.actors if a.role == "actor1"] == ["ADF: Allied Democratic Forces"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Militants killed two soldiers in Niger on Saturday.\n\n"
+        "The attack, which occurred in the region of Tahoua, also wounded three guards.",
+        "Militants attacked an army post in Niger on Saturday, killing two soldiers.\n\n"
+        "The attack in the Tahoua region came a day before a summit in Bamako.",
+        "Militants ambushed an army patrol in Niger on Saturday, killing two soldiers. "
+        "That ambush near Tahoua was the deadliest this year, officials in Niamey said.",
+    ],
+    ids=["which occurred in", "a later place is not the incident's", "that ambush"],
+)
+def test_a_definite_reference_to_the_incident_places_it_and_makes_no_new_event(extract: Extract, text: str) -> None:
+    assert [place for _, place, _ in _located(extract(text))] == ["Tahoua"]
+
+
+def test_a_subject_and_its_verb_are_no_reference_to_the_incident(extract: Extract) -> None:
+    text = "Gunmen attacked a checkpoint in Kano on Monday. The gunmen attacked a market in Zaria on Monday."
+    assert [place for _, place, _ in _located(extract(text))] == ["Kano", "Zaria"]
+
+
+def test_a_reference_with_a_day_of_its_own_is_another_incident(extract: Extract) -> None:
+    text = ("Militants attacked an army post in Niger on Saturday, killing two soldiers.\n\n"
+            "The attack in Tahoua on Tuesday killed four herders.")
+    assert len(_located(extract(text))) == 2
+
+
 def test_a_date_carries_to_later_sentences_of_the_paragraph_but_not_past_it(extract: Extract) -> None:
     text = ("On Monday, militants attacked an army base in Djibo.\n\n"
             "A bomb exploded in Dori, police said.")
