@@ -20,13 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from events.extract.assembly.frames import Frame
+from events.extract.assembly.frames import ARMED_INTER, Frame
 from events.extract.assembly.records import Draft
 from events.extract.assembly.reporting import NotReported
 from events.extract.mentions.places import Candidate, precision_of, within_area
 from events.extract.text import Sentence
 from events.lexicon import Lexicons
-from gazetteer import Place
+from gazetteer import Place, fold
 from schemas import UNKNOWN_NAME
 
 _log = logging.getLogger(__name__)
@@ -224,12 +224,24 @@ def _places_agree(a: Draft, b: Draft) -> bool:
         return False
     if pa.geonameid == pb.geonameid or _is_country(pa) or _is_country(pb):
         return True
+    if _names_area_of(pa, pb) or _names_area_of(pb, pa):
+        return True  # "in Kasese" ... "in Mpondwe": Kasese, a town, is also the district Mpondwe lies in
     # a province and a town of it: one incident told at two sizes. Two towns are two incidents, and so are a town
     # and a district it is not in (of one region: "La Castellana" and "Iloilo province")
     area, town = (pa, pb) if pa.feature_class == "A" else (pb, pa)
     if area.feature_class != "A" or area.admin1 is None or area.admin1 != town.admin1:
         return False
     return area.feature_code == "ADM1" or area.admin2 is None or area.admin2 == town.admin2
+
+
+def _names_area_of(town: Place, other: Place) -> bool:
+    """A town whose name is also the name of the district (or region) the other town lies in: the text may mean
+    the area ("a school in Kasese" for a school in Mpondwe, Kasese district)."""
+    if town.feature_class != "P" or other.feature_class != "P" or town.geonameid == other.geonameid:
+        return False
+    name = fold(town.name)
+    return (other.admin2 is not None and fold(other.admin2) == name and town.admin1 == other.admin1) or (
+        other.admin1 is not None and fold(other.admin1) == name)
 
 
 def _is_country(place: Place) -> bool:
@@ -309,6 +321,9 @@ def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) ->
         head = next((d for d in group if d.frame.event_type in families.escalation and _told(d)), head)
     # the most precise place any account gives (the first of them), else the first place
     placed = [d for d in group if d.place is not None and d.place.resolution is not None]
+    # a town named for the area another account's town lies in stands for that area, not for itself
+    placed = [d for d in placed if not any(_names_area_of(_place(d), p) for p in map(_place, placed)
+                                           if p is not None)] or placed  # type: ignore[arg-type]
     where = min(placed, key=_specificity) if placed else head
     place = _named_within(group, where)
     # an account's own date outranks the publication's and a carried one
@@ -316,8 +331,15 @@ def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) ->
     # who any account names as the perpetrator, a named group before a generic one ("suspected rebels" ... "the
     # army blamed the ADF")
     named = [d.perpetrator for d in group if d.perpetrator is not None]
+    culprit = next((p for p in named if p[1].template is None), named[0] if named else None)
+    if (culprit is None or culprit[1].template is not None) and all(a.template is not None for a in head.frame.actor1):
+        # the lead says "gunmen" or nobody; another account names the group that did it ("a band of ADF rebels
+        # launched the attack"): that group is the perpetrator
+        culprit = next(((d.sentence.start, a) for d in group if d is not head
+                        and d.frame.event_type == head.frame.event_type for a in d.frame.actor1[:1]
+                        if a.template is None and a.inter in ARMED_INTER), culprit)
     merged = Draft(head.frame, head.sentence, place, when.date, where.country, where.country_code,
-                   perpetrator=next((p for p in named if p[1].template is None), named[0] if named else None))
+                   perpetrator=culprit)
     for d in group:
         merged.claims.extend(c for c in d.claims if c not in merged.claims)
         if d is not head:

@@ -316,7 +316,8 @@ def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention],
     passive = _PASSIVE_BEFORE.search(sentence, 0, lead.start) or _BY_NEXT.match(sentence, lead.end)
     # "A gendarmerie post was attacked by gunmen", "a chief assassinated by armed men", "an attack by bandits":
     # the words after "by" are the attackers; the target is what comes before
-    after = sentence[:lead.start].rsplit(",", 1)[-1] if passive else sentence[lead.end:]
+    # (the passive's own clause: not a speaker's before "that": "the army confirmed that 41 people were killed")
+    after = _THAT.split(sentence[:lead.start].rsplit(",", 1)[-1])[-1] if passive else sentence[lead.end:]
     marks: list[tuple[int, str]] = []
     for actor in actor2:
         marks.append((actor.start - lead.end, "armed" if actor.inter in ARMED_INTER else "civilian"))
@@ -337,6 +338,7 @@ def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention],
 # Grammar: the passive's "by", coordination, "between", auxiliaries and determiners parse form; the words that
 # decide a role (frames.toml: frame.agent_qualifier, frame.target_before, ...) are compiled in frame_words.
 _BY_NEXT = re.compile(r"\s+(?:\w+ly\s+)?by\b", re.I)
+_THAT = re.compile(r"\bthat\b", re.I)
 _COORDINATED = re.compile(r"\s*(?:,|,?\s*(?:and/or|and|&|or)(?:\s+the)?)\s*", re.I)
 # "JNIM or ISGS militants", "ISWAP and/or Boko Haram": the report does not know which; ACLED codes "X and/or Y"
 ALTERNATIVE = re.compile(r"\s*(?:and/or|or)\s*", re.I)

@@ -12,7 +12,7 @@ from events.errors import LexiconError
 from events.extract.assembly.dating import EventDate, uncertain_day
 from events.extract.assembly.frames import ALTERNATIVE, Frame
 from events.extract.assembly.reporting import NotReported
-from events.extract.claims.casualties import ClaimMention
+from events.extract.claims.casualties import PART, ClaimMention
 from events.extract.claims.victims import VictimGroups, group_named, victim_groups
 from events.extract.mentions.actors import ActorMention
 from events.extract.mentions.control import area_at, control_areas
@@ -327,6 +327,8 @@ def fatalities_of(claims: Sequence[ClaimMention], sentence: Sentence,
     account taken: fatalities.conservative, fatalities.hedged_only (no firmer figure), or fatalities.none (no
     toll reported: 0, as ACLED codes an event without a reported death)."""
     killed = [c for c in claims if c.kind == "killed"]
+    # a part of a group counted before ("20 of them") is no account of the whole toll when a whole is given
+    killed = [c for c in killed if not _is_part(c)] or killed
     if not killed:
         none = Evidence(field="fatalities", start=sentence.start, end=sentence.start, text="", rule="fatalities.none")
         return 0, None, None, none
@@ -341,6 +343,10 @@ def fatalities_of(claims: Sequence[ClaimMention], sentence: Sentence,
     evidence = Evidence(field="fatalities", start=counted.start, end=counted.end, text=counted.evidence,
                         rule="fatalities.conservative" if firm else "fatalities.hedged_only")
     return fatalities, (min(lows) if lows else None), (max(highs) if highs else None), evidence
+
+
+def _is_part(claim: ClaimMention) -> bool:
+    return claim.rule.endswith("+" + PART)
 
 
 _CIVILIANS = "civilian"  # the side of a victim group that fights on no side (claims.toml [[victim]] side)

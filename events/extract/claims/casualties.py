@@ -114,10 +114,11 @@ class _Lexicon:
 
 Hit = tuple[int, int, _Trigger]
 _REPORTER = Source("reporter", None, None, "")
+PART = "claim.part"  # the rule part of a figure that counts a part of a group counted before ("20 of them")
 # the [[list]] tables of claims.toml this module reads (victims, quantities and attribution read their own)
 _LISTS = ("claim.bridge", "claim.chain", "claim.force.men", "claim.block.weak_modals", "claim.block.hedged_after",
           "claim.block.not_modal", "claim.kind.no_single", "claim.zero.deaths", "claim.zero.injuries",
-          "claim.victim.unnamed")
+          "claim.victim.unnamed", "claim.part")
 
 
 def _lexicon(lexicons: Lexicons) -> _Lexicon:
@@ -152,7 +153,8 @@ def _lexicon(lexicons: Lexicons) -> _Lexicon:
                            rf"(?:\s*\b(?:{alt['tail']})\b)*\s*['‘\"“]?", re.I),
         "chain": _chain(lists["claim.chain"]),
         "filler": re.compile(rf"\s*(?:(?:{alt['filler']})\s+)*[\"“‘']?", re.I),
-        "inherit": re.compile(rf"\s*(?:{alt['inherit']})\b", re.I),
+        "inherit": re.compile(rf"\s*(?:{alt['inherit']}|{lists['claim.part'].alternation()})\b", re.I),
+        "part": re.compile(rf"\s*(?:{lists['claim.part'].alternation()})\b", re.I),
     }
     words = {k: frozenset(forms[k]) for k in ("np_stop", "abbreviations")}
     words["link"] = frozenset(expand_all(data["link"]["words"]))
@@ -280,8 +282,10 @@ def _drafts(text: str, where: Starts | None, lex: _Lexicon) -> list[_Draft]:
         if links[i] is None and nxt and hits[nxt[0]][0] > qs[i + 1].start and hits[nxt[0]][2].role != "noun" \
                 and phrases[i][0] and lex.pat["chain"].fullmatch(text[phrases[i][1]:qs[i + 1].start]):
             links[i], victims[i] = (nxt[0], qs[i].start, nxt[2], False), victims[i] or victims[i + 1]
+    part = lex.pat["part"]
     drafts = [_Draft(hits[lk[0]][2].kind, q.low, q.high, q.qualifier, q.coded, v, lk[1], lk[2],
-                     f"{hits[lk[0]][2].id}+{q.rule}{_force_rule(hits[lk[0]][2], v, lex)}")
+                     f"{hits[lk[0]][2].id}+{q.rule}{_force_rule(hits[lk[0]][2], v, lex)}"
+                     + ("+" + PART if part.match(text, q.end) else ""))
               for q, v, lk in zip(qs, victims, links, strict=True) if lk]
     zeros = _zeros(text, where, lex)
     used = {lk[0] for lk in links if lk}

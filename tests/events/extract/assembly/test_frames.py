@@ -289,6 +289,15 @@ def test_a_crowd_that_fights_makes_a_riot(lexicons: Lexicons, text: str, trigger
 
 @pytest.mark.parametrize(
     "text",
+    ["The army confirmed that 30 students were killed in an attack on a school near Kasese on Monday.",
+     "Soldiers said that four traders were shot dead in a raid on the market on Monday."],
+)
+def test_a_speaker_before_that_is_not_the_target_of_the_passive_after_it(lexicons: Lexicons, text: str) -> None:
+    assert frame_of(text, lexicons)[:2] == ("Violence against civilians", "Attack")
+
+
+@pytest.mark.parametrize(
+    "text",
     ["Three villagers were killed in fighting near the market on Monday.",
      "Two traders were shot dead in clashes near the market on Monday.",
      "Five residents were wounded in a shootout near the market on Monday."],

@@ -189,6 +189,20 @@ def test_a_definite_reference_to_the_incident_places_it_and_makes_no_new_event(e
     assert [place for _, place, _ in _located(extract(text))] == ["Tahoua"]
 
 
+def test_a_town_named_like_the_district_of_another_accounts_town_stands_for_the_district(extract: Extract) -> None:
+    # Kasese is a town and the district Mpondwe lies in: "a school in Kasese" is the school in Mpondwe
+    text = ("Gunmen killed 41 people in an attack on a school in Kasese on Friday.\n\n"
+            "Rebels of the ADF attacked the school in Mpondwe on Friday, the army said.")
+    events = extract(text).events
+    assert [place for _, place, _ in _located(extract(text))] == ["Mpondwe"]
+    assert [a.name for a in events[0].actors if a.role == "actor1"] == ["ADF: Allied Democratic Forces"]
+
+
+def test_two_towns_that_name_no_area_of_each_other_stay_two_incidents(extract: Extract) -> None:
+    text = "Gunmen killed four people in Kasese on Friday. Gunmen killed two people in Fort Portal on Friday."
+    assert [place for _, place, _ in _located(extract(text))] == ["Kasese", "Fort Portal"]
+
+
 def test_a_subject_and_its_verb_are_no_reference_to_the_incident(extract: Extract) -> None:
     text = "Gunmen attacked a checkpoint in Kano on Monday. The gunmen attacked a market in Zaria on Monday."
     assert [place for _, place, _ in _located(extract(text))] == ["Kano", "Zaria"]

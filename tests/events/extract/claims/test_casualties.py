@@ -177,6 +177,19 @@ def test_a_nouns_object_starts_a_list_too(text: str, expected: list[tuple[str, i
 @pytest.mark.parametrize(
     ("text", "low"),
     [
+        ("Gunmen seized 30 villagers in Kasese and later killed 12 of them.", 12),
+        ("Thirty villagers died in Kasese, 12 of whom were shot dead in the market.", 12),
+        ("Thirty villagers died in Kasese, 12 among them shot dead in the market.", 12),
+    ],
+)
+def test_a_part_of_a_group_counted_before_is_marked_as_a_part(text: str, low: int, lexicons: Lexicons) -> None:
+    found = [c for c in claims(text, lexicons) if c.count_low == low]
+    assert found and all(c.rule.endswith("+claim.part") for c in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "low"),
+    [
         ("The death toll from the bombing in Garissa rose to 19.", 19),
         ("The death toll from Friday's raid on the Tamale market has risen to 27, a nurse said.", 27),
         ("The toll of the armed clashes near the airport stood at 8 on Monday.", 8),
