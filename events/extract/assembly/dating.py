@@ -150,7 +150,8 @@ def incident_dates(sentence: Sentence, mentions: Sequence[DateMention], lexicons
         return list(mentions)  # no word of speaking anywhere (most sentences): nothing to search for before a date
     out = []
     for m in mentions:
-        spoken = opening_statement.match(text, m.end) if m.opening else None
+        # (only a day: "Last week, the air force said its jets struck ..." still bounds the incident to last week)
+        spoken = opening_statement.match(text, m.end) if m.opening and m.precision == "day" else None
         if spoken is not None:
             # "On Saturday, the ministry said ...": the day of the statement, unless an incident word is the subject
             # ("On Saturday, an attack that residents said ...")

@@ -455,6 +455,10 @@ def _roles(sentence: str, lead: TriggerMention, actors: Sequence[ActorMention], 
         clause = _in_clause(sentence, before, lead)
         if len({a.name for a in clause}) >= 2:
             return (clause[0],), (clause[-1],), "role.clause_sides+frame.clash_circumstance"
+    # "the peacekeeper was killed on Sunday when troops were trying to stop the attack": who was killed is the
+    # victim, never the perpetrator; nobody named did it here (a speaker before "that" is no subject of it)
+    if killed == "" and before and not _THAT.search(sentence, before[-1].end, lead.start):
+        return (), (before[-1],), "+".join(part for part in (target_rule, "role.passive_patient") if part)
     subject = _closest_subject(sentence, before, lead)
     if len(subject) > 1:
         if ALTERNATIVE.fullmatch(sentence, subject[0].end, subject[1].start):

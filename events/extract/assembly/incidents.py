@@ -201,7 +201,10 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
                 if specific:
                     _refine(drafts[-1], specific, cues)
                 _redate(drafts[-1], s, incident, article)
-            armed = [a for a in m.actors if a.inter in ARMED_INTER]
+            # an armed actor right after an incident word is its object ("condemned the attack on U.N.
+            # peacekeepers"), not who acted
+            armed = [a for a in m.actors if a.inter in ARMED_INTER
+                     and not any(t.end <= a.start <= t.end + _OBJECT_REACH for t in m.triggers)]
             paragraph_actor = (s.start, armed[0]) if armed else paragraph_actor
             continue
         if when.value is not None and article.published_at is not None and when.value > article.published_at:
@@ -215,7 +218,8 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             drafts[-1].more_evidence.append((s, frame))
             drafts[-1].claims.extend(sentence_claims)
             continue
-        if own and drafts and _refers_back(s, m.triggers, drafts[-1], mentions, incident):
+        if own and drafts and _refers_back(s, m.triggers, drafts[-1], mentions, incident) \
+                and not _lists_places(specific, s, cues):
             # "The attack, which occurred in the department of N'Guigmi, ...", "The attack in Niger came on the eve
             # of a meeting in Nouakchott": a definite reference to the incident just told, with places of its own
             # that may place it more precisely; the sentence's other places are not the incident's
@@ -344,6 +348,14 @@ def _listed_with_first(located: list[Candidate], sentence: Sentence, cues: Incid
     return out
 
 
+def _lists_places(places: Sequence[Candidate], sentence: Sentence, cues: IncidentCues) -> bool:
+    """Whether the sentence lists places as places of their own ("targeting Kidal and Gao, Sevare and Mopti"):
+    then it tells incidents, even when it opens on a reference to one told before ("The offensive began ...")."""
+    located = [c for c in places if c.resolution is not None]
+    return any(cues.list_join.fullmatch(sentence.text[a.end - sentence.start:b.start - sentence.start])
+               for a, b in zip(located, located[1:], strict=False))
+
+
 def _origin_country(cand: Candidate) -> bool:
     return cand.origin and cand.resolution is not None and cand.resolution.place.feature_code.startswith("PCL")
 
@@ -462,6 +474,7 @@ def _refine(draft: Draft, places: Sequence[Candidate], cues: IncidentCues, rule:
     draft.country, draft.country_code = _country_of(draft.place)
 
 
+_OBJECT_REACH = 12  # characters between an incident word and its object ("attack on the U.N. ")
 # grammar: a definite reference back to an incident ("The strike", "That deadly attack"), at most one word between
 # the determiner and the incident's own head noun
 _DEFINITE = r"(?:the|this|that)\s+(?:[\w'\u2019-]+\s+)?"

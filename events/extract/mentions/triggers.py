@@ -43,6 +43,8 @@ class Cues:
     reference_window: int
     earlier: tuple[str, ...]
     earlier_window: int
+    generic: tuple[str, ...]
+    generic_window: int
     state: tuple[str, ...]
     state_window: int
     intervention: PhraseList
@@ -90,6 +92,8 @@ def cues(lexicons: Lexicons) -> Cues:
         reference_window=int(data["reference"]["window"]),
         earlier=tuple(data["earlier"]["before"]),
         earlier_window=int(data["earlier"]["window"]),
+        generic=tuple(data["generic"]["before"]),
+        generic_window=int(data["generic"]["window"]),
         state=tuple(data["state"]["after"]),
         state_window=int(data["state"]["window"]),
         intervention=PhraseList.build("cue.intervention", data["intervention"]["words"]),
@@ -168,11 +172,12 @@ def _hint(*lists: tuple[str, ...]) -> WordFilter:
 
 def _before_cues(lexicons: Lexicons) -> tuple[WordFilter, tuple[_Window, ...]]:
     c = lexicons.compiled(cues)
-    return _hint(c.negation, c.modality, c.reference, c.earlier), (
+    return _hint(c.negation, c.modality, c.reference, c.earlier, c.generic), (
         _Window.of(c.negation_window, c.negation, "cue.negation"),
         _Window.of(c.modality_window, c.modality, "cue.modality"),
         _Window.of(c.reference_window, c.reference, "cue.reference"),
-        _Window.of(c.earlier_window, c.earlier, "cue.earlier"))
+        _Window.of(c.earlier_window, c.earlier, "cue.earlier"),
+        _Window.of(c.generic_window, c.generic, "cue.generic"))
 
 
 def _state_cue(lexicons: Lexicons) -> tuple[WordFilter, _Window]:

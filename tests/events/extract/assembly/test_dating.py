@@ -57,6 +57,23 @@ def test_an_incident_word_between_speaking_and_the_date_takes_the_date(lexicons:
     assert [m.text for m in incident_dates(sentence, mentions, lexicons, [incident])] == ["on Sunday"]
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("On Saturday, the ministry said gunmen killed 16 people in Sirte.", []),
+        ("On Saturday, an attack that residents said lasted hours killed 16 people in Sirte.", ["On Saturday"]),
+        # a period, not a day: the incident it reports is no younger than the statement
+        ("Last week, the air force said its jets struck camps near Sirte.", ["Last week"]),
+    ],
+)
+def test_a_sentence_opening_day_whose_clause_is_a_statement_dates_the_statement(lexicons: Lexicons, text: str,
+                                                                                kept: list[str]) -> None:
+    sentence = split_sentences(text)[0]
+    mentions = find_dates(sentence.text, date(2021, 3, 16), lexicons)
+    incident = [(sentence.text.index(w), sentence.text.index(w) + len(w)) for w in ("attack",) if w in sentence.text]
+    assert [m.text for m in incident_dates(sentence, mentions, lexicons, incident)] == kept
+
+
 def test_dates_far_from_any_word_of_speaking_are_the_incidents(lexicons: Lexicons) -> None:
     sentence = split_sentences("Gunmen attacked the convoy on Sunday, and the army hunted them on Monday.")[0]
     mentions = find_dates(sentence.text, date(2021, 3, 16), lexicons)

@@ -433,6 +433,12 @@ def test_a_territory_verb_without_a_place_is_no_change_of_territory(lexicons: Le
         ("Troops attacked the rebel group M23 near Goma on Monday.", "actor2", "M23: March 23 Movement", "actor.m23"),
         ("A convoy was ambushed by the jihadist group, JNIM, near Djibo on Monday.", "actor1",
          "JNIM: Group for Support of Islam and Muslims", "actor.jnim+role.passive_agent"),
+        # who was killed is the victim, never the perpetrator, when nobody named did it
+        ("Two soldiers were killed near Gao on Monday.", "actor2", "Military Forces of Mali",
+         "generic.military+role.passive_patient"),
+        ("A peacekeeper was killed on Monday when troops tried to stop an attack near Kidal.", "actor2",
+         "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali",
+         "generic.peacekeepers+role.passive_patient"),
         # civilians harmed in a fight are its victims, never a side: the armed side named after it fought
         ("Nine villagers were killed in fighting between militiamen near Bankass on Monday.", "actor1",
          "Unidentified Communal Militia (Mali)", "generic.militia+role.victim+frame.passive_harm"),

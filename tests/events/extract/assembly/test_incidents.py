@@ -203,6 +203,19 @@ def test_two_towns_that_name_no_area_of_each_other_stay_two_incidents(extract: E
     assert [place for _, place, _ in _located(extract(text))] == ["Kasese", "Fort Portal"]
 
 
+def test_the_object_of_an_incident_word_in_a_setting_sentence_did_not_act(extract: Extract) -> None:
+    text = ("The mayor condemned the attack on MINUSMA peacekeepers near Kidal. "
+            "A guard was shot dead at the gate of the camp on Monday.")
+    actor1 = [a.name for e in extract(text).events for a in e.actors if a.role == "actor1"]
+    assert not any("MINUSMA" in name for name in actor1)
+
+
+def test_a_reference_that_lists_places_tells_their_incidents(extract: Extract) -> None:
+    text = ("Rebels launched an offensive in Mali on Saturday.\n\n"
+            "The offensive began with attacks targeting Kidal and Gao in the north on Saturday.")
+    assert sorted(place for _, place, _ in _located(extract(text))) == ["Gao", "Kidal"]
+
+
 def test_a_subject_and_its_verb_are_no_reference_to_the_incident(extract: Extract) -> None:
     text = "Gunmen attacked a checkpoint in Kano on Monday. The gunmen attacked a market in Zaria on Monday."
     assert [place for _, place, _ in _located(extract(text))] == ["Kano", "Zaria"]

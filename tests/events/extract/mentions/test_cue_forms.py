@@ -8,7 +8,8 @@ import pytest
 from events.extract.mentions.triggers import find_triggers
 from events.lexicon import Lexicons
 
-NEG, MOD, REF, STATE, EARLIER = "cue.negation", "cue.modality", "cue.reference", "cue.state", "cue.earlier"
+NEG, MOD, REF, STATE, EARLIER, GENERIC = ("cue.negation", "cue.modality", "cue.reference", "cue.state", "cue.earlier",
+                                          "cue.generic")
 
 
 @pytest.mark.parametrize(
@@ -86,6 +87,9 @@ NEG, MOD, REF, STATE, EARLIER = "cue.negation", "cue.modality", "cue.reference",
         ("The town had been calm since earlier clashes with herders.", "clashes", EARLIER),
         ("Villagers recalled past attacks on the road to the mine.", "attacks", EARLIER),
         ("Residents said prior raids had emptied the market.", "raids", EARLIER),
+        # generic: any or every instance, a rule and no incident
+        ("Any attack on a health worker is a crime, the minister said.", "attack", GENERIC),
+        ("Traders say every raid on the market costs them a week of sales.", "raid", GENERIC),
         # state: a situation, not an incident
         ("Fighting continues in the east.", "Fighting", STATE),
         ("Fighting has persisted for weeks.", "Fighting", STATE),
