@@ -339,6 +339,8 @@ def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention],
 # decide a role (frames.toml: frame.agent_qualifier, frame.target_before, ...) are compiled in frame_words.
 _BY_NEXT = re.compile(r"\s+(?:\w+ly\s+)?by\b", re.I)
 _THAT = re.compile(r"\bthat\b", re.I)
+_RELATIVE = re.compile(r"\b(?:who|whom|which)\b", re.I)
+_HARM = frozenset({"trg.kill", "trg.harm"})  # the triggers whose passive subject was harmed
 _COORDINATED = re.compile(r"\s*(?:,|,?\s*(?:and/or|and|&|or)(?:\s+the)?)\s*", re.I)
 # "JNIM or ISGS militants", "ISWAP and/or Boko Haram": the report does not know which; ACLED codes "X and/or Y"
 ALTERNATIVE = re.compile(r"\s*(?:and/or|or)\s*", re.I)
@@ -455,10 +457,15 @@ def _roles(sentence: str, lead: TriggerMention, actors: Sequence[ActorMention], 
         clause = _in_clause(sentence, before, lead)
         if len({a.name for a in clause}) >= 2:
             return (clause[0],), (clause[-1],), "role.clause_sides+frame.clash_circumstance"
-    # "the peacekeeper was killed on Sunday when troops were trying to stop the attack": who was killed is the
-    # victim, never the perpetrator; nobody named did it here (a speaker before "that" is no subject of it)
-    if killed == "" and before and not _THAT.search(sentence, before[-1].end, lead.start):
-        return (), (before[-1],), "+".join(part for part in (target_rule, "role.passive_patient") if part)
+    # "the peacekeeper was killed on Sunday when troops were trying to stop the attack": the combatant who was
+    # killed or hurt is the victim, never the perpetrator; nobody named did it here. (Civilians are moved by the
+    # records and make a crowd's fight a riot; a speaker before "that" and an actor in a relative clause before
+    # the verb are not its subject.)
+    patient = before[-1] if before else None
+    if (killed == "" and patient is not None and patient.inter in ARMED_INTER and lead.entry.id in _HARM
+            and not _THAT.search(sentence, patient.end, lead.start)
+            and not _RELATIVE.search(sentence, 0, patient.start)):
+        return (), (patient,), "+".join(part for part in (target_rule, "role.passive_patient") if part)
     subject = _closest_subject(sentence, before, lead)
     if len(subject) > 1:
         if ALTERNATIVE.fullmatch(sentence, subject[0].end, subject[1].start):

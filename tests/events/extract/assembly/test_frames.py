@@ -439,6 +439,9 @@ def test_a_territory_verb_without_a_place_is_no_change_of_territory(lexicons: Le
         ("A peacekeeper was killed on Monday when troops tried to stop an attack near Kidal.", "actor2",
          "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali",
          "generic.peacekeepers+role.passive_patient"),
+        # a combatant inside a relative clause before the verb is not its subject
+        ("A man who fired at soldiers was shot dead near Gao on Monday.", "actor2", "Civilians (Mali)",
+         "generic.civilians+role.civilian_victim"),
         # civilians harmed in a fight are its victims, never a side: the armed side named after it fought
         ("Nine villagers were killed in fighting between militiamen near Bankass on Monday.", "actor1",
          "Unidentified Communal Militia (Mali)", "generic.militia+role.victim+frame.passive_harm"),

@@ -70,7 +70,7 @@ def test_a_groups_components_take_the_name_acled_used_for_them_on_the_events_dat
     [
         ("Police fired tear gas at thousands of protesters in Nairobi on Thursday.", "assoc_actor_1",
          "Police Forces of Kenya", "generic.police+role.crowd"),
-        ("A farmer died in a shooting near Gao on Monday.", "actor2", "Civilians (Mali)",
+        ("Farmers were shot dead near Gao on Monday.", "actor2", "Civilians (Mali)",
          "generic.civilians+role.civilian_victim"),
         ("An army truck hit an IED near Gao on Monday. JNIM claimed the attack.", "actor1", JNIM,
          "actor.jnim+cue.actor.claim_deed+role.perpetrator"),
