@@ -50,6 +50,8 @@ _NOT_AUX = r"(?!(?:was|were|is|are|has|have|had)\b|and\s+(?:a|an|the|his|her|the
 _NP = rf"(?:{_NOT_AUX}[\w'’-]+\s+){{0,3}}{_NOT_AUX}[\w'’-]+"
 _OBJECT = re.compile(rf"\s+(?P<of>of\s+)?(?:a|an|the|one|another|his|her|their|its|our)\s+(?P<np>{_NP})"
                      rf"(?:\s+and\s+(?:a|an|the|his|her|their|another)\s+(?P<np2>{_NP}))?", re.I)
+# "and" and a verb of up to three lower-case words shared by the same object ("lynched and set on fire a thief")
+_COORDINATED_VERB = re.compile(r"\s+and\s+(?:[a-z]+\s+){0,2}[a-z]+(?=\s+(?:a|an|the|one|another|his|her|their)\s)")
 _ANOTHER = re.compile(r"\s+(?:one\s+another|another|one\s+other)(?=\s*(?:[.,;]|$|(?:and|in|at|on|near|during)\b))",
                       re.I)
 _SUBJECT = re.compile(rf"(?:\b(?P<who>who|he|she|another|one\s+other|the\s+other)|"
@@ -57,7 +59,7 @@ _SUBJECT = re.compile(rf"(?:\b(?P<who>who|he|she|another|one\s+other|the\s+other
                       rf"(?P<np>(?:{_NOT_AUX}[\w'’-]+\s+){{0,5}}?{_NOT_AUX}[\w'’-]+)"
                       rf"(?:\s+and\s+(?:his|her|their|a|an|the)\s+(?P<np2>[\w'’-]+(?:\s+{_NOT_AUX}[\w'’-]+)?))?)"
                       rf"\s+(?:(?:\w+ly|also|later|then|subsequently)\s+)?"
-                      rf"(?P<aux>was|were|has\s+been|have\s+been|had\s+been|is|got)?(?:\s+\w+\s+and)?"
+                      rf"(?P<aux>was|were|has\s+been|have\s+been|had\s+been|is|got)?(?:\s+\w+(?:\s+and|,)){{0,3}}"
                       rf"\s*(?:(?:\w+ly|also|later|then)\s+)?$", re.I)
 DETERMINER = re.compile(r"\b(?:a|an|the|one|another|his|her|their|its|who|he|she)\b", re.I)
 _NAMED = re.compile(r"(?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’-]+\s+(?:\w+ly\s+)?(?:was|has\s+been|had\s+been)\s+"
@@ -110,6 +112,8 @@ def single_victim(text: str, start: int, end: int, role: str, groups: VictimGrou
     was found") or its subject ("a shopkeeper and his son were shot dead"). None when it names no person."""
     group, count, first, last = None, 1, start, end
     obj = _OBJECT.match(text, end) if role != "post" else None
+    if obj is None and role == "verb" and (other_verb := _COORDINATED_VERB.match(text, end)):
+        obj = _OBJECT.match(text, other_verb.end())  # "lynched and set on fire a suspected thief"
     if obj and (role == "verb" or obj.group("of")):  # "assassinated an economic operator"
         group, last = _person(obj.group("np"), groups, lenient=not needs_human), obj.end("np")
         if group and obj.group("np2") and _person(obj.group("np2"), groups):

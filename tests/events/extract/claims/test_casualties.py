@@ -226,6 +226,9 @@ def test_a_toll_reaches_no_figure_past_another_clause(text: str, lexicons: Lexic
         ("The officer died of his wounds in hospital.", "killed", 1, "soldiers"),
         ("Unknown gunmen killed Moussa Traore in front of his shop.", "killed", 1, None),
         ("A shopkeeper and his son were shot dead in the market.", "killed", 2, "civilians"),
+        # a verb coordinated with the claim word shares its object; a list of passives shares its subject
+        ("A crowd lynched and set on fire a suspected thief in the market.", "killed", 1, None),
+        ("Later that day, he was arrested, beaten, then burnt to death by a crowd.", "killed", 1, None),
         ("Police killed four suspects and arrested another.", "arrested", 1, None),
     ],
 )
