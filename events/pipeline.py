@@ -9,6 +9,7 @@ from events.errors import EventsError, ExtractionError
 from events.extract.assembly.incidents import extract_events
 from events.extract.casing import restore_case
 from events.extract.mentions.places import OnlineLookup
+from events.extract.mentions.triggers import trigger_words
 from events.lexicon import Lexicons
 from events.version import EXTRACTOR_VERSION
 from gazetteer import Gazetteer
@@ -58,13 +59,14 @@ class Pipeline:
             raise ExtractionError(f"unexpected {type(exc).__name__}{': ' + message if message else ''}") from exc
 
     def _extract(self, article: Article) -> Extraction:
-        restored = restore_case(article.text, self.gazetteer)
+        vocabulary = self.lexicons.compiled(trigger_words)
+        restored = restore_case(article.text, self.gazetteer, vocabulary)
         if restored is None:
             events, claims = extract_events(article, self.gazetteer, self.lexicons, self.version, self.online)
             return Extraction(article, events, claims)
         # written in capitals: extracted from the text cased as a writer would have, offset for offset; every
         # quoted span is then taken from the article as it came
-        title = restore_case(article.title, self.gazetteer) if article.title else None
+        title = restore_case(article.title, self.gazetteer, vocabulary) if article.title else None
         cased = article.model_copy(update={"text": restored, "title": title or article.title})
         events, claims = extract_events(cased, self.gazetteer, self.lexicons, self.version, self.online)
         text = article.text

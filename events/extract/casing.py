@@ -26,9 +26,12 @@ _MIN_LETTERS = 12
 _RARE = 2.5
 _COMMON_PLACE = 4.0
 _ACRONYM_LETTERS = 4
-_LONGEST_NAME = 3  # words in a place name looked up as one ("New Delhi", "Burkina Faso", "Ras al Khaimah")
+_LONGEST_NAME = 4  # words in a place name looked up as one ("New Delhi", "Ras al Khaimah", "Republic of the Congo")
+# grammar words inside a name, written in lower case there
+_NAME_PARTICLES = frozenset({"of", "the", "and", "de", "du", "des", "da", "do", "dos", "das", "di", "y"})
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 _SENTENCE_END = frozenset('.!?:;"\u201c\u201d')
+_CLOSING_QUOTES = frozenset('"\u201d')
 _LINE = re.compile(r"[^\n]+")
 # four lower-case letters in a row: no line in capitals has them (a "McDONALD" has one, "(IANS)" none)
 _LOWER_RUN = re.compile(r"[a-z]{4}")
@@ -53,9 +56,10 @@ def in_capitals(text: str) -> bool:
     return upper + lower >= _MIN_LETTERS and upper >= _CAPITALS_SHARE * (upper + lower)
 
 
-def restore_case(text: str, gazetteer: Gazetteer) -> str | None:
+def restore_case(text: str, gazetteer: Gazetteer, vocabulary: frozenset[str] = frozenset()) -> str | None:
     """`text` with the lines written in capitals cased as a writer would (same length, same offsets), or None
-    when no line is in capitals."""
+    when no line is in capitals. `vocabulary`: the lower-case words the extractors read as words (an incident's
+    "massacre", "ambush"), never a name even where a place bears it."""
     pieces: list[str] = []
     cursor = 0
     changed = False
@@ -63,7 +67,7 @@ def restore_case(text: str, gazetteer: Gazetteer) -> str | None:
         if not in_capitals(line.group()):
             continue
         pieces.append(text[cursor:line.start()])
-        pieces.append(_cased(line.group(), gazetteer))
+        pieces.append(_cased(line.group(), gazetteer, vocabulary))
         cursor = line.end()
         changed = True
     if not changed:
@@ -74,20 +78,22 @@ def restore_case(text: str, gazetteer: Gazetteer) -> str | None:
     return restored
 
 
-def _cased(line: str, gazetteer: Gazetteer) -> str:
+def _cased(line: str, gazetteer: Gazetteer, vocabulary: frozenset[str]) -> str:
     words = list(_WORD.finditer(line))
     out = list(line)
-    names = _known_names(line, words, gazetteer)
+    names = _known_names(line, words, gazetteer, vocabulary)
     previous_end = 0
     for i, word in enumerate(words):
         text = word.group()
         start = word.start()
         gap, previous_end = line[previous_end:start], word.end()
-        if i in names or text.lower() in _CALENDAR:
+        if i in names and i - 1 in names and text.lower() in _NAME_PARTICLES:
+            cased = _lower(text)  # "Democratic Republic of Congo", "Bosnia and Herzegovina", "Pont de Kelbara"
+        elif i in names or text.lower() in _CALENDAR:
             cased = _title(text)
         elif _is_acronym(text):
             cased = text
-        elif zipf_frequency(text.lower(), "en") < _RARE:
+        elif zipf_frequency(text.lower(), "en") < _RARE and text.lower() not in vocabulary:
             cased = _title(text)
         else:
             cased = _lower(text)
@@ -97,7 +103,7 @@ def _cased(line: str, gazetteer: Gazetteer) -> str:
     return "".join(out)
 
 
-def _known_names(line: str, words: list[re.Match[str]], gazetteer: Gazetteer) -> set[int]:
+def _known_names(line: str, words: list[re.Match[str]], gazetteer: Gazetteer, vocabulary: frozenset[str]) -> set[int]:
     """Indexes of the words that belong to a name the gazetteer knows: a country or a demonym always, another
     place when it is not a common English word (longest names first)."""
     known: set[int] = set()
@@ -108,7 +114,7 @@ def _known_names(line: str, words: list[re.Match[str]], gazetteer: Gazetteer) ->
             if any(line[a.end():b.start()].strip(" -") for a, b in zip(run, run[1:], strict=False)):
                 continue  # a name's words stand next to each other
             name = _title(line[run[0].start():run[-1].end()])
-            if _names_a_place(name, size, gazetteer):
+            if (size > 1 or name.lower() not in vocabulary) and _names_a_place(name, size, gazetteer):
                 known.update(range(i, i + size))
                 i += size
                 break
@@ -137,6 +143,12 @@ def _opens_sentence(gap: str, first: bool) -> bool:
     nothing but blanks at the line's start, or a stop, a colon or a quote last before it. Looking at the gap,
     not at all of the line before the word, keeps a long line in capitals linear."""
     last = gap.rstrip()
+    if last.endswith(("...", "\u2026")):
+        return False  # an ellipsis leaves a quotation out, mostly within its sentence ("humanity... and committed")
+    if last and last[-1] in _CLOSING_QUOTES and last != gap:
+        # a quote with a blank after it closes a quotation ('"substantial grounds" to accuse'): a sentence opens
+        # after it only when the quotation ended one ('... to trial." Judges said')
+        return len(last) > 1 and last[-2] in ".!?"
     return (first and not last) or (bool(last) and last[-1] in _SENTENCE_END)
 
 

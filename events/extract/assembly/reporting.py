@@ -49,8 +49,9 @@ _CAPTION_SENTENCES = 4  # the longest caption, its credit included
 
 
 def _credit(lexicons: Lexicons) -> re.Pattern[str]:
-    """Build with `lexicons.compiled(_credit)`: case-sensitive, as credits are written ("REUTERS/", "AP Photo/")."""
-    return re.compile(lexicons.word_list(_LEXICON, _CAPTION).alternation())
+    """Build with `lexicons.compiled(_credit)`: in any case, as a text in capitals restored to mixed case writes
+    "(AP PHOTO/..." as "(AP photo/..."; each credit is an agency's name or a word with its slash or colon."""
+    return re.compile(lexicons.word_list(_LEXICON, _CAPTION).alternation(), re.I)
 
 
 def captions(sentences: Sequence[Sentence], lexicons: Lexicons) -> dict[int, NotReported]:

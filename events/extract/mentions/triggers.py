@@ -61,6 +61,13 @@ def trigger_entries(lexicons: Lexicons) -> dict[str, TriggerEntry]:
             for row in lexicons.csv("triggers.csv")}
 
 
+def trigger_words(lexicons: Lexicons) -> frozenset[str]:
+    """The one-word trigger forms, lower case (build with `lexicons.compiled(trigger_words)`): words the
+    extractors read as vocabulary, which restoring the case of a text in capitals never makes a name."""
+    return frozenset(form.lower() for row in lexicons.csv("triggers.csv") if row["kind"] != "none"
+                     for form in expand_all(row["patterns"]) if " " not in form)
+
+
 def trigger_matcher(lexicons: Lexicons) -> PhraseMatcher[TriggerEntry]:
     entries = lexicons.compiled(trigger_entries)
     phrases = [(form, entries[row["id"]]) for row in lexicons.csv("triggers.csv")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from events.extract.casing import in_capitals, restore_case
+from events.extract.mentions.triggers import trigger_words
 from events.pipeline import Extraction, Pipeline
 
 Extract = Callable[..., Extraction]
@@ -39,10 +40,20 @@ def test_a_line_is_in_capitals_when_most_of_its_letters_are(line: str, capitals:
         # a mixed-case line is left as it is; only the line in capitals is restored
         ("Mali: attack in the north\nREBELS ATTACKED THE TOWN OF KIDAL ON TUESDAY.",
          "Mali: attack in the north\nRebels attacked the town of Kidal on Tuesday."),
+        # a closing quote ends a sentence only after a stop; an opening one opens a quotation
+        ('THE COURT FOUND "SUBSTANTIAL GROUNDS" TO TRY THEM. HE SAID "WE WILL APPEAL." THE HEARING ENDED IN GAO.',
+         'The court found "Substantial grounds" to try them. He said "We will appeal." The hearing ended in Gao.'),
+        # a name of four words, its grammar words in lower case; an incident's word is never a name, though a place
+        # bears it ("Massacre" is a town of Dominica)
+        ("JUDGES SAID HE WAS BEHIND THE MASSACRE OF HUNDREDS IN THE DEMOCRATIC REPUBLIC OF CONGO IN 2003.",
+         "Judges said he was behind the massacre of hundreds in the Democratic Republic of Congo in 2003."),
+        # an ellipsis leaves words out within the sentence
+        ("THE JUDGES CONFIRMED THE CHARGES... AND SENT THEM TO TRIAL IN GAO.",
+         "The judges confirmed the charges... and sent them to trial in Gao."),
     ],
 )
 def test_capitals_are_restored_as_a_writer_would_case_the_text(pipeline: Pipeline, text: str, restored: str) -> None:
-    assert restore_case(text, pipeline.gazetteer) == restored
+    assert restore_case(text, pipeline.gazetteer, pipeline.lexicons.compiled(trigger_words)) == restored
 
 
 def test_text_without_capitals_is_left_alone(pipeline: Pipeline) -> None:

@@ -126,6 +126,9 @@ def test_a_running_total_is_kept_as_evidence_and_left_out_of_the_news(extract: E
         ("Soldiers patrol Gao, March 2. Reuters/A. Name\n\nGunmen killed four soldiers near Ansongo on Thursday.",
          [0, 1]),
         ("Gunmen killed four soldiers near Ansongo on Thursday, Reuters reported.", []),
+        # a text in capitals restored to mixed case writes the credit's words as ordinary words
+        ("Villagers wait at a camp near Kidal. (AP photo/A. Name)\n\nGunmen killed four soldiers near Ansongo.",
+         [0, 1]),
     ],
 )
 def test_a_photo_caption_is_the_paragraph_up_to_its_credit(lexicons: Lexicons, text: str, caption: list[int]) -> None:

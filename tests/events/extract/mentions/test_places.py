@@ -58,6 +58,7 @@ def _one(text: str, name: str, world: Gazetteer, lexicons: Lexicons) -> Candidat
         ("Jets hit Tell ar Kelbara on Sunday.", "Tell ar Kelbara"),
         ("Troops left Wadi an Gorbel on Sunday.", "Wadi an Gorbel"),
         ("Gunmen raided Sidi bin Kelbara on Monday.", "Sidi bin Kelbara"),
+        ("Gunmen raided Qasr ben Gorbel on Monday.", "Qasr ben Gorbel"),  # "ben", the Maghreb's "bin"
         ("Gunmen raided Qasr ibn Gorbel on Monday.", "Qasr ibn Gorbel"),
         ("Floods hit Borgo di Kelbara on Monday.", "Borgo di Kelbara"),
         ("Floods hit Ponte da Gorbel on Monday.", "Ponte da Gorbel"),
