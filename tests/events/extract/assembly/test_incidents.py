@@ -932,3 +932,15 @@ def test_two_accounts_of_the_civilian_dead_compete_whatever_word_they_use(extrac
 def test_a_place_the_gazetteer_lacks_at_the_end_of_a_sentence_leaves_its_stop(extract: Extract) -> None:
     text = "Gunmen killed four herders in Nigeria on Monday. The attack took place in Kworbaka."
     assert _located(extract(text)) == [("Kworbaka", "Nigeria", 3)]
+
+
+def test_a_toll_no_incident_word_introduces_counts_for_the_incident_told_last(extract: Extract) -> None:
+    text = ("Gunmen reportedly killed dozens of villagers in Seytenga on Saturday.\n\n"
+            "Residents who fled arrived in Dori on Sunday.\n\n"
+            "The governor said that 40 bodies had been found so far.")
+    assert [e.fatalities for e in extract(text).events if not e.background] == [40]
+
+
+def test_a_figure_of_another_kind_in_a_later_paragraph_is_no_toll(extract: Extract) -> None:
+    text = "Gunmen killed four villagers in Seytenga on Saturday.\n\nSome 3,000 people were displaced by Monday."
+    assert [e.fatalities for e in extract(text).events if not e.background] == [4]
