@@ -279,7 +279,9 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     if not drafts:
         drafts.extend(_demonstration_by_tag(mentions, places, narrative, focus_place, lexicons))
     _attach_orphan_claims(drafts, claims_by_sentence, mentions)
-    lead_paragraph = next((m.sentence.paragraph for m, has_live in zip(mentions, live, strict=True) if has_live), None)
+    # the lead: the first paragraph that names an incident, told or not ("the release of the abducted schoolboys")
+    lead_paragraph = next((m.sentence.paragraph for m in mentions if m.triggers and m.sentence.index not in pictured),
+                          None)
     incidents = one_event_per_incident(_merge_same_incident(drafts), lexicons, f"article {article.article_id!r}",
                                        lead_paragraph)
     _count_headline(incidents, article, mentions, places, claims_by_sentence, cues)

@@ -244,6 +244,7 @@ _OF = re.compile(r"[\"”’']?\s+of\s+(?:the\s+|those\s+|these\s+)?", re.I)
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _FROM = re.compile(r"\s+morf\b", re.I)  # "from" right before a figure, on the reversed text before it
 _LINK_WORD = re.compile(r"[\w'’]+|:")
+_AUXILIARY = re.compile(r"\b(?:was|were|been|being|is|are|got)\b", re.I)  # grammar: a passive's auxiliary
 _TO_FIGURE = re.compile(r"\s+to\s+\S")
 _THREE_WORDS = re.compile(r"(?:\S+\s+){0,3}$")
 
@@ -277,6 +278,13 @@ def _drafts(text: str, where: Starts | None, lex: _Lexicon) -> list[_Draft]:
             link = None
         links.append(link)
         victims.append(victim)
+    # "Three soldiers killed two bandits": a verb that takes a figure as its object has the figure before it
+    # for its subject, not for a victim (unless a passive says so: "3 soldiers were killed and ...")
+    took_object = {lk[0] for lk in links if lk and lk[3]}
+    for i, lk in enumerate(links):
+        if lk and not lk[3] and lk[0] in took_object and hits[lk[0]][0] >= qs[i].end \
+                and not _AUXILIARY.search(text, qs[i].end, hits[lk[0]][0]):
+            links[i] = None
     for i in range(len(qs) - 2, -1, -1):  # "12 soldiers and 3 civilians were killed": both figures
         nxt = links[i + 1]
         if links[i] is None and nxt and hits[nxt[0]][0] > qs[i + 1].start and hits[nxt[0]][2].role != "noun" \

@@ -125,8 +125,31 @@ def find_triggers(sentence: str, lexicons: Lexicons) -> list[TriggerMention]:
         if m.payload.kind == "none":
             continue
         found.append(TriggerMention(m.start, m.end, m.text, m.payload,
-                                    _blocked(sentence, m.start, lexicons) or _ongoing(sentence, m.end, lexicons)))
+                                    _blocked(sentence, m.start, lexicons) or _ongoing(sentence, m.end, lexicons)
+                                    or _adjectival(sentence, m.start, m.end, m.text)))
     return found
+
+
+# Grammar, not vocabulary: what makes a participle an adjective or a noun ("the injured", "12 kidnapped
+# passengers"), which names people, not an incident
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|these|those|his|her|their|its|our)\s+$", re.I)
+_COUNT_BEFORE = re.compile(r"(?:\b\d[\d,]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|"
+                           r"several|many|some))\s+$", re.I)
+_NOUN_AFTER = re.compile(r"\s+(?!(?:in|at|on|near|by|during|after|before|when|while|as|and|or|but|from|across|"
+                         r"over|for|amid|including|later|since|with|without|to|into|inside|outside)\b)"
+                         r"[a-z][a-z-]+\b(?<!ly)")
+
+
+def _adjectival(sentence: str, start: int, end: int, text: str) -> str | None:
+    """A participle used as an adjective or a noun ("the injured in Maiduguri", "rescued 12 kidnapped
+    passengers"): it names people an incident harmed, not an incident of the sentence (cue.adjectival, a grammar
+    rule)."""
+    if not text.endswith("ed") or " " in text:
+        return None
+    head = sentence[max(0, start - 20):start]
+    if _DETERMINER_BEFORE.search(head) or (_COUNT_BEFORE.search(head) and _NOUN_AFTER.match(sentence, end)):
+        return "cue.adjectival"
+    return None
 
 
 def _blocked(sentence: str, start: int, lexicons: Lexicons) -> str | None:

@@ -149,6 +149,10 @@ def test_the_figure_keeps_its_qualifier_bounds_and_coding(text: str, qualifier: 
         ("Gunmen shot dead 3 traders and wounded two others.",
          [("killed", 3, "civilians"), ("injured", 2, "civilians")]),
         ("Two witnesses told reporters 9 people died.", [("killed", 9, "people")]),
+        # a verb with a figure for its object has the figure before it for its subject
+        ("Three soldiers killed two bandits near the dam.", [("killed", 2, "militants")]),
+        ("Three soldiers were killed and two bandits wounded near the dam.",
+         [("killed", 3, "soldiers"), ("injured", 2, "militants")]),
     ],
 )
 def test_one_figure_one_claim_and_lists_share_their_verb(text: str, expected: list[tuple[str, int, str | None]],

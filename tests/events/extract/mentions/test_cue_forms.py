@@ -90,6 +90,10 @@ NEG, MOD, REF, STATE, EARLIER, GENERIC = ("cue.negation", "cue.modality", "cue.r
         # generic: any or every instance, a rule and no incident
         ("Any attack on a health worker is a crime, the minister said.", "attack", GENERIC),
         ("Traders say every raid on the market costs them a week of sales.", "raid", GENERIC),
+        # a participle after a determiner, or between a count and a noun, names people: an adjective or a noun
+        ("Police rescued 12 kidnapped passengers near the dam.", "kidnapped", "cue.adjectival"),
+        ("The governor visited the injured at the clinic.", "injured", "cue.adjectival"),
+        ("Relatives of the abducted pupils gathered at the school.", "abducted", "cue.adjectival"),
         # state: a situation, not an incident
         ("Fighting continues in the east.", "Fighting", STATE),
         ("Fighting has persisted for weeks.", "Fighting", STATE),
@@ -113,6 +117,8 @@ def test_each_cue_of_cues_toml_blocks_the_trigger_it_governs(lexicons: Lexicons,
         ("A man once charged with theft in the capital attacked a guard.", "attacked"),
         # "earlier" that opens the sentence dates the news; only the word next to the trigger says "earlier ones"
         ("Earlier on Monday, gunmen attacked the police post.", "attacked"),
+        # a count before a participle with no noun after it is a headline's passive: the incident
+        ("Two killed in an attack on the police post.", "killed"),
     ],
 )
 def test_a_cue_too_far_before_the_trigger_leaves_it_live(lexicons: Lexicons, sentence: str, trigger: str) -> None:

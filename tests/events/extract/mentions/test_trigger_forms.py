@@ -139,7 +139,7 @@ CASES: list[tuple[str, str, str, tuple[str, str]]] = [
     ("A human head was left outside the town hall in Culiacan on Monday.", "human head", "trg.kill", ATTACK),
     ("Police found body parts in a field near Culiacan on Monday.", "body parts", "trg.kill", ATTACK),
     ("Gunmen decapitated a shepherd near Palmyra on Monday.", "decapitated", "trg.kill", ATTACK),
-    ("The dismembered body of a taxi driver was found in Tijuana on Monday.", "dismembered", "trg.kill", ATTACK),
+    ("Gunmen dismembered a taxi driver in Tijuana on Monday.", "dismembered", "trg.kill", ATTACK),
     ("Militants filmed the beheading of a farmer near Palma on Monday.", "beheading", "trg.kill", ATTACK),
     ("A dead body with gunshot wounds was found near Beni on Monday.", "dead body", "trg.kill", ATTACK),
     ("A farmer was found with signs of violence near Kasese on Monday.", "signs of violence", "trg.kill", ATTACK),
