@@ -21,6 +21,9 @@ from .userdb import UserGazetteer
 from .weights import Weights, read_weights
 
 _HINT_TOWNS = 20  # towns considered per admin hint for the proximity fallback
+# An imported gazetteer of at most this many countries is an analyst's coverage ("events gazetteer download BF ML
+# NE": the countries they code); a world dump is no coverage and says nothing of where a story is.
+_COVERAGE = 10
 _REMEMBERED = 1 << 16  # entries a gazetteer memo holds (then it forgets them all and starts over)
 K = TypeVar("K")
 V = TypeVar("V")
@@ -34,7 +37,7 @@ class Gazetteer:
     """Resolve place names to places. Build with `default()` or `from_places()`."""
 
     __slots__ = ("_index", "_places", "_admin_names", "_grid", "_positions", "_regions", "_user", "_found", "_known",
-                 "_hinted", "_facts", "_weights", "_nests")
+                 "_hinted", "_facts", "_weights", "_nests", "_covered")
 
     def __init__(self, index: Index, user: UserGazetteer | None = None, weights: Weights | None = None) -> None:
         self._index = index
@@ -50,6 +53,7 @@ class Gazetteer:
         self._hinted: dict[tuple[frozenset[str], tuple[str, ...]], tuple[scoring.Point, ...]] = {}
         self._facts: dict[int, scoring.Facts] = {}
         self._nests: dict[str, tuple[frozenset[scoring.RegionKey], frozenset[scoring.RegionKey]]] = {}
+        self._covered: tuple[str, ...] | None = None  # see `coverage`, read on first use
 
     @classmethod
     def default(cls, cache_dir: Path | None = None) -> Gazetteer:
@@ -77,6 +81,15 @@ class Gazetteer:
         if self._weights is None:
             self._weights = read_weights()
         return self._weights
+
+    @property
+    def coverage(self) -> tuple[str, ...]:
+        """The countries (ISO2) an imported gazetteer covers when it covers a few (see `_COVERAGE`): where the
+        analyst who fetched their village files codes events. Empty without one, or for a world dump."""
+        if self._covered is None:
+            covered = self._user.countries() if self._user is not None else ()
+            self._covered = covered if len(covered) <= _COVERAGE else ()
+        return self._covered
 
     @classmethod
     def from_user(cls, user: UserGazetteer) -> Gazetteer:

@@ -117,7 +117,10 @@ def extract_events(article: Article, gazetteer: Gazetteer, lexicons: Lexicons, v
     focus = focus_countries(candidates, gazetteer,
                             demonyms=demonyms(article.text, gazetteer, lexicons), actor_countries=actors.named,
                             theatres=actors.theatres)
-    resolved = resolve_candidates(candidates, gazetteer, focus.countries, online)
+    # a story that points at no country is read in the countries whose village files the analyst imported
+    # (their coverage): "the police station in Silly" is the Burkinabe village, not the Belgian town, for an
+    # analyst who fetched Burkina Faso's places; it chooses no home (no place where the text names none)
+    resolved = resolve_candidates(candidates, gazetteer, focus.countries or list(gazetteer.coverage), online)
     home = focus.home
     if home is None:  # nothing pointed at one country beforehand: the places as resolved do
         # (a town named in any role is the story's country, a country named as a partner, an origin or a border's

@@ -510,7 +510,11 @@ def _place_vote(cand: Candidate, gazetteer: Gazetteer) -> tuple[str, int] | None
             return None
     elif _ordinary(cand.text, top.population):
         return None
-    elif len({p.country_code for p in places}) == 1 or top.population >= 20 * max(1, places[1].population):
+    elif len({p.country_code for p in places}) == 1 or (
+            top.population >= 20 * max(1, places[1].population)
+            # a village of the countries whose files the analyst imported is a reading as real as a town abroad
+            # ("Kain": a Belgian town, and a Malian village for whoever imported Mali)
+            and not any(p.country_code in gazetteer.coverage for p in places[1:])):
         vote = 1 + (cand.locative or filed or bool(cand.admin_hints))
     else:
         return None
