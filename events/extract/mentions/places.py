@@ -21,6 +21,7 @@ from wordfreq import zipf_frequency
 from events.extract.text import Sentence
 from events.lexicon import Lexicons, WordList
 from gazetteer import Gazetteer, Place, Resolution, fold
+from gazetteer.resolve import distance_km
 from schemas import UNKNOWN_NAME
 
 
@@ -496,8 +497,10 @@ def _place_vote(cand: Candidate, gazetteer: Gazetteer) -> tuple[str, int] | None
     places = [] if cand.partial or (cand.agent and not filed) else gazetteer.kinds(cand.text)
     if places and cand.admin_hints:
         # "Kaya (Douentza, Mopti)": the reading its hints agree with, else none (the hints vote themselves)
-        hinted = {r.country_code for hint in cand.admin_hints for r in gazetteer.kinds(hint)}
-        places = [p for p in places if p.country_code in hinted] if hinted else places
+        hinted = [r for hint in cand.admin_hints for r in gazetteer.lookup(hint)]
+        if hinted:
+            readings = gazetteer.lookup(cand.text)  # in the order of `places`
+            places = [k for k, p in zip(places, readings, strict=True) if any(_within(p, h) for h in hinted)]
     if not places:
         return None
     top = places[0]
@@ -519,6 +522,23 @@ def _place_vote(cand: Candidate, gazetteer: Gazetteer) -> tuple[str, int] | None
     else:
         return None
     return (top.country_code, vote) if top.country_code else None
+
+
+# How far from a hint's point (a region's is its most populous town) a place it holds may lie: hints name the
+# units around a place, so a reading and a hint's reading that agree only on the country and lie a country apart
+# are namesakes ("Doma (Madougou, Koro)": an Indonesian Doma and an Indonesian Koro, 1,000 km apart)
+_HINT_REACH_KM = {"A": 500.0, "P": 150.0}
+
+
+def _within(place: Place, hint: Place) -> bool:
+    """Whether a hint's reading may hold the place: the same country, and the hint's unit by name or its
+    point near enough."""
+    if place.country_code != hint.country_code or hint.feature_code.startswith("PCL"):
+        return place.country_code == hint.country_code
+    if hint.feature_class == "A" and fold(hint.name) in (fold(place.admin1 or ""), fold(place.admin2 or "")):
+        return True
+    reach = _HINT_REACH_KM.get(hint.feature_class, _HINT_REACH_KM["P"])
+    return distance_km(place.latitude, place.longitude, hint.latitude, hint.longitude) <= reach
 
 
 @dataclass(frozen=True, slots=True)
