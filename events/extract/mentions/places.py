@@ -638,6 +638,10 @@ def _plausible(cand: Candidate, res: Resolution, focus: Sequence[str]) -> bool:
     # "(Douentza, Mopti)" locates; "(GNA)" after "Government of National Accord" only abbreviates
     if cand.coded or any(_ACRONYM.fullmatch(hint) is None for hint in cand.admin_hints):
         return True
+    # "(Madougou, Koro)" after a village: the brackets that locate a place name its units, a frame as plain as
+    # "in"; an acronym there only abbreviates ("(GNA)")
+    if cand.hint_only and _ACRONYM.fullmatch(cand.text) is None and not _ordinary(cand.text, place.population):
+        return in_focus or not focus or place.feature_class == "A"
     # "the Ministry of Economy", "the Government of National Accord", "Mineral transporters", "an APC leader": an
     # ordinary word or an acronym is a place where a locative word introduces it in a country the story points
     # at, or, in a story that points at none, where the text plainly names a place ("residents in Manga marched")
