@@ -470,9 +470,15 @@ def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
         votes[code] += 2
     for code in actor_countries:
         votes[code] += 2
-    for vote in _place_votes(candidates, gazetteer):
+    # a town that is not well known, found only under another spelling ("Inata" for the Japanese Inada, "Wata"
+    # for Wada), says where the story is only when nothing else does: against "Burkinabe forces" it would vouch
+    # for its own reading
+    respelt: Counter[str] = Counter()
+    for cand, vote in zip(candidates, _place_votes(candidates, gazetteer), strict=True):
         if vote is not None:
-            votes[vote[0]] += vote[1]
+            (respelt if _by_alternate(cand.text, gazetteer) else votes)[vote[0]] += vote[1]
+    if not votes:
+        votes = respelt
     evident = +votes  # what the text itself points at
     for countries in theatres:
         votes[countries[0]] += 2
@@ -539,6 +545,17 @@ def _within(place: Place, hint: Place) -> bool:
         return True
     reach = _HINT_REACH_KM.get(hint.feature_class, _HINT_REACH_KM["P"])
     return distance_km(place.latitude, place.longitude, hint.latitude, hint.longitude) <= reach
+
+
+_LETTERS = re.compile(r"[^a-z0-9]+")
+
+
+def _by_alternate(name: str, gazetteer: Gazetteer) -> bool:
+    """The name's first reading is a town that is not well known and bears another name ("Inata": Inada)."""
+    found = gazetteer.lookup(name)
+    if not found or found[0].population >= _WELL_KNOWN or found[0].feature_class == "A":
+        return False
+    return _LETTERS.sub("", fold(found[0].name)) != _LETTERS.sub("", fold(name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -652,13 +669,15 @@ def _plausible(cand: Candidate, res: Resolution, focus: Sequence[str]) -> bool:
         # a region abroad needs the story to point at its country: "(Marka, Lower Shabelle)" in a Somali note
         # is no Ethiopian zone called Shabelle
         return in_focus or not focus
-    if res.candidates == 1 and cand.locative:
+    # named only by one of its alternate names ("Khalil" for Hebron, a man's name too; "Inata" for the Japanese Inada)
+    alternate = any(signal == "name" for signal, _ in res.components)
+    if res.candidates == 1 and cand.locative and not (focus and not in_focus and alternate):
         return True  # one place in the world has this name
     if focus and not in_focus:  # a namesake abroad must be a real city to beat the story's own country
-        # and, named only by one of its alternate names ("Khalil" for Hebron, a man's name too), introduced as a
-        # place ("in Al-Khalil")
-        alternate = any(signal == "name" for signal, _ in res.components)
-        return place.population >= 50_000 and (cand.locative or (place.population >= 100_000 and not alternate))
+        # and, named only by another spelling, a city introduced as a place ("in Al-Khalil")
+        if alternate:  # and a spelling that is only another town's alternate name needs a city ("Inata", "Inada")
+            return place.population >= 100_000 and cand.locative
+        return place.population >= 50_000 and (cand.locative or place.population >= 100_000)
     if cand.locative:
         return in_focus or place.population >= 1000
     return (in_focus and place.population >= 1000) or place.population >= 100_000

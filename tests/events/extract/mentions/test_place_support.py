@@ -107,6 +107,21 @@ def test_a_border_an_origin_or_an_embassy_is_not_where_it_happened(extract: Extr
     assert _places(extraction) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # "Inata" is known only as a spelling of the Japanese town Inada: against the Burkinabe soldiers it says
+        # nothing of the country, and a town abroad under another spelling needs a city
+        ("On 4 June, Burkinabe soldiers killed six herders in the area of Inata.", [("", "BF")]),
+        ("Malian troops clashed with militants near Inata on Sunday, the army said.", [("", "ML")]),
+    ],
+    ids=["a demonym against a town abroad under another spelling", "the same with 'near'"],
+)
+def test_a_town_under_another_spelling_points_nowhere_against_other_evidence(extract: Extract, text: str,
+                                                                            places: list[tuple[str, str]]) -> None:
+    assert _places(extract(text)) == places
+
+
 def _country(code: str, name: str) -> Place:
     return Place(f"c-{code}", name, name, code, None, None, 0.0, 0.0, "A", "PCLI", 10_000_000)
 
