@@ -37,7 +37,7 @@ class Gazetteer:
     """Resolve place names to places. Build with `default()` or `from_places()`."""
 
     __slots__ = ("_index", "_places", "_admin_names", "_grid", "_positions", "_regions", "_user", "_found", "_known",
-                 "_hinted", "_facts", "_weights", "_nests", "_covered")
+                 "_hinted", "_facts", "_weights", "_nests", "_covered", "_capitals")
 
     def __init__(self, index: Index, user: UserGazetteer | None = None, weights: Weights | None = None) -> None:
         self._index = index
@@ -54,6 +54,7 @@ class Gazetteer:
         self._facts: dict[int, scoring.Facts] = {}
         self._nests: dict[str, tuple[frozenset[scoring.RegionKey], frozenset[scoring.RegionKey]]] = {}
         self._covered: tuple[str, ...] | None = None  # see `coverage`, read on first use
+        self._capitals: dict[str, int] | None = None  # country code -> its capital's position, built on first use
 
     @classmethod
     def default(cls, cache_dir: Path | None = None) -> Gazetteer:
@@ -262,6 +263,22 @@ class Gazetteer:
 
     def _nesting(self, name: str) -> tuple[frozenset[scoring.RegionKey], frozenset[scoring.RegionKey]]:
         return scoring.nesting(self._facts_of(c if c >= 0 else ~c) for c in self._candidates(name))
+
+    def capital(self, country_code: str) -> Place | None:
+        """The country's capital (GeoNames' PPLC; the most populous one where a country lists several)."""
+        if self._capitals is None:
+            index = self._index
+            capitals: dict[str, int] = {}
+            for i in range(len(index)):
+                if index.features[index.feature[i]][1] != "PPLC":
+                    continue
+                code = index.strings[index.cc[i]] or ""
+                j = capitals.get(code)
+                if j is None or index.population[i] > index.population[j]:
+                    capitals[code] = i
+            self._capitals = capitals
+        found = self._capitals.get(country_code.upper())
+        return None if found is None else self.place(found)
 
     def by_id(self, geonameid: str) -> Place | None:
         """The place with this id (a GeoNames id, or a derived one such as "adm1:US:ohio")."""

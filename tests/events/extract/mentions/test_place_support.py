@@ -198,6 +198,33 @@ def test_a_name_with_a_possessive_is_the_name(extract: Extract, text: str, place
     assert _places(extract(text)) == places
 
 
+@pytest.mark.parametrize(
+    ("text", "located"),
+    [
+        # a country's possessive with its apostrophe lost is the country, not a partial name
+        ("Traders marched on Saturday in Burkina Fasos capital against new taxes.",
+         [("Burkina Faso", "Ouagadougou", "BF", 1)]),
+        ("Protesters marched in the capital of Mali on Friday against fuel prices.", [("Mali", "Bamako", "ML", 1)]),
+        ("Ivorian students marched in the Malian capital on Friday.", [("the Malian capital", "Bamako", "ML", 1)]),
+        ("Nigerien teachers went on strike on Monday and marched in the capital.",
+         [("the capital", "Niamey", "NE", 1)]),
+        ("Rioters burned tyres in the federal capital on Sunday, the Nigerian police said.",
+         [("the federal capital", "Abuja", "NG", 1)]),
+        ("Lawyers marched in the capital city of Niger on Monday.", [("Niger", "Niamey", "NE", 1)]),
+        # a region's capital is not the country's
+        ("Students protested in the regional capital of Mopti on Friday.", [("Mopti", "Mopti", "ML", 1)]),
+        ("Gunmen killed ten herders near Dori, the capital of Burkina Faso's Sahel region, on Monday.",
+         [("Dori", "Dori", "BF", 2)]),
+    ],
+    ids=["X's capital without the apostrophe", "the capital of X", "the <demonym> capital",
+         "the capital of the story's country", "the federal capital", "the capital city of X", "a regional capital",
+         "the capital of a country's region"],
+)
+def test_a_country_s_capital_is_its_capital_city(extract: Extract, text: str,
+                                                 located: list[tuple[str, str, str, int]]) -> None:
+    assert _located(extract(text)) == located
+
+
 def _found(text: str, world: Gazetteer, lexicons: Lexicons) -> list[Candidate]:
     return [c for s in split_sentences(text) for c in find_candidates(s, world, lexicons)]
 
