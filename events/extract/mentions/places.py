@@ -245,7 +245,11 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
             name = words.rstrip(".'’")
             known = [(run_start, run_start + len(name), False)] if _locates(name, gazetteer, stopwords) else []
         else:
-            known = _known_subspans(text, run_start, run_end, gazetteer, stopwords)
+            # "in Beirut's Hamra district", "Tel Aviv's Holon suburb": a name's possessive owns the part of it the
+            # run goes on to name (not "Russia's Defence Ministry")
+            owns = (_starts_with_any(text[run_end:].lstrip(), cues.city_part_after)
+                    or cues.unknown_after.match(text, run_end) is not None)
+            known = _known_subspans(text, run_start, run_end, gazetteer, stopwords, owns)
         particle = None
         lead = text[max(0, run_start - 5):run_start]
         if not cues.article_initials.isdisjoint(lead):  # most runs follow no letter an article starts with
@@ -285,8 +289,9 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
 
 
 def _known_subspans(text: str, start: int, end: int, gazetteer: Gazetteer,
-                    stopwords: frozenset[str]) -> list[tuple[int, int, bool]]:
-    """Longest known sub-spans of a capitalised run, each flagged when unknown name words adjoin it."""
+                    stopwords: frozenset[str], owns: bool = False) -> list[tuple[int, int, bool]]:
+    """Longest known sub-spans of a capitalised run, each flagged when unknown name words adjoin it; with `owns`, a
+    word with a possessive is a name that ends there."""
     tokens = [m.span() for m in _TOKEN.finditer(text, start, end)]
     spans: list[tuple[int, int, bool]] = []
     i = 0
@@ -297,9 +302,13 @@ def _known_subspans(text: str, start: int, end: int, gazetteer: Gazetteer,
             continue
         for j in range(min(len(tokens), i + _MAX_TOKENS), i, -1):
             name = text[s:tokens[j - 1][1]].rstrip(".'’")
+            owner = owns and name.endswith(_POSSESSIVE) and len(name) > 3 and not _locates(name, gazetteer, stopwords)
+            if owner:  # the possessive ends the name, which owns the words after it rather than running on into them
+                name = name[:-2]
             if not _locates(name, gazetteer, stopwords):
                 continue
-            partial = _joined(text, tokens, stopwords, i - 1, i) or _joined(text, tokens, stopwords, j - 1, j)
+            partial = _joined(text, tokens, stopwords, i - 1, i) or (
+                not owner and _joined(text, tokens, stopwords, j - 1, j))
             spans.append((s, s + len(name), partial))
             i = j - 1
             break

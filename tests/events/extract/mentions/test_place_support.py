@@ -192,6 +192,11 @@ def test_a_village_known_only_abroad_is_coded_at_its_admin_hint(extract: Extract
         ("An air strike on a house in Gaza\u2019s southernmost city killed nine people on Friday.", [("Gaza", "PS")]),
         ("Gunmen attacked a market in Maiduguri's old town on Friday.", [("Maiduguri", "NG")]),
         ("Troops shelled rebel positions across Jonglei\u2019s countryside on Friday.", [("Jonglei", "SS")]),
+        # the possessive inside a run of capitalised words: the owner is the name, the part it owns follows
+        ("Shopkeepers marched through Beirut's Achrafieh neighbourhood on Tuesday.", [("Beirut", "LB")]),
+        ("Rioters burned tyres in Kabul\u2019s Dasht Barchi district on Tuesday.", [("Kabul", "AF")]),
+        # an office a country owns is no part of a place: no place there
+        ("Gunmen attacked a checkpoint on Monday, Mali's Defence Ministry said.", []),
     ],
 )
 def test_a_name_with_a_possessive_is_the_name(extract: Extract, text: str, places: list[tuple[str, str]]) -> None:
