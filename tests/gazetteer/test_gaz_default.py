@@ -107,3 +107,22 @@ def test_an_article_alone_before_an_unknown_name_finds_nothing(default: Gazettee
 def test_a_country_s_capital(default: Gazetteer, code: str, capital: str | None) -> None:
     found = default.capital(code)
     assert (found.name if found is not None else None) == capital
+
+
+@pytest.mark.parametrize(
+    ("name", "focus", "division"),
+    [
+        ("Wassit", (), "Wasit"),
+        ("Hiraan", (), "Hiiraan"),
+        ("Komondjari", ("BF",), "Komandjoari"),
+        ("Wassit", ("SO",), None),
+        ("Baram", (), None),
+        ("Zzyzxville", (), None),
+    ],
+    ids=["a province spelt otherwise", "a region spelt otherwise", "within the focus country",
+         "not outside the focus countries", "a short name is too risky a match", "nothing like it"],
+)
+def test_a_division_spelt_otherwise(default: Gazetteer, name: str, focus: tuple[str, ...],
+                                    division: str | None) -> None:
+    found = default.similar_region(name, focus)
+    assert (found.name if found is not None else None) == division

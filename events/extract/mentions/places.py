@@ -75,6 +75,8 @@ _TOKEN = re.compile(r"[\w'’.]+(?:-(?![A-Z\u00c0-\u00de])[\w'’.]+)*")
 _PAREN_HINT = re.compile(r"\s*\(([^()]{2,80})\)")
 _POSSESSIVE = ("'s", "\u2019s")
 _BARE_POSSESSIVE = re.compile(r" [a-z]")  # a lower-case word after the name: the thing it possesses
+_IN_BRACKETS = re.compile(r"\s*[,)]")  # what ends a name listed in brackets
+_BRACKETED = "place.bracketed-division"  # the rule of a name found only as a division spelt otherwise, in brackets
 _MAX_TOKENS = 6
 # An injected fallback for names the gazetteer lacks (name, focus countries) -> place; it must not raise.
 OnlineLookup = Callable[[str, Sequence[str]], Place | None]
@@ -271,10 +273,18 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
             # the run's own trailing stop or quote ("in Pibor County.") is no part of the name
             known = [(run_start, run_start + len(words.rstrip(".'\u2019")), False)]
             unknown = True
+        elif (not known and words not in stopwords and _IN_BRACKETS.match(text, run_end)
+              and _open_paren(text, run_start) is not None and gazetteer.similar_region(words) is not None):
+            # "(Balet Weyne, Hiraan)": a name in a place's brackets that only a division spelt otherwise has
+            # ("Hiiraan"); it stays unknown here, and resolution reads it as that division or drops it
+            known = [(run_start, run_end, False)]
+            unknown = True
         else:
             unknown = False
         if not known:
             continue
+        bracketed = unknown and not cues.unknown_cue.search(text, max(0, run_start - cues.unknown_reach), run_start) \
+            and cues.unknown_after.match(text, run_end) is None
         # "Colonia Jardines de la Mesa", "Barrio San Juan": a quarter of the city named beside it
         quarter = cues.quarter.match(words) is not None
         for index, (start, end, partial) in enumerate(known):
@@ -283,8 +293,9 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
                 if a_start < b_end and b_start < a_end:
                     break
             else:
-                found.append(_describe(sentence, start, end, cues, partial=partial, unknown=unknown, quarter=quarter,
-                                       article=by_article and index == 0))
+                cand = _describe(sentence, start, end, cues, partial=partial, unknown=unknown, quarter=quarter,
+                                 article=by_article and index == 0)
+                found.append(replaced(cand, rule=f"{cand.rule}+{_BRACKETED}") if bracketed else cand)
     return mark_hints(sentence, found, cues) if found else found
 
 
@@ -640,8 +651,17 @@ def resolve_candidates(candidates: Sequence[Candidate], gazetteer: Gazetteer, fo
     for cand in candidates:
         if cand.unknown:
             found = online(cand.text, focus) if online is not None else None
+            if found is None and (cand.hint_only or cand.prefer_region):
+                # "Wassit province", "(Budgam district, J&K)": a division's name in another transliteration
+                region = gazetteer.similar_region(cand.text, focus)
+                if region is not None:
+                    resolved.append(replaced(cand, unknown=False, rule=f"{cand.rule}+place.similar-name",
+                                             resolution=Resolution(region, 0.0, "similar-name", 1)))
+                    near.append(region)
+                    continue
             if found is None:
-                resolved.append(cand)
+                if _BRACKETED not in cand.rule:  # a bracketed name no division of the story's countries has: none
+                    resolved.append(cand)
                 continue
             resolved.append(replaced(cand, unknown=False, rule="place.online+place.unknown-cue",
                                      resolution=Resolution(found, 0.0, "online", 1)))
@@ -777,8 +797,8 @@ def mark_hints(sentence: Sentence, found: list[Candidate], cues: PlaceCues) -> l
                 out.append(replaced(cand, hint_only=True))
                 continue
             owners[paren] = len(out)
-            out.append(replaced(cand, precision=max(cand.precision, 2), rule="place.admin-hint", locative=True,
-                                prefer_region=True))
+            rule = "place.admin-hint" if _BRACKETED not in cand.rule else f"place.admin-hint+{_BRACKETED}"
+            out.append(replaced(cand, precision=max(cand.precision, 2), rule=rule, locative=True, prefer_region=True))
             continue
         prev = out[-1] if out else None
         if prev is not None and not prev.hint_only:

@@ -230,6 +230,23 @@ def test_a_country_s_capital_is_its_capital_city(extract: Extract, text: str,
     assert _located(extract(text)) == located
 
 
+@pytest.mark.parametrize(
+    ("text", "located"),
+    [
+        ("Protesters blocked roads in Wassit province on Sunday.", [("Wassit", "Wasit", "IQ", 3)]),
+        # a name in brackets that only a division spelt otherwise has stands in for the unknown village
+        ("Clan militias clashed near the village of Ceel Qoox (Hiraan) on Sunday, killing three.",
+         [("Hiraan", "Hiiraan", "SO", 3)]),
+        ("Gunmen killed two herders near Tanwalbougou (Komondjari) on Sunday.",
+         [("Tanwalbougou", "Komandjoari", "BF", 2)]),
+    ],
+    ids=["X province spelt otherwise", "a region in brackets spelt otherwise", "a province in brackets"],
+)
+def test_a_division_spelt_otherwise_is_that_division(extract: Extract, text: str,
+                                                     located: list[tuple[str, str, str, int]]) -> None:
+    assert _located(extract(text)) == located
+
+
 def _found(text: str, world: Gazetteer, lexicons: Lexicons) -> list[Candidate]:
     return [c for s in split_sentences(text) for c in find_candidates(s, world, lexicons)]
 
