@@ -314,7 +314,8 @@ def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) ->
     # an account's own date outranks the publication's and a carried one
     when = next((d for d in group if _own_date(d)), head)
     merged = Draft(head.frame, head.sentence, place, when.date, where.country, where.country_code,
-                   perpetrator=next((d.perpetrator for d in group if d.perpetrator is not None), None))
+                   perpetrator=next((d.perpetrator for d in group if d.perpetrator is not None), None),
+                   actor_homes={k: v for d in reversed(group) for k, v in d.actor_homes.items()})
     for d in group:
         merged.claims.extend(c for c in d.claims if c not in merged.claims)
         if d is not head:

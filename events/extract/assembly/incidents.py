@@ -30,6 +30,7 @@ from events.extract.mentions.places import (
 from events.extract.mentions.sentence import (
     SentenceMentions,
     actor_countries,
+    country_cues,
     demonyms,
     following,
     is_title,
@@ -252,7 +253,8 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         why_not = not_reported(s.text, lexicons)
         for i, place in enumerate(targets):
             country, code = _country_of(place)
-            draft = Draft(frame, s, place, when, country, code, perpetrator=culprit, not_reported=why_not)
+            draft = Draft(frame, s, place, when, country, code, perpetrator=culprit, not_reported=why_not,
+                          actor_homes=_actor_homes(m.actors, gazetteer, lexicons) if country is None else {})
             if i == 0:
                 draft.claims.extend(sentence_claims)
             drafts.append(draft)
@@ -449,6 +451,19 @@ def _refine(draft: Draft, places: Sequence[Candidate], cues: IncidentCues) -> No
 
 def _is_area(cand: Candidate) -> bool:
     return cand.resolution is not None and cand.resolution.place.feature_class == "A"
+
+
+def _actor_homes(actors: Sequence[ActorMention], gazetteer: Gazetteer, lexicons: Lexicons) -> dict[str, str]:
+    """The country each generic actor's own cue names first ("Dozo" -> Mali, "Fulani militia" -> Mali, by
+    country_cues.csv, most likely first), by lexicon id: the country its ACLED name takes in an unplaced event."""
+    cues = lexicons.compiled(country_cues)
+    homes: dict[str, str] = {}
+    for actor in actors:
+        codes = cues.get(f"actor:{actor.entry_id}") if actor.name is None and actor.template else None
+        country = gazetteer.country(codes[0]) if codes else None
+        if country is not None and country.country:
+            homes[actor.entry_id] = country.country
+    return homes
 
 
 def _as_capital(cand: Candidate, text: str, gazetteer: Gazetteer, cues: IncidentCues) -> Candidate:
