@@ -61,7 +61,8 @@ class Gazetteer:
         self._nests: dict[str, tuple[frozenset[scoring.RegionKey], frozenset[scoring.RegionKey]]] = {}
         self._covered: tuple[str, ...] | None = None  # see `coverage`, read on first use
         self._capitals: dict[str, int] | None = None  # country code -> its capital's position, built on first use
-        self._region_keys: dict[str, list[tuple[str, int]]] | None = None  # see `similar_region`
+        # division names by first two letters and length (see `similar_region`), built on first use
+        self._region_keys: dict[str, list[tuple[str, int]]] | None = None
         self._similar: dict[tuple[str, tuple[str, ...]], int] = {}  # (name, focus) -> position, -1 for none
 
     @classmethod
@@ -290,8 +291,9 @@ class Gazetteer:
 
     def similar_region(self, name: str, focus: Sequence[str] = ()) -> Place | None:
         """The first- or second-level division whose name (or alternate name) is spelt most like `name`, when one
-        is spelt nearly so (difflib ratio >= _SIMILAR, same first letter): ACLED's and the press's transliterations
-        of a division ("Wassit", "Hiraan", "Budgam") that GeoNames spells otherwise. Within `focus` when given."""
+        is spelt nearly so (difflib ratio >= _SIMILAR, the same first two letters, at most 3 letters longer or
+        shorter): ACLED's and the press's transliterations of a division ("Wassit", "Hiraan") that GeoNames spells
+        otherwise. Within `focus` when given."""
         key = fold(name)
         if len(key) < _SIMILAR_MIN_LENGTH:
             return None
@@ -305,9 +307,8 @@ class Gazetteer:
         wanted = {code.upper() for code in focus}
         best: tuple[float, int, int] | None = None
         matcher = SequenceMatcher(None, "", key)  # the name as the second sequence: difflib caches its analysis
-        for other, i in self._region_keys.get(key[0], ()):
-            if abs(len(other) - len(key)) > 3:
-                continue
+        keys = self._region_keys
+        for other, i in (pair for n in range(len(key) - 3, len(key) + 4) for pair in keys.get(f"{key[:2]}{n}", ())):
             if wanted and (self._index.strings[self._index.cc[i]] or "") not in wanted:
                 continue
             matcher.set_seq1(other)
@@ -324,7 +325,7 @@ class Gazetteer:
         for key, found in index.keys.items():
             for i in decode((found,) if isinstance(found, int) else found):
                 if index.features[index.feature[i]][1] in ("ADM1", "ADM2") and key:
-                    out.setdefault(key[0], []).append((key, i))
+                    out.setdefault(f"{key[:2]}{len(key)}", []).append((key, i))  # by first two letters and length
         return out
 
     def by_id(self, geonameid: str) -> Place | None:
