@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,7 +22,15 @@ from .regions import region_aliases
 from .userdb import UserGazetteer
 from .weights import Weights, read_weights
 
+# How alike a division's name and an unknown name in a division's place must be (`similar_region`): "wassit" and
+# "wasit" 0.91, "hiraan" and "hiiraan" 0.92, "budgam" and "badgam" 0.83 (not enough); and the shortest name tried
+# ("baram" would be "bagram", 0.91: five letters leave too little to tell)
+_SIMILAR = 0.85
+_SIMILAR_MIN_LENGTH = 6
 _HINT_TOWNS = 20  # towns considered per admin hint for the proximity fallback
+# An imported gazetteer of at most this many countries is an analyst's coverage ("events gazetteer download BF ML
+# NE": the countries they code); a world dump is no coverage and says nothing of where a story is.
+_COVERAGE = 10
 _REMEMBERED = 1 << 16  # entries a gazetteer memo holds (then it forgets them all and starts over)
 K = TypeVar("K")
 V = TypeVar("V")
@@ -31,14 +40,14 @@ V = TypeVar("V")
 _ARTICLES = frozenset({"al", "el", "ar", "as", "ash", "ad", "an", "at", "az", "ath", "adh", "ed", "es", "er", "en",
                        "et", "ez", "ech", "esh", "ul"})
 # an apostrophe inside a word ("N'Guigmi", "Ma\u2019rib"), which a transliteration may leave out
-_APOSTROPHES = re.compile("['\u2018\u2019\u02bb\u02bc`\u00b4](?=\\w)")
+_APOSTROPHES = re.compile("['\u2018\u2019\u02bb\u02bc`\u00b4](?=\\w)(?![sS]\\b)")  # not a possessive's "'s"
 
 
 class Gazetteer:
     """Resolve place names to places. Build with `default()` or `from_places()`."""
 
     __slots__ = ("_index", "_places", "_admin_names", "_grid", "_positions", "_regions", "_user", "_found", "_known",
-                 "_hinted", "_facts", "_weights", "_nests")
+                 "_hinted", "_facts", "_weights", "_nests", "_covered", "_capitals", "_region_keys", "_similar")
 
     def __init__(self, index: Index, user: UserGazetteer | None = None, weights: Weights | None = None) -> None:
         self._index = index
@@ -54,6 +63,11 @@ class Gazetteer:
         self._hinted: dict[tuple[frozenset[str], tuple[str, ...]], tuple[scoring.Point, ...]] = {}
         self._facts: dict[int, scoring.Facts] = {}
         self._nests: dict[str, tuple[frozenset[scoring.RegionKey], frozenset[scoring.RegionKey]]] = {}
+        self._covered: tuple[str, ...] | None = None  # see `coverage`, read on first use
+        self._capitals: dict[str, int] | None = None  # country code -> its capital's position, built on first use
+        # division names by first two letters and length (see `similar_region`), built on first use
+        self._region_keys: dict[str, list[tuple[str, int]]] | None = None
+        self._similar: dict[tuple[str, tuple[str, ...]], int] = {}  # (name, focus) -> position, -1 for none
 
     @classmethod
     def default(cls, cache_dir: Path | None = None) -> Gazetteer:
@@ -81,6 +95,15 @@ class Gazetteer:
         if self._weights is None:
             self._weights = read_weights()
         return self._weights
+
+    @property
+    def coverage(self) -> tuple[str, ...]:
+        """The countries (ISO2) an imported gazetteer covers when it covers a few (see `_COVERAGE`): where the
+        analyst who fetched their village files codes events. Empty without one, or for a world dump."""
+        if self._covered is None:
+            covered = self._user.countries() if self._user is not None else ()
+            self._covered = covered if len(covered) <= _COVERAGE else ()
+        return self._covered
 
     @classmethod
     def from_user(cls, user: UserGazetteer) -> Gazetteer:
@@ -258,6 +281,61 @@ class Gazetteer:
 
     def _nesting(self, name: str) -> tuple[frozenset[scoring.RegionKey], frozenset[scoring.RegionKey]]:
         return scoring.nesting(self._facts_of(c if c >= 0 else ~c) for c in self._candidates(name))
+
+    def capital(self, country_code: str) -> Place | None:
+        """The country's capital (GeoNames' PPLC; the most populous one where a country lists several)."""
+        if self._capitals is None:
+            index = self._index
+            capitals: dict[str, int] = {}
+            for i in range(len(index)):
+                if index.features[index.feature[i]][1] != "PPLC":
+                    continue
+                code = index.strings[index.cc[i]] or ""
+                j = capitals.get(code)
+                if j is None or index.population[i] > index.population[j]:
+                    capitals[code] = i
+            self._capitals = capitals
+        found = self._capitals.get(country_code.upper())
+        return None if found is None else self.place(found)
+
+    def similar_region(self, name: str, focus: Sequence[str] = ()) -> Place | None:
+        """The first- or second-level division whose name (or alternate name) is spelt most like `name`, when one
+        is spelt nearly so (difflib ratio >= _SIMILAR, the same first two letters, at most 3 letters longer or
+        shorter): ACLED's and the press's transliterations of a division ("Wassit", "Hiraan") that GeoNames spells
+        otherwise. Within `focus` when given."""
+        key = fold(name)
+        if len(key) < _SIMILAR_MIN_LENGTH:
+            return None
+        # remembered: each comparison costs, and the notes of one area misspell the same few divisions
+        found = _remember(self._similar, (key, tuple(focus)), self._most_similar, key, focus)
+        return None if found < 0 else self.place(found)
+
+    def _most_similar(self, key: str, focus: Sequence[str]) -> int:
+        if self._region_keys is None:
+            self._region_keys = self._regions_by_initial()
+        wanted = {code.upper() for code in focus}
+        best: tuple[float, int, int] | None = None
+        matcher = SequenceMatcher(None, "", key)  # the name as the second sequence: difflib caches its analysis
+        keys = self._region_keys
+        for other, i in (pair for n in range(len(key) - 3, len(key) + 4) for pair in keys.get(f"{key[:2]}{n}", ())):
+            if wanted and (self._index.strings[self._index.cc[i]] or "") not in wanted:
+                continue
+            matcher.set_seq1(other)
+            if matcher.quick_ratio() < _SIMILAR:  # an upper bound of ratio(), from the letters alone
+                continue
+            ratio = matcher.ratio()
+            if ratio >= _SIMILAR and (best is None or (ratio, self._index.population[i]) > best[:2]):
+                best = (ratio, self._index.population[i], i)
+        return -1 if best is None else best[2]
+
+    def _regions_by_initial(self) -> dict[str, list[tuple[str, int]]]:
+        index = self._index
+        out: dict[str, list[tuple[str, int]]] = {}
+        for key, found in index.keys.items():
+            for i in decode((found,) if isinstance(found, int) else found):
+                if index.features[index.feature[i]][1] in ("ADM1", "ADM2") and key:
+                    out.setdefault(f"{key[:2]}{len(key)}", []).append((key, i))  # by first two letters and length
+        return out
 
     def by_id(self, geonameid: str) -> Place | None:
         """The place with this id (a GeoNames id, or a derived one such as "adm1:US:ohio")."""

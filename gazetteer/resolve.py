@@ -190,7 +190,11 @@ def _parts(
     if cc is not None and cc in ctx.focus:
         focus = w.focus
     if ctx.hints and fcode != "PCLI":
-        matched = len(ctx.hints & (admin_names(place.admin1) | admin_names(place.admin2)))
+        # a hint names a unit that holds the place: a region does not hold itself ("Kati (Kati, Koulikoro)" is no
+        # evidence for a Tanzanian district called Kati), so a region's own level is left out
+        holders = (frozenset() if fcode == "ADM1" else admin_names(place.admin1) if fcode == "ADM2"
+                   else admin_names(place.admin1) | admin_names(place.admin2))
+        matched = len(ctx.hints & holders)
         if matched:
             hint = w.admin_hint + w.admin_hint_extra * (matched - 1)
         elif ctx.hint_points and _closest(place.point, ctx.hint_points, HINT_NEAR_KM) <= HINT_NEAR_KM:

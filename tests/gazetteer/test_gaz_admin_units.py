@@ -58,9 +58,20 @@ def places_of(pipeline: Pipeline, text: str) -> list[tuple[str, str | None, str 
          [("Koutougou", "Burkina Faso", "ADM2")]),
         ("On 3 March, an IED struck a military vehicle near Koutougou, Soum Province, killing two soldiers.",
          [("Koutougou", "Burkina Faso", "ADM2")]),
+        # a region does not hold itself: the hint "Kati" is the commune the town is in, no Tanzanian district
+        ("On 2 March, traders blocked the main road in Kati, Kati Commune (Kati, Koulikoro) to protest against a new "
+         "market tax.", [("Kati", "Mali", "PPL")]),
+        # two obscure Indonesian namesakes 1,000 km apart do not agree with each other against the Malian army
+        ("On 3 March, the Malian army clashed with militants in the area of Doma, Koro, killing four.",
+         [("Koro", "Mali", "PPL")]),
+        # a village known only abroad, coded at the town its brackets name (a town of 25,000 with no country named)
+        ("On 3 March, unknown gunmen attacked the village of Doma (Madougou, Koro), killing two herders.",
+         [("Koro", "Mali", "PPL")]),
     ],
     ids=["X province", "Province de la X", "the bare name", "Cercle de X (at its seat)", "X State",
-         "ACLED's hint with an unknown village", "X Province after an unknown village"],
+         "ACLED's hint with an unknown village", "X Province after an unknown village",
+         "a hint naming the place's own unit", "namesakes of a place and its hint far apart",
+         "a town in the brackets of a village known only abroad"],
 )
 def test_admin_units_are_found_in_their_usual_forms(
     pipeline: Pipeline, text: str, expected: list[tuple[str, str, str]]

@@ -97,3 +97,32 @@ def test_the_arabic_article_in_another_transliteration_still_finds_the_place(def
 
 def test_an_article_alone_before_an_unknown_name_finds_nothing(default: Gazetteer) -> None:
     assert not default.contains("Ar Qwxyzabad") and default.lookup("Ar Qwxyzabad") == []
+
+
+@pytest.mark.parametrize(
+    ("code", "capital"),
+    [("ML", "Bamako"), ("bf", "Ouagadougou"), ("NG", "Abuja"), ("XX", None)],
+    ids=["Mali", "a lower-case code", "a capital that is not the largest city", "no such country"],
+)
+def test_a_country_s_capital(default: Gazetteer, code: str, capital: str | None) -> None:
+    found = default.capital(code)
+    assert (found.name if found is not None else None) == capital
+
+
+@pytest.mark.parametrize(
+    ("name", "focus", "division"),
+    [
+        ("Wassit", (), "Wasit"),
+        ("Hiraan", (), "Hiiraan"),
+        ("Komondjari", ("BF",), "Komandjoari"),
+        ("Wassit", ("SO",), None),
+        ("Baram", (), None),
+        ("Zzyzxville", (), None),
+    ],
+    ids=["a province spelt otherwise", "a region spelt otherwise", "within the focus country",
+         "not outside the focus countries", "a short name is too risky a match", "nothing like it"],
+)
+def test_a_division_spelt_otherwise(default: Gazetteer, name: str, focus: tuple[str, ...],
+                                    division: str | None) -> None:
+    found = default.similar_region(name, focus)
+    assert (found.name if found is not None else None) == division

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -199,6 +200,56 @@ def test_opening_something_else_fails_clearly(tmp_path: Path) -> None:
     junk.write_bytes(b"not a database at all, just bytes" * 10)
     with pytest.raises(GazetteerDataError, match="not an imported gazetteer"):
         UserGazetteer.open(junk)
+
+
+# A made-up Malian village that shares its name with a Belgian town of the default gazetteer.
+KAIN_ROWS = _row(9000101, "Kain", "", 14.6, -3.1, "P", "PPL", "ML", "53", "5301", 0)
+
+
+def _imported(tmp_path: Path, rows: str) -> UserGazetteer:
+    path = tmp_path / "XX.txt"
+    path.write_text(rows, encoding="utf-8")
+    db = tmp_path / "covered.sqlite"
+    import_geonames([path], db)
+    return UserGazetteer.open(db)
+
+
+@pytest.mark.parametrize(
+    ("countries", "expected"),
+    [(("ML",), ("ML",)), (("ML", "BF", "NE"), ("BF", "ML", "NE")),
+     (tuple(f"{a}{b}" for a in "ABCDEFGHIJKL" for b in "Q"), ())],
+    ids=["one country's file", "a region's files", "more countries than a region (a world dump)"],
+)
+def test_coverage_is_the_few_countries_imported(tmp_path: Path, countries: tuple[str, ...],
+                                                expected: tuple[str, ...]) -> None:
+    rows = "".join(_row(9000200 + i, f"Village {i}", "", 14.0, -3.0, "P", "PPL", cc, "01")
+                   for i, cc in enumerate(countries))
+    with _imported(tmp_path, rows) as user:
+        assert Gazetteer.from_places(WORLD, ALTERNATES).with_user(user).coverage == expected
+    assert Gazetteer.from_places(WORLD, ALTERNATES).coverage == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "imported", "expected"),
+    [
+        ("Gunmen attacked the market in Kain on Monday, killing two traders.", True, "Mali"),
+        ("Gunmen attacked the market in Kain on Monday, killing two traders.", False, "Belgium"),
+        ("Belgian police arrested two men after a brawl in Kain on Monday.", True, "Belgium"),
+    ],
+    ids=["a story that names no country: the village of the country imported",
+         "without the import, the town of that name",
+         "a story that points at another country keeps its namesake there"],
+)
+def test_an_imported_country_is_where_a_story_naming_none_is(tmp_path: Path, text: str, imported: bool,
+                                                             expected: str) -> None:
+    from events.pipeline import Pipeline  # the events layer, only for this test of the whole path
+    from schemas import Article
+
+    with _imported(tmp_path, KAIN_ROWS) as user:
+        gazetteer = Gazetteer.default().with_user(user) if imported else Gazetteer.default()
+        extraction = Pipeline(gazetteer).extract(Article(article_id="a", text=text, published_at=date(2018, 3, 7)))
+        countries = {m.place.country for event in extraction.events for m in event.places if m.place}
+    assert countries == {expected}
 
 
 def test_environment_variable_selects_the_user_gazetteer(user: UserGazetteer, monkeypatch: pytest.MonkeyPatch,

@@ -340,7 +340,8 @@ def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) ->
                         and d.frame.event_type == head.frame.event_type for a in d.frame.actor1[:1]
                         if a.template is None and a.inter in ARMED_INTER), culprit)
     merged = Draft(head.frame, head.sentence, place, when.date, where.country, where.country_code,
-                   perpetrator=culprit)
+                   perpetrator=culprit,
+                   actor_homes={k: v for d in reversed(group) for k, v in d.actor_homes.items()})
     for d in group:
         merged.claims.extend(c for c in d.claims if c not in merged.claims)
         if d is not head:

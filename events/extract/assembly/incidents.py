@@ -31,6 +31,7 @@ from events.extract.mentions.places import (
 from events.extract.mentions.sentence import (
     SentenceMentions,
     actor_countries,
+    country_cues,
     demonyms,
     following,
     is_title,
@@ -59,6 +60,10 @@ class IncidentCues:
     took_place: re.Pattern[str]  # incident.took-place
     toll_triggers: frozenset[str]  # incident.toll-trigger
     violent_types: frozenset[str]  # incident.violent-type
+    # incident.capital: "the capital" (or "the Malian capital", group `owner`), not "the capital of X"
+    the_capital: re.Pattern[str]
+    capital_after: re.Pattern[str]  # after a country's name: "Burkina Faso's capital", "Burkina Fasos capital"
+    capital_before: re.Pattern[str]  # before a country's name, at the end of the text before it: "the capital of "
 
 
 def incident_cues(lexicons: Lexicons) -> IncidentCues:
@@ -88,6 +93,8 @@ def incident_cues(lexicons: Lexicons) -> IncidentCues:
                          rf"(?:(?:{prepositions}|(?:{distance})?{setting_directions}(?:ern)?\s+of)\s+(?:the\s+)?)?"
                          rf"(?:[\w'\u2019-]+[\s,]+){{0,3}}?[\s,(]*", re.I)
     crowd, alone = word_list("incident.crowd").alternation(), word_list("incident.crowd-alone").alternation()
+    capital = word_list("incident.capital").alternation()
+    modifiers = word_list("incident.capital-modifier").alternation()
     # "They clashed with police", "The protesters threw stones", "Some of the demonstrators burned tyres"
     # the groups name the list that matched, for the type rule
     the_crowd = re.compile(rf"\s*(?:they|(?P<the>the {crowd})|(?P<alone>{alone}|some (?:of the )?{alone}))\b", re.I)
@@ -100,6 +107,9 @@ def incident_cues(lexicons: Lexicons) -> IncidentCues:
         took_place=re.compile(rf"\b{word_list('incident.took-place').alternation()}\b", re.I),
         toll_triggers=frozenset(word_list("incident.toll-trigger")),
         violent_types=frozenset(word_list("incident.violent-type")),
+        the_capital=re.compile(rf"\bthe (?:{modifiers} |(?P<owner>[A-Z][\w'’-]+) )?{capital}\b(?!\s+(?:city\s+)?of\b)"),
+        capital_after=re.compile(rf"(?:['’]?s)?\s+{capital}\b(?!\s+(?:city\s+)?of\b)"),
+        capital_before=re.compile(rf"\b{capital}\s+of\s+(?:the\s+)?$"),
     )
 
 
@@ -118,7 +128,10 @@ def extract_events(article: Article, gazetteer: Gazetteer, lexicons: Lexicons, v
     focus = focus_countries(candidates, gazetteer,
                             demonyms=demonyms(article.text, gazetteer, lexicons), actor_countries=actors.named,
                             theatres=actors.theatres)
-    resolved = resolve_candidates(candidates, gazetteer, focus.countries, online)
+    # a story that points at no country is read in the countries whose village files the analyst imported
+    # (their coverage): "the police station in Silly" is the Burkinabe village, not the Belgian town, for an
+    # analyst who fetched Burkina Faso's places; it chooses no home (no place where the text names none)
+    resolved = resolve_candidates(candidates, gazetteer, focus.countries or list(gazetteer.coverage), online)
     home = focus.home
     if home is None:  # nothing pointed at one country beforehand: the places as resolved do
         # (a town named in any role is the story's country, a country named as a partner, an origin or a border's
@@ -254,6 +267,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             # place the text names, which the gazetteer lacks; one event there, at the most local area
             targets = [within_area(unknown[0], located)]
         elif located:
+            located = [_as_capital(c, article.text, gazetteer, cues) for c in located]
             # one event per distinct place: "in Tripoli City ... in Tripoli last week" names one town twice
             listed = _listed_with_first(located, s, cues)
             distinct = {c.resolution.place.geonameid: c for c in reversed(listed) if c.resolution is not None}
@@ -262,15 +276,16 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             targets = [_by_hint(unknown[0], places.get(s.index, ()), home)
                        or _country_level(s, focus_place, unknown[0])]
         else:
-            targets = [_by_hint(None, places.get(s.index, ()), home) or paragraph_place
-                       or _country_level(s, focus_place)]
+            targets = [_by_hint(None, places.get(s.index, ()), home) or _the_capital(s, home, gazetteer, cues)
+                       or paragraph_place or _country_level(s, focus_place)]
         culprit = perpetrator(mentions, s, lexicons)
         if culprit is None and all(a.inter == 7 for a in frame.actor1):  # nobody or only the victims
             culprit = paragraph_actor
         why_not = not_reported(s.text, lexicons)
         for i, place in enumerate(targets):
             country, code = _country_of(place)
-            draft = Draft(frame, s, place, when, country, code, perpetrator=culprit, not_reported=why_not)
+            draft = Draft(frame, s, place, when, country, code, perpetrator=culprit, not_reported=why_not,
+                          actor_homes=_actor_homes(m.actors, gazetteer, lexicons) if country is None else {})
             if i == 0:
                 draft.claims.extend(sentence_claims)
             drafts.append(draft)
@@ -531,6 +546,57 @@ def _redate(draft: Draft, sentence: Sentence, incident: Sequence[DateMention], a
 
 def _is_area(cand: Candidate) -> bool:
     return cand.resolution is not None and cand.resolution.place.feature_class == "A"
+
+
+def _actor_homes(actors: Sequence[ActorMention], gazetteer: Gazetteer, lexicons: Lexicons) -> dict[str, str]:
+    """The country each generic actor's own cue names first ("Dozo" -> Mali, "Fulani militia" -> Mali, by
+    country_cues.csv, most likely first), by lexicon id: the country its ACLED name takes in an unplaced event."""
+    cues = lexicons.compiled(country_cues)
+    homes: dict[str, str] = {}
+    for actor in actors:
+        codes = cues.get(f"actor:{actor.entry_id}") if actor.name is None and actor.template else None
+        country = gazetteer.country(codes[0]) if codes else None
+        if country is not None and country.country:
+            homes[actor.entry_id] = country.country
+    return homes
+
+
+def _as_capital(cand: Candidate, text: str, gazetteer: Gazetteer, cues: IncidentCues) -> Candidate:
+    """"Burkina Faso's capital", "the capital of Niger": a country named as the owner of its capital is the capital
+    (precision 1), where ACLED codes it."""
+    place = cand.resolution.place if cand.resolution is not None else None
+    if place is None or not place.feature_code.startswith("PCL") or not place.country_code:
+        return cand
+    # "the capital of Burkina Faso's Sahel region" is a region's capital: the country's name owns something else
+    before = cues.capital_before.search(text, max(0, cand.start - 40), cand.start) is not None and not (
+        text.startswith(("'s", "\u2019s"), cand.end))
+    if not (before or cues.capital_after.match(text, cand.end)):
+        return cand
+    capital = gazetteer.capital(place.country_code)
+    if capital is None:
+        return cand
+    return replaced(cand, precision=1, rule=f"{cand.rule}+incident.capital",
+                    resolution=Resolution(capital, 0.0, "capital", 1))
+
+
+def _the_capital(sentence: Sentence, home: str | None, gazetteer: Gazetteer, cues: IncidentCues) -> Candidate | None:
+    """"protested in the capital": the capital of the story's country, when the sentence names no place; "the
+    Malian capital": of the country a demonym (or a country's name) before the noun names, whatever the story's."""
+    found = cues.the_capital.search(sentence.text)
+    if found is None:
+        return None
+    owner = found.group("owner")
+    if owner is not None:
+        country = gazetteer.country(owner)
+        code = gazetteer.country_of_demonym(owner) or (country.country_code if country is not None else None)
+    else:
+        code = home
+    capital = gazetteer.capital(code) if code else None
+    if capital is None:
+        return None
+    start = sentence.start + found.start()
+    return Candidate(start, sentence.start + found.end(), found.group(), sentence.index, 1, "incident.capital", True,
+                     False, resolution=Resolution(capital, 0.0, "capital", 1))
 
 
 def _country_level(sentence: Sentence, country: Place | None, unknown: Candidate | None = None) -> Candidate | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -40,6 +40,9 @@ class Draft:
     perpetrator: tuple[int, ActorMention] | None = None
     # its sentence reports no incident of the article (a running total, a habit, an earlier incident): why
     not_reported: NotReported | None = None
+    # an unplaced event's generic actors by lexicon id -> the country their own cue names first (country_cues.csv):
+    # an ACLED actor name has a country even where the event has none ("Dozo Communal Militia (Mali)")
+    actor_homes: Mapping[str, str] = field(default_factory=dict)
 
 
 def short_id(*parts: object) -> str:
@@ -171,7 +174,8 @@ def _actors(d: Draft, lexicons: Lexicons) -> list[Actor]:
     out: list[Actor] = []
     facing = None if any(roles.values()) else _front_sides(d, lexicons)
     for role, mentions in roles.items():
-        actors = [_actor(role, m, offset, d.country, d.date.value, lexicons, rule) for offset, m, rule in mentions]
+        actors = [_actor(role, m, offset, d.country or d.actor_homes.get(m.entry_id), d.date.value, lexicons, rule)
+                  for offset, m, rule in mentions]
         out.extend(_either(actors, s.text, s.start, lexicons) if role == "actor1" else actors)
         if not mentions and facing is not None and role in facing:
             out.append(facing[role])

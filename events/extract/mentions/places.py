@@ -21,6 +21,7 @@ from wordfreq import zipf_frequency
 from events.extract.text import Sentence
 from events.lexicon import Lexicons, WordList
 from gazetteer import Gazetteer, Place, Resolution, fold
+from gazetteer.resolve import distance_km
 from schemas import UNKNOWN_NAME
 
 
@@ -73,6 +74,9 @@ _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
 _TOKEN = re.compile(r"[\w'’.]+(?:-(?![A-Z\u00c0-\u00de])[\w'’.]+)*")
 _PAREN_HINT = re.compile(r"\s*\(([^()]{2,80})\)")
 _POSSESSIVE = ("'s", "\u2019s")
+_BARE_POSSESSIVE = re.compile(r" [a-z]")  # a lower-case word after the name: the thing it possesses
+_IN_BRACKETS = re.compile(r"\s*[,)]")  # what ends a name listed in brackets
+_BRACKETED = "place.bracketed-division"  # the rule of a name found only as a division spelt otherwise, in brackets
 _MAX_TOKENS = 6
 # An injected fallback for names the gazetteer lacks (name, focus countries) -> place; it must not raise.
 OnlineLookup = Callable[[str, Sequence[str]], Place | None]
@@ -232,12 +236,22 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
             # "in Gaza’s southernmost city", "South Sudan's army": the name without the possessive
             run_end -= 2
             words = words[:-2]
+        elif _BARE_POSSESSIVE.match(text, run_end) and words[-2:-1].islower() and words.endswith("s") \
+                and not gazetteer.contains(words) and gazetteer.country(words[:-1]) is not None:
+            # "in Burkina Fasos capital": a country's possessive with its apostrophe lost (older notes and wires
+            # drop it), which would otherwise leave a partial name
+            run_end -= 1
+            words = words[:-1]
         if words.isalnum() or ("-" not in words and len(words.split()) == 1):
             # one word, most runs: the one span there is to try
             name = words.rstrip(".'’")
             known = [(run_start, run_start + len(name), False)] if _locates(name, gazetteer, stopwords) else []
         else:
-            known = _known_subspans(text, run_start, run_end, gazetteer, stopwords)
+            # "in Beirut's Hamra district", "Tel Aviv's Holon suburb": a name's possessive owns the part of it the
+            # run goes on to name (not "Russia's Defence Ministry")
+            owns = (_starts_with_any(text[run_end:].lstrip(), cues.city_part_after)
+                    or cues.unknown_after.match(text, run_end) is not None)
+            known = _known_subspans(text, run_start, run_end, gazetteer, stopwords, owns)
         particle = None
         lead = text[max(0, run_start - 5):run_start]
         if not cues.article_initials.isdisjoint(lead):  # most runs follow no letter an article starts with
@@ -259,10 +273,18 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
             # the run's own trailing stop or quote ("in Pibor County.") is no part of the name
             known = [(run_start, run_start + len(words.rstrip(".'\u2019")), False)]
             unknown = True
+        elif (not known and words not in stopwords and _IN_BRACKETS.match(text, run_end)
+              and _open_paren(text, run_start) is not None and gazetteer.similar_region(words) is not None):
+            # "(Balet Weyne, Hiraan)": a name in a place's brackets that only a division spelt otherwise has
+            # ("Hiiraan"); it stays unknown here, and resolution reads it as that division or drops it
+            known = [(run_start, run_end, False)]
+            unknown = True
         else:
             unknown = False
         if not known:
             continue
+        bracketed = unknown and not cues.unknown_cue.search(text, max(0, run_start - cues.unknown_reach), run_start) \
+            and cues.unknown_after.match(text, run_end) is None
         # "Colonia Jardines de la Mesa", "Barrio San Juan": a quarter of the city named beside it
         quarter = cues.quarter.match(words) is not None
         for index, (start, end, partial) in enumerate(known):
@@ -271,14 +293,16 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
                 if a_start < b_end and b_start < a_end:
                     break
             else:
-                found.append(_describe(sentence, start, end, cues, partial=partial, unknown=unknown, quarter=quarter,
-                                       article=by_article and index == 0))
+                cand = _describe(sentence, start, end, cues, partial=partial, unknown=unknown, quarter=quarter,
+                                 article=by_article and index == 0)
+                found.append(replaced(cand, rule=f"{cand.rule}+{_BRACKETED}") if bracketed else cand)
     return mark_hints(sentence, found, cues) if found else found
 
 
 def _known_subspans(text: str, start: int, end: int, gazetteer: Gazetteer,
-                    stopwords: frozenset[str]) -> list[tuple[int, int, bool]]:
-    """Longest known sub-spans of a capitalised run, each flagged when unknown name words adjoin it."""
+                    stopwords: frozenset[str], owns: bool = False) -> list[tuple[int, int, bool]]:
+    """Longest known sub-spans of a capitalised run, each flagged when unknown name words adjoin it; with `owns`, a
+    word with a possessive is a name that ends there."""
     tokens = [m.span() for m in _TOKEN.finditer(text, start, end)]
     spans: list[tuple[int, int, bool]] = []
     i = 0
@@ -289,9 +313,13 @@ def _known_subspans(text: str, start: int, end: int, gazetteer: Gazetteer,
             continue
         for j in range(min(len(tokens), i + _MAX_TOKENS), i, -1):
             name = text[s:tokens[j - 1][1]].rstrip(".'’")
+            owner = owns and name.endswith(_POSSESSIVE) and len(name) > 3 and not _locates(name, gazetteer, stopwords)
+            if owner:  # the possessive ends the name, which owns the words after it rather than running on into them
+                name = name[:-2]
             if not _locates(name, gazetteer, stopwords):
                 continue
-            partial = _joined(text, tokens, stopwords, i - 1, i) or _joined(text, tokens, stopwords, j - 1, j)
+            partial = _joined(text, tokens, stopwords, i - 1, i) or (
+                not owner and _joined(text, tokens, stopwords, j - 1, j))
             spans.append((s, s + len(name), partial))
             i = j - 1
             break
@@ -474,9 +502,15 @@ def focus_countries(candidates: Sequence[Candidate], gazetteer: Gazetteer, *,
         votes[code] += 2
     for code in actor_countries:
         votes[code] += 2
-    for vote in _place_votes(candidates, gazetteer):
+    # a town that is not well known, found only under another spelling ("Inata" for the Japanese Inada, "Wata"
+    # for Wada), says where the story is only when nothing else does: against "Burkinabe forces" it would vouch
+    # for its own reading
+    respelt: Counter[str] = Counter()
+    for cand, vote in zip(candidates, _place_votes(candidates, gazetteer), strict=True):
         if vote is not None:
-            votes[vote[0]] += vote[1]
+            (respelt if _by_alternate(cand.text, gazetteer) else votes)[vote[0]] += vote[1]
+    if not votes:
+        votes = respelt
     evident = +votes  # what the text itself points at
     for countries in theatres:
         votes[countries[0]] += 2
@@ -501,8 +535,10 @@ def _place_vote(cand: Candidate, gazetteer: Gazetteer) -> tuple[str, int] | None
     places = [] if cand.partial or (cand.agent and not filed) else gazetteer.kinds(cand.text)
     if places and cand.admin_hints:
         # "Kaya (Douentza, Mopti)": the reading its hints agree with, else none (the hints vote themselves)
-        hinted = {r.country_code for hint in cand.admin_hints for r in gazetteer.kinds(hint)}
-        places = [p for p in places if p.country_code in hinted] if hinted else places
+        hinted = [r for hint in cand.admin_hints for r in gazetteer.lookup(hint)]
+        if hinted:
+            readings = gazetteer.lookup(cand.text)  # in the order of `places`
+            places = [k for k, p in zip(places, readings, strict=True) if any(_within(p, h) for h in hinted)]
     if not places:
         return None
     top = places[0]
@@ -515,11 +551,43 @@ def _place_vote(cand: Candidate, gazetteer: Gazetteer) -> tuple[str, int] | None
             return None
     elif _ordinary(cand.text, top.population):
         return None
-    elif len({p.country_code for p in places}) == 1 or top.population >= 20 * max(1, places[1].population):
+    elif len({p.country_code for p in places}) == 1 or (
+            top.population >= 20 * max(1, places[1].population)
+            # a village of the countries whose files the analyst imported is a reading as real as a town abroad
+            # ("Kain": a Belgian town, and a Malian village for whoever imported Mali)
+            and not any(p.country_code in gazetteer.coverage for p in places[1:])):
         vote = 1 + (cand.locative or filed or bool(cand.admin_hints))
     else:
         return None
     return (top.country_code, vote) if top.country_code else None
+
+
+# How far from a hint's point (a region's is its most populous town) a place it holds may lie: hints name the
+# units around a place, so a reading and a hint's reading that agree only on the country and lie a country apart
+# are namesakes ("Doma (Madougou, Koro)": an Indonesian Doma and an Indonesian Koro, 1,000 km apart)
+_HINT_REACH_KM = {"A": 500.0, "P": 150.0}
+
+
+def _within(place: Place, hint: Place) -> bool:
+    """Whether a hint's reading may hold the place: the same country, and the hint's unit by name or its
+    point near enough."""
+    if place.country_code != hint.country_code or hint.feature_code.startswith("PCL"):
+        return place.country_code == hint.country_code
+    if hint.feature_class == "A" and fold(hint.name) in (fold(place.admin1 or ""), fold(place.admin2 or "")):
+        return True
+    reach = _HINT_REACH_KM.get(hint.feature_class, _HINT_REACH_KM["P"])
+    return distance_km(place.latitude, place.longitude, hint.latitude, hint.longitude) <= reach
+
+
+_LETTERS = re.compile(r"[^a-z0-9]+")
+
+
+def _by_alternate(name: str, gazetteer: Gazetteer) -> bool:
+    """The name's first reading is a town that is not well known and bears another name ("Inata": Inada)."""
+    found = gazetteer.lookup(name)
+    if not found or found[0].population >= _WELL_KNOWN or found[0].feature_class == "A":
+        return False
+    return _LETTERS.sub("", fold(found[0].name)) != _LETTERS.sub("", fold(name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -588,8 +656,17 @@ def resolve_candidates(candidates: Sequence[Candidate], gazetteer: Gazetteer, fo
     for cand in candidates:
         if cand.unknown:
             found = online(cand.text, focus) if online is not None else None
+            if found is None and (cand.hint_only or cand.prefer_region):
+                # "Wassit province", "(Budgam district, J&K)": a division's name in another transliteration
+                region = gazetteer.similar_region(cand.text, focus)
+                if region is not None:
+                    resolved.append(replaced(cand, unknown=False, rule=f"{cand.rule}+place.similar-name",
+                                             resolution=Resolution(region, 0.0, "similar-name", 1)))
+                    near.append(region)
+                    continue
             if found is None:
-                resolved.append(cand)
+                if _BRACKETED not in cand.rule:  # a bracketed name no division of the story's countries has: none
+                    resolved.append(cand)
                 continue
             resolved.append(replaced(cand, unknown=False, rule="place.online+place.unknown-cue",
                                      resolution=Resolution(found, 0.0, "online", 1)))
@@ -619,6 +696,10 @@ def _plausible(cand: Candidate, res: Resolution, focus: Sequence[str]) -> bool:
     # "(Douentza, Mopti)" locates; "(GNA)" after "Government of National Accord" only abbreviates
     if cand.coded or any(_ACRONYM.fullmatch(hint) is None for hint in cand.admin_hints):
         return True
+    # "(Madougou, Koro)" after a village: the brackets that locate a place name its units, a frame as plain as
+    # "in"; an acronym there only abbreviates ("(GNA)")
+    if cand.hint_only and _ACRONYM.fullmatch(cand.text) is None and not _ordinary(cand.text, place.population):
+        return in_focus or not focus or place.feature_class == "A"
     # "the Ministry of Economy", "the Government of National Accord", "Mineral transporters", "an APC leader": an
     # ordinary word or an acronym is a place where a locative word introduces it in a country the story points
     # at, or, in a story that points at none, where the text plainly names a place ("residents in Manga marched")
@@ -629,13 +710,15 @@ def _plausible(cand: Candidate, res: Resolution, focus: Sequence[str]) -> bool:
         # a region abroad needs the story to point at its country: "(Marka, Lower Shabelle)" in a Somali note
         # is no Ethiopian zone called Shabelle
         return in_focus or not focus
-    if res.candidates == 1 and cand.locative:
+    # named only by one of its alternate names ("Khalil" for Hebron, a man's name too; "Inata" for the Japanese Inada)
+    alternate = any(signal == "name" for signal, _ in res.components)
+    if res.candidates == 1 and cand.locative and not (focus and not in_focus and alternate):
         return True  # one place in the world has this name
     if focus and not in_focus:  # a namesake abroad must be a real city to beat the story's own country
-        # and, named only by one of its alternate names ("Khalil" for Hebron, a man's name too), introduced as a
-        # place ("in Al-Khalil")
-        alternate = any(signal == "name" for signal, _ in res.components)
-        return place.population >= 50_000 and (cand.locative or (place.population >= 100_000 and not alternate))
+        # and, named only by another spelling, a city introduced as a place ("in Al-Khalil")
+        if alternate:  # and a spelling that is only another town's alternate name needs a city ("Inata", "Inada")
+            return place.population >= 100_000 and cand.locative
+        return place.population >= 50_000 and (cand.locative or place.population >= 100_000)
     if cand.locative:
         return in_focus or place.population >= 1000
     return (in_focus and place.population >= 1000) or place.population >= 100_000
@@ -725,8 +808,8 @@ def mark_hints(sentence: Sentence, found: list[Candidate], cues: PlaceCues) -> l
                 out.append(replaced(cand, hint_only=True))
                 continue
             owners[paren] = len(out)
-            out.append(replaced(cand, precision=max(cand.precision, 2), rule="place.admin-hint", locative=True,
-                                prefer_region=True))
+            rule = "place.admin-hint" if _BRACKETED not in cand.rule else f"place.admin-hint+{_BRACKETED}"
+            out.append(replaced(cand, precision=max(cand.precision, 2), rule=rule, locative=True, prefer_region=True))
             continue
         prev = out[-1] if out else None
         if prev is not None and not prev.hint_only:

@@ -12,7 +12,7 @@ from events.lexicon import Lexicons, expand_all
 @dataclass(frozen=True, slots=True)
 class TriggerEntry:
     id: str
-    kind: str  # fixed | attack | protest
+    kind: str  # fixed | attack | protest | territory | label | none
     event_type: str
     sub_event_type: str
     priority: int
@@ -124,6 +124,8 @@ def find_triggers(sentence: str, lexicons: Lexicons) -> list[TriggerMention]:
     for m in lexicons.compiled(trigger_matcher).find(sentence):
         if m.payload.kind == "none":
             continue
+        if m.payload.kind == "label" and (sentence[:m.start].strip() or not sentence.startswith(":", m.end)):
+            continue  # ACLED's category word counts only as the note's label: "Looting: On 4 May, ..."
         found.append(TriggerMention(m.start, m.end, m.text, m.payload,
                                     _blocked(sentence, m.start, lexicons) or _ongoing(sentence, m.end, lexicons)
                                     or _adjectival(sentence, m.start, m.end, m.text)))

@@ -109,3 +109,23 @@ def test_a_role_the_report_leaves_unnamed_takes_acleds_default(extract: Extract,
                                                                 actor2: str) -> None:
     event = extract(text).events[0]
     assert [(a.role, a.name) for a in event.actors] == [("actor1", actor1), ("actor2", actor2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "places"),
+    [
+        # the village is unknown and nothing names a country: the event stays unplaced, its actor takes the country
+        # its own cue names first
+        ("On 9 October, Dozos abducted and executed two civilians in Mougna.", "Dozo Communal Militia (Mali)", []),
+        ("On 9 October, Fulani militiamen killed three herders in Sobane-Da.", "Fulani Ethnic Militia (Mali)", []),
+        # placed: the place's country, as before
+        ("On 9 October, Fulani militiamen killed three herders near Kaya, Burkina Faso.",
+         "Fulani Ethnic Militia (Burkina Faso)", ["Burkina Faso"]),
+    ],
+    ids=["Dozo hunters", "a Fulani militia", "a Fulani militia in a named country"],
+)
+def test_an_unplaced_event_s_generic_actor_takes_its_own_most_likely_country(
+        extract: Extract, text: str, actor1: str, places: list[str]) -> None:
+    events = extract(text).events
+    assert [[a.name for a in e.actors if a.role == "actor1"] for e in events] == [[actor1]]
+    assert [m.place.country for e in events for m in e.places if m.place] == places

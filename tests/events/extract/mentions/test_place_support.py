@@ -107,6 +107,21 @@ def test_a_border_an_origin_or_an_embassy_is_not_where_it_happened(extract: Extr
     assert _places(extraction) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # "Inata" is known only as a spelling of the Japanese town Inada: against the Burkinabe soldiers it says
+        # nothing of the country, and a town abroad under another spelling needs a city
+        ("On 4 June, Burkinabe soldiers killed six herders in the area of Inata.", [("", "BF")]),
+        ("Malian troops clashed with militants near Inata on Sunday, the army said.", [("", "ML")]),
+    ],
+    ids=["a demonym against a town abroad under another spelling", "the same with 'near'"],
+)
+def test_a_town_under_another_spelling_points_nowhere_against_other_evidence(extract: Extract, text: str,
+                                                                            places: list[tuple[str, str]]) -> None:
+    assert _places(extract(text)) == places
+
+
 def _country(code: str, name: str) -> Place:
     return Place(f"c-{code}", name, name, code, None, None, 0.0, 0.0, "A", "PCLI", 10_000_000)
 
@@ -177,10 +192,59 @@ def test_a_village_known_only_abroad_is_coded_at_its_admin_hint(extract: Extract
         ("An air strike on a house in Gaza\u2019s southernmost city killed nine people on Friday.", [("Gaza", "PS")]),
         ("Gunmen attacked a market in Maiduguri's old town on Friday.", [("Maiduguri", "NG")]),
         ("Troops shelled rebel positions across Jonglei\u2019s countryside on Friday.", [("Jonglei", "SS")]),
+        # the possessive inside a run of capitalised words: the owner is the name, the part it owns follows
+        ("Shopkeepers marched through Beirut's Achrafieh neighbourhood on Tuesday.", [("Beirut", "LB")]),
+        ("Rioters burned tyres in Kabul\u2019s Dasht Barchi district on Tuesday.", [("Kabul", "AF")]),
+        # an office a country owns is no part of a place: no place there
+        ("Gunmen attacked a checkpoint on Monday, Mali's Defence Ministry said.", []),
     ],
 )
 def test_a_name_with_a_possessive_is_the_name(extract: Extract, text: str, places: list[tuple[str, str]]) -> None:
     assert _places(extract(text)) == places
+
+
+@pytest.mark.parametrize(
+    ("text", "located"),
+    [
+        # a country's possessive with its apostrophe lost is the country, not a partial name
+        ("Traders marched on Saturday in Burkina Fasos capital against new taxes.",
+         [("Burkina Faso", "Ouagadougou", "BF", 1)]),
+        ("Protesters marched in the capital of Mali on Friday against fuel prices.", [("Mali", "Bamako", "ML", 1)]),
+        ("Ivorian students marched in the Malian capital on Friday.", [("the Malian capital", "Bamako", "ML", 1)]),
+        ("Nigerien teachers went on strike on Monday and marched in the capital.",
+         [("the capital", "Niamey", "NE", 1)]),
+        ("Rioters burned tyres in the federal capital on Sunday, the Nigerian police said.",
+         [("the federal capital", "Abuja", "NG", 1)]),
+        ("Lawyers marched in the capital city of Niger on Monday.", [("Niger", "Niamey", "NE", 1)]),
+        # a region's capital is not the country's
+        ("Students protested in the regional capital of Mopti on Friday.", [("Mopti", "Mopti", "ML", 1)]),
+        ("Gunmen killed ten herders near Dori, the capital of Burkina Faso's Sahel region, on Monday.",
+         [("Dori", "Dori", "BF", 2)]),
+    ],
+    ids=["X's capital without the apostrophe", "the capital of X", "the <demonym> capital",
+         "the capital of the story's country", "the federal capital", "the capital city of X", "a regional capital",
+         "the capital of a country's region"],
+)
+def test_a_country_s_capital_is_its_capital_city(extract: Extract, text: str,
+                                                 located: list[tuple[str, str, str, int]]) -> None:
+    assert _located(extract(text)) == located
+
+
+@pytest.mark.parametrize(
+    ("text", "located"),
+    [
+        ("Protesters blocked roads in Wassit province on Sunday.", [("Wassit", "Wasit", "IQ", 3)]),
+        # a name in brackets that only a division spelt otherwise has stands in for the unknown village
+        ("Clan militias clashed near the village of Ceel Qoox (Hiraan) on Sunday, killing three.",
+         [("Hiraan", "Hiiraan", "SO", 3)]),
+        ("Gunmen killed two herders near Tanwalbougou (Komondjari) on Sunday.",
+         [("Tanwalbougou", "Komandjoari", "BF", 2)]),
+    ],
+    ids=["X province spelt otherwise", "a region in brackets spelt otherwise", "a province in brackets"],
+)
+def test_a_division_spelt_otherwise_is_that_division(extract: Extract, text: str,
+                                                     located: list[tuple[str, str, str, int]]) -> None:
+    assert _located(extract(text)) == located
 
 
 def _found(text: str, world: Gazetteer, lexicons: Lexicons) -> list[Candidate]:

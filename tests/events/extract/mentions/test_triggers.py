@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from events.extract.matcher import PhraseMatcher
 from events.extract.mentions.triggers import find_triggers
 from events.lexicon import Lexicons, expand
+from events.pipeline import Extraction
 
 
 @pytest.mark.parametrize(
@@ -81,7 +84,7 @@ def test_the_longest_phrase_wins_and_matches_respect_word_boundaries() -> None:
 def test_every_trigger_row_has_a_unique_id_and_a_known_kind(lexicons: Lexicons) -> None:
     rows = lexicons.csv("triggers.csv")
     assert len({r["id"] for r in rows}) == len(rows)
-    assert {r["kind"] for r in rows} <= {"fixed", "attack", "protest", "territory", "none"}
+    assert {r["kind"] for r in rows} <= {"fixed", "attack", "protest", "territory", "label", "none"}
     assert all(r["event_type"] and r["sub_event_type"] and int(r["priority"]) > 0 for r in rows if r["kind"] != "none")
 
 
@@ -125,3 +128,44 @@ def test_a_territory_verb_counts_only_when_a_place_follows(lexicons: Lexicons, t
 def test_a_trigger_that_names_a_lasting_situation_is_blocked(lexicons: Lexicons, sentence: str) -> None:
     triggers = find_triggers(sentence, lexicons)
     assert triggers[0].blocked_by == "cue.state" and all(t.blocked_by for t in triggers)
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("Security measures: On 9 March, the governor of Kano banned all marches and rallies for two weeks.",
+         "Change to group/activity"),
+        ("Movement of forces: On 9 March, two army battalions arrived in Gao from Bamako.",
+         "Change to group/activity"),
+        ("Formation of armed group: On 9 March, herders in the area announced a new militia.",
+         "Change to group/activity"),
+        ("Change to armed group: On 9 March, two rebel factions merged under one commander.",
+         "Change to group/activity"),
+        ("Non-violent activity: On 9 March, armed men entered a school near Djibo and told the teachers to leave.",
+         "Other"),
+        ("Coup/Military takeover: On 9 March, soldiers announced on state television that they had dissolved the "
+         "government.", "Other"),
+        ("Headquarters or base established: On 9 March, the army set up a post in Tessit.",
+         "Headquarters or base established"),
+        ("Weapons seizure: On 9 March, soldiers found two rocket launchers and ammunition in a house in Menaka.",
+         "Disrupted weapons use"),
+        ("Property destruction: On 9 March, unknown men set fire to the town hall of Kaya.",
+         "Looting/property destruction"),
+        ("Land seizure: On 9 March, militiamen took over the fields of three farmers near Mopti.",
+         "Looting/property destruction"),
+        ("Agreement: On 9 March, the two communities signed a truce in Sevare.", "Agreement"),
+    ],
+)
+def test_acled_s_label_opening_a_note_types_it(extract: Callable[..., Extraction], text: str, subtype: str) -> None:
+    assert [(e.event_type, e.sub_event_type) for e in extract(text).events] == [("Strategic developments", subtype)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The army tightened security measures around the airport on Monday.",
+     "The talks ended without an agreement: both sides left Geneva on Friday.",
+     "Residents fear property destruction: the river is rising."],
+)
+def test_a_label_word_elsewhere_than_a_note_s_opening_is_no_trigger(lexicons: Lexicons, sentence: str) -> None:
+    assert [t for t in find_triggers(sentence, lexicons) if t.entry.kind == "label"] == []
+
