@@ -162,6 +162,8 @@ def build_frame(sentence: str, triggers: Sequence[TriggerMention], actors: Seque
     # A coder's label ("Looting: On 3 May, militants stole ...") types the event but is no verb of it.
     label = _LABEL.match(sentence)
     verbs = [t for t in live if t.start >= label.end()] if label else live
+    # "A man who fired at soldiers was shot dead": a verb in a relative clause is not the sentence's main verb
+    verbs = [t for t in verbs if not _RELATIVE_VERB.search(sentence, max(0, t.start - 20), t.start)] or verbs
     verb = lead if lead.entry.id == "trg.clash" else min(verbs or live, key=lambda t: t.start)
     actor1, actor2, role_rule = assign_roles(sentence, verb, actors, lexicons)
     event_type, sub_type, rule = _classify(sentence, lead, live, actor1, actor2, victims, context, lexicons)
@@ -339,7 +341,9 @@ def _target(sentence: str, lead: TriggerMention, actor2: Sequence[ActorMention],
 # decide a role (frames.toml: frame.agent_qualifier, frame.target_before, ...) are compiled in frame_words.
 _BY_NEXT = re.compile(r"\s+(?:\w+ly\s+)?by\b", re.I)
 _THAT = re.compile(r"\bthat\b", re.I)
+_SPEAKER_AFTER = re.compile(r"\s+(?:said|says|say|told|reported|added|confirmed)\b", re.I)
 _RELATIVE = re.compile(r"\b(?:who|whom|which)\b", re.I)
+_RELATIVE_VERB = re.compile(r"\b(?:who|which)\s+(?:had\s+|have\s+|has\s+|had\s+been\s+|were\s+|was\s+)?$", re.I)
 _HARM = frozenset({"trg.kill", "trg.harm"})  # the triggers whose passive subject was harmed
 _COORDINATED = re.compile(r"\s*(?:,|,?\s*(?:and/or|and|&|or)(?:\s+the)?)\s*", re.I)
 # "JNIM or ISGS militants", "ISWAP and/or Boko Haram": the report does not know which; ACLED codes "X and/or Y"
@@ -347,6 +351,7 @@ ALTERNATIVE = re.compile(r"\s*(?:and/or|or)\s*", re.I)
 _BETWEEN = re.compile(r"\bbetween\b", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?(?:\w+\s+and\s+)?$", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", re.I)
+_PASSIVE_REACH = 25  # characters before the verb that hold its auxiliary and an adverb ("been reportedly ")
 _DURING_RAID = re.compile(r"\b(?:during|in)\s+(?:(?:an?|the)\s+)?(?:\w+\s+)?$", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\b[^,.;]{0,60}?\bby\b", re.I)
 # Its longest match. Only a match starting by the trigger's end (+5) counts: it ends within this reach, and the
@@ -377,14 +382,18 @@ def assign_roles(sentence: str, lead: TriggerMention, actors: Sequence[ActorMent
     return (attacker, actor1, rule) if attacker else (actor1, actor2, rule)
 
 
+# grammar: what stands between a generic word and the group's name it introduces (", ", "of the", "of banned")
+_APPOSITION = re.compile(r"[\s,]*|\s+of\s+(?:the\s+)?(?:[a-z]+\s+)?")
+
+
 def _named_in_apposition(sentence: str, actors: Sequence[ActorMention]) -> list[ActorMention]:
     """The actors without a generic mention that a named group right after it names ("the terrorist group Boko
-    Haram", "rebel group, M23"): one actor, by its name."""
+    Haram", "rebel group, M23", "a terrorist of banned TTP"): one actor, by its name."""
     out: list[ActorMention] = []
     for i, a in enumerate(actors):
         nxt = actors[i + 1] if i + 1 < len(actors) else None
         if (a.template is not None and nxt is not None and nxt.template is None
-                and not sentence[a.end:nxt.start].strip(" ,")):
+                and _APPOSITION.fullmatch(sentence, a.end, nxt.start)):
             continue
         out.append(a)
     return out
@@ -408,7 +417,7 @@ def _roles(sentence: str, lead: TriggerMention, actors: Sequence[ActorMention], 
             return (agents[0],), tuple(patients[-1:]), "role.passive_agent"
     # "a suspect was killed during a police raid", "... killed after exchanging fire with military police":
     # the force named in the circumstances of a passive killing did it
-    killed = "" if _PASSIVE.search(sentence, max(0, lead.start - 12), lead.start) else None
+    killed = "" if _PASSIVE.search(sentence, max(0, lead.start - _PASSIVE_REACH), lead.start) else None
     if killed is None and lead.entry.id == "trg.clash" and fw.passive_harm.search(sentence, max(0, lead.start - 60),
                                                                                 lead.start):
         killed = "+frame.passive_harm"
@@ -475,9 +484,16 @@ def _roles(sentence: str, lead: TriggerMention, actors: Sequence[ActorMention], 
             return subject[:1], subject[1:2], "+".join(part for part in (target_rule, "role.clash_pair") if part)
         else:
             subject = subject[:1]
-    # without a subject, a generic mention after the verb is no object ("protesters marched, civilians ...")
-    taken = {m.name for m in subject} if subject else {None}
-    objects = tuple(a for a in after if a.name not in taken)[:1]
+    # without a subject, a generic mention after the verb is no object ("protesters marched, civilians ..."); with
+    # one, the object is any other actor ("Gunmen attacked soldiers": both generic, two actors)
+    if killed is not None:
+        objects: tuple[ActorMention, ...] = ()  # a passive's subject is its patient; no actor after it is one
+    elif subject:
+        # (not a speaker: "..., residents said")
+        objects = tuple(a for a in after if not _SPEAKER_AFTER.match(sentence, a.end)
+                        and not any(a.entry_id == m.entry_id and a.name == m.name for m in subject))[:1]
+    else:
+        objects = tuple(a for a in after if a.name is not None)[:1]
     return subject, objects, target_rule
 
 
