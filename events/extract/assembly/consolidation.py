@@ -141,8 +141,8 @@ def _told_in_full(draft: Draft, group: list[Draft], lead_day: date | None) -> bo
         place = d.place
         if place is None or place.resolution is None or place.sentence_index != d.sentence.index:
             continue
-        if _is_country(place.resolution.place):
-            continue
+        if _is_country(place.resolution.place) and UNKNOWN_NAME not in place.rule:
+            continue  # (a village the gazetteer lacks, coded at its country, is still a place below it)
         if _own_date(d) or _simple_past(d):
             return True
         if lead_day is not None and d.date.value == lead_day and d.date.rule != "date.publication" and _told(d):

@@ -58,6 +58,7 @@ class IncidentCues:
     the_crowd: re.Pattern[str]  # the protest's crowd, opening a sentence
     road_ends: tuple[str, ...]  # incident.road-ends: "from X to Y" is one road
     took_place: re.Pattern[str]  # incident.took-place
+    same_place: re.Pattern[str]  # incident.same-place
     toll_triggers: frozenset[str]  # incident.toll-trigger
     violent_types: frozenset[str]  # incident.violent-type
     # incident.capital: "the capital" (or "the Malian capital", group `owner`), not "the capital of X"
@@ -105,6 +106,7 @@ def incident_cues(lexicons: Lexicons) -> IncidentCues:
         the_crowd=the_crowd,
         road_ends=tuple(word_list("incident.road-ends")),
         took_place=re.compile(rf"\b{word_list('incident.took-place').alternation()}\b", re.I),
+        same_place=re.compile(rf"\b{word_list('incident.same-place').alternation()}\b", re.I),
         toll_triggers=frozenset(word_list("incident.toll-trigger")),
         violent_types=frozenset(word_list("incident.violent-type")),
         the_capital=re.compile(rf"\bthe (?:{modifiers} |(?P<owner>[A-Z][\w'’-]+) )?{capital}\b(?!\s+(?:city\s+)?of\b)"),
@@ -277,7 +279,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
                        or _country_level(s, focus_place, unknown[0])]
         else:
             targets = [_by_hint(None, places.get(s.index, ()), home) or _the_capital(s, home, gazetteer, cues)
-                       or paragraph_place or _country_level(s, focus_place)]
+                       or _same_place(s, drafts, cues) or paragraph_place or _country_level(s, focus_place)]
         culprit = perpetrator(mentions, s, lexicons)
         if culprit is None and all(a.inter == 7 for a in frame.actor1):  # nobody or only the victims
             culprit = paragraph_actor
@@ -542,6 +544,21 @@ def _redate(draft: Draft, sentence: Sentence, incident: Sequence[DateMention], a
         draft.date = EventDate(m.value, m.precision, f"{m.rule}+incident.about", sentence.start + m.start,
                                sentence.start + m.end, m.text)
         return
+
+
+def _same_place(sentence: Sentence, drafts: Sequence[Draft], cues: IncidentCues) -> Candidate | None:
+    """"Armed men killed 11 military police in the same area last Thursday": the place of the last incident told
+    at a place below the country, named here by the words that refer to it."""
+    said = cues.same_place.search(sentence.text)
+    if said is None:
+        return None
+    for d in reversed(drafts):
+        where = d.place
+        if where is not None and where.resolution is not None and (not where.resolution.place.is_country
+                                                                   or UNKNOWN_NAME in where.rule):
+            # (its evidence stays the place's own name, where the text names it)
+            return replace(where, sentence_index=sentence.index, rule=f"{where.rule}+incident.same-place")
+    return None
 
 
 def _is_area(cand: Candidate) -> bool:

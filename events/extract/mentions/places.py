@@ -217,8 +217,13 @@ def _speech_setting(verbs: WordList, audiences: WordList) -> re.Pattern[str]:
     """A word of speaking, then its audience, then "in"/"at" right before a name: "said in", "told reporters in",
     "speaking to local media in the capital", "told a news conference in the city of". Nothing else may stand
     between them: "said clashes in Kano" names where the clashes were."""
-    audience = rf"(?:(?:to|with)\s+)?(?:(?:the|a|an|[a-z]+)\s+){{0,2}}?{audiences.alternation()}\s+"
-    return re.compile(rf"\b{verbs.alternation()}\s+(?:{audience})?(?:by\s+phone\s+)?(?:in|at|from)\s+"
+    # the audience: a word of place.speech-audience, or an outlet's name in capitals ("spoke to Sudan Tribune")
+    outlet = r"(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})"
+    audience = (rf"(?:(?:to|with)\s+)?(?:(?:(?:the|a|an|[a-z]+)\s+){{0,2}}?{audiences.alternation()}"
+                rf"|(?:the\s+)?{outlet})\s+")
+    # where the speaker was: "in", "at", "from", or "from his base in"
+    base = r"(?:from\s+(?:his|her|their|its)\s+(?:base|office|home|headquarters)\s+)?"
+    return re.compile(rf"\b{verbs.alternation()}\s+(?:{audience})?(?:by\s+phone\s+)?{base}(?:in|at|from)\s+"
                       rf"(?:the\s+(?:capital|city|town)(?:\s+of)?\s+)?$", re.I)
 
 

@@ -801,9 +801,14 @@ def test_a_town_named_where_it_took_place_stays_when_the_incident_has_a_town(ext
         "The commander, speaking by phone from Goma, said rebels killed eight villagers in DR Congo on Sunday.",
         "Addressing journalists in Niamey, the minister said gunmen killed ten soldiers in Mali on Monday.",
         "The president addressed a press conference in Niamey after gunmen killed ten soldiers in Mali on Monday.",
+        "The commissioner, who spoke to Radio Tamazuj from his base in Bor, said raiders killed 14 people in South "
+        "Sudan on Monday.",
+        "The mayor, speaking to Daily Trust from her office in Kano, said gunmen killed four people in Nigeria on "
+        "Monday.",
     ],
     ids=["speaking to local media in", "told reporters in", "said in", "told a news conference in",
-         "told an agency in", "speaking by phone from", "addressing journalists in", "addressed a press conference"],
+         "told an agency in", "speaking by phone from", "addressing journalists in", "addressed a press conference",
+         "spoke to an outlet from his base in", "speaking to an outlet from her office in"],
 )
 def test_where_somebody_spoke_is_not_where_the_incident_happened(extract: Extract, text: str) -> None:
     places = [place for _, place, _ in _located(extract(text))]
@@ -944,3 +949,13 @@ def test_a_toll_no_incident_word_introduces_counts_for_the_incident_told_last(ex
 def test_a_figure_of_another_kind_in_a_later_paragraph_is_no_toll(extract: Extract) -> None:
     text = "Gunmen killed four villagers in Seytenga on Saturday.\n\nSome 3,000 people were displaced by Monday."
     assert [e.fatalities for e in extract(text).events if not e.background] == [4]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["the same area", "the same village", "the same town", "the same locality", "the same district",
+     "the same place", "the same spot", "the same neighbourhood", "the same neighborhood"],
+)
+def test_the_same_area_is_the_place_of_the_last_incident_told(extract: Extract, phrase: str) -> None:
+    text = f"Gunmen killed 50 villagers in Kidal on Saturday.\n\nArmed men killed 11 soldiers in {phrase} on Thursday."
+    assert [place for _, place, _ in _located(extract(text))] == ["Kidal", "Kidal"]
