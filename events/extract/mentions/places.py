@@ -147,6 +147,7 @@ class PlaceCues:
     unknown_cue: re.Pattern[str]  # place.unknown-cue right before an unknown name
     unknown_reach: int
     unknown_after: re.Pattern[str]  # place.unknown-after right after an unknown name ("Koutougou department")
+    kind_words: frozenset[str]  # place.unknown-after, lower case: a run's last word naming a kind ("Kongoor Payam")
     byline: re.Pattern[str]  # the text before a name that makes it the byline's city ("BS Web Team ")
     speech_setting: re.Pattern[str]  # "told reporters in", "speaking to local media in the capital" before a name
     border: tuple[str, ...]  # place.border right after a name
@@ -203,6 +204,7 @@ def place_cues(lexicons: Lexicons) -> PlaceCues:
         # room for the longest cue and a few spaces after it
         unknown_reach=max(20, max(len(cue) for cue in unknown_cues) + 9),
         unknown_after=re.compile(rf"\s+{word_list('place.unknown-after').alternation()}\b"),
+        kind_words=frozenset(w.lower() for w in word_list("place.unknown-after")),
         border=tuple(word_list("place.border")),
         # an outlet or a person's name (up to five words), then place.byline, opening the sentence
         byline=re.compile(rf"\W*(?:[\w&.'’-]+\s+){{0,5}}?{word_list('place.byline').alternation()}\s*[,:-]?\s*"),
@@ -272,7 +274,15 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
                 by_article = True
         # a stopword run stays no place whatever precedes it; after the run, a word of a place's kind names a place
         # only if the name is no ordinary word ("Koutougou department", not "the Justice department")
-        if not known and words not in stopwords and (
+        head, _, last = words.rpartition(" ")
+        if head and last.lower() in cues.kind_words and head not in stopwords and not _ordinary(head, 0) \
+                and all(start >= run_end - len(last) for start, _, _ in known) and not gazetteer.contains(words) \
+                and not gazetteer.contains(head):
+            # "Kongoor Payam", "Twice East County": the run ends on the word of its kind, written with a capital;
+            # the name before it is a place the gazetteer lacks (the kind's word alone is no place: "Payam")
+            known = [(run_start, run_start + len(head), False)]
+            unknown = True
+        elif not known and words not in stopwords and (
                 cues.unknown_cue.search(text, max(0, run_start - cues.unknown_reach), run_start)
                 or (cues.unknown_after.match(text, run_end) is not None and not _ordinary(words, 0))):
             # the run's own trailing stop or quote ("in Pibor County.") is no part of the name

@@ -742,9 +742,11 @@ def _located(x: Extraction) -> list[tuple[str, str, int]]:
          [("Kalembou", "Mopti", 3)]),
         ("Soldiers clashed with militants in the Wourkou commune of Mali on Monday.",
          [("Wourkou", "Mali", 3)]),
+        ("Raiders killed a herder at a cattle camp in Kolnyang Payam in South Sudan on Wednesday.",
+         [("Kolnyang", "South Sudan", 3)]),
     ],
     ids=["a department in a province", "a village in an LGA, in a state", "a village in a country",
-         "a camp in a region", "a commune in a country"],
+         "a camp in a region", "a commune in a country", "a payam in a country"],
 )
 def test_a_place_the_gazetteer_lacks_is_coded_at_the_most_local_area_its_sentence_names(
         extract: Extract, text: str, expected: list[tuple[str, str, int]]) -> None:

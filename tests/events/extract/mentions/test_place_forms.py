@@ -153,6 +153,7 @@ def test_a_region_phrase_before_the_name_makes_it_an_area(world: Gazetteer, lexi
         "Gunmen killed three herders in Kelbara subdistrict on Monday.",
         "Gunmen killed three herders in Kelbara tehsil on Monday.",
         "Gunmen killed three herders in Kelbara woreda on Monday.",
+        "Gunmen killed three herders in Kelbara payam on Monday.",  # South Sudan's county subdivision
     ],
 )
 def test_a_district_word_after_the_name_makes_it_a_second_level_area(world: Gazetteer, lexicons: Lexicons,
