@@ -9,8 +9,9 @@ sentences have no date). Resolution is ours: dateparser puts a bare "the 25th" i
 - A weekday equal to the reference's weekday is the reference itself ("on Friday" in a Friday paper is that
   day); after "last" or "this past" it is the week before.
 - "last week" is the reference minus 7 days (always inside the previous calendar week); "this week" and
-  "earlier this week" are the Monday of the reference's week; a weekend is its latest Saturday not after the
-  reference. All three have precision week.
+  "earlier this week" are the Monday of the reference's week; a weekend is the Sunday of its latest weekend not
+  after the reference (news-dev's GUIDELINES: "Over the last weekend": the Sunday), its Saturday when the
+  reference is that Saturday. All three have precision week.
 - A range gives its start date: precision day up to 7 days, week beyond, month from 28 days.
 - Years must lie in 1900..reference.year+1, and a number that counts things ("2000 people") is no year.
 """
@@ -287,9 +288,11 @@ def _week_of_month(year: int, month: int, nth: int) -> date:
 
 
 def _relative(unit: str, n: int, ref: date) -> tuple[date, str]:
-    """The reference moved by n units; week_start and weekend anchor on the reference's Monday / Saturday."""
+    """The reference moved by n units; week_start anchors on the reference's Monday, weekend on the Sunday of its
+    latest weekend (the Saturday when that Sunday is still to come: "this weekend" in a Saturday paper)."""
+    saturday = 7 * n - (ref.weekday() - 5) % 7
     days = {"day": n, "week": 7 * n, "fortnight": 14 * n, "week_start": 7 * n - ref.weekday(),
-            "weekend": 7 * n - (ref.weekday() - 5) % 7}
+            "weekend": saturday + 1 if saturday + 1 <= 0 else saturday}
     if unit in days:
         return ref + timedelta(days=days[unit]), "day" if unit == "day" else "week"
     if unit == "month":
