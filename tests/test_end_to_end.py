@@ -125,10 +125,6 @@ KNOWN_MISSES: dict[tuple[str, int], str] = {
         "coded Battles/Armed clash: the lead's closing clause 'as fighting between federal troops and Fano "
         "militiamen intensified' (the war's context) types the sentence over 'A drone strike on a minibus', which "
         "alone gives the Air/drone strike",
-    ("sample-018", 1):
-        "fatalities 12: the lead's 'killed dozens of civilians in attacks on several villages around Ménaka and "
-        "Ansongo' gives one event per place; the Ménaka one keeps 'dozens' (12) while the Ansongo one takes the "
-        "official's total 'at least 34', so together they count 46",
     ("sample-018", 3):
         "actor1 Islamic State (Sahel) and no actor2: the event is typed by 'the two groups fought', and of 'JNIM "
         "fighters attacked Islamic State Sahel positions' only the attacked group is kept, as actor1",

@@ -247,27 +247,32 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             _redate(drafts[-1], s, incident, article)
             continue
         more = None
-        if not own and drafts:
-            more = _continues(drafts[-1], s, frame, cues, dated=_dated(s, m, incident, lexicons))
+        # the incident told last: the first place of the last sentence's list ("in Mbingi and Mapasana ... There we
+        # had four people killed": the toll goes to the first-named place, as ACLED splits none it is not given)
+        last = _first_listed(drafts, drafts[-1]) if drafts else None
+        if not own and last is not None:
+            more = _continues(last, s, frame, cues, dated=_dated(s, m, incident, lexicons))
         if more is not None:
             if more:  # the list that made it part of the incident, on its evidence line
                 frame = replace(frame, type_rule=f"{frame.type_rule}+{more}")
-            drafts[-1].more_evidence.append((s, frame))
-            drafts[-1].claims.extend(sentence_claims)
-            known = drafts[-1].perpetrator
+            assert last is not None
+            last.more_evidence.append((s, frame))
+            last.claims.extend(sentence_claims)
+            known = last.perpetrator
             if known is None or known[1].template is not None:
                 # "The army blamed the attack on the ADF.": a later account names who did it
                 named = perpetrator(mentions, s, lexicons)
                 if named is not None and (known is None or named[1].template is None):
-                    drafts[-1].perpetrator = named
+                    last.perpetrator = named
             continue
         located = [c for c in specific if c.resolution is not None]
         unknown = [c for c in specific if c.unknown]
         targets: list[Candidate | None]
         if unknown and located and all(_is_area(c) for c in located):
             # "the Koutougou department in Soum province", "Kworjafa village ... in Nigeria": the areas locate the
-            # place the text names, which the gazetteer lacks; one event there, at the most local area
-            targets = [within_area(unknown[0], located)]
+            # place the text names, which the gazetteer lacks; one event at each such place listed, at the most local
+            # area
+            targets = [within_area(u, located) for u in _listed_with_first(unknown, s, cues)]
         elif located:
             located = [_as_capital(c, article.text, gazetteer, cues) for c in located]
             # one event per distinct place: "in Tripoli City ... in Tripoli last week" names one town twice
@@ -275,8 +280,9 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             distinct = {c.resolution.place.geonameid: c for c in reversed(listed) if c.resolution is not None}
             targets = list(reversed(distinct.values()))
         elif unknown:  # a place we cannot find: its admin hint, else the country, not a town named earlier
-            targets = [_by_hint(unknown[0], places.get(s.index, ()), home)
-                       or _country_level(s, focus_place, unknown[0])]
+            # ("in the villages of Mbingi and Mapasana": one event each, as for places the gazetteer knows)
+            targets = [_by_hint(u, places.get(s.index, ()), home) or _country_level(s, focus_place, u)
+                       for u in _listed_with_first(unknown, s, cues)]
         else:
             targets = [_by_hint(None, places.get(s.index, ()), home) or _the_capital(s, home, gazetteer, cues)
                        or _same_place(s, drafts, cues) or paragraph_place or _country_level(s, focus_place)]
@@ -706,9 +712,9 @@ def _attach_orphan_claims(drafts: list[Draft], by_sentence: dict[int, list[Claim
             before = [d for d in earlier if d.sentence.paragraph == paragraph]
             last = earlier[-1:]
         if before:
-            before[-1].claims.extend(free)
+            _first_listed(drafts, before[-1]).claims.extend(free)
         elif last:
-            last[-1].claims.extend(c for c in free if c.kind == "killed")
+            _first_listed(drafts, last[-1]).claims.extend(c for c in free if c.kind == "killed")
 
 
 def _merge_same_incident(drafts: list[Draft]) -> list[Draft]:
@@ -718,6 +724,9 @@ def _merge_same_incident(drafts: list[Draft]) -> list[Draft]:
     for d in drafts:
         key = _incident_key(d)
         twin = first.get(key) if key is not None else None
+        if twin is not None and _listed_apart(twin, d):
+            merged.append(d)  # "the villages of Mbingi and Mapasana": one sentence's two places the gazetteer lacks
+            continue
         if twin is None:
             merged.append(d)
             if key is not None:
@@ -729,6 +738,18 @@ def _merge_same_incident(drafts: list[Draft]) -> list[Draft]:
                                                                      or UNKNOWN_NAME not in twin.place.rule):
             twin.place = d.place  # coded at the same unit, but named: "in Nigeria ... took place in Kworbaka"
     return merged
+
+
+def _first_listed(drafts: Sequence[Draft], draft: Draft) -> Draft:
+    """The first draft of the draft's sentence: of places listed together, the first named, which takes a toll
+    the text does not split among them."""
+    return next(d for d in drafts if d.sentence.index == draft.sentence.index)
+
+
+def _listed_apart(a: Draft, b: Draft) -> bool:
+    """Two drafts of one sentence at two different places the gazetteer lacks (coded at the same unit)."""
+    return (a.sentence.index == b.sentence.index and a.place is not None and b.place is not None
+            and UNKNOWN_NAME in a.place.rule and UNKNOWN_NAME in b.place.rule and a.place.text != b.place.text)
 
 
 def _incident_key(d: Draft) -> tuple[object, ...] | None:

@@ -200,9 +200,10 @@ def place_cues(lexicons: Lexicons) -> PlaceCues:
         article_words=frozenset(word_list("place.article-word")),
         quarter=re.compile(rf"{word_list('place.quarter').alternation()}\b"),
         institution=re.compile(rf"\s+{word_list('place.institution').alternation()}\b"),
-        unknown_cue=re.compile(rf"\b{unknown_cues.alternation()}\s+$"),
-        # room for the longest cue and a few spaces after it
-        unknown_reach=max(20, max(len(cue) for cue in unknown_cues) + 9),
+        # the cue, then the names listed before this one ("the villages of Mbingi and Mapasana")
+        unknown_cue=re.compile(rf"\b{unknown_cues.alternation()}\s+(?:{_LISTED_NAME}){{0,{_LISTED_NAMES}}}$"),
+        # room for the longest cue, a few spaces after it, and the names listed before
+        unknown_reach=max(20, max(len(cue) for cue in unknown_cues) + 9) + _LISTED_NAMES * 40,
         unknown_after=re.compile(rf"\s+{word_list('place.unknown-after').alternation()}\b"),
         kind_words=frozenset(w.lower() for w in word_list("place.unknown-after")),
         border=tuple(word_list("place.border")),
@@ -213,6 +214,12 @@ def place_cues(lexicons: Lexicons) -> PlaceCues:
         descriptor_paren=re.compile(rf"(?:{word_list('place.paren-descriptor').alternation()}\s*)?\(", re.I),
         comma_after=re.compile(rf"(?:\s+{word_list('place.comma-descriptor').alternation()})?,\s*"),
     )
+
+
+# a capitalised name of up to three words and what lists the next ("Mbingi and ", "Kiri, "): grammar, so that the
+# names after one a place.unknown-cue introduces are introduced by it too
+_LISTED_NAME = r"[A-Z][\w'\u2019-]{0,30}(?:\s+[A-Z][\w'\u2019-]{0,30}){0,2}(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+_LISTED_NAMES = 2
 
 
 def _speech_setting(verbs: WordList, audiences: WordList) -> re.Pattern[str]:

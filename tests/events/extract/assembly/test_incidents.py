@@ -961,3 +961,18 @@ def test_a_figure_of_another_kind_in_a_later_paragraph_is_no_toll(extract: Extra
 def test_the_same_area_is_the_place_of_the_last_incident_told(extract: Extract, phrase: str) -> None:
     text = f"Gunmen killed 50 villagers in Kidal on Saturday.\n\nArmed men killed 11 soldiers in {phrase} on Thursday."
     assert [place for _, place, _ in _located(extract(text))] == ["Kidal", "Kidal"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels attacked the villages of Kiribiri and Tokyedogo in Mali on Friday. Four people were killed there.",
+        "Rebels attacked the villages of Kiribiri, Tokyedogo and Soboula in Mali on Friday. Four people were killed.",
+    ],
+)
+def test_villages_the_gazetteer_lacks_listed_together_are_one_event_each_with_the_toll_on_the_first(
+        extract: Extract, text: str) -> None:
+    events = [e for e in extract(text).events if not e.background]
+    names = [e.places[0].text for e in events]
+    assert names[:2] == ["Kiribiri", "Tokyedogo"]
+    assert [e.fatalities for e in events][:2] == [4, 0]
