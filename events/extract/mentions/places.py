@@ -218,7 +218,8 @@ def place_cues(lexicons: Lexicons) -> PlaceCues:
 
 # a capitalised name of up to three words and what lists the next ("Mbingi and ", "Kiri, "): grammar, so that the
 # names after one a place.unknown-cue introduces are introduced by it too
-_LISTED_NAME = r"[A-Z][\w'\u2019-]{0,30}(?:\s+[A-Z][\w'\u2019-]{0,30}){0,2}(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+_LISTED_NAME = (r"[A-Z][\w'\u2019-]{0,30}(?:\s+[A-Z][\w'\u2019-]{0,30}){0,2}"
+                r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
 _LISTED_NAMES = 2
 
 

@@ -463,7 +463,8 @@ def test_the_actors_rule_names_the_list_that_decided_its_role(extract: Extract, 
         ("Gunmen attacked soldiers near Gao on Monday, residents said.", "Military Forces of Mali"),
         ("Insurgents attacked a police post near Gao on Monday.", "Police Forces of Mali"),
         # a generic word before "of" and a group's name is that group
-        ("Police arrested a militant of banned JNIM near Gao on Monday.", "JNIM: Group for Support of Islam and Muslims"),
+        ("Police arrested a militant of banned JNIM near Gao on Monday.",
+         "JNIM: Group for Support of Islam and Muslims"),
         # a passive's subject, its auxiliary before an adverb, is the patient: no actor after the verb is one
         ("Ten villagers have been reportedly killed during gunmen attacks near Gao.", "Civilians (Mali)"),
     ],
