@@ -114,9 +114,10 @@ class Narrative:
         if not own:
             return self.current
         first = own[0]
-        if first.value is None:  # "the same day": the incident's date, stated here in words of its own
+        if first.value is None:  # "the same day", "the next day": the incident's date, told in words of its own
             current = self.current
-            return EventDate(current.value, current.precision, first.rule, sentence.start + first.start,
+            value = current.value + timedelta(days=first.shift) if current.value is not None else None
+            return EventDate(value, current.precision, first.rule, sentence.start + first.start,
                              sentence.start + first.end, first.text)
         found = _event_date(sentence, first)
         local = bool(_RELATIVE_CLAUSE.search(sentence.text[:first.start])) and not first.opening

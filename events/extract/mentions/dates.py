@@ -63,6 +63,7 @@ class DateMention:
     rule: str  # lexicon rule id
     opening: bool  # a sentence-opening adverbial ("On 9 May 2020, ...", "Late on Friday, ...")
     future: bool  # explicitly dated after the reference
+    shift: int = 0  # days from the inherited date, for an anaphor ("the next day" 1, "a day earlier" -1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +111,8 @@ def find_dates(text: str, reference: date, lexicons: Lexicons) -> list[DateMenti
                 chosen.append(cand)
         chosen.sort(key=lambda f: f[0])
     return [DateMention(start, end, text[start:end], value, cast(Precision, precision), rule.id,
-                        _opening(text, start, end), value is not None and value > reference)
+                        _opening(text, start, end), value is not None and value > reference,
+                        rule.amount if rule.kind == "anaphor" else 0)
             for start, end, rule, value, precision in chosen if rule.kind != "block"]
 
 

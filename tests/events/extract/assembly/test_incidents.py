@@ -227,6 +227,19 @@ def test_a_reference_with_a_day_of_its_own_is_another_incident(extract: Extract)
     assert len(_located(extract(text))) == 2
 
 
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Militants attacked Kaya on March 2. The next day, a bomb exploded in Dori.", [2, 3]),
+        ("Militants attacked Kaya on March 5. A day earlier, a bomb had exploded in Dori.", [4, 5]),
+        ("Militants attacked Kaya on March 5. The previous night, a bomb had exploded in Dori.", [4, 5]),
+    ],
+)
+def test_the_next_and_the_previous_day_move_the_incidents_date_by_one(extract: Extract, text: str,
+                                                                     days: list[int]) -> None:
+    assert sorted(e.event_date.day for e in extract(text).events if e.event_date) == days
+
+
 def test_a_date_carries_to_later_sentences_of_the_paragraph_but_not_past_it(extract: Extract) -> None:
     text = ("On Monday, militants attacked an army base in Djibo.\n\n"
             "A bomb exploded in Dori, police said.")
