@@ -154,6 +154,7 @@ class PlaceCues:
     between_before: re.Pattern[str]  # "between (the) [place.between-descriptor of]" right before a name
     descriptor_paren: re.Pattern[str]  # "[place.paren-descriptor] (" between a name and its parenthesis
     comma_after: re.Pattern[str]  # "[place.comma-descriptor]," between a name and the next one
+    measured_from: re.Pattern[str]  # ", about 87 km south of " between a place and the town it is measured from
 
 
 def place_cues(lexicons: Lexicons) -> PlaceCues:
@@ -213,6 +214,7 @@ def place_cues(lexicons: Lexicons) -> PlaceCues:
         between_before=re.compile(rf"\bbetween\s+(?:the\s+)?(?P<descriptor>{between_descriptors}\s+of\s+)?$", re.I),
         descriptor_paren=re.compile(rf"(?:{word_list('place.paren-descriptor').alternation()}\s*)?\(", re.I),
         comma_after=re.compile(rf"(?:\s+{word_list('place.comma-descriptor').alternation()})?,\s*"),
+        measured_from=_measured_from(lexicons),
     )
 
 
@@ -221,6 +223,18 @@ def place_cues(lexicons: Lexicons) -> PlaceCues:
 _LISTED_NAME = (r"[A-Z][\w'\u2019-]{0,30}(?:\s+[A-Z][\w'\u2019-]{0,30}){0,2}"
                 r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
 _LISTED_NAMES = 2
+
+
+def _measured_from(lexicons: Lexicons) -> re.Pattern[str]:
+    """", about 87 km south of ", "(20 miles) west of": the distance and direction between a place and the town it
+    is measured from, from incidents.toml's setting lists (the same words that make that town its setting)."""
+    def words(list_id: str) -> str:
+        return lexicons.word_list("incidents.toml", list_id).alternation()
+    descriptor = lexicons.word_list("place_cues.toml", "place.comma-descriptor").alternation()
+    return re.compile(rf"(?:\s+{descriptor})?,?\s*(?:(?:{words('incident.setting-approximation')})\s+)?\d[\d.,]*\s*"
+                      rf"(?:{words('incident.setting-unit')})\.?\s*(?:\([^()]{{0,30}}\)\s*)?"
+                      rf"(?:(?:{words('incident.setting-direction')})(?:ern)?\s+)?of\s+(?:the\s+(?:town|city)\s+of\s+)?",
+                      re.I)
 
 
 def _speech_setting(verbs: WordList, audiences: WordList) -> re.Pattern[str]:
@@ -837,6 +851,12 @@ def mark_hints(sentence: Sentence, found: list[Candidate], cues: PlaceCues) -> l
         prev = out[-1] if out else None
         if prev is not None and not prev.hint_only:
             between = sentence.text[prev.end - sentence.start:local]
+            if cues.measured_from.fullmatch(between) and not prev.admin_hints:
+                # "Njaba village, about 87 km south of Maiduguri": the town it is measured from holds it, as a hint
+                # does (a namesake far away is another place)
+                out[-1] = replaced(prev, admin_hints=(cand.text,), rule=f"{prev.rule}+place.measured-from")
+                out.append(cand)
+                continue
             if cues.comma_after.fullmatch(between):
                 # "Ansongo, Gao" may be a town and its region, or two towns in a list: resolution decides
                 rule = prev.rule if between.strip() == "," else f"{prev.rule}+place.comma-descriptor"

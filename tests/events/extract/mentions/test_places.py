@@ -254,3 +254,16 @@ def test_a_name_before_an_area_word_and_of_qualifies_the_next_name(world: Gazett
         1, False, "place.qualifier", True)
     region = _one(text, "Maradi", world, lexicons)
     assert (region.precision, region.rule) == (3, "place.region-of")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen attacked Kelbara, about 30 km north of Gorbel, on Monday.",
+        "Gunmen attacked Kelbara village, 30 kilometres northeast of Gorbel, on Monday.",
+        "Gunmen attacked Kelbara, some 20 miles (32 km) south of Gorbel, on Monday.",
+    ],
+)
+def test_the_town_a_place_is_measured_from_is_a_hint_of_it(world: Gazetteer, lexicons: Lexicons, text: str) -> None:
+    cand = _one(text, "Kelbara", world, lexicons)
+    assert cand.admin_hints == ("Gorbel",) and cand.rule.endswith("+place.measured-from")
