@@ -149,7 +149,12 @@ def _adjectival(sentence: str, start: int, end: int, text: str) -> str | None:
     if not text.endswith("ed") or " " in text:
         return None
     head = sentence[max(0, start - 20):start]
-    if _DETERMINER_BEFORE.search(head) or (_COUNT_BEFORE.search(head) and _NOUN_AFTER.match(sentence, end)):
+    if _DETERMINER_BEFORE.search(head):
+        return "cue.adjectival"
+    # before a noun: after a count ("12 kidnapped passengers") or opening the sentence ("Kidnapped pupils regained
+    # freedom")
+    if (_COUNT_BEFORE.search(head) or not sentence[:start].strip(" \"'\u201c\u2018")) \
+            and _NOUN_AFTER.match(sentence, end):
         return "cue.adjectival"
     return None
 

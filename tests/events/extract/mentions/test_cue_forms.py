@@ -94,6 +94,7 @@ NEG, MOD, REF, STATE, EARLIER, GENERIC = ("cue.negation", "cue.modality", "cue.r
         ("Police rescued 12 kidnapped passengers near the dam.", "kidnapped", "cue.adjectival"),
         ("The governor visited the injured at the clinic.", "injured", "cue.adjectival"),
         ("Relatives of the abducted pupils gathered at the school.", "abducted", "cue.adjectival"),
+        ("Kidnapped pupils regained their freedom at the school.", "Kidnapped", "cue.adjectival"),
         # state: a situation, not an incident
         ("Fighting continues in the east.", "Fighting", STATE),
         ("Fighting has persisted for weeks.", "Fighting", STATE),
@@ -119,6 +120,7 @@ def test_each_cue_of_cues_toml_blocks_the_trigger_it_governs(lexicons: Lexicons,
         ("Earlier on Monday, gunmen attacked the police post.", "attacked"),
         # a count before a participle with no noun after it is a headline's passive: the incident
         ("Two killed in an attack on the police post.", "killed"),
+        ("Attacked by gunmen, the convoy turned back.", "Attacked"),
     ],
 )
 def test_a_cue_too_far_before_the_trigger_leaves_it_live(lexicons: Lexicons, sentence: str, trigger: str) -> None:
