@@ -340,6 +340,17 @@ def _count_headline(drafts: Sequence[Draft], article: Article, mentions: Sequenc
             lead.place = replaced(own[0], rule=f"{own[0].rule}+incident.headline")
             lead.country, lead.country_code = _country_of(lead.place)
             return
+    if here is None:
+        return
+    # "Two traditional leaders reported killed in Bambili" over a lead told "in western Cameroon": the village the
+    # headline names, which the gazetteer lacks, coded at the lead's country and keeping its name
+    for s in titled:
+        unknown = next((c for c in places.get(s.index, []) if c.unknown and not c.hint_only and not c.agent), None)
+        if unknown is not None:
+            named = _country_level(s, here, unknown)
+            assert named is not None
+            lead.place = replaced(named, rule=f"{named.rule}+incident.headline")
+            return
 
 
 def _title_sentences(article: Article, mentions: Sequence[SentenceMentions]) -> list[Sentence]:

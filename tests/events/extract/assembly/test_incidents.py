@@ -989,3 +989,10 @@ def test_villages_the_gazetteer_lacks_listed_together_are_one_event_each_with_th
     names = [e.places[0].text for e in events]
     assert names[:2] == ["Kiribiri", "Tokyedogo"]
     assert [e.fatalities for e in events][:2] == [4, 0]
+
+
+def test_a_headline_names_the_village_the_gazetteer_lacks_where_the_lead_gives_only_the_country(
+        extract: Extract) -> None:
+    x = extract("Two chiefs reported killed in Kworbaka\n\nGunmen shot dead two chiefs in western Nigeria on Thursday, "
+                "a local ruler said.", title="Two chiefs reported killed in Kworbaka")
+    assert _located(x) == [("Kworbaka", "Nigeria", 3)]
