@@ -81,7 +81,7 @@ COMMENT ON COLUMN event_main_place.mention IS 'the place name as written';
 COMMENT ON COLUMN event_main_place.span_start IS 'start offset of the mention in the article text';
 COMMENT ON COLUMN event_main_place.span_end IS 'end offset of the mention in the article text';
 COMMENT ON COLUMN event_main_place.geonameid IS 'GeoNames id, or a supplement id';
-COMMENT ON COLUMN event_main_place.location IS 'the resolved place''s name; a name the gazetteer lacks as the text writes it (coded at its admin unit or country)';
+COMMENT ON COLUMN event_main_place.location IS 'the place''s name as the text writes it where the text names the place itself (a town, or a name the gazetteer lacks, coded at its admin unit or country), else the resolved area''s or country''s name';
 COMMENT ON COLUMN event_main_place.country IS 'country name as ACLED writes it';
 COMMENT ON COLUMN event_main_place.country_code IS 'ISO 3166-1 alpha-2';
 COMMENT ON COLUMN event_main_place.admin1 IS 'first-order administrative division';

@@ -128,12 +128,24 @@ def _event_row(e: Event) -> Row:
             e.sentence_end, e.background, e.extractor_version)
 
 
+def location_name(m: PlaceMention) -> str | None:
+    """The place's name as the text spells it, where the text names the place itself (a town, at precision 1 or 2:
+    "Daraya", not the gazetteer's "Dārayyā"; news-dev's GUIDELINES, "spelled as in the text"); a name the
+    gazetteer lacks, coded at its admin unit or its country, too; else the gazetteer's name (an area or a country
+    only the story's focus gives). A name written in capitals is given its first letters' capitals only."""
+    p = m.place
+    if p is None:
+        return None
+    spelled = m.text.strip()
+    if spelled and (UNKNOWN_NAME in m.rule or (m.geo_precision <= 2 and not (p.feature_code or "").startswith("PCL"))):
+        return spelled.title() if spelled.isupper() and len(spelled) > 3 else spelled
+    return p.name
+
+
 def _place_row(event_id: str, ordinal: int, m: PlaceMention) -> Row:
     p = m.place
-    # a name the gazetteer lacks, coded at its admin unit or its country, is still the place the text names
-    name = m.text if p is not None and UNKNOWN_NAME in m.rule and m.text else p.name if p else None
-    resolved = (p.geonameid, name, p.country, p.country_code, p.admin1, p.admin2, p.latitude, p.longitude,
-                p.feature_class, p.feature_code, p.population) if p else (None,) * 11
+    resolved = (p.geonameid, location_name(m), p.country, p.country_code, p.admin1, p.admin2, p.latitude,
+                p.longitude, p.feature_class, p.feature_code, p.population) if p else (None,) * 11
     return (event_id, ordinal, m.text, m.start, m.end, *resolved, m.geo_precision, m.rule)
 
 
