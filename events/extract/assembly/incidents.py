@@ -718,14 +718,17 @@ def _attach_orphan_claims(drafts: list[Draft], by_sentence: dict[int, list[Claim
             i = bisect.bisect_left(at, index)
             before = drafts[i - 1:i] if i and drafts[i - 1].sentence.paragraph == paragraph else []
             last = drafts[i - 1:i]
+            told: Sequence[Draft] = drafts
+            end = i
         else:
-            earlier = [d for d in drafts if d.sentence.index < index]
-            before = [d for d in earlier if d.sentence.paragraph == paragraph]
-            last = earlier[-1:]
+            told = [d for d in drafts if d.sentence.index < index]
+            before = [d for d in told if d.sentence.paragraph == paragraph]
+            last = told[-1:]
+            end = len(told)
         if before:
-            _first_listed(drafts, before[-1]).claims.extend(free)
+            _first_listed(told, before[-1], end).claims.extend(free)
         elif last:
-            _first_listed(drafts, last[-1]).claims.extend(c for c in free if c.kind == "killed")
+            _first_listed(told, last[-1], end).claims.extend(c for c in free if c.kind == "killed")
 
 
 def _merge_same_incident(drafts: list[Draft]) -> list[Draft]:
@@ -751,10 +754,18 @@ def _merge_same_incident(drafts: list[Draft]) -> list[Draft]:
     return merged
 
 
-def _first_listed(drafts: Sequence[Draft], draft: Draft) -> Draft:
+def _first_listed(drafts: Sequence[Draft], draft: Draft, end: int | None = None) -> Draft:
     """The first draft of the draft's sentence: of places listed together, the first named, which takes a toll
-    the text does not split among them."""
-    return next(d for d in drafts if d.sentence.index == draft.sentence.index)
+    the text does not split among them. Looked for backwards from `end` (the drafts before it, in sentence order,
+    the draft's among the last): a scan from the start, for every sentence, made a long article quadratic."""
+    first = draft
+    for position in range((len(drafts) if end is None else end) - 1, -1, -1):
+        d = drafts[position]
+        if d.sentence.index == draft.sentence.index:
+            first = d
+        elif d.sentence.index < draft.sentence.index:
+            break
+    return first
 
 
 def _listed_apart(a: Draft, b: Draft) -> bool:
