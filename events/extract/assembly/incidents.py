@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from events.extract.assembly.consolidation import one_event_per_incident
 from events.extract.assembly.dating import EventDate, Narrative, anchor_date, incident_dates, is_recalled
 from events.extract.assembly.frames import ARMED_INTER, Frame, build_frame
-from events.extract.assembly.records import Draft, claim_record, event_id_of, event_record, short_id
+from events.extract.assembly.records import Draft, claim_records, event_id_of, event_record, short_id
 from events.extract.assembly.reporting import captions, not_reported
 from events.extract.claims.casualties import ClaimMention, find_claims
 from events.extract.mentions.actors import ActorMention
@@ -565,7 +565,7 @@ def _records(article: Article, drafts: Sequence[Draft], claims: Sequence[ClaimMe
         ids.append(event_id)
         for c in d.claims:
             claim_owner.setdefault(id(c), event_id)
-    records = [claim_record(article, c, claim_owner.get(id(c)), version) for c in claims]
+    records = claim_records(article, [(c, claim_owner.get(id(c))) for c in claims], version)
     by_event: dict[str, list[CasualtyClaim]] = {}
     for r in records:
         if r.event_id:
