@@ -156,7 +156,9 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
              for m in mentions]
     # a photo caption describes a picture, often of another day: its triggers tell no incident of the article
     pictured = captions([m.sentence for m in mentions], lexicons)
-    live = [any(t.blocked_by is None for t in m.triggers) and m.sentence.index not in pictured for m in mentions]
+    # (`bool(m.triggers) and`: most sentences have no trigger, and need no generator to say so)
+    live = [bool(m.triggers) and any(t.blocked_by is None for t in m.triggers) and m.sentence.index not in pictured
+            for m in mentions]
     event_sentences = [d for d, has_live in zip(dated, live, strict=True) if has_live]
     anchor = anchor_date(event_sentences or dated, article.published_at)
     narrative = Narrative(anchor)
@@ -183,17 +185,22 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
                        for c in claims_by_sentence.get(m2.sentence.index, []) if c.victim and c.kind == "killed"]
             frame = build_frame(s.text, m.triggers, m.actors, victims, lexicons, following(mentions, s))
         when = narrative.date_for(s, incident, frame is not None)
-        own = [c for c in places.get(s.index, []) if not c.hint_only and not c.agent and not _origin_country(c)]
-        own = [c for c in own if c.coded] or own  # the note's own "coded as X" outranks the other names
+        # most sentences name no place and no actor: their lists are built only when there is something in them
+        named = places.get(s.index)
+        own = [c for c in named if not c.hint_only and not c.agent and not _origin_country(c)] if named else []
+        if own:
+            own = [c for c in own if c.coded] or own  # the note's own "coded as X" outranks the other names
         specific = _most_specific(own, s, cues)
         if frame is None:
-            located_here = [c for c in specific if c.resolution is not None]
-            if located_here:
-                paragraph_place = located_here[-1]
-            if drafts and specific and cues.took_place.search(s.text):
-                _refine(drafts[-1], specific, cues)
-            armed = [a for a in m.actors if a.inter in ARMED_INTER]
-            paragraph_actor = (s.start, armed[0]) if armed else paragraph_actor
+            if specific:
+                located_here = [c for c in specific if c.resolution is not None]
+                if located_here:
+                    paragraph_place = located_here[-1]
+                if drafts and cues.took_place.search(s.text):
+                    _refine(drafts[-1], specific, cues)
+            if m.actors:
+                armed = [a for a in m.actors if a.inter in ARMED_INTER]
+                paragraph_actor = (s.start, armed[0]) if armed else paragraph_actor
             continue
         if when.value is not None and article.published_at is not None and when.value > article.published_at:
             continue  # nothing is dated after its article: a future or planned event
@@ -325,6 +332,8 @@ def _most_specific(cands: Sequence[Candidate], sentence: Sentence, cues: Inciden
     "Tsafe, Zamfara state", "Gossi (Gourma-Rharous, Tombouctou)". A later name drops out when the text links
     it to an earlier one as its setting (a comma, "in", "of", a parenthesis: not "and") and it contains that
     place, names its region, or lies in the same region."""
+    if len(cands) < 2:
+        return list(cands)  # nothing to situate it (most sentences name one place or none)
     out: list[Candidate] = []
     located = [c for c in cands if c.resolution is not None]
     for i, c in enumerate(cands):
