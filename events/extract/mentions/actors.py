@@ -226,7 +226,12 @@ def find_actors(text: str, lexicons: Lexicons) -> list[ActorMention]:
     found: list[_Span] = []
     shouting: bool | None = None
     for start, end, (candidates, free) in lex.automaton.find(folded):
-        pattern = free or next((p for p in candidates if _case_ok(text, start, p.exact)), None)
+        pattern = free
+        if pattern is None:  # a loop, not next() over a generator: this runs for every hit of every sentence
+            for candidate in candidates:
+                if _case_ok(text, start, candidate.exact):
+                    pattern = candidate
+                    break
         if pattern is None or (text[start - 1:start] == "-" and _negated(text, folded, start, cues)):
             continue
         if pattern.exact and end - start <= 2 and (shouting := _shouting(text) if shouting is None else shouting):
