@@ -152,8 +152,8 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     """The article's drafts, one per incident, and its anchor (the subject incident's date)."""
     # each sentence's incident dates (outside its dateline), computed once for the anchor, the narrative and
     # whether a sentence continues the last incident
-    dated = [(m.sentence, incident_dates(m.sentence, outside_dateline(m.sentence, m.dates), lexicons))
-             for m in mentions]
+    dated = [(m.sentence, incident_dates(m.sentence, outside_dateline(m.sentence, m.dates), lexicons) if m.dates
+              else []) for m in mentions]  # most sentences name no date
     # a photo caption describes a picture, often of another day: its triggers tell no incident of the article
     pictured = captions([m.sentence for m in mentions], lexicons)
     # (`bool(m.triggers) and`: most sentences have no trigger, and need no generator to say so)

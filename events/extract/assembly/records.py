@@ -129,7 +129,7 @@ def _scored(res: Resolution) -> str:
     population=1.21]" (the weights are gazetteer/data/resolver_weights.toml)."""
     if not res.components:
         return ""
-    return " [" + ", ".join(f"{name}={value:g}" for name, value in res.components) + "]"
+    return " [" + ", ".join([f"{name}={value:g}" for name, value in res.components]) + "]"
 
 
 # Both sides are frozen: one record per gazetteer place serves every event set there (a town is named in many
@@ -243,7 +243,7 @@ def _crowd_types(lexicons: Lexicons) -> dict[str, int]:
 
 
 def _joined(*rules: str) -> str:
-    return "+".join(rule for rule in rules if rule)
+    return "+".join([rule for rule in rules if rule])  # a list: join() makes one of a generator anyway
 
 
 def _actor(role: str, m: ActorMention, offset: int, country: str | None, when: date | None,

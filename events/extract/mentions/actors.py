@@ -242,8 +242,11 @@ def find_actors(text: str, lexicons: Lexicons) -> list[ActorMention]:
     if len(found) > 1:
         found.sort(key=lambda f: (f[0] - f[1], -f[2].rank, f[0]))
         chosen: list[_Span] = []
-        for item in found:
-            if all(item[1] <= s or e <= item[0] for s, e, _ in chosen):
+        for item in found:  # a loop, not all() over a generator: this runs for every sentence with two actors
+            for s, e, _ in chosen:
+                if not (item[1] <= s or e <= item[0]):
+                    break
+            else:
                 chosen.append(item)
         found = sorted(chosen, key=lambda f: f[0])
     spans, grown = _absorb(folded, _compose(text, folded, found, lex), cues)

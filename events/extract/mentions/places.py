@@ -612,7 +612,7 @@ def _plausible(cand: Candidate, res: Resolution, focus: Sequence[str]) -> bool:
     if not in_focus and place.population < 100_000 and _by_translation(cand.text, place.name):
         return False  # "Day", "Federation", "Mine": a foreign-language alternate name, far from the story
     # "(Douentza, Mopti)" locates; "(GNA)" after "Government of National Accord" only abbreviates
-    if cand.coded or any(_ACRONYM.fullmatch(hint) is None for hint in cand.admin_hints):
+    if cand.coded or cand.admin_hints and any(_ACRONYM.fullmatch(hint) is None for hint in cand.admin_hints):
         return True
     # "the Ministry of Economy", "the Government of National Accord", "Mineral transporters", "an APC leader": an
     # ordinary word or an acronym is a place where a locative word introduces it in a country the story points

@@ -251,4 +251,4 @@ def _may_name_perpetrator(text: str, end: int) -> bool:
 def following(mentions: Sequence[SentenceMentions], sentence: Sentence, n: int = 2) -> str:
     """The text of the next `n` sentences of the same paragraph."""
     after = mentions[sentence.index + 1:sentence.index + 1 + n]
-    return " ".join(m.sentence.text for m in after if m.sentence.paragraph == sentence.paragraph)
+    return " ".join([m.sentence.text for m in after if m.sentence.paragraph == sentence.paragraph])
