@@ -241,14 +241,15 @@ def choose(
     scored.sort(key=lambda s: (s[0], s[1], s[2]), reverse=True)
     total, _, neg_i, best = scored[0]
     runner = scored[1][3]
-    gains = sorted(((b - r, s) for s, b, r in zip(_SIGNALS, best, runner, strict=True) if b - r > 1e-9), reverse=True)
-    reason = "+".join(s for _, s in gains) if gains else "tie-most-populous"
+    # lists, not generators, for sorted, join and tuple below: these run for every name resolved
+    gains = sorted([(b - r, s) for s, b, r in zip(_SIGNALS, best, runner, strict=True) if b - r > 1e-9], reverse=True)
+    reason = "+".join([s for _, s in gains]) if gains else "tie-most-populous"
     return -neg_i, total, reason, _named(best)
 
 
 def _named(parts: tuple[float, ...]) -> tuple[tuple[str, float], ...]:
     """The non-zero components of a score, by signal name, rounded for display."""
-    return tuple((signal, round(value, 3)) for signal, value in zip(_SIGNALS, parts, strict=True) if value)
+    return tuple([(signal, round(value, 3)) for signal, value in zip(_SIGNALS, parts, strict=True) if value])
 
 
 def _namesakes(index: Index, candidates: tuple[int, ...]) -> frozenset[tuple[str, int, int]]:

@@ -110,7 +110,7 @@ class Narrative:
         if sentence.paragraph != self.paragraph:
             self.paragraph = sentence.paragraph
             self.current = self.anchor
-        own = [m for m in incident if not m.future]
+        own = [m for m in incident if not m.future] if incident else incident  # most sentences: no date
         if not own:
             return self.current
         first = own[0]

@@ -196,7 +196,8 @@ def _classify(sentence: str, lead: TriggerMention, live: Sequence[TriggerMention
               actor2: Sequence[ActorMention], victims: Sequence[str], context: str,
               lexicons: Lexicons) -> tuple[str, str, str]:
     entry = lead.entry
-    if entry.kind == "protest" or any(t.entry.kind == "protest" for t in live) and entry.id == "trg.kill":
+    # (the cheap test first: most leads are no killing, and need no look at the other triggers)
+    if entry.kind == "protest" or entry.id == "trg.kill" and any(t.entry.kind == "protest" for t in live):
         return _classify_protest(sentence, context, lead, lexicons)
     words = lexicons.compiled(target_words)
     fw = lexicons.compiled(frame_words)

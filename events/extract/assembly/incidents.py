@@ -13,7 +13,7 @@ from datetime import timedelta
 from events.extract.assembly.consolidation import one_event_per_incident
 from events.extract.assembly.dating import EventDate, Narrative, anchor_date, incident_dates, is_recalled
 from events.extract.assembly.frames import ARMED_INTER, Frame, build_frame
-from events.extract.assembly.records import Draft, claim_record, event_id_of, event_record, short_id
+from events.extract.assembly.records import Draft, claim_records, event_id_of, event_record, short_id
 from events.extract.assembly.reporting import captions, not_reported
 from events.extract.claims.casualties import ClaimMention, find_claims
 from events.extract.mentions.actors import ActorMention
@@ -169,11 +169,13 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     # each sentence's incident dates (outside its dateline), computed once for the anchor, the narrative and
     # whether a sentence continues the last incident
     dated = [(m.sentence, incident_dates(m.sentence, outside_dateline(m.sentence, m.dates), lexicons,
-                                         [(t.start, t.end) for t in m.triggers if t.blocked_by is None]))
-             for m in mentions]
+                                         [(t.start, t.end) for t in m.triggers if t.blocked_by is None])
+              if m.dates else []) for m in mentions]  # most sentences name no date
     # a photo caption describes a picture, often of another day: its triggers tell no incident of the article
     pictured = captions([m.sentence for m in mentions], lexicons)
-    live = [any(t.blocked_by is None for t in m.triggers) and m.sentence.index not in pictured for m in mentions]
+    # (`bool(m.triggers) and`: most sentences have no trigger, and need no generator to say so)
+    live = [bool(m.triggers) and any(t.blocked_by is None for t in m.triggers) and m.sentence.index not in pictured
+            for m in mentions]
     event_sentences = [d for d, has_live in zip(dated, live, strict=True) if has_live]
     # the days sources spoke on, in the sentences that tell an incident: the incident's day when none is given
     stated = [(s, [d for d in outside_dateline(s, m.dates) if d not in incident])
@@ -203,24 +205,29 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
                        for c in claims_by_sentence.get(m2.sentence.index, []) if c.victim and c.kind == "killed"]
             frame = build_frame(s.text, m.triggers, m.actors, victims, lexicons, following(mentions, s))
         when = narrative.date_for(s, incident, frame is not None)
-        own = [c for c in places.get(s.index, []) if not c.hint_only and not c.agent and not _origin_country(c)]
-        own = [c for c in own if c.coded] or own  # the note's own "coded as X" outranks the other names
+        # most sentences name no place and no actor: their lists are built only when there is something in them
+        named = places.get(s.index)
+        own = [c for c in named if not c.hint_only and not c.agent and not _origin_country(c)] if named else []
+        if own:
+            own = [c for c in own if c.coded] or own  # the note's own "coded as X" outranks the other names
         specific = _most_specific(own, s, cues)
         if frame is None:
-            located_here = [c for c in specific if c.resolution is not None]
-            if located_here:
-                paragraph_place = located_here[-1]
+            if specific:
+                located_here = [c for c in specific if c.resolution is not None]
+                if located_here:
+                    paragraph_place = located_here[-1]
             if drafts and (cues.took_place.search(s.text) or _names_incident(s.text, drafts[-1])):
                 # "It took place near Marka.", "The strike late on Friday hit a house in Rafah.": a sentence about
                 # the incident told before, which tells none of its own, says where and when it happened
                 if specific:
                     _refine(drafts[-1], specific, cues)
                 _redate(drafts[-1], s, incident, article)
-            # an armed actor right after an incident word is its object ("condemned the attack on U.N.
-            # peacekeepers"), not who acted
-            armed = [a for a in m.actors if a.inter in ARMED_INTER
-                     and not any(t.end <= a.start <= t.end + _OBJECT_REACH for t in m.triggers)]
-            paragraph_actor = (s.start, armed[0]) if armed else paragraph_actor
+            if m.actors:
+                # an armed actor right after an incident word is its object ("condemned the attack on U.N.
+                # peacekeepers"), not who acted
+                armed = [a for a in m.actors if a.inter in ARMED_INTER
+                         and not any(t.end <= a.start <= t.end + _OBJECT_REACH for t in m.triggers)]
+                paragraph_actor = (s.start, armed[0]) if armed else paragraph_actor
             continue
         if when.value is not None and article.published_at is not None and when.value > article.published_at:
             continue  # nothing is dated after its article: a future or planned event
@@ -261,9 +268,9 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             known = last.perpetrator
             if known is None or known[1].template is not None:
                 # "The army blamed the attack on the ADF.": a later account names who did it
-                named = perpetrator(mentions, s, lexicons)
-                if named is not None and (known is None or named[1].template is None):
-                    last.perpetrator = named
+                blamed = perpetrator(mentions, s, lexicons)
+                if blamed is not None and (known is None or blamed[1].template is None):
+                    last.perpetrator = blamed
             continue
         located = [c for c in specific if c.resolution is not None]
         unknown = [c for c in specific if c.unknown]
@@ -401,6 +408,8 @@ def _most_specific(cands: Sequence[Candidate], sentence: Sentence, cues: Inciden
     "Tsafe, Zamfara state", "Gossi (Gourma-Rharous, Tombouctou)". A later name drops out when the text links
     it to an earlier one as its setting (a comma, "in", "of", a parenthesis: not "and") and it contains that
     place, names its region, or lies in the same region."""
+    if len(cands) < 2:
+        return list(cands)  # nothing to situate it (most sentences name one place or none)
     out: list[Candidate] = []
     located = [c for c in cands if c.resolution is not None]
     for i, c in enumerate(cands):
@@ -793,7 +802,7 @@ def _records(article: Article, drafts: Sequence[Draft], claims: Sequence[ClaimMe
         ids.append(event_id)
         for c in d.claims:
             claim_owner.setdefault(id(c), event_id)
-    records = [claim_record(article, c, claim_owner.get(id(c)), version) for c in claims]
+    records = claim_records(article, [(c, claim_owner.get(id(c))) for c in claims], version)
     by_event: dict[str, list[CasualtyClaim]] = {}
     for r in records:
         if r.event_id:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from pydantic import TypeAdapter
+
 from events.errors import LexiconError
 from events.extract.assembly.dating import EventDate, uncertain_day
 from events.extract.assembly.frames import ALTERNATIVE, Frame
@@ -65,49 +67,55 @@ def event_record(article: Article, d: Draft, event_id: str, claims: list[Casualt
         event_type, sub_event_type = "Violence against civilians", "Attack"
         type_rule = f"{type_rule}+abductee.killed"
     trigger, start = frame.trigger, s.start + frame.trigger.start
+    # The evidence goes in as field values, validated into the same Evidence records with the event, in one pass:
+    # each record built on its own went through pydantic's __init__, which cost as much again as validating it (a
+    # tenth of building an event's records; tests/test_records.py compares the two ways).
     # the rule that typed the event chose its sub-event type too
-    evidence = [Evidence(field=field, start=start, end=s.start + trigger.end, text=trigger.text, rule=type_rule)
-                for field in ("event_type", "sub_event_type")]
+    evidence: list[Evidence | dict[str, object]] = [
+        {"field": field, "start": start, "end": s.start + trigger.end, "text": trigger.text, "rule": type_rule}
+        for field in ("event_type", "sub_event_type")]
     for other, other_frame in d.more_evidence:
         t = other_frame.trigger
-        evidence.append(Evidence(field="event_type", start=other.start + t.start, end=other.start + t.end,
-                                 text=t.text, rule=other_frame.type_rule))
+        evidence.append({"field": "event_type", "start": other.start + t.start, "end": other.start + t.end,
+                         "text": t.text, "rule": other_frame.type_rule})
     # a day counted from a publication date that is the file's modification time is known to the week only
     uncertain = uncertain_day(d.date, article, lexicons)
     mtime = ":mtime" if uncertain else ""
     if d.date.start is not None and d.date.end is not None:
         carried = d.date.start < s.start or d.date.start >= s.end
-        evidence.append(Evidence(field="event_date", start=d.date.start, end=d.date.end, text=d.date.text,
-                                 rule=d.date.rule + (":carried" if carried else "") + mtime))
+        evidence.append({"field": "event_date", "start": d.date.start, "end": d.date.end, "text": d.date.text,
+                         "rule": d.date.rule + (":carried" if carried else "") + mtime})
     else:  # the publication's date (date.publication) or none (date.unknown): no span, still a rule
-        evidence.append(Evidence(field="event_date", start=s.start, end=s.start, text="", rule=d.date.rule + mtime))
+        evidence.append({"field": "event_date", "start": s.start, "end": s.start, "text": "",
+                         "rule": d.date.rule + mtime})
     places = _places(d)
     for p in places:
-        evidence.append(Evidence(field="location", start=p.start, end=p.end, text=p.text, rule=p.rule))
+        evidence.append({"field": "location", "start": p.start, "end": p.end, "text": p.text, "rule": p.rule})
     if not places:  # nothing located the event, not even the article's country
-        evidence.append(Evidence(field="location", start=s.start, end=s.start, text="", rule="place.none"))
+        evidence.append({"field": "location", "start": s.start, "end": s.start, "text": "", "rule": "place.none"})
     actors = _actors(d, lexicons)
     for a in actors:
         if a.end > a.start:
-            evidence.append(Evidence(field=a.role, start=a.start, end=a.end, text=a.text, rule=a.rule))
+            evidence.append({"field": a.role, "start": a.start, "end": a.end, "text": a.text, "rule": a.rule})
     if not any(a.role == "actor1" for a in actors):  # none named, and ACLED's defaults have none for this type
-        evidence.append(Evidence(field="actor1", start=s.start, end=s.start, text="", rule="actor.none"))
+        evidence.append({"field": "actor1", "start": s.start, "end": s.start, "text": "", "rule": "actor.none"})
     for c in d.claims:
-        evidence.append(Evidence(field=f"claim.{c.kind}", start=c.start, end=c.end, text=c.evidence, rule=c.rule))
+        evidence.append({"field": f"claim.{c.kind}", "start": c.start, "end": c.end, "text": c.evidence,
+                         "rule": c.rule})
     evidence.append(toll)
     if d.not_reported is not None:  # kept as evidence, flagged out of the news
         why = d.not_reported
-        evidence.append(Evidence(field="background", start=s.start + why.start, end=s.start + why.end, text=why.text,
-                                 rule=why.rule))
+        evidence.append({"field": "background", "start": s.start + why.start, "end": s.start + why.end,
+                         "text": why.text, "rule": why.rule})
         background = True
-    return Event(
-        event_id=event_id, article_id=article.article_id, event_date=d.date.value,
-        date_precision="week" if uncertain else d.date.precision,  # type: ignore[arg-type]
-        event_type=event_type, sub_event_type=sub_event_type, places=places, actors=actors,
-        fatalities=fatalities, fatalities_low=low, fatalities_high=high, sentence=s.text, sentence_index=s.index,
-        sentence_start=s.start, sentence_end=s.end, evidence=evidence, background=background, claims=claims,
-        extractor_version=version,
-    )
+    return Event.model_validate({
+        "event_id": event_id, "article_id": article.article_id, "event_date": d.date.value,
+        "date_precision": "week" if uncertain else d.date.precision,
+        "event_type": event_type, "sub_event_type": sub_event_type, "places": places, "actors": actors,
+        "fatalities": fatalities, "fatalities_low": low, "fatalities_high": high, "sentence": s.text,
+        "sentence_index": s.index, "sentence_start": s.start, "sentence_end": s.end, "evidence": evidence,
+        "background": background, "claims": claims, "extractor_version": version,
+    })
 
 
 def _places(d: Draft) -> list[PlaceMention]:
@@ -124,7 +132,7 @@ def _scored(res: Resolution) -> str:
     population=1.21]" (the weights are gazetteer/data/resolver_weights.toml)."""
     if not res.components:
         return ""
-    return " [" + ", ".join(f"{name}={value:g}" for name, value in res.components) + "]"
+    return " [" + ", ".join([f"{name}={value:g}" for name, value in res.components]) + "]"
 
 
 # Both sides are frozen: one record per gazetteer place serves every event set there (a town is named in many
@@ -239,7 +247,7 @@ def _crowd_types(lexicons: Lexicons) -> dict[str, int]:
 
 
 def _joined(*rules: str) -> str:
-    return "+".join(rule for rule in rules if rule)
+    return "+".join([rule for rule in rules if rule])  # a list: join() makes one of a generator anyway
 
 
 def _actor(role: str, m: ActorMention, offset: int, country: str | None, when: date | None,
@@ -409,11 +417,18 @@ def _summed(parts: Iterable[tuple[int, ClaimMention]]) -> tuple[int, ClaimMentio
     return sum(value for value, _ in listed), min((c for _, c in listed), key=lambda c: c.start)
 
 
-def claim_record(article: Article, c: ClaimMention, event_id: str | None, version: str) -> CasualtyClaim:
-    return CasualtyClaim(
-        claim_id=short_id(article.article_id, c.start, c.end, c.kind, version), event_id=event_id,
-        article_id=article.article_id, kind=c.kind,  # type: ignore[arg-type]
-        count_low=c.count_low, count_high=c.count_high, qualifier=c.qualifier,  # type: ignore[arg-type]
-        coded=c.coded, victim=c.victim, claimant=c.claimant, hedged=c.hedged, hedges=list(c.hedges),
-        evidence=c.evidence, start=c.start, end=c.end, sentence_index=c.sentence_index, rule=c.rule,
-    )
+# An article's claims validated in one pass: building each on its own went through pydantic's __init__, which cost
+# about as much again (the records are the same: tests/test_records.py).
+_CLAIMS: TypeAdapter[list[CasualtyClaim]] = TypeAdapter(list[CasualtyClaim])
+
+
+def claim_records(article: Article, claims: Iterable[tuple[ClaimMention, str | None]],
+                  version: str) -> list[CasualtyClaim]:
+    """The records of the article's claims, each with the event it counts for (None: article-level)."""
+    return _CLAIMS.validate_python([{
+        "claim_id": short_id(article.article_id, c.start, c.end, c.kind, version), "event_id": event_id,
+        "article_id": article.article_id, "kind": c.kind, "count_low": c.count_low, "count_high": c.count_high,
+        "qualifier": c.qualifier, "coded": c.coded, "victim": c.victim, "claimant": c.claimant, "hedged": c.hedged,
+        "hedges": list(c.hedges), "evidence": c.evidence, "start": c.start, "end": c.end,
+        "sentence_index": c.sentence_index, "rule": c.rule,
+    } for c, event_id in claims])

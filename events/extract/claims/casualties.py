@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cached_property
 
 from events.extract.claims.attribution import (
     AttributionLexicon,
@@ -190,21 +190,41 @@ def find_claims(sentences: Sequence[Sentence], lexicons: Lexicons, *, title: str
     found = {n: drafts for n, s in enumerate(pieces) if (drafts := _drafts(s.text, wheres[n], lex))}
     sources = Sources(pieces, lexicons, wheres)
     # a claim the text gives no claimant takes the headline's when the headline gives the same figure for the same
-    # kind (else the reporter's); the headline's figures, claimant and claim kinds are read once, and only if asked
-    head = title or ""
-    lows = cache(lambda: {q.low for q in quantities_in(head, lex.quantities, atoms=lex.scanner.scan("atoms", head))})
-    claimant = cache(lambda: headline_source(head, lexicons))
-    kinds = cache(lambda: {c.kind for c in _drafts(head, lex.scanner.starts(head), lex)})
+    # kind (else the reporter's)
+    head = _Headline(title or "", lex, lexicons)
     out: list[ClaimMention] = []
     for n, drafts in found.items():
         s, hedges = pieces[n], sources.hedges(n)
         for d in drafts:
             src = sources.source(n, d.start, next_has_claims=n + 1 in found) or (
-                d.low is not None and d.low in lows() and claimant() and d.kind in kinds() and claimant()) or _REPORTER
+                d.low is not None and d.low in head.lows and head.claimant and d.kind in head.kinds
+                and head.claimant) or _REPORTER
             out.append(ClaimMention(
                 d.kind, d.low, d.high, d.qualifier, d.coded, d.victim, src.name, src.start, src.end, bool(hedges),
                 hedges, s.start + d.start, s.start + d.end, s.text[d.start:d.end], s.index, d.rule + src.rule))
     return out
+
+
+class _Headline:
+    """The headline's figures, claimant and claim kinds, each read once and only if a claim asks: most claims name
+    their claimant in the text. (Not functools.cache over lambdas: building three caches cost more, in every
+    article, than reading the headline in the few that need it.)"""
+
+    def __init__(self, title: str, lex: _Lexicon, lexicons: Lexicons) -> None:
+        self._title, self._lex, self._lexicons = title, lex, lexicons
+
+    @cached_property
+    def lows(self) -> set[int]:
+        title, lex = self._title, self._lex
+        return {q.low for q in quantities_in(title, lex.quantities, atoms=lex.scanner.scan("atoms", title))}
+
+    @cached_property
+    def claimant(self) -> Source | None:
+        return headline_source(self._title, self._lexicons)
+
+    @cached_property
+    def kinds(self) -> set[str]:
+        return {c.kind for c in _drafts(self._title, self._lex.scanner.starts(self._title), self._lex)}
 
 
 # the spaces after a stop (and a closing quote) before a digit; the scan skips ahead to each stop

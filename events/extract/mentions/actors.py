@@ -226,7 +226,12 @@ def find_actors(text: str, lexicons: Lexicons) -> list[ActorMention]:
     found: list[_Span] = []
     shouting: bool | None = None
     for start, end, (candidates, free) in lex.automaton.find(folded):
-        pattern = free or next((p for p in candidates if _case_ok(text, start, p.exact)), None)
+        pattern = free
+        if pattern is None:  # a loop, not next() over a generator: this runs for every hit of every sentence
+            for candidate in candidates:
+                if _case_ok(text, start, candidate.exact):
+                    pattern = candidate
+                    break
         if pattern is None or (text[start - 1:start] == "-" and _negated(text, folded, start, cues)):
             continue
         if pattern.exact and end - start <= 2 and (shouting := _shouting(text) if shouting is None else shouting):
@@ -237,8 +242,11 @@ def find_actors(text: str, lexicons: Lexicons) -> list[ActorMention]:
     if len(found) > 1:
         found.sort(key=lambda f: (f[0] - f[1], -f[2].rank, f[0]))
         chosen: list[_Span] = []
-        for item in found:
-            if all(item[1] <= s or e <= item[0] for s, e, _ in chosen):
+        for item in found:  # a loop, not all() over a generator: this runs for every sentence with two actors
+            for s, e, _ in chosen:
+                if not (item[1] <= s or e <= item[0]):
+                    break
+            else:
                 chosen.append(item)
         found = sorted(chosen, key=lambda f: f[0])
     spans, grown = _absorb(folded, _compose(text, folded, found, lex), cues)

@@ -731,7 +731,7 @@ def _plausible(cand: Candidate, res: Resolution, focus: Sequence[str]) -> bool:
     if not in_focus and place.population < 100_000 and _by_translation(cand.text, place.name):
         return False  # "Day", "Federation", "Mine": a foreign-language alternate name, far from the story
     # "(Douentza, Mopti)" locates; "(GNA)" after "Government of National Accord" only abbreviates
-    if cand.coded or any(_ACRONYM.fullmatch(hint) is None for hint in cand.admin_hints):
+    if cand.coded or cand.admin_hints and any(_ACRONYM.fullmatch(hint) is None for hint in cand.admin_hints):
         return True
     # "(Madougou, Koro)" after a village: the brackets that locate a place name its units, a frame as plain as
     # "in"; an acronym there only abbreviates ("(GNA)")

@@ -84,19 +84,28 @@ def sentence_mentions(sentence: Sentence, article: Article, gazetteer: Gazetteer
     reference = article.published_at
     dates = find_dates(text, reference, lexicons) if reference is not None else []
     cues = lexicons.compiled(_cues)
+    # Most sentences name no actor, trigger, claimant or person: each list below is built only when there is
+    # something to put in it (a comprehension costs a call even over nothing, and these run for every sentence).
     # "the al-Qaeda-linked group al-Shabaab": a group named as a modifier is not an actor of the event
-    found = [a for a in find_actors(text, lexicons) if not cues.modifier.match(text, a.end)]
+    found = find_actors(text, lexicons)
+    if found:
+        found = [a for a in found if not cues.modifier.match(text, a.end)]
     # "Katiba Macina (JNIM) militants": the bracket names the named unit's parent; ACLED codes the unit
-    actors = [a for i, a in enumerate(found) if i == 0 or not _AFFILIATION.fullmatch(text, found[i - 1].end, a.start)]
+    actors = found if len(found) < 2 else [
+        a for i, a in enumerate(found) if i == 0 or not _AFFILIATION.fullmatch(text, found[i - 1].end, a.start)]
     body = last or _is_body(sentence, article)
     triggers = find_triggers(text, lexicons) if body else []
     # an actor, a claimant or a trigger ("Artillery shells landed ...") is not also a place
-    blocked = [(sentence.start + a.start, sentence.start + a.end) for a in found]
-    blocked += [(sentence.start + t.start, sentence.start + t.end) for t in triggers]
-    blocked += [(s, e) for s, e in claim_spans if s is not None and e is not None]
+    offset = sentence.start
+    blocked = [(offset + a.start, offset + a.end) for a in found] if found else []
+    if triggers:
+        blocked += [(offset + t.start, offset + t.end) for t in triggers]
+    if claim_spans:
+        blocked += [(s, e) for s, e in claim_spans if s is not None and e is not None]
     # "Norbert Zongo", "said Aman": a person's name is not a place either
     persons = find_persons(sentence, gazetteer, lexicons)
-    blocked += [(p.start, p.end) for p in persons]
+    if persons:
+        blocked += [(p.start, p.end) for p in persons]
     places = find_candidates(sentence, gazetteer, lexicons, blocked)
     return SentenceMentions(sentence, dates, triggers, actors, places, persons)
 
@@ -249,4 +258,4 @@ def _may_name_perpetrator(text: str, end: int) -> bool:
 def following(mentions: Sequence[SentenceMentions], sentence: Sentence, n: int = 2) -> str:
     """The text of the next `n` sentences of the same paragraph."""
     after = mentions[sentence.index + 1:sentence.index + 1 + n]
-    return " ".join(m.sentence.text for m in after if m.sentence.paragraph == sentence.paragraph)
+    return " ".join([m.sentence.text for m in after if m.sentence.paragraph == sentence.paragraph])

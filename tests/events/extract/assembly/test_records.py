@@ -12,6 +12,7 @@ from events.errors import LexiconError
 from events.extract.assembly.records import _crowd_types, theatre_name
 from events.lexicon import Lexicons, bundled_folder
 from events.pipeline import Extraction
+from schemas import CasualtyClaim, Event, Evidence
 
 Extract = Callable[..., Extraction]
 
@@ -129,3 +130,24 @@ def test_an_unplaced_event_s_generic_actor_takes_its_own_most_likely_country(
     events = extract(text).events
     assert [[a.name for a in e.actors if a.role == "actor1"] for e in events] == [[actor1]]
     assert [m.place.country for e in events for m in e.places if m.place] == places
+
+
+def test_records_validated_in_one_pass_are_those_built_one_by_one(extract: Extract) -> None:
+    """An event's evidence is validated with the event, and an article's claims together (records.event_record,
+    records.claim_records): the same records as each built through its own constructor, fields set included."""
+    found = extract("Gunmen killed 12 soldiers and 3 civilians in an attack on an army post in Djibo on Monday, "
+                    "the army said. Two people were injured. JNIM claimed the attack.\n\n"
+                    "Protesters marched in Ouagadougou on Tuesday.")
+    assert found.events and found.claims and any(e.claims for e in found.events)
+    for event in found.events:
+        assert type(event) is Event
+        one_by_one = Event(**{**dict(event), "evidence": [Evidence(**dict(e)) for e in event.evidence],
+                              "claims": [CasualtyClaim(**dict(c)) for c in event.claims]})
+        assert event == one_by_one
+        assert [e.model_fields_set for e in event.evidence] == [e.model_fields_set for e in one_by_one.evidence]
+        assert all(type(e) is Evidence for e in event.evidence)
+    for claim in found.claims:
+        alone = CasualtyClaim(**dict(claim))
+        assert type(claim) is CasualtyClaim and claim == alone
+        assert claim.model_fields_set == alone.model_fields_set
+        assert claim.model_dump_json() == alone.model_dump_json()
