@@ -525,13 +525,18 @@ _OBJECT_REACH = 12  # characters between an incident word and its object ("attac
 _DEFINITE = r"(?:the|this|that)\s+(?:[\w'\u2019-]+\s+)?"
 
 
+_DEFINITE_WORDS = re.compile(r"(?:the|this|that)\s+([\w'\u2019-]+)(?:\s+([\w'\u2019-]+))?", re.I)
+
+
 def _names_incident(text: str, draft: Draft) -> bool:
     """The sentence opens on a definite reference to the incident: its trigger's head noun after "the", "this"
-    or "that" ("air strike" -> "The strike late on Friday hit ...")."""
-    head = draft.frame.trigger.text.split()[-1].lower() if draft.frame.trigger.text.split() else ""
-    if not head.isalpha():
+    or "that", at most one word between ("air strike" -> "The strike late on Friday hit ...")."""
+    opening = _DEFINITE_WORDS.match(text)
+    if opening is None:
         return False
-    return re.match(rf"{_DEFINITE}{re.escape(head)}s?\b", text, re.I) is not None
+    words = draft.frame.trigger.text.split()
+    head = words[-1].lower() if words else ""
+    return head.isalpha() and any(w is not None and w.lower() in (head, head + "s") for w in opening.groups())
 
 
 def _refers_back(sentence: Sentence, triggers: Sequence[TriggerMention], previous: Draft,

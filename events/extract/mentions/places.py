@@ -145,6 +145,7 @@ class PlaceCues:
     quarter: re.Pattern[str]  # place.quarter opening a run
     institution: re.Pattern[str]  # place.institution right after a name
     unknown_cue: re.Pattern[str]  # place.unknown-cue right before an unknown name
+    unknown_cue_listed: re.Pattern[str]  # place.unknown-cue before the names listed before an unknown name
     unknown_reach: int
     unknown_after: re.Pattern[str]  # place.unknown-after right after an unknown name ("Koutougou department")
     kind_words: frozenset[str]  # place.unknown-after, lower case: a run's last word naming a kind ("Kongoor Payam")
@@ -201,10 +202,12 @@ def place_cues(lexicons: Lexicons) -> PlaceCues:
         article_words=frozenset(word_list("place.article-word")),
         quarter=re.compile(rf"{word_list('place.quarter').alternation()}\b"),
         institution=re.compile(rf"\s+{word_list('place.institution').alternation()}\b"),
-        # the cue, then the names listed before this one ("the villages of Mbingi and Mapasana")
-        unknown_cue=re.compile(rf"\b{unknown_cues.alternation()}\s+(?:{_LISTED_NAME}){{0,{_LISTED_NAMES}}}$"),
-        # room for the longest cue, a few spaces after it, and the names listed before
-        unknown_reach=max(20, max(len(cue) for cue in unknown_cues) + 9) + _LISTED_NAMES * 40,
+        unknown_cue=re.compile(rf"\b{unknown_cues.alternation()}\s+$"),
+        # the cue, then the names listed before this one ("the villages of Mbingi and Mapasana"): tried only after
+        # a list's comma or "and"/"or", where the plain cue is not
+        unknown_cue_listed=re.compile(rf"\b{unknown_cues.alternation()}\s+(?:{_LISTED_NAME}){{1,{_LISTED_NAMES}}}$"),
+        # room for the longest cue and a few spaces after it
+        unknown_reach=max(20, max(len(cue) for cue in unknown_cues) + 9),
         unknown_after=re.compile(rf"\s+{word_list('place.unknown-after').alternation()}\b"),
         kind_words=frozenset(w.lower() for w in word_list("place.unknown-after")),
         border=tuple(word_list("place.border")),
@@ -223,6 +226,21 @@ def place_cues(lexicons: Lexicons) -> PlaceCues:
 _LISTED_NAME = (r"[A-Z][\w'\u2019-]{0,30}(?:\s+[A-Z][\w'\u2019-]{0,30}){0,2}"
                 r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
 _LISTED_NAMES = 2
+
+
+_LIST_SEPARATOR = re.compile(r"(?:,|\band|\bor)\s+$")
+
+
+def _introduced(text: str, start: int, cues: PlaceCues) -> bool:
+    """Whether a place.unknown-cue introduces the name at `start`: right before it ("in Kiribiri"), or before the
+    names listed before it ("the villages of Kiribiri and Tokyedogo"; searched only after a list's separator, as
+    the longer search over every name would cost every capitalised run)."""
+    if cues.unknown_cue.search(text, max(0, start - cues.unknown_reach), start):
+        return True
+    if not _LIST_SEPARATOR.search(text, max(0, start - 6), start):
+        return False
+    reach = cues.unknown_reach + _LISTED_NAMES * 100
+    return cues.unknown_cue_listed.search(text, max(0, start - reach), start) is not None
 
 
 def _measured_from(lexicons: Lexicons) -> re.Pattern[str]:
@@ -305,7 +323,7 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
             known = [(run_start, run_start + len(head), False)]
             unknown = True
         elif not known and words not in stopwords and (
-                cues.unknown_cue.search(text, max(0, run_start - cues.unknown_reach), run_start)
+                _introduced(text, run_start, cues)
                 or (cues.unknown_after.match(text, run_end) is not None and not _ordinary(words, 0))):
             # the run's own trailing stop or quote ("in Pibor County.") is no part of the name
             known = [(run_start, run_start + len(words.rstrip(".'\u2019")), False)]
@@ -320,7 +338,7 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
             unknown = False
         if not known:
             continue
-        bracketed = unknown and not cues.unknown_cue.search(text, max(0, run_start - cues.unknown_reach), run_start) \
+        bracketed = unknown and not _introduced(text, run_start, cues) \
             and cues.unknown_after.match(text, run_end) is None
         # "Colonia Jardines de la Mesa", "Barrio San Juan": a quarter of the city named beside it
         quarter = cues.quarter.match(words) is not None
@@ -435,7 +453,7 @@ def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues, *, part
                      rule, (locative or coded) and not agent and not institution, prefer_region, hints,
                      agent=agent or institution, coded=coded, origin=before.endswith(" from") or before == "from",
                      city_part=city_part, partial=partial, unknown=unknown,
-                     plainly=cues.unknown_cue.search(text, max(0, start - cues.unknown_reach), start) is not None)
+                     plainly=_introduced(text, start, cues))
 
 
 def _not_a_location(text: str, start: int, end: int, precision: int, before: str, last: str, following: str,
