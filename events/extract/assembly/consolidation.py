@@ -322,9 +322,8 @@ def _merged(group: list[Draft], families: IncidentFamilies, listed: set[int]) ->
     # the most precise place any account gives (the first of them), else the first place
     placed = [d for d in group if d.place is not None and d.place.resolution is not None]
     # a town named for the area another account's town lies in stands for that area, not for itself
-    places = [p for p in map(_place, placed) if p is not None]
-    placed = [d for d in placed if not any(_names_area_of(here, p) for here in [_place(d)] if here is not None
-                                           for p in places)] or placed
+    towns = {id(d): here for d in placed if (here := _place(d)) is not None}  # every placed draft has one
+    placed = [d for d in placed if not any(_names_area_of(towns[id(d)], p) for p in towns.values())] or placed
     where = min(placed, key=_specificity) if placed else head
     place = _named_within(group, where)
     # an account's own date outranks the publication's and a carried one

@@ -26,6 +26,7 @@ from events.extract.mentions.places import (
     precision_of,
     replaced,
     resolve_candidates,
+    setting_distance,
     within_area,
 )
 from events.extract.mentions.sentence import (
@@ -84,12 +85,10 @@ def incident_cues(lexicons: Lexicons) -> IncidentCues:
     descriptors = word_list("incident.setting-descriptor").alternation()
     prepositions = word_list("incident.setting-preposition").alternation()
     setting_directions = word_list("incident.setting-direction").alternation()
-    approximations = word_list("incident.setting-approximation").alternation()
-    units = word_list("incident.setting-unit").alternation()
     # "Tsafe, Zamfara state", "Al Bab in Aleppo", "Gossi (Gourma-Rharous", "Boni, east of Douentza", "Konduga, about
     # 35 km southeast of Maiduguri": a descriptor, then a preposition or a direction (after a distance), then up to
     # three words before the later name
-    distance = rf"(?:(?:{approximations})\s+)?\d+(?:[.,]\d+)?\s*(?:{units})\.?\s+"
+    distance = setting_distance(lexicons) + r"\s+"
     setting = re.compile(rf"[\s,()]*(?:{descriptors}\b[\s,()]*)?"
                          rf"(?:(?:{prepositions}|(?:{distance})?{setting_directions}(?:ern)?\s+of)\s+(?:the\s+)?)?"
                          rf"(?:[\w'\u2019-]+[\s,]+){{0,3}}?[\s,(]*", re.I)
@@ -168,8 +167,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     """The article's drafts, one per incident, and its anchor (the subject incident's date)."""
     # each sentence's incident dates (outside its dateline), computed once for the anchor, the narrative and
     # whether a sentence continues the last incident
-    dated = [(m.sentence, incident_dates(m.sentence, outside_dateline(m.sentence, m.dates), lexicons,
-                                         [(t.start, t.end) for t in m.triggers if t.blocked_by is None])
+    dated = [(m.sentence, incident_dates(m.sentence, outside_dateline(m.sentence, m.dates), lexicons, _told_at(m))
               if m.dates else []) for m in mentions]  # most sentences name no date
     # a photo caption describes a picture, often of another day: its triggers tell no incident of the article
     pictured = captions([m.sentence for m in mentions], lexicons)
@@ -373,8 +371,13 @@ def _dated(s: Sentence, m: SentenceMentions, incident: list[DateMention], lexico
     the dateline) settles it unless it is empty."""
     if incident:
         return True
-    return bool(m.dates) and bool(incident_dates(s, m.dates, lexicons,
-                                                 [(t.start, t.end) for t in m.triggers if t.blocked_by is None]))
+    return bool(m.dates) and bool(incident_dates(s, m.dates, lexicons, _told_at(m)))
+
+
+def _told_at(m: SentenceMentions) -> list[tuple[int, int]]:
+    """Where the sentence's live incident words stand (sentence offsets): `incident_dates` gives a date after one
+    of them to the incident, not to a statement."""
+    return [(t.start, t.end) for t in m.triggers if t.blocked_by is None]
 
 
 def _listed_with_first(located: list[Candidate], sentence: Sentence, cues: IncidentCues) -> list[Candidate]:
@@ -520,12 +523,10 @@ def _refine(draft: Draft, places: Sequence[Candidate], cues: IncidentCues, rule:
 
 
 _OBJECT_REACH = 12  # characters between an incident word and its object ("attack on the U.N. ")
-# grammar: a definite reference back to an incident ("The strike", "That deadly attack"), at most one word between
-# the determiner and the incident's own head noun
-_DEFINITE = r"(?:the|this|that)\s+(?:[\w'\u2019-]+\s+)?"
-
-
+# grammar: a definite reference back to an incident ("The strike", "That deadly attack"): the determiner, then the
+# incident's own word, at most one word between (the two words it may be, as groups)
 _DEFINITE_WORDS = re.compile(r"(?:the|this|that)\s+([\w'\u2019-]+)(?:\s+([\w'\u2019-]+))?", re.I)
+_OPENING_QUOTES = "\"'\u201c\u2018 "
 
 
 def _names_incident(text: str, draft: Draft) -> bool:
@@ -544,14 +545,17 @@ def _refers_back(sentence: Sentence, triggers: Sequence[TriggerMention], previou
     """The sentence opens on a definite reference to the incident told just before ("The attack ...", "This
     ambush ..."): a trigger of this sentence right after the determiner of the same entry as one of the incident's
     own ("attacked" ... "The attack"), and no day of its own more than a day from the incident's."""
-    opening = re.match(_DEFINITE, sentence.text.lstrip("\"'\u201c\u2018 "), re.I)
+    text = sentence.text.lstrip(_OPENING_QUOTES)
+    opening = _DEFINITE_WORDS.match(text)
     if opening is None:
         return False
-    offset = len(sentence.text) - len(sentence.text.lstrip("\"'\u201c\u2018 "))
+    offset = len(sentence.text) - len(text)
     told = {previous.sentence.index, *(s.index for s, _ in previous.more_evidence)}
     kinds = {t.entry.id for i in told for t in mentions[i].triggers if t.blocked_by is None}
     first = next((t for t in triggers if t.blocked_by is None), None)
-    if first is None or not offset < first.start <= offset + opening.end() + 1 or first.entry.id not in kinds:
+    # the trigger is one of the two words after the determiner
+    at = {offset + opening.start(i) for i in (1, 2) if opening.group(i) is not None}
+    if first is None or first.start not in at or first.entry.id not in kinds:
         return False
     if first.text.lower().endswith("ed"):
         return False  # "The Houthis targeted ...": a verb after the subject, not a noun naming the incident

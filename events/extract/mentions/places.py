@@ -243,16 +243,21 @@ def _introduced(text: str, start: int, cues: PlaceCues) -> bool:
     return cues.unknown_cue_listed.search(text, max(0, start - reach), start) is not None
 
 
+def setting_distance(lexicons: Lexicons) -> str:
+    """A regex fragment: the distance between a place and the town it is measured from ("about 35 km", "20 miles",
+    "15 kilometres"), from incidents.toml's setting lists; no blank after it."""
+    approximations = lexicons.word_list("incidents.toml", "incident.setting-approximation").alternation()
+    units = lexicons.word_list("incidents.toml", "incident.setting-unit").alternation()
+    return rf"(?:(?:{approximations})\s+)?\d+(?:[.,]\d+)?\s*(?:{units})\.?"
+
+
 def _measured_from(lexicons: Lexicons) -> re.Pattern[str]:
     """", about 87 km south of ", "(20 miles) west of": the distance and direction between a place and the town it
-    is measured from, from incidents.toml's setting lists (the same words that make that town its setting)."""
-    def words(list_id: str) -> str:
-        return lexicons.word_list("incidents.toml", list_id).alternation()
+    is measured from, in the words that make that town its setting (`setting_distance`, incident.setting-direction)."""
+    directions = lexicons.word_list("incidents.toml", "incident.setting-direction").alternation()
     descriptor = lexicons.word_list("place_cues.toml", "place.comma-descriptor").alternation()
-    return re.compile(rf"(?:\s+{descriptor})?,?\s*(?:(?:{words('incident.setting-approximation')})\s+)?\d[\d.,]*\s*"
-                      rf"(?:{words('incident.setting-unit')})\.?\s*(?:\([^()]{{0,30}}\)\s*)?"
-                      rf"(?:(?:{words('incident.setting-direction')})(?:ern)?\s+)?of\s+(?:the\s+(?:town|city)\s+of\s+)?",
-                      re.I)
+    return re.compile(rf"(?:\s+{descriptor})?,?\s*{setting_distance(lexicons)}\s*(?:\([^()]{{0,30}}\)\s*)?"
+                      rf"(?:(?:{directions})(?:ern)?\s+)?of\s+(?:the\s+(?:town|city)\s+of\s+)?", re.I)
 
 
 def _speech_setting(verbs: WordList, audiences: WordList) -> re.Pattern[str]:
