@@ -63,6 +63,8 @@ class IncidentFamilies:
     escalation: frozenset[str]  # event types
     exchange: frozenset[str]  # event types
     separate: re.Pattern[str]  # incident.separate
+    another: re.Pattern[str]  # incident.another, searched up to the draft's incident word
+    another_words: str  # incident.another as an alternation, for the pattern of a given head noun
     decisive: frozenset[str]  # sub-event types, incident.decisive-means
 
 
@@ -79,6 +81,9 @@ def incident_families(lexicons: Lexicons) -> IncidentFamilies:
         exchange=frozenset(lexicons.word_list(_LEXICON, "incident.exchange")),
         decisive=frozenset(lexicons.word_list(_LEXICON, "incident.decisive-means")),
         separate=re.compile(rf"\b{lexicons.word_list(_LEXICON, 'incident.separate').alternation()}\b", re.I),
+        another=re.compile(rf"\b{lexicons.word_list(_LEXICON, 'incident.another').alternation()}\s+"
+                           rf"(?:[\w'\u2019-]+\s+){{0,2}}$", re.I),
+        another_words=lexicons.word_list(_LEXICON, "incident.another").alternation(),
     )
 
 
@@ -100,8 +105,7 @@ def one_event_per_incident(drafts: Sequence[Draft], lexicons: Lexicons, document
                 _log.warning("%s: more than %d sentences: accounts of one incident are merged only within %d "
                              "sentences of the first", document, INCIDENT_REACH, INCIDENT_REACH)
             open_from += 1
-        # "in a separate clash", "in another incident": the text says it is another one
-        apart = families.separate.search(draft.sentence.text) is not None
+        apart = draft.apart or tells_another(draft.sentence.text, [draft.frame.trigger.start], lexicons)
         home = None if apart else next((groups[i] for i in range(open_from, len(groups))
                                         if _joins(groups[i], draft, families)), None)
         if home is None:
@@ -116,6 +120,26 @@ def one_event_per_incident(drafts: Sequence[Draft], lexicons: Lexicons, document
     return [d if d is lead or d.not_reported is not None or _told_in_full(d, groups[i], lead_day) else
             replace(d, not_reported=NotReported(ASIDE, 0, 0, ""))
             for i, d in enumerate(merged)]
+
+
+def tells_another(text: str, trigger_starts: Sequence[int], lexicons: Lexicons, told_as: str | None = None) -> bool:
+    """Whether the sentence says that the incident its words at `trigger_starts` tell is another than the one
+    before: "in a separate clash", "in another incident", "a second air strike". `told_as`, the word the one
+    before was told by ("air strike"), finds its head noun after such a determiner where the sentence has no
+    incident word of its own: "No victims were reported from a second overnight strike" (a bare "strike" may be a
+    workers' strike, and is no incident word)."""
+    families = lexicons.compiled(incident_families)
+    # endpos: `$` anchors at the incident word
+    if families.separate.search(text) is not None \
+            or any(families.another.search(text, 0, start) is not None for start in trigger_starts):
+        return True
+    head = told_as.split()[-1].lower() if told_as and told_as.split() else ""
+    if not head:
+        return False
+    head = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+    # re's own cache keeps the few heads' patterns compiled
+    return re.search(rf"\b{families.another_words}\s+(?:[\w'\u2019-]+\s+){{0,2}}?{re.escape(head)}s?\b", text,
+                     re.I) is not None
 
 
 def _vague(draft: Draft) -> bool:
@@ -155,6 +179,7 @@ _PAST = re.compile(r"\b(?:was|were)\b|\b[a-z]+ed\b")
 _NOT_SIMPLE_PAST = re.compile(r"\b(?:has|have|had|is|are|will|would|could|may|might|can|to|be|been|being)\s+"
                               r"(?:\w+\s+){0,2}$", re.I)
 _AFTER_TRIGGER = 30  # characters after a noun trigger where its verb stands ("clashes also erupted")
+_AGENT_NOUN_ENDINGS = ("ers", "ors")  # "protesters", "demonstrators", "rioters": people, not a verb's form
 
 
 def _simple_past(draft: Draft) -> bool:
@@ -173,7 +198,11 @@ def _told(draft: Draft) -> bool:
 
 
 def _told_in(sentence: Sentence, frame: Frame) -> bool:
-    """`_told` for a frame of a sentence merged into a draft (Draft.more_evidence)."""
+    """`_told` for a frame of a sentence merged into a draft (Draft.more_evidence). A crowd named by its agent
+    noun ("protesters", "demonstrators") has its tense in its own verb: "referring to protesters" is no
+    infinitive."""
+    if frame.trigger.text.lower().endswith(_AGENT_NOUN_ENDINGS):
+        return True
     return _NOT_SIMPLE_PAST.search(sentence.text, max(0, frame.trigger.start - 30), frame.trigger.start) is None
 
 

@@ -171,12 +171,14 @@ def _event_date(sentence: Sentence, mention: DateMention) -> EventDate:
 
 
 def anchor_date(dated: Sequence[tuple[Sentence, Sequence[DateMention]]], published: date | None,
-                stated: Sequence[tuple[Sentence, Sequence[DateMention]]] = ()) -> EventDate:
+                stated: Sequence[tuple[Sentence, Sequence[DateMention]]] = (),
+                report_lag: timedelta = timedelta(0)) -> EventDate:
     """The article's first dated incident that is news, not history; else the first day a source reported it on
     (`stated`: the dates of statements in the same sentences, "police said on Friday that ..."), as a day; else
-    its publication date. `dated` pairs each sentence with its `incident_dates`. A date more than a week old
-    anchors only from the lead (the first paragraph of `dated`): an article may be about an incident of last
-    month, and says so first; a truce's or a war's date further down is not its subject."""
+    `report_lag` before its publication date, as a week. `dated` pairs each sentence with its `incident_dates`.
+    A date more than a week old anchors only from the lead (the first paragraph of `dated`): an article may be
+    about an incident of last month, and says so first; a truce's or a war's date further down is not its
+    subject."""
     lead = dated[0][0].paragraph if dated else -1
     for sentence, incident in dated:
         for m in incident:
@@ -192,5 +194,7 @@ def anchor_date(dated: Sequence[tuple[Sentence, Sequence[DateMention]]], publish
                 return EventDate(said.value, said.precision, f"{said.rule}+date.statement", said.start, said.end,
                                  said.text)
     if published is not None:
-        return EventDate(published, "week", "date.publication", None, None, "")
+        # a publication on the calendar's first day has no day before it
+        day = published - report_lag if published - date.min >= report_lag else published
+        return EventDate(day, "week", "date.publication", None, None, "")
     return EventDate(None, "year", "date.unknown", None, None, "")

@@ -8,9 +8,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 
-from events.extract.assembly.consolidation import one_event_per_incident
+from events.extract.assembly.consolidation import one_event_per_incident, tells_another
 from events.extract.assembly.dating import EventDate, Narrative, anchor_date, incident_dates, is_recalled
 from events.extract.assembly.frames import ARMED_INTER, Frame, build_frame
 from events.extract.assembly.records import Draft, claim_records, event_id_of, event_record, short_id
@@ -34,7 +34,6 @@ from events.extract.mentions.sentence import (
     actor_countries,
     country_cues,
     demonyms,
-    following,
     is_title,
     outside_dateline,
     perpetrator,
@@ -47,6 +46,7 @@ from gazetteer import Gazetteer, Place, Resolution, fold
 from schemas import UNKNOWN_NAME, Article, CasualtyClaim, Event
 
 _LEXICON = "incidents.toml"
+_NEWS_REPORT_LAG = timedelta(days=1)  # a report's undated incident: the day before it came out (see report_lag)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +60,8 @@ class IncidentCues:
     road_ends: tuple[str, ...]  # incident.road-ends: "from X to Y" is one road
     took_place: re.Pattern[str]  # incident.took-place
     same_place: re.Pattern[str]  # incident.same-place
+    speaker: re.Pattern[str]  # incident.speaker
+    attribution: re.Pattern[str]  # incident.speaker in a clause that ends the sentence, its speaker before it
     toll_triggers: frozenset[str]  # incident.toll-trigger
     violent_types: frozenset[str]  # incident.violent-type
     # incident.capital: "the capital" (or "the Malian capital", group `owner`), not "the capital of X"
@@ -106,6 +108,12 @@ def incident_cues(lexicons: Lexicons) -> IncidentCues:
         road_ends=tuple(word_list("incident.road-ends")),
         took_place=re.compile(rf"\b{word_list('incident.took-place').alternation()}\b", re.I),
         same_place=re.compile(rf"\b{word_list('incident.same-place').alternation()}\b", re.I),
+        # not after an auxiliary or "it": "it was said that", "is told" name no speaker
+        speaker=re.compile(rf"(?<!\bwas )(?<!\bwere )(?<!\bis )(?<!\bare )(?<!\bit )"
+                           rf"\b{word_list('incident.speaker').alternation()}\b"),
+        # ", a police officer in Kano said." closing the sentence: the speaker, after the incident
+        attribution=re.compile(rf",\s*(?P<speaker>[^,;]{{1,80}}?)\s+{word_list('incident.speaker').alternation()}"
+                               rf"\b[^,;]{{0,40}}$"),
         toll_triggers=frozenset(word_list("incident.toll-trigger")),
         violent_types=frozenset(word_list("incident.violent-type")),
         the_capital=re.compile(rf"\bthe (?:{modifiers} |(?P<owner>[A-Z][\w'’-]+) )?{capital}\b(?!\s+(?:city\s+)?of\b)"),
@@ -161,6 +169,16 @@ def _spans_by_sentence(sentences: Sequence[Sentence], spans: Sequence[tuple[int,
     return out
 
 
+def report_lag(article: Article, mentions: Sequence[SentenceMentions]) -> timedelta:
+    """How long before its publication a text tells what it does not date. A news report (a headline, or a lead
+    and a body: more than one paragraph) comes out the day after the incident it reports (GUIDELINES: "no day
+    given: the day before publication"); a note of one paragraph without a title (an ACLED note, an alert, a
+    situation report's entry) is dated the day of what it records."""
+    if article.title or (mentions and mentions[-1].sentence.paragraph > mentions[0].sentence.paragraph):
+        return _NEWS_REPORT_LAG
+    return timedelta(0)
+
+
 def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict[int, list[Candidate]],
             claims: Sequence[ClaimMention], gazetteer: Gazetteer, home: str | None,
             lexicons: Lexicons) -> tuple[list[Draft], EventDate]:
@@ -178,7 +196,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     # the days sources spoke on, in the sentences that tell an incident: the incident's day when none is given
     stated = [(s, [d for d in outside_dateline(s, m.dates) if d not in incident])
               for m, (s, incident), has_live in zip(mentions, dated, live, strict=True) if has_live and m.dates]
-    anchor = anchor_date(event_sentences or dated, article.published_at, stated)
+    anchor = anchor_date(event_sentences or dated, article.published_at, stated, report_lag(article, mentions))
     narrative = Narrative(anchor)
     focus_place = gazetteer.country(home) if home else None
     claims_by_sentence: dict[int, list[ClaimMention]] = {}
@@ -201,17 +219,23 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             # who was hurt, here or in the next sentences of the paragraph, tells a battle from an attack
             victims = [c.victim for m2 in mentions[s.index:s.index + 3] if m2.sentence.paragraph == s.paragraph
                        for c in claims_by_sentence.get(m2.sentence.index, []) if c.victim and c.kind == "killed"]
-            frame = build_frame(s.text, m.triggers, m.actors, victims, lexicons, following(mentions, s))
+            frame = build_frame(s.text, m.triggers, m.actors, victims, lexicons,
+                                _context(dated, s, article.published_at))
         when = narrative.date_for(s, incident, frame is not None)
         # most sentences name no place and no actor: their lists are built only when there is something in them
         named = places.get(s.index)
         own = [c for c in named if not c.hint_only and not c.agent and not _origin_country(c)] if named else []
         if own:
             own = [c for c in own if c.coded] or own  # the note's own "coded as X" outranks the other names
+            if len(own) > 1 and m.triggers:
+                own = _not_the_speakers(own, s, m.triggers, cues)
         specific = _most_specific(own, s, cues)
+        # "the village of Qazali west of Tell Abiad in the countryside of Ar-Raqqa": a place the gazetteer lacks is
+        # near the town it is measured from, whatever else the sentence names (the reference says where it is)
+        near = _measured_near(specific, places.get(s.index, ())) if specific else []
         if frame is None:
             if specific:
-                located_here = [c for c in specific if c.resolution is not None]
+                located_here = [c for c in specific if c.resolution is not None] or [n for n in near if n is not None]
                 if located_here:
                     paragraph_place = located_here[-1]
             if drafts and (cues.took_place.search(s.text) or _names_incident(s.text, drafts[-1])):
@@ -255,7 +279,8 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         # the incident told last: the first place of the last sentence's list ("in Mbingi and Mapasana ... There we
         # had four people killed": the toll goes to the first-named place, as ACLED splits none it is not given)
         last = _first_listed(drafts, drafts[-1]) if drafts else None
-        if not own and last is not None:
+        another = tells_another(s.text, [t.start for t in m.triggers], lexicons)
+        if not own and last is not None and not another:
             more = _continues(last, s, frame, cues, dated=_dated(s, m, incident, lexicons))
         if more is not None:
             if more:  # the list that made it part of the incident, on its evidence line
@@ -273,7 +298,9 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         located = [c for c in specific if c.resolution is not None]
         unknown = [c for c in specific if c.unknown]
         targets: list[Candidate | None]
-        if unknown and located and all(_is_area(c) for c in located):
+        if near and all(n is not None for n in near):
+            targets = list(near)
+        elif unknown and located and all(_is_area(c) for c in located):
             # "the Koutougou department in Soum province", "Kworjafa village ... in Nigeria": the areas locate the
             # place the text names, which the gazetteer lacks; one event at each such place listed, at the most local
             # area
@@ -298,7 +325,8 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         for i, place in enumerate(targets):
             country, code = _country_of(place)
             draft = Draft(frame, s, place, when, country, code, perpetrator=culprit, not_reported=why_not,
-                          actor_homes=_actor_homes(m.actors, gazetteer, lexicons) if country is None else {})
+                          actor_homes=_actor_homes(m.actors, gazetteer, lexicons) if country is None else {},
+                          apart=another)
             if i == 0:
                 draft.claims.extend(sentence_claims)
             drafts.append(draft)
@@ -306,7 +334,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             paragraph_place = located[-1]
     if not drafts:
         drafts.extend(_demonstration_by_tag(mentions, places, narrative, focus_place, lexicons))
-    _attach_orphan_claims(drafts, claims_by_sentence, mentions)
+    _attach_orphan_claims(drafts, claims_by_sentence, mentions, dated, article.published_at, lexicons)
     # the lead: the first paragraph that names an incident, told or not ("the release of the abducted schoolboys")
     lead_paragraph = next((m.sentence.paragraph for m in mentions if m.triggers and m.sentence.index not in pictured),
                           None)
@@ -356,6 +384,40 @@ def _count_headline(drafts: Sequence[Draft], article: Article, mentions: Sequenc
             assert named is not None
             lead.place = replaced(named, rule=f"{named.rule}+incident.headline")
             return
+
+
+def _not_the_speakers(own: list[Candidate], sentence: Sentence, triggers: Sequence[TriggerMention],
+                      cues: IncidentCues) -> list[Candidate]:
+    """The sentence's places without those that describe who speaks, when others remain: before a word of
+    speaking that comes before every incident word ("a member of the task force in Damboa area of Borno said on
+    Thursday, fighters attacked Njaba village"), or in the attribution that closes the sentence ("Gunmen attacked
+    Zaria on Tuesday, a police officer in Kano said."). "Police in Gao said gunmen attacked the town" keeps Gao."""
+    live = [t.start for t in triggers if t.blocked_by is None]
+    if not live:
+        return own
+    told = own
+    said = cues.speaker.search(sentence.text, 0, min(live))
+    if said is not None:
+        told = [c for c in told if c.start >= sentence.start + said.end()]
+    closing = cues.attribution.search(sentence.text, max(live))
+    if closing is not None:
+        speaker = (sentence.start + closing.start("speaker"), sentence.start + closing.end("speaker"))
+        told = [c for c in told if not speaker[0] <= c.start < speaker[1]]
+    return told or own
+
+
+def _context(dated: Sequence[tuple[Sentence, Sequence[DateMention]]], sentence: Sentence,
+             published: date | None, n: int = 2) -> str:
+    """The next `n` sentences of the sentence's paragraph, where how police met a protest is often told, up to
+    one dated to an earlier time ("It marks the day in 1990 that violent protests broke out"): history tells
+    nothing of this incident."""
+    told = []
+    for s, incident in dated[sentence.index + 1:sentence.index + 1 + n]:
+        if s.paragraph != sentence.paragraph \
+                or any(is_recalled(d.value, d.precision, published, None) for d in incident):
+            break
+        told.append(s.text)
+    return " ".join(told)
 
 
 def _title_sentences(article: Article, mentions: Sequence[SentenceMentions]) -> list[Sentence]:
@@ -478,6 +540,13 @@ def _country_of(place: Candidate | None) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _measured_near(own: Sequence[Candidate], named: Sequence[Candidate]) -> list[Candidate | None]:
+    """Each unknown place of `own` measured from a town of `named` ("the village of Qazali west of Tell Abiad"),
+    placed near that town (None where the town is not found): the reference says where it is."""
+    return [_by_hint(u, [c for c in named if c.text in u.admin_hints], None)
+            for u in own if u.unknown and "place.measured-from" in u.rule]
+
+
 def _by_hint(unknown: Candidate | None, cands: Sequence[Candidate], home: str | None) -> Candidate | None:
     """"the village of Sana (Koro, Mopti)" where the village is unknown (or only a namesake abroad): ACLED codes
     the most local admin unit the note names, near it (geo_precision 2; 3 for a first-level region). The hints
@@ -527,6 +596,9 @@ _OBJECT_REACH = 12  # characters between an incident word and its object ("attac
 # incident's own word, at most one word between (the two words it may be, as groups)
 _DEFINITE_WORDS = re.compile(r"(?:the|this|that)\s+([\w'\u2019-]+)(?:\s+([\w'\u2019-]+))?", re.I)
 _OPENING_QUOTES = "\"'\u201c\u2018 "
+# a determiner right before an incident word anywhere in the sentence (`$` anchored at the word by endpos); not
+# "that", which inside a sentence opens a clause more often ("the day in 1990 that violent protests broke out")
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|this)\s+(?:[\w'\u2019-]+\s+)?$", re.I)
 
 
 def _names_incident(text: str, draft: Draft) -> bool:
@@ -545,20 +617,26 @@ def _refers_back(sentence: Sentence, triggers: Sequence[TriggerMention], previou
     """The sentence opens on a definite reference to the incident told just before ("The attack ...", "This
     ambush ..."): a trigger of this sentence right after the determiner of the same entry as one of the incident's
     own ("attacked" ... "The attack"), and no day of its own more than a day from the incident's."""
-    text = sentence.text.lstrip(_OPENING_QUOTES)
-    opening = _DEFINITE_WORDS.match(text)
-    if opening is None:
+    live = [t for t in triggers if t.blocked_by is None]
+    if not live:
         return False
-    offset = len(sentence.text) - len(text)
     told = {previous.sentence.index, *(s.index for s, _ in previous.more_evidence)}
     kinds = {t.entry.id for i in told for t in mentions[i].triggers if t.blocked_by is None}
-    first = next((t for t in triggers if t.blocked_by is None), None)
+    text = sentence.text.lstrip(_OPENING_QUOTES)
+    opening = _DEFINITE_WORDS.match(text)
+    offset = len(sentence.text) - len(text)
     # the trigger is one of the two words after the determiner
-    at = {offset + opening.start(i) for i in (1, 2) if opening.group(i) is not None}
-    if first is None or first.start not in at or first.entry.id not in kinds:
+    at = {offset + opening.start(i) for i in (1, 2) if opening.group(i) is not None} if opening else set()
+    first = live[0]
+    if first.start in at:
+        if first.entry.id not in kinds or first.text.lower().endswith("ed"):
+            return False  # "The Houthis targeted ...": a verb after the subject, not a noun naming the incident
+    elif not all(t.entry.id in kinds and not t.text.lower().endswith("ed")
+                 and _DEFINITE_BEFORE.search(sentence.text, 0, t.start) for t in live) \
+            or any(m.value is not None and m.value != previous.date.value for m in incident):
+        # "a survivor of the attack reported the incident in Biu": every incident word of the sentence is a
+        # definite reference to the incident told before, which it tells nothing new of (and no other day)
         return False
-    if first.text.lower().endswith("ed"):
-        return False  # "The Houthis targeted ...": a verb after the subject, not a noun naming the incident
     if previous.date.value is None:
         return True
     return all(m.value is None or m.precision != "day" or abs(m.value - previous.date.value) <= timedelta(days=1)
@@ -676,7 +754,9 @@ def _demonstration_by_tag(mentions: Sequence[SentenceMentions], places: dict[int
             return []
         located = [c for i in range(m.sentence.index + 1) for c in places.get(i, [])
                    if c.resolution is not None and not c.hint_only and not c.agent]
-        place = located[0] if located else _country_level(m.sentence, focus_place)
+        near = [n for i in range(m.sentence.index + 1) for n in _measured_near(places.get(i, []), places.get(i, []))
+                if n is not None]
+        place = located[0] if located else near[0] if near else _country_level(m.sentence, focus_place)
         country, code = _country_of(place)
         frame = replace(frame, trigger=trigger, type_rule=f"{frame.type_rule}+acled.size")
         return [Draft(frame, m.sentence, place, narrative.anchor, country, code)]
@@ -718,7 +798,8 @@ def _continues(previous: Draft, sentence: Sentence, frame: Frame, cues: Incident
 
 
 def _attach_orphan_claims(drafts: list[Draft], by_sentence: dict[int, list[ClaimMention]],
-                          mentions: Sequence[SentenceMentions]) -> None:
+                          mentions: Sequence[SentenceMentions], dated: Sequence[tuple[Sentence, Sequence[DateMention]]],
+                          published: date | None, lexicons: Lexicons) -> None:
     """A figure in a sentence without an event counts for the event just before it in its paragraph, else for
     the incident told last before it ("The spokesman said that 50 bodies had been found so far." a few
     paragraphs after the lead): a toll no incident word introduces is the last incident's."""
@@ -729,9 +810,10 @@ def _attach_orphan_claims(drafts: list[Draft], by_sentence: dict[int, list[Claim
     in_order = all(a <= b for a, b in zip(at, at[1:], strict=False))
     for index, sentence_claims in by_sentence.items():
         free = [c for c in sentence_claims if id(c) not in taken]
-        if not free:
-            continue
-        paragraph = mentions[index].sentence.paragraph
+        if not free or any(is_recalled(d.value, d.precision, published, None) for d in dated[index][1]):
+            continue  # "The war began on October 7, 2023, which resulted in the deaths of 1,206 people": history
+        told_in = mentions[index]
+        paragraph = told_in.sentence.paragraph
         if in_order:
             i = bisect.bisect_left(at, index)
             before = drafts[i - 1:i] if i and drafts[i - 1].sentence.paragraph == paragraph else []
@@ -743,20 +825,22 @@ def _attach_orphan_claims(drafts: list[Draft], by_sentence: dict[int, list[Claim
             before = [d for d in told if d.sentence.paragraph == paragraph]
             last = told[-1:]
             end = len(told)
-        if before:
-            _first_listed(told, before[-1], end).claims.extend(free)
-        elif last:
-            _first_listed(told, last[-1], end).claims.extend(c for c in free if c.kind == "killed")
+        target = _first_listed(told, (before or last)[-1], end) if before or last else None
+        if target is None or tells_another(told_in.sentence.text, [t.start for t in told_in.triggers], lexicons,
+                                           target.frame.trigger.text):
+            continue  # "No victims were reported from a second overnight strike": not the air strike's figures
+        target.claims.extend(free if before else [c for c in free if c.kind == "killed"])
 
 
 def _merge_same_incident(drafts: list[Draft]) -> list[Draft]:
-    """Frames of one incident (same type, place and date) told in several sentences become one event."""
+    """Frames of one incident (same type, place and date) told in several sentences become one event, unless
+    the later says it is another ("Another attack in the same area wounded two herders")."""
     merged: list[Draft] = []
     first: dict[tuple[object, ...], Draft] = {}  # the first draft of each key: a look-up, not a scan of all
     for d in drafts:
         key = _incident_key(d)
         twin = first.get(key) if key is not None else None
-        if twin is not None and _listed_apart(twin, d):
+        if twin is not None and (_listed_apart(twin, d) or d.apart):
             merged.append(d)  # "the villages of Mbingi and Mapasana": one sentence's two places the gazetteer lacks
             continue
         if twin is None:

@@ -45,6 +45,8 @@ class Draft:
     # an unplaced event's generic actors by lexicon id -> the country their own cue names first (country_cues.csv):
     # an ACLED actor name has a country even where the event has none ("Dozo Communal Militia (Mali)")
     actor_homes: Mapping[str, str] = field(default_factory=dict)
+    # its sentence says it is another incident than the one before ("in a separate clash", "a second raid")
+    apart: bool = False
 
 
 def short_id(*parts: object) -> str:

@@ -50,8 +50,10 @@ _NOT_AUX = r"(?!(?:was|were|is|are|has|have|had)\b|and\s+(?:a|an|the|his|her|the
 _NP = rf"(?:{_NOT_AUX}[\w'’-]+\s+){{0,3}}{_NOT_AUX}[\w'’-]+"
 _OBJECT = re.compile(rf"\s+(?P<of>of\s+)?(?:a|an|the|one|another|his|her|their|its|our)\s+(?P<np>{_NP})"
                      rf"(?:\s+and\s+(?:a|an|the|his|her|their|another)\s+(?P<np2>{_NP}))?", re.I)
-# "and" and a verb of up to three lower-case words shared by the same object ("lynched and set on fire a thief")
-_COORDINATED_VERB = re.compile(r"\s+and\s+(?:[a-z]+\s+){0,2}[a-z]+(?=\s+(?:a|an|the|one|another|his|her|their)\s)")
+# "and" and a verb of up to three lower-case words shared by the same object ("lynched and set on fire a thief");
+# never a new clause's subject ("shot dead and many had their throats slit": "many" had, not the killers)
+_COORDINATED_VERB = re.compile(r"\s+and\s+(?!(?:many|most|some|several|others|all|none|few|they|we|he|she|it|"
+                               r"there)\b)(?:[a-z]+\s+){0,2}[a-z]+(?=\s+(?:a|an|the|one|another|his|her|their)\s)")
 _ANOTHER = re.compile(r"\s+(?:one\s+another|another|one\s+other)(?=\s*(?:[.,;]|$|(?:and|in|at|on|near|during)\b))",
                       re.I)
 _SUBJECT = re.compile(rf"(?:\b(?P<who>who|he|she|another|one\s+other|the\s+other)|"

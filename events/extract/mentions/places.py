@@ -252,12 +252,14 @@ def setting_distance(lexicons: Lexicons) -> str:
 
 
 def _measured_from(lexicons: Lexicons) -> re.Pattern[str]:
-    """", about 87 km south of ", "(20 miles) west of": the distance and direction between a place and the town it
-    is measured from, in the words that make that town its setting (`setting_distance`, incident.setting-direction)."""
+    """", about 87 km south of ", "(20 miles) west of", " province, north of": the distance or the direction (or
+    both) between a place and the town it is measured from, in the words that make that town its setting
+    (`setting_distance`, incident.setting-direction, incident.setting-descriptor)."""
     directions = lexicons.word_list("incidents.toml", "incident.setting-direction").alternation()
-    descriptor = lexicons.word_list("place_cues.toml", "place.comma-descriptor").alternation()
-    return re.compile(rf"(?:\s+{descriptor})?,?\s*{setting_distance(lexicons)}\s*(?:\([^()]{{0,30}}\)\s*)?"
-                      rf"(?:(?:{directions})(?:ern)?\s+)?of\s+(?:the\s+(?:town|city)\s+of\s+)?", re.I)
+    descriptor = lexicons.word_list("incidents.toml", "incident.setting-descriptor").alternation()
+    return re.compile(rf"(?:\s+{descriptor})?,?\s*(?:{setting_distance(lexicons)}\s*(?:\([^()]{{0,30}}\)\s*)?"
+                      rf"(?:(?:{directions})(?:ern)?\s+)?|(?:{directions})\s+)"
+                      rf"of\s+(?:the\s+(?:town|city)\s+of\s+)?", re.I)
 
 
 def _speech_setting(verbs: WordList, audiences: WordList) -> re.Pattern[str]:
@@ -855,6 +857,7 @@ def mark_hints(sentence: Sentence, found: list[Candidate], cues: PlaceCues) -> l
     locate it ("Gossi village (", "Ansongo town, Gao") adds its list's id to the place's rule."""
     out: list[Candidate] = []
     owners: dict[int, int] = {}  # position of an open parenthesis -> index in `out` of the place it qualifies
+    references: dict[int, int] = {}  # index in `out` of a town a place is measured from -> index of that place
     for cand in found:
         local = cand.start - sentence.start
         paren = _open_paren(sentence.text, local)
@@ -872,13 +875,25 @@ def mark_hints(sentence: Sentence, found: list[Candidate], cues: PlaceCues) -> l
             out.append(replaced(cand, precision=max(cand.precision, 2), rule=rule, locative=True, prefer_region=True))
             continue
         prev = out[-1] if out else None
+        if prev is not None and len(out) - 1 in references:
+            between = sentence.text[prev.end - sentence.start:local]
+            if cues.comma_after.fullmatch(between):
+                # "Wally village, 20 km east of Hombori town, Douentza circle": the reference town's area holds the
+                # place measured from it too, a hint as well
+                measured = references[len(out) - 1]
+                out[measured] = replaced(out[measured], admin_hints=(*out[measured].admin_hints, cand.text))
+                references[len(out)] = measured
+                out.append(replaced(cand, hint_only=True, comma_after=prev.text))
+                continue
         if prev is not None and not prev.hint_only:
             between = sentence.text[prev.end - sentence.start:local]
             if cues.measured_from.fullmatch(between) and not prev.admin_hints:
                 # "Njaba village, about 87 km south of Maiduguri": the town it is measured from holds it, as a hint
-                # does (a namesake far away is another place)
+                # does (a namesake far away is another place); it is where nothing happened, a hint only (which
+                # places an unknown village near it)
                 out[-1] = replaced(prev, admin_hints=(cand.text,), rule=f"{prev.rule}+place.measured-from")
-                out.append(cand)
+                references[len(out)] = len(out) - 1
+                out.append(replaced(cand, hint_only=True))
                 continue
             if cues.comma_after.fullmatch(between):
                 # "Ansongo, Gao" may be a town and its region, or two towns in a list: resolution decides

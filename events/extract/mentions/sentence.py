@@ -33,6 +33,8 @@ MODIFIER = "cue.actor.modifier"
 MODIFIER_NOUN = "cue.actor.modifier_noun"
 PERPETRATOR_BY = "cue.actor.perpetrator_by"
 PERPETRATOR_ON = "cue.actor.perpetrator_on"
+PERPETRATOR_BE = "cue.actor.perpetrator_be"
+_NON_STATE_ARMED = (2, 3, 4)  # ACLED's inter codes of rebels, political and identity militias ("gunmen" are 3)
 PLACE_CUES, BORDER = "place_cues.toml", "place.border"
 
 
@@ -50,7 +52,7 @@ def _cues(lexicons: Lexicons) -> _Cues:
     def words(list_id: str) -> str:
         return lexicons.word_list(CUES, list_id).alternation()
 
-    by, on = words(PERPETRATOR_BY), words(PERPETRATOR_ON)
+    by, on, be = words(PERPETRATOR_BY), words(PERPETRATOR_ON), words(PERPETRATOR_BE)
     return _Cues(
         # "\b[A-Z]" written as "[A-Z](?<!\w[A-Z])": a pattern that opens on a character class lets the engine skip
         # to the next capital (the article's text is searched whole); the look-behind is the word boundary
@@ -61,7 +63,11 @@ def _cues(lexicons: Lexicons) -> _Cues:
         # attack on the ADF" (what was blamed: "it", or a noun phrase of at most three words after a determiner)
         perpetrator=re.compile(rf"(?P<by>\b{by}\s+by\s+(?:[\w'\u2019-]+\s+){{0,4}}$)"
                                rf"|(?P<on>\b{on}\s+(?:it\s+|(?:the|this|that|these|those)\s+(?:[\w'\u2019-]+\s+){{1,3}})?"
-                               rf"on\s+(?:the\s+)?$)", re.I),
+                               rf"on\s+(?:the\s+)?$)"
+                               # "the assailants were believed to be (members of) Anglophone separatists": the
+                               # subject is checked by the caller (an armed generic right before the copula)
+                               rf"|(?P<be>\b(?:is|are|was|were)\s+(?:\w+\s+)?{be}\s+to\s+(?:be|have\s+been)\s+"
+                               rf"(?:(?:members?|fighters?|militants?|part)\s+of\s+)?(?:the\s+)?$)", re.I),
     )
 
 
@@ -238,8 +244,10 @@ def perpetrator(mentions: Sequence[SentenceMentions], sentence: Sentence,
             # endpos: `$` anchors at the actor as on the slice before it, without copying it
             cue = cues.perpetrator.search(m.sentence.text, 0, actor.start) \
                 if found is None and _may_name_perpetrator(m.sentence.text, actor.start) else None
-            if cue is not None:
-                named_by = PERPETRATOR_BY if cue.group("by") is not None else PERPETRATOR_ON
+            if cue is not None and (cue.group("be") is None or _attackers_before(m.actors, m.sentence.text,
+                                                                                   cue.start())):
+                named_by = PERPETRATOR_BY if cue.group("by") is not None \
+                    else PERPETRATOR_ON if cue.group("on") is not None else PERPETRATOR_BE
                 found = m.sentence.start, replace(actor, cues=(*actor.cues, named_by))
             if found is not None and found[1].template is None:
                 return found  # a named group ("troops blamed the attack on the ADF")
@@ -249,13 +257,16 @@ def perpetrator(mentions: Sequence[SentenceMentions], sentence: Sentence,
 
 def _may_name_perpetrator(text: str, end: int) -> bool:
     """Whether the perpetrator cue can end at `end`: its "by" is one of the last five words before it (four words
-    at most follow), its "on" one of the last two ("on the"). Words as the pattern's \\s+ separates them; only "by"
-    and "on" themselves are what re.IGNORECASE reads as "by" and "on". Most actors follow neither: no search."""
+    at most follow), its "on" one of the last two ("on the"), its "be" or "been" one of the last five ("to be
+    members of the"). Words as the pattern's \\s+ separates them; only "by", "on" and "be" themselves are what
+    re.IGNORECASE reads as them. Most actors follow none: no search."""
     words = [word.lower() for word in text[:end].rsplit(None, 5)[-5:]]
-    return "by" in words or "on" in words[-2:]
+    return "by" in words or "on" in words[-2:] or "be" in words or "been" in words
 
 
-def following(mentions: Sequence[SentenceMentions], sentence: Sentence, n: int = 2) -> str:
-    """The text of the next `n` sentences of the same paragraph."""
-    after = mentions[sentence.index + 1:sentence.index + 1 + n]
-    return " ".join([m.sentence.text for m in after if m.sentence.paragraph == sentence.paragraph])
+def _attackers_before(actors: Sequence[ActorMention], text: str, copula: int) -> bool:
+    """Whether the copula at `copula` has an armed generic for its subject ("the assailants were believed to be
+    ..."): a generic mention of a non-state armed actor ends right before it. Victims or soldiers "believed to be"
+    somebody are not the perpetrators."""
+    return any(a.template is not None and a.inter in _NON_STATE_ARMED and a.end <= copula
+               and not text[a.end:copula].strip() for a in actors)

@@ -47,6 +47,10 @@ def _news(x: Extraction) -> list[tuple[str, str, int]]:
         ("Thousands of traders demonstrated in Accra on Monday against new taxes.\n"
          "The protesters later burned tyres and threw stones at the police.",
          [("Violent demonstration", "Accra", 0)]),
+        # a crowd named as the object of "referring to" is no infinitive: the vandalism it did types the incident
+        ("Police fired rubber bullets at protesters in Accra on Monday, killing two people.\n"
+         "\u201cThey entered a police station and ransacked it,\u201d an officer said, referring to the protesters.",
+         [("Violent demonstration", "Accra", 2)]),
         # the vehicles burned in the attack are part of it (incident.aftermath)
         ("Insurgents attacked a police station in Baga on Saturday, killing two officers.\n"
          "Three police vehicles were burned by the attackers.",

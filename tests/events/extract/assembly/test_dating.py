@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -112,6 +112,18 @@ def test_a_week_old_date_anchors_the_article_only_from_its_lead(lexicons: Lexico
     dated = [(s, find_dates(s.text, PUBLISHED, lexicons)) for s in later]
     anchor = anchor_date(dated, PUBLISHED)
     assert (anchor.value, anchor.rule) == (PUBLISHED, "date.publication")
+
+
+@pytest.mark.parametrize(("published", "lag", "day"), [
+    (date(2025, 3, 14), timedelta(days=1), date(2025, 3, 13)),  # a news report: the day before it came out
+    (date(2025, 3, 14), timedelta(0), date(2025, 3, 14)),  # a note: its own day
+    (date(1, 1, 1), timedelta(days=1), date(1, 1, 1)),  # the calendar's first day has none before it
+])
+def test_an_undated_incident_is_dated_the_report_lag_before_publication(lexicons: Lexicons, published: date,
+                                                                       lag: timedelta, day: date) -> None:
+    dated = [(s, find_dates(s.text, published, lexicons)) for s in split_sentences("Rebels attacked Gao.")]
+    anchor = anchor_date(dated, published, report_lag=lag)
+    assert (anchor.value, anchor.precision, anchor.rule) == (day, "week", "date.publication")
 
 
 @pytest.mark.parametrize(("value", "published", "background"), [

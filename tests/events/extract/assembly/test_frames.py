@@ -429,7 +429,7 @@ def test_a_territory_verb_without_a_place_is_no_change_of_territory(lexicons: Le
          "Dogon Ethnic Militia (Mali)", "generic.dogon+role.clash_sides"),
         # a generic word in apposition to a group's name is that group ("the terrorist group Boko Haram")
         ("Two soldiers were killed in an attack by the terrorist group Boko Haram near Diffa on Monday.", "actor1",
-         "Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad", "actor.boko_haram+role.passive_agent"),
+         "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad", "actor.boko_haram+role.passive_agent"),
         ("Troops attacked the rebel group M23 near Goma on Monday.", "actor2", "M23: March 23 Movement", "actor.m23"),
         ("A convoy was ambushed by the jihadist group, JNIM, near Djibo on Monday.", "actor1",
          "JNIM: Group for Support of Islam and Muslims", "actor.jnim+role.passive_agent"),

@@ -24,6 +24,9 @@ def lexicons() -> Lexicons:
     ("sentence", "rule", "span"),
     [
         # running totals: a period with a perfect tense
+        ("Armed groups have killed dozens of herders in recent weeks.", "report.running-total", "in recent weeks"),
+        ("Recent months have seen a surge of air and ground assaults in the north.", "report.running-total",
+         "Recent months have seen"),
         ("More than 3,000 people have been killed since 2015 in the conflict.", "report.running-total",
          "have been killed since 2015"),
         ("The militia has displaced thousands of farmers since the start of the war.", "report.running-total",
@@ -55,6 +58,10 @@ def lexicons() -> Lexicons:
         # earlier incidents recalled beside the news
         ("The attack comes two days after gunmen killed five traders in Bama.", "report.recalled",
          "comes two days after"),
+        ("It came almost six years to the day after a fire at a club in Puebla killed 40 people.", "report.recalled",
+         "came almost six years to the day after"),
+        ("The raid comes barely three months since bandits stormed the same school.", "report.recalled",
+         "comes barely three months since"),
         ("Gunmen killed three teachers in the town last month.", "report.recalled", "last month"),
         ("A bomb exploded at the same market earlier this year.", "report.recalled", "earlier this year"),
         ("In a similar attack, gunmen killed four miners.", "report.recalled", "a similar attack"),

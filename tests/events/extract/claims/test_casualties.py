@@ -243,6 +243,15 @@ def test_a_single_named_victim_counts_one(text: str, kind: str, count: int, vict
     assert "claim.singular" in c.rule
 
 
+@pytest.mark.parametrize("text", [
+    # "and" opens a clause of its own: its subject ("many", "others") is no verb shared with the claim word
+    "Some villagers were shot dead and many had their throats slit.",
+    "A few were killed and others lost their homes in the fire.",
+])
+def test_a_new_clause_after_and_names_no_single_victim(text: str, lexicons: Lexicons) -> None:
+    assert [c.rule for c in claims(text, lexicons) if "claim.singular" in c.rule] == []
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [

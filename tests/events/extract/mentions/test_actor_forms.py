@@ -128,7 +128,12 @@ NAMED_FORMS = [
      "JNIM: Group for Support of Islam and Muslims"),
     ("AQIM released a video of its hostages.", "AQIM", "AQIM: Al Qaeda in the Islamic Maghreb"),
     ("The EIGS ambushed a patrol near Ayorou.", "EIGS", "Islamic State (Sahel)"),
-    ("JAS abducted ten women near Bama.", "JAS", "Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"),
+    ("JAS abducted ten women near Bama.", "JAS", "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"),
+    # ACLED's spelling since 2021 and the one before it, as older exports write it: both are the faction
+    ("Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad raided Gwoza.", "Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad",
+     "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"),
+    ("Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad raided Gwoza.", "Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad",
+     "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"),
     ("The CMA took control of Anefis.", "CMA", "CMA: Coordination of Movements of the Azawad"),
     ("The MNLA seized an army post in the north.", "MNLA", "MNLA: National Movement for the Liberation of Azawad"),
     ("The National Movement for the Liberation of Azawad declared a ceasefire.",
@@ -154,7 +159,7 @@ NAMED_FORMS = [
     # East and Central Africa
     ("The al Shabab fired mortars at the airport.", "al Shabab", "Al Shabaab"),
     ("Al Shabaab militants blew up a bridge.", "Al Shabaab militants", "Al Shabaab"),
-    ("The Janjaweed burned houses in Darfur.", "Janjaweed", "RSF: Rapid Support Forces"),
+    ("The Janjaweed burned houses in Darfur.", "Janjaweed", "Rapid Support Forces"),
     ("The Justice and Equality Movement entered Omdurman.", "Justice and Equality Movement",
      "JEM: Justice and Equality Movement"),
     ("The SPLM-IO fired on a barge on the Nile.", "SPLM-IO",

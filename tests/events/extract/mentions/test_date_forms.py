@@ -245,13 +245,15 @@ def test_anaphora(lexicons: Lexicons, sentence: str, text: str, rule: str) -> No
     assert (mention.value, mention.rule) == (None, rule)
 
 
-# future phrases are consumed and yield nothing ("later this month" is not "this month")
+# future phrases are consumed and yield nothing ("later this month" is not "this month"), as is "to the day"
 FUTURE = [
     "More troops will arrive in the coming weeks.",
     "Aid convoys are expected in coming weeks.",
     "Elections may be delayed in the coming months.",
     "The rains should return in coming months.",
     "The court will rule later this month on the case.",
+    # an idiom of exactness, not the next day
+    "The blast came ten years to the day after the first one.",
 ]
 
 

@@ -262,8 +262,20 @@ def test_a_name_before_an_area_word_and_of_qualifies_the_next_name(world: Gazett
         "Gunmen attacked Kelbara, about 30 km north of Gorbel, on Monday.",
         "Gunmen attacked Kelbara village, 30 kilometres northeast of Gorbel, on Monday.",
         "Gunmen attacked Kelbara, some 20 miles (32 km) south of Gorbel, on Monday.",
+        # a direction alone measures too, after a descriptor of any area
+        "Gunmen attacked Kelbara, north of Gorbel, on Monday.",
+        "Gunmen attacked Kelbara province, north of Gorbel, on Monday.",
     ],
 )
 def test_the_town_a_place_is_measured_from_is_a_hint_of_it(world: Gazetteer, lexicons: Lexicons, text: str) -> None:
     cand = _one(text, "Kelbara", world, lexicons)
     assert cand.admin_hints == ("Gorbel",) and cand.rule.endswith("+place.measured-from")
+    # the town is where nothing happened: a hint only
+    assert _one(text, "Gorbel", world, lexicons).hint_only
+
+
+def test_the_area_of_the_town_a_place_is_measured_from_is_a_hint_of_it_too(world: Gazetteer,
+                                                                          lexicons: Lexicons) -> None:
+    text = "Gunmen ambushed a truck near Kelbara village, 20 km east of Gorbel town, Dakoro department, on Monday."
+    assert _one(text, "Kelbara", world, lexicons).admin_hints == ("Gorbel", "Dakoro")
+    assert _one(text, "Dakoro", world, lexicons).hint_only

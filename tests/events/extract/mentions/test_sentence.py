@@ -102,6 +102,16 @@ def test_a_group_named_as_a_modifier_is_not_an_actor(world: Gazetteer, lexicons:
     # a named group outranks a generic one told first: "suspected rebels" ... "the ADF"
     ("The attack was carried out by suspected rebels. Troops blamed the attack on the ADF.", "ADF",
      "actor.adf+cue.actor.perpetrator_on"),
+    # the attackers identified by a hedged copula ("were believed to be", "are suspected to be members of")
+    ("Gunmen killed two chiefs, adding that the assailants were believed to be Anglophone separatists.",
+     "Anglophone separatists", "actor.ambazonia+cue.actor.suspected+cue.actor.perpetrator_be"),
+    ("Gunmen attacked the convoy. The attackers are suspected to be members of the ADF.", "ADF",
+     "actor.adf+cue.actor.suspected+cue.actor.perpetrator_be"),
+    ("The gunmen were thought to have been JNIM fighters, a mayor said.", "JNIM fighters",
+     "actor.jnim+cue.actor.member+cue.actor.perpetrator_be"),
+    ("The assailants were presumed to be Boko Haram, the governor said.", "Boko Haram",
+     "actor.boko_haram+cue.actor.suspected+cue.actor.perpetrator_be"),
+    ("Police said the gunmen were understood to be part of the CJNG.", "CJNG", "actor.cjng+cue.actor.perpetrator_be"),
     # a claimant is the perpetrator too: its rule names the claim
     ("The bombing was claimed by the Islamic State.", "Islamic State", "generic.islamic_state+cue.actor.claimed_by"),
     ("A mine hit an army truck near Gao. JNIM claimed the attack.", "JNIM", "actor.jnim+cue.actor.claim_deed"),
@@ -118,6 +128,9 @@ def test_the_perpetrator_and_the_cue_that_named_it(world: Gazetteer, lexicons: L
     "Soldiers killed two men by the river.",
     "The device was planted near the road. Two children were hurt.",
     "A mine hit an army truck near Gao.\n\nJNIM claimed the attack.",  # another paragraph
+    # the copula's subject is no attacker: the victims, or soldiers, "believed to be" somebody
+    "Gunmen killed three men who were believed to be members of the ADF.",
+    "Two bodies were found near Beni; the victims were believed to be ADF fighters.",
 ])
 def test_no_perpetrator_without_a_cue_in_the_paragraph(world: Gazetteer, lexicons: Lexicons, text: str) -> None:
     mentions = mentions_of(text, world, lexicons)
