@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -16,6 +16,7 @@ from events.extract.assembly.frames import ARMED_INTER, Frame, build_frame
 from events.extract.assembly.records import Draft, claim_records, event_id_of, event_record, short_id
 from events.extract.assembly.reporting import captions, not_reported
 from events.extract.claims.casualties import ClaimMention, find_claims
+from events.extract.mentions.actors import CUES as ACTOR_CUES
 from events.extract.mentions.actors import ActorMention
 from events.extract.mentions.dates import DateMention
 from events.extract.mentions.persons import not_persons
@@ -46,6 +47,7 @@ from gazetteer import Gazetteer, Place, Resolution, fold
 from schemas import UNKNOWN_NAME, Article, CasualtyClaim, Event
 
 _LEXICON = "incidents.toml"
+IDENTIFIED = "cue.actor.identified"
 _NEWS_REPORT_LAG = timedelta(days=1)  # a report's undated incident: the day before it came out (see report_lag)
 
 
@@ -61,6 +63,7 @@ class IncidentCues:
     took_place: re.Pattern[str]  # incident.took-place
     same_place: re.Pattern[str]  # incident.same-place
     speaker: re.Pattern[str]  # incident.speaker
+    area_of: re.Pattern[str]  # " area of ", " district of ": a descriptor and "of", no list's join
     attribution: re.Pattern[str]  # incident.speaker in a clause that ends the sentence, its speaker before it
     toll_triggers: frozenset[str]  # incident.toll-trigger
     violent_types: frozenset[str]  # incident.violent-type
@@ -109,6 +112,8 @@ def incident_cues(lexicons: Lexicons) -> IncidentCues:
         took_place=re.compile(rf"\b{word_list('incident.took-place').alternation()}\b", re.I),
         same_place=re.compile(rf"\b{word_list('incident.same-place').alternation()}\b", re.I),
         # not after an auxiliary or "it": "it was said that", "is told" name no speaker
+        # "X area of Y", "X district of Y": the unit X lies in (not "X town of Y", where Y is the town)
+        area_of=re.compile(rf"\s+(?:{word_list('incident.area-of').alternation()})\s+of\s+(?:the\s+)?", re.I),
         speaker=re.compile(rf"(?<!\bwas )(?<!\bwere )(?<!\bis )(?<!\bare )(?<!\bit )"
                            rf"\b{word_list('incident.speaker').alternation()}\b"),
         # ", a police officer in Kano said." closing the sentence: the speaker, after the incident
@@ -169,6 +174,37 @@ def _spans_by_sentence(sentences: Sequence[Sentence], spans: Sequence[tuple[int,
     return out
 
 
+def _identified(mentions: Sequence[SentenceMentions], lexicons: Lexicons) -> dict[str, tuple[int, ActorMention]]:
+    """The armed group the article names for each generic noun of cue.actor.identified ("the rebels of the ADF",
+    "ADF rebels": generic.rebels -> the ADF), by generic entry id, with its sentence's start; a noun the article
+    gives to two groups means neither."""
+    nouns = lexicons.compiled(_identifying_nouns)
+    found: dict[str, tuple[int, ActorMention]] = {}
+    twice: set[str] = set()
+    for m in mentions:
+        for a in m.actors:
+            if a.template is not None or a.inter not in ARMED_INTER:
+                continue
+            # a name that ends on the noun says so too ("M23 rebels" is an alias of its own)
+            kind = a.restates if a.restates in nouns else next(
+                (k for k, ends in nouns.items() if a.text.lower().endswith(ends)), None)
+            if kind is None:
+                continue
+            first = found.setdefault(kind, (m.sentence.start, replace(a, cues=(*a.cues, IDENTIFIED))))
+            if first[1].entry_id != a.entry_id:
+                twice.add(kind)
+    return {kind: named for kind, named in found.items() if kind not in twice}
+
+
+def _identifying_nouns(lexicons: Lexicons) -> dict[str, tuple[str, ...]]:
+    """cue.actor.identified's generic entries, each with its nouns as a name may end on them (" rebel",
+    " rebels"): build with `lexicons.compiled`."""
+    kinds = set(lexicons.word_list(ACTOR_CUES, IDENTIFIED))
+    return {row["id"]: tuple(f" {form.lower()}{plural}" for form in row["patterns"].split("|")
+                             if form and not form.startswith("+") for plural in ("", "s"))
+            for row in lexicons.csv("generic_actors.csv") if row["id"] in kinds}
+
+
 def report_lag(article: Article, mentions: Sequence[SentenceMentions]) -> timedelta:
     """How long before its publication a text tells what it does not date. A news report (a headline, or a lead
     and a body: more than one paragraph) comes out the day after the incident it reports (GUIDELINES: "no day
@@ -197,6 +233,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     stated = [(s, [d for d in outside_dateline(s, m.dates) if d not in incident])
               for m, (s, incident), has_live in zip(mentions, dated, live, strict=True) if has_live and m.dates]
     anchor = anchor_date(event_sentences or dated, article.published_at, stated, report_lag(article, mentions))
+    identified = _identified(mentions, lexicons)
     narrative = Narrative(anchor)
     focus_place = gazetteer.country(home) if home else None
     claims_by_sentence: dict[int, list[ClaimMention]] = {}
@@ -341,7 +378,24 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     incidents = one_event_per_incident(_merge_same_incident(drafts), lexicons, f"article {article.article_id!r}",
                                        lead_paragraph)
     _count_headline(incidents, article, mentions, places, claims_by_sentence, cues)
+    if identified:
+        _name_identified(incidents, identified)
     return incidents, anchor
+
+
+def _name_identified(incidents: Sequence[Draft], identified: Mapping[str, tuple[int, ActorMention]]) -> None:
+    """"Rebels went on a rampage around Beni ... the rebels of the ADF attacked Mangazi": an incident whose
+    accounts tell who did it by a generic noun only takes the group the article names for that noun."""
+    for d in incidents:
+        if d.perpetrator is not None and d.perpetrator[1].template is None:
+            continue
+        frames = [d.frame, *(f for _, f in d.more_evidence)]
+        if any(a.template is None and a.inter in ARMED_INTER for f in frames for a in f.actor1):
+            continue  # an account names the group itself
+        told_by = ([d.perpetrator[1]] if d.perpetrator else []) + [a for f in frames for a in f.actor1]
+        kind = next((a.entry_id for a in told_by if a.entry_id in identified), None)
+        if kind is not None:
+            d.perpetrator = identified[kind]
 
 
 def _count_headline(drafts: Sequence[Draft], article: Article, mentions: Sequence[SentenceMentions],
@@ -449,6 +503,10 @@ def _listed_with_first(located: list[Candidate], sentence: Sentence, cues: Incid
     out = located[:1]
     for cand in located[1:]:
         between = sentence.text[out[-1].end - sentence.start:cand.start - sentence.start]
+        if out[-1].unknown and cand.unknown and cues.area_of.fullmatch(between):
+            # "Panzgam area of Awantipora", both unknown to the gazetteer: the later name is the earlier's setting,
+            # not a place listed (known names: containment decides, `_most_specific`)
+            continue
         if cues.list_join.fullmatch(between):
             out.append(replaced(cand, rule=f"{cand.rule}+incident.list-join"))
         elif cand.locative:

@@ -185,6 +185,9 @@ class ActorMention:
     suspected: bool = False  # preceded by a hedge (cue.actor.suspected: suspected, presumed, alleged, ...)
     claimed: bool = False  # the sentence says this actor claimed responsibility
     cues: tuple[str, ...] = ()  # ids of the actor_cues.toml lists that changed the entry, the span or a flag
+    # the generic entry whose noun this named mention absorbed ("ADF rebels", "the rebels of the ADF":
+    # generic.rebels): the article says who its "rebels" are
+    restates: str | None = None
 
     @property
     def rule(self) -> str:
@@ -249,15 +252,15 @@ def find_actors(text: str, lexicons: Lexicons) -> list[ActorMention]:
             else:
                 chosen.append(item)
         found = sorted(chosen, key=lambda f: f[0])
-    spans, grown = _absorb(folded, _compose(text, folded, found, lex), cues)
-    mentions = [_mention(text, folded, s, e, p, lex, cues, s in grown) for s, e, p in spans]
+    spans, grown, restated = _absorb(folded, _compose(text, folded, found, lex), cues)
+    mentions = [_mention(text, folded, s, e, p, lex, cues, s in grown, restated.get(s)) for s, e, p in spans]
     if cues.claim_needles.search(folded):  # both claim patterns need one of the words
         return _mark_claims(folded, mentions, cues)
     return mentions
 
 
 def _mention(text: str, folded: str, start: int, end: int, p: _Pattern, lex: _Lexicon, cues: _Cues,
-             grown: bool) -> ActorMention:
+             grown: bool, restates: str | None = None) -> ActorMention:
     entry, name, country = p.entry, p.name, p.country
     decided: tuple[str, ...] = (MEMBER,) if grown else ()  # most mentions: none
     crowd = entry.id in cues.crowd and cues.crowd_needles.search(folded, end) is not None
@@ -274,7 +277,7 @@ def _mention(text: str, folded: str, start: int, end: int, p: _Pattern, lex: _Le
     if suspected:
         decided += (SUSPECTED,)
     return ActorMention(start, end, text[start:end], entry.id, name, entry.template, entry.inter,
-                        country or entry.country, suspected, False, decided)  # claimed: see _mark_claims
+                        country or entry.country, suspected, False, decided, restates)  # claimed: see _mark_claims
 
 
 def _compose(text: str, folded: str, chosen: list[_Span], lex: _Lexicon) -> list[_Span]:
@@ -317,11 +320,13 @@ def _compose(text: str, folded: str, chosen: list[_Span], lex: _Lexicon) -> list
     return out
 
 
-def _absorb(folded: str, chosen: list[_Span], cues: _Cues) -> tuple[list[_Span], set[int]]:
+def _absorb(folded: str, chosen: list[_Span], cues: _Cues) -> tuple[list[_Span], set[int], dict[int, str]]:
     """Fold member nouns into the named mention they describe; with the starts of the named mentions that
-    grew over the noun after them ("JNIM-linked fighters"), for their rule."""
+    grew over the noun after them ("JNIM-linked fighters"), for their rule, and the generic entry each named
+    mention absorbed, by its start ("ADF rebels", "the rebels of the ADF")."""
     out: list[_Span] = []
     grown: set[int] = set()
+    restated: dict[int, str] = {}
     for i, (start, end, p) in enumerate(chosen):
         member = p.entry.template is not None and p.entry.id in cues.member and p.name is None
         if member and out and out[-1][2].name is not None and out[-1][2].entry.template is None:
@@ -329,13 +334,15 @@ def _absorb(folded: str, chosen: list[_Span], cues: _Cues) -> tuple[list[_Span],
             if gap is not None and gap.end() == start:
                 out[-1] = (out[-1][0], end, out[-1][2])
                 grown.add(out[-1][0])
+                restated[out[-1][0]] = p.entry.id
                 continue
         if member and i + 1 < len(chosen) and chosen[i + 1][2].entry.template is None:
             gap = _ABSORB_BEFORE.match(folded, end, chosen[i + 1][0])
             if gap is not None and gap.end() == chosen[i + 1][0]:
+                restated[chosen[i + 1][0]] = p.entry.id
                 continue
         out.append((start, end, p))
-    return out, grown
+    return out, grown, restated
 
 
 def _mark_claims(folded: str, mentions: list[ActorMention], cues: _Cues) -> list[ActorMention]:

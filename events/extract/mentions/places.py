@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -283,9 +283,8 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
     stopwords = cues.stopwords
     text = sentence.text
     found: list[Candidate] = []
-    for run in cues.run.finditer(text):
-        run_start, run_end = run.span()
-        words = run.group()
+    for run_start, run_end in _runs(text, cues.run, gazetteer):
+        words = text[run_start:run_end]
         if words.endswith(_POSSESSIVE) and len(words) > 3:
             # "in Gaza’s southernmost city", "South Sudan's army": the name without the possessive
             run_end -= 2
@@ -359,6 +358,31 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
                                  article=by_article and index == 0)
                 found.append(replaced(cand, rule=f"{cand.rule}+{_BRACKETED}") if bracketed else cand)
     return mark_hints(sentence, found, cues) if found else found
+
+
+def _runs(text: str, run: re.Pattern[str], gazetteer: Gazetteer) -> Iterator[tuple[int, int]]:
+    """The runs of capitalised name words, two of them joined by "and" where the gazetteer knows the name they make
+    ("Jammu and Kashmir's Pulwama district", "Trinidad and Tobago"); "Gao and Kidal" stay two. Names that joined
+    by "and" are few: the other "and"s are lists."""
+    runs = [m.span() for m in run.finditer(text)]
+    i = 0
+    while i < len(runs):
+        start, end = runs[i]
+        if i + 1 < len(runs) and text[end:runs[i + 1][0]] == " and ":
+            following = text[runs[i + 1][0]:runs[i + 1][1]].split()
+            # the next run's first words, up to a possessive ("Kashmir's"): the joined name's end
+            for n in range(len(following), 0, -1):
+                tail = " ".join(following[:n]).removesuffix("'s").removesuffix("\u2019s")
+                if gazetteer.contains(f"{text[start:end]} and {tail}"):
+                    yield start, runs[i + 1][1]
+                    i += 2
+                    break
+            else:
+                yield start, end
+                i += 1
+            continue
+        yield start, end
+        i += 1
 
 
 def _known_subspans(text: str, start: int, end: int, gazetteer: Gazetteer,

@@ -157,6 +157,30 @@ def test_a_place_the_gazetteer_lacks_is_near_the_town_it_is_measured_from(extrac
             event.places[0].geo_precision) == ("Kelbara", "Ansongo", 2)
 
 
+@pytest.mark.parametrize(
+    ("second", "named"),
+    [
+        ("On Sunday, the rebels of the ADF attacked a village near Butembo, killing two.", True),
+        ("On Sunday, ADF rebels attacked a village near Butembo, killing two.", True),
+        # the article gives its "rebels" to two groups: neither
+        ("On Sunday, ADF rebels attacked a village near Butembo, while M23 rebels shelled Goma.", False),
+    ],
+)
+def test_the_group_an_article_names_for_its_rebels_did_what_its_rebels_did(extract: Extract, second: str,
+                                                                            named: bool) -> None:
+    text = f"Rebels attacked a village near Beni on Friday, killing four people.\n\n{second}"
+    beni = next(e for e in extract(text).events if e.places and e.places[0].text == "Beni")
+    actor1 = [a.name for a in beni.actors if a.role == "actor1"]
+    assert (actor1 == ["ADF: Allied Democratic Forces"]) is named
+
+
+@pytest.mark.parametrize("unit", ["area", "district", "sector", "zone", "locality"])
+def test_a_place_named_as_the_area_of_another_the_gazetteer_lacks_is_its_setting(extract: Extract,
+                                                                                  unit: str) -> None:
+    text = f"On 3 March 2025, Malian soldiers clashed with militants in Kelbara {unit} of Tintam, killing two."
+    assert [(e.places[0].text, e.fatalities) for e in extract(text).events] == [("Kelbara", 2)]
+
+
 def test_a_figure_of_a_sentence_dated_to_history_is_no_figure_of_the_incident(extract: Extract) -> None:
     text = ("An air strike hit a house in Rafah on Friday, medics said.\n\n"
             "The war began on 7 October 2023, which resulted in the deaths of 1,200 people, according to a tally.")

@@ -31,6 +31,7 @@ def one(text: str, lexicons: Lexicons, title: str | None = None) -> ClaimMention
     [
         # verbs, figure as the object or as the subject
         ("Gunmen killed 12 soldiers at a checkpoint on Sunday.", "killed", 12, "soldiers"),
+        ("Militants ambushed a convoy, killing 11 troopers on Sunday.", "killed", 11, "soldiers"),
         ("Nine herders were murdered near the well.", "killed", 9, "civilians"),
         ("The militia executed 4 prisoners at dawn.", "killed", 4, "prisoners"),
         ("Attackers beheaded three villagers in the night.", "killed", 3, "civilians"),

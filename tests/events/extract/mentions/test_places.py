@@ -25,6 +25,7 @@ WORLD = (
     _place("kelbara", "Kelbara"),
     _place("gorbel", "Gorbel"),
     _place("tiz", "Tiz"),
+    _place("adm1-kelbara-tiz", "Kelbara and Tiz", "ADM1", 1_000_000),  # a region named by two names joined
 )
 
 
@@ -254,6 +255,23 @@ def test_a_name_before_an_area_word_and_of_qualifies_the_next_name(world: Gazett
         1, False, "place.qualifier", True)
     region = _one(text, "Maradi", world, lexicons)
     assert (region.precision, region.rule) == (3, "place.region-of")
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # one name joined by "and", where the gazetteer knows the name they make
+        ("Troops clashed with militants in Kelbara and Tiz's Gorbel district.", ["Kelbara and Tiz", "Gorbel"]),
+        ("Troops clashed with militants in Kelbara and Tiz.", ["Kelbara and Tiz"]),
+        # a list: two names
+        ("Troops clashed with militants in Kelbara and Gorbel.", ["Kelbara", "Gorbel"]),
+        ("Troops clashed with militants in Gorbel and Tiz.", ["Gorbel", "Tiz"]),
+    ],
+)
+def test_two_runs_joined_by_and_are_one_name_only_where_the_gazetteer_knows_it(world: Gazetteer,
+                                                                               lexicons: Lexicons, text: str,
+                                                                               names: list[str]) -> None:
+    assert [c.text for c in _candidates(text, world, lexicons)] == names
 
 
 @pytest.mark.parametrize(
