@@ -867,8 +867,8 @@ def mark_hints(sentence: Sentence, found: list[Candidate], cues: PlaceCues,
     """ACLED's "X (Douentza, Mopti)" and "X, Mopti region": the later names locate the first one.
 
     Every name inside a parenthesis that follows a place is an admin hint of that place. When the name
-    before the parenthesis is unknown ("Lelehoy (Ansongo, Gao)") or a country ("an area in western Yemen
-    (Razih, Sadah)": the units inside it that hold the place named before it), the first hint stands in for
+    before the parenthesis is unknown ("Lelehoy (Ansongo, Gao)") or a country ("a wadi in eastern Yemen
+    (Tarim, Hadramawt)": the units inside it that hold the place named before it), the first hint stands in for
     it, near it, read as a region first, and the rest are its hints. A descriptor between a place and the names that
     locate it ("Gossi village (", "Ansongo town, Gao") adds its list's id to the place's rule."""
     out: list[Candidate] = []

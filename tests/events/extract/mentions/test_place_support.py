@@ -291,9 +291,9 @@ def test_the_units_in_brackets_after_a_country_locate_the_place_before_it(
     ("text", "country"),
     [
         # "J&K", "AJK", "KPK": the press's initials of a first-level region hold the district named before them, in
-        # their country (Poonch is a district on both sides of the line of control)
-        ("Troops exchanged fire across the line of control in Poonch district (J&K) on Monday.", "IN"),
-        ("Troops exchanged fire across the line of control in Poonch district (AJK) on Monday.", "PK"),
+        # their country (Poonch is a town and a district on both sides of the line of control)
+        ("Troops exchanged fire across the line of control in Poonch town (Kupwara, J&K) on Monday.", "IN"),
+        ("Troops exchanged fire across the line of control in Poonch town (Bagh, AJK) on Monday.", "PK"),
         ("Gunmen attacked a police post in Bannu district (KPK) on Monday.", "PK"),
     ],
 )
