@@ -47,7 +47,8 @@ class Gazetteer:
     """Resolve place names to places. Build with `default()` or `from_places()`."""
 
     __slots__ = ("_index", "_places", "_admin_names", "_grid", "_positions", "_regions", "_user", "_found", "_known",
-                 "_hinted", "_facts", "_weights", "_nests", "_covered", "_capitals", "_region_keys", "_similar")
+                 "_hinted", "_facts", "_weights", "_nests", "_covered", "_capitals", "_region_keys", "_similar",
+                 "_hint_keys")
 
     def __init__(self, index: Index, user: UserGazetteer | None = None, weights: Weights | None = None) -> None:
         self._index = index
@@ -68,6 +69,7 @@ class Gazetteer:
         # division names by first two letters and length (see `similar_region`), built on first use
         self._region_keys: dict[str, list[tuple[str, int]]] | None = None
         self._similar: dict[tuple[str, tuple[str, ...]], int] = {}  # (name, focus) -> position, -1 for none
+        self._hint_keys: dict[str, str] = {}  # admin hint -> the key it is matched by (see `_hint_key`)
 
     @classmethod
     def default(cls, cache_dir: Path | None = None) -> Gazetteer:
@@ -194,7 +196,9 @@ class Gazetteer:
         return known or (self._user is not None and self._user.contains(fold(name)))
 
     def _indexed(self, name: str) -> bool:
-        return self._key(name) in self._index.keys or name.strip() in self._index.acronyms
+        index = self._index
+        return (self._key(name) in index.keys or name.strip() in index.acronyms
+                or any(key in index.abbreviations for key in abbreviation_keys(name)))
 
     def _key(self, name: str) -> str:
         """The folded name, or the spelling the index holds when the name carries the Arabic article in
@@ -261,7 +265,8 @@ class Gazetteer:
         merged = self._merged(name, candidates) if self._user is not None else []
         if not candidates and not merged:
             return None
-        hints = frozenset(key for key in (fold(h) for h in admin_hints) if key) if admin_hints else frozenset()
+        hints = frozenset(key for key in (_remember(self._hint_keys, h, self._hint_key, h) for h in admin_hints)
+                          if key) if admin_hints else frozenset()
         ctx = scoring.context(focus, near, hints, self._hint_points(hints, focus), prefer_region, self.weights,
                               self._nested(others))
         if len(merged) > len(candidates):
@@ -269,6 +274,16 @@ class Gazetteer:
             return Resolution(chosen, round(score, 4), reason, len(merged), parts)
         i, score, reason, parts = scoring.choose(self._index, candidates, ctx, self._admin_keys, self._facts_of)
         return Resolution(self.place(i), round(score, 4), reason, len(candidates), parts)
+
+    def _hint_key(self, hint: str) -> str:
+        """A hint as the admin names it is matched against: folded, or the region an abbreviation names ("(Kupwara
+        district, J&K)" holds a place whose first-level region is Jammu and Kashmir)."""
+        index = self._index
+        for key in abbreviation_keys(hint):
+            region = index.abbreviations.get(key)
+            if region is not None:
+                return fold(self.place(region).name)
+        return fold(hint)
 
     def _nested(self, names: Iterable[str]) -> tuple[frozenset[scoring.RegionKey], frozenset[scoring.RegionKey]]:
         regions: set[scoring.RegionKey] = set()

@@ -66,9 +66,10 @@ def replaced(cand: Candidate, **changes: Any) -> Candidate:
     return Candidate(*values)
 
 
-# One capitalised word ("AQIM", "M23" included). Written without an alternation so that the regex engine
-# can skip ahead to the next capital instead of trying the pattern at every position.
-_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+# One capitalised word ("AQIM", "M23" included; "J&K", a region's initials joined by an ampersand). Written
+# without an alternation so that the regex engine can skip ahead to the next capital instead of trying the
+# pattern at every position.
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:&[A-Z]+)?"
 # A hyphen between two capitalised words joins two names ("Mogadishu-Yaqshid", "Sidon-Tyr"); inside a name
 # it does not ("Bar-Sanguun", "Fada-N'Gourma" still match whole, as the longest span is tried first).
 _TOKEN = re.compile(r"[\w'’.]+(?:-(?![A-Z\u00c0-\u00de])[\w'’.]+)*")
@@ -77,6 +78,7 @@ _POSSESSIVE = ("'s", "\u2019s")
 _BARE_POSSESSIVE = re.compile(r" [a-z]")  # a lower-case word after the name: the thing it possesses
 _IN_BRACKETS = re.compile(r"\s*[,)]")  # what ends a name listed in brackets
 _BRACKETED = "place.bracketed-division"  # the rule of a name found only as a division spelt otherwise, in brackets
+_THOROUGHFARE = "place.thoroughfare"  # the rule of a name followed by a word of place.thoroughfare
 _MAX_TOKENS = 6
 # An injected fallback for names the gazetteer lacks (name, focus countries) -> place; it must not raise.
 OnlineLookup = Callable[[str, Sequence[str]], Place | None]
@@ -152,6 +154,7 @@ class PlaceCues:
     byline: re.Pattern[str]  # the text before a name that makes it the byline's city ("BS Web Team ")
     speech_setting: re.Pattern[str]  # "told reporters in", "speaking to local media in the capital" before a name
     border: tuple[str, ...]  # place.border right after a name
+    thoroughfare: re.Pattern[str]  # place.thoroughfare right after a name, as a whole word
     between_before: re.Pattern[str]  # "between (the) [place.between-descriptor of]" right before a name
     descriptor_paren: re.Pattern[str]  # "[place.paren-descriptor] (" between a name and its parenthesis
     comma_after: re.Pattern[str]  # "[place.comma-descriptor]," between a name and the next one
@@ -211,6 +214,7 @@ def place_cues(lexicons: Lexicons) -> PlaceCues:
         unknown_after=re.compile(rf"\s+{word_list('place.unknown-after').alternation()}\b"),
         kind_words=frozenset(w.lower() for w in word_list("place.unknown-after")),
         border=tuple(word_list("place.border")),
+        thoroughfare=re.compile(rf"{word_list('place.thoroughfare').alternation()}\b"),
         # an outlet or a person's name (up to five words), then place.byline, opening the sentence
         byline=re.compile(rf"\W*(?:[\w&.'’-]+\s+){{0,5}}?{word_list('place.byline').alternation()}\s*[,:-]?\s*"),
         speech_setting=_speech_setting(word_list("place.speech-verb"), word_list("place.speech-audience")),
@@ -357,7 +361,17 @@ def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons
                 cand = _describe(sentence, start, end, cues, partial=partial, unknown=unknown, quarter=quarter,
                                  article=by_article and index == 0)
                 found.append(replaced(cand, rule=f"{cand.rule}+{_BRACKETED}") if bracketed else cand)
-    return mark_hints(sentence, found, cues) if found else found
+    return mark_hints(sentence, _roads_inform(found), cues, gazetteer) if found else found
+
+
+def _roads_inform(found: list[Candidate]) -> list[Candidate]:
+    """A road named after a town ("outside an office on Kisumu road in Eldoret") runs far from it: where the sentence
+    names another place the gazetteer knows, the road's name informs and does not locate; alone ("an attack on the
+    Gao road", "blocked a Gao road at the Tessit junction") it is where the incident is coded."""
+    if not any(_THOROUGHFARE in c.rule for c in found) \
+            or all(_THOROUGHFARE in c.rule or c.agent or c.unknown for c in found):
+        return found
+    return [replaced(c, agent=True, locative=False) if _THOROUGHFARE in c.rule else c for c in found]
 
 
 def _runs(text: str, run: re.Pattern[str], gazetteer: Gazetteer) -> Iterator[tuple[int, int]]:
@@ -469,6 +483,8 @@ def _describe(sentence: Sentence, start: int, end: int, cues: PlaceCues, *, part
     agent = not_a_location is not None or qualifier
     if not_a_location is not None:
         rule += "+" + not_a_location
+    elif cues.thoroughfare.match(following):  # "on Kisumu road in Eldoret": a road's name (see `_roads_inform`)
+        rule += "+" + _THOROUGHFARE
     # "Belen Hospital": a name, not a location
     institution = cues.institution.match(text, end) is not None
     if institution:
@@ -872,12 +888,14 @@ _AND_ONLY = re.compile(r"\s+and\s+(?:the\s+)?", re.I)
 _BRACKET = re.compile(r"[()]")
 
 
-def mark_hints(sentence: Sentence, found: list[Candidate], cues: PlaceCues) -> list[Candidate]:
+def mark_hints(sentence: Sentence, found: list[Candidate], cues: PlaceCues,
+               gazetteer: Gazetteer | None = None) -> list[Candidate]:
     """ACLED's "X (Douentza, Mopti)" and "X, Mopti region": the later names locate the first one.
 
     Every name inside a parenthesis that follows a place is an admin hint of that place. When the name
-    before the parenthesis is unknown ("Lelehoy (Ansongo, Gao)"), the first hint stands in for it, near it,
-    read as a region first, and the rest are its hints. A descriptor between a place and the names that
+    before the parenthesis is unknown ("Lelehoy (Ansongo, Gao)") or a country ("a wadi in eastern Yemen
+    (Tarim, Hadramawt)": the units inside it that hold the place named before it), the first hint stands in for
+    it, near it, read as a region first, and the rest are its hints. A descriptor between a place and the names that
     locate it ("Gossi village (", "Ansongo town, Gao") adds its list's id to the place's rule."""
     out: list[Candidate] = []
     owners: dict[int, int] = {}  # position of an open parenthesis -> index in `out` of the place it qualifies
@@ -889,6 +907,11 @@ def mark_hints(sentence: Sentence, found: list[Candidate], cues: PlaceCues) -> l
             owner = owners.get(paren)
             if owner is None:
                 owner = _owner_before(sentence, out, paren, cues)
+                if owner is not None and gazetteer is not None and _ACRONYM.fullmatch(cand.text) is None \
+                        and "place.dateline" not in out[owner].rule and gazetteer.country(out[owner].text):
+                    # a country holds no hints: its units in brackets say where in it, more precisely than it
+                    # does; a dateline's agency code ("KIDAL, Mali (AP)") stays with the country
+                    owner = None
             if owner is not None:
                 out[owner] = replaced(out[owner], admin_hints=(*out[owner].admin_hints, cand.text))
                 owners[paren] = owner

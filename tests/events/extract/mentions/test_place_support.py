@@ -267,3 +267,55 @@ def test_the_focus_of_the_other_names(lexicons: Lexicons, without: tuple[str, ..
                                    _town("us-jordan", "Jordan", "US", "United States", 5_000)])
     found = _found("Officials in Jordan met on Monday. Farmers in Lakemont protested on Tuesday.", world, lexicons)
     assert FocusVotes.of(found, world).countries(without=without) == focus
+
+
+@pytest.mark.parametrize(
+    ("text", "located"),
+    [
+        # the units in brackets after a country hold the area named before it (one the gazetteer lacks): the event
+        # is coded at the most local of them, not at the country
+        ("Mortar fire hit farms in Wadi Qurfa area in eastern Yemen (Tarim, Hadramawt) on Monday.",
+         [("Tarim", "Tarim", "YE", 2)]),
+        ("Gunmen attacked the village of Kobori in southern Mali (Koutiala, Sikasso) on Monday.",
+         [("Koutiala", "Koutiala", "ML", 2)]),
+        # a dateline's agency in brackets after the country stays no place
+        ("KIDAL, Mali (AP) -- Gunmen attacked a checkpoint in Kidal on Monday.", [("Kidal", "Kidal", "ML", 1)]),
+    ],
+)
+def test_the_units_in_brackets_after_a_country_locate_the_place_before_it(
+        extract: Extract, text: str, located: list[tuple[str, str, str, int]]) -> None:
+    assert _located(extract(text)) == located
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # "J&K", "AJK", "KPK": the press's initials of a first-level region hold the district named before them, in
+        # their country (Poonch is a town and a district on both sides of the line of control)
+        ("Troops exchanged fire across the line of control in Poonch town (Kupwara, J&K) on Monday.", "IN"),
+        ("Troops exchanged fire across the line of control in Poonch town (Bagh, AJK) on Monday.", "PK"),
+        ("Gunmen attacked a police post in Bannu district (KPK) on Monday.", "PK"),
+    ],
+)
+def test_a_regions_initials_in_brackets_hold_the_place(extract: Extract, text: str, country: str) -> None:
+    assert {code for _, code in _places(extract(text))} == {country}
+
+
+@pytest.mark.parametrize(
+    ("text", "located"),
+    [
+        # a road, a street, an avenue, a highway or a bypass named after a town runs far from it: where the sentence
+        # names another place, that place is where it happened
+        ("Traders protested outside a bank on Kisumu road in Eldoret on Monday.", [("Eldoret", "Eldoret", "KE", 1)]),
+        ("Students marched along Mombasa Road in Nairobi on Monday.", [("Nairobi", "Nairobi", "KE", 1)]),
+        ("Hawkers protested on Jinja street in Kampala on Monday.", [("Kampala", "Kampala", "UG", 1)]),
+        ("Rioters burned tyres on Kano Avenue in Kaduna on Monday.", [("Kaduna", "Kaduna", "NG", 1)]),
+        ("Drivers protested on the Nakuru highway near Naivasha on Monday.", [("Naivasha", "Naivasha", "KE", 2)]),
+        ("Farmers protested on the Multan bypass in Lahore on Monday.", [("Lahore", "Lahore", "PK", 1)]),
+        # alone, the road's town is where the incident is coded
+        ("Gunmen ambushed a convoy on the Gao road on Monday.", [("Gao", "Gao", "ML", 1)]),
+    ],
+)
+def test_a_road_named_after_a_town_does_not_locate_beside_another_place(
+        extract: Extract, text: str, located: list[tuple[str, str, str, int]]) -> None:
+    assert _located(extract(text)) == located

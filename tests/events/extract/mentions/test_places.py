@@ -212,9 +212,10 @@ def test_a_descriptor_before_a_parenthesis_keeps_its_names_as_hints(world: Gazet
 
 def test_other_words_before_a_parenthesis_leave_its_names_to_stand_alone(world: Gazetteer,
                                                                          lexicons: Lexicons) -> None:
+    # (the road's town beside a place that stands alone informs only: place.thoroughfare)
     cands = _candidates("Gunmen attacked the Kelbara road (Maradi, Niger) on Monday.", world, lexicons)
-    assert [(c.text, c.admin_hints, c.rule) for c in cands[:2]] == [
-        ("Kelbara", (), "place.name"), ("Maradi", ("Niger",), "place.admin-hint")]
+    assert [(c.text, c.admin_hints, c.rule, c.agent) for c in cands[:2]] == [
+        ("Kelbara", (), "place.name+place.thoroughfare", True), ("Maradi", ("Niger",), "place.admin-hint", False)]
 
 
 @pytest.mark.parametrize("descriptor", ["village", "town", "city", "area", "municipality", "district", "commune"])
