@@ -1040,6 +1040,11 @@ def test_an_incident_in_the_country_with_its_day_is_coded(extract: Extract) -> N
         "Gunmen killed ten villagers in Burkina Faso on Sunday; the wounded of the attack were treated in Dori.",
         "Gunmen killed ten villagers in Burkina Faso on Sunday; the wounded of the attack were hospitalised in Dori.",
         "Gunmen killed ten villagers in Burkina Faso on Sunday; the wounded of the attack were hospitalized in Dori.",
+        # where somebody went after it
+        "Gunmen killed ten villagers in Burkina Faso on Sunday; the bodies were seen the day the team left for Dori.",
+        "Gunmen killed ten villagers in Burkina Faso on Sunday; a convoy of the wounded headed for Dori.",
+        "Gunmen killed ten villagers in Burkina Faso on Sunday; the survivors were heading for Dori.",
+        "Gunmen killed ten villagers in Burkina Faso on Sunday; they shot at a bus bound for Dori.",
     ],
 )
 def test_where_survivors_and_the_wounded_went_is_not_where_it_happened(extract: Extract, text: str) -> None:

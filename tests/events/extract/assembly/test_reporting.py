@@ -25,6 +25,10 @@ def lexicons() -> Lexicons:
     [
         # running totals: a period with a perfect tense
         ("Armed groups have killed dozens of herders in recent weeks.", "report.running-total", "in recent weeks"),
+        ("About 100 people were killed in violence across the country on Thursday.", "report.running-total",
+         "killed in violence across the country"),
+        ("Clashes across the whole nation left 40 dead.", "report.running-total",
+         "across the whole nation left 40 dead"),
         ("Recent months have seen a surge of air and ground assaults in the north.", "report.running-total",
          "Recent months have seen"),
         ("More than 3,000 people have been killed since 2015 in the conflict.", "report.running-total",
@@ -93,6 +97,8 @@ def test_a_sentence_that_reports_no_incident_says_why(lexicons: Lexicons, senten
         # "since" without a perfect: the first protest since the lockdown is itself news
         "The first protest since the start of the lockdown took place in Dakar on Monday.",
         "Soldiers have killed two militants near Djibo, the army said on Tuesday.",
+        # a country's activity is one event at the country, as ACLED codes it: only its dead are a sum
+        "Workers protested across the country on Monday against unpaid wages.",
     ],
 )
 def test_a_sentence_that_reports_an_incident_passes(lexicons: Lexicons, sentence: str) -> None:
