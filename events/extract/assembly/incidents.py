@@ -285,7 +285,8 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
                 # an armed actor right after an incident word is its object ("condemned the attack on U.N.
                 # peacekeepers"), not who acted
                 armed = [a for a in m.actors if a.inter in ARMED_INTER
-                         and not any(t.end <= a.start <= t.end + _OBJECT_REACH for t in m.triggers)]
+                         and not any(t.end <= a.start <= t.end + _OBJECT_REACH for t in m.triggers)
+                         and _ACCORDING_TO.search(s.text, 0, a.start) is None]
                 paragraph_actor = (s.start, armed[0]) if armed else paragraph_actor
             continue
         if when.value is not None and article.published_at is not None and when.value > article.published_at:
@@ -650,6 +651,9 @@ def _refine(draft: Draft, places: Sequence[Candidate], cues: IncidentCues, rule:
 
 
 _OBJECT_REACH = 12  # characters between an incident word and its object ("attack on the U.N. ")
+# the source of an account, up to the actor (`$` anchored by endpos): "According to the military's media wing, five
+# armed assailants ..." names who told it, not who acted
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?:[\w'\u2019-]+\s+){0,4}$", re.I)
 # grammar: a definite reference back to an incident ("The strike", "That deadly attack"): the determiner, then the
 # incident's own word, at most one word between (the two words it may be, as groups)
 _DEFINITE_WORDS = re.compile(r"(?:the|this|that)\s+([\w'\u2019-]+)(?:\s+([\w'\u2019-]+))?", re.I)

@@ -181,6 +181,13 @@ def test_a_place_named_as_the_area_of_another_the_gazetteer_lacks_is_its_setting
     assert [(e.places[0].text, e.fatalities) for e in extract(text).events] == [("Kelbara", 2)]
 
 
+def test_the_source_of_an_account_is_not_who_acted_in_it(extract: Extract) -> None:
+    text = ("According to the army's media wing, five armed assailants tried to breach a police post near Bannu on "
+            "Tuesday. The blast killed six policemen.")
+    assert [a.name for e in extract(text).events for a in e.actors if a.role == "actor1"] == [
+        "Unidentified Armed Group (Pakistan)"]
+
+
 def test_a_figure_of_a_sentence_dated_to_history_is_no_figure_of_the_incident(extract: Extract) -> None:
     text = ("An air strike hit a house in Rafah on Friday, medics said.\n\n"
             "The war began on 7 October 2023, which resulted in the deaths of 1,200 people, according to a tally.")
