@@ -133,12 +133,16 @@ def location_name(m: PlaceMention) -> str | None:
     """The place's name as the text spells it, where the text names the place itself (a town, at precision 1 or 2:
     "Daraya", not the gazetteer's "Dārayyā"; news-dev's GUIDELINES, "spelled as in the text"); a name the
     gazetteer lacks, coded at its admin unit or its country, too; else the gazetteer's name (an area or a country
-    only the story's focus gives). A name written in capitals is given its first letters' capitals only."""
+    only the story's focus gives, a capital the text names by its country). A name written in capitals is given its
+    first letters' capitals only."""
     p = m.place
     if p is None:
         return None
     spelled = m.text.strip()
-    if spelled and (UNKNOWN_NAME in m.rule or (m.geo_precision <= 2 and not (p.feature_code or "").startswith("PCL"))):
+    # "Somalia's capital", "the capital": the text names the country or nothing of the capital it means
+    capital = "incident.capital" in m.rule
+    if spelled and not capital and (UNKNOWN_NAME in m.rule
+                                    or (m.geo_precision <= 2 and not (p.feature_code or "").startswith("PCL"))):
         return spelled.title() if spelled.isupper() and len(spelled) > 3 else spelled
     return p.name
 

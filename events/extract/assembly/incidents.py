@@ -345,6 +345,12 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             targets = [within_area(u, located) for u in _listed_with_first(unknown, s, cues)]
         elif located:
             located = [_as_capital(c, article.text, gazetteer, cues) for c in located]
+            # "MOGADISHU, Somalia (AP) - ... on the outskirts of Somalia's capital": a country beside a place in it
+            # (here only once its capital is read) names no place of its own
+            located = [c for c in located if not any(
+                o is not c and o.resolution is not None and c.resolution is not None
+                and c.resolution.place.feature_code.startswith("PCL")
+                and _contains(c.resolution.place, o.resolution.place, cues) for o in located)] or located
             # one event per distinct place: "in Tripoli City ... in Tripoli last week" names one town twice
             listed = _listed_with_first(located, s, cues)
             distinct = {c.resolution.place.geonameid: c for c in reversed(listed) if c.resolution is not None}

@@ -129,6 +129,9 @@ def test_context_beside_the_news_is_kept_as_evidence_but_not_coded(extract: Extr
         ("NAIROBI: Gunmen killed six herders in Marsabit on Tuesday, police said.", "Marsabit"),
         ("Kaduna : A mob lynched a suspected thief in Zaria on Monday.", "Zaria"),
         ("KANO, Nigeria (AP) — Gunmen abducted 20 travellers near Funtua on Wednesday.", "Funtua"),
+        # the capital the text names by its country: the country beside it (the dateline's) is no second place
+        ("MOGADISHU, Somalia (AP) — A car bomb exploded on the outskirts of Somalia's capital on Thursday.",
+         "Mogadishu"),
         ("March 12, 2025 (MAIDUGURI) – Insurgents attacked a military base in Monguno on Tuesday.", "Monguno"),
         ("Lagos, 11 Mar (Agency) -- Gunmen killed three police officers in Abuja on Monday.", "Abuja"),
         ("Lagos, Mar 11 Gunmen killed three police officers in Abuja on Monday.", "Abuja"),
