@@ -157,9 +157,15 @@ def _actors(d: Draft, lexicons: Lexicons) -> list[Actor]:
         "actor2": [(s.start, m, frame.role_rule) for m in frame.actor2]}
     crowd = lexicons.compiled(_crowd_types).get(frame.event_type)
     if crowd is not None:
+        # "Police fired tear gas at protesters": the force that met the crowd is its actor2 (ACLED's protest with
+        # intervention, a violent demonstration), the crowd it met actor1
+        met = frame.sub_event_type in lexicons.word_list("frames.toml", INTERVENED)
+        forces = [(o, m, _joined(rule, INTERVENED)) for o, m, rule in roles["actor1"] if met and m.inter == _STATE]
         roles["assoc_actor_1"] = [(o, m, _joined(rule, "role.crowd")) for o, m, rule in roles["actor1"]
-                                  if m.inter not in (crowd, 7)]
-        roles["actor1"] = [(o, m, rule) for o, m, rule in roles["actor1"] if m.inter == crowd]
+                                  if m.inter not in (crowd, 7) and not (met and m.inter == _STATE)]
+        met_crowd = [(o, m, rule) for o, m, rule in roles["actor2"] if forces and m.inter == crowd]
+        roles["actor1"] = [(o, m, rule) for o, m, rule in roles["actor1"] if m.inter == crowd] + met_crowd
+        roles["actor2"] = [x for x in roles["actor2"] if x not in met_crowd] + forces
     else:
         # "an Israeli air strike", "a Houthi missile", "Russian shelling": the actor named as the trigger's
         # modifier did it (a state's air strike is the state's)
@@ -234,6 +240,10 @@ def _either(actors: list[Actor], text: str, offset: int, lexicons: Lexicons) -> 
         "end": second.end, "rule": f"{first.rule}|{second.rule}:either",
         "suspected": first.suspected or second.suspected})
     return [either, *actors[2:]]
+
+
+INTERVENED = "role.intervened"
+_STATE = 1  # ACLED's inter code of state forces
 
 
 def _crowd_types(lexicons: Lexicons) -> dict[str, int]:

@@ -69,8 +69,10 @@ def test_a_groups_components_take_the_name_acled_used_for_them_on_the_events_dat
 @pytest.mark.parametrize(
     ("text", "role", "name", "rule"),
     [
-        ("Police fired tear gas at thousands of protesters in Nairobi on Thursday.", "assoc_actor_1",
-         "Police Forces of Kenya", "generic.police+role.crowd"),
+        ("Police fired tear gas at thousands of protesters in Nairobi on Thursday.", "actor2",
+         "Police Forces of Kenya", "generic.police+role.intervened"),
+        ("Police fired tear gas at thousands of protesters in Nairobi on Thursday.", "actor1",
+         "Protesters (Kenya)", "default.protesters"),
         ("Farmers were shot dead near Gao on Monday.", "actor2", "Civilians (Mali)",
          "generic.civilians+role.civilian_victim"),
         ("An army truck hit an IED near Gao on Monday. JNIM claimed the attack.", "actor1", JNIM,
@@ -78,7 +80,8 @@ def test_a_groups_components_take_the_name_acled_used_for_them_on_the_events_dat
         ("An army truck hit an IED near Gao on Monday. JNIM claimed the attack.", "actor2", "Military Forces of Mali",
          "generic.military+role.claimed_target"),
     ],
-    ids=["the crowd is actor1 of a protest", "a civilian subject is the victim", "who claimed it did it",
+    ids=["the force that met the crowd is actor2", "the crowd it met is actor1 of a protest",
+         "a civilian subject is the victim", "who claimed it did it",
          "the subject of a claimed attack was its target"],
 )
 def test_an_actor_moved_to_the_role_acled_gives_it_names_the_rule_that_moved_it(
