@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from events.extract.assembly.frames import ARMED_INTER, Frame
 from events.extract.assembly.records import Draft
 from events.extract.assembly.reporting import NotReported
+from events.extract.matcher import PhraseList
 from events.extract.mentions.places import Candidate, precision_of, within_area
 from events.extract.text import Sentence
 from events.lexicon import Lexicons
@@ -62,7 +63,7 @@ class IncidentFamilies:
     fought_back: frozenset[str]  # trigger phrases, lower case
     escalation: frozenset[str]  # event types
     exchange: frozenset[str]  # event types
-    separate: re.Pattern[str]  # incident.separate
+    separate: PhraseList  # incident.separate (an Aho-Corasick pass before the regex: most sentences hold none)
     decisive: frozenset[str]  # sub-event types, incident.decisive-means
 
 
@@ -78,7 +79,7 @@ def incident_families(lexicons: Lexicons) -> IncidentFamilies:
         escalation=frozenset(lexicons.word_list(_LEXICON, "incident.escalation")),
         exchange=frozenset(lexicons.word_list(_LEXICON, "incident.exchange")),
         decisive=frozenset(lexicons.word_list(_LEXICON, "incident.decisive-means")),
-        separate=re.compile(rf"\b{lexicons.word_list(_LEXICON, 'incident.separate').alternation()}\b", re.I),
+        separate=PhraseList.build("incident.separate", lexicons.word_list(_LEXICON, "incident.separate")),
     )
 
 
@@ -101,7 +102,7 @@ def one_event_per_incident(drafts: Sequence[Draft], lexicons: Lexicons, document
                              "sentences of the first", document, INCIDENT_REACH, INCIDENT_REACH)
             open_from += 1
         # "in a separate clash", "in another incident": the text says it is another one
-        apart = families.separate.search(draft.sentence.text) is not None
+        apart = families.separate.position(draft.sentence.text) is not None
         home = None if apart else next((groups[i] for i in range(open_from, len(groups))
                                         if _joins(groups[i], draft, families)), None)
         if home is None:
