@@ -14,7 +14,7 @@ from events.extract.assembly.consolidation import one_event_per_incident
 from events.extract.assembly.dating import EventDate, Narrative, anchor_date, incident_dates, is_recalled
 from events.extract.assembly.frames import ARMED_INTER, Frame, build_frame
 from events.extract.assembly.records import Draft, claim_records, event_id_of, event_record, short_id
-from events.extract.assembly.reporting import captions, not_reported
+from events.extract.assembly.reporting import captions, not_reported, scan
 from events.extract.claims.casualties import ClaimMention, find_claims
 from events.extract.matcher import PhraseList
 from events.extract.mentions.actors import ActorMention
@@ -173,7 +173,9 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     dated = [(m.sentence, incident_dates(m.sentence, outside_dateline(m.sentence, m.dates), lexicons, _told_at(m))
               if m.dates else []) for m in mentions]  # most sentences name no date
     # a photo caption describes a picture, often of another day: its triggers tell no incident of the article
-    pictured = captions([m.sentence for m in mentions], lexicons)
+    sentences = [m.sentence for m in mentions]
+    scanned = scan(sentences, lexicons)  # one pass a sentence for the captions and the reporting lists
+    pictured = captions(sentences, lexicons, scanned)
     # (`bool(m.triggers) and`: most sentences have no trigger, and need no generator to say so)
     live = [bool(m.triggers) and any(t.blocked_by is None for t in m.triggers) and m.sentence.index not in pictured
             for m in mentions]
@@ -297,7 +299,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         culprit = perpetrator(mentions, s, lexicons)
         if culprit is None and all(a.inter == 7 for a in frame.actor1):  # nobody or only the victims
             culprit = paragraph_actor
-        why_not = not_reported(s.text, lexicons)
+        why_not = not_reported(s.text, lexicons, scanned[s.index])
         for i, place in enumerate(targets):
             country, code = _country_of(place)
             draft = Draft(frame, s, place, when, country, code, perpetrator=culprit, not_reported=why_not,
