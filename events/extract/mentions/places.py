@@ -146,6 +146,8 @@ class PlaceCues:
     quarter: re.Pattern[str]  # place.quarter opening a run
     institution: re.Pattern[str]  # place.institution right after a name
     unknown_cue: re.Pattern[str]  # place.unknown-cue right before an unknown name
+    # the cues as the text before a name they introduce ends (blanks stripped); None: regex cues, no such test
+    unknown_cue_ends: tuple[str, ...] | None
     unknown_cue_listed: re.Pattern[str]  # place.unknown-cue before the names listed before an unknown name
     unknown_reach: int
     unknown_after: re.Pattern[str]  # place.unknown-after right after an unknown name ("Koutougou department")
@@ -204,6 +206,7 @@ def place_cues(lexicons: Lexicons) -> PlaceCues:
         quarter=re.compile(rf"{word_list('place.quarter').alternation()}\b"),
         institution=re.compile(rf"\s+{word_list('place.institution').alternation()}\b"),
         unknown_cue=re.compile(rf"\b{unknown_cues.alternation()}\s+$"),
+        unknown_cue_ends=None if unknown_cues.regex else tuple(unknown_cues),
         # the cue, then the names listed before this one ("the villages of Mbingi and Mapasana"): tried only after
         # a list's comma or "and"/"or", where the plain cue is not
         unknown_cue_listed=re.compile(rf"\b{unknown_cues.alternation()}\s+(?:{_LISTED_NAME}){{1,{_LISTED_NAMES}}}$"),
@@ -236,7 +239,11 @@ def _introduced(text: str, start: int, cues: PlaceCues) -> bool:
     """Whether a place.unknown-cue introduces the name at `start`: right before it ("in Kiribiri"), or before the
     names listed before it ("the villages of Kiribiri and Tokyedogo"; searched only after a list's separator, as
     the longer search over every name would cost every capitalised run)."""
-    if cues.unknown_cue.search(text, max(0, start - cues.unknown_reach), start):
+    window = max(0, start - cues.unknown_reach)
+    # the cue, blanks, then the name: a text before it that does not end so needs no search, which tries every
+    # position of its window (most capitalised runs have no cue before them)
+    ends = cues.unknown_cue_ends
+    if (ends is None or text[window:start].rstrip().endswith(ends)) and cues.unknown_cue.search(text, window, start):
         return True
     if not _LIST_SEPARATOR.search(text, max(0, start - 6), start):
         return False
