@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from events.extract.assembly.frames import ARMED_INTER, Frame
 from events.extract.assembly.records import Draft
 from events.extract.assembly.reporting import NotReported
+from events.extract.matcher import PhraseList
 from events.extract.mentions.places import Candidate, precision_of, within_area
 from events.extract.text import Sentence
 from events.lexicon import Lexicons
@@ -62,7 +63,7 @@ class IncidentFamilies:
     fought_back: frozenset[str]  # trigger phrases, lower case
     escalation: frozenset[str]  # event types
     exchange: frozenset[str]  # event types
-    separate: re.Pattern[str]  # incident.separate
+    separate: PhraseList  # incident.separate (an Aho-Corasick pass before the regex: most sentences hold none)
     another: re.Pattern[str]  # incident.another, searched up to the draft's incident word
     another_words: str  # incident.another as an alternation, for the pattern of a given head noun
     decisive: frozenset[str]  # sub-event types, incident.decisive-means
@@ -80,7 +81,7 @@ def incident_families(lexicons: Lexicons) -> IncidentFamilies:
         escalation=frozenset(lexicons.word_list(_LEXICON, "incident.escalation")),
         exchange=frozenset(lexicons.word_list(_LEXICON, "incident.exchange")),
         decisive=frozenset(lexicons.word_list(_LEXICON, "incident.decisive-means")),
-        separate=re.compile(rf"\b{lexicons.word_list(_LEXICON, 'incident.separate').alternation()}\b", re.I),
+        separate=PhraseList.build("incident.separate", lexicons.word_list(_LEXICON, "incident.separate")),
         another=re.compile(rf"\b{lexicons.word_list(_LEXICON, 'incident.another').alternation()}\s+"
                            rf"(?:[\w'\u2019-]+\s+){{0,2}}$", re.I),
         another_words=lexicons.word_list(_LEXICON, "incident.another").alternation(),
@@ -130,7 +131,7 @@ def tells_another(text: str, trigger_starts: Sequence[int], lexicons: Lexicons, 
     workers' strike, and is no incident word)."""
     families = lexicons.compiled(incident_families)
     # endpos: `$` anchors at the incident word
-    if families.separate.search(text) is not None \
+    if families.separate.position(text) is not None \
             or any(families.another.search(text, 0, start) is not None for start in trigger_starts):
         return True
     head = told_as.split()[-1].lower() if told_as and told_as.split() else ""

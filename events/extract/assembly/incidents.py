@@ -14,8 +14,9 @@ from events.extract.assembly.consolidation import one_event_per_incident, tells_
 from events.extract.assembly.dating import EventDate, Narrative, anchor_date, incident_dates, is_recalled
 from events.extract.assembly.frames import ARMED_INTER, Frame, build_frame
 from events.extract.assembly.records import Draft, claim_records, event_id_of, event_record, short_id
-from events.extract.assembly.reporting import captions, not_reported
+from events.extract.assembly.reporting import captions, not_reported, scan
 from events.extract.claims.casualties import ClaimMention, find_claims
+from events.extract.matcher import PhraseList
 from events.extract.mentions.actors import CUES as ACTOR_CUES
 from events.extract.mentions.actors import ActorMention
 from events.extract.mentions.dates import DateMention
@@ -60,8 +61,10 @@ class IncidentCues:
     area_words: re.Pattern[str]  # incident.area-word, in folded admin names
     the_crowd: re.Pattern[str]  # the protest's crowd, opening a sentence
     road_ends: tuple[str, ...]  # incident.road-ends: "from X to Y" is one road
-    took_place: re.Pattern[str]  # incident.took-place
-    same_place: re.Pattern[str]  # incident.same-place
+    # whether a sentence holds one: lists of words, looked for by an Aho-Corasick pass before their regex (searched
+    # case-insensitively at every position, "took place" cost 7 us a sentence)
+    took_place: PhraseList  # incident.took-place
+    same_place: PhraseList  # incident.same-place
     speaker: re.Pattern[str]  # incident.speaker
     area_of: re.Pattern[str]  # " area of ", " district of ": a descriptor and "of", no list's join
     attribution: re.Pattern[str]  # incident.speaker in a clause that ends the sentence, its speaker before it
@@ -109,11 +112,11 @@ def incident_cues(lexicons: Lexicons) -> IncidentCues:
         area_words=re.compile(rf"\b{word_list('incident.area-word').alternation()}\b"),
         the_crowd=the_crowd,
         road_ends=tuple(word_list("incident.road-ends")),
-        took_place=re.compile(rf"\b{word_list('incident.took-place').alternation()}\b", re.I),
-        same_place=re.compile(rf"\b{word_list('incident.same-place').alternation()}\b", re.I),
-        # not after an auxiliary or "it": "it was said that", "is told" name no speaker
+        took_place=PhraseList.build("incident.took-place", word_list("incident.took-place")),
+        same_place=PhraseList.build("incident.same-place", word_list("incident.same-place")),
         # "X area of Y", "X district of Y": the unit X lies in (not "X town of Y", where Y is the town)
         area_of=re.compile(rf"\s+(?:{word_list('incident.area-of').alternation()})\s+of\s+(?:the\s+)?", re.I),
+        # not after an auxiliary or "it": "it was said that", "is told" name no speaker
         speaker=re.compile(rf"(?<!\bwas )(?<!\bwere )(?<!\bis )(?<!\bare )(?<!\bit )"
                            rf"\b{word_list('incident.speaker').alternation()}\b"),
         # ", a police officer in Kano said." closing the sentence: the speaker, after the incident
@@ -224,7 +227,9 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
     dated = [(m.sentence, incident_dates(m.sentence, outside_dateline(m.sentence, m.dates), lexicons, _told_at(m))
               if m.dates else []) for m in mentions]  # most sentences name no date
     # a photo caption describes a picture, often of another day: its triggers tell no incident of the article
-    pictured = captions([m.sentence for m in mentions], lexicons)
+    sentences = [m.sentence for m in mentions]
+    scanned = scan(sentences, lexicons)  # one pass a sentence for the captions and the reporting lists
+    pictured = captions(sentences, lexicons, scanned)
     # (`bool(m.triggers) and`: most sentences have no trigger, and need no generator to say so)
     live = [bool(m.triggers) and any(t.blocked_by is None for t in m.triggers) and m.sentence.index not in pictured
             for m in mentions]
@@ -275,7 +280,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
                 located_here = [c for c in specific if c.resolution is not None] or [n for n in near if n is not None]
                 if located_here:
                     paragraph_place = located_here[-1]
-            if drafts and (cues.took_place.search(s.text) or _names_incident(s.text, drafts[-1])):
+            if drafts and (cues.took_place.position(s.text) is not None or _names_incident(s.text, drafts[-1])):
                 # "It took place near Marka.", "The strike late on Friday hit a house in Rafah.": a sentence about
                 # the incident told before, which tells none of its own, says where and when it happened
                 if specific:
@@ -365,7 +370,7 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         culprit = perpetrator(mentions, s, lexicons)
         if culprit is None and all(a.inter == 7 for a in frame.actor1):  # nobody or only the victims
             culprit = paragraph_actor
-        why_not = not_reported(s.text, lexicons)
+        why_not = not_reported(s.text, lexicons, scanned[s.index])
         for i, place in enumerate(targets):
             country, code = _country_of(place)
             draft = Draft(frame, s, place, when, country, code, perpetrator=culprit, not_reported=why_not,
@@ -730,8 +735,7 @@ def _redate(draft: Draft, sentence: Sentence, incident: Sequence[DateMention], a
 def _same_place(sentence: Sentence, drafts: Sequence[Draft], cues: IncidentCues) -> Candidate | None:
     """"Armed men killed 11 military police in the same area last Thursday": the place of the last incident told
     at a place below the country, named here by the words that refer to it."""
-    said = cues.same_place.search(sentence.text)
-    if said is None:
+    if cues.same_place.position(sentence.text) is None:
         return None
     for d in reversed(drafts):
         where = d.place

@@ -9,12 +9,13 @@ not an event of this article.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-from events.extract.matcher import Scanner, leading_letters
+from events.extract.matcher import Scanner, Starts, leading_letters
 from events.extract.text import Sentence
-from events.lexicon import Lexicons
+from events.lexicon import Lexicons, WordList
 
 _LEXICON = "reporting.toml"
 _LISTS = ("report.running-total", "report.habitual", "report.recalled", "report.proceedings", "report.release")
@@ -30,42 +31,57 @@ class NotReported:
     text: str
 
 
-def _scanner(lexicons: Lexicons) -> Scanner:
-    """The lists' patterns, each tried only where one of its items may start (build with
-    `lexicons.compiled(_scanner)`): a case-insensitive search tried the whole alternation at every position."""
-    patterns: dict[str, tuple[re.Pattern[str], list[str]]] = {}
-    for list_id in _LISTS:
-        words = lexicons.word_list(_LEXICON, list_id)
-        keys: list[str] = []
-        for item in words:
-            found = leading_letters(item) if words.regex else [item.lower()]
-            keys += found if found is not None else [""]  # "": no key, the pattern is scanned whole
-        patterns[list_id] = (re.compile(rf"\b{words.alternation()}", re.I), keys)
-    return Scanner.build(patterns)
-
-
 _CAPTION = "report.photo-credit"
 _CAPTION_SENTENCES = 4  # the longest caption, its credit included
 
 
-def _credit(lexicons: Lexicons) -> re.Pattern[str]:
-    """Build with `lexicons.compiled(_credit)`: in any case, as a text in capitals restored to mixed case writes
-    "(AP PHOTO/..." as "(AP photo/..."; each credit is an agency's name or a word with its slash or colon."""
-    return re.compile(lexicons.word_list(_LEXICON, _CAPTION).alternation(), re.I)
+def _scanner(lexicons: Lexicons) -> Scanner:
+    """The lists' patterns and the photo credits, each tried only where one of its items may start (build with
+    `lexicons.compiled(_scanner)`): a case-insensitive search tried the whole alternation at every position (13 us
+    a sentence for the credits alone). One Aho-Corasick pass over a sentence serves both `captions` and
+    `not_reported` (see `scan`). A credit is matched in any case, as a text in capitals restored to mixed case
+    writes "(AP PHOTO/..." as "(AP photo/..."; each credit is an agency's name or a word with its slash or colon."""
+    patterns: dict[str, tuple[re.Pattern[str], list[str]]] = {}
+    for list_id in _LISTS:
+        words = lexicons.word_list(_LEXICON, list_id)
+        patterns[list_id] = (re.compile(rf"\b{words.alternation()}", re.I), _keys(words))
+    credits = lexicons.word_list(_LEXICON, _CAPTION)
+    patterns[_CAPTION] = (re.compile(credits.alternation(), re.I), _keys(credits))
+    return Scanner.build(patterns)
 
 
-def captions(sentences: Sequence[Sentence], lexicons: Lexicons) -> dict[int, NotReported]:
+def _keys(words: WordList) -> list[str]:
+    """Scanner keys of a list: how its items start ("" for an item whose start is no plain letters: the list's
+    pattern is then scanned whole)."""
+    keys: list[str] = []
+    for item in words:
+        found = leading_letters(item) if words.regex else [item.lower()]
+        keys += found if found is not None else [""]
+    return keys
+
+
+def scan(sentences: Sequence[Sentence], lexicons: Lexicons) -> dict[int, Starts | None]:
+    """Where the lists and credits may match in each sentence, by sentence index: given to `captions` and
+    `not_reported`, which then make no pass of their own."""
+    scanner = lexicons.compiled(_scanner)
+    return {s.index: scanner.starts(s.text) for s in sentences}
+
+
+def captions(sentences: Sequence[Sentence], lexicons: Lexicons,
+             scanned: Mapping[int, Starts | None] | None = None) -> dict[int, NotReported]:
     """The sentences of photo captions, by sentence index: a paragraph's sentences up to and including one with a
     photographer's credit ("... in Marib, Yemen February 23, 2018. REUTERS/Ali Owidha", "(AP Photo/...)"). A
     caption describes a picture, often of another day: ACLED codes no event from it. The sentences after the
-    credit are the story's again (a feed may run the caption and the lead into one paragraph)."""
-    credit = lexicons.compiled(_credit)
+    credit are the story's again (a feed may run the caption and the lead into one paragraph). `scanned`: `scan`
+    of the sentences, when the caller has it."""
+    scanner = lexicons.compiled(_scanner)
     out: dict[int, NotReported] = {}
     first_of_paragraph: dict[int, int] = {}
     after_credit = 0  # the sentence after the last credit
     for s in sentences:
         first_of_paragraph.setdefault(s.paragraph, s.index)
-        found = credit.search(s.text)
+        starts = scanned[s.index] if scanned is not None else scanner.starts(s.text)
+        found = next(scanner.finditer(_CAPTION, s.text, starts), None)  # the leftmost credit, as a search finds
         if found is None:
             continue
         why = NotReported(_CAPTION, found.start(), found.end(), found.group())
@@ -79,10 +95,12 @@ def captions(sentences: Sequence[Sentence], lexicons: Lexicons) -> dict[int, Not
     return out
 
 
-def not_reported(sentence: str, lexicons: Lexicons) -> NotReported | None:
-    """The first list that says `sentence` reports no incident of its own, or None."""
+def not_reported(sentence: str, lexicons: Lexicons,
+                 scanned: Starts | None | Literal[False] = False) -> NotReported | None:
+    """The first list that says `sentence` reports no incident of its own, or None. `scanned`: the sentence's
+    entry of `scan`, when the caller has it."""
     scanner = lexicons.compiled(_scanner)
-    starts = scanner.starts(sentence)
+    starts = scanner.starts(sentence) if scanned is False else scanned
     for list_id in _LISTS:
         found = next(scanner.finditer(list_id, sentence, starts), None)  # the leftmost match, as search finds
         if found is not None:

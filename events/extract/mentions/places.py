@@ -18,6 +18,7 @@ from typing import Any
 
 from wordfreq import zipf_frequency
 
+from events.extract.matcher import lowered_in_place
 from events.extract.text import Sentence
 from events.lexicon import Lexicons, WordList
 from gazetteer import Gazetteer, Place, Resolution, fold
@@ -147,6 +148,8 @@ class PlaceCues:
     quarter: re.Pattern[str]  # place.quarter opening a run
     institution: re.Pattern[str]  # place.institution right after a name
     unknown_cue: re.Pattern[str]  # place.unknown-cue right before an unknown name
+    # the cues as the text before a name they introduce ends (blanks stripped); None: regex cues, no such test
+    unknown_cue_ends: tuple[str, ...] | None
     unknown_cue_listed: re.Pattern[str]  # place.unknown-cue before the names listed before an unknown name
     unknown_reach: int
     unknown_after: re.Pattern[str]  # place.unknown-after right after an unknown name ("Koutougou department")
@@ -206,6 +209,7 @@ def place_cues(lexicons: Lexicons) -> PlaceCues:
         quarter=re.compile(rf"{word_list('place.quarter').alternation()}\b"),
         institution=re.compile(rf"\s+{word_list('place.institution').alternation()}\b"),
         unknown_cue=re.compile(rf"\b{unknown_cues.alternation()}\s+$"),
+        unknown_cue_ends=None if unknown_cues.regex else tuple(unknown_cues),
         # the cue, then the names listed before this one ("the villages of Mbingi and Mapasana"): tried only after
         # a list's comma or "and"/"or", where the plain cue is not
         unknown_cue_listed=re.compile(rf"\b{unknown_cues.alternation()}\s+(?:{_LISTED_NAME}){{1,{_LISTED_NAMES}}}$"),
@@ -239,7 +243,11 @@ def _introduced(text: str, start: int, cues: PlaceCues) -> bool:
     """Whether a place.unknown-cue introduces the name at `start`: right before it ("in Kiribiri"), or before the
     names listed before it ("the villages of Kiribiri and Tokyedogo"; searched only after a list's separator, as
     the longer search over every name would cost every capitalised run)."""
-    if cues.unknown_cue.search(text, max(0, start - cues.unknown_reach), start):
+    window = max(0, start - cues.unknown_reach)
+    # the cue, blanks, then the name: a text before it that does not end so needs no search, which tries every
+    # position of its window (most capitalised runs have no cue before them)
+    ends = cues.unknown_cue_ends
+    if (ends is None or text[window:start].rstrip().endswith(ends)) and cues.unknown_cue.search(text, window, start):
         return True
     if not _LIST_SEPARATOR.search(text, max(0, start - 6), start):
         return False
@@ -276,8 +284,27 @@ def _speech_setting(verbs: WordList, audiences: WordList) -> re.Pattern[str]:
                 rf"|(?:the\s+)?{outlet})\s+")
     # where the speaker was: "in", "at", "from", or "from his base in"
     base = r"(?:from\s+(?:his|her|their|its)\s+(?:base|office|home|headquarters)\s+)?"
-    return re.compile(rf"\b{verbs.alternation()}\s+(?:{audience})?(?:by\s+phone\s+)?{base}(?:in|at|from)\s+"
-                      rf"(?:the\s+(?:capital|city|town)(?:\s+of)?\s+)?$", re.I)
+    where, settlement = "|".join(_SPEECH_WHERE), "|".join(_SPEECH_SETTLEMENT)
+    return re.compile(rf"\b{verbs.alternation()}\s+(?:{audience})?(?:by\s+phone\s+)?{base}(?:{where})\s+"
+                      rf"(?:the\s+(?:{settlement})(?:\s+of)?\s+)?$", re.I)
+
+
+# where a speaker spoke ("in", "at", "from"), then the kind of place he spoke in ("in the capital (of)")
+_SPEECH_WHERE = ("in", "at", "from")
+_SPEECH_SETTLEMENT = ("capital", "city", "town")
+# the words a speech setting may end with, each after a blank and before blanks that end the text searched
+_SPEECH_LAST = frozenset((*_SPEECH_WHERE, *_SPEECH_SETTLEMENT, "of"))
+
+
+def _may_end_speech(text: str, start: int) -> bool:
+    """Whether the words before `start` may end a speech setting: blanks, after one of _SPEECH_LAST. Most names
+    have no such word before them, and the case-insensitive search of the setting tries every position of its 80
+    characters (8 us a name)."""
+    before = text[max(0, start - 80):start]
+    kept = before.rstrip()
+    if len(kept) == len(before) or not kept:
+        return False
+    return lowered_in_place(kept.rsplit(None, 1)[-1]) in _SPEECH_LAST
 
 
 def find_candidates(sentence: Sentence, gazetteer: Gazetteer, lexicons: Lexicons,
@@ -519,7 +546,8 @@ def _not_a_location(text: str, start: int, end: int, precision: int, before: str
             return "place.byline"
     if following.startswith(cues.border):  # "near the Burkina Faso border"
         return "place.border"
-    if cues.speech_setting.search(text, max(0, start - 80), start):  # "told reporters in Kabul": the speaker's place
+    # "told reporters in Kabul": the speaker's place
+    if _may_end_speech(text, start) and cues.speech_setting.search(text, max(0, start - 80), start):
         return "place.speech-setting"
     # "pro-Turkey factions", "anti-Kiev"; "Lake Chad", "River Niger": a side or a natural feature, not a place
     reach = max(0, start - cues.not_a_place_reach)
