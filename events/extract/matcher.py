@@ -224,13 +224,18 @@ def trie(phrases: Iterable[str]) -> str:
     return f"(?:{branches(root)})"
 
 
+_DATELINE_REACH = 40  # characters a dateline's city, date and bracketed agency take at most
+
+
 def _case_ok(phrase: str, text: str, start: int, end: int) -> bool:
     if phrase != phrase.lower():
         return text[start:end] == phrase
     if text[start].isupper():
-        # A lower-case phrase capitalised mid-sentence is a name ("March", "Grad"), not the word.
+        # A lower-case phrase capitalised mid-sentence is a name ("March", "Grad"), not the word. After a dateline's
+        # dash or its closing bracket the text opens ("KANO (AP) — Clashes erupted", "Khartoum, June 30(SUNA)Clashes").
         prefix = text[:start].rstrip(" \"'“‘(")
-        return not prefix or prefix.endswith((".", "!", "?", ":", "\n"))
+        return not prefix or prefix.endswith((".", "!", "?", ":", "\n", "\u2014", "\u2013", "-")) or (
+            prefix.endswith(")") and len(prefix) <= _DATELINE_REACH)
     return True
 
 

@@ -64,6 +64,7 @@ class IncidentFamilies:
     escalation: frozenset[str]  # event types
     exchange: frozenset[str]  # event types
     separate: PhraseList  # incident.separate (an Aho-Corasick pass before the regex: most sentences hold none)
+    spread: PhraseList  # incident.spread
     another: re.Pattern[str]  # incident.another, searched up to the draft's incident word
     another_words: str  # incident.another as an alternation, for the pattern of a given head noun
     decisive: frozenset[str]  # sub-event types, incident.decisive-means
@@ -82,6 +83,7 @@ def incident_families(lexicons: Lexicons) -> IncidentFamilies:
         exchange=frozenset(lexicons.word_list(_LEXICON, "incident.exchange")),
         decisive=frozenset(lexicons.word_list(_LEXICON, "incident.decisive-means")),
         separate=PhraseList.build("incident.separate", lexicons.word_list(_LEXICON, "incident.separate")),
+        spread=PhraseList.build("incident.spread", lexicons.word_list(_LEXICON, "incident.spread")),
         another=re.compile(rf"\b{lexicons.word_list(_LEXICON, 'incident.another').alternation()}\s+"
                            rf"(?:[\w'\u2019-]+\s+){{0,2}}$", re.I),
         another_words=lexicons.word_list(_LEXICON, "incident.another").alternation(),
@@ -123,6 +125,11 @@ def one_event_per_incident(drafts: Sequence[Draft], lexicons: Lexicons, document
             for i, d in enumerate(merged)]
 
 
+def spreads(text: str, lexicons: Lexicons) -> bool:
+    """Whether the sentence says the fighting reached another place ("the clashes spread to the Mopti region")."""
+    return lexicons.compiled(incident_families).spread.position(text) is not None
+
+
 def tells_another(text: str, trigger_starts: Sequence[int], lexicons: Lexicons, told_as: str | None = None) -> bool:
     """Whether the sentence says that the incident its words at `trigger_starts` tell is another than the one
     before: "in a separate clash", "in another incident", "a second air strike". `told_as`, the word the one
@@ -131,7 +138,7 @@ def tells_another(text: str, trigger_starts: Sequence[int], lexicons: Lexicons, 
     workers' strike, and is no incident word)."""
     families = lexicons.compiled(incident_families)
     # endpos: `$` anchors at the incident word
-    if families.separate.position(text) is not None \
+    if families.separate.position(text) is not None or spreads(text, lexicons) \
             or any(families.another.search(text, 0, start) is not None for start in trigger_starts):
         return True
     head = told_as.split()[-1].lower() if told_as and told_as.split() else ""

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from events.extract.assembly.consolidation import one_event_per_incident, tells_another
+from events.extract.assembly.consolidation import one_event_per_incident, spreads, tells_another
 from events.extract.assembly.dating import EventDate, Narrative, anchor_date, incident_dates, is_recalled
 from events.extract.assembly.frames import ARMED_INTER, Frame, build_frame
 from events.extract.assembly.records import Draft, claim_records, event_id_of, event_record, short_id
@@ -305,7 +305,9 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
             drafts[-1].more_evidence.append((s, frame))
             drafts[-1].claims.extend(sentence_claims)
             continue
-        if own and drafts and _refers_back(s, m.triggers, drafts[-1], mentions, incident) \
+        another = tells_another(s.text, [t.start for t in m.triggers], lexicons)
+        if own and drafts and not spreads(s.text, lexicons) \
+                and _refers_back(s, m.triggers, drafts[-1], mentions, incident) \
                 and not _lists_places(specific, s, cues):
             # "The attack, which occurred in the department of N'Guigmi, ...", "The attack in Niger came on the eve
             # of a meeting in Nouakchott": a definite reference to the incident just told, with places of its own
@@ -322,7 +324,6 @@ def _drafts(article: Article, mentions: Sequence[SentenceMentions], places: dict
         # the incident told last: the first place of the last sentence's list ("in Mbingi and Mapasana ... There we
         # had four people killed": the toll goes to the first-named place, as ACLED splits none it is not given)
         last = _first_listed(drafts, drafts[-1]) if drafts else None
-        another = tells_another(s.text, [t.start for t in m.triggers], lexicons)
         if not own and last is not None and not another:
             more = _continues(last, s, frame, cues, dated=_dated(s, m, incident, lexicons))
         if more is not None:

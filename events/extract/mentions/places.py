@@ -572,7 +572,7 @@ _DATELINE_TAIL = re.compile(rf"{_DATELINE_REGION}\s*(?:{_DATELINE_DAY}(?:,?\s+\d
 # "Manila, Jan 18 Philippine troops ...", "LAGOS, 4 March 2026 (Agency) Gunmen ...": a city with a date needs no dash
 # after it (the date is the dateline's mark); the text goes on with a capital
 _DATED_DATELINE_TAIL = re.compile(rf"{_DATELINE_REGION}\s*{_DATELINE_DAY}(?:,?\s+\d{{4}})?{_DATELINE_AGENCY}"
-                                  r"\s+(?=[A-Z\"\u201c])")
+                                  r"(?:\s+|(?<=\)))(?=[A-Z\"\u201c])")  # "June 30(SUNA)Clashes": no space
 # "December 21, 2012 (BOR) --": the city in brackets after the date
 _BRACKETED_DATELINE = re.compile(r"[\w ,.]{0,30}\($")
 _BRACKETED_TAIL = re.compile(r"\)\s*[-\u2013\u2014:]+\s")

@@ -70,6 +70,9 @@ def test_the_accounts_of_one_incident_make_one_event(extract: Extract, text: str
         "Two soldiers were wounded in another attack by militants in the Mopti region on Monday.",
         "In a different incident, two soldiers were wounded by militants in the Mopti region on Monday.",
         "Two soldiers were wounded in an unrelated clash with militants in the Mopti region on Monday.",
+        # the fighting reached another place: ACLED codes one event a place
+        "The clashes spread to the Mopti region on Monday, where two soldiers were wounded.",
+        "The fighting extended to the Mopti region on Monday, where two soldiers were wounded.",
     ],
 )
 def test_a_separate_incident_the_text_calls_so_stays_apart(extract: Extract, second: str) -> None:
@@ -135,6 +138,7 @@ def test_context_beside_the_news_is_kept_as_evidence_but_not_coded(extract: Extr
         ("March 12, 2025 (MAIDUGURI) – Insurgents attacked a military base in Monguno on Tuesday.", "Monguno"),
         ("Lagos, 11 Mar (Agency) -- Gunmen killed three police officers in Abuja on Monday.", "Abuja"),
         ("Lagos, Mar 11 Gunmen killed three police officers in Abuja on Monday.", "Abuja"),
+        ("Lagos, Mar 11(Agency)Gunmen killed three police officers in Abuja on Monday.", "Abuja"),
         ("Lagos, Nigeria, 11 March 2025 (Agency) Gunmen killed three police officers in Abuja on Monday.", "Abuja"),
         # a wire agency's code in brackets, and a speaker after a word of speaking, are no places
         ("Gunmen killed three police officers in Abuja on Monday (UNI).", "Abuja"),

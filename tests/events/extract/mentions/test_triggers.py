@@ -64,6 +64,19 @@ def test_a_lower_case_trigger_does_not_match_a_capitalised_name_mid_sentence(lex
 
 
 @pytest.mark.parametrize(
+    ("sentence", "trigger"),
+    [
+        ("KANO (AP) \u2014 Clashes erupted between herders and farmers on Monday.", "Clashes"),
+        ("GAO, March 3 (Sahel Wire) \u2013 Clashes erupted near the camp on Monday.", "Clashes"),
+        ("Khartoum, June 30(SUNA)Clashes were renewed on Friday in Omdurman.", "Clashes"),
+    ],
+)
+def test_the_text_after_a_datelines_dash_or_bracket_opens_like_a_sentence(lexicons: Lexicons, sentence: str,
+                                                                         trigger: str) -> None:
+    assert trigger in [t.text for t in find_triggers(sentence, lexicons)]
+
+
+@pytest.mark.parametrize(
     ("pattern", "forms"),
     [
         ("attack{,s,ed}", ["attack", "attacks", "attacked"]),
