@@ -4,4 +4,4 @@ event ids depend on it, so re-running the same input with the same version chang
 from __future__ import annotations
 
 __version__ = "0.1.0"
-EXTRACTOR_VERSION = "2026.12.9"
+EXTRACTOR_VERSION = "2026.12.10"

@@ -138,6 +138,20 @@ def _statement(lexicons: Lexicons) -> tuple[re.Pattern[str], int, WordFilter, re
     return pattern, max(len(word) for word in words) + 25, WordFilter.build(words), opening
 
 
+_UNTIL = re.compile(r"(?:until|till)\s+", re.I)
+
+
+def _lead_until(mention: DateMention) -> int:
+    """The length of the "until " a date mention opens with (a lead of dates.toml), else 0."""
+    lead = _UNTIL.match(mention.text)
+    return lead.end() if lead else 0
+
+
+def _period_end(lexicons: Lexicons) -> re.Pattern[str]:
+    """dates.toml's date.period-end words, ending right before a date (`$` anchored by endpos)."""
+    return re.compile(rf"\b{lexicons.word_list('dates.toml', 'date.period-end').alternation()}\s+$", re.I)
+
+
 def incident_dates(sentence: Sentence, mentions: Sequence[DateMention], lexicons: Lexicons,
                    incidents: Sequence[tuple[int, int]] = ()) -> list[DateMention]:
     """The dates of what happened, not of when someone spoke about it ("said in a statement on Monday").
@@ -145,8 +159,12 @@ def incident_dates(sentence: Sentence, mentions: Sequence[DateMention], lexicons
     takes the date as its own ("told reporters the attack on Saturday night happened in ...")."""
     if not mentions:
         return []
-    statement, reach, words, opening_statement = lexicons.compiled(_statement)
     text = sentence.text
+    period_end = lexicons.compiled(_period_end)
+    # "which continued into Tuesday", "lasted until Tuesday" (the mention holds its "until"): the end of what went on,
+    # not the day it happened
+    mentions = [m for m in mentions if not period_end.search(text, max(0, m.start - 40), m.start + _lead_until(m))]
+    statement, reach, words, opening_statement = lexicons.compiled(_statement)
     if not words.may_match(text):
         return list(mentions)  # no word of speaking anywhere (most sentences): nothing to search for before a date
     out = []

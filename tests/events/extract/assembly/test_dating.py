@@ -114,6 +114,17 @@ def test_a_week_old_date_anchors_the_article_only_from_its_lead(lexicons: Lexico
     assert (anchor.value, anchor.rule) == (PUBLISHED, "date.publication")
 
 
+@pytest.mark.parametrize("phrase", ["continued into", "continuing into", "lasted into", "lasted until",
+                                    "continued until", "went on into", "dragged on into"])
+def test_the_end_of_a_period_is_no_date_of_the_incident(lexicons: Lexicons, phrase: str) -> None:
+    # "The clashes, which continued into Tuesday, killed 15": the incident is dated by its start, told elsewhere
+    [sentence] = split_sentences(f"The clashes near Sake, {phrase} Tuesday, killed at least 15 people.")
+    assert incident_dates(sentence, find_dates(sentence.text, PUBLISHED, lexicons), lexicons) == []
+    [control] = split_sentences("The clashes near Sake on Tuesday killed at least 15 people.")
+    assert [m.text for m in incident_dates(control, find_dates(control.text, PUBLISHED, lexicons), lexicons)] == [
+        "on Tuesday"]
+
+
 @pytest.mark.parametrize(("published", "lag", "day"), [
     (date(2025, 3, 14), timedelta(days=1), date(2025, 3, 13)),  # a news report: the day before it came out
     (date(2025, 3, 14), timedelta(0), date(2025, 3, 14)),  # a note: its own day
