@@ -97,10 +97,6 @@ KNOWN_MISSES: dict[tuple[str, int], str] = {
     ("sample-011", 2):
         "Sunday's clash in the forest east of Oicha is merged into Saturday's attack (incident.same-fight, a day "
         "apart near Oicha), so there is no Battles event",
-    ("sample-012", 1):
-        "actor1 Unidentified Armed Group (default.battle): the lead's 'Fighting broke out on Monday between AFC/M23 "
-        "rebels and ... Wazalendo militias' gives no event, so the clash is headed by 'The clashes, which continued "
-        "into Tuesday' (dated Tuesday, placed at Goma), which names no actor",
     ("sample-012", 3):
         "flagged background (report.running-total) and dated January 2025: 'In Goma, which M23 has controlled since "
         "January 2025, the rebels arrested ...' takes the relative clause's date for the arrests",
