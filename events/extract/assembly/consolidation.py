@@ -108,7 +108,7 @@ def one_event_per_incident(drafts: Sequence[Draft], lexicons: Lexicons, document
                 _log.warning("%s: more than %d sentences: accounts of one incident are merged only within %d "
                              "sentences of the first", document, INCIDENT_REACH, INCIDENT_REACH)
             open_from += 1
-        apart = draft.apart or tells_another(draft.sentence.text, [draft.frame.trigger.start], lexicons)
+        apart = draft.apart  # "in a separate clash", "a second raid": read once, where the draft was made
         home = None if apart else next((groups[i] for i in range(open_from, len(groups))
                                         if _joins(groups[i], draft, families)), None)
         if home is None:
@@ -138,7 +138,7 @@ def tells_another(text: str, trigger_starts: Sequence[int], lexicons: Lexicons, 
     workers' strike, and is no incident word)."""
     families = lexicons.compiled(incident_families)
     # endpos: `$` anchors at the incident word
-    if families.separate.position(text) is not None or spreads(text, lexicons) \
+    if families.separate.position(text) is not None or families.spread.position(text) is not None \
             or any(families.another.search(text, 0, start) is not None for start in trigger_starts):
         return True
     head = told_as.split()[-1].lower() if told_as and told_as.split() else ""

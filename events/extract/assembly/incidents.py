@@ -827,9 +827,10 @@ def _demonstration_by_tag(mentions: Sequence[SentenceMentions], places: dict[int
             return []
         located = [c for i in range(m.sentence.index + 1) for c in places.get(i, [])
                    if c.resolution is not None and not c.hint_only and not c.agent]
-        near = [n for i in range(m.sentence.index + 1) for n in _measured_near(places.get(i, []), places.get(i, []))
-                if n is not None]
-        place = located[0] if located else near[0] if near else _country_level(m.sentence, focus_place)
+        # looked for only where no place is found (a generator)
+        near = (n for i in range(m.sentence.index + 1) for n in _measured_near(places.get(i, []), places.get(i, []))
+                if n is not None)
+        place = located[0] if located else next(near, None) or _country_level(m.sentence, focus_place)
         country, code = _country_of(place)
         frame = replace(frame, trigger=trigger, type_rule=f"{frame.type_rule}+acled.size")
         return [Draft(frame, m.sentence, place, narrative.anchor, country, code)]

@@ -409,21 +409,24 @@ def _runs(text: str, run: re.Pattern[str], gazetteer: Gazetteer) -> Iterator[tup
     i = 0
     while i < len(runs):
         start, end = runs[i]
-        if i + 1 < len(runs) and text[end:runs[i + 1][0]] == " and ":
-            following = text[runs[i + 1][0]:runs[i + 1][1]].split()
-            # the next run's first words, up to a possessive ("Kashmir's"): the joined name's end
-            for n in range(len(following), 0, -1):
-                tail = " ".join(following[:n]).removesuffix("'s").removesuffix("\u2019s")
-                if gazetteer.contains(f"{text[start:end]} and {tail}"):
-                    yield start, runs[i + 1][1]
-                    i += 2
-                    break
-            else:
-                yield start, end
-                i += 1
-            continue
-        yield start, end
-        i += 1
+        if i + 1 < len(runs) and text[end:runs[i + 1][0]] == " and " \
+                and _one_name(text[start:end], text[runs[i + 1][0]:runs[i + 1][1]], gazetteer):
+            yield start, runs[i + 1][1]
+            i += 2
+        else:
+            yield start, end
+            i += 1
+
+
+def _one_name(first: str, second: str, gazetteer: Gazetteer) -> bool:
+    """Whether "<first> and" a beginning of `second` (up to a possessive: "Kashmir's") is a name the gazetteer
+    knows."""
+    words = second.split()
+    for n in range(len(words), 0, -1):
+        tail = " ".join(words[:n])
+        if gazetteer.contains(f"{first} and {tail[:-2] if tail.endswith(_POSSESSIVE) else tail}"):
+            return True
+    return False
 
 
 def _known_subspans(text: str, start: int, end: int, gazetteer: Gazetteer,
