@@ -40,6 +40,7 @@ _CLAUSE_START = re.compile(r".*[.!?;]\s", re.S)
 # The word lists of events/lexicons/actor_cues.toml this module reads; the ids of those that flag a mention or
 # change its entry end up in its rule ("actor.jnim+cue.actor.suspected").
 CUES = "actor_cues.toml"
+NON_STATE_ARMED = (2, 3, 4)  # ACLED's inter codes of rebels, political and identity militias ("gunmen" are 3)
 UNCOUNTABLE = "cue.actor.uncountable"
 MEMBER = "cue.actor.member"
 ABSORB_AFTER = "cue.actor.absorb_after"
@@ -356,7 +357,7 @@ def _mark_claims(folded: str, mentions: list[ActorMention], cues: _Cues) -> list
             continue
         before = [i for i, a in enumerate(mentions) if a.end <= m.start() and a.start >= clause_start]
         # the claimant is the armed group, not the victims named between it and the verb
-        armed = [i for i in before if mentions[i].inter in (2, 3, 4)]
+        armed = [i for i in before if mentions[i].inter in NON_STATE_ARMED]
         pick = armed or [i for i in before if mentions[i].inter not in (6, 7)]
         if pick:
             claimed.setdefault(pick[-1], CLAIM_CREDIT if m.group("credit") is not None else CLAIM_DEED)

@@ -13,7 +13,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
-from events.extract.mentions.actors import CUES, ActorMention, find_actors
+from events.extract.mentions.actors import CUES, NON_STATE_ARMED, ActorMention, find_actors
 from events.extract.mentions.dates import DateMention, find_dates
 from events.extract.mentions.persons import PersonSpan, find_persons
 from events.extract.mentions.places import Candidate, dateline_end, find_candidates
@@ -34,7 +34,6 @@ MODIFIER_NOUN = "cue.actor.modifier_noun"
 PERPETRATOR_BY = "cue.actor.perpetrator_by"
 PERPETRATOR_ON = "cue.actor.perpetrator_on"
 PERPETRATOR_BE = "cue.actor.perpetrator_be"
-_NON_STATE_ARMED = (2, 3, 4)  # ACLED's inter codes of rebels, political and identity militias ("gunmen" are 3)
 PLACE_CUES, BORDER = "place_cues.toml", "place.border"
 
 
@@ -268,5 +267,5 @@ def _attackers_before(actors: Sequence[ActorMention], text: str, copula: int) ->
     """Whether the copula at `copula` has an armed generic for its subject ("the assailants were believed to be
     ..."): a generic mention of a non-state armed actor ends right before it. Victims or soldiers "believed to be"
     somebody are not the perpetrators."""
-    return any(a.template is not None and a.inter in _NON_STATE_ARMED and a.end <= copula
+    return any(a.template is not None and a.inter in NON_STATE_ARMED and a.end <= copula
                and not text[a.end:copula].strip() for a in actors)
